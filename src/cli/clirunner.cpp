@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "clirunner.h"
+
+#include "listcommand.h"
+#include "objectcommands.h"
+#include "typescommand.h"
+#include "version.h"
+
+#include <QCoreApplication>
+
+namespace Planhat {
+
+CliRunner::CliRunner(QObject *parent)
+    : QObject(parent)
+{ }
+
+CliRunner::~CliRunner() = default;
+
+QList<CommandSpec> CliRunner::commandSpecs()
+{
+    return {TypesCommand::spec(),  ListCommand::spec(),   GetCommand::spec(),
+            CreateCommand::spec(), UpdateCommand::spec(), DeleteCommand::spec()};
+}
+
+QList<QCommandLineOption> CliRunner::globalOptions()
+{
+    return {QCommandLineOption(QStringLiteral("base-url"),
+                               QStringLiteral("API base URL (default https://api.planhat.com, "
+                                              "or $PLANHAT_BASE_URL)."),
+                               QStringLiteral("URL")),
+            QCommandLineOption(QStringLiteral("profile"),
+                               QStringLiteral("Use a saved connection profile."),
+                               QStringLiteral("NAME")),
+            QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
+                               QStringLiteral("Show help.")),
+            QCommandLineOption(QStringLiteral("version"), QStringLiteral("Show the version."))};
+}
+
+QString CliRunner::commandNameIn(const QStringList &arguments)
+{
+    // The first argument that is neither an option nor the value of a global option.
+    const QStringList globalsWithValue {QStringLiteral("--base-url"), QStringLiteral("--profile")};
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (globalsWithValue.contains(argument)) {
+            ++i;
+            continue;
+        }
+        if (!argument.startsWith(QLatin1Char('-')))
+            return argument;
+    }
+    return QString();
+}
+
+QString CliRunner::generalHelp() const
+{
+    QString help
+        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] COMMAND [ARGS]\n\n"
+                         "Administer a Planhat tenant from scripts. The API token is read from\n"
+                         "PLANHAT_API_TOKEN.\n\nCommands:\n");
+    for (const CommandSpec &spec : commandSpecs())
+        help += QStringLiteral("  %1%2\n").arg(spec.name.leftJustified(10), spec.description);
+    help += QStringLiteral(
+        "\nGlobal options:\n"
+        "  --base-url URL   API base URL (default https://api.planhat.com, or\n"
+        "                   $PLANHAT_BASE_URL); plain http only to localhost\n"
+        "  --profile NAME   use a saved connection profile\n"
+        "  --version        show the version\n"
+        "  -h, --help       show this help; COMMAND --help for a command's options\n\n"
+        "Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 authentication,\n"
+        "4 network or server error.\n");
+    return help;
+}
+
+QString CliRunner::commandHelp(const CommandSpec &spec) const
+{
+    QString help
+        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] %1\n\n%2.\n")
+              .arg(spec.synopsis, spec.description);
+    if (!spec.options.isEmpty())
+        help += QStringLiteral("\nOptions:\n");
+    for (const QCommandLineOption &option : spec.options) {
+        QString name = QStringLiteral("--") + option.names().constLast();
+        if (!option.valueName().isEmpty())
+            name += QLatin1Char(' ') + option.valueName();
+        help += QStringLiteral("  %1 %2\n").arg(name.leftJustified(18), option.description());
+    }
+    return help;
+}
+
+std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
+{
+    QCommandLineParser &parser = m_context.parser();
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(globalOptions());
+
+    const QString commandName = commandNameIn(arguments);
+    std::optional<CommandSpec> spec;
+    for (const CommandSpec &candidate : commandSpecs()) {
+        if (candidate.name == commandName)
+            spec = candidate;
+    }
+    if (spec)
+        parser.addOptions(spec->options);
+
+    if (!parser.parse(arguments)) {
+        m_context.printError(parser.errorText());
+        return ExitCode::Usage;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        m_context.out().write(QByteArrayLiteral("planhat-cli " PLANHAT_ADMIN_VERSION "\n"));
+        return ExitCode::Ok;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_context.out().write((spec ? commandHelp(*spec) : generalHelp()).toUtf8());
+        return ExitCode::Ok;
+    }
+    if (commandName.isEmpty()) {
+        m_context.printError(QStringLiteral("no command given; try planhat-cli --help"));
+        return ExitCode::Usage;
+    }
+    if (!spec) {
+        m_context.printError(
+            QStringLiteral("unknown command '%1'; try planhat-cli --help").arg(commandName));
+        return ExitCode::Usage;
+    }
+    const int argumentCount = int(m_context.arguments().size());
+    if (argumentCount < spec->minArguments
+        || (spec->maxArguments >= 0 && argumentCount > spec->maxArguments)) {
+        m_context.printError(QStringLiteral("usage: planhat-cli %1").arg(spec->synopsis));
+        return ExitCode::Usage;
+    }
+    if (parser.isSet(QStringLiteral("format"))) {
+        const QString format = parser.value(QStringLiteral("format"));
+        if (format != QLatin1String("json") && format != QLatin1String("csv")
+            && format != QLatin1String("table")) {
+            m_context.printError(
+                QStringLiteral("--format takes json, csv or table, not '%1'").arg(format));
+            return ExitCode::Usage;
+        }
+    }
+
+    if (spec->name == QLatin1String("types"))
+        m_command = std::make_unique<TypesCommand>(m_context);
+    else if (spec->name == QLatin1String("list"))
+        m_command = std::make_unique<ListCommand>(m_context);
+    else if (spec->name == QLatin1String("get"))
+        m_command = std::make_unique<GetCommand>(m_context);
+    else if (spec->name == QLatin1String("create"))
+        m_command = std::make_unique<CreateCommand>(m_context);
+    else if (spec->name == QLatin1String("update"))
+        m_command = std::make_unique<UpdateCommand>(m_context);
+    else
+        m_command = std::make_unique<DeleteCommand>(m_context);
+    connect(m_command.get(), &Command::finished, this, [this](ExitCode code) {
+        m_context.out().flush();
+        Q_EMIT finished(code);
+    });
+    return std::nullopt;
+}
+
+void CliRunner::run()
+{
+    m_command->run();
+}
+
+} // namespace Planhat

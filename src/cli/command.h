@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "exitcode.h"
+
+#include <QCommandLineOption>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace Planhat {
+
+class CliContext;
+class PlanhatClient;
+
+/// One planhat-cli command. run() starts it; finished() reports the exit code once, after
+/// which the command is done (the runner quits the event loop).
+class Command : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Command(CliContext &context, QObject *parent = nullptr);
+
+    virtual void run() = 0;
+
+Q_SIGNALS:
+    void finished(Planhat::ExitCode code);
+
+protected:
+    void finish(ExitCode code);
+    /// The client for the chosen tenant; when it cannot be made (no token, bad URL), prints
+    /// why, finishes the command with the matching exit code and returns nullptr.
+    PlanhatClient *clientOrFinish();
+
+    CliContext &m_context;
+
+private:
+    bool m_finished = false;
+};
+
+/// How a command appears on the command line and in --help.
+struct CommandSpec
+{
+    QString name;
+    QString synopsis; ///< "list TYPE [--select a,b | --all-fields] ..."
+    QString description; ///< one line
+    QList<QCommandLineOption> options;
+    int minArguments = 0; ///< positional arguments after the command name
+    int maxArguments = 0; ///< -1 = unlimited
+};
+
+} // namespace Planhat

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "listcommand.h"
+
+#include "api/planhatclient.h"
+#include "clicontext.h"
+#include "schema/schema.h"
+
+namespace Planhat {
+
+ListCommand::~ListCommand() = default;
+
+CommandSpec ListCommand::spec()
+{
+    return {QStringLiteral("list"),
+            QStringLiteral("list TYPE [--select a,b | --all-fields] [--company ID] "
+                           "[--sort FIELD] [--limit N] [--format json|csv|table]"),
+            QStringLiteral("List objects of a type (all pages)"),
+            {QCommandLineOption(QStringLiteral("select"),
+                                QStringLiteral("Comma-separated fields to return."),
+                                QStringLiteral("FIELDS")),
+             QCommandLineOption(QStringLiteral("all-fields"),
+                                QStringLiteral("Return every field (default: a few "
+                                               "identifying fields).")),
+             QCommandLineOption(QStringLiteral("company"),
+                                QStringLiteral("Only objects of these companies (ids, or "
+                                               "extid-X / srcid-X; comma-separated)."),
+                                QStringLiteral("ID")),
+             QCommandLineOption(QStringLiteral("sort"),
+                                QStringLiteral("Sort by a field; prefix - for descending."),
+                                QStringLiteral("FIELD")),
+             QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Stop after N objects."),
+                                QStringLiteral("N")),
+             QCommandLineOption(QStringLiteral("format"),
+                                QStringLiteral("json, csv or table (default: table on a "
+                                               "terminal, json otherwise)."),
+                                QStringLiteral("FORMAT"))},
+            1,
+            1};
+}
+
+void ListCommand::run()
+{
+    const QCommandLineParser &parser = m_context.parser();
+    m_type = m_context.resolveType(m_context.arguments().first());
+    if (!m_type) {
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (!m_type->supports(Operation::List)) {
+        m_context.printError(QStringLiteral("%1 cannot be listed").arg(m_type->name));
+        finish(ExitCode::Usage);
+        return;
+    }
+    const bool allFields = parser.isSet(QStringLiteral("all-fields"));
+    if (allFields && parser.isSet(QStringLiteral("select"))) {
+        m_context.printError(QStringLiteral("--select and --all-fields exclude each other"));
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (parser.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        m_query.maxRows = parser.value(QStringLiteral("limit")).toLongLong(&ok);
+        if (!ok || m_query.maxRows < 1) {
+            m_context.printError(QStringLiteral("--limit needs a positive number, got '%1'")
+                                     .arg(parser.value(QStringLiteral("limit"))));
+            finish(ExitCode::Usage);
+            return;
+        }
+    }
+    if (parser.isSet(QStringLiteral("select"))) {
+        for (const QString &field :
+             parser.value(QStringLiteral("select")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            m_query.select.append(field.trimmed());
+        m_columns = m_query.select;
+    } else if (!allFields) {
+        m_query.select = m_type->summaryFieldNames();
+        m_columns = m_query.select;
+    }
+    m_query.sort = parser.value(QStringLiteral("sort")).trimmed();
+
+    QStringList companies;
+    for (const QString &company :
+         parser.value(QStringLiteral("company")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        companies.append(company.trimmed());
+    if (!companies.isEmpty() && m_type->companyField.isEmpty()) {
+        m_context.printError(
+            QStringLiteral("%1 do not belong to one company; --company does not apply")
+                .arg(m_type->pluralName));
+        finish(ExitCode::Usage);
+        return;
+    }
+    resolveCompaniesThenList(companies, {});
+}
+
+void ListCommand::resolveCompaniesThenList(QStringList pending, QStringList resolved)
+{
+    PlanhatClient *client = clientOrFinish();
+    if (!client)
+        return;
+    while (!pending.isEmpty() && !pending.first().startsWith(QLatin1String("extid-"))
+           && !pending.first().startsWith(QLatin1String("srcid-")))
+        resolved.append(pending.takeFirst());
+    if (pending.isEmpty()) {
+        m_query.companyIds = resolved;
+        startList();
+        return;
+    }
+    const QString key = pending.takeFirst();
+    ObjectJob *job = client->get(*Schema::builtin().type(QStringLiteral("companies")), key);
+    connect(job, &ObjectJob::finished, this,
+            [this, key, pending, resolved](const ObjectResult &result) mutable {
+                if (result.error.isError()) {
+                    m_context.printError(
+                        QStringLiteral("company %1: %2").arg(key, result.error.toString()));
+                    finish(exitCodeFor(result.error));
+                    return;
+                }
+                resolved.append(result.object.value(QStringLiteral("_id")).toString());
+                resolveCompaniesThenList(pending, resolved);
+            });
+    job->start();
+}
+
+void ListCommand::startList()
+{
+    PlanhatClient *client = clientOrFinish();
+    if (!client)
+        return;
+    m_printer
+        = std::make_unique<RecordPrinter>(&m_context.out(), m_context.outputFormat(), m_columns);
+    ListJob *job = client->list(*m_type, m_query);
+    connect(job, &ListJob::rowsReceived, this,
+            [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
+    connect(job, &ListJob::finished, this, [this](const ListResult &result) {
+        if (result.error.isError()) {
+            // Rows already printed stay valid output; close the JSON array so it parses.
+            m_printer->finish();
+            m_context.printError(QStringLiteral("listing %1 stopped after %2 rows: %3")
+                                     .arg(m_type->name)
+                                     .arg(result.rowCount)
+                                     .arg(result.error.toString()));
+            finish(exitCodeFor(result.error));
+            return;
+        }
+        m_printer->finish();
+        finish(ExitCode::Ok);
+    });
+    job->start();
+}
+
+} // namespace Planhat

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <memory>
+
+class QIODevice;
+
+namespace Planhat {
+
+class CsvWriter;
+
+/// The output formats of planhat-cli.
+enum class OutputFormat {
+    Json, ///< one JSON array (lists) or one object (single records)
+    Csv, ///< header row, one row per object
+    Table, ///< aligned columns for people
+};
+
+/// Prints records to a device in one of the output formats. Lists are streamed as pages
+/// arrive when the columns are known up front; otherwise (all fields in CSV or a table,
+/// where columns come from the data) rows are kept until finish().
+class RecordPrinter
+{
+public:
+    /// `columns` are field names or dotted paths ("custom.Region"); empty = every field found.
+    RecordPrinter(QIODevice *device, OutputFormat format, const QStringList &columns);
+    ~RecordPrinter();
+
+    void addRows(const QList<QJsonObject> &rows);
+    /// Completes the output (closing bracket, buffered rows, table).
+    void finish();
+
+    /// Prints one record: an indented object (JSON), a header and one row (CSV), or one
+    /// "field  value" line per field (table).
+    static void printRecord(QIODevice *device, OutputFormat format, const QJsonObject &record);
+
+    /// The text of one cell: strings as they are, lists joined by `listSeparator`, objects
+    /// as compact JSON.
+    static QString cellText(const QJsonValue &value, const QString &listSeparator);
+    /// The value at a field name or dotted path.
+    static QJsonValue valueAt(const QJsonObject &record, const QString &path);
+    /// Columns for `rows` in order of appearance, with `custom` expanded to "custom.<name>".
+    static QStringList columnsOf(const QList<QJsonObject> &rows);
+
+private:
+    bool streams() const;
+    void writeJsonRows(const QList<QJsonObject> &rows);
+    void writeCsvRows(const QList<QJsonObject> &rows);
+    void printTable();
+
+    QIODevice *m_device; // not owned
+    OutputFormat m_format;
+    QStringList m_columns;
+    std::unique_ptr<CsvWriter> m_csv;
+    QList<QJsonObject> m_buffered;
+    qint64 m_rowsWritten = 0;
+    bool m_headerWritten = false;
+};
+
+} // namespace Planhat

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "apicall.h"
+
+#include "errormapping.h"
+
+#include <QDateTime>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+
+namespace Planhat {
+
+ApiCall::ApiCall(ClientCore *core, ApiRequest request, QObject *parent)
+    : QObject(parent)
+    , m_core(core)
+    , m_request(std::move(request))
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::start);
+}
+
+ApiCall::~ApiCall()
+{
+    abort();
+}
+
+void ApiCall::setRepeatablePart(std::function<std::optional<QByteArray>()> repeatablePart)
+{
+    m_repeatablePart = std::move(repeatablePart);
+}
+
+void ApiCall::start()
+{
+    if (m_aborted)
+        return;
+    m_core->throttle().acquire(this, [this] {
+        m_holdsSlot = true;
+        if (m_aborted) {
+            releaseSlot();
+            return;
+        }
+        sendAttempt();
+    });
+}
+
+void ApiCall::abort()
+{
+    m_aborted = true;
+    m_retryTimer.stop();
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
+    }
+    releaseSlot();
+}
+
+void ApiCall::releaseSlot()
+{
+    if (!m_holdsSlot)
+        return;
+    m_holdsSlot = false;
+    m_core->throttle().release();
+}
+
+void ApiCall::sendAttempt()
+{
+    ++m_attempts;
+    m_attemptTimer.start();
+    QNetworkReply *reply = m_core->send(m_request);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { handleReplyFinished(reply); });
+}
+
+void ApiCall::handleReplyFinished(QNetworkReply *reply)
+{
+    if (reply != m_reply)
+        return;
+    m_reply = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError networkError = reply->error();
+    // A reply aborted by the transfer timeout is closed: reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const QByteArray retryAfter = reply->rawHeader("Retry-After");
+    const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    const QString qtMessage = reply->errorString();
+    const qint64 elapsed = m_attemptTimer.elapsed();
+    releaseSlot();
+
+    const AttemptFailure failure = RetryPolicy::classify(status, networkError);
+    const bool isWrite = m_request.safety != RequestSafety::Read;
+    const ApiError::Outcome outcome
+        = isWrite && (failure == AttemptFailure::MaybeApplied || m_mayHaveBeenApplied)
+        ? ApiError::Outcome::Unknown
+        : ApiError::Outcome::NotApplied;
+
+    ApiError error;
+    if (failure != AttemptFailure::None) {
+        const int code = static_cast<int>(networkError);
+        if (code > 0 && code < 200) {
+            error = ErrorMapping::networkError(networkError, m_request.url, qtMessage,
+                                               m_core->options().transferTimeout, m_core->token(),
+                                               outcome);
+        } else if (status == 0) {
+            error = networkError == QNetworkReply::NoError
+                ? ApiError(ApiError::Kind::InvalidResponse, 0,
+                           QStringLiteral("the answer had no HTTP status"), outcome)
+                : ErrorMapping::networkError(QNetworkReply::RemoteHostClosedError, m_request.url,
+                                             qtMessage, m_core->options().transferTimeout,
+                                             m_core->token(), outcome);
+        } else {
+            error = ErrorMapping::httpError(status, body, reason, m_core->token(), outcome);
+        }
+    }
+
+    RequestLogEntry entry;
+    entry.method = QString::fromLatin1(m_request.verb);
+    entry.path = logPath(m_request.url);
+    entry.httpStatus = status;
+    entry.milliseconds = elapsed;
+    entry.attempt = m_attempts;
+    entry.error = error.isError() ? error.toString() : QString();
+
+    const RetryAction action
+        = RetryPolicy::decide(m_request.safety, failure, m_attempts, m_core->options().maxAttempts);
+    const bool mayHaveBeenAppliedEarlier = m_mayHaveBeenApplied;
+    if (failure == AttemptFailure::MaybeApplied)
+        m_mayHaveBeenApplied = true;
+
+    if (action == RetryAction::Retry) {
+        m_core->logRequest(entry);
+        scheduleRetry(failure, retryAfter);
+        return;
+    }
+    if (action == RetryAction::RetryRepeatablePart && m_repeatablePart) {
+        if (std::optional<QByteArray> repeatable = m_repeatablePart()) {
+            m_core->logRequest(entry);
+            m_request.body = std::move(repeatable);
+            scheduleRetry(failure, retryAfter);
+            return;
+        }
+    }
+
+    if (error.isError() || m_successLog == SuccessLog::Immediate)
+        m_core->logRequest(entry);
+    ApiResponse response;
+    response.httpStatus = status;
+    response.body = body;
+    response.error = error;
+    response.attempts = m_attempts;
+    response.mayHaveBeenAppliedEarlier = mayHaveBeenAppliedEarlier;
+    response.log = entry;
+    Q_EMIT finished(response);
+}
+
+void ApiCall::scheduleRetry(AttemptFailure failure, const QByteArray &retryAfter)
+{
+    const RetryPolicy policy(m_core->options());
+    const RetryPolicy::Delay delay
+        = policy.delayBeforeRetry(m_attempts, retryAfter, QDateTime::currentDateTimeUtc(),
+                                  QRandomGenerator::global()->generateDouble());
+    if (failure == AttemptFailure::RateLimited || delay.fromRetryAfter)
+        m_core->reportRateLimitWait(delay.wait);
+    // A 429 concerns every request of this token, not just this one.
+    if (failure == AttemptFailure::RateLimited)
+        m_core->throttle().holdFor(delay.wait);
+    m_retryTimer.start(delay.wait);
+}
+
+} // namespace Planhat

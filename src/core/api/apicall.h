@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "apierror.h"
+#include "clientcore.h"
+#include "requestlogentry.h"
+#include "retrypolicy.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+class QNetworkReply;
+
+namespace Planhat {
+
+/// The outcome of one logical request after all its attempts.
+struct ApiResponse
+{
+    int httpStatus = 0; ///< of the last attempt; 0 when no answer arrived
+    QByteArray body; ///< of the last attempt
+    ApiError error; ///< None for 2xx
+    int attempts = 0;
+    /// An earlier attempt failed in a way that may have applied the request (a DELETE that
+    /// then gets 404 did its job).
+    bool mayHaveBeenAppliedEarlier = false;
+    RequestLogEntry log; ///< the last attempt, for owners that log success themselves
+};
+
+/// Runs one request through throttle, attempts, backoff and retry rules, and reports once
+/// through finished(). Internal to core/api; owned by a job (its QObject parent).
+class ApiCall : public QObject
+{
+    Q_OBJECT
+public:
+    enum class SuccessLog {
+        Immediate, ///< every attempt is logged when it ends
+        Deferred, ///< the owner logs a successful last attempt itself (with row counts)
+    };
+
+    ApiCall(ClientCore *core, ApiRequest request, QObject *parent);
+    ~ApiCall() override;
+
+    void setSuccessLog(SuccessLog mode) { m_successLog = mode; }
+    /// For RequestSafety::PartlyRepeatableWrite: called after a failure that may have been
+    /// applied; returns the body to send again (the part safe to repeat), or nothing when no
+    /// part of the request is safe to repeat.
+    void setRepeatablePart(std::function<std::optional<QByteArray>()> repeatablePart);
+
+    void start();
+    /// Stops at once; finished() is not emitted afterwards.
+    void abort();
+
+Q_SIGNALS:
+    void finished(const Planhat::ApiResponse &response);
+
+private:
+    void sendAttempt();
+    void handleReplyFinished(QNetworkReply *reply);
+    void scheduleRetry(AttemptFailure failure, const QByteArray &retryAfter);
+    void releaseSlot();
+
+    ClientCore *m_core;
+    ApiRequest m_request;
+    SuccessLog m_successLog = SuccessLog::Immediate;
+    std::function<std::optional<QByteArray>()> m_repeatablePart;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_retryTimer;
+    QElapsedTimer m_attemptTimer;
+    int m_attempts = 0;
+    bool m_holdsSlot = false;
+    bool m_aborted = false;
+    bool m_mayHaveBeenApplied = false;
+};
+
+} // namespace Planhat

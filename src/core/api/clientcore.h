@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientoptions.h"
+#include "listpaging.h"
+#include "requestlogentry.h"
+#include "requestthrottle.h"
+#include "retrypolicy.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Planhat {
+
+class PlanhatClient;
+
+/// One HTTP request as the client sends it (before the token is added).
+struct ApiRequest
+{
+    QByteArray verb; ///< "GET", "POST", "PUT", "DELETE"
+    QUrl url;
+    std::optional<QByteArray> body; ///< JSON; sent with Content-Type: application/json
+    RequestSafety safety = RequestSafety::Read;
+};
+
+/// The state PlanhatClient shares with its jobs: network access, token, options, throttles.
+/// Internal to core/api. Outlives every job (the client deletes its jobs first).
+class ClientCore
+{
+public:
+    ClientCore(PlanhatClient *client, const QUrl &baseUrl,
+               std::unique_ptr<QNetworkAccessManager> network);
+    ~ClientCore();
+    Q_DISABLE_COPY_MOVE(ClientCore)
+
+    PlanhatClient *client() const { return m_client; }
+    const QUrl &baseUrl() const { return m_baseUrl; }
+    const ClientOptions &options() const { return m_options; }
+    void setOptions(const ClientOptions &options);
+    const QString &token() const { return m_token; }
+    void setToken(const QString &token) { m_token = token; }
+    const QUrl &analyticsBaseUrl() const { return m_analyticsBaseUrl; }
+    const QString &tenantUuid() const { return m_tenantUuid; }
+    void setAnalytics(const QUrl &analyticsBaseUrl, const QString &tenantUuid);
+
+    /// The base URL with `encodedPath` (already percent-encoded, starting with '/') appended
+    /// and `query` percent-encoded.
+    QUrl apiUrl(const QString &encodedPath, const QueryItems &query = {}) const;
+    QUrl analyticsUrl(const QString &encodedPath) const;
+
+    /// The one place that adds the Authorization header. The reply is deleted by the
+    /// manager after finished() (autoDeleteReplies).
+    QNetworkReply *send(const ApiRequest &request);
+
+    /// `text` with the token replaced by "[redacted]".
+    QString redact(const QString &text) const;
+
+    /// Emits PlanhatClient::requestFinished.
+    void logRequest(const RequestLogEntry &entry) const;
+    /// Emits PlanhatClient::rateLimitWaitStarted.
+    void reportRateLimitWait(std::chrono::milliseconds wait) const;
+
+    RequestThrottle &throttle() { return *m_throttle; }
+    /// Client-wide gate that lets one bulk write run at a time.
+    RequestThrottle &bulkGate() { return *m_bulkGate; }
+
+    /// Remembers a job so the client can delete it before the core goes away.
+    void adoptJob(QObject *job);
+    void deleteJobs();
+
+private:
+    PlanhatClient *m_client;
+    QUrl m_baseUrl;
+    QUrl m_analyticsBaseUrl;
+    QString m_token;
+    QString m_tenantUuid;
+    ClientOptions m_options;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RequestThrottle> m_throttle;
+    std::unique_ptr<RequestThrottle> m_bulkGate;
+    QList<QPointer<QObject>> m_jobs;
+};
+
+/// "/path?query" of `url`, as request logs show it.
+QString logPath(const QUrl &url);
+
+} // namespace Planhat

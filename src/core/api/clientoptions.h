@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+
+namespace Planhat {
+
+/// Tuning of PlanhatClient. The defaults follow the documented API limits.
+struct ClientOptions
+{
+    int pagesInFlight = 4; ///< list pages requested at once per list job
+    int maxAttempts = 6; ///< per request, first attempt included
+    std::chrono::milliseconds initialBackoff {500};
+    std::chrono::milliseconds maxBackoff {30000};
+    std::chrono::milliseconds maxRetryAfter {120000}; ///< longer Retry-After values are capped
+    int requestsPerSecond = 150; ///< hard API limit
+    int maxRequestsInFlight = 50; ///< burst limit
+    std::chrono::milliseconds transferTimeout {120000};
+    int bulkChunkSize = 5000; ///< API maximum per bulk upsert request
+};
+
+} // namespace Planhat

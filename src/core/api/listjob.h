@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "../schema/objecttype.h"
+#include "apierror.h"
+#include "listquery.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+
+#include <QPointer>
+#include <memory>
+
+namespace Planhat {
+
+class PlanhatClient;
+
+struct ListResult
+{
+    ApiError error; ///< None when every page arrived
+    qint64 rowCount = 0; ///< rows delivered through rowsReceived
+};
+
+/// Lists one object type page by page (limit/offset until a short page). The first page goes
+/// alone; once it came back full, up to ClientOptions::pagesInFlight pages are in flight.
+/// Rows are parsed off the calling thread and delivered in page order. Long companyIds lists
+/// are listed group by group, one after another.
+/// Created by PlanhatClient::list(); call start() after connecting. Deletes itself after
+/// finished(); abort() emits finished() at once, with a Network error.
+class ListJob : public QObject
+{
+    Q_OBJECT
+public:
+    ~ListJob() override;
+
+    const ObjectType &type() const { return m_type; }
+    const ListQuery &query() const { return m_query; }
+
+    void start();
+    /// Stops requesting pages; finished() follows at once with the count delivered so far.
+    void abort();
+
+Q_SIGNALS:
+    /// One page (or the part of it within maxRows), in order. `firstRow` counts from 0.
+    void rowsReceived(const QList<QJsonObject> &rows, qint64 firstRow);
+    void finished(const ListResult &result);
+
+private:
+    friend class PlanhatClient;
+    ListJob(PlanhatClient *client, const ObjectType &type, const ListQuery &query);
+
+    class Private;
+    std::unique_ptr<Private> d;
+    QPointer<PlanhatClient> m_client;
+    ObjectType m_type;
+    ListQuery m_query;
+};
+
+} // namespace Planhat
+
+Q_DECLARE_METATYPE(Planhat::ListResult)

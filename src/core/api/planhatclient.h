@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "../schema/objecttype.h"
+#include "bulkupsertjob.h"
+#include "clientoptions.h"
+#include "listjob.h"
+#include "listquery.h"
+#include "objectjob.h"
+#include "requestlogentry.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace Planhat {
+
+class ClientCore;
+
+/// The one way to talk to the Planhat API. Owns the QNetworkAccessManager and the token, and
+/// is the only code that sets the Authorization header. Every call returns a job (a child of
+/// the client) that is started with start() and reports through its typed finished() signal;
+/// nothing blocks. Requests are throttled to the documented limits (requests per second,
+/// requests in flight; bulk writes one at a time) and retried on 429, 500, 502, 503, 504,
+/// timeouts and dropped connections, unless repeating them could apply a change twice.
+class PlanhatClient : public QObject
+{
+    Q_OBJECT
+public:
+    /// `baseUrl` must come from ApiEndpoint::parseBaseUrl (https, or http to loopback).
+    explicit PlanhatClient(const QUrl &baseUrl, QObject *parent = nullptr);
+    /// Uses `network` instead of a plain QNetworkAccessManager (tests pass a fake one).
+    PlanhatClient(const QUrl &baseUrl, std::unique_ptr<QNetworkAccessManager> network,
+                  QObject *parent = nullptr);
+    ~PlanhatClient() override;
+
+    QUrl baseUrl() const;
+    void setToken(const QString &token);
+    bool hasToken() const;
+
+    /// Analytics calls go to `analyticsBaseUrl` + "/analytics/<tenantUuid>".
+    void setAnalytics(const QUrl &analyticsBaseUrl, const QString &tenantUuid);
+
+    const ClientOptions &options() const;
+    void setOptions(const ClientOptions &options);
+
+    ListJob *list(const ObjectType &type, const ListQuery &query = {});
+    ObjectJob *get(const ObjectType &type, const QString &key, KeyKind keyKind = KeyKind::Id);
+    /// POST; `object` is stripped of read-only fields. Never retried once it may have been
+    /// applied: the error then has Outcome::Unknown.
+    ObjectJob *create(const ObjectType &type, const QJsonObject &object);
+    /// PUT /<type>/<key>; sends only the fields in `changes`, minus read-only ones.
+    ObjectJob *update(const ObjectType &type, const QString &key, const QJsonObject &changes,
+                      KeyKind keyKind = KeyKind::Id);
+    ObjectJob *remove(const ObjectType &type, const QString &key, KeyKind keyKind = KeyKind::Id);
+    BulkUpsertJob *bulkUpsert(const ObjectType &type, const QList<QJsonObject> &rows);
+
+    /// Every custom-field definition of the tenant (GET /customfields, all pages).
+    ListJob *customFieldDefinitions();
+
+    /// POST <analytics>/analytics/<tenant> with one activity, or .../analytics/bulk/<tenant>
+    /// with an array. Fails at once with BadRequest when no tenant UUID is set.
+    ObjectJob *trackActivity(const QJsonObject &activity);
+    ObjectJob *trackActivities(const QJsonArray &activities);
+
+    int requestsInFlight() const;
+
+Q_SIGNALS:
+    void requestFinished(const Planhat::RequestLogEntry &entry);
+    /// A 429 or a Retry-After made the client wait `milliseconds` before the next attempt.
+    void rateLimitWaitStarted(int milliseconds);
+    void requestsInFlightChanged(int count);
+
+private:
+    friend class ListJob;
+    friend class ObjectJob;
+    friend class BulkUpsertJob;
+    ObjectJob *makeObjectJob(std::unique_ptr<ObjectJob::Private> job);
+    std::unique_ptr<ClientCore> d;
+};
+
+} // namespace Planhat

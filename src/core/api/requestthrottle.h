@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <limits>
+
+namespace Planhat {
+
+/// Lets requests start only within two limits: at most `startsPerSecond` starts in any
+/// sliding second and at most `maxInFlight` started and not yet released. Callers wait in
+/// FIFO order; a QTimer wakes the queue when the window opens again (no busy waiting).
+/// Lives on one thread; not thread-safe.
+class RequestThrottle : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::function<qint64()>; ///< monotonic milliseconds
+
+    explicit RequestThrottle(QObject *parent = nullptr);
+    ~RequestThrottle() override;
+
+    /// Values <= 0 mean "no limit".
+    void setLimits(int startsPerSecond, int maxInFlight);
+    /// For tests: replaces the monotonic clock.
+    void setClock(Clock clock);
+
+    /// Calls `start` as soon as a slot is free, possibly before returning. Every started
+    /// caller must call release() exactly once when its request ends. Dropped without a call
+    /// if `context` is destroyed first.
+    void acquire(QObject *context, std::function<void()> start);
+    void release();
+    /// No start before `duration` from now (a 429 told us to slow down).
+    void holdFor(std::chrono::milliseconds duration);
+
+    int inFlight() const { return m_inFlight; }
+    int waiting() const { return int(m_waiting.size()); }
+
+Q_SIGNALS:
+    void inFlightChanged(int count);
+
+private:
+    struct Waiter
+    {
+        QPointer<QObject> context;
+        std::function<void()> start;
+    };
+
+    void startWaiting();
+    qint64 now() const;
+    /// 0 when a start is allowed now, else milliseconds until it is; -1 when only a release
+    /// can free a slot.
+    qint64 waitBeforeNextStart();
+
+    int m_startsPerSecond = 0;
+    int m_maxInFlight = 0;
+    int m_inFlight = 0;
+    qint64 m_heldUntil = 0;
+    bool m_dispatching = false;
+    std::deque<qint64> m_recentStarts;
+    std::deque<Waiter> m_waiting;
+    QTimer m_wakeUp;
+    QElapsedTimer m_elapsed;
+    Clock m_clock;
+};
+
+} // namespace Planhat

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "profilestore.h"
+
+#include <QSettings>
+
+namespace Planhat {
+
+namespace {
+
+const QLatin1String profilesGroup("profiles");
+const QLatin1String baseUrlKey("baseUrl");
+const QLatin1String tenantUuidKey("tenantUuid");
+
+// One settings file shared by the desktop app and the CLI, whatever the executable's name.
+QSettings openSettings()
+{
+    return QSettings(QSettings::NativeFormat, QSettings::UserScope,
+                     QStringLiteral("PlanhatAdmin"), QStringLiteral("planhat-admin"));
+}
+
+} // namespace
+
+ProfileStore::ProfileStore() = default;
+
+QList<Profile> ProfileStore::profiles() const
+{
+    QSettings settings = openSettings();
+    settings.beginGroup(profilesGroup);
+    QList<Profile> result;
+    for (const QString &name : settings.childGroups()) {
+        settings.beginGroup(name);
+        result.append({name, settings.value(baseUrlKey).toUrl(),
+                       settings.value(tenantUuidKey).toString()});
+        settings.endGroup();
+    }
+    return result;
+}
+
+std::optional<Profile> ProfileStore::profile(const QString &name) const
+{
+    for (const Profile &candidate : profiles()) {
+        if (candidate.name == name)
+            return candidate;
+    }
+    return std::nullopt;
+}
+
+void ProfileStore::save(const Profile &profile)
+{
+    QSettings settings = openSettings();
+    settings.beginGroup(profilesGroup);
+    settings.beginGroup(profile.name);
+    settings.setValue(baseUrlKey, profile.baseUrl);
+    settings.setValue(tenantUuidKey, profile.tenantUuid);
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    QSettings settings = openSettings();
+    settings.beginGroup(profilesGroup);
+    settings.remove(name);
+}
+
+} // namespace Planhat

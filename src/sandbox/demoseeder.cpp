@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: MIT
+#include "demoseeder.h"
+
+#include "objectwriter.h"
+#include "sandboxstore.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+namespace Planhat::Sandbox {
+
+namespace {
+
+constexpr std::mt19937::result_type demoSeed = 20240115;
+constexpr std::mt19937::result_type companiesSeed = 4242;
+
+// Every seeded object is stamped from this moment on, a few minutes apart.
+const QDateTime seedEpoch(QDate(2024, 1, 15), QTime(9, 0), Qt::UTC);
+const QDate today(2024, 6, 1);
+
+QStringList words(std::initializer_list<const char *> items)
+{
+    QStringList result;
+    for (const char *item : items)
+        result.append(QString::fromUtf8(item));
+    return result;
+}
+
+const QStringList &namePrefixes()
+{
+    static const QStringList values
+        = words({"Northwind", "Bluefin",   "Cedar",      "Brightpath", "Ironwood", "Silverline",
+                 "Harbor",    "Summit",    "Redwood",    "Lumen",      "Keystone", "Oakridge",
+                 "Nimbus",    "Vertex",    "Copperleaf", "Granite",    "Aurora",   "Pinecrest",
+                 "Meridian",  "Solstice",  "Evergreen",  "Crescent",   "Beacon",   "Falcon",
+                 "Riverbend", "Stonegate", "Clearwater", "Foxglove",   "Highland", "Maplewood"});
+    return values;
+}
+
+const QStringList &nameSuffixes()
+{
+    static const QStringList values = words(
+        {"Analytics", "Logistics", "Health",   "Systems", "Labs",     "Foods",   "Energy",
+         "Software",  "Capital",   "Robotics", "Media",   "Networks", "Studios", "Outfitters",
+         "Bank",      "Insurance", "Pharma",   "Retail",  "Freight",  "Learning"});
+    return values;
+}
+
+const QStringList legalForms = words({"", "", "", "Inc.", "GmbH", "Ltd", "AB", "BV"});
+const QStringList regions = words({"EMEA", "North America", "APAC", "LATAM"});
+const QStringList segments = words({"SMB", "Mid-Market", "Enterprise", "Strategic"});
+const QStringList products
+    = words({"Analytics", "Automation", "Integrations", "Mobile", "API Access"});
+const QStringList phases
+    = words({"Onboarding", "Adoption", "Value Realization", "Renewal", "Expansion"});
+const QStringList companyTags = words(
+    {"strategic", "reference", "beta-program", "at-risk", "upsell", "partner", "multi-product"});
+const QStringList firstNames = words(
+    {"Emma",   "Liam", "Olivia", "Noah",  "Ava",   "Elias",  "Mia",  "Lucas",  "Sofia", "Mateo",
+     "Hannah", "Leon", "Chloe",  "Arjun", "Yuki",  "Fatima", "Omar", "Ingrid", "Pedro", "Grace",
+     "Daniel", "Zoe",  "Marcus", "Amara", "Felix", "Nora",   "Ravi", "Clara",  "Hugo",  "Leila"});
+const QStringList lastNames = words(
+    {"Andersson", "Schmidt", "Garcia", "Nguyen",   "Kowalski", "Rossi",    "Dubois",  "Silva",
+     "Tanaka",    "Okafor",  "Murphy", "Jensen",   "Novak",    "Haddad",   "Fischer", "Larsen",
+     "Costa",     "Patel",   "Kim",    "Müller",   "Moreau",   "Svensson", "Bauer",   "Reyes",
+     "Chen",      "Walsh",   "Ahmed",  "Lindberg", "Ferreira", "Ito"});
+const QStringList positions
+    = words({"CTO", "Head of Operations", "IT Manager", "VP Finance", "Product Manager",
+             "Marketing Lead", "Support Manager", "Data Analyst", "Procurement Officer", "CEO"});
+const QStringList departments = words(
+    {"Engineering", "Operations", "Finance", "Marketing", "Sales", "IT", "Customer Support"});
+
+struct Place
+{
+    const char *region;
+    const char *country;
+    const char *city;
+    const char *tld;
+    const char *currency;
+};
+
+const Place places[] = {
+    {"EMEA", "Germany", "Berlin", "de", "EUR"},
+    {"EMEA", "Sweden", "Stockholm", "se", "SEK"},
+    {"EMEA", "United Kingdom", "London", "co.uk", "GBP"},
+    {"EMEA", "France", "Paris", "fr", "EUR"},
+    {"EMEA", "Netherlands", "Amsterdam", "nl", "EUR"},
+    {"North America", "United States", "Austin", "com", "USD"},
+    {"North America", "United States", "Chicago", "com", "USD"},
+    {"North America", "United States", "Seattle", "com", "USD"},
+    {"North America", "Canada", "Toronto", "ca", "USD"},
+    {"APAC", "Australia", "Sydney", "com.au", "USD"},
+    {"APAC", "Japan", "Tokyo", "jp", "USD"},
+    {"APAC", "Singapore", "Singapore", "sg", "USD"},
+    {"LATAM", "Brazil", "São Paulo", "com.br", "USD"},
+    {"LATAM", "Mexico", "Mexico City", "mx", "USD"},
+    {"LATAM", "Chile", "Santiago", "cl", "USD"},
+};
+
+QJsonArray toArray(const QStringList &values)
+{
+    return QJsonArray::fromStringList(values);
+}
+
+QString lettersOnly(const QString &text)
+{
+    QString result;
+    for (const QChar c : text.toLower()) {
+        if (c.isLetterOrNumber() && c.unicode() < 128)
+            result += c;
+    }
+    return result;
+}
+
+QJsonObject definition(const char *name, const char *type, const QString &parent,
+                       const QStringList &listValues = QStringList())
+{
+    QJsonObject object {{QStringLiteral("name"), QString::fromUtf8(name)},
+                        {QStringLiteral("type"), QString::fromUtf8(type)},
+                        {QStringLiteral("parent"), parent},
+                        {QStringLiteral("isHidden"), false}};
+    if (!listValues.isEmpty())
+        object.insert(QStringLiteral("listValues"), toArray(listValues));
+    return object;
+}
+
+} // namespace
+
+DemoSeeder::DemoSeeder(SandboxStore *store)
+    : m_store(store)
+    , m_random(demoSeed)
+{ }
+
+quint32 DemoSeeder::pick(quint32 bound)
+{
+    // Plain modulo on the engine's output: std::uniform_int_distribution is allowed to
+    // differ between standard libraries, and the demo must not.
+    return bound == 0 ? 0 : quint32(m_random() % bound);
+}
+
+const QString &DemoSeeder::pick(const QStringList &values)
+{
+    return values.at(qsizetype(pick(quint32(values.size()))));
+}
+
+bool DemoSeeder::chance(int percent)
+{
+    return int(pick(100)) < percent;
+}
+
+QString DemoSeeder::isoDate(const QDate &date) const
+{
+    return QDateTime(date, QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+const StoredObject *DemoSeeder::create(const QString &typeName, const QJsonObject &payload)
+{
+    TypeCollection *collection = m_store->collection(typeName);
+    Q_ASSERT(collection);
+    const WriteResult result
+        = ObjectWriter(m_store, collection).create(payload, ObjectWriter::Origin::Sandbox);
+    if (!result.isOk())
+        qFatal("Seeding %s failed: %s", qPrintable(typeName), qPrintable(result.error));
+    return result.object;
+}
+
+QStringList DemoSeeder::ensureUsers()
+{
+    TypeCollection *users = m_store->collection(QStringLiteral("users"));
+    QStringList ids;
+    if (users->size() == 0) {
+        struct Member
+        {
+            const char *first;
+            const char *last;
+            const char *role;
+            const char *team;
+        };
+        static const Member members[] = {
+            {"Maya", "Lindqvist", "Admin", "Customer Success"},
+            {"Jonas", "Becker", "CSM", "EMEA Success"},
+            {"Priya", "Raman", "CSM", "North America Success"},
+            {"Tom", "O'Neill", "Account Manager", "Sales"},
+            {"Sofia", "Alvarez", "CSM", "LATAM Success"},
+            {"Kenji", "Watanabe", "Support Lead", "Support"},
+        };
+        int number = 1;
+        for (const Member &member : members) {
+            const QString first = QString::fromUtf8(member.first);
+            const QString last = QString::fromUtf8(member.last);
+            const QString email = lettersOnly(first) + QLatin1Char('.') + lettersOnly(last)
+                + QLatin1String("@northstar-success.example");
+            create(QStringLiteral("users"),
+                   {{QStringLiteral("email"), email},
+                    {QStringLiteral("nickName"), first},
+                    {QStringLiteral("firstName"), first},
+                    {QStringLiteral("lastName"), last},
+                    {QStringLiteral("roles"), QJsonArray {QString::fromUtf8(member.role)}},
+                    {QStringLiteral("teams"), QJsonArray {QString::fromUtf8(member.team)}},
+                    {QStringLiteral("inactive"), false},
+                    {QStringLiteral("isHidden"), false},
+                    {QStringLiteral("notificationsEnabled"), true},
+                    {QStringLiteral("externalId"),
+                     QStringLiteral("user-%1").arg(number++, 3, 10, QLatin1Char('0'))}});
+        }
+    }
+    for (const auto &user : users->objects())
+        ids.append(user->id());
+    return ids;
+}
+
+void DemoSeeder::ensureCustomFields()
+{
+    TypeCollection *definitions = m_store->collection(QStringLiteral("customfields"));
+    QSet<QString> existing;
+    for (const auto &object : definitions->objects()) {
+        const QJsonObject data = object->data();
+        existing.insert(data.value(QStringLiteral("parent")).toString() + QLatin1Char('/')
+                        + data.value(QStringLiteral("name")).toString());
+    }
+    const auto parentOf = [this](const char *typeName) {
+        return m_store->collection(QString::fromLatin1(typeName))->type().customFieldParent;
+    };
+    const QString company = parentOf("companies");
+    const QString enduser = parentOf("endusers");
+    const QList<QJsonObject> wanted = {
+        definition("Region", "list", company, regions),
+        definition("Segment", "list", company, segments),
+        definition("Renewal Risk", "checkbox", company),
+        definition("Seats", "number", company),
+        definition("Next QBR", "date", company),
+        definition("Products", "multipicklist", company, products),
+        definition("CSM Backup", "team member", company),
+        definition("Contract Signed", "day", company),
+        definition("Success Plan", "text", company),
+        definition("Department", "list", enduser, departments),
+        definition("Champion", "checkbox", enduser),
+        definition("Last Training", "date", enduser),
+        definition("Billing Cycle", "list", parentOf("licenses"),
+                   words({"Monthly", "Quarterly", "Annual"})),
+        definition("Project Type", "list", parentOf("projects"),
+                   words({"Onboarding", "Migration", "Expansion", "Training"})),
+    };
+    for (const QJsonObject &field : wanted) {
+        const QString key = field.value(QStringLiteral("parent")).toString() + QLatin1Char('/')
+            + field.value(QStringLiteral("name")).toString();
+        if (!existing.contains(key))
+            create(QStringLiteral("customfields"), field);
+    }
+}
+
+void DemoSeeder::seedDemo()
+{
+    const SandboxStore::Clock previousClock = m_store->clock();
+    auto tick = std::make_shared<qint64>(0);
+    m_store->setClock([tick]() { return seedEpoch.addSecs(37 * (*tick)++); });
+    m_random.seed(demoSeed);
+
+    const QStringList userIds = ensureUsers();
+    ensureCustomFields();
+    const QList<Company> companies = seedDemoCompanies(userIds);
+    seedEndUsers(companies);
+    seedLicenses(companies);
+    seedProjects(companies);
+    seedTasks(companies, userIds);
+    seedNotes(companies, userIds);
+    seedInvoices(companies);
+    seedOpportunities(companies, userIds);
+    seedIssues(companies);
+
+    m_store->setClock(previousClock);
+}
+
+QList<DemoSeeder::Company> DemoSeeder::seedDemoCompanies(const QStringList &userIds)
+{
+    // Every prefix/suffix pairing, shuffled, gives 120 distinct believable names.
+    QList<QPair<int, int>> pairs;
+    for (int p = 0; p < namePrefixes().size(); ++p) {
+        for (int s = 0; s < nameSuffixes().size(); ++s)
+            pairs.append({p, s});
+    }
+    for (qsizetype i = pairs.size() - 1; i > 0; --i)
+        pairs.swapItemsAt(i, qsizetype(pick(quint32(i + 1))));
+
+    QList<Company> companies;
+    constexpr int companyCount = 120;
+    for (int n = 1; n <= companyCount; ++n) {
+        const QString prefix = namePrefixes().at(pairs.at(n - 1).first);
+        const QString suffix = nameSuffixes().at(pairs.at(n - 1).second);
+        const QString legalForm = pick(legalForms);
+        const Place &place = places[pick(quint32(std::size(places)))];
+        Company company;
+        company.name = prefix + QLatin1Char(' ') + suffix
+            + (legalForm.isEmpty() ? QString() : QLatin1Char(' ') + legalForm);
+        company.domain
+            = lettersOnly(prefix + suffix) + QLatin1Char('.') + QString::fromLatin1(place.tld);
+        company.region = QString::fromLatin1(place.region);
+        company.currency = QString::fromLatin1(place.currency);
+        const int roll = int(pick(100));
+        company.status = roll < 70 ? QStringLiteral("customer")
+            : roll < 82            ? QStringLiteral("prospect")
+            : roll < 88            ? QStringLiteral("coming")
+            : roll < 95            ? QStringLiteral("canceled")
+                                   : QStringLiteral("lost");
+        const QString segment = pick(segments);
+        const int seatBase = segment == QLatin1String("SMB") ? 10
+            : segment == QLatin1String("Mid-Market")         ? 60
+            : segment == QLatin1String("Enterprise")         ? 250
+                                                             : 800;
+        company.seats = seatBase + int(pick(quint32(seatBase)));
+
+        QStringList tags;
+        for (int t = int(pick(4)); t > 0; --t) {
+            const QString tag = pick(companyTags);
+            if (!tags.contains(tag))
+                tags.append(tag);
+        }
+        QStringList productList;
+        for (int t = 1 + int(pick(3)); t > 0; --t) {
+            const QString product = pick(products);
+            if (!productList.contains(product))
+                productList.append(product);
+        }
+        const QString owner = userIds.at(1 + qsizetype(pick(quint32(userIds.size() - 1))));
+        const QString backup = pick(userIds);
+        const bool isCustomer = company.status == QLatin1String("customer");
+        const QJsonObject custom {
+            {QStringLiteral("Region"), company.region},
+            {QStringLiteral("Segment"), segment},
+            {QStringLiteral("Renewal Risk"), isCustomer && chance(18)},
+            {QStringLiteral("Seats"), company.seats},
+            {QStringLiteral("Next QBR"), isoDate(today.addDays(7 + pick(120)))},
+            {QStringLiteral("Products"), toArray(productList)},
+            {QStringLiteral("CSM Backup"), backup},
+            {QStringLiteral("Contract Signed"),
+             today.addDays(-30 - int(pick(900))).toString(Qt::ISODate)},
+            {QStringLiteral("Success Plan"),
+             QStringLiteral("Grow %1 adoption in %2").arg(pick(products), company.region)},
+        };
+        QJsonObject payload {
+            {QStringLiteral("name"), company.name},
+            {QStringLiteral("externalId"),
+             QStringLiteral("CUST-%1").arg(n, 4, 10, QLatin1Char('0'))},
+            {QStringLiteral("sourceId"),
+             QStringLiteral("0015e00000%1").arg(n * 7919, 8, 10, QLatin1Char('0'))},
+            {QStringLiteral("owner"), owner},
+            {QStringLiteral("phase"), isCustomer ? pick(phases) : QStringLiteral("Evaluation")},
+            {QStringLiteral("status"), company.status},
+            {QStringLiteral("tags"), toArray(tags)},
+            {QStringLiteral("domains"), QJsonArray {company.domain}},
+            {QStringLiteral("description"),
+             QStringLiteral("%1 company based in %2.").arg(suffix, QString::fromUtf8(place.city))},
+            {QStringLiteral("country"), QString::fromUtf8(place.country)},
+            {QStringLiteral("city"), QString::fromUtf8(place.city)},
+            {QStringLiteral("web"), QStringLiteral("https://www.") + company.domain},
+            {QStringLiteral("csmScore"), 1 + int(pick(5))},
+            {QStringLiteral("custom"), custom},
+        };
+        if (chance(40))
+            payload.insert(QStringLiteral("coOwner"), pick(userIds));
+        company.id = create(QStringLiteral("companies"), payload)->id();
+        companies.append(company);
+    }
+    return companies;
+}
+
+void DemoSeeder::seedEndUsers(const QList<Company> &companies)
+{
+    int number = 1;
+    for (const Company &company : companies) {
+        QSet<QString> emails;
+        const int count = 2 + int(pick(4));
+        for (int i = 0; i < count; ++i) {
+            const QString first = pick(firstNames);
+            const QString last = pick(lastNames);
+            QString email = lettersOnly(first) + QLatin1Char('.') + lettersOnly(last)
+                + QLatin1Char('@') + company.domain;
+            if (emails.contains(email))
+                email.replace(QLatin1Char('@'), QStringLiteral("%1@").arg(i));
+            emails.insert(email);
+            create(QStringLiteral("endusers"),
+                   {{QStringLiteral("email"), email},
+                    {QStringLiteral("firstName"), first},
+                    {QStringLiteral("lastName"), last},
+                    {QStringLiteral("companyId"), company.id},
+                    {QStringLiteral("position"), pick(positions)},
+                    {QStringLiteral("phone"),
+                     QStringLiteral("+1 555 01%1").arg(pick(100), 2, 10, QLatin1Char('0'))},
+                    {QStringLiteral("primary"), i == 0},
+                    {QStringLiteral("featured"), chance(15)},
+                    {QStringLiteral("archived"), false},
+                    {QStringLiteral("externalId"),
+                     QStringLiteral("EU-%1").arg(number++, 5, 10, QLatin1Char('0'))},
+                    {QStringLiteral("custom"),
+                     QJsonObject {{QStringLiteral("Department"), pick(departments)},
+                                  {QStringLiteral("Champion"), i == 0 && chance(60)},
+                                  {QStringLiteral("Last Training"),
+                                   isoDate(today.addDays(-int(pick(400))))}}}});
+        }
+    }
+}
+
+void DemoSeeder::seedLicenses(const QList<Company> &companies)
+{
+    static const QStringList licenseProducts
+        = words({"Platform", "Analytics Add-on", "Premium Support", "API Access", "Mobile"});
+    static const QStringList cycles = words({"Monthly", "Quarterly", "Annual"});
+    int number = 1;
+    for (const Company &company : companies) {
+        const bool paying = company.status == QLatin1String("customer")
+            || company.status == QLatin1String("canceled");
+        if (!paying)
+            continue;
+        const int count = 1 + (chance(55) ? 1 : 0) + (chance(15) ? 1 : 0);
+        for (int i = 0; i < count; ++i) {
+            const QDate from = today.addDays(-int(pick(700)));
+            const QDate to = from.addMonths(12);
+            const double mrr = double(company.seats * (i == 0 ? 25 : 8));
+            create(QStringLiteral("licenses"),
+                   {{QStringLiteral("_currency"), company.currency},
+                    {QStringLiteral("companyId"), company.id},
+                    {QStringLiteral("product"),
+                     i == 0 ? licenseProducts.constFirst() : pick(licenseProducts)},
+                    {QStringLiteral("fromDate"), isoDate(from)},
+                    {QStringLiteral("toDate"), isoDate(to)},
+                    {QStringLiteral("fixedPeriod"), true},
+                    {QStringLiteral("mrr"), mrr},
+                    {QStringLiteral("value"), mrr * 12},
+                    {QStringLiteral("length"), 12},
+                    {QStringLiteral("autoRenews"), company.status == QLatin1String("customer")},
+                    {QStringLiteral("renewalPeriod"), 12},
+                    {QStringLiteral("renewalUnit"), QStringLiteral("month")},
+                    {QStringLiteral("noticePeriod"), 60},
+                    {QStringLiteral("externalId"),
+                     QStringLiteral("LIC-%1").arg(number++, 5, 10, QLatin1Char('0'))},
+                    {QStringLiteral("custom"),
+                     QJsonObject {{QStringLiteral("Billing Cycle"), pick(cycles)}}}});
+        }
+    }
+}
+
+void DemoSeeder::seedProjects(const QList<Company> &companies)
+{
+    static const QStringList kinds = words({"Onboarding", "Migration", "Expansion", "Training"});
+    for (int n = 1; n <= 60; ++n) {
+        const Company &company = companies.at(qsizetype(pick(quint32(companies.size()))));
+        const QString kind = pick(kinds);
+        const QDate start = today.addDays(-int(pick(300)));
+        const double mrr = double(company.seats * 5);
+        create(QStringLiteral("projects"),
+               {{QStringLiteral("name"), QStringLiteral("%1 %2").arg(company.name, kind)},
+                {QStringLiteral("companyId"), company.id},
+                {QStringLiteral("startDate"), isoDate(start)},
+                {QStringLiteral("endDate"), isoDate(start.addDays(30 + int(pick(90))))},
+                {QStringLiteral("currency"), company.currency},
+                {QStringLiteral("mrr"), mrr},
+                {QStringLiteral("arr"), mrr * 12},
+                {QStringLiteral("externalId"),
+                 QStringLiteral("PRJ-%1").arg(n, 4, 10, QLatin1Char('0'))},
+                {QStringLiteral("custom"), QJsonObject {{QStringLiteral("Project Type"), kind}}}});
+    }
+}
+
+void DemoSeeder::seedTasks(const QList<Company> &companies, const QStringList &userIds)
+{
+    static const QStringList actions
+        = words({"Prepare QBR deck", "Follow up on renewal", "Schedule onboarding kickoff",
+                 "Review health score drop", "Send product update", "Check in with champion",
+                 "Confirm seat count", "Plan expansion call", "Share training recording",
+                 "Collect NPS feedback"});
+    static const QStringList statuses = words({"open", "open", "in progress", "completed"});
+    for (int n = 1; n <= 300; ++n) {
+        const Company &company = companies.at(qsizetype(pick(quint32(companies.size()))));
+        const QString action = pick(actions);
+        const QString status = pick(statuses);
+        const QDate start = today.addDays(int(pick(90)) - 45);
+        QJsonObject task {
+            {QStringLiteral("mainType"), QStringLiteral("task")},
+            {QStringLiteral("action"), action},
+            {QStringLiteral("description"), QStringLiteral("%1 for %2.").arg(action, company.name)},
+            {QStringLiteral("companyId"), company.id},
+            {QStringLiteral("ownerId"), pick(userIds)},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("startTime"), isoDate(start)},
+            {QStringLiteral("isArchived"), false},
+        };
+        if (status == QLatin1String("completed"))
+            task.insert(QStringLiteral("dateDone"), isoDate(start.addDays(int(pick(5)))));
+        create(QStringLiteral("tasks"), task);
+    }
+}
+
+void DemoSeeder::seedNotes(const QList<Company> &companies, const QStringList &userIds)
+{
+    static const QStringList subjects
+        = words({"Kickoff call notes", "QBR summary", "Renewal discussion", "Escalation follow-up",
+                 "Executive sponsor intro", "Feature request roundup"});
+    for (int n = 0; n < 12; ++n) {
+        const Company &company = companies.at(qsizetype(pick(quint32(companies.size()))));
+        const QString subject = pick(subjects);
+        create(QStringLiteral("conversations"),
+               {{QStringLiteral("type"), QStringLiteral("note")},
+                {QStringLiteral("subject"), subject},
+                {QStringLiteral("description"),
+                 QStringLiteral("%1 with %2. Next steps agreed.").arg(subject, company.name)},
+                {QStringLiteral("companyId"), company.id},
+                {QStringLiteral("date"), isoDate(today.addDays(-int(pick(60))))},
+                {QStringLiteral("users"), QJsonArray {pick(userIds)}}});
+    }
+}
+
+void DemoSeeder::seedInvoices(const QList<Company> &companies)
+{
+    static const QStringList statuses = words({"paid", "paid", "paid", "pending", "overdue"});
+    const qint64 todayNumber = QDate(1970, 1, 1).daysTo(today);
+    for (int n = 1; n <= 40; ++n) {
+        const Company &company = companies.at(qsizetype(pick(quint32(companies.size()))));
+        const QString status = pick(statuses);
+        const qint64 invoiceDate = todayNumber - qint64(pick(180));
+        const double amount = double(company.seats * 25 * 3);
+        QJsonObject invoice {
+            {QStringLiteral("cId"), company.id},
+            {QStringLiteral("currency"), company.currency},
+            {QStringLiteral("invoiceDate"), invoiceDate},
+            {QStringLiteral("dueDate"), invoiceDate + 30},
+            {QStringLiteral("amountTotal"), amount},
+            {QStringLiteral("amountPaid"), status == QLatin1String("paid") ? amount : 0.0},
+            {QStringLiteral("amountDue"), status == QLatin1String("paid") ? 0.0 : amount},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("invoiceCycle"), QStringLiteral("quarterly")},
+            {QStringLiteral("extId"),
+             QStringLiteral("INV-2024-%1").arg(n, 4, 10, QLatin1Char('0'))},
+        };
+        if (status == QLatin1String("paid"))
+            invoice.insert(QStringLiteral("paidDate"), invoiceDate + qint64(pick(30)));
+        create(QStringLiteral("invoices"), invoice);
+    }
+}
+
+void DemoSeeder::seedOpportunities(const QList<Company> &companies, const QStringList &userIds)
+{
+    static const QStringList stages
+        = words({"Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost"});
+    for (int n = 1; n <= 30; ++n) {
+        const Company &company = companies.at(qsizetype(pick(quint32(companies.size()))));
+        const QString stage = pick(stages);
+        const QString status = stage == QLatin1String("Closed Won") ? QStringLiteral("won")
+            : stage == QLatin1String("Closed Lost")                 ? QStringLiteral("lost")
+                                                                    : QStringLiteral("active");
+        const int extraSeats = 5 + int(pick(50));
+        const double mrr = double(extraSeats * 25);
+        create(QStringLiteral("opportunities"),
+               {{QStringLiteral("companyId"), company.id},
+                {QStringLiteral("title"), QStringLiteral("Expansion: +%1 seats").arg(extraSeats)},
+                {QStringLiteral("salesStage"), stage},
+                {QStringLiteral("status"), status},
+                {QStringLiteral("dealDate"), isoDate(today.addDays(int(pick(120)) - 30))},
+                {QStringLiteral("_currency"), company.currency},
+                {QStringLiteral("ownerId"), pick(userIds)},
+                {QStringLiteral("mrr"), mrr},
+                {QStringLiteral("arr"), mrr * 12},
+                {QStringLiteral("contractLength"), 12},
+                {QStringLiteral("externalId"),
+                 QStringLiteral("OPP-%1").arg(n, 4, 10, QLatin1Char('0'))}});
+    }
+}
+
+void DemoSeeder::seedIssues(const QList<Company> &companies)
+{
+    static const QStringList titles = words(
+        {"SSO login loops on Safari", "CSV export drops accents", "Dashboard loads slowly",
+         "Webhook retries duplicate events", "Mobile app crashes on logout",
+         "Request: custom report scheduling", "Request: Slack notifications per team",
+         "API rate limit too strict", "Timezone wrong in reminders", "Request: audit log export"});
+    static const QStringList statuses = words({"open", "in progress", "resolved"});
+    for (int n = 0; n < titles.size(); ++n) {
+        QJsonArray companyIds;
+        for (int i = 1 + int(pick(4)); i > 0; --i) {
+            const QString id = companies.at(qsizetype(pick(quint32(companies.size())))).id;
+            if (!companyIds.contains(id))
+                companyIds.append(id);
+        }
+        create(QStringLiteral("issues"),
+               {{QStringLiteral("title"), titles.at(n)},
+                {QStringLiteral("description"), QStringLiteral("Reported by customers.")},
+                {QStringLiteral("status"), pick(statuses)},
+                {QStringLiteral("companyIds"), companyIds},
+                {QStringLiteral("archived"), false},
+                {QStringLiteral("externalId"),
+                 QStringLiteral("ISS-%1").arg(n + 1, 3, 10, QLatin1Char('0'))}});
+    }
+}
+
+void DemoSeeder::seedCompanies(int count)
+{
+    const SandboxStore::Clock previousClock = m_store->clock();
+    auto tick = std::make_shared<qint64>(0);
+    m_store->setClock([tick]() { return seedEpoch.addDays(1).addMSecs(250 * (*tick)++); });
+    m_random.seed(companiesSeed);
+
+    const QStringList userIds = ensureUsers();
+    ensureCustomFields();
+    const int width = int(QString::number(count).size());
+    static const QStringList statuses = words(
+        {"customer", "customer", "customer", "customer", "prospect", "coming", "canceled", "lost"});
+    for (int n = 1; n <= count; ++n) {
+        const QString prefix = pick(namePrefixes());
+        const QString suffix = pick(nameSuffixes());
+        const Place &place = places[pick(quint32(std::size(places)))];
+        const QString number = QStringLiteral("%1").arg(n, width, 10, QLatin1Char('0'));
+        const QString domain = lettersOnly(prefix + suffix) + number + QLatin1Char('.')
+            + QString::fromLatin1(place.tld);
+        const QString status = pick(statuses);
+        QStringList tags;
+        if (chance(50))
+            tags.append(pick(companyTags));
+        if (chance(20))
+            tags.append(QStringLiteral("bulk-seeded"));
+        const int seats = 10 + int(pick(990));
+        create(
+            QStringLiteral("companies"),
+            {{QStringLiteral("name"), QStringLiteral("%1 %2 %3").arg(prefix, suffix, number)},
+             {QStringLiteral("externalId"), QStringLiteral("ext-") + number},
+             {QStringLiteral("sourceId"), QStringLiteral("src-") + number},
+             {QStringLiteral("owner"), pick(userIds)},
+             {QStringLiteral("coOwner"), pick(userIds)},
+             {QStringLiteral("phase"),
+              status == QLatin1String("customer") ? pick(phases) : QStringLiteral("Evaluation")},
+             {QStringLiteral("status"), status},
+             {QStringLiteral("tags"), toArray(tags)},
+             {QStringLiteral("domains"), QJsonArray {domain}},
+             {QStringLiteral("description"),
+              QStringLiteral("%1 company based in %2.").arg(suffix, QString::fromUtf8(place.city))},
+             {QStringLiteral("country"), QString::fromUtf8(place.country)},
+             {QStringLiteral("city"), QString::fromUtf8(place.city)},
+             {QStringLiteral("web"), QStringLiteral("https://www.") + domain},
+             {QStringLiteral("csmScore"), 1 + int(pick(5))},
+             {QStringLiteral("custom"),
+              QJsonObject {{QStringLiteral("Region"), QString::fromLatin1(place.region)},
+                           {QStringLiteral("Segment"), pick(segments)},
+                           {QStringLiteral("Renewal Risk"), chance(15)},
+                           {QStringLiteral("Seats"), seats},
+                           {QStringLiteral("Next QBR"), isoDate(today.addDays(int(pick(180))))}}}});
+    }
+    m_store->setClock(previousClock);
+}
+
+} // namespace Planhat::Sandbox

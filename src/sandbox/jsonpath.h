@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+namespace Planhat::Sandbox {
+
+/// Helpers for the dotted field paths the list endpoint accepts in `sort`, `select` and
+/// filters ("name", "custom.Region").
+namespace JsonPath {
+
+/// The value at `path` in `object`; a top-level key containing dots wins over descent.
+QJsonValue value(const QJsonObject &object, const QString &path);
+
+/// A copy of `object` holding only `_id` and the given paths (nested objects are rebuilt
+/// with just the selected keys).
+QJsonObject select(const QJsonObject &object, const QStringList &paths);
+
+/// A total order over JSON values in the spirit of MongoDB's: missing/null < numbers <
+/// strings < objects < arrays < booleans. Returns <0, 0 or >0.
+int compare(const QJsonValue &left, const QJsonValue &right);
+
+/// The text a query parameter is compared with: strings as they are, integral numbers
+/// without a fraction, booleans as "true"/"false"; empty for null, objects and arrays.
+QString toText(const QJsonValue &value);
+
+/// Whether `value` matches the query text `text`: equal text, or for arrays any element.
+bool matchesText(const QJsonValue &value, const QString &text);
+
+} // namespace JsonPath
+
+} // namespace Planhat::Sandbox

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+#include "objectwriter.h"
+
+#include "jsonpath.h"
+#include "sandboxstore.h"
+#include "typecollection.h"
+
+#include <QJsonArray>
+
+#include <utility>
+
+namespace Planhat::Sandbox {
+
+namespace {
+
+const QString idKey = QStringLiteral("_id");
+const QString versionKey = QStringLiteral("__v");
+const QString createdAtKey = QStringLiteral("createdAt");
+const QString updatedAtKey = QStringLiteral("updatedAt");
+const QString customKey = QStringLiteral("custom");
+const QString nameKey = QStringLiteral("name");
+
+bool isEmptyReference(const QJsonValue &value)
+{
+    return value.isUndefined() || value.isNull()
+        || (value.isString() && value.toString().trimmed().isEmpty());
+}
+
+QString joinedName(const QJsonObject &data, const QString &first, const QString &last)
+{
+    const QString firstName = data.value(first).toString().trimmed();
+    const QString lastName = data.value(last).toString().trimmed();
+    if (firstName.isEmpty() || lastName.isEmpty())
+        return firstName + lastName;
+    return firstName + QLatin1Char(' ') + lastName;
+}
+
+} // namespace
+
+ObjectWriter::ObjectWriter(SandboxStore *store, TypeCollection *collection)
+    : m_store(store)
+    , m_collection(collection)
+    , m_timestamp(store->timestamp())
+{ }
+
+QJsonObject ObjectWriter::clientFields(const QJsonObject &payload, Origin origin) const
+{
+    // Copy and remove the few fields a client may not set (usually none): cheaper than
+    // rebuilding the object key by key.
+    QStringList ignored;
+    for (auto it = payload.constBegin(); it != payload.constEnd(); ++it) {
+        const QString key = it.key();
+        const bool serverMaintained
+            = key == idKey || key == versionKey || key == createdAtKey || key == updatedAtKey;
+        if (serverMaintained
+            || (origin == Origin::Client
+                && (m_collection->isReadOnly(key) || key == m_collection->companyNameField()))) {
+            ignored.append(key);
+        }
+    }
+    QJsonObject fields = payload;
+    for (const QString &key : std::as_const(ignored))
+        fields.remove(key);
+    return fields;
+}
+
+QString ObjectWriter::resolveCompanies(QJsonObject *fields) const
+{
+    const QString &field = m_collection->companyLinkField();
+    if (field.isEmpty() || !fields->contains(field))
+        return QString();
+    TypeCollection *companies = m_store->companies();
+
+    const auto resolve = [&](const QJsonValue &value, QString *companyId) -> QString {
+        if (!value.isString())
+            return QStringLiteral("%1 must be a company _id, \"extid-<externalId>\" or "
+                                  "\"srcid-<sourceId>\"")
+                .arg(field);
+        const StoredObject *company = companies->findByPathKey(value.toString().trimmed());
+        if (!company)
+            return QStringLiteral("No company found for %1 '%2'").arg(field, value.toString());
+        *companyId = company->id();
+        return QString();
+    };
+
+    const QJsonValue value = fields->value(field);
+    if (value.isArray()) {
+        QJsonArray resolved;
+        for (const QJsonValue &element : value.toArray()) {
+            QString companyId;
+            const QString error = resolve(element, &companyId);
+            if (!error.isEmpty())
+                return error;
+            resolved.append(companyId);
+        }
+        fields->insert(field, resolved);
+        return QString();
+    }
+    if (isEmptyReference(value))
+        return QString();
+    QString companyId;
+    const QString error = resolve(value, &companyId);
+    if (error.isEmpty())
+        fields->insert(field, companyId);
+    return error;
+}
+
+QString ObjectWriter::checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const
+{
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
+        const QString value = m_collection->keyValue(data, kind);
+        if (value.isEmpty())
+            continue;
+        const StoredObject *owner = m_collection->find(kind, value);
+        if (owner && owner != self) {
+            return QStringLiteral("Duplicate %1 '%2': another %3 already has it")
+                .arg(m_collection->type().keyField(kind), value,
+                     m_collection->type().singularName.toLower());
+        }
+    }
+    return QString();
+}
+
+void ObjectWriter::deriveFields(QJsonObject *data) const
+{
+    const ObjectType &type = m_collection->type();
+    if (!m_collection->companyNameField().isEmpty()) {
+        const StoredObject *company
+            = m_store->companies()->findById(JsonPath::toText(data->value(type.companyField)));
+        if (company)
+            data->insert(m_collection->companyNameField(), company->data().value(nameKey));
+        else
+            data->remove(m_collection->companyNameField());
+    }
+    // End users: Planhat writes "name" from first and last name.
+    static const QString firstNameKey = QStringLiteral("firstName");
+    static const QString lastNameKey = QStringLiteral("lastName");
+    if (m_collection->isReadOnly(nameKey) && type.field(firstNameKey) && type.field(lastNameKey)
+        && (data->contains(firstNameKey) || data->contains(lastNameKey))) {
+        data->insert(nameKey, joinedName(*data, firstNameKey, lastNameKey));
+    }
+    static const QString ownerIdKey = QStringLiteral("ownerId");
+    static const QString ownerNameKey = QStringLiteral("ownerName");
+    if (m_collection->isReadOnly(ownerNameKey) && data->contains(ownerIdKey)) {
+        const TypeCollection *users = m_store->collection(QStringLiteral("users"));
+        const StoredObject *owner
+            = users ? users->findById(JsonPath::toText(data->value(ownerIdKey))) : nullptr;
+        if (owner)
+            data->insert(ownerNameKey, joinedName(owner->data(), firstNameKey, lastNameKey));
+        else
+            data->remove(ownerNameKey);
+    }
+}
+
+WriteResult ObjectWriter::create(const QJsonObject &payload, Origin origin) const
+{
+    WriteResult result;
+    QJsonObject data = clientFields(payload, origin);
+    const QStringList missing = m_collection->type().missingRequiredFields(data);
+    if (!missing.isEmpty()) {
+        result.error = QStringLiteral("Missing required field: %1").arg(missing.constFirst());
+        return result;
+    }
+    result.error = resolveCompanies(&data);
+    if (result.error.isEmpty())
+        result.error = checkKeysAreFree(data, nullptr);
+    if (!result.error.isEmpty())
+        return result;
+
+    deriveFields(&data);
+    data.insert(idKey, m_store->ids().next());
+    data.insert(versionKey, 0);
+    data.insert(createdAtKey, m_timestamp);
+    data.insert(updatedAtKey, m_timestamp);
+    result.object = m_collection->insert(data);
+    result.changed = result.object != nullptr;
+    if (!result.object)
+        result.error = QStringLiteral("Could not store the new object");
+    return result;
+}
+
+WriteResult ObjectWriter::update(const StoredObject *object, const QJsonObject &payload,
+                                 Stamp stamp) const
+{
+    WriteResult result;
+    QJsonObject fields = clientFields(payload, Origin::Client);
+    result.error = resolveCompanies(&fields);
+    if (!result.error.isEmpty())
+        return result;
+
+    QJsonObject data = object->data();
+    const QJsonValue oldName = data.value(nameKey);
+    bool changed = false;
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const QString key = it.key();
+        const QJsonValue value = it.value();
+        const auto current = data.constFind(key);
+        if (key == customKey && value.isObject()
+            && (current == data.constEnd() || current.value().isObject())) {
+            // Custom fields merge key by key: sending one field keeps the others.
+            QJsonObject custom
+                = current == data.constEnd() ? QJsonObject() : current.value().toObject();
+            bool customChanged = current == data.constEnd();
+            const QJsonObject given = value.toObject();
+            for (auto field = given.constBegin(); field != given.constEnd(); ++field) {
+                const auto old = custom.constFind(field.key());
+                if (old == custom.constEnd() || old.value() != field.value()) {
+                    custom.insert(field.key(), field.value());
+                    customChanged = true;
+                }
+            }
+            if (customChanged) {
+                data.insert(customKey, custom);
+                changed = true;
+            }
+        } else if (current == data.constEnd() || current.value() != value) {
+            data.insert(key, value);
+            changed = true;
+        }
+    }
+    if (changed) {
+        result.error = checkKeysAreFree(data, object);
+        if (!result.error.isEmpty())
+            return result;
+    }
+    result.object = object;
+    result.changed = changed;
+    if (!changed && stamp == Stamp::WhenChanged)
+        return result;
+
+    const QString id = object->id();
+    deriveFields(&data);
+    data.insert(updatedAtKey, m_timestamp);
+    const QJsonValue newName = data.value(nameKey);
+    result.object = m_collection->replace(id, data);
+    if (m_collection == m_store->companies() && oldName != newName)
+        propagateCompanyName(id, newName.toString());
+    return result;
+}
+
+bool ObjectWriter::remove(const StoredObject *object) const
+{
+    return m_collection->remove(object->id());
+}
+
+void ObjectWriter::propagateCompanyName(const QString &companyId, const QString &name) const
+{
+    for (TypeCollection *collection : m_store->collections()) {
+        const QString &field = collection->companyNameField();
+        if (field.isEmpty())
+            continue;
+        for (const StoredObject *object : collection->linkedTo({companyId})) {
+            QJsonObject data = object->data();
+            data.insert(field, name);
+            collection->replace(object->id(), data);
+        }
+    }
+}
+
+} // namespace Planhat::Sandbox

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+#include "sandboxapi.h"
+
+#include "bulkupsert.h"
+#include "objectlister.h"
+#include "objectwriter.h"
+#include "sandboxstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Planhat::Sandbox {
+
+namespace {
+
+QString operationName(Operation operation)
+{
+    switch (operation) {
+    case Operation::Create:
+        return QStringLiteral("Create");
+    case Operation::Get:
+        return QStringLiteral("Get");
+    case Operation::Update:
+        return QStringLiteral("Update");
+    case Operation::Delete:
+        return QStringLiteral("Delete");
+    case Operation::List:
+        return QStringLiteral("List");
+    case Operation::BulkUpsert:
+        return QStringLiteral("Bulk upsert");
+    }
+    return QString();
+}
+
+SandboxResponse unsupported(const ObjectType &type, Operation operation)
+{
+    return SandboxResponse::error(405,
+                                  QStringLiteral("%1 is not supported for %2")
+                                      .arg(operationName(operation), type.endpoint()));
+}
+
+SandboxResponse methodNotAllowed(const SandboxRequest &request)
+{
+    return SandboxResponse::error(
+        405, QStringLiteral("Method not allowed on /%1").arg(request.path.join(QLatin1Char('/'))));
+}
+
+/// Parses the body as JSON; on failure fills `error` with a 400 response.
+bool parseBody(const SandboxRequest &request, QJsonDocument *document, SandboxResponse *error)
+{
+    if (request.body.trimmed().isEmpty()) {
+        *error = SandboxResponse::error(400,
+                                        QStringLiteral("The request body is empty; "
+                                                       "expected JSON"));
+        return false;
+    }
+    QJsonParseError parseError;
+    *document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = SandboxResponse::error(400,
+                                        QStringLiteral("Invalid JSON body: %1 at offset %2")
+                                            .arg(parseError.errorString())
+                                            .arg(parseError.offset));
+        return false;
+    }
+    return true;
+}
+
+SandboxResponse notFound(const ObjectType &type, const QString &key)
+{
+    return SandboxResponse::error(
+        404, QStringLiteral("No %1 found for '%2'").arg(type.singularName.toLower(), key));
+}
+
+} // namespace
+
+SandboxApi::SandboxApi(SandboxStore *store)
+    : m_store(store)
+{ }
+
+SandboxResponse SandboxApi::handle(const SandboxRequest &request)
+{
+    const QStringList &path = request.path;
+    if (path.isEmpty())
+        return SandboxResponse::error(404, QStringLiteral("No endpoint at /"));
+    const QString &head = path.constFirst();
+
+    if (head == QLatin1String("analytics"))
+        return analytics(request);
+    if (head == QLatin1String("_sandbox")) {
+        if (path.size() == 2 && path.at(1) == QLatin1String("analytics")) {
+            if (request.method != HttpMethod::Get)
+                return methodNotAllowed(request);
+            return SandboxResponse::json(
+                200, QJsonDocument(m_store->analytics()).toJson(QJsonDocument::Compact));
+        }
+    } else if (head == QLatin1String("leancompanies") && path.size() == 1) {
+        if (request.method != HttpMethod::Get)
+            return methodNotAllowed(request);
+        return SandboxResponse::json(
+            200, ObjectLister::leanCompanies(*m_store->companies(), request.query));
+    } else if (TypeCollection *collection = m_store->collection(head)) {
+        if (path.size() == 1)
+            return handleCollection(collection, request);
+        if (path.size() == 2)
+            return handleObject(collection, path.at(1), request);
+    }
+    return SandboxResponse::error(
+        404, QStringLiteral("No endpoint at /%1").arg(path.join(QLatin1Char('/'))));
+}
+
+SandboxResponse SandboxApi::handleCollection(TypeCollection *collection,
+                                             const SandboxRequest &request)
+{
+    const ObjectType &type = collection->type();
+    switch (request.method) {
+    case HttpMethod::Get:
+        return type.supports(Operation::List) ? list(collection, request)
+                                              : unsupported(type, Operation::List);
+    case HttpMethod::Post:
+        return type.supports(Operation::Create) ? create(collection, request)
+                                                : unsupported(type, Operation::Create);
+    case HttpMethod::Put:
+        return type.supports(Operation::BulkUpsert) ? bulkUpsert(collection, request)
+                                                    : unsupported(type, Operation::BulkUpsert);
+    default:
+        return methodNotAllowed(request);
+    }
+}
+
+SandboxResponse SandboxApi::handleObject(TypeCollection *collection, const QString &key,
+                                         const SandboxRequest &request)
+{
+    const ObjectType &type = collection->type();
+    switch (request.method) {
+    case HttpMethod::Get: {
+        if (!type.supports(Operation::Get))
+            return unsupported(type, Operation::Get);
+        const StoredObject *object = collection->findByPathKey(key);
+        return object ? SandboxResponse::json(200, object->compactJson()) : notFound(type, key);
+    }
+    case HttpMethod::Put:
+        return type.supports(Operation::Update) ? update(collection, key, request)
+                                                : unsupported(type, Operation::Update);
+    case HttpMethod::Delete:
+        return type.supports(Operation::Delete) ? remove(collection, key)
+                                                : unsupported(type, Operation::Delete);
+    default:
+        return methodNotAllowed(request);
+    }
+}
+
+SandboxResponse SandboxApi::list(TypeCollection *collection, const SandboxRequest &request)
+{
+    ListParameters parameters;
+    QString error;
+    if (!ListParameters::parse(*collection, request.query, &parameters, &error))
+        return SandboxResponse::error(400, error);
+    return SandboxResponse::json(200, ObjectLister(collection).list(parameters));
+}
+
+SandboxResponse SandboxApi::create(TypeCollection *collection, const SandboxRequest &request)
+{
+    QJsonDocument document;
+    SandboxResponse error;
+    if (!parseBody(request, &document, &error))
+        return error;
+    if (!document.isObject()) {
+        return SandboxResponse::error(
+            400,
+            QStringLiteral("Create expects a JSON object; use PUT %1 with an array for "
+                           "bulk upsert")
+                .arg(collection->type().endpoint()));
+    }
+    const WriteResult result = ObjectWriter(m_store, collection).create(document.object());
+    if (!result.isOk())
+        return SandboxResponse::error(400, result.error);
+    m_store->markChanged();
+    return SandboxResponse::json(200, result.object->compactJson());
+}
+
+SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const SandboxRequest &request)
+{
+    QJsonDocument document;
+    SandboxResponse error;
+    if (!parseBody(request, &document, &error))
+        return error;
+    if (!document.isArray()) {
+        return SandboxResponse::error(
+            400, QStringLiteral("Bulk upsert expects a JSON array of objects"));
+    }
+    const QJsonArray items = document.array();
+    if (items.size() > BulkUpsert::maxItems) {
+        return SandboxResponse::error(400,
+                                      QStringLiteral("Bulk upsert accepts at most %1 items, got %2")
+                                          .arg(BulkUpsert::maxItems)
+                                          .arg(items.size()));
+    }
+    const BulkUpsert::Result result = BulkUpsert(m_store, collection).run(items);
+    if (result.changed)
+        m_store->markChanged();
+    return SandboxResponse::json(result.status, result.body);
+}
+
+SandboxResponse SandboxApi::update(TypeCollection *collection, const QString &key,
+                                   const SandboxRequest &request)
+{
+    const StoredObject *object = collection->findByPathKey(key);
+    if (!object)
+        return notFound(collection->type(), key);
+    QJsonDocument document;
+    SandboxResponse error;
+    if (!parseBody(request, &document, &error))
+        return error;
+    if (!document.isObject())
+        return SandboxResponse::error(400, QStringLiteral("Update expects a JSON object"));
+    const WriteResult result = ObjectWriter(m_store, collection)
+                                   .update(object, document.object(), ObjectWriter::Stamp::Always);
+    if (!result.isOk())
+        return SandboxResponse::error(400, result.error);
+    m_store->markChanged();
+    return SandboxResponse::json(200, result.object->compactJson());
+}
+
+SandboxResponse SandboxApi::remove(TypeCollection *collection, const QString &key)
+{
+    const StoredObject *object = collection->findByPathKey(key);
+    if (!object)
+        return notFound(collection->type(), key);
+    ObjectWriter(m_store, collection).remove(object);
+    m_store->markChanged();
+    return SandboxResponse::json(200,
+                                 QJsonObject {{QStringLiteral("n"), 1},
+                                              {QStringLiteral("ok"), 1},
+                                              {QStringLiteral("deletedCount"), 1}});
+}
+
+SandboxResponse SandboxApi::analytics(const SandboxRequest &request)
+{
+    // POST /analytics/<tenant> (one event) and POST /analytics/bulk/<tenant> (an array).
+    const QStringList &path = request.path;
+    const bool isBulk = path.size() == 3 && path.at(1) == QLatin1String("bulk");
+    if (!isBulk && path.size() != 2) {
+        return SandboxResponse::error(
+            404, QStringLiteral("No endpoint at /%1").arg(path.join(QLatin1Char('/'))));
+    }
+    if (request.method != HttpMethod::Post)
+        return methodNotAllowed(request);
+    QJsonDocument document;
+    SandboxResponse error;
+    if (!parseBody(request, &document, &error))
+        return error;
+    QJsonArray events;
+    if (isBulk) {
+        if (!document.isArray())
+            return SandboxResponse::error(400, QStringLiteral("Expected a JSON array of events"));
+        events = document.array();
+    } else {
+        if (!document.isObject())
+            return SandboxResponse::error(400, QStringLiteral("Expected one JSON object"));
+        events.append(document.object());
+    }
+    int processed = 0;
+    QJsonArray errors;
+    for (qsizetype index = 0; index < events.size(); ++index) {
+        if (!events.at(index).isObject()) {
+            errors.append(QJsonObject {
+                {QStringLiteral("index"), qint64(index)},
+                {QStringLiteral("message"), QStringLiteral("Event is not a JSON object")}});
+            continue;
+        }
+        m_store->appendAnalytics(events.at(index).toObject());
+        ++processed;
+    }
+    if (processed > 0)
+        m_store->markChanged();
+    return SandboxResponse::json(
+        200,
+        QJsonObject {{QStringLiteral("processed"), processed}, {QStringLiteral("errors"), errors}});
+}
+
+} // namespace Planhat::Sandbox

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+#include "typecollection.h"
+
+#include "jsonpath.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace Planhat::Sandbox {
+
+namespace {
+
+const QString idField = QStringLiteral("_id");
+constexpr KeyKind allKeyKinds[] = {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId};
+
+int indexOf(KeyKind kind)
+{
+    return int(kind);
+}
+
+const QString &creationOrderKey()
+{
+    static const QString key = SortOrder().cacheKey();
+    return key;
+}
+
+} // namespace
+
+StoredObject::StoredObject(const QJsonObject &data, quint64 sequence)
+    : m_json(QJsonDocument(data).toJson(QJsonDocument::Compact))
+    , m_sequence(sequence)
+{ }
+
+QJsonObject StoredObject::data() const
+{
+    return QJsonDocument::fromJson(m_json).object();
+}
+
+SortOrder SortOrder::fromQuery(const QString &text)
+{
+    SortOrder order;
+    QString path = text.trimmed();
+    if (path.startsWith(QLatin1Char('-'))) {
+        order.direction = Direction::Descending;
+        path.remove(0, 1);
+    } else if (path.startsWith(QLatin1Char('+'))) {
+        path.remove(0, 1);
+    }
+    order.path = path.trimmed();
+    return order;
+}
+
+QString SortOrder::cacheKey() const
+{
+    return (direction == Direction::Descending ? QStringLiteral("-") : QStringLiteral("+")) + path;
+}
+
+TypeCollection::TypeCollection(const ObjectType &type)
+    : m_type(type)
+{
+    for (const FieldSpec &spec : m_type.fields) {
+        if (spec.isReadOnly() && !spec.isCustom())
+            m_readOnly.insert(spec.name);
+    }
+    for (const MatchKey &key : m_type.keys)
+        m_keyFields[indexOf(key.kind)] = key.field;
+    if (m_keyFields[indexOf(KeyKind::Id)].isEmpty())
+        m_keyFields[indexOf(KeyKind::Id)] = idField;
+
+    // Objects owned by one company name it in companyField; objects linked to several
+    // (issues) keep a list of company ids.
+    if (!m_type.companyField.isEmpty()) {
+        m_companyLinkField = m_type.companyField;
+        // "companyId" -> "companyName", "cId" -> "cName": derived from the type's own naming.
+        if (m_type.companyField.endsWith(QLatin1String("Id"))) {
+            const QString nameField = m_type.companyField.chopped(2) + QLatin1String("Name");
+            if (m_type.field(nameField))
+                m_companyNameField = nameField;
+        }
+    } else {
+        for (const FieldSpec &spec : m_type.fields) {
+            if (spec.type == FieldType::List && spec.referenceType == QLatin1String("companies")) {
+                m_companyLinkField = spec.name;
+                m_companyLinkIsList = true;
+                break;
+            }
+        }
+    }
+}
+
+TypeCollection::~TypeCollection() = default;
+
+QString TypeCollection::keyValue(const QJsonObject &object, KeyKind kind) const
+{
+    const QString &field = m_keyFields[indexOf(kind)];
+    if (field.isEmpty())
+        return QString();
+    return JsonPath::toText(object.value(field)).trimmed();
+}
+
+const StoredObject *TypeCollection::find(KeyKind kind, const QString &value) const
+{
+    if (value.isEmpty())
+        return nullptr;
+    return m_keys[indexOf(kind)].value(value, nullptr);
+}
+
+const StoredObject *TypeCollection::findByPathKey(const QString &pathKey) const
+{
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
+        const QString prefix = keyPathPrefix(kind);
+        if (pathKey.startsWith(prefix))
+            return find(kind, pathKey.mid(prefix.size()));
+    }
+    return find(KeyKind::Id, pathKey);
+}
+
+QStringList TypeCollection::linkedCompanies(const QJsonObject &data) const
+{
+    QStringList ids;
+    if (m_companyLinkField.isEmpty())
+        return ids;
+    const QJsonValue value = data.value(m_companyLinkField);
+    if (m_companyLinkIsList) {
+        for (const QJsonValue &element : value.toArray()) {
+            const QString id = JsonPath::toText(element);
+            if (!id.isEmpty() && !ids.contains(id))
+                ids.append(id);
+        }
+    } else {
+        const QString id = JsonPath::toText(value);
+        if (!id.isEmpty())
+            ids.append(id);
+    }
+    return ids;
+}
+
+void TypeCollection::describe(StoredObject *object, const QJsonObject &data) const
+{
+    for (KeyKind kind : allKeyKinds)
+        object->m_keys[size_t(kind)] = keyValue(data, kind);
+    object->m_companies = linkedCompanies(data);
+}
+
+void TypeCollection::addToIndexes(StoredObject *object)
+{
+    for (KeyKind kind : allKeyKinds) {
+        const QString &value = object->key(kind);
+        if (!value.isEmpty())
+            m_keys[indexOf(kind)].insert(value, object);
+    }
+    for (const QString &companyId : std::as_const(object->m_companies))
+        m_byCompany[companyId].push_back(object);
+}
+
+void TypeCollection::removeFromIndexes(StoredObject *object)
+{
+    for (KeyKind kind : allKeyKinds) {
+        auto &index = m_keys[indexOf(kind)];
+        const auto it = index.find(object->key(kind));
+        if (it != index.end() && it.value() == object)
+            index.erase(it);
+    }
+    for (const QString &companyId : std::as_const(object->m_companies)) {
+        const auto it = m_byCompany.find(companyId);
+        if (it == m_byCompany.end())
+            continue;
+        std::vector<StoredObject *> &owned = it.value();
+        owned.erase(std::remove(owned.begin(), owned.end(), object), owned.end());
+        if (owned.empty())
+            m_byCompany.erase(it);
+    }
+}
+
+const StoredObject *TypeCollection::insert(const QJsonObject &data)
+{
+    const QString id = keyValue(data, KeyKind::Id);
+    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
+        return nullptr;
+    m_objects.push_back(std::make_unique<StoredObject>(data, m_nextSequence++));
+    StoredObject *object = m_objects.back().get();
+    describe(object, data);
+    addToIndexes(object);
+    m_orderCache.clear();
+    return object;
+}
+
+const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject &data)
+{
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id, nullptr);
+    if (!object)
+        return nullptr;
+    StoredObject updated(data, object->m_sequence);
+    describe(&updated, data);
+    // Most updates leave keys and company links alone: re-index only when they change.
+    const bool reindex
+        = updated.m_keys != object->m_keys || updated.m_companies != object->m_companies;
+    if (reindex)
+        removeFromIndexes(object);
+    object->m_json = std::move(updated.m_json);
+    object->m_keys = std::move(updated.m_keys);
+    object->m_companies = std::move(updated.m_companies);
+    if (reindex)
+        addToIndexes(object);
+    // Creation order survives an update; any sorted order may not.
+    if (!m_orderCache.isEmpty()) {
+        ObjectList kept = m_orderCache.take(creationOrderKey());
+        m_orderCache.clear();
+        if (!kept.empty())
+            m_orderCache.insert(creationOrderKey(), std::move(kept));
+    }
+    return object;
+}
+
+qsizetype TypeCollection::positionOf(const StoredObject *object) const
+{
+    // Sequences grow with every insert, so the vector is sorted by them.
+    const auto it
+        = std::lower_bound(m_objects.begin(), m_objects.end(), object->sequence(),
+                           [](const std::unique_ptr<StoredObject> &stored, quint64 sequence) {
+                               return stored->sequence() < sequence;
+                           });
+    if (it == m_objects.end() || it->get() != object)
+        return -1;
+    return qsizetype(it - m_objects.begin());
+}
+
+bool TypeCollection::remove(const QString &id)
+{
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id, nullptr);
+    if (!object)
+        return false;
+    const qsizetype position = positionOf(object);
+    removeFromIndexes(object);
+    m_orderCache.clear();
+    if (position >= 0)
+        m_objects.erase(m_objects.begin() + position);
+    return true;
+}
+
+const TypeCollection::ObjectList &TypeCollection::ordered(const SortOrder &order)
+{
+    const QString key = order.cacheKey();
+    auto it = m_orderCache.find(key);
+    if (it != m_orderCache.end())
+        return it.value();
+    ObjectList list;
+    list.reserve(m_objects.size());
+    for (const auto &object : m_objects)
+        list.push_back(object.get());
+    sort(&list, order);
+    return m_orderCache.insert(key, std::move(list)).value();
+}
+
+TypeCollection::ObjectList TypeCollection::linkedTo(const QStringList &companyIds) const
+{
+    ObjectList list;
+    for (const QString &companyId : companyIds) {
+        const auto it = m_byCompany.constFind(companyId);
+        if (it == m_byCompany.constEnd())
+            continue;
+        list.insert(list.end(), it.value().begin(), it.value().end());
+    }
+    std::sort(list.begin(), list.end(), [](const StoredObject *a, const StoredObject *b) {
+        return a->sequence() < b->sequence();
+    });
+    // An object linked to two of the requested companies appears once.
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    return list;
+}
+
+void TypeCollection::sort(ObjectList *objects, const SortOrder &order) const
+{
+    const bool descending = order.direction == SortOrder::Direction::Descending;
+    if (order.path.isEmpty()) {
+        std::sort(objects->begin(), objects->end(),
+                  [](const StoredObject *a, const StoredObject *b) {
+                      return a->sequence() < b->sequence();
+                  });
+        if (descending)
+            std::reverse(objects->begin(), objects->end());
+        return;
+    }
+    // Extract each sort value once (key fields without parsing) instead of per comparison.
+    const auto keyField = std::find(m_keyFields.begin(), m_keyFields.end(), order.path);
+    struct Keyed
+    {
+        QJsonValue value;
+        const StoredObject *object;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(objects->size());
+    for (const StoredObject *object : *objects) {
+        if (keyField != m_keyFields.end()) {
+            const QString &text = object->key(KeyKind(keyField - m_keyFields.begin()));
+            keyed.push_back({text.isEmpty() ? QJsonValue() : QJsonValue(text), object});
+        } else {
+            keyed.push_back({JsonPath::value(object->data(), order.path), object});
+        }
+    }
+    std::sort(keyed.begin(), keyed.end(), [descending](const Keyed &a, const Keyed &b) {
+        const int result = JsonPath::compare(a.value, b.value);
+        if (result != 0)
+            return descending ? result > 0 : result < 0;
+        // Ties keep creation order, whatever the direction.
+        return a.object->sequence() < b.object->sequence();
+    });
+    for (size_t i = 0; i < keyed.size(); ++i)
+        (*objects)[i] = keyed[i].object;
+}
+
+} // namespace Planhat::Sandbox

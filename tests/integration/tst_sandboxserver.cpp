@@ -1,0 +1,1016 @@
+// SPDX-License-Identifier: MIT
+// Integration tests of planhat-sandbox over real loopback HTTP: most run the server
+// in-process (linking planhatsandbox), one starts the executable.
+#include "demoseeder.h"
+#include "faultinjector.h"
+#include "sandboxserver.h"
+#include "sandboxstore.h"
+#include "storefile.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Planhat::Sandbox;
+
+namespace {
+
+const QByteArray token = "test-token";
+const QByteArray bearer = "Bearer " + token;
+
+/// An in-process sandbox: store plus server on a free loopback port.
+struct Sandbox
+{
+    std::unique_ptr<SandboxStore> store;
+    std::unique_ptr<SandboxServer> server;
+
+    QUrl url(const QString &pathAndQuery) const
+    {
+        return server->baseUrl().resolved(QUrl(pathAndQuery));
+    }
+};
+
+std::unique_ptr<Sandbox> startSandbox(SandboxServerOptions options = {},
+                                      SandboxStore *sharedStore = nullptr)
+{
+    auto sandbox = std::make_unique<Sandbox>();
+    if (!sharedStore) {
+        sandbox->store = std::make_unique<SandboxStore>();
+        // A clock that advances one second per call: timestamps are predictable and
+        // every write visibly changes updatedAt.
+        auto seconds = std::make_shared<qint64>(0);
+        sandbox->store->setClock([seconds]() {
+            return QDateTime(QDate(2024, 3, 1), QTime(12, 0), Qt::UTC).addSecs((*seconds)++);
+        });
+        sharedStore = sandbox->store.get();
+    }
+    if (options.token.isEmpty())
+        options.token = QString::fromLatin1(token);
+    sandbox->server = std::make_unique<SandboxServer>(sharedStore, options);
+    QString error;
+    if (!sandbox->server->listenOnLoopback(0, &error))
+        qFatal("cannot listen: %s", qPrintable(error));
+    return sandbox;
+}
+
+struct Reply
+{
+    int status = 0;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray body;
+    QByteArray retryAfter;
+
+    QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
+    QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
+    QString errorMessage() const { return object().value("error").toString(); }
+};
+
+/// One raw exchange on its own connection, so a dropped connection is seen as such (QNAM
+/// would silently resend a request whose keep-alive connection closed).
+struct RawReply
+{
+    bool dropped = false;
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+};
+
+QJsonObject company(const QString &name, const QString &externalId = {},
+                    const QString &sourceId = {})
+{
+    QJsonObject object {{"name", name}};
+    if (!externalId.isEmpty())
+        object.insert("externalId", externalId);
+    if (!sourceId.isEmpty())
+        object.insert("sourceId", sourceId);
+    return object;
+}
+
+QStringList names(const QJsonArray &objects)
+{
+    QStringList result;
+    for (const QJsonValue &value : objects)
+        result.append(value.toObject().value("name").toString());
+    return result;
+}
+
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray json(const QJsonArray &array)
+{
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class SandboxServerTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void authentication();
+    void createRequiresFields();
+    void createResolvesCompanyReferences();
+    void createIgnoresReadOnlyFieldsAndRejectsDuplicates();
+    void getByEveryKey();
+    void updateMergesCustomFields();
+    void deleteThenNotFound();
+    void listLimitOffsetSortSelect();
+    void listFilters();
+    void listLimitIsCappedAtPageLimit();
+    void unsupportedOperations();
+    void bulkUpsertKeyPriority();
+    void bulkUpsertStatusAndShape();
+    void bulkUpsertLimit();
+    void leanCompaniesAndAnalytics();
+    void persistenceRoundTrip();
+    void faultInjection();
+    void rateLimit();
+    void latency();
+    void demoSeedIsDeterministic();
+    void executable();
+
+private:
+    Reply send(const QUrl &url, const QByteArray &method, const QByteArray &body = {},
+               const QByteArray &authorization = bearer);
+    Reply get(const Sandbox &sandbox, const QString &path)
+    {
+        return send(sandbox.url(path), "GET");
+    }
+    Reply post(const Sandbox &sandbox, const QString &path, const QJsonObject &body)
+    {
+        return send(sandbox.url(path), "POST", json(body));
+    }
+    Reply put(const Sandbox &sandbox, const QString &path, const QByteArray &body)
+    {
+        return send(sandbox.url(path), "PUT", body);
+    }
+    RawReply sendRaw(quint16 port, const QByteArray &method, const QByteArray &path,
+                     const QByteArray &body);
+
+    QNetworkAccessManager m_network;
+};
+
+Reply SandboxServerTest::send(const QUrl &url, const QByteArray &method, const QByteArray &body,
+                              const QByteArray &authorization)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
+    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(15000))
+        qWarning("request %s %s timed out", method.constData(), qPrintable(url.toString()));
+    Reply result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.error = reply->error();
+    result.body = reply->readAll();
+    result.retryAfter = reply->rawHeader("Retry-After");
+    reply->deleteLater();
+    return result;
+}
+
+RawReply SandboxServerTest::sendRaw(quint16 port, const QByteArray &method, const QByteArray &path,
+                                    const QByteArray &body)
+{
+    QTcpSocket socket;
+    QByteArray received;
+    connect(&socket, &QTcpSocket::readyRead, &socket,
+            [&socket, &received]() { received += socket.readAll(); });
+    QSignalSpy connected(&socket, &QTcpSocket::connected);
+    QSignalSpy disconnected(&socket, &QTcpSocket::disconnected);
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!connected.wait(5000))
+        qWarning("raw connect failed");
+    socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + bearer
+                 + "\r\nContent-Type: application/json\r\nContent-Length: "
+                 + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    if (disconnected.isEmpty() && !disconnected.wait(10000))
+        qWarning("raw exchange did not end");
+    received += socket.readAll();
+
+    RawReply reply;
+    reply.dropped = received.isEmpty();
+    const qsizetype headEnd = received.indexOf("\r\n\r\n");
+    reply.head = received.left(headEnd);
+    reply.body = received.mid(headEnd + 4);
+    reply.status = received.mid(9, 3).toInt();
+    return reply;
+}
+
+void SandboxServerTest::authentication()
+{
+    const auto sandbox = startSandbox();
+    const QUrl url = sandbox->url("/companies");
+
+    QCOMPARE(send(url, "GET", {}, bearer).status, 200);
+    QCOMPARE(send(url, "GET", {}, "Basic " + QByteArray(token + ':').toBase64()).status, 200);
+
+    const Reply wrong = send(url, "GET", {}, "Bearer not-the-token");
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(wrong.errorMessage(), QString("Unauthorized: invalid API token"));
+    QCOMPARE(send(url, "GET", {}, QByteArray()).status, 401);
+    QCOMPARE(send(url, "GET", {}, "Basic " + QByteArray("wrong:").toBase64()).status, 401);
+    QCOMPARE(send(url, "GET", {}, "Token " + token).status, 401);
+
+    // Without --token any non-empty token passes, but one must be sent.
+    SandboxServerOptions open;
+    open.token.clear();
+    SandboxStore store;
+    SandboxServer openServer(&store, open);
+    QString error;
+    QVERIFY2(openServer.listenOnLoopback(0, &error), qPrintable(error));
+    const QUrl openUrl = openServer.baseUrl().resolved(QUrl("/companies"));
+    QCOMPARE(send(openUrl, "GET", {}, "Bearer anything").status, 200);
+    const Reply missing = send(openUrl, "GET", {}, QByteArray());
+    QCOMPARE(missing.status, 401);
+    QVERIFY(missing.errorMessage().startsWith("Unauthorized"));
+}
+
+void SandboxServerTest::createRequiresFields()
+{
+    const auto sandbox = startSandbox();
+    const Reply noName = post(*sandbox, "/companies", QJsonObject {{"externalId", "x"}});
+    QCOMPARE(noName.status, 400);
+    QVERIFY2(noName.errorMessage().contains("name"), noName.body.constData());
+
+    const Reply emptyName = post(*sandbox, "/companies", QJsonObject {{"name", "  "}});
+    QCOMPARE(emptyName.status, 400);
+    QVERIFY(emptyName.errorMessage().contains("name"));
+
+    QCOMPARE(post(*sandbox, "/companies", company("Acme")).status, 200);
+    // End users need a company and an email; the missing one is named.
+    const Reply noEmail = post(*sandbox, "/endusers",
+                               QJsonObject {{"firstName", "Ann"}, {"companyId", "extid-none"}});
+    QCOMPARE(noEmail.status, 400);
+    QVERIFY2(noEmail.errorMessage().contains("email"), noEmail.body.constData());
+    const Reply noCompany = post(*sandbox, "/endusers", QJsonObject {{"email", "a@b.c"}});
+    QCOMPARE(noCompany.status, 400);
+    QVERIFY2(noCompany.errorMessage().contains("companyId"), noCompany.body.constData());
+
+    const Reply notJson = send(sandbox->url("/companies"), "POST", "{nope");
+    QCOMPARE(notJson.status, 400);
+    QVERIFY(notJson.errorMessage().contains("JSON"));
+}
+
+void SandboxServerTest::createResolvesCompanyReferences()
+{
+    const auto sandbox = startSandbox();
+    const QJsonObject acme
+        = post(*sandbox, "/companies", company("Acme", "acme-1", "crm-1")).object();
+    const QString acmeId = acme.value("_id").toString();
+    QVERIFY(QRegularExpression("^[0-9a-f]{24}$").match(acmeId).hasMatch());
+
+    const Reply byExtId = post(*sandbox, "/endusers",
+                               QJsonObject {{"email", "ann@acme.test"},
+                                            {"firstName", "Ann"},
+                                            {"lastName", "Lee"},
+                                            {"companyId", "extid-acme-1"}});
+    QCOMPARE(byExtId.status, 200);
+    QCOMPARE(byExtId.object().value("companyId").toString(), acmeId);
+    QCOMPARE(byExtId.object().value("companyName").toString(), QString("Acme"));
+    QCOMPARE(byExtId.object().value("name").toString(), QString("Ann Lee"));
+    QVERIFY(byExtId.object().contains("createdAt"));
+    QVERIFY(byExtId.object().contains("updatedAt"));
+    QCOMPARE(byExtId.object().value("__v").toInt(-1), 0);
+
+    const Reply bySrcId = post(*sandbox, "/licenses",
+                               QJsonObject {{"_currency", "EUR"},
+                                            {"companyId", "srcid-crm-1"},
+                                            {"fromDate", "2024-01-01T00:00:00.000Z"}});
+    QCOMPARE(bySrcId.status, 200);
+    QCOMPARE(bySrcId.object().value("companyId").toString(), acmeId);
+
+    const Reply unknown = post(*sandbox, "/endusers",
+                               QJsonObject {{"email", "x@y.z"}, {"companyId", "extid-nope"}});
+    QCOMPARE(unknown.status, 400);
+    QVERIFY2(unknown.errorMessage().contains("extid-nope"), unknown.body.constData());
+
+    // Invoices name the company cId/cName and their external id extId.
+    const Reply invoice = post(*sandbox, "/invoices",
+                               QJsonObject {{"cId", "extid-acme-1"},
+                                            {"currency", "EUR"},
+                                            {"extId", "INV-1"},
+                                            {"invoiceDate", 19800}});
+    QCOMPARE(invoice.status, 200);
+    QCOMPARE(invoice.object().value("cId").toString(), acmeId);
+    QCOMPARE(invoice.object().value("cName").toString(), QString("Acme"));
+    QCOMPARE(get(*sandbox, "/invoices/extid-INV-1").object().value("_id"),
+             invoice.object().value("_id"));
+    const Reply invoiceWithoutCompany
+        = post(*sandbox, "/invoices", QJsonObject {{"currency", "EUR"}});
+    QCOMPARE(invoiceWithoutCompany.status, 400);
+    QVERIFY(invoiceWithoutCompany.errorMessage().contains("cId"));
+
+    // Renaming the company updates the denormalised names.
+    QCOMPARE(put(*sandbox, "/companies/" + acmeId, json(QJsonObject {{"name", "Acme 2"}})).status,
+             200);
+    QCOMPARE(get(*sandbox, "/endusers/" + byExtId.object().value("_id").toString())
+                 .object()
+                 .value("companyName")
+                 .toString(),
+             QString("Acme 2"));
+}
+
+void SandboxServerTest::createIgnoresReadOnlyFieldsAndRejectsDuplicates()
+{
+    const auto sandbox = startSandbox();
+    QJsonObject payload = company("Readonly Inc", "ro-1", "src-ro-1");
+    payload.insert("_id", "ffffffffffffffffffffffff");
+    payload.insert("status", "customer");
+    payload.insert("createdAt", "1999-01-01T00:00:00.000Z");
+    const Reply created = post(*sandbox, "/companies", payload);
+    QCOMPARE(created.status, 200);
+    QVERIFY(created.object().value("_id").toString() != QString("ffffffffffffffffffffffff"));
+    QVERIFY(!created.object().contains("status"));
+    QVERIFY(created.object().value("createdAt").toString().startsWith("2024-03-01"));
+
+    const Reply sameExternal = post(*sandbox, "/companies", company("Other", "ro-1"));
+    QCOMPARE(sameExternal.status, 400);
+    QVERIFY2(sameExternal.errorMessage().contains("externalId"), sameExternal.body.constData());
+    const Reply sameSource = post(*sandbox, "/companies", company("Other", {}, "src-ro-1"));
+    QCOMPARE(sameSource.status, 400);
+    QVERIFY(sameSource.errorMessage().contains("sourceId"));
+}
+
+void SandboxServerTest::getByEveryKey()
+{
+    const auto sandbox = startSandbox();
+    const QJsonObject created
+        = post(*sandbox, "/companies", company("Key Co", "ext key/1", "src-key")).object();
+    const QString id = created.value("_id").toString();
+
+    QCOMPARE(get(*sandbox, "/companies/" + id).object(), created);
+    QCOMPARE(get(*sandbox, "/companies/srcid-src-key").object(), created);
+    // Keys are percent-encoded in the path; an encoded "/" stays part of the key.
+    QCOMPARE(get(*sandbox, "/companies/extid-ext%20key%2F1").object(), created);
+
+    const Reply missing = get(*sandbox, "/companies/extid-nothing");
+    QCOMPARE(missing.status, 404);
+    QVERIFY(!missing.errorMessage().isEmpty());
+    QCOMPARE(get(*sandbox, "/companies/0123456789abcdef01234567").status, 404);
+}
+
+void SandboxServerTest::updateMergesCustomFields()
+{
+    const auto sandbox = startSandbox();
+    QJsonObject payload = company("Custom Co", "cc-1");
+    payload.insert("custom", QJsonObject {{"Region", "EMEA"}, {"Seats", 10}});
+    payload.insert("phase", "Onboarding");
+    const QJsonObject created = post(*sandbox, "/companies", payload).object();
+
+    const Reply updated
+        = put(*sandbox, "/companies/extid-cc-1",
+              json(QJsonObject {{"custom", QJsonObject {{"Seats", 20}, {"Tier", "Gold"}}},
+                                {"phase", "Adoption"},
+                                {"createdAt", "1999-01-01T00:00:00.000Z"}}));
+    QCOMPARE(updated.status, 200);
+    const QJsonObject object = updated.object();
+    QCOMPARE(object.value("_id"), created.value("_id"));
+    QCOMPARE(object.value("phase").toString(), QString("Adoption"));
+    QCOMPARE(object.value("name").toString(), QString("Custom Co"));
+    const QJsonObject custom = object.value("custom").toObject();
+    QCOMPARE(custom.value("Region").toString(), QString("EMEA"));
+    QCOMPARE(custom.value("Seats").toInt(), 20);
+    QCOMPARE(custom.value("Tier").toString(), QString("Gold"));
+    QCOMPARE(object.value("createdAt"), created.value("createdAt"));
+    QVERIFY(object.value("updatedAt").toString() > created.value("updatedAt").toString());
+
+    QCOMPARE(get(*sandbox, "/companies/extid-cc-1").object(), object);
+    QCOMPARE(put(*sandbox, "/companies/extid-none", json(QJsonObject {{"name", "x"}})).status, 404);
+    QCOMPARE(put(*sandbox, "/companies/extid-cc-1", "[1,2]").status, 400);
+}
+
+void SandboxServerTest::deleteThenNotFound()
+{
+    const auto sandbox = startSandbox();
+    const QString id = post(*sandbox, "/companies", company("Doomed", "doomed"))
+                           .object()
+                           .value("_id")
+                           .toString();
+    post(*sandbox, "/companies", company("Survivor", "survivor"));
+
+    const Reply deleted = send(sandbox->url("/companies/extid-doomed"), "DELETE");
+    QCOMPARE(deleted.status, 200);
+    QCOMPARE(deleted.object(), (QJsonObject {{"n", 1}, {"ok", 1}, {"deletedCount", 1}}));
+    QCOMPARE(get(*sandbox, "/companies/" + id).status, 404);
+    QCOMPARE(get(*sandbox, "/companies/extid-doomed").status, 404);
+    QCOMPARE(send(sandbox->url("/companies/" + id), "DELETE").status, 404);
+    QCOMPARE(names(get(*sandbox, "/companies").array()), QStringList {"Survivor"});
+}
+
+void SandboxServerTest::listLimitOffsetSortSelect()
+{
+    const auto sandbox = startSandbox();
+    const QStringList created {"Delta", "Alpha", "Echo", "Charlie", "Bravo"};
+    const QList<int> seats {40, 10, 50, 30, 20};
+    for (int i = 0; i < created.size(); ++i) {
+        QJsonObject payload = company(created.at(i), QString("l-%1").arg(i));
+        payload.insert("custom",
+                       QJsonObject {{"Seats", seats.at(i)}, {"Region", i % 2 ? "EMEA" : "APAC"}});
+        QCOMPARE(post(*sandbox, "/companies", payload).status, 200);
+    }
+
+    QCOMPARE(names(get(*sandbox, "/companies").array()), created); // creation order
+    QCOMPARE(names(get(*sandbox, "/companies?limit=2").array()), (QStringList {"Delta", "Alpha"}));
+    QCOMPARE(names(get(*sandbox, "/companies?limit=2&offset=1").array()),
+             (QStringList {"Alpha", "Echo"}));
+    QCOMPARE(get(*sandbox, "/companies?offset=10").array().size(), 0);
+    QCOMPARE(names(get(*sandbox, "/companies?sort=name").array()),
+             (QStringList {"Alpha", "Bravo", "Charlie", "Delta", "Echo"}));
+    QCOMPARE(names(get(*sandbox, "/companies?sort=-name&limit=2").array()),
+             (QStringList {"Echo", "Delta"}));
+    QCOMPARE(names(get(*sandbox, "/companies?sort=custom.Seats&offset=1&limit=3").array()),
+             (QStringList {"Bravo", "Charlie", "Delta"}));
+    // The cached order must follow changes.
+    put(*sandbox, "/companies/extid-l-1", json(QJsonObject {{"name", "Zulu"}}));
+    QCOMPARE(names(get(*sandbox, "/companies?sort=-name&limit=1").array()), QStringList {"Zulu"});
+
+    const QJsonArray selected = get(*sandbox, "/companies?select=name&limit=1").array();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.at(0).toObject().keys(), (QStringList {"_id", "name"}));
+    const QJsonObject region
+        = get(*sandbox, "/companies?select=custom.Region&limit=1").array().at(0).toObject();
+    QCOMPARE(region.keys(), (QStringList {"_id", "custom"}));
+    QCOMPARE(region.value("custom").toObject(), (QJsonObject {{"Region", "APAC"}}));
+
+    QCOMPARE(get(*sandbox, "/companies?limit=abc").status, 400);
+    QCOMPARE(get(*sandbox, "/companies?offset=-1").status, 400);
+
+    // Default page size: 100.
+    DemoSeeder(sandbox->store.get()).seedCompanies(150);
+    QCOMPARE(get(*sandbox, "/companies").array().size(), 100);
+}
+
+void SandboxServerTest::listFilters()
+{
+    const auto sandbox = startSandbox();
+    QStringList ids;
+    for (int i = 0; i < 3; ++i) {
+        ids.append(
+            post(*sandbox, "/companies", company(QString("F%1").arg(i), QString("f-%1").arg(i)))
+                .object()
+                .value("_id")
+                .toString());
+    }
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(post(*sandbox, "/endusers",
+                      QJsonObject {{"email", QString("u%1@f.test").arg(i)},
+                                   {"companyId", ids.at(i % 3)},
+                                   {"position", i < 2 ? "CTO" : "Analyst"}})
+                     .status,
+                 200);
+    }
+    const QJsonArray ofTwo
+        = get(*sandbox, QString("/endusers?companyId=%1,%2").arg(ids.at(0), ids.at(2))).array();
+    QCOMPARE(ofTwo.size(), 4);
+    for (const QJsonValue &user : ofTwo)
+        QVERIFY(user.toObject().value("companyId").toString() != ids.at(1));
+    QCOMPARE(
+        get(*sandbox, QString("/endusers?companyId=%1&position=CTO").arg(ids.at(0))).array().size(),
+        1);
+    QCOMPARE(get(*sandbox, "/endusers?position=Analyst").array().size(), 4);
+    QCOMPARE(get(*sandbox, "/endusers?email=u3@f.test").array().size(), 1);
+    QCOMPARE(
+        get(*sandbox, "/companies?externalId=f-1").array().at(0).toObject().value("_id").toString(),
+        ids.at(1));
+
+    // Notes are conversations filtered by type; issues link companies through an array.
+    post(*sandbox, "/conversations", QJsonObject {{"companyId", ids.at(0)}, {"type", "note"}});
+    post(*sandbox, "/conversations", QJsonObject {{"companyId", ids.at(0)}, {"type", "call"}});
+    QCOMPARE(get(*sandbox, "/conversations?type=note").array().size(), 1);
+    QCOMPARE(
+        post(*sandbox, "/issues",
+             QJsonObject {{"title", "Bug"}, {"companyIds", QJsonArray {ids.at(1), "extid-f-2"}}})
+            .status,
+        200);
+    post(*sandbox, "/issues",
+         QJsonObject {{"title", "Other"}, {"companyIds", QJsonArray {ids.at(0)}}});
+    const QJsonArray issues = get(*sandbox, "/issues?companyId=" + ids.at(2)).array();
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues.at(0).toObject().value("companyIds").toArray(),
+             (QJsonArray {ids.at(1), ids.at(2)}));
+    // Invoices filter on cId.
+    post(*sandbox, "/invoices", QJsonObject {{"cId", ids.at(1)}, {"currency", "USD"}});
+    QCOMPARE(get(*sandbox, "/invoices?companyId=" + ids.at(1)).array().size(), 1);
+    QCOMPARE(get(*sandbox, "/invoices?companyId=" + ids.at(0)).array().size(), 0);
+}
+
+void SandboxServerTest::listLimitIsCappedAtPageLimit()
+{
+    const auto sandbox = startSandbox();
+    DemoSeeder(sandbox->store.get()).seedCompanies(5100);
+    QCOMPARE(get(*sandbox, "/companies?limit=10000").array().size(), 5000);
+    QCOMPARE(get(*sandbox, "/companies?limit=5000&offset=5000").array().size(), 100);
+
+    QJsonArray endUsers;
+    for (int i = 0; i < 2100; ++i)
+        endUsers.append(QJsonObject {{"email", QString("e%1@cap.test").arg(i)},
+                                     {"companyId", "extid-ext-0001"}});
+    const Reply bulk = put(*sandbox, "/endusers", json(endUsers));
+    QCOMPARE(bulk.status, 200);
+    QCOMPARE(bulk.object().value("created").toInt(), 2100);
+    QCOMPARE(get(*sandbox, "/endusers?limit=3000").array().size(), 2000);
+}
+
+void SandboxServerTest::unsupportedOperations()
+{
+    const auto sandbox = startSandbox();
+    const Reply createTicket = post(*sandbox, "/tickets", QJsonObject {{"subject", "x"}});
+    QCOMPARE(createTicket.status, 405);
+    QVERIFY(!createTicket.errorMessage().isEmpty());
+    QCOMPARE(get(*sandbox, "/tickets/0123456789abcdef01234567").status, 405);
+    QCOMPARE(get(*sandbox, "/tickets").status, 200);
+    QCOMPARE(put(*sandbox, "/customfields", "[]").status, 405);
+    QCOMPARE(send(sandbox->url("/companies"), "PATCH", "{}").status, 405);
+    QCOMPARE(get(*sandbox, "/nosuchthing").status, 404);
+    QCOMPARE(get(*sandbox, "/companies/a/b").status, 404);
+    // Every schema type has an endpoint.
+    for (const char *path : {"/churn", "/nps", "/customfields", "/users", "/assets", "/sales"})
+        QCOMPARE(get(*sandbox, path).status, 200);
+}
+
+void SandboxServerTest::bulkUpsertKeyPriority()
+{
+    const auto sandbox = startSandbox();
+    const QString a
+        = post(*sandbox, "/companies", company("A", "pA", "sA")).object().value("_id").toString();
+    post(*sandbox, "/companies", company("B", "pB", "sB"));
+    post(*sandbox, "/companies", company("C", {}, "sC"));
+    post(*sandbox, "/companies", company("D", "pD"));
+
+    const QJsonArray items {
+        // 0: _id wins over the sourceId that names B: A is updated and would take B's
+        //    sourceId, which is a duplicate -> an update error, B untouched.
+        QJsonObject {{"_id", a}, {"sourceId", "sB"}},
+        // 1: sourceId wins over the externalId that names D: C is matched, D's externalId
+        //    would be duplicated -> an update error.
+        QJsonObject {{"sourceId", "sC"}, {"externalId", "pD"}, {"name", "C?"}},
+        // 2: matched by _id although the externalId names nothing yet: A gets it.
+        QJsonObject {{"_id", a}, {"externalId", "pA2"}, {"name", "A2"}},
+        // 3: matched by sourceId, new externalId.
+        QJsonObject {{"sourceId", "sB"}, {"externalId", "pB2"}, {"name", "B2"}},
+        // 4: matched by externalId.
+        QJsonObject {{"externalId", "pD"}, {"name", "D2"}},
+        // 5: an unknown _id is an error, never a create.
+        QJsonObject {{"_id", "0123456789abcdef01234567"}, {"name", "Ghost"}},
+        // 6: unknown sourceId: created.
+        QJsonObject {{"sourceId", "sE"}, {"name", "E"}},
+    };
+    const Reply reply = put(*sandbox, "/companies", json(items));
+    QCOMPARE(reply.status, 206);
+    const QJsonObject result = reply.object();
+    QCOMPARE(result.value("updated").toInt(), 3);
+    QCOMPARE(result.value("created").toInt(), 1);
+    const QJsonArray updateErrors = result.value("updatedErrors").toArray();
+    QCOMPARE(updateErrors.size(), 3);
+    QCOMPARE(updateErrors.at(0).toObject().value("index").toInt(), 0);
+    QVERIFY(updateErrors.at(0).toObject().value("message").toString().contains("sourceId"));
+    QCOMPARE(updateErrors.at(0).toObject().value("item").toObject(),
+             (QJsonObject {{"_id", a}, {"sourceId", "sB"}}));
+    QCOMPARE(updateErrors.at(1).toObject().value("index").toInt(), 1);
+    QVERIFY(updateErrors.at(1).toObject().value("message").toString().contains("externalId"));
+    QCOMPARE(updateErrors.at(2).toObject().value("index").toInt(), 5);
+    QCOMPARE(updateErrors.at(2).toObject().value("message").toString(),
+             QString("No object with _id 0123456789abcdef01234567"));
+    QCOMPARE(result.value("createdErrors").toArray().size(), 0);
+
+    QCOMPARE(get(*sandbox, "/companies/" + a).object().value("name").toString(), QString("A2"));
+    QCOMPARE(get(*sandbox, "/companies/" + a).object().value("sourceId").toString(), QString("sA"));
+    QCOMPARE(get(*sandbox, "/companies/extid-pA2").object().value("_id").toString(), a);
+    QCOMPARE(get(*sandbox, "/companies/srcid-sB").object().value("name").toString(), QString("B2"));
+    QCOMPARE(get(*sandbox, "/companies/srcid-sC").object().value("name").toString(), QString("C"));
+    QCOMPARE(get(*sandbox, "/companies/extid-pD").object().value("name").toString(), QString("D2"));
+    QCOMPARE(get(*sandbox, "/companies/srcid-sE").object().value("name").toString(), QString("E"));
+    QCOMPARE(get(*sandbox, "/companies").array().size(), 5);
+
+    // Keys of updated and inserted objects, in request order.
+    const QJsonArray updatesKeys = result.value("updatesKeys").toArray();
+    QCOMPARE(updatesKeys.size(), 3);
+    QCOMPARE(updatesKeys.at(0).toObject(),
+             (QJsonObject {{"_id", a}, {"sourceId", "sA"}, {"externalId", "pA2"}}));
+    QCOMPARE(updatesKeys.at(2).toObject().value("externalId").toString(), QString("pD"));
+    QVERIFY(!updatesKeys.at(2).toObject().contains("sourceId"));
+    QCOMPARE(result.value("modified").toArray().at(0).toString(), a);
+    const QJsonArray insertsKeys = result.value("insertsKeys").toArray();
+    QCOMPARE(insertsKeys.size(), 1);
+    QCOMPARE(insertsKeys.at(0).toObject().value("sourceId").toString(), QString("sE"));
+    QCOMPARE(insertsKeys.at(0).toObject().value("_id"),
+             result.value("upsertedIds").toArray().at(0));
+}
+
+void SandboxServerTest::bulkUpsertStatusAndShape()
+{
+    const auto sandbox = startSandbox();
+    const QJsonArray good {company("One", "b-1"), company("Two", "b-2"),
+                           QJsonObject {{"externalId", "b-3"},
+                                        {"name", "Three"},
+                                        {"custom", QJsonObject {{"Seats", 3}}}}};
+    const Reply first = put(*sandbox, "/companies", json(good));
+    QCOMPARE(first.status, 200);
+    QJsonObject result = first.object();
+    QCOMPARE(result.keys(),
+             (QStringList {"created", "createdErrors", "insertsKeys", "modified", "nonupdates",
+                           "permissionErrors", "updated", "updatedErrors", "updatesKeys",
+                           "upsertedIds"}));
+    QCOMPARE(result.value("created").toInt(), 3);
+    QCOMPARE(result.value("upsertedIds").toArray().size(), 3);
+    QCOMPARE(result.value("permissionErrors").toArray().size(), 0);
+
+    // The same rows again change nothing: nonupdates, no updatesKeys, no new updatedAt.
+    const QString stamp
+        = get(*sandbox, "/companies/extid-b-3").object().value("updatedAt").toString();
+    const Reply again = put(*sandbox, "/companies", json(good));
+    QCOMPARE(again.status, 200);
+    result = again.object();
+    QCOMPARE(result.value("nonupdates").toInt(), 3);
+    QCOMPARE(result.value("updated").toInt(), 0);
+    QCOMPARE(result.value("created").toInt(), 0);
+    QCOMPARE(result.value("updatesKeys").toArray().size(), 0);
+    QCOMPARE(get(*sandbox, "/companies/extid-b-3").object().value("updatedAt").toString(), stamp);
+
+    // Partly wrong: 206, with the failing items' index and keys.
+    const QJsonArray mixed {
+        QJsonObject {{"externalId", "b-1"}, {"phase", "Adoption"}},
+        QJsonObject {{"externalId", "b-9"}}, // a create without a name
+        QJsonValue(42),
+        QJsonObject {{"externalId", "b-2"}, {"custom", QJsonObject {{"Seats", 7}}}}};
+    const Reply partial = put(*sandbox, "/companies", json(mixed));
+    QCOMPARE(partial.status, 206);
+    result = partial.object();
+    QCOMPARE(result.value("updated").toInt(), 2);
+    const QJsonArray createdErrors = result.value("createdErrors").toArray();
+    QCOMPARE(createdErrors.size(), 2);
+    QCOMPARE(createdErrors.at(0).toObject().value("index").toInt(), 1);
+    QCOMPARE(createdErrors.at(0).toObject().value("item").toObject(),
+             (QJsonObject {{"externalId", "b-9"}}));
+    QVERIFY(createdErrors.at(0).toObject().value("message").toString().contains("name"));
+    QCOMPARE(createdErrors.at(1).toObject().value("index").toInt(), 2);
+    QCOMPARE(get(*sandbox, "/companies/extid-b-1").object().value("phase").toString(),
+             QString("Adoption"));
+
+    // All wrong: 400 with the same body shape.
+    const Reply failed = put(*sandbox, "/companies",
+                             json(QJsonArray {QJsonObject {{"phase", "x"}},
+                                              QJsonObject {{"_id", "0123456789abcdef01234567"}}}));
+    QCOMPARE(failed.status, 400);
+    result = failed.object();
+    QCOMPARE(result.value("createdErrors").toArray().size(), 1);
+    QCOMPARE(result.value("updatedErrors").toArray().size(), 1);
+    QCOMPARE(result.value("updatedErrors").toArray().at(0).toObject().value("index").toInt(), 1);
+    QCOMPARE(result.value("created").toInt(), 0);
+
+    // Company references resolve in bulk too.
+    const Reply users = put(
+        *sandbox, "/endusers",
+        json(QJsonArray {
+            QJsonObject {{"email", "x@b.test"}, {"companyId", "extid-b-2"}, {"externalId", "eu-1"}},
+            QJsonObject {{"email", "y@b.test"}, {"companyId", "extid-missing"}}}));
+    QCOMPARE(users.status, 206);
+    QCOMPARE(get(*sandbox, "/endusers/extid-eu-1").object().value("companyName").toString(),
+             QString("Two"));
+
+    QCOMPARE(put(*sandbox, "/companies", "{\"name\":\"not an array\"}").status, 400);
+}
+
+void SandboxServerTest::bulkUpsertLimit()
+{
+    const auto sandbox = startSandbox();
+    QJsonArray items;
+    for (int i = 0; i < 5001; ++i)
+        items.append(company(QString("Co %1").arg(i), QString("lim-%1").arg(i)));
+    const Reply tooMany = put(*sandbox, "/companies", json(items));
+    QCOMPARE(tooMany.status, 400);
+    QCOMPARE(tooMany.errorMessage(), QString("Bulk upsert accepts at most 5000 items, got 5001"));
+    QCOMPARE(get(*sandbox, "/companies").array().size(), 0);
+
+    items.removeLast();
+    const Reply exactly = put(*sandbox, "/companies", json(items));
+    QCOMPARE(exactly.status, 200);
+    QCOMPARE(exactly.object().value("created").toInt(), 5000);
+}
+
+void SandboxServerTest::leanCompaniesAndAnalytics()
+{
+    const auto sandbox = startSandbox();
+    post(*sandbox, "/companies", company("Lean Co", "lean-1", "lean-src"));
+    const QJsonArray lean = get(*sandbox, "/leancompanies").array();
+    QCOMPARE(lean.size(), 1);
+    QCOMPARE(lean.at(0).toObject().keys(),
+             (QStringList {"_id", "externalId", "name", "slug", "sourceId"}));
+    QCOMPARE(lean.at(0).toObject().value("slug").toString(), QString("lean-co"));
+
+    const Reply single = post(*sandbox, "/analytics/tenant-uuid",
+                              QJsonObject {{"email", "a@b.c"}, {"action", "login"}});
+    QCOMPARE(single.status, 200);
+    QCOMPARE(single.object(), (QJsonObject {{"processed", 1}, {"errors", QJsonArray()}}));
+    const Reply bulk
+        = send(sandbox->url("/analytics/bulk/tenant-uuid"), "POST",
+               json(QJsonArray {QJsonObject {{"action", "a"}}, QJsonObject {{"action", "b"}}}));
+    QCOMPARE(bulk.object().value("processed").toInt(), 2);
+    const QJsonArray received = get(*sandbox, "/_sandbox/analytics").array();
+    QCOMPARE(received.size(), 3);
+    QCOMPARE(received.at(2).toObject().value("action").toString(), QString("b"));
+    QCOMPARE(send(sandbox->url("/_sandbox/analytics"), "GET", {}, QByteArray()).status, 401);
+}
+
+void SandboxServerTest::persistenceRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("store.json");
+    QString firstId;
+    {
+        const auto sandbox = startSandbox();
+        StoreFile file(sandbox->store.get(), path);
+        QString error;
+        QCOMPARE(file.load(&error), StoreFile::LoadResult::Missing);
+        QJsonObject payload = company("Kept Co", "kept-1");
+        payload.insert("custom", QJsonObject {{"Region", "EMEA"}});
+        firstId = post(*sandbox, "/companies", payload).object().value("_id").toString();
+        put(*sandbox, "/companies/extid-kept-1", json(QJsonObject {{"phase", "Renewal"}}));
+        post(*sandbox, "/analytics/t", QJsonObject {{"action", "saved"}});
+        QVERIFY(file.isDirty());
+        // Saved by itself shortly after the changes (debounced).
+        QTRY_VERIFY_WITH_TIMEOUT(!file.isDirty(), 5000);
+        QVERIFY(QFile::exists(path));
+    }
+    const auto second = startSandbox();
+    StoreFile file(second->store.get(), path);
+    QString error;
+    QCOMPARE(file.load(&error), StoreFile::LoadResult::Loaded);
+    const QJsonObject kept = get(*second, "/companies/extid-kept-1").object();
+    QCOMPARE(kept.value("_id").toString(), firstId);
+    QCOMPARE(kept.value("phase").toString(), QString("Renewal"));
+    QCOMPARE(kept.value("custom").toObject().value("Region").toString(), QString("EMEA"));
+    QCOMPARE(get(*second, "/_sandbox/analytics").array().size(), 1);
+    // New ids continue after the loaded ones.
+    const QString nextId
+        = post(*second, "/companies", company("New Co")).object().value("_id").toString();
+    QVERIFY(!nextId.isEmpty());
+    QVERIFY(nextId != firstId);
+    QVERIFY(file.saveNow(&error));
+
+    // A corrupt file is refused with a reason.
+    QFile corrupt(dir.filePath("corrupt.json"));
+    QVERIFY(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("{not json");
+    corrupt.close();
+    SandboxStore other;
+    StoreFile bad(&other, corrupt.fileName());
+    QCOMPARE(bad.load(&error), StoreFile::LoadResult::Failed);
+    QVERIFY(!error.isEmpty());
+}
+
+void SandboxServerTest::faultInjection()
+{
+    SandboxServerOptions faulty;
+    faulty.failRate = 1.0;
+    faulty.faultSeed = 20240601;
+    const auto sandbox = startSandbox(faulty);
+    // A second, well-behaved server on the same store to look at the outcome.
+    const auto observer = startSandbox({}, sandbox->store.get());
+
+    constexpr int requests = 60;
+    QMap<QString, int> seen;
+    QStringList droppedKeys;
+    for (int i = 0; i < requests; ++i) {
+        const QString key = QString("fault-%1").arg(i);
+        const RawReply reply = sendRaw(sandbox->server->port(), "POST", "/companies",
+                                       json(company("Fault " + key, key)));
+        const bool exists = get(*observer, "/companies/extid-" + key).status == 200;
+        if (reply.dropped) {
+            ++seen["dropped"];
+            if (exists)
+                ++seen["applied"];
+            continue;
+        }
+        QVERIFY2(!exists,
+                 qPrintable(key + " was applied although it got " + QString::number(reply.status)));
+        ++seen[QString::number(reply.status)];
+        if (reply.status == 429)
+            QVERIFY2(reply.head.contains("\r\nRetry-After: 1"), reply.head.constData());
+        QVERIFY2(reply.status == 429 || reply.status == 500 || reply.status == 503,
+                 reply.head.constData());
+        QVERIFY(!QJsonDocument::fromJson(reply.body).object().value("error").toString().isEmpty());
+    }
+    const FaultInjector &faults = sandbox->server->faults();
+    qInfo() << "outcomes of" << requests << "faulty POSTs:" << seen;
+    QVERIFY2(seen.value("429") > 0 && seen.value("500") > 0 && seen.value("503") > 0,
+             qPrintable(QString("429: %1, 500: %2, 503: %3")
+                            .arg(seen.value("429"))
+                            .arg(seen.value("500"))
+                            .arg(seen.value("503"))));
+    QVERIFY(faults.count(Fault::DropBeforeApply) > 0);
+    QVERIFY(faults.count(Fault::DropAfterApply) > 0);
+    QCOMPARE(seen.value("dropped"),
+             faults.count(Fault::DropBeforeApply) + faults.count(Fault::DropAfterApply));
+    // Exactly the drops after applying left a company behind.
+    QCOMPARE(seen.value("applied"), faults.count(Fault::DropAfterApply));
+    QCOMPARE(get(*observer, "/companies").array().size(), faults.count(Fault::DropAfterApply));
+
+    // The same seed replays the same faults.
+    FaultInjector a(0.5, 7);
+    FaultInjector b(0.5, 7);
+    for (int i = 0; i < 200; ++i)
+        QCOMPARE(a.next(RequestEffect::ChangesData), b.next(RequestEffect::ChangesData));
+    // Reads are never "dropped after apply".
+    FaultInjector reads(1.0, 3);
+    for (int i = 0; i < 500; ++i)
+        QVERIFY(reads.next(RequestEffect::ReadOnly) != Fault::DropAfterApply);
+
+    // Through QNAM every request fails one way or another (it resends a request whose
+    // connection closed, so a drop mostly turns into the next fault), and nothing hangs.
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(get(*sandbox, "/companies").status != 200);
+    QCOMPARE(get(*observer, "/companies?limit=1").status, 200);
+}
+
+void SandboxServerTest::rateLimit()
+{
+    SandboxServerOptions limited;
+    limited.rateLimit = 5;
+    const auto sandbox = startSandbox(limited);
+    // Twenty requests at once: they arrive within a window or two of one second.
+    QElapsedTimer timer;
+    timer.start();
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 20; ++i) {
+        QNetworkRequest request(sandbox->url("/companies"));
+        request.setRawHeader("Authorization", bearer);
+        replies.append(m_network.get(request));
+    }
+    int refused = 0;
+    int answered = 0;
+    for (QNetworkReply *reply : std::as_const(replies)) {
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(reply->isFinished() || finished.wait(10000));
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 429) {
+            ++refused;
+            QCOMPARE(reply->rawHeader("Retry-After"), QByteArray("1"));
+        } else {
+            QCOMPARE(status, 200);
+            ++answered;
+        }
+        reply->deleteLater();
+    }
+    const qint64 windows = timer.elapsed() / 1000 + 2; // the windows the burst can touch
+    QVERIFY2(refused > 0, qPrintable(QString::number(refused)));
+    QVERIFY(answered >= 5);
+    QVERIFY2(answered <= 5 * windows,
+             qPrintable(QString("%1 answered in %2 ms").arg(answered).arg(timer.elapsed())));
+}
+
+void SandboxServerTest::latency()
+{
+    SandboxServerOptions slow;
+    slow.latencyMs = 300;
+    const auto sandbox = startSandbox(slow);
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(get(*sandbox, "/companies").status, 200);
+    QVERIFY2(timer.elapsed() >= 290, qPrintable(QString::number(timer.elapsed())));
+
+    // A client that gives up while an answer is delayed must not upset the server.
+    QNetworkRequest request(sandbox->url("/companies"));
+    request.setRawHeader("Authorization", bearer);
+    QNetworkReply *abandoned = m_network.get(request);
+    QTest::qWait(50);
+    abandoned->abort();
+    abandoned->deleteLater();
+    QTest::qWait(400);
+    QCOMPARE(get(*sandbox, "/users").status, 200);
+}
+
+void SandboxServerTest::demoSeedIsDeterministic()
+{
+    SandboxStore first;
+    SandboxStore second;
+    DemoSeeder(&first).seedDemo();
+    DemoSeeder(&second).seedDemo();
+    for (size_t i = 0; i < first.collections().size(); ++i) {
+        const TypeCollection *a = first.collections().at(i);
+        const TypeCollection *b = second.collections().at(i);
+        QCOMPARE(a->size(), b->size());
+        for (qsizetype j = 0; j < a->size(); ++j)
+            QCOMPARE(a->objects().at(size_t(j))->compactJson(),
+                     b->objects().at(size_t(j))->compactJson());
+    }
+    QCOMPARE(first.collection("users")->size(), 6);
+    QCOMPARE(first.collection("companies")->size(), 120);
+    QVERIFY(first.collection("endusers")->size() >= 300);
+    QVERIFY(first.collection("licenses")->size() >= 100);
+    QCOMPARE(first.collection("projects")->size(), 60);
+    QCOMPARE(first.collection("tasks")->size(), 300);
+
+    // Companies carry believable fields and custom values that have definitions.
+    const QJsonObject firstCompany = first.collection("companies")->objects().front()->data();
+    for (const char *field :
+         {"name", "externalId", "sourceId", "owner", "phase", "status", "domains", "tags"})
+        QVERIFY2(firstCompany.contains(field), field);
+    const QJsonObject custom = firstCompany.value("custom").toObject();
+    QStringList definedForCompanies;
+    for (const auto &definition : first.collection("customfields")->objects()) {
+        if (definition->data().value("parent").toString() == "company")
+            definedForCompanies.append(definition->data().value("name").toString());
+    }
+    for (const QString &name : custom.keys())
+        QVERIFY2(definedForCompanies.contains(name), qPrintable(name));
+    QVERIFY(custom.value("Region").isString());
+    QVERIFY(custom.value("Renewal Risk").isBool());
+    QVERIFY(custom.value("Seats").isDouble());
+}
+
+void SandboxServerTest::executable()
+{
+    const QString program = QStringLiteral(PLANHAT_SANDBOX_PATH);
+    QProcess help;
+    help.start(program, {"--help"});
+    QVERIFY(help.waitForFinished(10000));
+    QCOMPARE(help.exitCode(), 0);
+    QVERIFY(help.readAllStandardOutput().contains("--fail-rate"));
+
+    QProcess version;
+    version.start(program, {"--version"});
+    QVERIFY(version.waitForFinished(10000));
+    QCOMPARE(version.exitCode(), 0);
+
+    for (const QStringList &bad : {QStringList {"--bogus"}, QStringList {"--fail-rate", "2"},
+                                   QStringList {"--port", "x"}, QStringList {"--seed", "huge"}}) {
+        QProcess process;
+        process.start(program, bad);
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(!process.readAllStandardError().isEmpty());
+    }
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString dataFile = dir.filePath("sandbox.json");
+    const QString secret = "s3cret-token-value";
+    const auto startProcess = [&](QProcess &process, const QStringList &extra) -> QUrl {
+        process.start(program,
+                      QStringList {"--token", secret, "--data", dataFile, "--verbose"} + extra);
+        if (!process.waitForStarted(10000))
+            return {};
+        QElapsedTimer timer;
+        timer.start();
+        while (!process.canReadLine() && timer.elapsed() < 15000)
+            process.waitForReadyRead(500);
+        return QUrl(QString::fromUtf8(process.readLine()).trimmed());
+    };
+    const QByteArray authorization = "Bearer " + secret.toUtf8();
+
+    QProcess server;
+    const QUrl base = startProcess(server, {"--seed", "demo"});
+    QVERIFY2(QRegularExpression("^http://127\\.0\\.0\\.1:\\d+$").match(base.toString()).hasMatch(),
+             qPrintable(base.toString()));
+    const Reply companies
+        = send(base.resolved(QUrl("/companies?limit=5")), "GET", {}, authorization);
+    QCOMPARE(companies.status, 200);
+    QCOMPARE(companies.array().size(), 5);
+    QCOMPARE(send(base.resolved(QUrl("/users")), "GET", {}, authorization).array().size(), 6);
+    QCOMPARE(send(base.resolved(QUrl("/users")), "GET", {}, "Bearer wrong").status, 401);
+    const Reply created = send(base.resolved(QUrl("/companies")), "POST",
+                               json(company("Process Co", "proc-1")), authorization);
+    QCOMPARE(created.status, 200);
+
+    server.terminate(); // SIGTERM: quits cleanly and saves
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    const QByteArray log = server.readAllStandardError();
+    QVERIFY2(log.contains("POST /companies 200"), log.constData());
+    QVERIFY2(!log.contains(secret.toUtf8()), "the token must never be logged");
+
+    QProcess restarted;
+    const QUrl again = startProcess(restarted, {});
+    QVERIFY(again.isValid());
+    const Reply kept
+        = send(again.resolved(QUrl("/companies/extid-proc-1")), "GET", {}, authorization);
+    QCOMPARE(kept.status, 200);
+    QCOMPARE(kept.object().value("_id"), created.object().value("_id"));
+    QCOMPARE(send(again.resolved(QUrl("/users")), "GET", {}, authorization).array().size(), 6);
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(10000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(SandboxServerTest)
+#include "tst_sandboxserver.moc"

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "api/requestthrottle.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Planhat;
+
+class TestRequestThrottle : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void limitsRequestsInFlight();
+    void limitsStartsPerSecond();
+    void holdDelaysStarts();
+    void destroyedContextIsSkipped();
+    void unlimitedStartsAtOnce();
+};
+
+void TestRequestThrottle::limitsRequestsInFlight()
+{
+    RequestThrottle throttle;
+    throttle.setLimits(0, 3);
+    QSignalSpy inFlightChanged(&throttle, &RequestThrottle::inFlightChanged);
+    QObject context;
+    QList<int> started;
+    for (int i = 0; i < 10; ++i)
+        throttle.acquire(&context, [&started, i] { started.append(i); });
+    QCOMPARE(started, (QList<int> {0, 1, 2}));
+    QCOMPARE(throttle.inFlight(), 3);
+    QCOMPARE(throttle.waiting(), 7);
+
+    throttle.release();
+    QCOMPARE(started.size(), 4);
+    QCOMPARE(started.last(), 3);
+    QCOMPARE(throttle.inFlight(), 3);
+    for (int i = 0; i < 6; ++i)
+        throttle.release();
+    QCOMPARE(started.size(), 10);
+    QCOMPARE(started, (QList<int> {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    for (int i = 0; i < 3; ++i)
+        throttle.release();
+    QCOMPARE(throttle.inFlight(), 0);
+    QVERIFY(!inFlightChanged.isEmpty());
+    QCOMPARE(inFlightChanged.last().at(0).toInt(), 0);
+    for (const QList<QVariant> &args : std::as_const(inFlightChanged))
+        QVERIFY(args.at(0).toInt() <= 3);
+}
+
+void TestRequestThrottle::limitsStartsPerSecond()
+{
+    RequestThrottle throttle;
+    throttle.setLimits(20, 0);
+    QObject context;
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> startTimes;
+    for (int i = 0; i < 30; ++i) {
+        throttle.acquire(&context, [&] {
+            startTimes.append(clock.elapsed());
+            throttle.release();
+        });
+    }
+    QCOMPARE(startTimes.size(), 20);
+    QTRY_COMPARE_WITH_TIMEOUT(startTimes.size(), 30, 3000);
+    // No sliding second holds more than 20 starts (a little slack for timer granularity).
+    for (int i = 20; i < startTimes.size(); ++i) {
+        QVERIFY2(startTimes.at(i) - startTimes.at(i - 20) >= 990,
+                 qPrintable(QStringLiteral("start %1 at %2 ms, start %3 at %4 ms")
+                                .arg(i)
+                                .arg(startTimes.at(i))
+                                .arg(i - 20)
+                                .arg(startTimes.at(i - 20))));
+    }
+}
+
+void TestRequestThrottle::holdDelaysStarts()
+{
+    RequestThrottle throttle;
+    throttle.setLimits(0, 0);
+    QObject context;
+    throttle.holdFor(std::chrono::milliseconds(200));
+    QElapsedTimer clock;
+    clock.start();
+    qint64 startedAt = -1;
+    throttle.acquire(&context, [&] { startedAt = clock.elapsed(); });
+    QCOMPARE(startedAt, qint64(-1));
+    QTRY_VERIFY_WITH_TIMEOUT(startedAt >= 0, 2000);
+    QVERIFY2(startedAt >= 190, qPrintable(QString::number(startedAt)));
+}
+
+void TestRequestThrottle::destroyedContextIsSkipped()
+{
+    RequestThrottle throttle;
+    throttle.setLimits(0, 1);
+    QObject first;
+    auto gone = std::make_unique<QObject>();
+    QObject last;
+    QStringList started;
+    throttle.acquire(&first, [&] { started.append(QStringLiteral("first")); });
+    throttle.acquire(gone.get(), [&] { started.append(QStringLiteral("gone")); });
+    throttle.acquire(&last, [&] { started.append(QStringLiteral("last")); });
+    gone.reset();
+    throttle.release();
+    QCOMPARE(started, (QStringList {QStringLiteral("first"), QStringLiteral("last")}));
+}
+
+void TestRequestThrottle::unlimitedStartsAtOnce()
+{
+    RequestThrottle throttle;
+    throttle.setLimits(0, 0);
+    QObject context;
+    int started = 0;
+    for (int i = 0; i < 500; ++i)
+        throttle.acquire(&context, [&] { ++started; });
+    QCOMPARE(started, 500);
+    QCOMPARE(throttle.inFlight(), 500);
+}
+
+QTEST_GUILESS_MAIN(TestRequestThrottle)
+#include "tst_requestthrottle.moc"
