@@ -1,0 +1,1 @@
+# Sources of core/models (item models are QtCore), added to planhatcore.
