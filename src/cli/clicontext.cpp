@@ -3,6 +3,8 @@
 
 #include "api/apiendpoint.h"
 #include "api/planhatclient.h"
+#include "auth/credentialstore.h"
+#include "auth/keychaincredentialstore.h"
 #include "auth/profilestore.h"
 #include "schema/schema.h"
 
@@ -68,21 +70,79 @@ const ObjectType *CliContext::resolveType(const QString &name)
     return type;
 }
 
-PlanhatClient *CliContext::client(ExitCode *failure)
+CredentialStore *CliContext::credentialStore()
 {
-    if (m_client)
-        return m_client.get();
+    if (!m_credentialStore)
+        m_credentialStore = std::make_unique<KeychainCredentialStore>();
+    return m_credentialStore.get();
+}
 
-    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    QString baseUrlText = environment.value(QStringLiteral("PLANHAT_BASE_URL"));
+void CliContext::setCredentialStore(std::unique_ptr<CredentialStore> store)
+{
+    m_credentialStore = std::move(store);
+}
+
+QString CliContext::profileName() const
+{
+    return m_parser.isSet(QStringLiteral("profile")) ? m_parser.value(QStringLiteral("profile"))
+                                                     : QString();
+}
+
+QString CliContext::environmentToken()
+{
+    return QProcessEnvironment::systemEnvironment()
+        .value(QStringLiteral("PLANHAT_API_TOKEN"))
+        .trimmed();
+}
+
+ExitCode CliContext::reportCredentialFailure(const CredentialResult &result, const QString &profile)
+{
+    switch (result.status) {
+    case CredentialResult::Status::Ok:
+        return ExitCode::Ok;
+    case CredentialResult::Status::NotFound:
+        printError(QStringLiteral("no token stored for profile %1; run planhat-cli login "
+                                  "--profile %1")
+                       .arg(profile));
+        break;
+    case CredentialResult::Status::Unavailable:
+        printError(QStringLiteral("%1. Set PLANHAT_API_TOKEN instead.").arg(result.message()));
+        break;
+    case CredentialResult::Status::Failed:
+        printError(QStringLiteral("%1 (profile %2). Set PLANHAT_API_TOKEN instead.")
+                       .arg(result.message(), profile));
+        break;
+    }
+    return ExitCode::Auth;
+}
+
+PlanhatClient *CliContext::makeClient(const QUrl &baseUrl, const QString &token,
+                                      const QString &tenantUuid)
+{
+    m_client = std::make_unique<PlanhatClient>(baseUrl);
+    m_client->setToken(token);
+    if (!tenantUuid.isEmpty())
+        m_client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
+    return m_client.get();
+}
+
+void CliContext::acquireClient(QObject *context, ClientCallback done)
+{
+    if (m_client) {
+        done(m_client.get(), ExitCode::Ok);
+        return;
+    }
+
+    QString baseUrlText
+        = QProcessEnvironment::systemEnvironment().value(QStringLiteral("PLANHAT_BASE_URL"));
     QString tenantUuid;
-    if (m_parser.isSet(QStringLiteral("profile"))) {
-        const QString name = m_parser.value(QStringLiteral("profile"));
-        const std::optional<Profile> profile = ProfileStore().profile(name);
+    const QString profileName = this->profileName();
+    if (!profileName.isEmpty()) {
+        const std::optional<Profile> profile = ProfileStore().profile(profileName);
         if (!profile) {
-            printError(QStringLiteral("no profile named '%1'").arg(name));
-            *failure = ExitCode::Usage;
-            return nullptr;
+            printError(QStringLiteral("no profile named '%1'").arg(profileName));
+            done(nullptr, ExitCode::Usage);
+            return;
         }
         baseUrlText = profile->baseUrl.toString();
         tenantUuid = profile->tenantUuid;
@@ -96,24 +156,42 @@ PlanhatClient *CliContext::client(ExitCode *failure)
         baseUrl = ApiEndpoint::parseBaseUrl(baseUrlText, &error);
         if (!baseUrl.isValid()) {
             printError(error);
-            *failure = ExitCode::Usage;
-            return nullptr;
+            done(nullptr, ExitCode::Usage);
+            return;
         }
     }
 
-    const QString token = environment.value(QStringLiteral("PLANHAT_API_TOKEN")).trimmed();
-    if (token.isEmpty()) {
+    // The environment wins over the keychain, so scripts and CI never need a keyring.
+    const QString token = environmentToken();
+    if (!token.isEmpty()) {
+        done(makeClient(baseUrl, token, tenantUuid), ExitCode::Ok);
+        return;
+    }
+    if (profileName.isEmpty()) {
         printError(QStringLiteral("no API token: set PLANHAT_API_TOKEN to the token of a "
                                   "Planhat service account"));
-        *failure = ExitCode::Auth;
-        return nullptr;
+        done(nullptr, ExitCode::Auth);
+        return;
     }
 
-    m_client = std::make_unique<PlanhatClient>(baseUrl);
-    m_client->setToken(token);
-    if (!tenantUuid.isEmpty())
-        m_client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
-    return m_client.get();
+    CredentialJob *job = credentialStore()->readToken(profileName);
+    QObject::connect(
+        job, &CredentialJob::finished, context,
+        [this, done, baseUrl, tenantUuid, profileName](const CredentialResult &result) {
+            if (!result.isOk()) {
+                done(nullptr, reportCredentialFailure(result, profileName));
+                return;
+            }
+            if (result.token.trimmed().isEmpty()) {
+                printError(QStringLiteral("the token stored for profile %1 is empty; run "
+                                          "planhat-cli login --profile %1")
+                               .arg(profileName));
+                done(nullptr, ExitCode::Auth);
+                return;
+            }
+            done(makeClient(baseUrl, result.token.trimmed(), tenantUuid), ExitCode::Ok);
+        });
+    job->start();
 }
 
 } // namespace Planhat

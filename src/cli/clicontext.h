@@ -9,15 +9,18 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace Planhat {
 
+class CredentialStore;
+struct CredentialResult;
 class ObjectType;
 class PlanhatClient;
 
-/// What every command needs: its parsed command line, stdout and stderr, and a client
-/// connected to the chosen tenant.
+/// What every command needs: its parsed command line, stdout and stderr, the credential store,
+/// and a client connected to the chosen tenant.
 class CliContext
 {
 public:
@@ -41,14 +44,37 @@ public:
     /// The type named by `name`, or nullptr after printing a usage error listing the types.
     const ObjectType *resolveType(const QString &name);
 
-    /// Creates the client from --base-url / --profile / PLANHAT_BASE_URL and the token from
-    /// PLANHAT_API_TOKEN. On failure prints why and sets `failure`; returns nullptr.
-    PlanhatClient *client(ExitCode *failure);
+    /// Called with the client, or with nullptr and the exit code after the reason was printed.
+    using ClientCallback = std::function<void(PlanhatClient *client, ExitCode failure)>;
+
+    /// Makes the client: the base URL from --base-url, else the --profile's URL, else
+    /// PLANHAT_BASE_URL, else the default; the token from PLANHAT_API_TOKEN when set (it
+    /// wins), else from the keychain entry of --profile. Reading the keychain is
+    /// asynchronous: `done` runs later, in `context`'s thread, unless `context` is gone by
+    /// then. Without a keychain read (token from the environment, or a usage error) `done`
+    /// runs before this returns. Later calls reuse the client.
+    void acquireClient(QObject *context, ClientCallback done);
+
+    /// The store for tokens: the OS keychain unless setCredentialStore() replaced it.
+    CredentialStore *credentialStore();
+    void setCredentialStore(std::unique_ptr<CredentialStore> store);
+
+    /// Prints why a keychain operation for `profile` failed and returns the exit code (Auth).
+    /// A missing token names the login command that stores one.
+    ExitCode reportCredentialFailure(const CredentialResult &result, const QString &profile);
+
+    /// The --profile value, or an empty string.
+    QString profileName() const;
+    /// PLANHAT_API_TOKEN, trimmed; empty when unset.
+    static QString environmentToken();
 
 private:
+    PlanhatClient *makeClient(const QUrl &baseUrl, const QString &token, const QString &tenantUuid);
+
     QCommandLineParser m_parser;
     QFile m_out;
     QFile m_err;
+    std::unique_ptr<CredentialStore> m_credentialStore;
     std::unique_ptr<PlanhatClient> m_client;
 };
 

@@ -2,11 +2,16 @@
 #include "clirunner.h"
 
 #include "listcommand.h"
+#include "logincommand.h"
+#include "logoutcommand.h"
 #include "objectcommands.h"
+#include "profilescommand.h"
 #include "typescommand.h"
 #include "version.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 
 namespace Planhat {
 
@@ -18,8 +23,9 @@ CliRunner::~CliRunner() = default;
 
 QList<CommandSpec> CliRunner::commandSpecs()
 {
-    return {TypesCommand::spec(),  ListCommand::spec(),   GetCommand::spec(),
-            CreateCommand::spec(), UpdateCommand::spec(), DeleteCommand::spec()};
+    return {TypesCommand::spec(),  ListCommand::spec(),     GetCommand::spec(),
+            CreateCommand::spec(), UpdateCommand::spec(),   DeleteCommand::spec(),
+            LoginCommand::spec(),  ProfilesCommand::spec(), LogoutCommand::spec()};
 }
 
 QList<QCommandLineOption> CliRunner::globalOptions()
@@ -29,7 +35,7 @@ QList<QCommandLineOption> CliRunner::globalOptions()
                                               "or $PLANHAT_BASE_URL)."),
                                QStringLiteral("URL")),
             QCommandLineOption(QStringLiteral("profile"),
-                               QStringLiteral("Use a saved connection profile."),
+                               QStringLiteral("Use a saved connection profile (see login)."),
                                QStringLiteral("NAME")),
             QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
                                QStringLiteral("Show help.")),
@@ -57,14 +63,16 @@ QString CliRunner::generalHelp() const
     QString help
         = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] COMMAND [ARGS]\n\n"
                          "Administer a Planhat tenant from scripts. The API token is read from\n"
-                         "PLANHAT_API_TOKEN.\n\nCommands:\n");
+                         "PLANHAT_API_TOKEN or, with --profile, from the OS keychain (stored by\n"
+                         "login); PLANHAT_API_TOKEN wins when both exist.\n\nCommands:\n");
     for (const CommandSpec &spec : commandSpecs())
         help += QStringLiteral("  %1%2\n").arg(spec.name.leftJustified(10), spec.description);
     help += QStringLiteral(
         "\nGlobal options:\n"
         "  --base-url URL   API base URL (default https://api.planhat.com, or\n"
         "                   $PLANHAT_BASE_URL); plain http only to localhost\n"
-        "  --profile NAME   use a saved connection profile\n"
+        "  --profile NAME   use a saved connection profile: its base URL, and its token\n"
+        "                   from the keychain unless PLANHAT_API_TOKEN is set\n"
         "  --version        show the version\n"
         "  -h, --help       show this help; COMMAND --help for a command's options\n\n"
         "Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 authentication,\n"
@@ -130,7 +138,11 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_context.printError(QStringLiteral("usage: planhat-cli %1").arg(spec->synopsis));
         return ExitCode::Usage;
     }
-    if (parser.isSet(QStringLiteral("format"))) {
+    const bool takesFormat = std::any_of(
+        spec->options.cbegin(), spec->options.cend(), [](const QCommandLineOption &option) {
+            return option.names().contains(QStringLiteral("format"));
+        });
+    if (takesFormat && parser.isSet(QStringLiteral("format"))) {
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("json") && format != QLatin1String("csv")
             && format != QLatin1String("table")) {
@@ -150,8 +162,14 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_command = std::make_unique<CreateCommand>(m_context);
     else if (spec->name == QLatin1String("update"))
         m_command = std::make_unique<UpdateCommand>(m_context);
-    else
+    else if (spec->name == QLatin1String("delete"))
         m_command = std::make_unique<DeleteCommand>(m_context);
+    else if (spec->name == QLatin1String("login"))
+        m_command = std::make_unique<LoginCommand>(m_context);
+    else if (spec->name == QLatin1String("profiles"))
+        m_command = std::make_unique<ProfilesCommand>(m_context);
+    else
+        m_command = std::make_unique<LogoutCommand>(m_context);
     connect(m_command.get(), &Command::finished, this, [this](ExitCode code) {
         m_context.out().flush();
         Q_EMIT finished(code);

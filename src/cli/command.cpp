@@ -18,13 +18,15 @@ void Command::finish(ExitCode code)
     Q_EMIT finished(code);
 }
 
-PlanhatClient *Command::clientOrFinish()
+void Command::withClient(std::function<void(PlanhatClient *client)> work)
 {
-    ExitCode failure = ExitCode::Ok;
-    PlanhatClient *client = m_context.client(&failure);
-    if (!client)
-        finish(failure);
-    return client;
+    m_context.acquireClient(this, [this, work](PlanhatClient *client, ExitCode failure) {
+        if (!client) {
+            finish(failure);
+            return;
+        }
+        work(client);
+    });
 }
 
 } // namespace Planhat

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 namespace Planhat {
 
 class CliContext;
@@ -28,9 +30,10 @@ Q_SIGNALS:
 
 protected:
     void finish(ExitCode code);
-    /// The client for the chosen tenant; when it cannot be made (no token, bad URL), prints
-    /// why, finishes the command with the matching exit code and returns nullptr.
-    PlanhatClient *clientOrFinish();
+    /// Runs `work` with the client for the chosen tenant once it exists (the token may come
+    /// from the keychain, which answers asynchronously). When it cannot be made (no token,
+    /// no keychain, bad URL) prints why and finishes with the matching exit code instead.
+    void withClient(std::function<void(PlanhatClient *client)> work);
 
     CliContext &m_context;
 

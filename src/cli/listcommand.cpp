@@ -89,14 +89,14 @@ void ListCommand::run()
         finish(ExitCode::Usage);
         return;
     }
-    resolveCompaniesThenList(companies, {});
+    withClient([this, companies](PlanhatClient *client) {
+        m_client = client;
+        resolveCompaniesThenList(companies, {});
+    });
 }
 
 void ListCommand::resolveCompaniesThenList(QStringList pending, QStringList resolved)
 {
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
     while (!pending.isEmpty() && !pending.first().startsWith(QLatin1String("extid-"))
            && !pending.first().startsWith(QLatin1String("srcid-")))
         resolved.append(pending.takeFirst());
@@ -106,7 +106,7 @@ void ListCommand::resolveCompaniesThenList(QStringList pending, QStringList reso
         return;
     }
     const QString key = pending.takeFirst();
-    ObjectJob *job = client->get(*Schema::builtin().type(QStringLiteral("companies")), key);
+    ObjectJob *job = m_client->get(*Schema::builtin().type(QStringLiteral("companies")), key);
     connect(job, &ObjectJob::finished, this,
             [this, key, pending, resolved](const ObjectResult &result) mutable {
                 if (result.error.isError()) {
@@ -123,12 +123,9 @@ void ListCommand::resolveCompaniesThenList(QStringList pending, QStringList reso
 
 void ListCommand::startList()
 {
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
     m_printer
         = std::make_unique<RecordPrinter>(&m_context.out(), m_context.outputFormat(), m_columns);
-    ListJob *job = client->list(*m_type, m_query);
+    ListJob *job = m_client->list(*m_type, m_query);
     connect(job, &ListJob::rowsReceived, this,
             [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {

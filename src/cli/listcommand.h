@@ -9,6 +9,7 @@
 namespace Planhat {
 
 class ObjectType;
+class PlanhatClient;
 class RecordPrinter;
 
 /// `list TYPE [--select a,b | --all-fields] [--company ID] [--sort FIELD] [--limit N]
@@ -27,6 +28,7 @@ private:
     void resolveCompaniesThenList(QStringList pending, QStringList resolved);
     void startList();
 
+    PlanhatClient *m_client = nullptr; // owned by the context
     const ObjectType *m_type = nullptr;
     ListQuery m_query;
     QStringList m_columns;

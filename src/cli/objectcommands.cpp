@@ -146,10 +146,9 @@ void GetCommand::run()
         finish(ExitCode::Usage);
         return;
     }
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
-    runAndPrint(client->get(*m_type, m_context.arguments().at(1), kind));
+    withClient([this, kind](PlanhatClient *client) {
+        runAndPrint(client->get(*m_type, m_context.arguments().at(1), kind));
+    });
 }
 
 CommandSpec CreateCommand::spec()
@@ -178,10 +177,8 @@ void CreateCommand::run()
         finish(ExitCode::Usage);
         return;
     }
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
-    runAndPrint(client->create(*m_type, object));
+    withClient(
+        [this, object](PlanhatClient *client) { runAndPrint(client->create(*m_type, object)); });
 }
 
 CommandSpec UpdateCommand::spec()
@@ -212,10 +209,9 @@ void UpdateCommand::run()
         m_context.printNote(QStringLiteral("planhat-cli: not sending read-only fields: %1")
                                 .arg(readOnly.join(QLatin1String(", "))));
     }
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
-    runAndPrint(client->update(*m_type, m_context.arguments().at(1), changes, kind));
+    withClient([this, changes, kind](PlanhatClient *client) {
+        runAndPrint(client->update(*m_type, m_context.arguments().at(1), changes, kind));
+    });
 }
 
 CommandSpec DeleteCommand::spec()
@@ -256,16 +252,15 @@ void DeleteCommand::run()
         finish(ExitCode::Usage);
         return;
     }
-    PlanhatClient *client = clientOrFinish();
-    if (!client)
-        return;
-    m_pending = keys.size();
-    for (const QString &key : keys) {
-        ObjectJob *job = client->remove(*m_type, key, kind);
-        connect(job, &ObjectJob::finished, this,
-                [this, key](const ObjectResult &result) { handleDeleted(key, result); });
-        job->start();
-    }
+    withClient([this, keys, kind](PlanhatClient *client) {
+        m_pending = int(keys.size());
+        for (const QString &key : keys) {
+            ObjectJob *job = client->remove(*m_type, key, kind);
+            connect(job, &ObjectJob::finished, this,
+                    [this, key](const ObjectResult &result) { handleDeleted(key, result); });
+            job->start();
+        }
+    });
 }
 
 void DeleteCommand::handleDeleted(const QString &key, const ObjectResult &result)

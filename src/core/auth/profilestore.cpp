@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "profilestore.h"
 
+#include <QRegularExpression>
 #include <QSettings>
 
 namespace Planhat {
@@ -14,23 +15,31 @@ const QLatin1String tenantUuidKey("tenantUuid");
 // One settings file shared by the desktop app and the CLI, whatever the executable's name.
 QSettings openSettings()
 {
-    return QSettings(QSettings::NativeFormat, QSettings::UserScope,
-                     QStringLiteral("PlanhatAdmin"), QStringLiteral("planhat-admin"));
+    return QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanhatAdmin"),
+                     QStringLiteral("planhat-admin"));
 }
 
 } // namespace
 
 ProfileStore::ProfileStore() = default;
 
+bool ProfileStore::isValidName(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9._@-]{1,64}$"));
+    return valid.match(name).hasMatch();
+}
+
 QList<Profile> ProfileStore::profiles() const
 {
     QSettings settings = openSettings();
     settings.beginGroup(profilesGroup);
     QList<Profile> result;
-    for (const QString &name : settings.childGroups()) {
+    QStringList names = settings.childGroups();
+    names.sort();
+    for (const QString &name : qAsConst(names)) {
         settings.beginGroup(name);
-        result.append({name, settings.value(baseUrlKey).toUrl(),
-                       settings.value(tenantUuidKey).toString()});
+        result.append(
+            {name, settings.value(baseUrlKey).toUrl(), settings.value(tenantUuidKey).toString()});
         settings.endGroup();
     }
     return result;
@@ -43,6 +52,11 @@ std::optional<Profile> ProfileStore::profile(const QString &name) const
             return candidate;
     }
     return std::nullopt;
+}
+
+bool ProfileStore::contains(const QString &name) const
+{
+    return profile(name).has_value();
 }
 
 void ProfileStore::save(const Profile &profile)

@@ -23,8 +23,15 @@ class ProfileStore
 public:
     ProfileStore();
 
+    /// Whether `name` can name a profile: 1 to 64 letters, digits, '.', '_', '-' or '@'
+    /// (it is a settings group and a keychain key, so no slashes or spaces).
+    static bool isValidName(const QString &name);
+
+    /// Every profile, sorted by name.
     QList<Profile> profiles() const;
     std::optional<Profile> profile(const QString &name) const;
+    bool contains(const QString &name) const;
+    /// Creates or replaces the profile named profile.name.
     void save(const Profile &profile);
     void remove(const QString &name);
 };

@@ -1,1 +1,10 @@
 # Sources of core/models (item models are QtCore), added to planhatcore.
+target_sources(planhatcore PRIVATE
+    models/objectcolumn.h models/objectcolumn.cpp
+    models/valueformatter.h models/valueformatter.cpp
+    models/sortkey.h models/sortkey.cpp
+    models/columnselection.h models/columnselection.cpp
+    models/referenceresolver.h models/referenceresolver.cpp
+    models/objecttablemodel.h models/objecttablemodel.cpp
+    models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
+)

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "rowconverter.h"
+
+#include "valueconverter.h"
+
+namespace Planhat {
+
+RowConverter::RowConverter(const ObjectType &type, const ImportMapping &mapping)
+{
+    const QList<ColumnMapping> &columns = mapping.columns();
+    for (int i = 0; i < columns.size(); ++i) {
+        const ColumnMapping &column = columns.at(i);
+        if (column.isIgnored())
+            continue;
+        // Unknown and read-only fields are ImportMapping::problems(); never send them.
+        const FieldSpec *field = type.field(column.field);
+        if (field && !field->isReadOnly())
+            m_columns.append({i, column.header, *field, column.options});
+    }
+}
+
+QJsonObject RowConverter::convert(const QStringList &cells, qint64 row, qint64 line,
+                                  QList<ImportProblem> *problems) const
+{
+    QJsonObject object;
+    QJsonObject custom;
+    for (const MappedColumn &column : m_columns) {
+        const QString text = cells.value(column.index);
+        const ConvertedValue converted
+            = ValueConverter::convert(text, column.field, column.options);
+        switch (converted.kind) {
+        case ConvertedValue::Kind::Skip:
+            break;
+        case ConvertedValue::Kind::Invalid:
+            problems->append({row, line, column.header, text, converted.message});
+            break;
+        case ConvertedValue::Kind::Value:
+            if (column.field.isCustom())
+                custom.insert(column.field.customKey(), converted.value);
+            else
+                object.insert(column.field.name, converted.value);
+            break;
+        }
+    }
+    if (!custom.isEmpty())
+        object.insert(QStringLiteral("custom"), custom);
+    return object;
+}
+
+} // namespace Planhat

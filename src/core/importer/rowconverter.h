@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "importmapping.h"
+#include "importproblem.h"
+#include "schema/objecttype.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace Planhat {
+
+/// Turns the cells of one CSV row into the object to send, following an ImportMapping:
+/// each mapped cell is converted by its field's type and its column's options, custom
+/// fields go inside "custom", and every cell that cannot be converted is reported.
+class RowConverter
+{
+public:
+    /// `type` should have the tenant's custom fields applied. The mapping's columns are in
+    /// file order: cell i belongs to column i.
+    RowConverter(const ObjectType &type, const ImportMapping &mapping);
+
+    /// The object for `cells` (data row `row`, starting at file line `line`). Problems are
+    /// appended to `problems`; the returned object holds only the cells that converted.
+    QJsonObject convert(const QStringList &cells, qint64 row, qint64 line,
+                        QList<ImportProblem> *problems) const;
+
+private:
+    struct MappedColumn
+    {
+        int index;
+        QString header;
+        FieldSpec field;
+        ColumnOptions options;
+    };
+    QList<MappedColumn> m_columns;
+};
+
+} // namespace Planhat

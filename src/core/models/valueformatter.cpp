@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "valueformatter.h"
+
+#include "objectcolumn.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Planhat {
+
+namespace {
+
+const QString listSeparator = QStringLiteral(", ");
+
+QString compactJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
+}
+
+/// The ids a reference value holds: one for an ObjectId, each string of a list.
+QStringList referenceIds(const QJsonValue &value)
+{
+    QStringList ids;
+    if (value.isString()) {
+        ids.append(value.toString());
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &item : array) {
+            if (item.isString())
+                ids.append(item.toString());
+        }
+    }
+    return ids;
+}
+
+} // namespace
+
+ValueFormatter::ValueFormatter(const QLocale &locale)
+{
+    setLocale(locale);
+}
+
+void ValueFormatter::setLocale(const QLocale &locale)
+{
+    m_locale = locale;
+    m_dateTexts.clear();
+    m_dateTextsByMinute = !locale.timeFormat(QLocale::ShortFormat).contains(QLatin1Char('s'));
+}
+
+QString ValueFormatter::displayText(const ObjectColumn &column, const QJsonValue &value) const
+{
+    if (value.isUndefined() || value.isNull())
+        return QString();
+    if (column.isReference())
+        return referenceText(column.field().referenceType, value);
+    switch (column.type()) {
+    case FieldType::Boolean:
+        return QString();
+    case FieldType::Number:
+        return numberText(value);
+    case FieldType::Date:
+        return dateText(value);
+    case FieldType::DayNumber: {
+        bool ok = false;
+        const double days = toNumber(value, &ok);
+        return ok ? m_locale.toString(dateFromDayNumber(qint64(days)), QLocale::ShortFormat)
+                  : plainText(value);
+    }
+    case FieldType::Text:
+    case FieldType::ObjectId:
+    case FieldType::Enum:
+    case FieldType::List:
+    case FieldType::Object:
+        break;
+    }
+    return plainText(value);
+}
+
+QString ValueFormatter::toolTip(const ObjectColumn &column, const QJsonValue &value) const
+{
+    if (value.isUndefined() || value.isNull())
+        return QString();
+    if (column.isReference())
+        return referenceIds(value).join(listSeparator);
+    if (column.type() == FieldType::Boolean)
+        return QString();
+    const QString text = displayText(column, value);
+    if (text.size() > longTextLength || text.contains(QLatin1Char('\n')))
+        return text;
+    return QString();
+}
+
+int ValueFormatter::checkState(const QJsonValue &value)
+{
+    if (value.isBool())
+        return value.toBool() ? Qt::Checked : Qt::Unchecked;
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (text == QLatin1String("true"))
+            return Qt::Checked;
+        if (text == QLatin1String("false"))
+            return Qt::Unchecked;
+    }
+    return -1;
+}
+
+QDateTime ValueFormatter::parseDateTime(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return QDateTime::fromMSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
+    if (!value.isString())
+        return QDateTime();
+    const QString text = value.toString().trimmed();
+    if (text.size() == 10) {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        return date.isValid() ? QDateTime(date, QTime(0, 0), Qt::UTC) : QDateTime();
+    }
+    return QDateTime::fromString(text, Qt::ISODateWithMs);
+}
+
+QDate ValueFormatter::dateFromDayNumber(qint64 days)
+{
+    return QDate(1970, 1, 1).addDays(days);
+}
+
+double ValueFormatter::toNumber(const QJsonValue &value, bool *ok)
+{
+    if (value.isDouble()) {
+        *ok = true;
+        return value.toDouble();
+    }
+    if (value.isString())
+        return value.toString().trimmed().toDouble(ok);
+    *ok = false;
+    return 0;
+}
+
+QString ValueFormatter::dateText(const QJsonValue &value) const
+{
+    // "2024-01-15T09:30:12.250Z": everything after the minute is irrelevant to the text,
+    // unless the time is 00:00 (midnight UTC shows as a plain date, exactly at midnight).
+    QString cacheKey;
+    if (m_dateTextsByMinute && value.isString()) {
+        const QString text = value.toString();
+        if ((text.size() == 20 || text.size() == 24) && text.endsWith(QLatin1Char('Z'))
+            && text.at(10) == QLatin1Char('T')) {
+            cacheKey
+                = QStringView(text).mid(11, 5) == QLatin1String("00:00") ? text : text.left(16);
+            const auto cached = m_dateTexts.constFind(cacheKey);
+            if (cached != m_dateTexts.constEnd())
+                return cached.value();
+        }
+    }
+    const QString text = formatDate(value);
+    if (!cacheKey.isEmpty()) {
+        if (m_dateTexts.size() > 100000)
+            m_dateTexts.clear();
+        m_dateTexts.insert(cacheKey, text);
+    }
+    return text;
+}
+
+QString ValueFormatter::formatDate(const QJsonValue &value) const
+{
+    const QDateTime dateTime = parseDateTime(value);
+    if (!dateTime.isValid())
+        return plainText(value);
+    // Planhat stores calendar days (renewal dates, day custom fields) as midnight UTC: show
+    // them as that day, not as the evening before in time zones west of UTC.
+    const QDateTime utc = dateTime.toUTC();
+    if (utc.time() == QTime(0, 0))
+        return m_locale.toString(utc.date(), QLocale::ShortFormat);
+    return m_locale.toString(dateTime.toLocalTime(), QLocale::ShortFormat);
+}
+
+QString ValueFormatter::numberText(const QJsonValue &value) const
+{
+    bool ok = false;
+    const double number = toNumber(value, &ok);
+    if (!ok)
+        return plainText(value);
+    return m_locale.toString(number, 'f', QLocale::FloatingPointShortest);
+}
+
+QString ValueFormatter::plainText(const QJsonValue &value) const
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double:
+        return m_locale.toString(value.toDouble(), 'f', QLocale::FloatingPointShortest);
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Array: {
+        QStringList parts;
+        const QJsonArray array = value.toArray();
+        parts.reserve(array.size());
+        for (const QJsonValue &item : array) {
+            if (item.isObject() || item.isArray())
+                parts.append(compactJson(item));
+            else
+                parts.append(plainText(item));
+        }
+        return parts.join(listSeparator);
+    }
+    case QJsonValue::Object:
+        return compactJson(value);
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QString();
+}
+
+QString ValueFormatter::referenceText(const QString &typeName, const QJsonValue &value) const
+{
+    if (!value.isString() && !value.isArray())
+        return plainText(value);
+    const QStringList ids = referenceIds(value);
+    QStringList names;
+    names.reserve(ids.size());
+    for (const QString &id : ids) {
+        const QString name = m_nameLookup ? m_nameLookup(typeName, id) : QString();
+        names.append(name.isEmpty() ? id : name);
+    }
+    return names.join(listSeparator);
+}
+
+} // namespace Planhat

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonValue>
+#include <QLocale>
+#include <QString>
+
+#include <functional>
+
+namespace Planhat {
+
+class ObjectColumn;
+
+/// Turns field values into the text people read, by field type: dates and numbers in the
+/// locale's short formats, day numbers as dates, lists joined with ", ", objects as compact
+/// JSON, and references by the referenced object's name (falling back to the id).
+/// Booleans have no text: views show them as check boxes (see checkState()).
+/// Not thread-safe (it caches date texts); copies may be used on other threads.
+class ValueFormatter
+{
+public:
+    /// The name of the object `id` of type `typeName`, or an empty string when unknown.
+    using NameLookup = std::function<QString(const QString &typeName, const QString &id)>;
+
+    explicit ValueFormatter(const QLocale &locale = QLocale());
+
+    QLocale locale() const { return m_locale; }
+    void setLocale(const QLocale &locale);
+    void setNameLookup(NameLookup lookup) { m_nameLookup = std::move(lookup); }
+
+    QString displayText(const ObjectColumn &column, const QJsonValue &value) const;
+    /// The id(s) for references, the full text for long values, otherwise empty.
+    QString toolTip(const ObjectColumn &column, const QJsonValue &value) const;
+
+    /// Qt::Checked or Qt::Unchecked for a boolean (also "true"/"false" strings); -1 when
+    /// the value is missing or not a boolean.
+    static int checkState(const QJsonValue &value);
+    /// Parses the API's date strings: ISO 8601 with or without milliseconds and offset, or
+    /// a plain "YYYY-MM-DD" (taken as midnight UTC); numbers are milliseconds since the epoch.
+    /// Invalid when the value is no date.
+    static QDateTime parseDateTime(const QJsonValue &value);
+    /// The date `days` days after 1970-01-01 (invoice dates).
+    static QDate dateFromDayNumber(qint64 days);
+    /// A number from a JSON number or a numeric string; false in `ok` otherwise.
+    static double toNumber(const QJsonValue &value, bool *ok);
+    /// Values longer than this get their full text as a tooltip.
+    static constexpr int longTextLength = 60;
+
+private:
+    QString dateText(const QJsonValue &value) const;
+    QString formatDate(const QJsonValue &value) const;
+    QString numberText(const QJsonValue &value) const;
+    QString plainText(const QJsonValue &value) const;
+    QString referenceText(const QString &typeName, const QJsonValue &value) const;
+
+    QLocale m_locale;
+    NameLookup m_nameLookup;
+    /// Date texts by the part of the ISO string that decides them (up to the minute, as
+    /// short formats show no seconds): tables hold many timestamps of the same minute, and
+    /// formatting one in local time costs microseconds.
+    mutable QHash<QString, QString> m_dateTexts;
+    bool m_dateTextsByMinute = true;
+};
+
+} // namespace Planhat

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "recorddetailview.h"
+#include "requestlogmodel.h"
+#include "ui_mainwindow.h"
+
+#include "api/planhatclient.h"
+#include "models/columnselection.h"
+#include "models/objectfilterproxymodel.h"
+#include "models/objecttablemodel.h"
+#include "models/referenceresolver.h"
+#include "schema/schema.h"
+
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QListWidgetItem>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace Planhat {
+
+namespace {
+
+const QLatin1String geometryKey("mainWindow/geometry");
+const QLatin1String stateKey("mainWindow/state");
+const QLatin1String splitterKey("mainWindow/splitter");
+const QLatin1String lastTypeKey("mainWindow/lastType");
+
+QString headerStateKey(const QString &typeName)
+{
+    return QStringLiteral("tables/%1/header").arg(typeName);
+}
+
+} // namespace
+
+MainWindow::MainWindow(PlanhatClient *client, const QString &profileName, QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_client(client)
+    , m_profileName(profileName)
+    , m_resolver(new ReferenceResolver(client, this))
+    , m_requestLog(new RequestLogModel(this))
+    , m_proxy(new ObjectFilterProxyModel(this))
+{
+    m_ui->setupUi(this);
+    m_ui->splitter->setStretchFactor(0, 0);
+    m_ui->splitter->setStretchFactor(1, 3);
+    m_ui->splitter->setStretchFactor(2, 1);
+    m_ui->tableView->setModel(m_proxy);
+    m_ui->tableView->horizontalHeader()->setSectionsMovable(true);
+    m_ui->tableView->verticalHeader()->setDefaultSectionSize(m_ui->tableView->fontMetrics().height()
+                                                             + 8);
+    m_ui->requestLogView->setModel(m_requestLog);
+    m_ui->requestLogView->horizontalHeader()->setSectionResizeMode(RequestLogModel::Path,
+                                                                   QHeaderView::Stretch);
+    m_ui->requestLogView->verticalHeader()->hide();
+
+    for (const ObjectType &type : Schema::builtin().types()) {
+        if (!type.supports(Operation::List))
+            continue;
+        auto *item = new QListWidgetItem(type.pluralName, m_ui->typeList);
+        item->setData(Qt::UserRole, type.name);
+        item->setToolTip(type.description);
+    }
+
+    ValueFormatter formatter;
+    formatter.setNameLookup([resolver = m_resolver](const QString &type, const QString &id) {
+        return resolver->name(type, id);
+    });
+    m_ui->detailView->setFormatter(formatter);
+
+    connect(m_ui->typeList, &QListWidget::currentItemChanged, this, &MainWindow::handleTypeChosen);
+    connect(m_ui->quickFilter, &QLineEdit::textChanged, m_proxy,
+            &ObjectFilterProxyModel::setQuickFilter);
+    connect(m_ui->tableView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::handleSelectionChanged);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateRowCount);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateRowCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateRowCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateRowCount);
+    connect(m_client, &PlanhatClient::requestFinished, m_requestLog, &RequestLogModel::append);
+    connect(m_requestLog, &QAbstractItemModel::rowsInserted, m_ui->requestLogView,
+            &QTableView::scrollToBottom);
+
+    setUpActions();
+    setUpStatusBar();
+    restoreWindowState();
+    // Choose the remembered type now, so the list's focus does not pick the first one; it
+    // loads once the tenant's custom fields are known.
+    if (!showType(QSettings().value(lastTypeKey).toString()))
+        showType(QStringLiteral("companies"));
+    loadCustomFields();
+}
+
+MainWindow::~MainWindow()
+{
+    // A model still loading aborts its job when deleted, and the client reports that:
+    // nothing may reach this window's widgets once they start going away.
+    disconnect(m_client, nullptr, this, nullptr);
+    delete m_model;
+}
+
+void MainWindow::setUpActions()
+{
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionReload, &QAction::triggered, this, [this] {
+        if (m_model)
+            m_model->reload();
+    });
+    connect(m_ui->actionFocusTypes, &QAction::triggered, m_ui->typeList,
+            qOverload<>(&QWidget::setFocus));
+    connect(m_ui->actionFocusTable, &QAction::triggered, m_ui->tableView,
+            qOverload<>(&QWidget::setFocus));
+    connect(m_ui->actionFocusDetails, &QAction::triggered, m_ui->detailView,
+            qOverload<>(&QWidget::setFocus));
+    connect(m_ui->actionFocusFilter, &QAction::triggered, this, [this] {
+        m_ui->quickFilter->setFocus(Qt::ShortcutFocusReason);
+        m_ui->quickFilter->selectAll();
+    });
+    m_ui->actionShowRequestLog->setChecked(true);
+    connect(m_ui->actionShowRequestLog, &QAction::toggled, m_ui->requestLogDock,
+            &QWidget::setVisible);
+    connect(m_ui->requestLogDock, &QDockWidget::visibilityChanged, m_ui->actionShowRequestLog,
+            &QAction::setChecked);
+    // Shortcuts also show in tooltips, so toolbar and menu users learn them.
+    for (QAction *action : findChildren<QAction *>()) {
+        if (!action->shortcut().isEmpty())
+            action->setToolTip(QStringLiteral("%1 (%2)").arg(
+                action->text().remove(QLatin1Char('&')),
+                action->shortcut().toString(QKeySequence::NativeText)));
+    }
+}
+
+void MainWindow::setUpStatusBar()
+{
+    m_profileLabel = new QLabel(tr("Profile: %1").arg(m_profileName), this);
+    m_rowsLabel = new QLabel(this);
+    m_inFlightLabel = new QLabel(tr("No requests in flight"), this);
+    statusBar()->addPermanentWidget(m_rowsLabel);
+    statusBar()->addPermanentWidget(m_inFlightLabel);
+    statusBar()->addPermanentWidget(m_profileLabel);
+    connect(m_client, &PlanhatClient::requestsInFlightChanged, this, [this](int count) {
+        m_inFlightLabel->setText(count == 0 ? tr("No requests in flight")
+                                            : tr("%n request(s) in flight", nullptr, count));
+    });
+    connect(m_client, &PlanhatClient::rateLimitWaitStarted, this, [this](int milliseconds) {
+        statusBar()->showMessage(
+            tr("Rate limited by the server: waiting %1 s").arg(milliseconds / 1000.0, 0, 'f', 1),
+            milliseconds);
+    });
+}
+
+void MainWindow::loadCustomFields()
+{
+    ListJob *job = m_client->customFieldDefinitions();
+    auto collected = std::make_shared<QJsonArray>();
+    connect(job, &ListJob::rowsReceived, this, [collected](const QList<QJsonObject> &rows) {
+        for (const QJsonObject &row : rows)
+            collected->append(row);
+    });
+    connect(job, &ListJob::finished, this, [this, collected](const ListResult &result) {
+        m_customFieldsLoaded = true;
+        if (result.error.isError()) {
+            statusBar()->showMessage(
+                tr("Custom fields could not be loaded: %1").arg(result.error.toString()));
+        } else {
+            m_customFields = CustomFieldCatalog::fromJson(*collected);
+        }
+        // Show the remembered type (or the first) now that its custom columns are known.
+        const QString wanted = currentTypeName().isEmpty()
+            ? QSettings().value(lastTypeKey, QStringLiteral("companies")).toString()
+            : currentTypeName();
+        if (currentTypeName() == wanted)
+            handleTypeChosen();
+        else if (!showType(wanted))
+            showType(QStringLiteral("companies"));
+    });
+    job->start();
+}
+
+bool MainWindow::showType(const QString &typeName)
+{
+    for (int i = 0; i < m_ui->typeList->count(); ++i) {
+        if (m_ui->typeList->item(i)->data(Qt::UserRole).toString() == typeName) {
+            m_ui->typeList->setCurrentRow(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString MainWindow::currentTypeName() const
+{
+    const QListWidgetItem *item = m_ui->typeList->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+ObjectType MainWindow::typeWithCustomFields(const QString &typeName) const
+{
+    return m_customFields.apply(*Schema::builtin().type(typeName));
+}
+
+void MainWindow::handleTypeChosen()
+{
+    const QString typeName = currentTypeName();
+    if (typeName.isEmpty())
+        return;
+    QSettings().setValue(lastTypeKey, typeName);
+    if (!m_customFieldsLoaded) {
+        m_rowsLabel->setText(tr("Loading custom fields…"));
+        return; // loadCustomFields() comes back here
+    }
+    saveTableState();
+    m_ui->detailView->clear();
+
+    const ObjectType type = typeWithCustomFields(typeName);
+    auto *model = new ObjectTableModel(type, m_client, this);
+    model->setReferenceResolver(m_resolver);
+    model->setVisibleColumns(ColumnSelection().columns(type));
+    connect(model, &ObjectTableModel::loadFailed, this, &MainWindow::handleLoadFailed);
+    connect(model, &ObjectTableModel::loadingChanged, this, &MainWindow::updateRowCount);
+    m_proxy->setSourceModel(model);
+    if (m_model)
+        m_model->deleteLater();
+    m_model = model;
+
+    const QByteArray header = QSettings().value(headerStateKey(typeName)).toByteArray();
+    if (header.isEmpty() || !m_ui->tableView->horizontalHeader()->restoreState(header))
+        m_ui->tableView->resizeColumnsToContents();
+    setWindowTitle(tr("%1 — Planhat Admin (%2)").arg(type.pluralName, m_profileName));
+    // Start loading now rather than when the view first asks.
+    if (model->canFetchMore(QModelIndex()))
+        model->fetchMore(QModelIndex());
+    updateRowCount();
+}
+
+void MainWindow::handleSelectionChanged()
+{
+    const QModelIndex current = m_ui->tableView->currentIndex();
+    if (!current.isValid() || !m_model) {
+        m_ui->detailView->clear();
+        return;
+    }
+    const int sourceRow = m_proxy->mapToSource(current).row();
+    m_ui->detailView->setRecord(m_model->type(), m_model->record(sourceRow));
+}
+
+void MainWindow::handleLoadFailed(const ApiError &error)
+{
+    statusBar()->showMessage(
+        tr("Loading %1 failed: %2")
+            .arg(m_model ? m_model->type().pluralName.toLower() : QString(), error.toString()));
+    updateRowCount();
+}
+
+void MainWindow::updateRowCount()
+{
+    if (!m_model) {
+        m_rowsLabel->clear();
+        return;
+    }
+    const int shown = m_proxy->rowCount();
+    const int loaded = m_model->rowCount();
+    QString text = shown == loaded ? tr("%n row(s)", nullptr, loaded)
+                                   : tr("%1 of %n row(s)", nullptr, loaded).arg(shown);
+    if (m_model->isLoading())
+        text += tr(", loading…");
+    m_rowsLabel->setText(text);
+}
+
+void MainWindow::saveTableState()
+{
+    if (m_model) {
+        QSettings().setValue(headerStateKey(m_model->type().name),
+                             m_ui->tableView->horizontalHeader()->saveState());
+    }
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(geometryKey).toByteArray());
+    restoreState(settings.value(stateKey).toByteArray());
+    m_ui->splitter->restoreState(settings.value(splitterKey).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveTableState();
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(stateKey, saveState());
+    settings.setValue(splitterKey, m_ui->splitter->saveState());
+    event->accept();
+}
+
+} // namespace Planhat

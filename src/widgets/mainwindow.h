@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "models/objecttablemodel.h"
+#include "schema/customfieldcatalog.h"
+#include "schema/objecttype.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace Planhat {
+
+class ApiError;
+class ObjectFilterProxyModel;
+class PlanhatClient;
+class ReferenceResolver;
+class RequestLogModel;
+
+/// The desktop app's window: object types on the left, the chosen type's records as a
+/// table in the centre, the selected record's fields on the right, the request log in a
+/// dock, and the connection's state in the status bar. Layout, column widths and the last
+/// type shown are remembered between runs.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    /// `client` must outlive the window; `profileName` is shown in the status bar.
+    MainWindow(PlanhatClient *client, const QString &profileName, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shows the type named `typeName` ("companies"); returns false for unknown types.
+    bool showType(const QString &typeName);
+    QString currentTypeName() const;
+
+    ObjectTableModel *tableModel() const { return m_model; }
+    ObjectFilterProxyModel *proxyModel() const { return m_proxy; }
+    RequestLogModel *requestLog() const { return m_requestLog; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void setUpActions();
+    void setUpStatusBar();
+    void loadCustomFields();
+    void handleTypeChosen();
+    void handleSelectionChanged();
+    void handleLoadFailed(const ApiError &error);
+    void updateRowCount();
+    void saveTableState();
+    void restoreWindowState();
+    ObjectType typeWithCustomFields(const QString &typeName) const;
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    PlanhatClient *m_client; // not owned
+    QString m_profileName;
+    CustomFieldCatalog m_customFields;
+    bool m_customFieldsLoaded = false;
+    ReferenceResolver *m_resolver = nullptr; // child
+    RequestLogModel *m_requestLog = nullptr; // child
+    QPointer<ObjectTableModel> m_model; // child, replaced per type
+    ObjectFilterProxyModel *m_proxy = nullptr; // child
+    QLabel *m_profileLabel = nullptr;
+    QLabel *m_rowsLabel = nullptr;
+    QLabel *m_inFlightLabel = nullptr;
+};
+
+} // namespace Planhat
