@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QProcessEnvironment>
+#include <QTableView>
 #include <QTimer>
 
 #include <cstdio>
@@ -73,6 +74,9 @@ int main(int argc, char *argv[])
                 || window.tableModel()->isLoading())
                 return;
             poll->stop();
+            // Show a record in the detail panel too.
+            if (auto *table = window.findChild<QTableView *>(QStringLiteral("tableView")))
+                table->selectRow(0);
             QTimer::singleShot(500, &window, [&window, path] {
                 const bool saved = window.grab().save(path);
                 std::fprintf(stderr,

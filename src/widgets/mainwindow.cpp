@@ -228,13 +228,25 @@ void MainWindow::handleTypeChosen()
     m_model = model;
 
     const QByteArray header = QSettings().value(headerStateKey(typeName)).toByteArray();
-    if (header.isEmpty() || !m_ui->tableView->horizontalHeader()->restoreState(header))
-        m_ui->tableView->resizeColumnsToContents();
+    if (header.isEmpty() || !m_ui->tableView->horizontalHeader()->restoreState(header)) {
+        // No widths saved for this type: fit them to the first page once it is in.
+        connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::fitColumnWidths,
+                Qt::SingleShotConnection);
+    }
     setWindowTitle(tr("%1 — Planhat Admin (%2)").arg(type.pluralName, m_profileName));
     // Start loading now rather than when the view first asks.
     if (model->canFetchMore(QModelIndex()))
         model->fetchMore(QModelIndex());
     updateRowCount();
+}
+
+void MainWindow::fitColumnWidths()
+{
+    constexpr int maxWidth = 260; // long texts are read in the detail panel, not the column
+    QHeaderView *header = m_ui->tableView->horizontalHeader();
+    m_ui->tableView->resizeColumnsToContents();
+    for (int column = 0; column < header->count(); ++column)
+        header->resizeSection(column, qMin(header->sectionSize(column), maxWidth));
 }
 
 void MainWindow::handleSelectionChanged()
@@ -283,8 +295,10 @@ void MainWindow::restoreWindowState()
 {
     QSettings settings;
     restoreGeometry(settings.value(geometryKey).toByteArray());
-    restoreState(settings.value(stateKey).toByteArray());
-    m_ui->splitter->restoreState(settings.value(splitterKey).toByteArray());
+    if (!restoreState(settings.value(stateKey).toByteArray()))
+        resizeDocks({m_ui->requestLogDock}, {150}, Qt::Vertical);
+    if (!m_ui->splitter->restoreState(settings.value(splitterKey).toByteArray()))
+        m_ui->splitter->setSizes({200, 760, 320});
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

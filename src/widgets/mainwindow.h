@@ -54,6 +54,7 @@ private:
     void loadCustomFields();
     void handleTypeChosen();
     void handleSelectionChanged();
+    void fitColumnWidths();
     void handleLoadFailed(const ApiError &error);
     void updateRowCount();
     void saveTableState();
