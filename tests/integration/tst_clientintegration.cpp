@@ -142,17 +142,7 @@ QJsonObject TestClientIntegration::newObject(const ObjectType &objectType, const
 QList<QJsonObject> TestClientIntegration::listAll(const ObjectType &objectType,
                                                   const ListQuery &query)
 {
-    QList<QJsonObject> rows;
-    ListJob *job = m_client->list(objectType, query);
-    connect(job, &ListJob::rowsReceived, this,
-            [&rows](const QList<QJsonObject> &page) { rows.append(page); });
-    const ListResult result = startAndWait<ListResult>(job);
-    if (result.error.isError())
-        qWarning("list %s failed: %s", qPrintable(objectType.name),
-                 qPrintable(result.error.toString()));
-    if (result.rowCount != rows.size())
-        qWarning("rowCount %lld but %lld rows delivered", result.rowCount, qint64(rows.size()));
-    return rows;
+    return collectRows(m_client->list(objectType, query));
 }
 
 void TestClientIntegration::crudOnEveryType_data()
@@ -412,11 +402,8 @@ void TestClientIntegration::listPagesSelectSortAndCompanyFilter()
 
 void TestClientIntegration::customFieldDefinitions()
 {
-    QList<QJsonObject> definitions;
-    ListJob *job = m_client->customFieldDefinitions();
-    connect(job, &ListJob::rowsReceived, this,
-            [&definitions](const QList<QJsonObject> &rows) { definitions.append(rows); });
-    const ListResult result = startAndWait<ListResult>(job);
+    ListResult result;
+    const QList<QJsonObject> definitions = collectRows(m_client->customFieldDefinitions(), &result);
     QVERIFY2(!result.error.isError(), qPrintable(result.error.toString()));
     QJsonArray array;
     for (const QJsonObject &definition : definitions)

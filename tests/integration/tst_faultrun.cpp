@@ -34,12 +34,7 @@ QList<QJsonObject> TestFaultRun::listAll(PlanhatClient &client, ListQuery query,
 {
     if (query.pageSize == 0)
         query.pageSize = 1000;
-    QList<QJsonObject> rows;
-    ListJob *job = client.list(companies(), query);
-    QObject::connect(job, &ListJob::rowsReceived, &client,
-                     [&rows](const QList<QJsonObject> &page) { rows.append(page); });
-    *result = startAndWait<ListResult>(job, 300000);
-    return rows;
+    return collectRows(client.list(companies(), query), result, 300000);
 }
 
 void TestFaultRun::listAndUpsertUnderFaults()

@@ -87,11 +87,8 @@ void TestObjectTableModel::initTestCase()
     m_client = std::make_unique<PlanhatClient>(m_sandbox.url());
     m_client->setToken(SandboxProcess::token());
 
-    QList<QJsonObject> definitions;
-    ListJob *job = m_client->customFieldDefinitions();
-    connect(job, &ListJob::rowsReceived, this,
-            [&definitions](const QList<QJsonObject> &rows) { definitions.append(rows); });
-    const ListResult result = startAndWait<ListResult>(job);
+    ListResult result;
+    const QList<QJsonObject> definitions = collectRows(m_client->customFieldDefinitions(), &result);
     QVERIFY2(!result.error.isError(), qPrintable(result.error.toString()));
     QJsonArray array;
     for (const QJsonObject &definition : std::as_const(definitions))
@@ -124,16 +121,9 @@ void TestObjectTableModel::cleanup()
 
 QList<QJsonObject> TestObjectTableModel::listAll(const char *typeName, const QStringList &select)
 {
-    QList<QJsonObject> rows;
     ListQuery query;
     query.select = select;
-    ListJob *job = m_client->list(type(typeName), query);
-    connect(job, &ListJob::rowsReceived, this,
-            [&rows](const QList<QJsonObject> &page) { rows.append(page); });
-    const ListResult result = startAndWait<ListResult>(job);
-    if (result.error.isError())
-        qWarning("listing %s failed: %s", typeName, qPrintable(result.error.toString()));
-    return rows;
+    return collectRows(m_client->list(type(typeName), query));
 }
 
 std::unique_ptr<ObjectTableModel> TestObjectTableModel::makeModel(const char *typeName)
