@@ -209,6 +209,14 @@ void UpdateCommand::run()
         m_context.printNote(QStringLiteral("planhat-cli: not sending read-only fields: %1")
                                 .arg(readOnly.join(QLatin1String(", "))));
     }
+    // The rule the client applies before sending, checked here so that nothing to send is a
+    // usage error and no request is made.
+    if (m_type->writablePayload(changes, ObjectType::IdHandling::Remove).isEmpty()) {
+        m_context.printError(QStringLiteral("nothing to update: --json holds no field that "
+                                            "clients may change"));
+        finish(ExitCode::Usage);
+        return;
+    }
     withClient([this, changes, kind](PlanhatClient *client) {
         runAndPrint(client->update(*m_type, m_context.arguments().at(1), changes, kind));
     });

@@ -114,6 +114,9 @@ void TestCli::usageErrors_data()
                               << QByteArray("--by");
     QTest::newRow("get unsupported for tickets")
         << QStringList {"get", "tickets", "x"} << QByteArray("cannot get tickets");
+    QTest::newRow("update with read-only fields only")
+        << QStringList {"update", "companies", "x", "--json", R"({"status": "lost", "h": 3})"}
+        << QByteArray("nothing to update");
     QTest::newRow("create without json")
         << QStringList {"create", "companies"} << QByteArray("--json is required");
 }
