@@ -46,10 +46,8 @@ int main(int argc, char *argv[])
     QString baseUrlText = parser.value(baseUrlOption);
     if (baseUrlText.isEmpty())
         baseUrlText = environment.value(QStringLiteral("PLANHAT_BASE_URL"));
-    QUrl baseUrl = Planhat::ApiEndpoint::defaultBaseUrl();
     QString error;
-    if (!baseUrlText.isEmpty())
-        baseUrl = Planhat::ApiEndpoint::parseBaseUrl(baseUrlText, &error);
+    const QUrl baseUrl = Planhat::ApiEndpoint::baseUrlOrDefault(baseUrlText, &error);
     const QString token = environment.value(QStringLiteral("PLANHAT_API_TOKEN")).trimmed();
     if (error.isEmpty() && token.isEmpty())
         error = QStringLiteral("No API token: set PLANHAT_API_TOKEN to the token of a Planhat "

@@ -150,15 +150,12 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
     if (m_parser.isSet(QStringLiteral("base-url")))
         baseUrlText = m_parser.value(QStringLiteral("base-url"));
 
-    QUrl baseUrl = ApiEndpoint::defaultBaseUrl();
-    if (!baseUrlText.isEmpty()) {
-        QString error;
-        baseUrl = ApiEndpoint::parseBaseUrl(baseUrlText, &error);
-        if (!baseUrl.isValid()) {
-            printError(error);
-            done(nullptr, ExitCode::Usage);
-            return;
-        }
+    QString error;
+    const QUrl baseUrl = ApiEndpoint::baseUrlOrDefault(baseUrlText, &error);
+    if (!baseUrl.isValid()) {
+        printError(error);
+        done(nullptr, ExitCode::Usage);
+        return;
     }
 
     // The environment wins over the keychain, so scripts and CI never need a keyring.

@@ -75,14 +75,11 @@ bool LoginCommand::resolveSettings()
         baseUrlText
             = QProcessEnvironment::systemEnvironment().value(QStringLiteral("PLANHAT_BASE_URL"));
     }
-    m_baseUrl = ApiEndpoint::defaultBaseUrl();
-    if (!baseUrlText.isEmpty()) {
-        QString error;
-        m_baseUrl = ApiEndpoint::parseBaseUrl(baseUrlText, &error);
-        if (!m_baseUrl.isValid()) {
-            m_context.printError(error);
-            return false;
-        }
+    QString error;
+    m_baseUrl = ApiEndpoint::baseUrlOrDefault(baseUrlText, &error);
+    if (!m_baseUrl.isValid()) {
+        m_context.printError(error);
+        return false;
     }
 
     if (parser.isSet(QStringLiteral("tenant"))) {

@@ -12,6 +12,7 @@ private Q_SLOTS:
     void parseBaseUrl_data();
     void parseBaseUrl();
     void knownUrls();
+    void baseUrlOrDefault();
     void loopbackHosts_data();
     void loopbackHosts();
 };
@@ -82,6 +83,20 @@ void TestApiEndpoint::knownUrls()
     QVERIFY(!ApiEndpoint::regionalBaseUrl(QStringLiteral("eu/evil")).isValid());
     QCOMPARE(ApiEndpoint::defaultAnalyticsUrl().toString(),
              QStringLiteral("https://analytics.planhat.com"));
+}
+
+void TestApiEndpoint::baseUrlOrDefault()
+{
+    QString error;
+    // Nothing configured: the default host, not an error.
+    QCOMPARE(ApiEndpoint::baseUrlOrDefault(QStringLiteral("  "), &error),
+             ApiEndpoint::defaultBaseUrl());
+    QVERIFY(error.isEmpty());
+    QCOMPARE(ApiEndpoint::baseUrlOrDefault(QStringLiteral("https://api-eu.planhat.com/"), &error),
+             QUrl(QStringLiteral("https://api-eu.planhat.com")));
+    // Something configured is checked like any base URL.
+    QVERIFY(!ApiEndpoint::baseUrlOrDefault(QStringLiteral("http://example.com"), &error).isValid());
+    QVERIFY2(error.contains(QStringLiteral("http")), qPrintable(error));
 }
 
 void TestApiEndpoint::loopbackHosts_data()

@@ -40,6 +40,11 @@ bool ApiEndpoint::isLoopbackHost(const QString &host)
     return !address.isNull() && address.isLoopback();
 }
 
+QUrl ApiEndpoint::baseUrlOrDefault(const QString &text, QString *error)
+{
+    return text.trimmed().isEmpty() ? defaultBaseUrl() : parseBaseUrl(text, error);
+}
+
 QUrl ApiEndpoint::parseBaseUrl(const QString &text, QString *error)
 {
     const auto fail = [error](const QString &why) {

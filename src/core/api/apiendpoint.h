@@ -22,6 +22,10 @@ public:
     /// returns an invalid QUrl and sets `error` to a sentence naming the problem.
     static QUrl parseBaseUrl(const QString &text, QString *error);
 
+    /// The default base URL when `text` is empty (nothing configured), else
+    /// parseBaseUrl(text, error).
+    static QUrl baseUrlOrDefault(const QString &text, QString *error);
+
     static bool isLoopbackHost(const QString &host);
 };
 
