@@ -43,15 +43,11 @@ void CliContext::printNote(const QString &message)
 
 OutputFormat CliContext::outputFormat() const
 {
-    const QString format = m_parser.isSet(QStringLiteral("format"))
-        ? m_parser.value(QStringLiteral("format"))
-        : QString();
-    if (format == QLatin1String("json"))
-        return OutputFormat::Json;
-    if (format == QLatin1String("csv"))
-        return OutputFormat::Csv;
-    if (format == QLatin1String("table"))
-        return OutputFormat::Table;
+    // CliRunner has refused unknown names already.
+    OutputFormat format = OutputFormat::Json;
+    if (m_parser.isSet(QStringLiteral("format"))
+        && outputFormatFromName(m_parser.value(QStringLiteral("format")), &format))
+        return format;
     return isatty(STDOUT_FILENO) ? OutputFormat::Table : OutputFormat::Json;
 }
 

@@ -144,8 +144,8 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         });
     if (takesFormat && parser.isSet(QStringLiteral("format"))) {
         const QString format = parser.value(QStringLiteral("format"));
-        if (format != QLatin1String("json") && format != QLatin1String("csv")
-            && format != QLatin1String("table")) {
+        OutputFormat parsed = OutputFormat::Json;
+        if (!outputFormatFromName(format, &parsed)) {
             m_context.printError(
                 QStringLiteral("--format takes json, csv or table, not '%1'").arg(format));
             return ExitCode::Usage;

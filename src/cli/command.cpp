@@ -29,4 +29,12 @@ void Command::withClient(std::function<void(PlanhatClient *client)> work)
     });
 }
 
+QCommandLineOption Command::formatOption()
+{
+    return QCommandLineOption(QStringLiteral("format"),
+                              QStringLiteral("json, csv or table (default: table on a "
+                                             "terminal, json otherwise)."),
+                              QStringLiteral("FORMAT"));
+}
+
 } // namespace Planhat

@@ -30,6 +30,8 @@ Q_SIGNALS:
 
 protected:
     void finish(ExitCode code);
+    /// --format json|csv|table, for every command that prints records.
+    static QCommandLineOption formatOption();
     /// Runs `work` with the client for the chosen tenant once it exists (the token may come
     /// from the keychain, which answers asynchronously). When it cannot be made (no token,
     /// no keychain, bad URL) prints why and finishes with the matching exit code instead.

@@ -30,10 +30,7 @@ CommandSpec ListCommand::spec()
                                 QStringLiteral("FIELD")),
              QCommandLineOption(QStringLiteral("limit"), QStringLiteral("Stop after N objects."),
                                 QStringLiteral("N")),
-             QCommandLineOption(QStringLiteral("format"),
-                                QStringLiteral("json, csv or table (default: table on a "
-                                               "terminal, json otherwise)."),
-                                QStringLiteral("FORMAT"))},
+             formatOption()},
             1,
             1};
 }

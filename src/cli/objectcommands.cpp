@@ -27,14 +27,6 @@ QCommandLineOption ObjectCommand::jsonOption()
                               QStringLiteral("JSON"));
 }
 
-QCommandLineOption ObjectCommand::formatOption()
-{
-    return QCommandLineOption(QStringLiteral("format"),
-                              QStringLiteral("json, csv or table (default: table on a "
-                                             "terminal, json otherwise)."),
-                              QStringLiteral("FORMAT"));
-}
-
 bool ObjectCommand::resolveType(Operation operation, const char *verb)
 {
     m_type = m_context.resolveType(m_context.arguments().value(0));

@@ -31,7 +31,6 @@ protected:
 
     static QCommandLineOption byOption();
     static QCommandLineOption jsonOption();
-    static QCommandLineOption formatOption();
 
     const ObjectType *m_type = nullptr;
 };

@@ -13,10 +13,7 @@ CommandSpec ProfilesCommand::spec()
     return {QStringLiteral("profiles"),
             QStringLiteral("profiles [--format json|csv|table]"),
             QStringLiteral("List the saved profiles and whether a token is stored"),
-            {QCommandLineOption(QStringLiteral("format"),
-                                QStringLiteral("json, csv or table (default: table on a "
-                                               "terminal, json otherwise)."),
-                                QStringLiteral("FORMAT"))},
+            {formatOption()},
             0,
             0};
 }

@@ -40,6 +40,19 @@ QString fitToWidth(const QString &text, int width)
 
 } // namespace
 
+bool outputFormatFromName(const QString &name, OutputFormat *format)
+{
+    const std::pair<const char *, OutputFormat> formats[] = {
+        {"json", OutputFormat::Json}, {"csv", OutputFormat::Csv}, {"table", OutputFormat::Table}};
+    for (const auto &[formatName, value] : formats) {
+        if (name == QLatin1String(formatName)) {
+            *format = value;
+            return true;
+        }
+    }
+    return false;
+}
+
 RecordPrinter::RecordPrinter(QIODevice *device, OutputFormat format, const QStringList &columns)
     : m_device(device)
     , m_format(format)

@@ -20,6 +20,9 @@ enum class OutputFormat {
     Table, ///< aligned columns for people
 };
 
+/// Reads a --format value ("json", "csv", "table"); false for anything else.
+bool outputFormatFromName(const QString &name, OutputFormat *format);
+
 /// Prints records to a device in one of the output formats. Lists are streamed as pages
 /// arrive when the columns are known up front; otherwise (all fields in CSV or a table,
 /// where columns come from the data) rows are kept until finish().

@@ -66,9 +66,7 @@ CommandSpec TypesCommand::spec()
     return {QStringLiteral("types"),
             QStringLiteral("types [TYPE]"),
             QStringLiteral("List the object types, or the fields of one type"),
-            {QCommandLineOption(QStringLiteral("format"),
-                                QStringLiteral("Output format: json, csv or table."),
-                                QStringLiteral("FORMAT"))},
+            {formatOption()},
             0,
             1};
 }
