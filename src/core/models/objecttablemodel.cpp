@@ -3,6 +3,8 @@
 
 #include "../api/planhatclient.h"
 #include "columnselection.h"
+#include "data/fieldpath.h"
+#include "data/pastedblock.h"
 #include "referenceresolver.h"
 
 #include <QFutureWatcher>
@@ -10,6 +12,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <optional>
 
 namespace Planhat {
 
@@ -63,6 +66,45 @@ void precompute(const QList<QJsonObject> &rows, const QList<ObjectColumn> &colum
         }
         quickTexts->append(text.toCaseFolded());
     }
+}
+
+/// What the column filter matches a cell by: its display text, case-folded; check boxes by
+/// "true" and "false".
+QString filterTextOf(const ObjectColumn &spec, const QJsonValue &value,
+                     const ValueFormatter &formatter)
+{
+    if (spec.type() == FieldType::Boolean) {
+        const int state = ValueFormatter::checkState(value);
+        return state < 0
+            ? QString()
+            : (state == Qt::Checked ? QStringLiteral("true") : QStringLiteral("false"));
+    }
+    return formatter.displayText(spec, value).toCaseFolded();
+}
+
+/// The JSON value an edit gives `field`, or nullopt when `value` does not fit it.
+std::optional<QJsonValue> editedValue(const FieldSpec &field, const QVariant &value, int role)
+{
+    if (role == Qt::CheckStateRole) {
+        if (field.type != FieldType::Boolean)
+            return std::nullopt;
+        return QJsonValue(value.toInt() == Qt::Checked);
+    }
+    if (value.metaType() == QMetaType::fromType<QJsonValue>())
+        return value.value<QJsonValue>();
+    if (!value.isValid() || value.isNull())
+        return QJsonValue(QJsonValue::Null);
+    if (value.metaType() == QMetaType::fromType<QString>()) {
+        const ConvertedValue converted = PastedBlock::convert(value.toString(), field);
+        if (converted.kind == ConvertedValue::Kind::Invalid)
+            return std::nullopt;
+        return converted.kind == ConvertedValue::Kind::Skip ? QJsonValue(QJsonValue::Null)
+                                                            : converted.value;
+    }
+    const QJsonValue json = QJsonValue::fromVariant(value);
+    if (json.isUndefined())
+        return std::nullopt;
+    return json;
 }
 
 } // namespace
@@ -167,10 +209,13 @@ void ObjectTableModel::reload()
     stopLoad();
     beginResetModel();
     m_rows.clear();
+    m_rowById.clear();
+    m_changes.clear();
     for (ColumnCache &cache : m_caches)
         cache = ColumnCache();
     endResetModel();
     invalidatePrecomputed();
+    Q_EMIT changesChanged();
     startLoad();
     if (isLoading() != wasLoading)
         Q_EMIT loadingChanged(isLoading());
@@ -179,6 +224,160 @@ void ObjectTableModel::reload()
 QString ObjectTableModel::objectId(int row) const
 {
     return m_rows.at(row).value(idField).toString();
+}
+
+int ObjectTableModel::rowOf(const QString &id) const
+{
+    if (m_rowById.size() < m_rows.size()) {
+        m_rowById.reserve(m_rows.size());
+        for (qsizetype row = m_rowById.size(); row < m_rows.size(); ++row)
+            m_rowById.insert(m_rows.at(row).value(idField).toString(), int(row));
+    }
+    return m_rowById.value(id, -1);
+}
+
+bool ObjectTableModel::isEditable(const ObjectColumn &column) const
+{
+    return !isSaving() && !column.field().isReadOnly() && column.name() != idField
+        && m_type.supports(Operation::BulkUpsert);
+}
+
+bool ObjectTableModel::stageValue(int row, const QString &field, const QJsonValue &value)
+{
+    if (row < 0 || row >= m_rows.size())
+        return false;
+    const FieldSpec *spec = m_type.field(field);
+    if (!spec || !isEditable(ObjectColumn(*spec)))
+        return false;
+    const QString id = objectId(row);
+    if (id.isEmpty())
+        return false;
+    const QJsonValue current = FieldPath::valueIn(m_rows.at(row), field);
+    const QJsonValue original
+        = m_changes.isChanged(id, field) ? m_changes.originalValue(id, field) : current;
+    if (!m_changes.stage(id, field, original, value))
+        return false;
+    writeValue(row, field, value);
+    Q_EMIT changesChanged();
+    return true;
+}
+
+void ObjectTableModel::writeValue(int row, const QString &field, const QJsonValue &value)
+{
+    FieldPath::setValueIn(&m_rows[row], field, value);
+    int shownColumn = -1;
+    for (int i = 0; i < m_available.size(); ++i) {
+        if (m_available.at(i).name() != field)
+            continue;
+        refreshComputed(row, i);
+        shownColumn = int(m_visible.indexOf(i));
+    }
+    if (shownColumn >= 0) {
+        const QModelIndex cell = index(row, shownColumn);
+        Q_EMIT dataChanged(cell, cell);
+    }
+    // The row's error and tooltips may change with any of its cells.
+    emitRowsChanged(row, row);
+}
+
+void ObjectTableModel::refreshComputed(int row, int availableColumn)
+{
+    const ObjectColumn &spec = m_available.at(availableColumn);
+    const QJsonValue value = spec.valueIn(m_rows.at(row));
+    ColumnCache &cache = m_caches[size_t(availableColumn)];
+    if (cache.sortKeys.size() > size_t(row))
+        cache.sortKeys[size_t(row)] = SortKey::forValue(spec, value, m_formatter, m_collator);
+    if (cache.filterTexts.size() > size_t(row))
+        cache.filterTexts[size_t(row)] = filterTextOf(spec, value, m_formatter);
+    cache.sortRanks.clear(); // a full sort ranks again; until then rows compare by keys
+    if (!m_visible.contains(availableColumn))
+        return;
+    if (row < m_quickTexts.size()) {
+        QList<ObjectColumn> columns;
+        for (int index : std::as_const(m_visible))
+            columns.append(m_available.at(index));
+        QStringList texts;
+        precompute({m_rows.at(row)}, columns, m_formatter, nullptr, &texts, nullptr);
+        m_quickTexts[row] = texts.constFirst();
+    } else if (!m_inFlight.isEmpty() || !m_pending.isEmpty()) {
+        // Batches under way copied the row before the edit: compute again from here.
+        invalidatePrecomputed();
+    }
+}
+
+void ObjectTableModel::emitRowsChanged(int first, int last)
+{
+    if (first > last || m_visible.isEmpty())
+        return;
+    Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1),
+                       {Qt::ToolTipRole, ChangedRole, SaveErrorRole});
+}
+
+void ObjectTableModel::revertChanges()
+{
+    if (m_changes.isEmpty())
+        return;
+    const ChangeSet changes = m_changes;
+    m_changes.clear();
+    for (const QString &id : changes.changedRecords()) {
+        const int row = rowOf(id);
+        if (row < 0)
+            continue;
+        for (const FieldChange &change : changes.changes(id))
+            writeValue(row, change.field, change.original);
+    }
+    Q_EMIT changesChanged();
+}
+
+bool ObjectTableModel::saveChanges()
+{
+    if (m_changes.isEmpty() || isSaving() || !m_client)
+        return false;
+    const QStringList ids = m_changes.changedRecords();
+    QList<QJsonObject> payloads;
+    payloads.reserve(ids.size());
+    for (const QString &id : ids)
+        payloads.append(m_changes.payload(id));
+    BulkUpsertJob *job = m_client->bulkUpsert(m_type, payloads);
+    m_saveJob = job;
+    connect(job, &BulkUpsertJob::finished, this,
+            [this, ids](const BulkUpsertResult &result) { handleSaveFinished(ids, result); });
+    job->start();
+    // Nothing is editable while the rows are on their way (flags() asks isSaving()).
+    emitRowsChanged(0, int(m_rows.size()) - 1);
+    Q_EMIT savingChanged(true);
+    return true;
+}
+
+void ObjectTableModel::handleSaveFinished(const QStringList &ids, const BulkUpsertResult &result)
+{
+    m_saveJob = nullptr;
+    QSet<QString> saved;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const RowOutcome outcome = result.rows.value(i);
+        switch (outcome.status) {
+        case RowOutcome::Status::Created:
+        case RowOutcome::Status::Updated:
+        case RowOutcome::Status::Unchanged:
+            saved.insert(ids.at(i));
+            break;
+        case RowOutcome::Status::Failed:
+        case RowOutcome::Status::OutcomeUnknown:
+        case RowOutcome::Status::Pending: {
+            QString message = outcome.message;
+            if (message.isEmpty())
+                message = result.error.isError() ? result.error.toString()
+                                                 : rowStatusName(outcome.status);
+            m_changes.setSaveError(ids.at(i), message);
+            break;
+        }
+        }
+    }
+    m_changes.discard(saved);
+    emitRowsChanged(0, int(m_rows.size()) - 1);
+    Q_EMIT changesChanged();
+    Q_EMIT savingChanged(false);
+    Q_EMIT saveFinished(result);
 }
 
 const SortKey &ObjectTableModel::sortKey(int row, int column) const
@@ -202,19 +401,10 @@ const QString &ObjectTableModel::filterText(int row, int column) const
     const size_t rows = size_t(m_rows.size());
     if (cache.filterTexts.size() < rows) {
         const ObjectColumn &spec = this->column(column);
-        const bool isBoolean = spec.type() == FieldType::Boolean;
         cache.filterTexts.reserve(rows);
         for (size_t i = cache.filterTexts.size(); i < rows; ++i) {
-            const QJsonValue value = spec.valueIn(m_rows.at(qsizetype(i)));
-            // Check boxes have no text; filter them by "true" and "false".
-            if (isBoolean) {
-                const int state = ValueFormatter::checkState(value);
-                cache.filterTexts.push_back(state < 0                  ? QString()
-                                                : state == Qt::Checked ? QStringLiteral("true")
-                                                                       : QStringLiteral("false"));
-            } else {
-                cache.filterTexts.push_back(m_formatter.displayText(spec, value).toCaseFolded());
-            }
+            cache.filterTexts.push_back(
+                filterTextOf(spec, spec.valueIn(m_rows.at(qsizetype(i))), m_formatter));
         }
     }
     return cache.filterTexts[size_t(row)];
@@ -292,6 +482,20 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
         return QVariant();
     const ObjectColumn &spec = column(index.column());
     const QJsonObject &record = m_rows.at(index.row());
+    if (!m_changes.isEmpty()
+        && (role == ChangedRole || role == SaveErrorRole || role == Qt::ToolTipRole)) {
+        const QString id = record.value(idField).toString();
+        if (role == ChangedRole)
+            return m_changes.isChanged(id, spec.name());
+        const QString error = m_changes.saveError(id);
+        if (role == SaveErrorRole)
+            return error;
+        if (!error.isEmpty()) {
+            const QString toolTip = m_formatter.toolTip(spec, spec.valueIn(record));
+            return toolTip.isEmpty() ? tr("Not saved: %1").arg(error)
+                                     : tr("Not saved: %1\n%2").arg(error, toolTip);
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         if (spec.type() == FieldType::Boolean)
@@ -307,6 +511,9 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
         if (spec.type() != FieldType::Boolean)
             return QVariant();
         const int state = ValueFormatter::checkState(spec.valueIn(record));
+        // An editable check box without a value shows unchecked, so it can be checked.
+        if (state < 0 && isEditable(spec))
+            return QVariant(int(Qt::Unchecked));
         return state < 0 ? QVariant() : QVariant(state);
     }
     case Qt::TextAlignmentRole:
@@ -321,10 +528,35 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
         return spec.name();
     case FieldTypeRole:
         return int(spec.type());
+    case ChangedRole:
+        return false;
+    case SaveErrorRole:
+        return QString();
     default:
         break;
     }
     return QVariant();
+}
+
+bool ObjectTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    if (role != Qt::EditRole && role != Qt::CheckStateRole)
+        return false;
+    const ObjectColumn &spec = column(index.column());
+    if (!isEditable(spec))
+        return false;
+    const std::optional<QJsonValue> edited = editedValue(spec.field(), value, role);
+    if (!edited)
+        return false;
+    const QString id = objectId(index.row());
+    const QString field = spec.name();
+    const QJsonValue before = spec.valueIn(m_rows.at(index.row()));
+    if (!stageValue(index.row(), field, *edited))
+        return false;
+    Q_EMIT cellEdited(id, field, before, *edited);
+    return true;
 }
 
 QVariant ObjectTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -351,7 +583,13 @@ Qt::ItemFlags ObjectTableModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    Qt::ItemFlags flags = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    const ObjectColumn &spec = column(index.column());
+    if (isEditable(spec) && !objectId(index.row()).isEmpty()) {
+        // Booleans are check boxes, toggled in place rather than through an editor.
+        flags |= spec.type() == FieldType::Boolean ? Qt::ItemIsUserCheckable : Qt::ItemIsEditable;
+    }
+    return flags;
 }
 
 bool ObjectTableModel::canFetchMore(const QModelIndex &parent) const
@@ -375,6 +613,8 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
     names.insert(RawJsonRole, "rawJson");
     names.insert(FieldNameRole, "fieldName");
     names.insert(FieldTypeRole, "fieldType");
+    names.insert(ChangedRole, "changed");
+    names.insert(SaveErrorRole, "saveError");
     return names;
 }
 
