@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "editcontroller.h"
 #include "recorddetailview.h"
 #include "requestlogmodel.h"
 #include "ui_mainwindow.h"
@@ -17,6 +18,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidgetItem>
+#include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -57,6 +59,11 @@ MainWindow::MainWindow(PlanhatClient *client, const QString &profileName, QWidge
     m_ui->requestLogView->horizontalHeader()->setSectionResizeMode(RequestLogModel::Path,
                                                                    QHeaderView::Stretch);
     m_ui->requestLogView->verticalHeader()->hide();
+    m_editing = new EditController(this, m_ui->tableView);
+    addToolBar(Qt::TopToolBarArea, m_editing->toolBar());
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), m_editing->menu());
+    addDockWidget(Qt::BottomDockWidgetArea, m_editing->pendingChangesDock());
+    splitDockWidget(m_ui->requestLogDock, m_editing->pendingChangesDock(), Qt::Horizontal);
 
     for (const ObjectType &type : Schema::builtin().types()) {
         if (!type.supports(Operation::List))
@@ -107,7 +114,7 @@ void MainWindow::setUpActions()
 {
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionReload, &QAction::triggered, this, [this] {
-        if (m_model)
+        if (m_model && confirmDiscardChanges())
             m_model->reload();
     });
     connect(m_ui->actionFocusTypes, &QAction::triggered, m_ui->typeList,
@@ -213,6 +220,13 @@ void MainWindow::handleTypeChosen()
         m_rowsLabel->setText(tr("Loading custom fields…"));
         return; // loadCustomFields() comes back here
     }
+    if (m_model && m_model->type().name != typeName && !confirmDiscardChanges()) {
+        // Stay on the type whose edits are kept.
+        const QSignalBlocker blocker(m_ui->typeList);
+        showType(m_model->type().name);
+        QSettings().setValue(lastTypeKey, m_model->type().name);
+        return;
+    }
     saveTableState();
     m_ui->detailView->clear();
 
@@ -223,6 +237,7 @@ void MainWindow::handleTypeChosen()
     connect(model, &ObjectTableModel::loadFailed, this, &MainWindow::handleLoadFailed);
     connect(model, &ObjectTableModel::loadingChanged, this, &MainWindow::updateRowCount);
     m_proxy->setSourceModel(model);
+    m_editing->setTableModel(model);
     if (m_model)
         m_model->deleteLater();
     m_model = model;
@@ -301,8 +316,17 @@ void MainWindow::restoreWindowState()
         m_ui->splitter->setSizes({200, 760, 320});
 }
 
+bool MainWindow::confirmDiscardChanges()
+{
+    return m_editing->confirmDiscardChanges();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!confirmDiscardChanges()) {
+        event->ignore();
+        return;
+    }
     saveTableState();
     QSettings settings;
     settings.setValue(geometryKey, saveGeometry());

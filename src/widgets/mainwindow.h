@@ -19,6 +19,7 @@ class MainWindow;
 namespace Planhat {
 
 class ApiError;
+class EditController;
 class ObjectFilterProxyModel;
 class PlanhatClient;
 class ReferenceResolver;
@@ -44,6 +45,13 @@ public:
     ObjectTableModel *tableModel() const { return m_model; }
     ObjectFilterProxyModel *proxyModel() const { return m_proxy; }
     RequestLogModel *requestLog() const { return m_requestLog; }
+    /// Editing of the table: actions, undo history, pending-changes dock.
+    EditController *editing() const { return m_editing; }
+
+    /// Asks whether unsaved edits may be dropped; true when there are none or the user
+    /// agreed (they are then reverted). Call before anything that replaces the table, such
+    /// as switching profile.
+    bool confirmDiscardChanges();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -73,6 +81,7 @@ private:
     QLabel *m_profileLabel = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QLabel *m_inFlightLabel = nullptr;
+    EditController *m_editing = nullptr; // child
 };
 
 } // namespace Planhat

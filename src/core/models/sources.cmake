@@ -7,4 +7,5 @@ target_sources(planhatcore PRIVATE
     models/referenceresolver.h models/referenceresolver.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
     models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
+    models/pendingchangesmodel.h models/pendingchangesmodel.cpp
 )

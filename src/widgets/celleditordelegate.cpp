@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "celleditordelegate.h"
+
+#include "multivaluecombobox.h"
+
+#include "data/pastedblock.h"
+#include "models/objecttablemodel.h"
+#include "models/valueformatter.h"
+
+#include <QAbstractProxyModel>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QTimeZone>
+
+#include <limits>
+
+namespace Planhat {
+
+namespace {
+
+const QDate unixEpoch(1970, 1, 1);
+
+/// A spin box that shows numbers as they are (12, 0.25) rather than with a fixed number of
+/// decimals, and accepts as many as the API stores.
+class NumberSpinBox final : public QDoubleSpinBox
+{
+public:
+    explicit NumberSpinBox(QWidget *parent)
+        : QDoubleSpinBox(parent)
+    {
+        setDecimals(8);
+        setRange(-1e15, 1e15);
+        setGroupSeparatorShown(false);
+        QLocale plain = locale();
+        plain.setNumberOptions(QLocale::OmitGroupSeparator);
+        setLocale(plain);
+    }
+
+    QString textFromValue(double value) const override
+    {
+        return locale().toString(value, 'g', QLocale::FloatingPointShortest);
+    }
+};
+
+/// What a line edit shows for a value: lists joined with "; " (the separator pasting and
+/// imports read), objects as JSON, everything else as its text.
+QString editText(const QJsonValue &value)
+{
+    if (value.isArray()) {
+        QStringList items;
+        for (const QJsonValue &item : value.toArray())
+            items.append(item.toVariant().toString());
+        return items.join(QLatin1String("; "));
+    }
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 15);
+    return value.toVariant().toString();
+}
+
+QStringList stringsOf(const QJsonValue &value)
+{
+    QStringList strings;
+    for (const QJsonValue &item : value.toArray())
+        strings.append(item.toString());
+    return strings;
+}
+
+} // namespace
+
+CellEditorDelegate::CellEditorDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{ }
+
+CellEditorDelegate::~CellEditorDelegate() = default;
+
+QColor CellEditorDelegate::changedColor()
+{
+    return QColor(255, 236, 170);
+}
+
+QColor CellEditorDelegate::failedColor()
+{
+    return QColor(255, 196, 196);
+}
+
+const ObjectColumn *CellEditorDelegate::columnAt(const QModelIndex &index)
+{
+    QModelIndex source = index;
+    while (const auto *proxy = qobject_cast<const QAbstractProxyModel *>(source.model()))
+        source = proxy->mapToSource(source);
+    const auto *model = qobject_cast<const ObjectTableModel *>(source.model());
+    if (!model || !source.isValid())
+        return nullptr;
+    return &model->column(source.column());
+}
+
+QWidget *CellEditorDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                          const QModelIndex &index) const
+{
+    const ObjectColumn *column = columnAt(index);
+    if (!column)
+        return QStyledItemDelegate::createEditor(parent, option, index);
+    const FieldSpec &field = column->field();
+    switch (field.type) {
+    case FieldType::Date:
+    case FieldType::DayNumber: {
+        auto *editor = new QDateEdit(parent);
+        editor->setCalendarPopup(true);
+        editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        return editor;
+    }
+    case FieldType::Number:
+        return new NumberSpinBox(parent);
+    case FieldType::Enum:
+        if (!field.allowedValues.isEmpty()) {
+            auto *editor = new QComboBox(parent);
+            editor->addItem(QString()); // clears the field
+            editor->addItems(field.allowedValues);
+            return editor;
+        }
+        break;
+    case FieldType::List:
+        if (!field.allowedValues.isEmpty()) {
+            auto *editor = new MultiValueComboBox(parent);
+            editor->setAllowedValues(field.allowedValues);
+            return editor;
+        }
+        break;
+    case FieldType::Text:
+    case FieldType::Boolean:
+    case FieldType::ObjectId:
+    case FieldType::Object:
+        break;
+    }
+    auto *editor = new QLineEdit(parent);
+    editor->setFrame(false);
+    return editor;
+}
+
+void CellEditorDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    const QJsonValue value = QJsonValue::fromVariant(index.data(Qt::EditRole));
+    if (auto *dateEdit = qobject_cast<QDateEdit *>(editor)) {
+        const ObjectColumn *column = columnAt(index);
+        QDate date;
+        if (column && column->type() == FieldType::DayNumber) {
+            bool ok = false;
+            const double days = ValueFormatter::toNumber(value, &ok);
+            if (ok)
+                date = ValueFormatter::dateFromDayNumber(qint64(days));
+        } else {
+            // Dates are shown in the user's time zone, so the picker starts on that day.
+            date = ValueFormatter::parseDateTime(value).toLocalTime().date();
+        }
+        dateEdit->setDate(date.isValid() ? date : QDate::currentDate());
+    } else if (auto *spinBox = qobject_cast<QDoubleSpinBox *>(editor)) {
+        bool ok = false;
+        const double number = ValueFormatter::toNumber(value, &ok);
+        spinBox->setValue(ok ? number : 0);
+    } else if (auto *multi = qobject_cast<MultiValueComboBox *>(editor)) {
+        multi->setCheckedValues(stringsOf(value));
+    } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        const int found = combo->findText(value.toString(), Qt::MatchFixedString);
+        combo->setCurrentIndex(qMax(0, found));
+    } else if (auto *lineEdit = qobject_cast<QLineEdit *>(editor)) {
+        lineEdit->setText(editText(value));
+    } else {
+        QStyledItemDelegate::setEditorData(editor, index);
+    }
+}
+
+void CellEditorDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                      const QModelIndex &index) const
+{
+    const ObjectColumn *column = columnAt(index);
+    if (!column) {
+        QStyledItemDelegate::setModelData(editor, model, index);
+        return;
+    }
+    const QJsonValue current = QJsonValue::fromVariant(index.data(Qt::EditRole));
+    QJsonValue value;
+    if (auto *dateEdit = qobject_cast<QDateEdit *>(editor)) {
+        const QDate date = dateEdit->date();
+        if (column->type() == FieldType::DayNumber) {
+            value = double(unixEpoch.daysTo(date));
+        } else {
+            const QDateTime shown = ValueFormatter::parseDateTime(current).toLocalTime();
+            if (shown.isValid() && shown.date() == date)
+                return; // the same day: keep the time of day it had
+            value = QDateTime(date, QTime(0, 0), QTimeZone::utc()).toString(Qt::ISODateWithMs);
+        }
+    } else if (auto *spinBox = qobject_cast<QDoubleSpinBox *>(editor)) {
+        spinBox->interpretText();
+        value = spinBox->value();
+    } else if (auto *multi = qobject_cast<MultiValueComboBox *>(editor)) {
+        value = QJsonArray::fromStringList(multi->checkedValues());
+    } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        value = combo->currentText().isEmpty() ? QJsonValue(QJsonValue::Null)
+                                               : QJsonValue(combo->currentText());
+    } else if (auto *lineEdit = qobject_cast<QLineEdit *>(editor)) {
+        if (lineEdit->text() == editText(current))
+            return; // opened and closed without a change
+        const ConvertedValue converted = PastedBlock::convert(lineEdit->text(), column->field(),
+                                                              PastedBlock::systemDateFormat());
+        if (converted.kind == ConvertedValue::Kind::Invalid) {
+            Q_EMIT editRejected(tr("%1: %2").arg(column->field().displayName, converted.message));
+            return;
+        }
+        value = converted.kind == ConvertedValue::Kind::Skip ? QJsonValue(QJsonValue::Null)
+                                                             : converted.value;
+    } else {
+        QStyledItemDelegate::setModelData(editor, model, index);
+        return;
+    }
+    model->setData(index, QVariant::fromValue(value), Qt::EditRole);
+}
+
+void CellEditorDelegate::initStyleOption(QStyleOptionViewItem *option,
+                                         const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (!index.data(ObjectTableModel::SaveErrorRole).toString().isEmpty())
+        option->backgroundBrush = failedColor();
+    else if (index.data(ObjectTableModel::ChangedRole).toBool())
+        option->backgroundBrush = changedColor();
+}
+
+} // namespace Planhat
