@@ -193,7 +193,9 @@ void CellEditorDelegate::setModelData(QWidget *editor, QAbstractItemModel *model
             const QDateTime shown = ValueFormatter::parseDateTime(current).toLocalTime();
             if (shown.isValid() && shown.date() == date)
                 return; // the same day: keep the time of day it had
-            value = QDateTime(date, QTime(0, 0), QTimeZone::utc()).toString(Qt::ISODateWithMs);
+            value = QDateTime(date, QTime(0, 0), QTimeZone::utc())
+                        .toUTC() // written with "Z", as the API writes dates
+                        .toString(Qt::ISODateWithMs);
         }
     } else if (auto *spinBox = qobject_cast<QDoubleSpinBox *>(editor)) {
         spinBox->interpretText();
