@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <ctime>
+
 using namespace Planhat;
 
 namespace {
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void displayText_data();
     void displayText();
     void dateTimeWithTimeIsLocalTime();
+    void localTimesAcrossOffsetChanges();
     void cachedDateTextsKeepMidnightApart();
     void referencesShowNamesWithIdsInTooltip();
     void ownIdIsShownAsIs();
@@ -124,6 +127,32 @@ void TestValueFormatter::dateTimeWithTimeIsLocalTime()
     QCOMPARE(
         formatter.displayText(column(FieldType::Date), QJsonValue("2024-03-05T12:30:00+02:00")),
         german.toString(utc.toLocalTime(), QLocale::ShortFormat));
+}
+
+void TestValueFormatter::localTimesAcrossOffsetChanges()
+{
+    // The formatter remembers the local offset per hour; around daylight-saving changes
+    // (and in a zone half an hour off) each time must still read as the C library says.
+    const QByteArray previous = qgetenv("TZ");
+    for (const char *zone : {"Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe"}) {
+        qputenv("TZ", zone);
+        tzset();
+        const ValueFormatter formatter(us);
+        for (const QDate day : {QDate(2024, 3, 10), QDate(2024, 3, 31), QDate(2024, 4, 7),
+                                QDate(2024, 10, 6), QDate(2024, 10, 27), QDate(2024, 11, 3)}) {
+            QDateTime utc(day.addDays(-1), QTime(0, 7, 30), Qt::UTC);
+            for (int step = 0; step < 2 * 24 * 4; ++step, utc = utc.addSecs(15 * 60)) {
+                const QString text = utc.toString(Qt::ISODateWithMs);
+                QCOMPARE(formatter.displayText(column(FieldType::Date), QJsonValue(text)),
+                         us.toString(utc.toLocalTime(), QLocale::ShortFormat));
+            }
+        }
+    }
+    if (previous.isEmpty())
+        qunsetenv("TZ");
+    else
+        qputenv("TZ", previous);
+    tzset();
 }
 
 void TestValueFormatter::cachedDateTextsKeepMidnightApart()

@@ -39,7 +39,7 @@ void precompute(const QList<QJsonObject> &rows, const QList<ObjectColumn> &colum
     std::vector<QHash<QString, SortKey>> seenTexts(size_t(columns.size()));
     QString text;
     for (const QJsonObject &row : rows) {
-        text.clear();
+        text.resize(0); // keeps its capacity: one allocation per row less
         for (qsizetype c = 0; c < columns.size(); ++c) {
             const ObjectColumn &column = columns.at(c);
             const QJsonValue value = column.valueIn(row);
@@ -435,7 +435,7 @@ void ObjectTableModel::prepareSortRanks(int column) const
     if (sortRanks(column))
         return;
     const size_t rows = size_t(m_rows.size());
-    finishPrecompute();
+    finishSortKeys();
     if (rows > 0)
         sortKey(0, column); // computes the keys of the rows still missing
     ColumnCache &cache = cacheFor(column);
@@ -738,44 +738,87 @@ void ObjectTableModel::schedulePrecompute()
         return names.value(typeName).value(id);
     });
     const QLocale locale = m_collator.locale();
-    const QList<QJsonObject> rows = m_rows.mid(first);
     const quint64 generation = m_generation;
-    auto *watcher = new QFutureWatcher<Precomputed>(this);
-    connect(watcher, &QFutureWatcher<Precomputed>::finished, this,
-            [this, watcher, generation, first] {
-                watcher->deleteLater();
-                if (generation == m_generation && m_inFlight.remove(first) > 0)
-                    applyPrecomputed(first, watcher->result());
+    // Small batches: a sort or filter that needs every row runs the batches still queued on
+    // its own thread (QFuture::waitForFinished() takes them from the pool) instead of
+    // waiting behind a long one, so all cores work on what is missing.
+    constexpr int batchRows = 1000;
+    for (int batchFirst = first; batchFirst < m_rows.size(); batchFirst += batchRows) {
+        const QList<QJsonObject> rows = m_rows.mid(batchFirst, batchRows);
+        auto claim = std::make_shared<QAtomicInt>(BatchState::Queued);
+        auto *watcher = new QFutureWatcher<Precomputed>(this);
+        connect(watcher, &QFutureWatcher<Precomputed>::finished, this,
+                [this, watcher, generation, batchFirst, claim] {
+                    watcher->deleteLater();
+                    // A batch taken back and scheduled again has a new claim here.
+                    const auto batch = m_inFlight.constFind(batchFirst);
+                    if (generation != m_generation || batch == m_inFlight.constEnd()
+                        || batch->claim != claim)
+                        return;
+                    m_inFlight.remove(batchFirst);
+                    applyPrecomputed(batchFirst, watcher->future().takeResult());
+                });
+        const QFuture<Precomputed> future = QtConcurrent::run(
+            &m_pool, [rows, columns, indexes, formatter, locale, claim] {
+                if (!claim->testAndSetOrdered(BatchState::Queued, BatchState::Running))
+                    return Precomputed(); // taken back by finishSortKeys()
+                QCollator collator(locale);
+                collator.setNumericMode(true);
+                collator.setCaseSensitivity(Qt::CaseInsensitive);
+                Precomputed batch;
+                batch.columns = indexes;
+                precompute(rows, columns, formatter, &collator, &batch.quickTexts, &batch.sortKeys);
+                return batch;
             });
-    const QFuture<Precomputed> future
-        = QtConcurrent::run(&m_pool, [rows, columns, indexes, formatter, locale] {
-              QCollator collator(locale);
-              collator.setNumericMode(true);
-              collator.setCaseSensitivity(Qt::CaseInsensitive);
-              Precomputed batch;
-              batch.columns = indexes;
-              precompute(rows, columns, formatter, &collator, &batch.quickTexts, &batch.sortKeys);
-              return batch;
-          });
-    m_inFlight.insert(first, future);
-    watcher->setFuture(future);
+        m_inFlight.insert(batchFirst, InFlightBatch {future, claim});
+        watcher->setFuture(future);
+    }
 }
 
 void ObjectTableModel::finishPrecompute() const
 {
     // Waiting for the batches under way costs less than computing their rows a second time
     // on this thread while the pool computes them too.
+    // The last batches are the ones still queued: waiting for them runs them here (the
+    // pool hands over a batch not started), while the pool's threads finish the first ones.
     while (!m_inFlight.isEmpty()) {
-        const int first = m_inFlight.firstKey();
-        QFuture<Precomputed> future = m_inFlight.take(first);
+        const int first = m_inFlight.lastKey();
+        QFuture<Precomputed> future = m_inFlight.take(first).future;
         future.waitForFinished();
-        applyPrecomputed(first, future.result());
+        applyPrecomputed(first, future.takeResult());
     }
 }
 
-void ObjectTableModel::applyPrecomputed(int firstRow, const Precomputed &batch) const
+void ObjectTableModel::finishSortKeys() const
 {
-    m_pending.insert(firstRow, batch);
+    // A sort needs one column's keys, not every column's keys and quick-filter texts: the
+    // batches the pool has not started are taken back, their rows get this column's keys on
+    // the spot (sortKey()), and they are scheduled again for the rest. Only the batches
+    // already running are waited for.
+    int firstTakenBack = -1;
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
+        if (it->claim->testAndSetOrdered(BatchState::Queued, BatchState::TakenBack)) {
+            if (firstTakenBack < 0)
+                firstTakenBack = it.key();
+            it = m_inFlight.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    finishPrecompute();
+    if (firstTakenBack < 0)
+        return;
+    m_scheduledRows = firstTakenBack;
+    // Scheduling parents watchers to the model, which this const path may not; it runs
+    // right after the sort that needed the keys.
+    auto *model = const_cast<ObjectTableModel *>(this);
+    QMetaObject::invokeMethod(
+        model, [model] { model->schedulePrecompute(); }, Qt::QueuedConnection);
+}
+
+void ObjectTableModel::applyPrecomputed(int firstRow, Precomputed &&batch) const
+{
+    m_pending.insert(firstRow, std::move(batch));
     auto it = m_pending.begin();
     while (it != m_pending.end() && it.key() <= m_quickTexts.size()) {
         // Rows computed on the spot meanwhile are kept; a batch only adds what is missing.

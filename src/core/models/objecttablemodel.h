@@ -21,6 +21,7 @@
 #include <QStringList>
 #include <QThreadPool>
 
+#include <memory>
 #include <vector>
 
 namespace Planhat {
@@ -197,8 +198,9 @@ private:
     void requireNames();
     void invalidatePrecomputed();
     void schedulePrecompute();
-    void applyPrecomputed(int firstRow, const Precomputed &batch) const;
+    void applyPrecomputed(int firstRow, Precomputed &&batch) const;
     void finishPrecompute() const;
+    void finishSortKeys() const;
     ColumnCache &cacheFor(int column) const;
 
     ObjectType m_type;
@@ -214,9 +216,17 @@ private:
     // in m_pending (by first row) until the rows before them are done.
     mutable QStringList m_quickTexts;
     mutable QMap<int, Precomputed> m_pending;
-    mutable QMap<int, QFuture<Precomputed>> m_inFlight; ///< by first row
+    /// A batch's state, shared by its worker and this thread: whoever moves it out of
+    /// Queued first decides whether the worker computes it.
+    enum BatchState { Queued, Running, TakenBack };
+    struct InFlightBatch
+    {
+        QFuture<Precomputed> future;
+        std::shared_ptr<QAtomicInt> claim;
+    };
+    mutable QMap<int, InFlightBatch> m_inFlight; ///< by first row
     QThreadPool m_pool; ///< its own threads: never holds up the client's page parsing
-    int m_scheduledRows = 0; ///< rows handed to the thread pool
+    mutable int m_scheduledRows = 0; ///< rows handed to the thread pool
     quint64 m_generation = 0; ///< batches of an older generation are dropped
 
     QPointer<ListJob> m_job;

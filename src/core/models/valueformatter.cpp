@@ -38,6 +38,49 @@ QStringList referenceIds(const QJsonValue &value)
     return ids;
 }
 
+/// The two-digit number at `text[at]`, or -1.
+int twoDigits(QStringView text, qsizetype at)
+{
+    const char16_t high = text[at].unicode();
+    const char16_t low = text[at + 1].unicode();
+    if (high < u'0' || high > u'9' || low < u'0' || low > u'9')
+        return -1;
+    return (high - u'0') * 10 + (low - u'0');
+}
+
+/// Reads the API's own timestamp form, "2024-01-15T09:30:12Z" or "2024-01-15T09:30:12.250Z",
+/// without the general ISO parser (tables format tens of thousands of them). Invalid for
+/// anything else, which then goes the general way.
+QDateTime parseApiTimestamp(QStringView text)
+{
+    if ((text.size() != 20 && text.size() != 24) || text.back() != u'Z' || text[4] != u'-'
+        || text[7] != u'-' || text[10] != u'T' || text[13] != u':' || text[16] != u':')
+        return QDateTime();
+    const int century = twoDigits(text, 0);
+    const int yearInCentury = twoDigits(text, 2);
+    const int month = twoDigits(text, 5);
+    const int day = twoDigits(text, 8);
+    const int hour = twoDigits(text, 11);
+    const int minute = twoDigits(text, 14);
+    const int second = twoDigits(text, 17);
+    int millisecond = 0;
+    if (text.size() == 24) {
+        const int hundreds = twoDigits(text, 20);
+        const char16_t last = text[22].unicode();
+        if (text[19] != u'.' || hundreds < 0 || last < u'0' || last > u'9')
+            return QDateTime();
+        millisecond = hundreds * 10 + (last - u'0');
+    }
+    if (century < 0 || yearInCentury < 0 || month < 0 || day < 0 || hour < 0 || minute < 0
+        || second < 0)
+        return QDateTime();
+    const QDate date(century * 100 + yearInCentury, month, day);
+    const QTime time(hour, minute, second, millisecond);
+    if (!date.isValid() || !time.isValid())
+        return QDateTime();
+    return QDateTime(date, time, Qt::UTC);
+}
+
 } // namespace
 
 ValueFormatter::ValueFormatter(const QLocale &locale)
@@ -49,6 +92,7 @@ void ValueFormatter::setLocale(const QLocale &locale)
 {
     m_locale = locale;
     m_dateTexts.clear();
+    m_dateTimeFormat = locale.dateTimeFormat(QLocale::ShortFormat);
     m_dateTextsByMinute = !locale.timeFormat(QLocale::ShortFormat).contains(QLatin1Char('s'));
 }
 
@@ -116,6 +160,9 @@ QDateTime ValueFormatter::parseDateTime(const QJsonValue &value)
     if (!value.isString())
         return QDateTime();
     const QString text = value.toString().trimmed();
+    const QDateTime timestamp = parseApiTimestamp(text);
+    if (timestamp.isValid())
+        return timestamp;
     if (text.size() == 10) {
         const QDate date = QDate::fromString(text, Qt::ISODate);
         return date.isValid() ? QDateTime(date, QTime(0, 0), Qt::UTC) : QDateTime();
@@ -175,7 +222,35 @@ QString ValueFormatter::formatDate(const QJsonValue &value) const
     const QDateTime utc = dateTime.toUTC();
     if (utc.time() == QTime(0, 0))
         return m_locale.toString(utc.date(), QLocale::ShortFormat);
-    return m_locale.toString(dateTime.toLocalTime(), QLocale::ShortFormat);
+    const int offset = localOffset(utc);
+    if (offset == unknownOffset || m_dateTimeFormat.contains(QLatin1Char('t')))
+        return m_locale.toString(dateTime.toLocalTime(), QLocale::ShortFormat);
+    // The local wall-clock time, written without asking the C library for each value
+    // (which reads the time-zone file's status every time).
+    const QDateTime local = utc.addSecs(offset);
+    return m_locale.toString(QDateTime(local.date(), local.time(), Qt::UTC), m_dateTimeFormat);
+}
+
+int ValueFormatter::localOffset(const QDateTime &utc) const
+{
+    constexpr qint64 hourMs = 3600 * 1000;
+    const qint64 milliseconds = utc.toMSecsSinceEpoch();
+    const qint64 hour = milliseconds >= 0 ? milliseconds / hourMs : (milliseconds + 1) / hourMs - 1;
+    const auto known = m_localOffsets.constFind(hour);
+    if (known != m_localOffsets.constEnd())
+        return known.value();
+    // One offset for the whole hour when its first and last millisecond agree (a change
+    // of offset within the hour makes its times go the slow, exact way).
+    const int first
+        = QDateTime::fromMSecsSinceEpoch(hour * hourMs, Qt::UTC).toLocalTime().offsetFromUtc();
+    const int last = QDateTime::fromMSecsSinceEpoch(hour * hourMs + hourMs - 1, Qt::UTC)
+                         .toLocalTime()
+                         .offsetFromUtc();
+    const int offset = first == last ? first : unknownOffset;
+    if (m_localOffsets.size() > 100000)
+        m_localOffsets.clear();
+    m_localOffsets.insert(hour, offset);
+    return offset;
 }
 
 QString ValueFormatter::numberText(const QJsonValue &value) const

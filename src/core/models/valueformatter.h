@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 
 namespace Planhat {
 
@@ -55,6 +56,10 @@ private:
     QString numberText(const QJsonValue &value) const;
     QString plainText(const QJsonValue &value) const;
     QString referenceText(const QString &typeName, const QJsonValue &value) const;
+    /// Seconds the local time zone is ahead of UTC at `utc`, or unknownOffset when the
+    /// offset changes within that hour.
+    int localOffset(const QDateTime &utc) const;
+    static constexpr int unknownOffset = std::numeric_limits<int>::min();
 
     QLocale m_locale;
     NameLookup m_nameLookup;
@@ -63,6 +68,9 @@ private:
     /// formatting one in local time costs microseconds.
     mutable QHash<QString, QString> m_dateTexts;
     bool m_dateTextsByMinute = true;
+    QString m_dateTimeFormat; ///< the locale's short date-and-time format
+    /// The local time zone's offset per hour since the epoch (see localOffset()).
+    mutable QHash<qint64, int> m_localOffsets;
 };
 
 } // namespace Planhat
