@@ -218,7 +218,7 @@ void TestEditing::editsThroughTheEditorAndSaves()
 
     auto *pending = window->findChild<QTableView *>("pendingChangesView");
     QVERIFY(pending);
-    QCOMPARE(pending->model()->rowCount(), 1);
+    QTRY_COMPARE(pending->model()->rowCount(), 1);
     QCOMPARE(pending->model()->index(0, PendingChangesModel::Field).data().toString(),
              QStringLiteral("Name"));
     QCOMPARE(pending->model()->index(0, PendingChangesModel::OldValue).data().toString(), original);
@@ -231,7 +231,7 @@ void TestEditing::editsThroughTheEditorAndSaves()
     QCOMPARE(fetchCompany(id).value("name").toString(),
              QStringLiteral("Renamed Through The Editor"));
     QCOMPARE(label->text(), QStringLiteral("No changes"));
-    QCOMPARE(pending->model()->rowCount(), 0);
+    QTRY_COMPARE(pending->model()->rowCount(), 0);
     QVERIFY(!name.data(ObjectTableModel::ChangedRole).toBool());
     QVERIFY(window->statusBar()->currentMessage().contains("Saved 1"));
 }
@@ -345,7 +345,8 @@ void TestEditing::rejectedSaveKeepsTheEditAndShowsWhy()
     auto *label = window->findChild<QLabel *>("changedRecordsLabel");
     QVERIFY(label->text().startsWith("1 record"));
     auto *pending = window->findChild<QTableView *>("pendingChangesView");
-    QCOMPARE(pending->model()->index(0, PendingChangesModel::Problem).data().toString(), message);
+    QTRY_COMPARE(pending->model()->index(0, PendingChangesModel::Problem).data().toString(),
+                 message);
     QVERIFY(window->findChild<QDockWidget *>("pendingChangesDock")->isVisible());
     QVERIFY(window->statusBar()->currentMessage().contains("could not be saved"));
     // The whole row is painted as failed (seen with another row selected).

@@ -343,8 +343,7 @@ bool ObjectTableModel::saveChanges()
     connect(job, &BulkUpsertJob::finished, this,
             [this, ids](const BulkUpsertResult &result) { handleSaveFinished(ids, result); });
     job->start();
-    // Nothing is editable while the rows are on their way (flags() asks isSaving()).
-    emitRowsChanged(0, int(m_rows.size()) - 1);
+    // Nothing is editable while the rows are on their way: flags() asks isSaving().
     Q_EMIT savingChanged(true);
     return true;
 }
@@ -374,7 +373,11 @@ void ObjectTableModel::handleSaveFinished(const QStringList &ids, const BulkUpse
         }
     }
     m_changes.discard(saved);
-    emitRowsChanged(0, int(m_rows.size()) - 1);
+    for (const QString &id : ids) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            emitRowsChanged(row, row);
+    }
     Q_EMIT changesChanged();
     Q_EMIT savingChanged(false);
     Q_EMIT saveFinished(result);

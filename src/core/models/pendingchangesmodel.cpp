@@ -25,13 +25,25 @@ void PendingChangesModel::setTableModel(ObjectTableModel *model)
     if (m_model)
         m_model->disconnect(this);
     m_model = model;
-    if (m_model)
-        connect(m_model, &ObjectTableModel::changesChanged, this, &PendingChangesModel::rebuild);
+    if (m_model) {
+        connect(m_model, &ObjectTableModel::changesChanged, this,
+                &PendingChangesModel::scheduleRebuild);
+    }
     rebuild();
+}
+
+void PendingChangesModel::scheduleRebuild()
+{
+    // A paste stages thousands of cells one by one: the list is made once, after them.
+    if (m_rebuildScheduled)
+        return;
+    m_rebuildScheduled = true;
+    QMetaObject::invokeMethod(this, &PendingChangesModel::rebuild, Qt::QueuedConnection);
 }
 
 void PendingChangesModel::rebuild()
 {
+    m_rebuildScheduled = false;
     beginResetModel();
     m_entries.clear();
     if (m_model) {

@@ -14,7 +14,8 @@ class ObjectTableModel;
 /// The edits staged in an ObjectTableModel, one row per changed field, for the
 /// pending-changes dock: the record, the field, the old and the new value as the table shows
 /// them, and the server's message when the record's save failed. Follows the table model's
-/// changesChanged(); set the next table model before deleting the last one.
+/// changesChanged() (once per turn of the event loop); set the next table model before
+/// deleting the last one.
 class PendingChangesModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -49,11 +50,13 @@ private:
         QString problem;
     };
 
+    void scheduleRebuild();
     void rebuild();
 
     QPointer<ObjectTableModel> m_model;
     QList<Entry> m_entries;
     ValueFormatter m_formatter;
+    bool m_rebuildScheduled = false;
 };
 
 } // namespace Planhat
