@@ -386,9 +386,25 @@ void EditController::revert()
 {
     if (!m_model || !m_model->hasChanges() || m_model->isSaving())
         return;
+    // Revert is one step to undo, so a slip of the keyboard loses nothing.
+    auto revert = std::make_unique<QUndoCommand>(tr("revert"));
+    const ChangeSet &changes = m_model->changes();
+    for (const QString &id : changes.changedRecords()) {
+        for (const FieldChange &change : changes.changes(id)) {
+            new StagedEditCommand(
+                m_model, id, change.field, change.value, change.original,
+                [this](const QString &recordId, const QString &fieldName) {
+                    showRecord(recordId, fieldName);
+                },
+                revert.get());
+        }
+    }
     m_model->revertChanges();
-    m_undoStack->clear();
-    m_window->statusBar()->showMessage(tr("Changes reverted"), 5000);
+    m_undoStack->push(revert.release()); // redo() skips the edits already reverted
+    m_window->statusBar()->showMessage(
+        tr("Changes reverted (%1 brings them back)")
+            .arg(m_undo->shortcut().toString(QKeySequence::NativeText)),
+        10000);
 }
 
 void EditController::handleSaveFinished(const BulkUpsertResult &result)

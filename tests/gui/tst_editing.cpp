@@ -389,6 +389,17 @@ void TestEditing::undoAndRedoWithShortcuts()
     QTest::keySequence(window.get(), QKeySequence("Ctrl+Shift+Z"));
     QCOMPARE(second.data().toString(), QStringLiteral("Phase 1"));
     QVERIFY(window->findChild<QLabel *>("changedRecordsLabel")->text().startsWith("2 record"));
+
+    // Revert discards every edit, and is itself undone by Ctrl+Z.
+    QTest::keySequence(window.get(), QKeySequence("Ctrl+Shift+R"));
+    QVERIFY(!window->tableModel()->hasChanges());
+    QCOMPARE(first.data().toString(), firstOriginal);
+    QCOMPARE(second.data().toString(), secondOriginal);
+    QCOMPARE(window->findChild<QLabel *>("changedRecordsLabel")->text(),
+             QStringLiteral("No changes"));
+    QTest::keySequence(window.get(), QKeySequence("Ctrl+Z"));
+    QCOMPARE(window->tableModel()->changes().recordCount(), 2);
+    QCOMPARE(second.data().toString(), QStringLiteral("Phase 1"));
     window->tableModel()->revertChanges();
 }
 
