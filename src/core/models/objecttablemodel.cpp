@@ -19,19 +19,27 @@ namespace Planhat {
 namespace {
 
 const QString idField = QStringLiteral("_id");
+/// Threads computing sort keys and filter texts while pages arrive.
+constexpr int precomputeThreads = 2;
 /// Joins the columns of a quick-filter text; nobody types it, so no match spans columns.
 const QChar columnSeparator(0x1e);
 
-/// The quick-filter texts of `rows` and, for each of `columns`, their sort keys.
+/// The quick-filter texts of `rows` and, for each of `columns` whose `wantKeys` is set (all
+/// when it is empty), their sort keys; the keys of the others stay empty.
 void precompute(const QList<QJsonObject> &rows, const QList<ObjectColumn> &columns,
                 const ValueFormatter &formatter, const QCollator *collator, QStringList *quickTexts,
-                std::vector<std::vector<SortKey>> *sortKeys)
+                std::vector<std::vector<SortKey>> *sortKeys, const std::vector<bool> &wantKeys = {})
 {
+    const auto wantsKeys = [&wantKeys](qsizetype c) {
+        return wantKeys.empty() || wantKeys[size_t(c)];
+    };
     quickTexts->reserve(rows.size());
     if (sortKeys) {
         sortKeys->resize(size_t(columns.size()));
-        for (std::vector<SortKey> &keys : *sortKeys)
-            keys.reserve(size_t(rows.size()));
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            if (wantsKeys(c))
+                (*sortKeys)[size_t(c)].reserve(size_t(rows.size()));
+        }
     }
     // Collation keys cost a microsecond each; columns like status or region repeat a few
     // texts, so each column remembers the keys of texts it has seen (up to a limit).
@@ -47,7 +55,7 @@ void precompute(const QList<QJsonObject> &rows, const QList<ObjectColumn> &colum
             const QString display = column.type() == FieldType::Boolean
                 ? QString()
                 : formatter.displayText(column, value);
-            if (sortKeys) {
+            if (sortKeys && wantsKeys(c)) {
                 QHash<QString, SortKey> &seen = seenTexts[size_t(c)];
                 const auto known = seen.constFind(display);
                 if (known != seen.constEnd() && !display.isEmpty()) {
@@ -116,7 +124,7 @@ ObjectTableModel::ObjectTableModel(const ObjectType &type, PlanhatClient *client
     , m_available(ObjectColumn::columnsFor(type))
     , m_caches(size_t(m_available.size()))
 {
-    m_pool.setMaxThreadCount(2);
+    m_pool.setMaxThreadCount(precomputeThreads);
     m_collator.setNumericMode(true);
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
     m_formatter.setNameLookup([this](const QString &typeName, const QString &id) {
@@ -426,14 +434,18 @@ const QString &ObjectTableModel::quickFilterText(int row) const
     return m_quickTexts.at(row);
 }
 
-void ObjectTableModel::prepareQuickFilterTexts() const
+void ObjectTableModel::prepareQuickFilterTexts()
 {
+    // Rows a sort took back are handed to the pool again, and this thread takes its share
+    // of them while waiting.
+    m_pool.setMaxThreadCount(precomputeThreads);
+    schedulePrecompute();
     finishPrecompute();
     if (!m_rows.isEmpty())
         quickFilterText(int(m_rows.size()) - 1);
 }
 
-void ObjectTableModel::prepareSortRanks(int column) const
+void ObjectTableModel::prepareSortRanks(int column)
 {
     if (sortRanks(column))
         return;
@@ -441,6 +453,12 @@ void ObjectTableModel::prepareSortRanks(int column) const
     finishSortKeys();
     if (rows > 0)
         sortKey(0, column); // computes the keys of the rows still missing
+    // The rest of the rows taken back go back to the pool, but while this thread ranks and
+    // the proxy sorts, the pool gets one thread only: the sort keeps a core to itself.
+    m_pool.setMaxThreadCount(1);
+    schedulePrecompute();
+    QMetaObject::invokeMethod(
+        this, [this] { m_pool.setMaxThreadCount(precomputeThreads); }, Qt::QueuedConnection);
     ColumnCache &cache = cacheFor(column);
     const std::vector<SortKey> &keys = cache.sortKeys;
     std::vector<int> order(rows);
@@ -726,11 +744,14 @@ void ObjectTableModel::schedulePrecompute()
     // snapshot and it makes its own collator, so nothing it reads changes under it.
     QList<ObjectColumn> columns;
     QList<int> indexes;
+    // Columns whose keys a sort completed already are not computed again.
+    std::vector<bool> wantKeys;
     QHash<QString, QHash<QString, QString>> names;
     for (int index : std::as_const(m_visible)) {
         const ObjectColumn &column = m_available.at(index);
         columns.append(column);
         indexes.append(index);
+        wantKeys.push_back(m_caches[size_t(index)].sortKeys.size() < size_t(m_rows.size()));
         if (column.isReference() && m_resolver) {
             const QString typeName = column.field().referenceType;
             names.insert(typeName, m_resolver->names(typeName));
@@ -762,7 +783,7 @@ void ObjectTableModel::schedulePrecompute()
                     applyPrecomputed(batchFirst, watcher->future().takeResult());
                 });
         const QFuture<Precomputed> future = QtConcurrent::run(
-            &m_pool, [rows, columns, indexes, formatter, locale, claim] {
+            &m_pool, [rows, columns, indexes, wantKeys, formatter, locale, claim] {
                 if (!claim->testAndSetOrdered(BatchState::Queued, BatchState::Running))
                     return Precomputed(); // taken back by finishSortKeys()
                 QCollator collator(locale);
@@ -770,7 +791,8 @@ void ObjectTableModel::schedulePrecompute()
                 collator.setCaseSensitivity(Qt::CaseInsensitive);
                 Precomputed batch;
                 batch.columns = indexes;
-                precompute(rows, columns, formatter, &collator, &batch.quickTexts, &batch.sortKeys);
+                precompute(rows, columns, formatter, &collator, &batch.quickTexts, &batch.sortKeys,
+                           wantKeys);
                 return batch;
             });
         m_inFlight.insert(batchFirst, InFlightBatch {future, claim});
@@ -792,7 +814,7 @@ void ObjectTableModel::finishPrecompute() const
     }
 }
 
-void ObjectTableModel::finishSortKeys() const
+void ObjectTableModel::finishSortKeys()
 {
     // A sort needs one column's keys, not every column's keys and quick-filter texts: the
     // batches the pool has not started are taken back, their rows get this column's keys on
@@ -809,14 +831,8 @@ void ObjectTableModel::finishSortKeys() const
         }
     }
     finishPrecompute();
-    if (firstTakenBack < 0)
-        return;
-    m_scheduledRows = firstTakenBack;
-    // Scheduling parents watchers to the model, which this const path may not; it runs
-    // right after the sort that needed the keys.
-    auto *model = const_cast<ObjectTableModel *>(this);
-    QMetaObject::invokeMethod(
-        model, [model] { model->schedulePrecompute(); }, Qt::QueuedConnection);
+    if (firstTakenBack >= 0)
+        m_scheduledRows = firstTakenBack;
 }
 
 void ObjectTableModel::applyPrecomputed(int firstRow, Precomputed &&batch) const
@@ -832,8 +848,10 @@ void ObjectTableModel::applyPrecomputed(int firstRow, Precomputed &&batch) const
         for (qsizetype c = 0; c < ready.columns.size(); ++c) {
             std::vector<SortKey> &keys = m_caches[size_t(ready.columns.at(c))].sortKeys;
             const std::vector<SortKey> &computed = ready.sortKeys[size_t(c)];
-            // A column whose cache was dropped since (names changed) is computed anew later.
-            if (keys.size() < size_t(it.key()) || keys.size() >= size_t(it.key()) + computed.size())
+            // A column whose cache was dropped since (names changed) is computed anew later;
+            // one complete already was left out of the batch.
+            if (computed.empty() || keys.size() < size_t(it.key())
+                || keys.size() >= size_t(it.key()) + computed.size())
                 continue;
             keys.insert(keys.end(), computed.begin() + qsizetype(keys.size() - size_t(it.key())),
                         computed.end());

@@ -132,10 +132,10 @@ public:
     const QString &quickFilterText(int row) const;
     /// Makes quickFilterText() ready for every row before a filter pass: waits for the
     /// batches under way in the thread pool rather than computing their rows twice.
-    void prepareQuickFilterTexts() const;
+    void prepareQuickFilterTexts();
     /// Ranks every row by column `column` (equal keys share a rank, empty cells get -1), so
     /// that a full sort compares integers. Ranks lapse when rows are added.
-    void prepareSortRanks(int column) const;
+    void prepareSortRanks(int column);
     /// The ranks prepared for `column`, indexed by row; nullptr when missing or lapsed.
     const int *sortRanks(int column) const;
 
@@ -200,7 +200,7 @@ private:
     void schedulePrecompute();
     void applyPrecomputed(int firstRow, Precomputed &&batch) const;
     void finishPrecompute() const;
-    void finishSortKeys() const;
+    void finishSortKeys();
     ColumnCache &cacheFor(int column) const;
 
     ObjectType m_type;
@@ -226,7 +226,7 @@ private:
     };
     mutable QMap<int, InFlightBatch> m_inFlight; ///< by first row
     QThreadPool m_pool; ///< its own threads: never holds up the client's page parsing
-    mutable int m_scheduledRows = 0; ///< rows handed to the thread pool
+    int m_scheduledRows = 0; ///< rows handed to the thread pool
     quint64 m_generation = 0; ///< batches of an older generation are dropped
 
     QPointer<ListJob> m_job;
