@@ -131,10 +131,13 @@ public:
     /// 100,000 rows on the GUI thread; rows not done yet are computed on the spot.
     const QString &quickFilterText(int row) const;
     /// Makes quickFilterText() ready for every row before a filter pass: waits for the
-    /// batches under way in the thread pool rather than computing their rows twice.
+    /// batches under way in the thread pool rather than computing their rows twice, and runs
+    /// the ones still queued on this thread meanwhile.
     void prepareQuickFilterTexts();
     /// Ranks every row by column `column` (equal keys share a rank, empty cells get -1), so
-    /// that a full sort compares integers. Ranks lapse when rows are added.
+    /// that a full sort compares integers. Ranks lapse when rows are added. Right after a
+    /// load, batches the pool has not started are taken back rather than waited for: their
+    /// rows get this column's keys here, and the rest of their work is scheduled again.
     void prepareSortRanks(int column);
     /// The ranks prepared for `column`, indexed by row; nullptr when missing or lapsed.
     const int *sortRanks(int column) const;
