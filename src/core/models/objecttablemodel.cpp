@@ -218,6 +218,7 @@ void ObjectTableModel::reload()
     beginResetModel();
     m_rows.clear();
     m_rowById.clear();
+    m_rowsById = 0;
     m_changes.clear();
     for (ColumnCache &cache : m_caches)
         cache = ColumnCache();
@@ -234,14 +235,18 @@ QString ObjectTableModel::objectId(int row) const
     return m_rows.at(row).value(idField).toString();
 }
 
-int ObjectTableModel::rowOf(const QString &id) const
+int ObjectTableModel::rowOf(const QString &recordId) const
 {
-    if (m_rowById.size() < m_rows.size()) {
+    if (m_rowsById < m_rows.size()) {
         m_rowById.reserve(m_rows.size());
-        for (qsizetype row = m_rowById.size(); row < m_rows.size(); ++row)
-            m_rowById.insert(m_rows.at(row).value(idField).toString(), int(row));
+        for (; m_rowsById < m_rows.size(); ++m_rowsById) {
+            // A record listed twice (it moved between pages) is edited in its first row.
+            const QString id = m_rows.at(m_rowsById).value(idField).toString();
+            if (!m_rowById.contains(id))
+                m_rowById.insert(id, int(m_rowsById));
+        }
     }
-    return m_rowById.value(id, -1);
+    return m_rowById.value(recordId, -1);
 }
 
 bool ObjectTableModel::isEditable(const ObjectColumn &column) const

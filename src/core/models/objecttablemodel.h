@@ -238,6 +238,7 @@ private:
     ChangeSet m_changes;
     QPointer<BulkUpsertJob> m_saveJob;
     mutable QHash<QString, int> m_rowById; ///< filled on demand; rows are only appended
+    mutable qsizetype m_rowsById = 0; ///< rows [0, m_rowsById) are in m_rowById
     bool m_loadStarted = false;
     bool m_complete = false;
 };
