@@ -1,6 +1,7 @@
 # Sources of core/csv, added to planhatcore.
 target_sources(planhatcore PRIVATE
     csv/csvwriter.h csv/csvwriter.cpp
+    csv/recordcsvwriter.h csv/recordcsvwriter.cpp
     csv/csvformat.h csv/csvformat.cpp
     csv/csvissue.h csv/csvissue.cpp
     csv/csvdecoder.h csv/csvdecoder.cpp
