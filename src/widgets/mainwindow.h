@@ -11,6 +11,7 @@
 #include <memory>
 
 class QLabel;
+class QTableView;
 
 namespace Ui {
 class MainWindow;
@@ -21,6 +22,7 @@ namespace Planhat {
 class ApiError;
 class ObjectFilterProxyModel;
 class PlanhatClient;
+class RecordActions;
 class ReferenceResolver;
 class RequestLogModel;
 
@@ -44,6 +46,11 @@ public:
     ObjectTableModel *tableModel() const { return m_model; }
     ObjectFilterProxyModel *proxyModel() const { return m_proxy; }
     RequestLogModel *requestLog() const { return m_requestLog; }
+    QTableView *tableView() const;
+    PlanhatClient *client() const { return m_client; }
+    ReferenceResolver *referenceResolver() const { return m_resolver; }
+    /// New, Edit, Delete and Export (the Records menu).
+    RecordActions *recordActions() const { return m_recordActions; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -73,6 +80,7 @@ private:
     QLabel *m_profileLabel = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QLabel *m_inFlightLabel = nullptr;
+    RecordActions *m_recordActions = nullptr; // child
 };
 
 } // namespace Planhat

@@ -181,6 +181,56 @@ QString ObjectTableModel::objectId(int row) const
     return m_rows.at(row).value(idField).toString();
 }
 
+int ObjectTableModel::rowOf(const QString &id) const
+{
+    if (id.isEmpty())
+        return -1;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).value(idField).toString() == id)
+            return row;
+    }
+    return -1;
+}
+
+void ObjectTableModel::appendRecord(const QJsonObject &record)
+{
+    handleRowsReceived({record});
+}
+
+int ObjectTableModel::replaceRecord(const QJsonObject &record)
+{
+    const int row = rowOf(record.value(idField).toString());
+    if (row < 0)
+        return -1;
+    m_rows[row] = record;
+    // Cached keys and texts are indexed by row: drop them rather than patch one entry.
+    for (ColumnCache &cache : m_caches)
+        cache = ColumnCache();
+    invalidatePrecomputed();
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+    return row;
+}
+
+int ObjectTableModel::removeRecords(const QStringList &ids)
+{
+    const QSet<QString> wanted(ids.cbegin(), ids.cend());
+    int removed = 0;
+    // From the end, so earlier rows keep their numbers while later ones go.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (!wanted.contains(m_rows.at(row).value(idField).toString()))
+            continue;
+        beginRemoveRows(QModelIndex(), row, row);
+        m_rows.removeAt(row);
+        // Cached keys and texts are indexed by row, and views may ask before this returns.
+        for (ColumnCache &cache : m_caches)
+            cache = ColumnCache();
+        invalidatePrecomputed();
+        endRemoveRows();
+        ++removed;
+    }
+    return removed;
+}
+
 const SortKey &ObjectTableModel::sortKey(int row, int column) const
 {
     ColumnCache &cache = cacheFor(column);

@@ -87,6 +87,16 @@ public:
 
     QJsonObject record(int row) const { return m_rows.at(row); }
     QString objectId(int row) const;
+    /// The row holding the record with `_id` `id`, or -1.
+    int rowOf(const QString &id) const;
+
+    // Changes made elsewhere (the record form, delete), shown without a reload.
+    /// Adds `record` (as the server returned it) as the last row.
+    void appendRecord(const QJsonObject &record);
+    /// Replaces the row with the same `_id` by `record`; returns the row, or -1 if none.
+    int replaceRecord(const QJsonObject &record);
+    /// Removes the rows with these ids; returns how many rows went.
+    int removeRecords(const QStringList &ids);
 
     /// For ObjectFilterProxyModel: what cell (row, column) sorts by, and its display text
     /// case-folded for filtering. Both are kept per column until the rows or the names
