@@ -54,7 +54,12 @@ RecordActions::RecordActions(MainWindow *window)
     , m_window(window)
 {
     createActions();
+    // Queued: the window names its new model only after handing it to the proxy.
     connect(m_window->proxyModel(), &QAbstractProxyModel::sourceModelChanged, this,
+            &RecordActions::updateActions, Qt::QueuedConnection);
+    connect(m_window->proxyModel(), &QAbstractItemModel::rowsInserted, this,
+            &RecordActions::updateActions);
+    connect(m_window->proxyModel(), &QAbstractItemModel::rowsRemoved, this,
             &RecordActions::updateActions);
     connect(m_window->tableView()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RecordActions::updateActions);
