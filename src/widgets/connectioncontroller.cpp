@@ -23,6 +23,7 @@ ConnectionController::ConnectionController(std::unique_ptr<CredentialStore> keyc
     , m_sessionTokens(std::make_unique<MemoryCredentialStore>())
     , m_tokens(m_sessionTokens.get(), m_keychain.get())
 {
+    qRegisterMetaType<Planhat::MainWindow *>();
     // Between a dialog closing and a window opening no window may be shown; the app quits
     // only when nothing is left once that settled (main() turns Qt's own rule off).
     connect(qApp, &QGuiApplication::lastWindowClosed, this,
@@ -182,6 +183,9 @@ void ConnectionController::rebuildProfileMenu()
     if (!m_profileMenu) {
         m_profileMenu = m_window->menuBar()->addMenu(tr("&Profile"));
         m_profileMenu->setObjectName(QStringLiteral("menuProfile"));
+        // planhat-cli login may add profiles while the app runs: list them as they are now.
+        connect(m_profileMenu, &QMenu::aboutToShow, this,
+                &ConnectionController::rebuildProfileMenu);
     }
     m_profileMenu->clear();
     auto *group = new QActionGroup(m_profileMenu);
