@@ -162,7 +162,25 @@ void ProfileDialog::updateBaseUrlEnabled()
 void ProfileDialog::refreshTokenState(const QString &name)
 {
     m_ui->tokenStateLabel->setText(tr("Looking for a stored token…"));
-    m_tokens.read(name, this, [this, name](const CredentialResult &result) {
+    CredentialJob *sessionJob = m_tokens.session()->readToken(name);
+    connect(sessionJob, &CredentialJob::finished, this, [this, name](const CredentialResult &held) {
+        if (m_ui->nameEdit->text() != name)
+            return;
+        if (held.isOk()) {
+            m_ui->tokenStateLabel->setText(
+                tr("The token is kept in memory for this session only."));
+            m_ui->tokenEdit->setPlaceholderText(tr("(kept for this session)"));
+            return;
+        }
+        readKeychainTokenState(name);
+    });
+    sessionJob->start();
+}
+
+void ProfileDialog::readKeychainTokenState(const QString &name)
+{
+    CredentialJob *job = m_tokens.keychain()->readToken(name);
+    connect(job, &CredentialJob::finished, this, [this, name](const CredentialResult &result) {
         if (m_ui->nameEdit->text() != name)
             return; // another profile is shown by now
         m_keychainUnavailable = result.status == CredentialResult::Status::Unavailable;
@@ -171,7 +189,7 @@ void ProfileDialog::refreshTokenState(const QString &name)
         switch (result.status) {
         case CredentialResult::Status::Ok:
             m_ui->tokenStateLabel->setText(
-                tr("A token is stored. Type a new one only to replace it."));
+                tr("A token is stored in the keychain. Type a new one only to replace it."));
             m_ui->tokenEdit->setPlaceholderText(tr("(stored)"));
             break;
         case CredentialResult::Status::NotFound:
@@ -192,6 +210,7 @@ void ProfileDialog::refreshTokenState(const QString &name)
             break;
         }
     });
+    job->start();
 }
 
 bool ProfileDialog::readForm(Profile *profile)

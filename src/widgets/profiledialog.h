@@ -68,6 +68,7 @@ private:
     void startNewProfile();
     void updateBaseUrlEnabled();
     void refreshTokenState(const QString &name);
+    void readKeychainTokenState(const QString &name);
     bool readForm(Profile *profile);
     void save(AfterSave after);
     void finishSave(const Profile &profile, AfterSave after);

@@ -244,8 +244,18 @@ void RecordFormDialog::handleSaved(const QJsonObject &sent, const QJsonObject &r
     if (record.value(idField).toString().isEmpty()) {
         // Some endpoints answer with less than the record: show what we know it holds.
         record = m_original;
-        for (auto it = sent.begin(); it != sent.end(); ++it)
-            record.insert(it.key(), it.value());
+        for (auto it = sent.begin(); it != sent.end(); ++it) {
+            if (it.key() == QLatin1String("custom")) {
+                // The server merges custom fields key by key; so does this copy.
+                QJsonObject custom = record.value(it.key()).toObject();
+                const QJsonObject changed = it.value().toObject();
+                for (auto field = changed.begin(); field != changed.end(); ++field)
+                    custom.insert(field.key(), field.value());
+                record.insert(it.key(), custom);
+            } else {
+                record.insert(it.key(), it.value());
+            }
+        }
     }
     Q_EMIT recordSaved(record);
     QDialog::accept();
