@@ -24,6 +24,10 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -35,7 +39,57 @@ using Status = CredentialResult::Status;
 
 namespace {
 const QString serviceName = QStringLiteral("planhat-admin-tst-profiledialog");
-}
+
+// A self-signed certificate made for this test only (openssl req -x509): a TLS server with
+// it fails the client's handshake the way a misconfigured proxy or endpoint does.
+const char testCertificate[] = R"(-----BEGIN CERTIFICATE-----
+MIIDGTCCAgGgAwIBAgIUbMgZLvIUPwiHNzQGtEoZEf6w1JUwDQYJKoZIhvcNAQEL
+BQAwGzEZMBcGA1UEAwwQcGxhbmhhdC10ZXN0LXRsczAgFw0yNjExMjIxODEyNTRa
+GA8yMTI2MTAyOTE4MTI1NFowGzEZMBcGA1UEAwwQcGxhbmhhdC10ZXN0LXRsczCC
+ASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBANHeN19NgeYnrh9ElaYbl1ZE
+jU3iJTFCE61yDpJsiCN46k+cb3n8ols3mmLQzuI2tRGB8bO6KgveefMo7Jw+pIjs
+bAgBnKJXdex0ZLmCpCd5j73YTGivsGZzwT+EougbJVSU2/9sI68l8Ws0WAZXUyOj
+yHiwG0IS6g32O1qcFYJCVrzWnRHtH0PGoUzIY/PkbWDuNBNyG1b+DA8GtQoHGsKs
+NrQGa6oQb1UILEhdWPIY956UPHKhcNwCPyZ57i7d49+4flEQvfISYXjEmdLE6R/R
+4zlXrUw77O4vqdRXPUqzwcCzo1zQRsEdxK5BVR5NobsO7xCCGSSFD5JQClqjSkMC
+AwEAAaNTMFEwHQYDVR0OBBYEFNAcOQjWTnZs6PDWK6ckixV/BFfNMB8GA1UdIwQY
+MBaAFNAcOQjWTnZs6PDWK6ckixV/BFfNMA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZI
+hvcNAQELBQADggEBAGNyQFSaNx+GzddaSmiZO0PkDWqKxr0uVYC4XpZNmQEd3uZz
+yYpJF3t1zUMnIfNk3eJdvJx3XKFRE9g3K/6pGQRFJbrLEnj8SjXC8OP6dBQvXGA9
+itgU0BA4SoDfgd1ukeHVFRgYjdTBEAmRGrQyrme8XyGMonPvVhahANzIZ84Bb1dm
+8xzVXvebYONJZ/+iws7m1M/XeTeaaLXawj9aCkw7cpv0W1GuR4BOMlB05nlBGs9G
+oUaA0VrsAq/45W5BIje0rvn9G0OBRRubawEKWxfT/GOjtoMSbQ0qgKQHA1UE6Zlt
+uh3UVXeOJAuUGyy3YhWC/WxoHpzQ2i0lfqvNQrM=
+-----END CERTIFICATE-----)";
+const char testPrivateKey[] = R"(-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDR3jdfTYHmJ64f
+RJWmG5dWRI1N4iUxQhOtcg6SbIgjeOpPnG95/KJbN5pi0M7iNrURgfGzuioL3nnz
+KOycPqSI7GwIAZyiV3XsdGS5gqQneY+92Exor7Bmc8E/hKLoGyVUlNv/bCOvJfFr
+NFgGV1Mjo8h4sBtCEuoN9jtanBWCQla81p0R7R9DxqFMyGPz5G1g7jQTchtW/gwP
+BrUKBxrCrDa0BmuqEG9VCCxIXVjyGPeelDxyoXDcAj8mee4u3ePfuH5REL3yEmF4
+xJnSxOkf0eM5V61MO+zuL6nUVz1Ks8HAs6Nc0EbBHcSuQVUeTaG7Du8QghkkhQ+S
+UApao0pDAgMBAAECggEAG8MfJRLOO8GFBarfdwVQXD+eR67CR8VbcAbWCaWkzrh4
+moZxsrvqSFHPMQI5U/BzvHipniJi3IYWMMX5ouOghWJtGhQIges69Mgi6O1wxK4O
+h0kdNn4DQlJOvpXPrQ+mPQ2iGqRWBh3pVUqr2E7l9yF77Acz2+Y/oxAvItnh+ISL
+ti6pMfXvoX6+zNN3FgGK+oljdgOHte6S3epTZHnkiux8IE9lzLKeYjszLzdos1j5
+3gJ73sJRP9XV6tAwQwrJM2czD2UTLv4yXm3AXFat9EgylNFu06FfokWvNtYbES3E
+ZBB2VsRxE5LjT7OHbUUyQfA47jqp+P5g1sJuX1IFwQKBgQDuisqchkftM+WiQqnj
+ucp85F69UsrdlzKLB6/1G1x+9mvPYYdd0Gyte0Q0eX9zzLNm9sbuYyVP6EfJbhuU
+FkslJMimQUl2gNCO5wlNTDSZqPGWZsI4BDoAq5mnqSjdZ7kS3e+6IZ9p2UFvROOz
+ZzwyOu7hTYzBRMNDMZ8GjhHFQQKBgQDhOjNaVsjsNrK7DB6Ic5rZDZhWXMHxgcaq
+z+/oFSJRXHRnAOSKl39gFc9TBmhfdirmVW+N9CK64Zhcg1EitTjd78RR0iXXv2ic
+2kfGEEUmpFTPXnYb6RTMe5jBSxPcTEEbd9xOAZn15sEgUO90uBkVKvq/e2wLCRJ9
+opO35xLagwKBgQCB7EhEjoK4eE63XNXJedUGxx+uwFxL6uEVhl9ZAckUQcUgk781
+4qJ+rqfMaOx5NuHzz680Af49koce+AC/XJEbLvi2TNLlX224l6+iUUJI+xJyV4+r
+EOpCmTQ8dE8UoDzWQNkkKNH5xeH057GZcj4AIccgIavrTDeJ7ont+Q1GwQKBgQC7
+vKu5jcWFQELTL1L0IojcjDyDIGZ5TNew4grzxUoJz6sngNL/wzBlg0iByEGP8Qvp
+WyXVib65T/qUgtFKwQxZ0tYt7aGlqOMme7yAGGfLwgb/o5mHwk2X9R5rYI15gAZ1
+Qv/b9fHDy0kICu7Ot/YQcvb4TYTN3g4Ps0i2bmKEyQKBgBhKAwXjMXIVXe04gg+D
+jk96r/hQsEolAm0lnX1nn8l5mgkCjCAzcvR8LtzattBTN+2Dpkew/ld1yIlT+/ud
+J1Y0699dR/eR7v9vifKqZLMOilAnQ4dTwvMt3CWwFkFh7dRVPYXDutR3/nmCTbHu
+p/3+L+qqcMj1LKiViGX1sTFj
+-----END PRIVATE KEY-----)";
+} // namespace
 
 class TestProfileDialog final : public QObject
 {
@@ -173,6 +227,7 @@ void TestProfileDialog::testSaysWhatFailed_data()
     QTest::newRow("wrong address")
         << "/no/api/here" << SandboxProcess::token() << "Wrong region or address";
     QTest::newRow("no network") << "http://127.0.0.1:9" << SandboxProcess::token() << "No network";
+    QTest::newRow("tls error") << "tls" << SandboxProcess::token() << "TLS error";
 }
 
 void TestProfileDialog::testSaysWhatFailed()
@@ -184,6 +239,15 @@ void TestProfileDialog::testSaysWhatFailed()
         baseUrl = m_sandbox.url().toString();
     else if (baseUrl.startsWith('/'))
         baseUrl = m_sandbox.url().toString() + baseUrl;
+    QSslServer tlsServer;
+    if (baseUrl == "tls") {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(QSslCertificate(QByteArray(testCertificate)));
+        configuration.setPrivateKey(QSslKey(QByteArray(testPrivateKey), QSsl::Rsa));
+        tlsServer.setSslConfiguration(configuration);
+        QVERIFY(tlsServer.listen(QHostAddress::LocalHost));
+        baseUrl = QStringLiteral("https://127.0.0.1:%1").arg(tlsServer.serverPort());
+    }
 
     ProfileDialog dialog(ProfileTokens(&m_session, &m_keychain));
     dialog.show();

@@ -14,6 +14,7 @@
 #include "models/objecttablemodel.h"
 #include "schema/schema.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCompleter>
@@ -95,12 +96,19 @@ bool TestRecordForms::openWindow(const QString &typeName)
     m_window->activateWindow();
     if (!QTest::qWaitForWindowActive(m_window.get()))
         return false;
-    return QTest::qWaitFor(
+    const bool loaded = QTest::qWaitFor(
         [this, typeName] {
             return m_window->tableModel() && m_window->currentTypeName() == typeName
                 && !m_window->tableModel()->isLoading() && m_window->tableModel()->rowCount() > 0;
         },
         20000);
+    // Rows added, replaced and removed by the forms must keep the model consistent.
+    if (loaded) {
+        new QAbstractItemModelTester(m_window->tableModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     m_window.get());
+    }
+    return loaded;
 }
 
 RecordFormDialog *TestRecordForms::waitForForm()
