@@ -24,6 +24,7 @@
 #include <QStatusBar>
 #include <QTableView>
 
+#include <algorithm>
 #include <memory>
 
 namespace Planhat {
