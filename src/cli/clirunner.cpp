@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "clirunner.h"
 
+#include "exportcommand.h"
 #include "listcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
@@ -25,7 +26,8 @@ QList<CommandSpec> CliRunner::commandSpecs()
 {
     return {TypesCommand::spec(),  ListCommand::spec(),     GetCommand::spec(),
             CreateCommand::spec(), UpdateCommand::spec(),   DeleteCommand::spec(),
-            LoginCommand::spec(),  ProfilesCommand::spec(), LogoutCommand::spec()};
+            LoginCommand::spec(),  ProfilesCommand::spec(), LogoutCommand::spec(),
+            ExportCommand::spec()};
 }
 
 QList<QCommandLineOption> CliRunner::globalOptions()
@@ -164,6 +166,8 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_command = std::make_unique<UpdateCommand>(m_context);
     else if (spec->name == QLatin1String("delete"))
         m_command = std::make_unique<DeleteCommand>(m_context);
+    else if (spec->name == QLatin1String("export"))
+        m_command = std::make_unique<ExportCommand>(m_context);
     else if (spec->name == QLatin1String("login"))
         m_command = std::make_unique<LoginCommand>(m_context);
     else if (spec->name == QLatin1String("profiles"))

@@ -2,11 +2,10 @@
 #include "logincommand.h"
 
 #include "api/apiendpoint.h"
-#include "api/planhatclient.h"
+#include "auth/connectioncheck.h"
 #include "auth/credentialstore.h"
 #include "auth/profilestore.h"
 #include "clicontext.h"
-#include "schema/schema.h"
 #include "tokeninput.h"
 
 #include <QProcessEnvironment>
@@ -127,28 +126,25 @@ void LoginCommand::handleKeychainProbed(const CredentialResult &result)
 
 void LoginCommand::checkToken(const QString &token)
 {
-    m_checkClient = std::make_unique<PlanhatClient>(m_baseUrl);
-    m_checkClient->setToken(token);
-    ListQuery query;
-    query.select = {QStringLiteral("_id")};
-    query.maxRows = 1;
-    query.pageSize = 1;
-    ListJob *job = m_checkClient->list(*Schema::builtin().type(QStringLiteral("companies")), query);
-    connect(job, &ListJob::finished, this, [this, token](const ListResult &result) {
-        if (result.error.kind() == ApiError::Kind::Auth) {
-            m_context.printError(QStringLiteral("%1 refused the token, so it was not stored: %2")
-                                     .arg(m_baseUrl.toString(), result.error.toString()));
-            finish(ExitCode::Auth);
-            return;
-        }
-        if (result.error.isError()) {
-            m_context.printNote(QStringLiteral("planhat-cli: warning: could not check the token "
-                                               "with %1 (%2); storing it anyway")
-                                    .arg(m_baseUrl.toString(), result.error.toString()));
-        }
-        storeToken(token);
-    });
-    job->start();
+    auto *check = new ConnectionCheck(m_baseUrl, token, this);
+    connect(check, &ConnectionCheck::finished, this,
+            [this, token, check](const ConnectionCheckResult &result) {
+                check->deleteLater();
+                if (result.outcome == ConnectionCheckResult::Outcome::WrongToken) {
+                    m_context.printError(
+                        QStringLiteral("%1 refused the token, so it was not stored: %2")
+                            .arg(m_baseUrl.toString(), result.error.toString()));
+                    finish(ExitCode::Auth);
+                    return;
+                }
+                if (!result.isOk()) {
+                    m_context.printNote(QStringLiteral("planhat-cli: warning: could not check the "
+                                                       "token with %1 (%2); storing it anyway")
+                                            .arg(m_baseUrl.toString(), result.error.toString()));
+                }
+                storeToken(token);
+            });
+    check->start();
 }
 
 void LoginCommand::storeToken(const QString &token)

@@ -10,7 +10,6 @@
 namespace Planhat {
 
 struct CredentialResult;
-class PlanhatClient;
 
 /// `login --profile NAME [--base-url URL | --region REGION] [--tenant UUID]`: reads the API
 /// token from stdin, checks it with a one-row list, stores it in the OS keychain and saves
@@ -34,7 +33,6 @@ private:
     QString m_profileName;
     QUrl m_baseUrl;
     QString m_tenantUuid;
-    std::unique_ptr<PlanhatClient> m_checkClient;
 };
 
 } // namespace Planhat

@@ -11,7 +11,7 @@ class QIODevice;
 
 namespace Planhat {
 
-class CsvWriter;
+class RecordCsvWriter;
 
 /// The output formats of planhat-cli.
 enum class OutputFormat {
@@ -41,27 +41,17 @@ public:
     /// "field  value" line per field (table).
     static void printRecord(QIODevice *device, OutputFormat format, const QJsonObject &record);
 
-    /// The text of one cell: strings as they are, lists joined by `listSeparator`, objects
-    /// as compact JSON.
-    static QString cellText(const QJsonValue &value, const QString &listSeparator);
-    /// The value at a field name or dotted path.
-    static QJsonValue valueAt(const QJsonObject &record, const QString &path);
-    /// Columns for `rows` in order of appearance, with `custom` expanded to "custom.<name>".
-    static QStringList columnsOf(const QList<QJsonObject> &rows);
-
 private:
     bool streams() const;
     void writeJsonRows(const QList<QJsonObject> &rows);
-    void writeCsvRows(const QList<QJsonObject> &rows);
     void printTable();
 
     QIODevice *m_device; // not owned
     OutputFormat m_format;
     QStringList m_columns;
-    std::unique_ptr<CsvWriter> m_csv;
+    std::unique_ptr<RecordCsvWriter> m_csv;
     QList<QJsonObject> m_buffered;
     qint64 m_rowsWritten = 0;
-    bool m_headerWritten = false;
 };
 
 } // namespace Planhat

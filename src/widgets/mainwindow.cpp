@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "editcontroller.h"
+#include "recordactions.h"
 #include "recorddetailview.h"
 #include "requestlogmodel.h"
 #include "ui_mainwindow.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(PlanhatClient *client, const QString &profileName, QWidge
 
     setUpActions();
     setUpStatusBar();
+    m_recordActions = new RecordActions(this);
     restoreWindowState();
     // Choose the remembered type now, so the list's focus does not pick the first one; it
     // loads once the tenant's custom fields are known.
@@ -197,6 +199,11 @@ bool MainWindow::showType(const QString &typeName)
         }
     }
     return false;
+}
+
+QTableView *MainWindow::tableView() const
+{
+    return m_ui->tableView;
 }
 
 QString MainWindow::currentTypeName() const

@@ -11,6 +11,7 @@
 #include <memory>
 
 class QLabel;
+class QTableView;
 
 namespace Ui {
 class MainWindow;
@@ -22,6 +23,7 @@ class ApiError;
 class EditController;
 class ObjectFilterProxyModel;
 class PlanhatClient;
+class RecordActions;
 class ReferenceResolver;
 class RequestLogModel;
 
@@ -53,6 +55,12 @@ public:
     /// as switching profile.
     bool confirmDiscardChanges();
 
+    QTableView *tableView() const;
+    PlanhatClient *client() const { return m_client; }
+    ReferenceResolver *referenceResolver() const { return m_resolver; }
+    /// New, Edit, Delete and Export (the Records menu).
+    RecordActions *recordActions() const { return m_recordActions; }
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -82,6 +90,7 @@ private:
     QLabel *m_rowsLabel = nullptr;
     QLabel *m_inFlightLabel = nullptr;
     EditController *m_editing = nullptr; // child
+    RecordActions *m_recordActions = nullptr; // child
 };
 
 } // namespace Planhat

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "csv/recordcsvwriter.h"
 #include "exitcode.h"
 #include "recordprinter.h"
 
@@ -46,7 +47,7 @@ void TestRecordPrinter::cellText()
 {
     QFETCH(QJsonValue, value);
     QFETCH(QString, text);
-    QCOMPARE(RecordPrinter::cellText(value, ";"), text);
+    QCOMPARE(RecordCsvWriter::cellText(value, ";"), text);
 }
 
 void TestRecordPrinter::columnsExpandCustomFields()
@@ -54,9 +55,9 @@ void TestRecordPrinter::columnsExpandCustomFields()
     const QList<QJsonObject> rows {
         {{"name", "A"}, {"_id", "1"}, {"custom", QJsonObject {{"Region", "EU"}}}},
         {{"_id", "2"}, {"phase", "Adoption"}, {"custom", QJsonObject {{"Seats", 4}}}}};
-    QCOMPARE(RecordPrinter::columnsOf(rows),
+    QCOMPARE(RecordCsvWriter::columnsOf(rows),
              (QStringList {"_id", "custom.Region", "name", "custom.Seats", "phase"}));
-    QCOMPARE(RecordPrinter::valueAt(rows.at(1), "custom.Seats").toInt(), 4);
+    QCOMPARE(RecordCsvWriter::valueAt(rows.at(1), "custom.Seats").toInt(), 4);
 }
 
 void TestRecordPrinter::jsonStreamsOneArray()

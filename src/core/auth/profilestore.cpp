@@ -11,6 +11,7 @@ namespace {
 const QLatin1String profilesGroup("profiles");
 const QLatin1String baseUrlKey("baseUrl");
 const QLatin1String tenantUuidKey("tenantUuid");
+const QLatin1String lastUsedKey("lastProfile");
 
 // One settings file shared by the desktop app and the CLI, whatever the executable's name.
 QSettings openSettings()
@@ -73,6 +74,16 @@ void ProfileStore::remove(const QString &name)
     QSettings settings = openSettings();
     settings.beginGroup(profilesGroup);
     settings.remove(name);
+}
+
+QString ProfileStore::lastUsed() const
+{
+    return openSettings().value(lastUsedKey).toString();
+}
+
+void ProfileStore::setLastUsed(const QString &name)
+{
+    openSettings().setValue(lastUsedKey, name);
 }
 
 } // namespace Planhat

@@ -34,6 +34,10 @@ public:
     /// Creates or replaces the profile named profile.name.
     void save(const Profile &profile);
     void remove(const QString &name);
+
+    /// The profile the desktop app used last (it opens with it), or an empty string.
+    QString lastUsed() const;
+    void setLastUsed(const QString &name);
 };
 
 } // namespace Planhat

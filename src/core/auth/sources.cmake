@@ -5,4 +5,6 @@ target_sources(planhatcore PRIVATE
     auth/memorycredentialstore.h auth/memorycredentialstore.cpp
     auth/keychainerrors.h auth/keychainerrors.cpp
     auth/keychaincredentialstore.h auth/keychaincredentialstore.cpp
+    auth/connectioncheck.h auth/connectioncheck.cpp
+    auth/profiletokens.h auth/profiletokens.cpp
 )

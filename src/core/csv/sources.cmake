@@ -1,6 +1,8 @@
 # Sources of core/csv, added to planhatcore.
 target_sources(planhatcore PRIVATE
     csv/csvwriter.h csv/csvwriter.cpp
+    csv/recordcsvwriter.h csv/recordcsvwriter.cpp
+    csv/recordexportjob.h csv/recordexportjob.cpp
     csv/csvformat.h csv/csvformat.cpp
     csv/csvissue.h csv/csvissue.cpp
     csv/csvdecoder.h csv/csvdecoder.cpp

@@ -396,6 +396,57 @@ void ObjectTableModel::handleSaveFinished(const QStringList &ids, const BulkUpse
     Q_EMIT saveFinished(result);
 }
 
+void ObjectTableModel::appendRecord(const QJsonObject &record)
+{
+    handleRowsReceived({record});
+}
+
+int ObjectTableModel::replaceRecord(const QJsonObject &record)
+{
+    const int row = rowOf(record.value(idField).toString());
+    if (row < 0)
+        return -1;
+    // Edits staged on the row stay staged: they go on top of the server's version.
+    QJsonObject merged = record;
+    for (const FieldChange &change : m_changes.changes(record.value(idField).toString()))
+        FieldPath::setValueIn(&merged, change.field, change.value);
+    m_rows[row] = merged;
+    // Cached keys and texts are indexed by row: drop them rather than patch one entry.
+    for (ColumnCache &cache : m_caches)
+        cache = ColumnCache();
+    invalidatePrecomputed();
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+    return row;
+}
+
+int ObjectTableModel::removeRecords(const QStringList &ids)
+{
+    const QSet<QString> wanted(ids.cbegin(), ids.cend());
+    int removed = 0;
+    // Rows move up: the id index is rebuilt on demand.
+    m_rowById.clear();
+    m_rowsById = 0;
+    // From the end, so earlier rows keep their numbers while later ones go.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (!wanted.contains(m_rows.at(row).value(idField).toString()))
+            continue;
+        beginRemoveRows(QModelIndex(), row, row);
+        m_rows.removeAt(row);
+        // Cached keys and texts are indexed by row, and views may ask before this returns.
+        for (ColumnCache &cache : m_caches)
+            cache = ColumnCache();
+        invalidatePrecomputed();
+        endRemoveRows();
+        ++removed;
+    }
+    // Staged edits of records that no longer exist can never be saved.
+    const bool hadChanges = !m_changes.isEmpty();
+    m_changes.discard(wanted);
+    if (hadChanges)
+        Q_EMIT changesChanged();
+    return removed;
+}
+
 const SortKey &ObjectTableModel::sortKey(int row, int column) const
 {
     ColumnCache &cache = cacheFor(column);

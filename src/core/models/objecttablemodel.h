@@ -117,6 +117,14 @@ public:
     bool saveChanges();
     bool isSaving() const { return bool(m_saveJob); }
 
+    // Changes made elsewhere (the record form, delete), shown without a reload.
+    /// Adds `record` (as the server returned it) as the last row.
+    void appendRecord(const QJsonObject &record);
+    /// Replaces the row with the same `_id` by `record`; returns the row, or -1 if none.
+    int replaceRecord(const QJsonObject &record);
+    /// Removes the rows with these ids; returns how many rows went.
+    int removeRecords(const QStringList &ids);
+
     /// For ObjectFilterProxyModel: what cell (row, column) sorts by, and its display text
     /// case-folded for filtering. Both are kept per column until the rows or the names
     /// behind them change; rows missing are computed on the spot. A reference stays valid

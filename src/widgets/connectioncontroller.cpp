@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+#include "connectioncontroller.h"
+
+#include "mainwindow.h"
+#include "profiledialog.h"
+
+#include "api/apiendpoint.h"
+#include "api/planhatclient.h"
+#include "auth/memorycredentialstore.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTimer>
+
+namespace Planhat {
+
+ConnectionController::ConnectionController(std::unique_ptr<CredentialStore> keychain,
+                                           QObject *parent)
+    : QObject(parent)
+    , m_keychain(std::move(keychain))
+    , m_sessionTokens(std::make_unique<MemoryCredentialStore>())
+    , m_tokens(m_sessionTokens.get(), m_keychain.get())
+{
+    qRegisterMetaType<Planhat::MainWindow *>();
+    // Between a dialog closing and a window opening no window may be shown; the app quits
+    // only when nothing is left once that settled (main() turns Qt's own rule off).
+    connect(qApp, &QGuiApplication::lastWindowClosed, this,
+            [this] { QTimer::singleShot(0, this, &ConnectionController::quitIfNoWindowLeft); });
+}
+
+ConnectionController::~ConnectionController()
+{
+    delete m_window; // before the client it uses
+}
+
+void ConnectionController::quitIfNoWindowLeft()
+{
+    for (const QWidget *widget : QApplication::topLevelWidgets()) {
+        if (widget->isVisible())
+            return;
+    }
+    QCoreApplication::quit();
+}
+
+void ConnectionController::start()
+{
+    QString name = m_profiles.lastUsed();
+    if (!m_profiles.contains(name)) {
+        const QList<Profile> profiles = m_profiles.profiles();
+        name = profiles.size() == 1 ? profiles.first().name : QString();
+    }
+    if (name.isEmpty()) {
+        showProfileDialog(QString(),
+                          m_profiles.profiles().isEmpty()
+                              ? tr("Welcome! Create a profile to connect to your Planhat tenant.")
+                              : tr("Choose the profile to connect with."));
+        return;
+    }
+    openProfile(name);
+}
+
+void ConnectionController::openDirect(const QUrl &baseUrl, const QString &token)
+{
+    m_profileName.clear();
+    openWindow(baseUrl, QString(), token, baseUrl.host());
+}
+
+void ConnectionController::openWithSessionToken(const Profile &profile, const QString &token)
+{
+    m_profiles.save(profile);
+    m_sessionTokens->writeToken(profile.name, token)->start();
+    m_profileName = profile.name;
+    m_profiles.setLastUsed(profile.name);
+    openWindow(profile.baseUrl, profile.tenantUuid, token, profile.name);
+}
+
+void ConnectionController::openProfile(const QString &name)
+{
+    const std::optional<Profile> profile = m_profiles.profile(name);
+    if (!profile) {
+        showProfileDialog(QString(), tr("There is no profile named %1.").arg(name));
+        return;
+    }
+    m_tokens.read(name, this, [this, profile](const CredentialResult &result) {
+        if (!result.isOk() || result.token.trimmed().isEmpty()) {
+            showProfileDialog(
+                profile->name,
+                result.status == CredentialResult::Status::NotFound
+                    ? tr("No token is stored for %1 yet: paste it below.").arg(profile->name)
+                    : result.message());
+            return;
+        }
+        m_profileName = profile->name;
+        m_profiles.setLastUsed(profile->name);
+        openWindow(profile->baseUrl, profile->tenantUuid, result.token.trimmed(), profile->name);
+    });
+}
+
+void ConnectionController::showProfileDialog(const QString &profileName, const QString &message)
+{
+    if (m_dialog) {
+        m_dialog->raise();
+        m_dialog->activateWindow();
+        return;
+    }
+    // No parent: a switch deletes the window, and the dialog must outlive that.
+    m_dialog = new ProfileDialog(m_tokens);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!profileName.isEmpty() || !message.isEmpty())
+        m_dialog->showProfile(profileName.isEmpty() ? m_profiles.lastUsed() : profileName, message);
+    connect(m_dialog, &ProfileDialog::profileSaved, this,
+            &ConnectionController::rebuildProfileMenu);
+    connect(m_dialog, &ProfileDialog::profileDeleted, this,
+            &ConnectionController::rebuildProfileMenu);
+    connect(m_dialog, &QDialog::accepted, this, [this] {
+        const Profile profile = m_dialog->connectionProfile();
+        if (!m_window || mayLeaveCurrentWindow()) {
+            m_profileName = profile.name;
+            m_profiles.setLastUsed(profile.name);
+            openWindow(profile.baseUrl, profile.tenantUuid, m_dialog->connectionToken(),
+                       profile.name);
+        }
+    });
+    m_dialog->open();
+}
+
+bool ConnectionController::mayLeaveCurrentWindow()
+{
+    if (!m_window)
+        return true;
+    // True when there are no edits, or the user let them go (they are reverted then, so the
+    // window's own close does not ask a second time).
+    return m_window->confirmDiscardChanges();
+}
+
+void ConnectionController::switchToProfile(const QString &name)
+{
+    if (name == m_profileName && m_window)
+        return;
+    if (!mayLeaveCurrentWindow()) {
+        rebuildProfileMenu(); // puts the check mark back on the current profile
+        return;
+    }
+    openProfile(name);
+}
+
+void ConnectionController::openWindow(const QUrl &baseUrl, const QString &tenantUuid,
+                                      const QString &token, const QString &title)
+{
+    auto client = std::make_unique<PlanhatClient>(baseUrl);
+    client->setToken(token);
+    if (!tenantUuid.isEmpty())
+        client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
+    auto *window = new MainWindow(client.get(), title);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_window)
+        window->setGeometry(m_window->geometry());
+    window->show();
+
+    // The old window goes after the new one is up, so the app never has none.
+    QPointer<MainWindow> old = m_window;
+    std::unique_ptr<PlanhatClient> oldClient = std::move(m_client);
+    m_client = std::move(client);
+    m_window = window;
+    if (old) {
+        old->disconnect(this);
+        old->close();
+        delete old;
+    }
+    oldClient.reset();
+    connect(window, &QObject::destroyed, this,
+            [this] { QTimer::singleShot(0, this, &ConnectionController::quitIfNoWindowLeft); });
+    rebuildProfileMenu();
+    Q_EMIT windowOpened(window);
+}
+
+void ConnectionController::rebuildProfileMenu()
+{
+    if (!m_window)
+        return;
+    if (!m_profileMenu) {
+        m_profileMenu = m_window->menuBar()->addMenu(tr("&Profile"));
+        m_profileMenu->setObjectName(QStringLiteral("menuProfile"));
+        // planhat-cli login may add profiles while the app runs: list them as they are now.
+        connect(m_profileMenu, &QMenu::aboutToShow, this,
+                &ConnectionController::rebuildProfileMenu);
+    }
+    m_profileMenu->clear();
+    auto *group = new QActionGroup(m_profileMenu);
+    for (const Profile &profile : m_profiles.profiles()) {
+        QAction *action = m_profileMenu->addAction(profile.name);
+        action->setCheckable(true);
+        action->setChecked(profile.name == m_profileName);
+        action->setToolTip(profile.baseUrl.toString());
+        action->setActionGroup(group);
+        const QString name = profile.name;
+        connect(action, &QAction::triggered, this, [this, name] { switchToProfile(name); });
+    }
+    if (!m_profileMenu->isEmpty())
+        m_profileMenu->addSeparator();
+    QAction *manage
+        = m_profileMenu->addAction(tr("&Manage Profiles…"), this, [this] { showProfileDialog(); });
+    manage->setObjectName(QStringLiteral("actionManageProfiles"));
+}
+
+} // namespace Planhat
