@@ -19,6 +19,7 @@ class MainWindow;
 namespace Planhat {
 
 class ApiError;
+class ImportWizard;
 class ObjectFilterProxyModel;
 class PlanhatClient;
 class ReferenceResolver;
@@ -45,11 +46,18 @@ public:
     ObjectFilterProxyModel *proxyModel() const { return m_proxy; }
     RequestLogModel *requestLog() const { return m_requestLog; }
 
+    /// Opens the CSV import wizard for the current type (raises it when already open), with
+    /// `filePath` on its file page when given.
+    void openImportWizard(const QString &filePath = QString());
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void setUpActions();
+    void setUpImport();
     void setUpStatusBar();
     void loadCustomFields();
     void handleTypeChosen();
@@ -73,6 +81,8 @@ private:
     QLabel *m_profileLabel = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QLabel *m_inFlightLabel = nullptr;
+    QAction *m_importAction = nullptr; // child
+    QPointer<ImportWizard> m_importWizard; // child while open
 };
 
 } // namespace Planhat

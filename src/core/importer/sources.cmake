@@ -7,4 +7,5 @@ target_sources(planhatcore PRIVATE
     importer/importvalidator.h importer/importvalidator.cpp
     importer/rowconverter.h importer/rowconverter.cpp
     importer/valueconverter.h importer/valueconverter.cpp
+    importer/importfilecheck.h importer/importfilecheck.cpp
 )

@@ -7,4 +7,7 @@ target_sources(planhatcore PRIVATE
     models/referenceresolver.h models/referenceresolver.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
     models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
+    models/csvpreviewmodel.h models/csvpreviewmodel.cpp
+    models/importproblemmodel.h models/importproblemmodel.cpp
+    models/importmappingmodel.h models/importmappingmodel.cpp
 )

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "importtargetpage.h"
+
+#include "importwizardstate.h"
+#include "ui_importtargetpage.h"
+
+#include "schema/schema.h"
+
+namespace Planhat {
+
+ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
+    : QWizardPage(parent)
+    , m_ui(std::make_unique<Ui::ImportTargetPage>())
+    , m_state(state)
+{
+    m_ui->setupUi(this);
+    for (const ObjectType &type : Schema::builtin().types()) {
+        if (type.supports(Operation::BulkUpsert))
+            m_ui->typeCombo->addItem(type.pluralName, type.name);
+    }
+    m_ui->modeCombo->addItem(tr("Upsert: update records that exist, create the others"),
+                             importModeName(ImportMode::Upsert));
+    m_ui->modeCombo->addItem(tr("Create only: every row is a new record"),
+                             importModeName(ImportMode::CreateOnly));
+    m_ui->modeCombo->addItem(tr("Update only: change existing records, create none"),
+                             importModeName(ImportMode::UpdateOnly));
+
+    connect(m_ui->typeCombo, &QComboBox::currentIndexChanged, this, &ImportTargetPage::fillKeys);
+    connect(m_ui->keyCombo, &QComboBox::currentIndexChanged, this,
+            &ImportTargetPage::updateExplanation);
+    connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this,
+            &ImportTargetPage::updateExplanation);
+}
+
+ImportTargetPage::~ImportTargetPage() = default;
+
+void ImportTargetPage::initializePage()
+{
+    const int typeIndex = m_ui->typeCombo->findData(m_state->typeName);
+    if (typeIndex >= 0)
+        m_ui->typeCombo->setCurrentIndex(typeIndex);
+    fillKeys();
+    const int modeIndex = m_ui->modeCombo->findData(importModeName(m_state->mode));
+    m_ui->modeCombo->setCurrentIndex(qMax(0, modeIndex));
+    m_ui->typeCombo->setFocus();
+}
+
+void ImportTargetPage::fillKeys()
+{
+    const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
+    const QString previous = m_ui->keyCombo->currentData().toString();
+    const QSignalBlocker blocker(m_ui->keyCombo);
+    m_ui->keyCombo->clear();
+    if (type) {
+        for (const MatchKey &key : type->keys) {
+            const FieldSpec *field = type->field(key.field);
+            const QString label = field && field->displayName != key.field
+                ? QStringLiteral("%1 (%2)").arg(keyKindName(key.kind), field->displayName)
+                : keyKindName(key.kind);
+            m_ui->keyCombo->addItem(label, keyKindName(key.kind));
+        }
+    }
+    // Keep the user's key when the new type has it; else prefer the external id, the key
+    // spreadsheets from other systems carry.
+    int index = m_ui->keyCombo->findData(previous);
+    if (index < 0)
+        index = m_ui->keyCombo->findData(keyKindName(m_state->key));
+    if (index < 0)
+        index = m_ui->keyCombo->findData(keyKindName(KeyKind::ExternalId));
+    m_ui->keyCombo->setCurrentIndex(qMax(0, index));
+    updateExplanation();
+    Q_EMIT completeChanged();
+}
+
+void ImportTargetPage::updateExplanation()
+{
+    const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
+    if (!type || m_ui->keyCombo->count() == 0) {
+        m_ui->explanationLabel->setText(tr("This type cannot be imported."));
+        return;
+    }
+    const QString key = m_ui->keyCombo->currentData().toString();
+    QString text;
+    ImportMode mode = ImportMode::Upsert;
+    importModeFromName(m_ui->modeCombo->currentData().toString(), &mode);
+    switch (mode) {
+    case ImportMode::Upsert:
+        text = tr("Rows whose %1 matches an existing %2 update it; the other rows create new "
+                  "%3.");
+        break;
+    case ImportMode::CreateOnly:
+        text = tr("Every row creates a new %2; a row whose %1 already exists is reported as "
+                  "failed and nothing is changed for it.");
+        break;
+    case ImportMode::UpdateOnly:
+        text = tr("Rows whose %1 matches an existing %2 update it; the other rows are reported "
+                  "and nothing is created.");
+        break;
+    }
+    m_ui->explanationLabel->setText(
+        text.arg(key, type->singularName.toLower(), type->pluralName.toLower()));
+}
+
+bool ImportTargetPage::isComplete() const
+{
+    return m_ui->typeCombo->currentIndex() >= 0 && m_ui->keyCombo->count() > 0;
+}
+
+bool ImportTargetPage::validatePage()
+{
+    m_state->typeName = m_ui->typeCombo->currentData().toString();
+    const QString keyName = m_ui->keyCombo->currentData().toString();
+    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (keyKindName(kind) == keyName)
+            m_state->key = kind;
+    }
+    importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);
+    return true;
+}
+
+} // namespace Planhat

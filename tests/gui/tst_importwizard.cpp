@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// The CSV import wizard against a real planhat-sandbox, driven through its real widgets:
+// opened from the main window's action and by dropping a file on it, then walked from the
+// file to the results.
+#include "importfilepage.h"
+#include "importmappingpage.h"
+#include "importwizard.h"
+#include "jobwaiter.h"
+#include "mainwindow.h"
+#include "sandboxprocess.h"
+
+#include "api/planhatclient.h"
+#include "models/importmappingmodel.h"
+#include "models/importproblemmodel.h"
+#include "models/objecttablemodel.h"
+#include "schema/schema.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+
+using namespace Planhat;
+using namespace Planhat::Test;
+
+class TestImportWizard final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void droppingACsvFileOpensTheWizardWithIt();
+    void importsAFileThroughEveryPage();
+
+private:
+    QString writeFile(const QString &name, const QByteArray &content);
+    QList<QJsonObject> companies();
+    bool waitUntilLoaded(MainWindow &window);
+    static ImportWizard *openWizardWithShortcut(MainWindow &window);
+    static void clickNext(ImportWizard *wizard);
+
+    SandboxProcess m_sandbox;
+    std::unique_ptr<PlanhatClient> m_client;
+    QTemporaryDir m_dir;
+};
+
+void TestImportWizard::initTestCase()
+{
+    QCoreApplication::setOrganizationName("PlanhatAdminTest");
+    QCoreApplication::setApplicationName("tst_importwizard");
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(m_sandbox.start({"--seed", "demo"}), qPrintable(m_sandbox.errorString()));
+}
+
+void TestImportWizard::init()
+{
+    m_client = std::make_unique<PlanhatClient>(m_sandbox.url());
+    m_client->setToken(SandboxProcess::token());
+}
+
+void TestImportWizard::cleanup()
+{
+    m_client.reset();
+}
+
+QString TestImportWizard::writeFile(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QList<QJsonObject> TestImportWizard::companies()
+{
+    return collectRows(m_client->list(*Schema::builtin().type("companies")));
+}
+
+bool TestImportWizard::waitUntilLoaded(MainWindow &window)
+{
+    return QTest::qWaitFor(
+        [&window] {
+            return window.tableModel() && !window.tableModel()->isLoading()
+                && window.tableModel()->rowCount() > 0;
+        },
+        20000);
+}
+
+ImportWizard *TestImportWizard::openWizardWithShortcut(MainWindow &window)
+{
+    window.activateWindow();
+    if (!QTest::qWaitForWindowActive(&window))
+        return nullptr;
+    QTest::keySequence(&window, QKeySequence(QStringLiteral("Ctrl+I")));
+    ImportWizard *wizard = nullptr;
+    const bool opened = QTest::qWaitFor([&] {
+        wizard = window.findChild<ImportWizard *>();
+        return wizard && wizard->isVisible();
+    });
+    return opened ? wizard : nullptr;
+}
+
+void TestImportWizard::clickNext(ImportWizard *wizard)
+{
+    QAbstractButton *next = wizard->button(QWizard::NextButton);
+    QVERIFY(next->isEnabled());
+    QTest::mouseClick(next, Qt::LeftButton);
+}
+
+void TestImportWizard::droppingACsvFileOpensTheWizardWithIt()
+{
+    const QString path = writeFile("dropped.csv", "Name\tExternal ID\nDropped Co\tdrop-1\n");
+    MainWindow window(m_client.get(), "gui-test");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.acceptDrops());
+
+    // Something that is not a CSV file is refused.
+    QMimeData other;
+    other.setUrls({QUrl::fromLocalFile(m_dir.filePath("picture.png"))});
+    QDragEnterEvent refused(QPoint(50, 50), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &refused);
+    QVERIFY(!refused.isAccepted());
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(drop.isAccepted());
+
+    auto *wizard = window.findChild<ImportWizard *>();
+    QVERIFY(wizard);
+    QTRY_VERIFY(wizard->isVisible());
+    QCOMPARE(wizard->currentId(), int(ImportWizard::FilePage));
+    QCOMPARE(wizard->findChild<QLineEdit *>("pathEdit")->text(), path);
+    const QString detected = wizard->findChild<QLabel *>("detectedLabel")->text();
+    QVERIFY2(detected.contains("UTF-8") && detected.contains("tab"), qPrintable(detected));
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    wizard->reject();
+}
+
+void TestImportWizard::importsAFileThroughEveryPage()
+{
+    // Two companies the demo tenant has: one gets a new name, one is sent as it is.
+    const QList<QJsonObject> before = companies();
+    QVERIFY(before.size() >= 2);
+    const QJsonObject renamed = before.at(0);
+    const QJsonObject untouched = before.at(1);
+    QVERIFY(!renamed.value("externalId").toString().isEmpty());
+    QVERIFY(!untouched.value("externalId").toString().isEmpty());
+
+    // Semicolons, a byte order mark and a non-ASCII name; row 3 has a bad number.
+    const QByteArray csv = "\xEF\xBB\xBF"
+                           "External ID;Company Name;Seats;Next QBR;Comment\r\n"
+                           "wiz-001;\xC3\x86r\xC3\xB8 Analytics;12;05/03/2025;new one\r\n"
+        + renamed.value("externalId").toString().toUtf8()
+        + ";Renamed By Wizard;;;\r\n"
+          "wiz-002;Bad Seats Co;twelve;;skip me\r\n"
+        + untouched.value("externalId").toString().toUtf8() + ";"
+        + untouched.value("name").toString().toUtf8() + ";;;\r\n";
+    const QString path = writeFile("companies.csv", csv);
+
+    MainWindow window(m_client.get(), "gui-test");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showType("companies"));
+    QVERIFY(waitUntilLoaded(window));
+
+    // The action is on the toolbar and in the File menu.
+    auto *action = window.findChild<QAction *>("actionImport");
+    QVERIFY(action);
+    QVERIFY(window.findChild<QToolBar *>("mainToolBar")->actions().contains(action));
+    ImportWizard *wizard = openWizardWithShortcut(window);
+    QVERIFY(wizard);
+    QCOMPARE(wizard->currentId(), int(ImportWizard::FilePage));
+
+    // File: typed path, detected encoding and delimiter, the first rows.
+    auto *pathEdit = wizard->findChild<QLineEdit *>("pathEdit");
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    pathEdit->setFocus();
+    QTest::keyClicks(pathEdit, path);
+    const QString detected = wizard->findChild<QLabel *>("detectedLabel")->text();
+    QVERIFY2(detected.contains("UTF-8") && detected.contains("semicolon"), qPrintable(detected));
+    auto *preview = wizard->findChild<QTableView *>("previewView");
+    QCOMPARE(preview->model()->columnCount(), 5);
+    QCOMPARE(preview->model()->rowCount(), 4);
+    QCOMPARE(preview->model()->index(0, 1).data().toString(), QStringLiteral("Ærø Analytics"));
+    QCOMPARE(preview->model()->headerData(2, Qt::Horizontal).toString(), QStringLiteral("Seats"));
+    clickNext(wizard);
+
+    // Target and key: companies, matched on externalId, upsert.
+    QCOMPARE(wizard->currentId(), int(ImportWizard::TargetPage));
+    auto *typeCombo = wizard->findChild<QComboBox *>("typeCombo");
+    QCOMPARE(typeCombo->currentData().toString(), QStringLiteral("companies"));
+    auto *keyCombo = wizard->findChild<QComboBox *>("keyCombo");
+    QCOMPARE(keyCombo->currentData().toString(), QStringLiteral("externalId"));
+    QCOMPARE(wizard->findChild<QComboBox *>("modeCombo")->currentIndex(), 0);
+    clickNext(wizard);
+
+    // Mapping: "Company Name" is not matched automatically; map it to name by keyboard.
+    QCOMPARE(wizard->currentId(), int(ImportWizard::MappingPage));
+    auto *mappingPage = qobject_cast<ImportMappingPage *>(wizard->currentPage());
+    ImportMappingModel *mapping = mappingPage->mappingModel();
+    QCOMPARE(mapping->mapping().columns().at(0).field, QStringLiteral("externalId"));
+    QCOMPARE(mapping->mapping().columns().at(2).field, QStringLiteral("custom.Seats"));
+    QCOMPARE(mapping->mapping().columns().at(3).field, QStringLiteral("custom.Next QBR"));
+    QVERIFY(mapping->mapping().columns().at(1).isIgnored());
+    QVERIFY(mapping->mapping().columns().at(4).isIgnored());
+    // Without a name, new companies cannot be created... but upsert only says so per row:
+    // the mapping itself is usable, so Next is open.
+    auto *mappingView = wizard->findChild<QTableView *>("mappingView");
+    mappingView->setFocus();
+    mappingView->setCurrentIndex(mapping->index(1, ImportMappingModel::Field));
+    auto *fieldCombo = wizard->findChild<QComboBox *>("fieldCombo");
+    const int nameIndex = fieldCombo->findData(QStringLiteral("name"));
+    QVERIFY(nameIndex > 0);
+    fieldCombo->setFocus();
+    fieldCombo->setCurrentIndex(nameIndex);
+    QCOMPARE(mapping->mapping().columns().at(1).field, QStringLiteral("name"));
+    QCOMPARE(mapping->index(1, ImportMappingModel::Field).data().toString(),
+             QStringLiteral("Name (name)"));
+    // Next QBR is written day first.
+    mappingView->setCurrentIndex(mapping->index(3, ImportMappingModel::Field));
+    auto *dateCombo = wizard->findChild<QComboBox *>("dateFormatCombo");
+    QVERIFY(dateCombo->isEnabled());
+    dateCombo->setCurrentIndex(dateCombo->findText("dd/MM/yyyy"));
+    QCOMPARE(mapping->mapping().columns().at(3).options.dateFormat,
+             ColumnOptions::DateFormat::DayMonthYear);
+    // Save the mapping, spoil it, and load it back.
+    const QString mappingPath = m_dir.filePath("companies.mapping.json");
+    QVERIFY(mappingPage->saveMapping(mappingPath));
+    mappingView->setCurrentIndex(mapping->index(0, ImportMappingModel::Field));
+    fieldCombo->setCurrentIndex(0); // ignore the key column
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    QVERIFY2(wizard->findChild<QLabel *>("mappingProblemsLabel")->text().contains("externalId"),
+             qPrintable(wizard->findChild<QLabel *>("mappingProblemsLabel")->text()));
+    QVERIFY(mappingPage->loadMapping(mappingPath));
+    QCOMPARE(mapping->mapping().columns().at(0).field, QStringLiteral("externalId"));
+    QCOMPARE(mapping->mapping().columns().at(1).field, QStringLiteral("name"));
+    QCOMPARE(mapping->mapping().columns().at(3).options.dateFormat,
+             ColumnOptions::DateFormat::DayMonthYear);
+    clickNext(wizard);
+
+    // Validation: the bad number is listed, and blocks Next until invalid rows are skipped.
+    QCOMPARE(wizard->currentId(), int(ImportWizard::ValidationPage));
+    auto *problemView = wizard->findChild<QTableView *>("problemView");
+    QTRY_COMPARE_WITH_TIMEOUT(problemView->model()->rowCount(), 1, 10000);
+    const QAbstractItemModel *problems = problemView->model();
+    QCOMPARE(problems->index(0, ImportProblemModel::Row).data().toInt(), 3);
+    QCOMPARE(problems->index(0, ImportProblemModel::ColumnName).data().toString(),
+             QStringLiteral("Seats"));
+    QCOMPARE(problems->index(0, ImportProblemModel::Value).data().toString(),
+             QStringLiteral("twelve"));
+    QVERIFY(!problems->index(0, ImportProblemModel::Message).data().toString().isEmpty());
+    QVERIFY(!wizard->currentPage()->isComplete());
+    auto *skip = wizard->findChild<QCheckBox *>("skipInvalidCheck");
+    QVERIFY(skip->isEnabled());
+    skip->setFocus();
+    QTest::keyClick(skip, Qt::Key_Space);
+    QVERIFY(skip->isChecked());
+    QVERIFY(wizard->currentPage()->isComplete());
+
+    wizard->reject();
+}
+
+QTEST_MAIN(TestImportWizard)
+#include "tst_importwizard.moc"
