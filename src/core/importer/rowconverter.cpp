@@ -12,9 +12,10 @@ RowConverter::RowConverter(const ObjectType &type, const ImportMapping &mapping)
         const ColumnMapping &column = columns.at(i);
         if (column.isIgnored())
             continue;
-        // Unknown and read-only fields are ImportMapping::problems(); never send them.
+        // Unknown and read-only fields are ImportMapping::problems(); never send them. `_id`
+        // is the exception: it is what bulk upsert matches on first.
         const FieldSpec *field = type.field(column.field);
-        if (field && !field->isReadOnly())
+        if (field && (!field->isReadOnly() || field->name == QLatin1String("_id")))
             m_columns.append({i, column.header, *field, column.options});
     }
 }
