@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QPointer>
 #include <QWizardPage>
 
 class QCheckBox;
@@ -10,14 +11,15 @@ class QTableView;
 
 namespace Planhat {
 
-class ImportFileCheck;
+class ImportPlanner;
 class ImportProblemModel;
-struct ImportCheckResult;
+struct ImportPlanResult;
 struct ImportWizardState;
 
-/// Step 4: the whole file is read on a worker thread and every row checked as the import
-/// will read it; problems are listed as row, column, value and message. Next stays disabled
-/// while problems remain, unless the user ticks "Skip invalid rows".
+/// Step 4: the dry run. The tenant's matching records are listed and the whole file is read
+/// on a worker thread, every row converted, checked and matched (ImportPlanner); problems
+/// are listed as row, column, value and message. Next stays disabled while problems remain,
+/// unless the user ticks "Skip invalid rows". Nothing is sent.
 class ImportValidationPage final : public QWizardPage
 {
     Q_OBJECT
@@ -26,25 +28,23 @@ public:
     ImportValidationPage(ImportWizardState *state, QWidget *parent = nullptr);
     ~ImportValidationPage() override;
 
-    bool isChecking() const;
-
     void initializePage() override;
     void cleanupPage() override;
     bool isComplete() const override;
     bool validatePage() override;
 
 private:
-    void handleProgress(qint64 rows, qint64 bytesRead, qint64 totalBytes);
-    void handleFinished(const ImportCheckResult &result);
+    void stopPlanner();
+    void handleFinished(const ImportPlanResult &result);
 
     ImportWizardState *m_state; // not owned
-    ImportFileCheck *m_check; // child
+    QPointer<ImportPlanner> m_planner; // child while planning
     ImportProblemModel *m_problemModel; // child
     QProgressBar *m_progressBar;
     QLabel *m_summaryLabel;
     QTableView *m_problemView;
+    QLabel *m_fileProblemsLabel;
     QCheckBox *m_skipCheck;
-    bool m_finished = false;
 };
 
 } // namespace Planhat

@@ -9,6 +9,7 @@ namespace Planhat {
 
 class CustomFieldCatalog;
 class ImportFilePage;
+class ImportRunPage;
 class PlanhatClient;
 struct ImportWizardState;
 
@@ -40,6 +41,10 @@ public:
     void setFilePath(const QString &path);
     const ImportWizardState &state() const { return *m_state; }
 
+    /// While the import runs, Cancel and Escape stop it after the chunk in flight (and
+    /// the results follow) instead of closing the wizard.
+    void reject() override;
+
 Q_SIGNALS:
     /// Records of `typeName` were created or changed (an import ran, or an undo).
     void importFinished(const QString &typeName);
@@ -47,6 +52,7 @@ Q_SIGNALS:
 private:
     std::unique_ptr<ImportWizardState> m_state;
     ImportFilePage *m_filePage; // owned by the wizard
+    ImportRunPage *m_runPage; // owned by the wizard
 };
 
 } // namespace Planhat

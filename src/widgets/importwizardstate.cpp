@@ -11,9 +11,17 @@ ObjectType ImportWizardState::type() const
     return builtin ? customFields.apply(*builtin) : ObjectType();
 }
 
-ImportCheckRequest ImportWizardState::checkRequest() const
+ImportSettings ImportWizardState::settings() const
 {
-    return {filePath, csvOptions, type(), mapping, key, mode};
+    ImportSettings settings;
+    settings.filePath = filePath;
+    settings.csvOptions = csvOptions;
+    settings.type = type();
+    settings.mapping = mapping;
+    settings.key = key;
+    settings.mode = mode;
+    settings.skipInvalidRows = skipInvalidRows;
+    return settings;
 }
 
 } // namespace Planhat

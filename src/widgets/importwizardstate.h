@@ -2,16 +2,21 @@
 #pragma once
 
 #include "csv/csvpreview.h"
-#include "importer/importfilecheck.h"
 #include "importer/importmapping.h"
 #include "importer/importmode.h"
+#include "importer/importplan.h"
+#include "importer/importsettings.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/objecttype.h"
 
+#include <QPointer>
 #include <QString>
+
+#include <memory>
 
 namespace Planhat {
 
+class ImportRunner;
 class PlanhatClient;
 
 /// What the import wizard's pages have chosen so far: each page reads what the pages before
@@ -36,13 +41,18 @@ struct ImportWizardState
     // Mapping page
     ImportMapping mapping;
 
-    // Validation page
-    ImportCheckResult check;
+    // Validation page: the dry run against the tenant, and the user's choice to go on
+    // without the invalid rows.
+    std::shared_ptr<const ImportPlan> plan;
     bool skipInvalidRows = false;
+
+    // Run page: the runner stays for the results page (retry, results file, undo).
+    QPointer<ImportRunner> runner;
 
     /// The target type with the tenant's custom fields.
     ObjectType type() const;
-    ImportCheckRequest checkRequest() const;
+    /// The settings of the import the pages describe.
+    ImportSettings settings() const;
 };
 
 } // namespace Planhat

@@ -4,6 +4,7 @@
 // file to the results.
 #include "importfilepage.h"
 #include "importmappingpage.h"
+#include "importresultspage.h"
 #include "importwizard.h"
 #include "jobwaiter.h"
 #include "mainwindow.h"
@@ -11,7 +12,9 @@
 
 #include "api/planhatclient.h"
 #include "models/importmappingmodel.h"
+#include "models/importpreviewmodel.h"
 #include "models/importproblemmodel.h"
+#include "models/importresultsmodel.h"
 #include "models/objecttablemodel.h"
 #include "schema/schema.h"
 
@@ -22,11 +25,15 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 
 using namespace Planhat;
@@ -62,6 +69,8 @@ void TestImportWizard::initTestCase()
     QCoreApplication::setApplicationName("tst_importwizard");
     QSettings().clear();
     QVERIFY(m_dir.isValid());
+    // Import journals go to the data directory: keep them in this test's directory.
+    qputenv("XDG_DATA_HOME", m_dir.filePath("data").toUtf8());
     QVERIFY2(m_sandbox.start({"--seed", "demo"}), qPrintable(m_sandbox.errorString()));
 }
 
@@ -269,15 +278,132 @@ void TestImportWizard::importsAFileThroughEveryPage()
     QCOMPARE(problems->index(0, ImportProblemModel::Value).data().toString(),
              QStringLiteral("twelve"));
     QVERIFY(!problems->index(0, ImportProblemModel::Message).data().toString().isEmpty());
-    QVERIFY(!wizard->currentPage()->isComplete());
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
     auto *skip = wizard->findChild<QCheckBox *>("skipInvalidCheck");
     QVERIFY(skip->isEnabled());
     skip->setFocus();
     QTest::keyClick(skip, Qt::Key_Space);
     QVERIFY(skip->isChecked());
-    QVERIFY(wizard->currentPage()->isComplete());
+    clickNext(wizard);
 
-    wizard->reject();
+    // Preview: counts on top, each row marked, the update shows before -> after.
+    QCOMPARE(wizard->currentId(), int(ImportWizard::PreviewPage));
+    const QString counts = wizard->findChild<QLabel *>("previewCountsLabel")->text();
+    QVERIFY2(counts.contains("1 to create, 1 to update, 1 unchanged, 1 invalid"),
+             qPrintable(counts));
+    auto *planView = wizard->findChild<QTableView *>("planView");
+    const QAbstractItemModel *plan = planView->model();
+    QCOMPARE(plan->rowCount(), 4);
+    QCOMPARE(plan->index(0, ImportPreviewModel::Action).data().toString(),
+             QStringLiteral("create"));
+    QCOMPARE(plan->index(1, ImportPreviewModel::Action).data().toString(),
+             QStringLiteral("update"));
+    QCOMPARE(plan->index(2, ImportPreviewModel::Action).data().toString(),
+             QStringLiteral("invalid"));
+    QCOMPARE(plan->index(3, ImportPreviewModel::Action).data().toString(),
+             QStringLiteral("unchanged"));
+    const QString change = plan->index(1, ImportPreviewModel::Changes).data().toString();
+    QVERIFY2(change.contains(QStringLiteral("name: \"%1\" → \"Renamed By Wizard\"")
+                                 .arg(renamed.value("name").toString())),
+             qPrintable(change));
+    QCOMPARE(plan->index(1, ImportPreviewModel::Record).data().toString(),
+             renamed.value("externalId").toString());
+    // The filter shows one kind of row.
+    auto *show = wizard->findChild<QComboBox *>("previewShowCombo");
+    show->setCurrentIndex(show->findData("update"));
+    QCOMPARE(plan->rowCount(), 1);
+    show->setCurrentIndex(0);
+    QCOMPARE(wizard->button(QWizard::CommitButton)->text().remove('&'), QStringLiteral("Import"));
+    QTest::mouseClick(wizard->button(QWizard::CommitButton), Qt::LeftButton);
+
+    // Run, then the results come by themselves.
+    QTRY_COMPARE_WITH_TIMEOUT(wizard->currentId(), int(ImportWizard::ResultsPage), 20000);
+    QVERIFY(wizard->findChild<QProgressBar *>("runProgress")->value() > 0);
+    const QString summary = wizard->findChild<QLabel *>("resultsSummaryLabel")->text();
+    QVERIFY2(summary.contains("1 created, 1 updated, 1 unchanged, 1 failed"), qPrintable(summary));
+    const QAbstractItemModel *results = wizard->findChild<QTableView *>("resultsView")->model();
+    QCOMPARE(results->rowCount(), 4);
+    QCOMPARE(results->index(0, ImportResultsModel::Status).data().toString(),
+             QStringLiteral("created"));
+    QCOMPARE(results->index(1, ImportResultsModel::Status).data().toString(),
+             QStringLiteral("updated"));
+    QCOMPARE(results->index(2, ImportResultsModel::Status).data().toString(),
+             QStringLiteral("failed"));
+    QVERIFY(results->index(2, ImportResultsModel::Message).data().toString().contains("twelve"));
+    QCOMPARE(results->index(3, ImportResultsModel::Status).data().toString(),
+             QStringLiteral("unchanged"));
+    const QString createdId = results->index(0, ImportResultsModel::RecordId).data().toString();
+    QCOMPARE(createdId.size(), 24);
+
+    // The tenant has what the results say.
+    QJsonObject created;
+    QJsonObject afterRename;
+    bool skippedRowSent = false;
+    for (const QJsonObject &company : companies()) {
+        const QString key = company.value("externalId").toString();
+        if (key == "wiz-001")
+            created = company;
+        else if (key == renamed.value("externalId").toString())
+            afterRename = company;
+        skippedRowSent = skippedRowSent || key == "wiz-002";
+    }
+    QCOMPARE(created.value("_id").toString(), createdId);
+    QCOMPARE(created.value("name").toString(), QStringLiteral("Ærø Analytics"));
+    const QJsonObject custom = created.value("custom").toObject();
+    QCOMPARE(custom.value("Seats").toDouble(), 12.0);
+    QVERIFY2(custom.value("Next QBR").toString().startsWith("2025-03-05"),
+             qPrintable(custom.value("Next QBR").toString()));
+    QCOMPARE(afterRename.value("name").toString(), QStringLiteral("Renamed By Wizard"));
+    QVERIFY(!skippedRowSent);
+    // The main window's table shows the import.
+    const auto tableShowsCreated = [&window, &createdId] {
+        for (int row = 0; row < window.tableModel()->rowCount(); ++row) {
+            if (window.tableModel()->record(row).value("_id").toString() == createdId)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(tableShowsCreated(), 10000);
+
+    // The results file.
+    auto *resultsPage = qobject_cast<ImportResultsPage *>(wizard->currentPage());
+    const QString resultsPath = m_dir.filePath("companies.results.csv");
+    QVERIFY(resultsPage->saveResults(resultsPath));
+    QFile resultsFile(resultsPath);
+    QVERIFY(resultsFile.open(QIODevice::ReadOnly));
+    const QByteArray resultsCsv = resultsFile.readAll();
+    QVERIFY2(resultsCsv.contains("status") && resultsCsv.contains(createdId.toUtf8())
+                 && resultsCsv.contains("failed"),
+             resultsCsv.constData());
+
+    // Nothing failed on the server, so nothing to retry; undo asks first, naming the counts.
+    QVERIFY(!wizard->findChild<QPushButton *>("retryButton")->isEnabled());
+    auto *undoButton = wizard->findChild<QPushButton *>("undoButton");
+    QVERIFY(undoButton->isEnabled());
+    QString question;
+    QTimer::singleShot(0, this, [&question] {
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        question = box->text();
+        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+    });
+    QTest::mouseClick(undoButton, Qt::LeftButton);
+    QVERIFY2(question.contains("1 created companies will be deleted")
+                 && question.contains("1 updated companies"),
+             qPrintable(question));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        wizard->findChild<QLabel *>("resultsMessageLabel")->text().startsWith("Undone"), 20000);
+    QVERIFY(!undoButton->isEnabled());
+    bool createdStillThere = false;
+    for (const QJsonObject &company : companies()) {
+        createdStillThere = createdStillThere || company.value("_id").toString() == createdId;
+        if (company.value("externalId").toString() == renamed.value("externalId").toString())
+            QCOMPARE(company.value("name").toString(), renamed.value("name").toString());
+    }
+    QVERIFY(!createdStillThere);
+
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QTRY_VERIFY(!window.findChild<ImportWizard *>());
 }
 
 QTEST_MAIN(TestImportWizard)

@@ -7,7 +7,6 @@ target_sources(planhatcore PRIVATE
     importer/importvalidator.h importer/importvalidator.cpp
     importer/rowconverter.h importer/rowconverter.cpp
     importer/valueconverter.h importer/valueconverter.cpp
-    importer/importfilecheck.h importer/importfilecheck.cpp
     importer/importsettings.h importer/importsettings.cpp
     importer/importplan.h importer/importplan.cpp
     importer/importplanner.h importer/importplanner.cpp

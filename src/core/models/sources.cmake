@@ -10,4 +10,6 @@ target_sources(planhatcore PRIVATE
     models/csvpreviewmodel.h models/csvpreviewmodel.cpp
     models/importproblemmodel.h models/importproblemmodel.cpp
     models/importmappingmodel.h models/importmappingmodel.cpp
+    models/importpreviewmodel.h models/importpreviewmodel.cpp
+    models/importresultsmodel.h models/importresultsmodel.cpp
 )
