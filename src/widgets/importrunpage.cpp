@@ -75,6 +75,8 @@ void ImportRunPage::initializePage()
     m_progressBar->setValue(0);
     m_statusLabel->setText(tr("Starting…"));
 
+    if (m_state->runner)
+        m_state->runner->deleteLater(); // an earlier import of this wizard: finished
     auto *runner = new ImportRunner(m_state->client, plan, wizard());
     m_state->runner = runner;
     QString error;

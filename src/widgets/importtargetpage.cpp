@@ -42,6 +42,7 @@ void ImportTargetPage::initializePage()
     fillKeys();
     const int modeIndex = m_ui->modeCombo->findData(importModeName(m_state->mode));
     m_ui->modeCombo->setCurrentIndex(qMax(0, modeIndex));
+    m_ui->chunkSizeSpin->setValue(m_state->chunkSize);
     m_ui->typeCombo->setFocus();
 }
 
@@ -115,6 +116,7 @@ bool ImportTargetPage::validatePage()
             m_state->key = kind;
     }
     importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);
+    m_state->chunkSize = m_ui->chunkSizeSpin->value();
     return true;
 }
 

@@ -21,6 +21,7 @@ ImportSettings ImportWizardState::settings() const
     settings.key = key;
     settings.mode = mode;
     settings.skipInvalidRows = skipInvalidRows;
+    settings.chunkSize = chunkSize;
     return settings;
 }
 

@@ -37,6 +37,7 @@ struct ImportWizardState
     QString typeName;
     KeyKind key = KeyKind::ExternalId;
     ImportMode mode = ImportMode::Upsert;
+    int chunkSize = 5000; ///< rows per bulk request
 
     // Mapping page
     ImportMapping mapping;

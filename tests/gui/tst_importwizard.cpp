@@ -16,6 +16,7 @@
 #include "models/importproblemmodel.h"
 #include "models/importresultsmodel.h"
 #include "models/objecttablemodel.h"
+#include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
 #include <QAbstractButton>
@@ -30,6 +31,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +52,7 @@ private Q_SLOTS:
 
     void droppingACsvFileOpensTheWizardWithIt();
     void importsAFileThroughEveryPage();
+    void stopsAfterTheChunkInFlight();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -404,6 +407,73 @@ void TestImportWizard::importsAFileThroughEveryPage()
 
     QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
     QTRY_VERIFY(!window.findChild<ImportWizard *>());
+}
+
+void TestImportWizard::stopsAfterTheChunkInFlight()
+{
+    // A slow tenant that allows three requests a second: chunks take a while, and the
+    // client is told to wait.
+    SandboxProcess slow;
+    QVERIFY2(slow.start({"--seed", "demo", "--latency", "100", "--rate-limit", "3"}),
+             qPrintable(slow.errorString()));
+    PlanhatClient client(slow.url());
+    client.setToken(SandboxProcess::token());
+    QByteArray csv = "externalId,name\n";
+    for (int i = 1; i <= 150; ++i)
+        csv += QStringLiteral("stop-%1,Stop Test %1\n").arg(i, 3, 10, QChar('0')).toUtf8();
+    const QString path = writeFile("many.csv", csv);
+
+    ImportWizard wizard(&client, CustomFieldCatalog(), "companies");
+    wizard.setFilePath(path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    clickNext(&wizard);
+    QCOMPARE(wizard.currentId(), int(ImportWizard::TargetPage));
+    auto *chunkSize = wizard.findChild<QSpinBox *>("chunkSizeSpin");
+    chunkSize->setFocus();
+    chunkSize->selectAll();
+    QTest::keyClicks(chunkSize, "10");
+    QCOMPARE(chunkSize->value(), 10);
+    clickNext(&wizard);
+    clickNext(&wizard); // the mapping matched both columns
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
+    clickNext(&wizard);
+    const QString counts = wizard.findChild<QLabel *>("previewCountsLabel")->text();
+    QVERIFY2(counts.contains("150 to create"), qPrintable(counts));
+    QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
+
+    QCOMPARE(wizard.currentId(), int(ImportWizard::RunPage));
+    auto *progress = wizard.findChild<QProgressBar *>("runProgress");
+    auto *rateLimit = wizard.findChild<QLabel *>("rateLimitLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(rateLimit->text().contains("Rate limited"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 10, 20000);
+    const QString status = wizard.findChild<QLabel *>("runStatusLabel")->text();
+    QVERIFY2(status.contains("rows/s") || status.contains("of 150 rows"), qPrintable(status));
+    // Escape is the wizard's Cancel: during the run it stops, it does not close.
+    QTest::keyClick(&wizard, Qt::Key_Escape);
+    QVERIFY(wizard.isVisible());
+    QVERIFY(wizard.findChild<QLabel *>("runStatusLabel")->text().startsWith("Stopping"));
+
+    QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultsPage), 20000);
+    const QString summary = wizard.findChild<QLabel *>("resultsSummaryLabel")->text();
+    QVERIFY2(summary.contains("not sent (stopped)"), qPrintable(summary));
+    const QAbstractItemModel *results = wizard.findChild<QTableView *>("resultsView")->model();
+    int created = 0;
+    int pending = 0;
+    for (int row = 0; row < results->rowCount(); ++row) {
+        const QString outcome = results->index(row, ImportResultsModel::Status).data().toString();
+        created += outcome == "created" ? 1 : 0;
+        pending += outcome == "pending" ? 1 : 0;
+    }
+    QCOMPARE(created + pending, 150);
+    QVERIFY2(created >= 10 && created < 150 && created % 10 == 0, qPrintable(summary));
+
+    int onServer = 0;
+    for (const QJsonObject &company :
+         collectRows(client.list(*Schema::builtin().type("companies"))))
+        onServer += company.value("externalId").toString().startsWith("stop-") ? 1 : 0;
+    QCOMPARE(onServer, created);
 }
 
 QTEST_MAIN(TestImportWizard)
