@@ -23,7 +23,9 @@ public:
     void settleUnsentRows();
     bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
     void sendNextChunk();
-    void handleChunk(const QList<qint64> &rows, const BulkUpsertResult &result);
+    void handleChunk(const QList<qint64> &rows, const QStringList &keys,
+                     const BulkUpsertResult &result);
+    void lookUpMissingIds();
     void emitProgress();
     void finishPass();
     QString problemText(qint64 index) const;
@@ -45,6 +47,8 @@ public:
     ApiError m_lastError;
     QHash<qint64, QString> m_problemText; ///< invalid rows' problems, one line each
     bool m_resumed = false;
+    QList<QPair<qint64, QString>> m_idLookups; ///< succeeded rows the server named no _id for
+    int m_lookupsInFlight = 0;
 };
 
 ImportRunner::ImportRunner(PlanhatClient *client, std::shared_ptr<const ImportPlan> plan,
@@ -303,15 +307,20 @@ void ImportRunner::Private::sendNextChunk()
     }
 
     const QList<qint64> sentRows = rows.mid(0, objects.size());
+    QStringList keys;
+    for (const JournalRow &row : std::as_const(journalRows))
+        keys.append(row.key);
     BulkUpsertJob *job = q->m_client->bulkUpsert(settings.type, objects);
     m_job = job;
-    QObject::connect(
-        job, &BulkUpsertJob::finished, q,
-        [this, sentRows](const BulkUpsertResult &result) { handleChunk(sentRows, result); });
+    QObject::connect(job, &BulkUpsertJob::finished, q,
+                     [this, sentRows, keys](const BulkUpsertResult &result) {
+                         handleChunk(sentRows, keys, result);
+                     });
     job->start();
 }
 
-void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const BulkUpsertResult &result)
+void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QStringList &keys,
+                                        const BulkUpsertResult &result)
 {
     m_job = nullptr;
     QList<RowOutcome> outcomes;
@@ -326,6 +335,19 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const BulkUps
             if (const ExistingRecord *existing = q->m_plan->existingFor(rows.at(i)))
                 outcome.id = existing->id;
         }
+        // "No change" for a row the plan saw missing or different means an attempt of this
+        // chunk that failed on the way back (a dropped answer) had applied it already.
+        if (outcome.status == RowOutcome::Status::Unchanged) {
+            const PlannedAction action = q->m_plan->row(rows.at(i)).action;
+            if (action == PlannedAction::Create)
+                outcome.status = RowOutcome::Status::Created;
+            else if (action == PlannedAction::Update)
+                outcome.status = RowOutcome::Status::Updated;
+        }
+        if (outcome.id.isEmpty() && !keys.value(i).isEmpty()
+            && (outcome.status == RowOutcome::Status::Created
+                || outcome.status == RowOutcome::Status::Updated))
+            m_idLookups.append({rows.at(i), keys.value(i)});
         q->m_results.set(rows.at(i), outcome);
         outcomes.append(outcome);
     }
@@ -353,8 +375,50 @@ void ImportRunner::Private::emitProgress()
     Q_EMIT q->progress(progress);
 }
 
+void ImportRunner::Private::lookUpMissingIds()
+{
+    // One lean listing (the key and _id of every object) costs a few pages, where asking
+    // for each row could cost thousands of requests after a lost chunk answer.
+    const ImportSettings &settings = q->m_plan->settings();
+    auto wanted = std::make_shared<QHash<QString, qint64>>();
+    for (const auto &lookup : std::as_const(m_idLookups))
+        wanted->insert(lookup.second, lookup.first);
+    m_idLookups.clear();
+    ++m_lookupsInFlight;
+    ListQuery query;
+    query.select = {QStringLiteral("_id"), settings.keyField()};
+    ListJob *job = q->m_client->list(settings.type, query);
+    const QString keyField = settings.keyField();
+    QObject::connect(job, &ListJob::rowsReceived, q,
+                     [this, wanted, keyField](const QList<QJsonObject> &objects) {
+                         for (const QJsonObject &object : objects) {
+                             const auto it = wanted->constFind(
+                                 object.value(keyField).toVariant().toString().trimmed());
+                             if (it == wanted->constEnd())
+                                 continue;
+                             RowOutcome outcome = q->m_results.row(it.value());
+                             outcome.id = object.value(QStringLiteral("_id")).toString();
+                             q->m_results.set(it.value(), outcome);
+                         }
+                     });
+    QObject::connect(job, &ListJob::finished, q, [this](const ListResult &result) {
+        --m_lookupsInFlight;
+        if (result.error.isError())
+            m_lastError = result.error;
+        finishPass();
+    });
+    job->start();
+}
+
 void ImportRunner::Private::finishPass()
 {
+    // Rows that succeeded after a retry may lack their _id: the answer to the attempt that
+    // applied them was lost. Ask for them by key before reporting.
+    if (!m_idLookups.isEmpty() || m_lookupsInFlight > 0) {
+        if (m_lookupsInFlight == 0)
+            lookUpMissingIds();
+        return;
+    }
     m_reader.reset();
     m_file.reset();
     ImportRunSummary summary;
