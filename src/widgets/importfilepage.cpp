@@ -138,6 +138,8 @@ bool ImportFilePage::validatePage()
     // Later steps read the whole file: fix what was detected so they read it the same way.
     m_state->csvOptions.encoding = m_state->preview.encoding;
     m_state->csvOptions.delimiter = m_state->preview.delimiter;
+    // Journals find an interrupted import by the file's absolute path.
+    m_state->filePath = QFileInfo(m_state->filePath).absoluteFilePath();
     return true;
 }
 

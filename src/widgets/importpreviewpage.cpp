@@ -89,6 +89,11 @@ void ImportPreviewPage::initializePage()
         counts += tr(", %1 invalid (skipped)").arg(plan->invalidCount());
     m_countsLabel->setText(tr("%1 — %n row(s) of %2 will be sent.", nullptr, int(plan->sendCount()))
                                .arg(counts, typeName));
+    if (m_state->resume) {
+        m_countsLabel->setText(m_countsLabel->text() + QLatin1Char('\n')
+                               + tr("Resuming: %n row(s) done before are not sent again.", nullptr,
+                                    int(m_state->resume->outcomes.size())));
+    }
     m_view->resizeColumnsToContents();
     m_view->setFocus();
 }

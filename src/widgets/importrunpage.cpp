@@ -80,8 +80,15 @@ void ImportRunPage::initializePage()
     auto *runner = new ImportRunner(m_state->client, plan, wizard());
     m_state->runner = runner;
     QString error;
-    std::unique_ptr<ImportJournal> journal = ImportJournal::create(
-        ImportJournal::defaultDirectory(), plan->settings(), plan->rowCount(), &error);
+    std::unique_ptr<ImportJournal> journal = m_state->resume
+        ? ImportJournal::openForAppend(m_state->resume->path, &error)
+        : ImportJournal::create(ImportJournal::defaultDirectory(), plan->settings(),
+                                plan->rowCount(), &error);
+    if (m_state->resume) {
+        // Rows with a recorded outcome keep it; rows in flight when it stopped are settled
+        // from the tenant, so nothing is created twice.
+        runner->setResumeState(*m_state->resume);
+    }
     if (journal) {
         m_journalLabel->setText(tr("Journal: %1").arg(journal->path()));
         runner->setJournal(std::move(journal));

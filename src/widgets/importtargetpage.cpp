@@ -4,7 +4,13 @@
 #include "importwizardstate.h"
 #include "ui_importtargetpage.h"
 
+#include "importwizard.h"
+
+#include "importer/importjournal.h"
 #include "schema/schema.h"
+
+#include <QFileInfo>
+#include <QThread>
 
 namespace Planhat {
 
@@ -30,6 +36,11 @@ ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
             &ImportTargetPage::updateExplanation);
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this,
             &ImportTargetPage::updateExplanation);
+    connect(m_ui->resumeCheck, &QCheckBox::toggled, this, [this](bool resume) {
+        m_ui->keyCombo->setEnabled(!resume);
+        m_ui->modeCombo->setEnabled(!resume);
+        m_ui->chunkSizeSpin->setEnabled(!resume);
+    });
 }
 
 ImportTargetPage::~ImportTargetPage() = default;
@@ -44,6 +55,59 @@ void ImportTargetPage::initializePage()
     m_ui->modeCombo->setCurrentIndex(qMax(0, modeIndex));
     m_ui->chunkSizeSpin->setValue(m_state->chunkSize);
     m_ui->typeCombo->setFocus();
+    lookForUnfinishedImport();
+}
+
+void ImportTargetPage::lookForUnfinishedImport()
+{
+    m_unfinished.reset();
+    m_ui->resumeCheck->setChecked(false);
+    m_ui->resumeCheck->hide();
+    QStringList typeNames;
+    for (int i = 0; i < m_ui->typeCombo->count(); ++i)
+        typeNames.append(m_ui->typeCombo->itemData(i).toString());
+    const QString filePath = QFileInfo(m_state->filePath).absoluteFilePath();
+    // Journals of big imports take a while to read: not on the GUI thread.
+    auto found = std::make_shared<QHash<QString, JournalState>>();
+    QThread *thread = QThread::create([found, filePath, typeNames] {
+        const QString directory = ImportJournal::defaultDirectory();
+        for (const QString &typeName : typeNames) {
+            const QString path = ImportJournal::findUnfinished(directory, filePath, typeName);
+            JournalState state;
+            QString error;
+            if (!path.isEmpty() && ImportJournal::read(path, &state, &error))
+                found->insert(typeName, state);
+        }
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, found] {
+        m_unfinished = found;
+        updateResumable();
+    });
+    thread->start();
+}
+
+void ImportTargetPage::updateResumable()
+{
+    const QString typeName = m_ui->typeCombo->currentData().toString();
+    if (!m_unfinished || !m_unfinished->contains(typeName)) {
+        m_ui->resumeCheck->setChecked(false);
+        m_ui->resumeCheck->hide();
+        return;
+    }
+    const JournalState &journal = m_unfinished->value(typeName);
+    m_ui->resumeCheck->setText(
+        tr("&Resume the import of this file that stopped with %1 of %2 rows done")
+            .arg(journal.outcomes.size())
+            .arg(journal.rowCount));
+    m_ui->resumeCheck->setToolTip(tr("Journal: %1").arg(journal.path));
+    m_ui->resumeCheck->show();
+}
+
+int ImportTargetPage::nextId() const
+{
+    return m_ui->resumeCheck->isChecked() ? int(ImportWizard::ValidationPage)
+                                          : QWizardPage::nextId();
 }
 
 void ImportTargetPage::fillKeys()
@@ -70,6 +134,7 @@ void ImportTargetPage::fillKeys()
         index = m_ui->keyCombo->findData(keyKindName(KeyKind::ExternalId));
     m_ui->keyCombo->setCurrentIndex(qMax(0, index));
     updateExplanation();
+    updateResumable();
     Q_EMIT completeChanged();
 }
 
@@ -117,6 +182,14 @@ bool ImportTargetPage::validatePage()
     }
     importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);
     m_state->chunkSize = m_ui->chunkSizeSpin->value();
+    m_state->resume.reset();
+    if (m_ui->resumeCheck->isChecked() && m_unfinished) {
+        QString error;
+        if (!m_state->resumeFrom(m_unfinished->value(m_state->typeName), &error)) {
+            m_ui->explanationLabel->setText(tr("The import cannot be resumed: %1").arg(error));
+            return false;
+        }
+    }
     return true;
 }
 

@@ -25,4 +25,19 @@ ImportSettings ImportWizardState::settings() const
     return settings;
 }
 
+bool ImportWizardState::resumeFrom(const JournalState &journal, QString *error)
+{
+    ImportSettings recorded;
+    if (!ImportSettings::fromJson(journal.settings, type(), &recorded, error))
+        return false;
+    csvOptions = recorded.csvOptions;
+    mapping = recorded.mapping;
+    key = recorded.key;
+    mode = recorded.mode;
+    chunkSize = recorded.chunkSize;
+    skipInvalidRows = recorded.skipInvalidRows;
+    resume = journal;
+    return true;
+}
+
 } // namespace Planhat

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "csv/csvpreview.h"
+#include "importer/importjournal.h"
 #include "importer/importmapping.h"
 #include "importer/importmode.h"
 #include "importer/importplan.h"
@@ -13,6 +14,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace Planhat {
 
@@ -38,6 +40,9 @@ struct ImportWizardState
     KeyKind key = KeyKind::ExternalId;
     ImportMode mode = ImportMode::Upsert;
     int chunkSize = 5000; ///< rows per bulk request
+    /// Set when the user continues an interrupted import of the file: its journal, whose
+    /// settings then replace the pages' choices (a resumed import is the same import).
+    std::optional<JournalState> resume;
 
     // Mapping page
     ImportMapping mapping;
@@ -54,6 +59,9 @@ struct ImportWizardState
     ObjectType type() const;
     /// The settings of the import the pages describe.
     ImportSettings settings() const;
+    /// Takes over the settings recorded in `journal` and remembers it for the run; false
+    /// with `error` when the journal's settings do not fit the type.
+    bool resumeFrom(const JournalState &journal, QString *error);
 };
 
 } // namespace Planhat

@@ -181,8 +181,10 @@ void MainWindow::openImportWizard(const QString &filePath)
         m_importWizard->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_importWizard, &ImportWizard::importFinished, this,
                 [this](const QString &typeName) {
-                    if (m_model && typeName == currentTypeName())
-                        m_model->reload();
+                    // Through the action, so whatever guards a reload (unsaved edits)
+                    // guards this one too.
+                    if (typeName == currentTypeName())
+                        m_ui->actionReload->trigger();
                 });
     }
     if (!filePath.isEmpty())

@@ -474,6 +474,36 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
          collectRows(client.list(*Schema::builtin().type("companies"))))
         onServer += company.value("externalId").toString().startsWith("stop-") ? 1 : 0;
     QCOMPARE(onServer, created);
+    QTest::mouseClick(wizard.button(QWizard::FinishButton), Qt::LeftButton);
+
+    // A new wizard on the same file offers to resume; the rest is sent, nothing twice.
+    ImportWizard again(&client, CustomFieldCatalog(), "companies");
+    again.setFilePath(path);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    clickNext(&again);
+    auto *resume = again.findChild<QCheckBox *>("resumeCheck");
+    QTRY_VERIFY(resume->isVisible());
+    QVERIFY2(resume->text().contains(QStringLiteral("%1 of 150 rows done").arg(created)),
+             qPrintable(resume->text()));
+    resume->setFocus();
+    QTest::keyClick(resume, Qt::Key_Space);
+    QVERIFY(!again.findChild<QComboBox *>("keyCombo")->isEnabled());
+    clickNext(&again);
+    QCOMPARE(again.currentId(), int(ImportWizard::ValidationPage)); // the journal's mapping
+    QTRY_VERIFY_WITH_TIMEOUT(again.button(QWizard::NextButton)->isEnabled(), 20000);
+    clickNext(&again);
+    const QString resumeCounts = again.findChild<QLabel *>("previewCountsLabel")->text();
+    QVERIFY2(resumeCounts.contains("Resuming"), qPrintable(resumeCounts));
+    QTest::mouseClick(again.button(QWizard::CommitButton), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(again.currentId(), int(ImportWizard::ResultsPage), 30000);
+    const QString resumed = again.findChild<QLabel *>("resultsSummaryLabel")->text();
+    QVERIFY2(resumed.contains("150 created"), qPrintable(resumed));
+    onServer = 0;
+    for (const QJsonObject &company :
+         collectRows(client.list(*Schema::builtin().type("companies"))))
+        onServer += company.value("externalId").toString().startsWith("stop-") ? 1 : 0;
+    QCOMPARE(onServer, 150);
 }
 
 QTEST_MAIN(TestImportWizard)
