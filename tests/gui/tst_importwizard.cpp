@@ -53,6 +53,7 @@ private Q_SLOTS:
     void droppingACsvFileOpensTheWizardWithIt();
     void importsAFileThroughEveryPage();
     void stopsAfterTheChunkInFlight();
+    void retriesFailedRows();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -164,6 +165,22 @@ void TestImportWizard::droppingACsvFileOpensTheWizardWithIt()
     QCOMPARE(wizard->findChild<QLineEdit *>("pathEdit")->text(), path);
     const QString detected = wizard->findChild<QLabel *>("detectedLabel")->text();
     QVERIFY2(detected.contains("UTF-8") && detected.contains("tab"), qPrintable(detected));
+    auto *preview = wizard->findChild<QTableView *>("previewView");
+    QCOMPARE(preview->model()->columnCount(), 2);
+    // The user's choices win over detection.
+    auto *delimiter = wizard->findChild<QComboBox *>("delimiterCombo");
+    delimiter->setCurrentIndex(delimiter->findText("semicolon"));
+    QCOMPARE(preview->model()->columnCount(), 1);
+    delimiter->setCurrentIndex(0);
+    QCOMPARE(preview->model()->columnCount(), 2);
+    auto *headerRow = wizard->findChild<QCheckBox *>("headerRowCheck");
+    headerRow->setFocus();
+    QTest::keyClick(headerRow, Qt::Key_Space);
+    QCOMPARE(preview->model()->rowCount(), 2);
+    QCOMPARE(preview->model()->headerData(0, Qt::Horizontal).toString(),
+             QStringLiteral("Column 1"));
+    QTest::keyClick(headerRow, Qt::Key_Space);
+    QCOMPARE(preview->model()->rowCount(), 1);
     QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->reject();
 }
@@ -504,6 +521,53 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
          collectRows(client.list(*Schema::builtin().type("companies"))))
         onServer += company.value("externalId").toString().startsWith("stop-") ? 1 : 0;
     QCOMPARE(onServer, 150);
+}
+
+void TestImportWizard::retriesFailedRows()
+{
+    // The tenant rejects a contact of a company it does not have yet.
+    const QString path = writeFile("contacts.csv",
+                                   "externalId,email,companyId,firstName\n"
+                                   "eu-retry-1,retry@example.com,extid-retry-co,Rita\n");
+    ImportWizard wizard(m_client.get(), CustomFieldCatalog(), "endusers");
+    wizard.setFilePath(path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    clickNext(&wizard);
+    QCOMPARE(wizard.findChild<QComboBox *>("typeCombo")->currentData().toString(),
+             QStringLiteral("endusers"));
+    clickNext(&wizard);
+    clickNext(&wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
+    clickNext(&wizard);
+    QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultsPage), 20000);
+    const QAbstractItemModel *results = wizard.findChild<QTableView *>("resultsView")->model();
+    QCOMPARE(results->index(0, ImportResultsModel::Status).data().toString(),
+             QStringLiteral("failed"));
+    const QString message = results->index(0, ImportResultsModel::Message).data().toString();
+    QVERIFY2(message.contains("retry-co"), qPrintable(message));
+    auto *retry = wizard.findChild<QPushButton *>("retryButton");
+    QVERIFY(retry->isEnabled());
+
+    // Once the company exists, the retry goes through.
+    const ObjectResult company = startAndWait<ObjectResult>(m_client->create(
+        *Schema::builtin().type("companies"), {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
+    QVERIFY2(!company.error.isError(), qPrintable(company.error.toString()));
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(results->index(0, ImportResultsModel::Status).data().toString(),
+                              QStringLiteral("created"), 20000);
+    QVERIFY(wizard.findChild<QLabel *>("resultsSummaryLabel")->text().contains("1 created"));
+    QVERIFY(!retry->isEnabled());
+    bool found = false;
+    for (const QJsonObject &contact :
+         collectRows(m_client->list(*Schema::builtin().type("endusers")))) {
+        if (contact.value("externalId").toString() == "eu-retry-1") {
+            found = true;
+            QCOMPARE(contact.value("companyId").toString(), company.object.value("_id").toString());
+        }
+    }
+    QVERIFY(found);
 }
 
 QTEST_MAIN(TestImportWizard)
