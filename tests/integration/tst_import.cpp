@@ -317,7 +317,7 @@ void TestImport::killedImportResumesWithoutDuplicates()
 {
     SandboxProcess sandbox;
     // Latency keeps each chunk on the wire long enough to be killed during one.
-    QVERIFY2(sandbox.start({"--latency", "300"}), qPrintable(sandbox.errorString()));
+    QVERIFY2(sandbox.start({"--latency", "1000"}), qPrintable(sandbox.errorString()));
     QList<QStringList> rows {{"externalId", "name"}};
     for (int i = 1; i <= 50000; ++i)
         rows.append({QStringLiteral("k-%1").arg(i), QStringLiteral("Killed %1").arg(i)});
@@ -334,8 +334,8 @@ void TestImport::killedImportResumesWithoutDuplicates()
               {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
     QVERIFY(cli.waitForStarted());
 
-    // Kill it right after it recorded the third chunk as being sent: two chunks are done,
-    // one is in flight.
+    // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
+    // is in flight (each answer takes a second, time enough even on a busy machine).
     QString journalPath;
     QElapsedTimer timer;
     timer.start();
@@ -346,7 +346,7 @@ void TestImport::killedImportResumesWithoutDuplicates()
             journalPath = QDir(journalDirectory()).filePath(journals.first());
             QFile file(journalPath);
             if (file.open(QIODevice::ReadOnly)
-                && file.readAll().count("\"entry\":\"sending\"") >= 3) {
+                && file.readAll().count("\"entry\":\"sending\"") >= 2) {
                 ::kill(pid_t(cli.processId()), SIGKILL);
                 killed = true;
                 break;

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QThread>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Planhat {
@@ -73,6 +74,14 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
     const ImportSettings &kept = m_plan->m_settings;
     m_converter = std::make_unique<RowConverter>(kept.type, kept.mapping);
     m_validator = std::make_unique<ImportValidator>(kept.type, kept.key, kept.mode);
+    m_fields = m_converter->mappedFields();
+    const QStringList required = kept.type.requiredFieldNames();
+    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+        if (m_fields.at(i).name == m_keyField)
+            m_keySlot = i;
+        if (m_fields.at(i).name == m_keyField || required.contains(m_fields.at(i).name))
+            m_checkedSlots.append(i);
+    }
     m_plan->m_mappingProblems = settings.mapping.problems(settings.type);
     m_plan->m_mappingProblems.append(m_validator->mappingProblems(settings.mapping));
 }
@@ -150,6 +159,25 @@ QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJ
     return changes;
 }
 
+QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing) const
+{
+    QList<FieldChange> changes;
+    const QJsonObject existingCustom = existing.value(customField).toObject();
+    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+        const QJsonValue &after = m_values.at(i);
+        const FieldSpec &field = m_fields.at(i);
+        if (after.isUndefined() || field.name == idField)
+            continue;
+        const QJsonValue before = field.isCustom() ? existingCustom.value(field.customKey())
+                                                   : existing.value(field.name);
+        if (!sameValue(before, after))
+            changes.append({field.name, before, after});
+    }
+    std::sort(changes.begin(), changes.end(),
+              [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
+    return changes;
+}
+
 void ImportPlanBuilder::addRow(const QStringList &cells, qint64 line,
                                const QList<QString> &fileProblems)
 {
@@ -159,11 +187,17 @@ void ImportPlanBuilder::addRow(const QStringList &cells, qint64 line,
     QList<ImportProblem> problems;
     for (const QString &message : fileProblems)
         problems.append({rowNumber, line, QString(), QString(), message});
-    const QJsonObject object = m_converter->convert(cells, rowNumber, line, &problems);
+    m_converter->convertValues(cells, rowNumber, line, &problems, &m_values);
+    // The validator reads only the key and the required fields: give it just those.
+    QJsonObject object;
+    for (const qsizetype slot : std::as_const(m_checkedSlots)) {
+        if (!m_values.at(slot).isUndefined())
+            object.insert(m_fields.at(slot).name, m_values.at(slot));
+    }
     m_validator->check(object, rowNumber, line, &problems);
 
     const ImportSettings &settings = plan.m_settings;
-    const QString key = keyText(object.value(m_keyField));
+    const QString key = m_keySlot >= 0 ? keyText(m_values.at(m_keySlot)) : QString();
     PlannedRow planned;
     planned.line = line;
     if (settings.key == KeyKind::Id && !key.isEmpty() && !ValueConverter::isObjectId(key)) {
@@ -198,7 +232,7 @@ void ImportPlanBuilder::addRow(const QStringList &cells, qint64 line,
             plan.m_problems.append(problem);
         }
     } else if (existing >= 0) {
-        const QList<FieldChange> changes = diff(plan.m_existing[size_t(existing)].values, object);
+        const QList<FieldChange> changes = changesOf(plan.m_existing[size_t(existing)].values);
         if (changes.isEmpty()) {
             planned.action = PlannedAction::Unchanged;
         } else {

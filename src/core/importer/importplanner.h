@@ -56,11 +56,17 @@ public:
     static QList<FieldChange> diff(const QJsonObject &existing, const QJsonObject &row);
 
 private:
+    QList<FieldChange> changesOf(const QJsonObject &existing) const;
+
     std::shared_ptr<ImportPlan> m_plan;
     std::unique_ptr<RowConverter> m_converter;
     std::unique_ptr<ImportValidator> m_validator;
     QHash<QString, qint32> m_existingByKey;
     QString m_keyField;
+    QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
+    qsizetype m_keySlot = -1; ///< where the key field is in m_fields
+    QList<qsizetype> m_checkedSlots; ///< the key and required fields: what the validator reads
+    QList<QJsonValue> m_values; ///< the current row's values, reused from row to row
 };
 
 /// Plans an import: lists the tenant's objects lean (only `_id`, the key and the mapped

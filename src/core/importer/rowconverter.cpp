@@ -48,4 +48,29 @@ QJsonObject RowConverter::convert(const QStringList &cells, qint64 row, qint64 l
     return object;
 }
 
+void RowConverter::convertValues(const QStringList &cells, qint64 row, qint64 line,
+                                 QList<ImportProblem> *problems, QList<QJsonValue> *values) const
+{
+    values->resize(m_columns.size());
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        const MappedColumn &column = m_columns.at(i);
+        const QString text = cells.value(column.index);
+        const ConvertedValue converted
+            = ValueConverter::convert(text, column.field, column.options);
+        if (converted.kind == ConvertedValue::Kind::Invalid)
+            problems->append({row, line, column.header, text, converted.message});
+        (*values)[i] = converted.kind == ConvertedValue::Kind::Value
+            ? converted.value
+            : QJsonValue(QJsonValue::Undefined);
+    }
+}
+
+QList<FieldSpec> RowConverter::mappedFields() const
+{
+    QList<FieldSpec> fields;
+    for (const MappedColumn &column : m_columns)
+        fields.append(column.field);
+    return fields;
+}
+
 } // namespace Planhat
