@@ -278,6 +278,8 @@ bool ImportMappingPage::loadMapping(const QString &path, QString *error)
     m_model->setMapping(type, loaded.appliedTo(type, m_state->preview.headers), samples);
     m_view->setCurrentIndex(m_model->index(row, ImportMappingModel::Field));
     showColumn();
+    m_problemsLabel->setText(tr("Mapping loaded from %1.").arg(path) + QLatin1Char(' ')
+                             + m_problemsLabel->text());
     if (loaded.typeName() != type.name) {
         m_problemsLabel->setText(m_problemsLabel->text() + QLatin1Char(' ')
                                  + tr("(The mapping was saved for %1.)").arg(loaded.typeName()));
