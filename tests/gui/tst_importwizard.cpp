@@ -26,6 +26,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
@@ -216,6 +217,8 @@ void TestImportWizard::importsAFileThroughEveryPage()
     auto *action = window.findChild<QAction *>("actionImport");
     QVERIFY(action);
     QVERIFY(window.findChild<QToolBar *>("mainToolBar")->actions().contains(action));
+    QVERIFY(window.findChild<QMenu *>("menuFile")->actions().contains(action));
+    QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+I")));
     ImportWizard *wizard = openWizardWithShortcut(window);
     QVERIFY(wizard);
     QCOMPARE(wizard->currentId(), int(ImportWizard::FilePage));
