@@ -8,6 +8,7 @@
 #include "importer/importundo.h"
 #include "models/importresultsmodel.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -15,6 +16,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -24,7 +27,9 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     : QWizardPage(parent)
     , m_state(state)
     , m_model(new ImportResultsModel(this))
+    , m_filter(new QSortFilterProxyModel(this))
     , m_summaryLabel(new QLabel(this))
+    , m_showCombo(new QComboBox(this))
     , m_view(new QTableView(this))
     , m_saveButton(new QPushButton(tr("&Save results CSV…"), this))
     , m_retryButton(new QPushButton(tr("&Retry failed rows"), this))
@@ -40,7 +45,19 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     m_summaryLabel->setFont(bold);
     m_view->setObjectName(QStringLiteral("resultsView"));
     m_view->setAccessibleName(tr("Row results"));
-    m_view->setModel(m_model);
+    m_showCombo->setObjectName(QStringLiteral("resultsShowCombo"));
+    m_showCombo->addItem(tr("All rows"), QString());
+    for (RowOutcome::Status status :
+         {RowOutcome::Status::Failed, RowOutcome::Status::OutcomeUnknown,
+          RowOutcome::Status::Created, RowOutcome::Status::Updated, RowOutcome::Status::Unchanged,
+          RowOutcome::Status::Pending}) {
+        const QString name = rowStatusName(status);
+        m_showCombo->addItem(tr("Rows %1").arg(name), name);
+    }
+    m_filter->setSourceModel(m_model);
+    m_filter->setFilterRole(ImportResultsModel::StatusRole);
+    m_filter->setFilterKeyColumn(ImportResultsModel::Status);
+    m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);
@@ -59,8 +76,16 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     buttons->addWidget(m_undoButton);
     buttons->addStretch();
 
+    auto *showLabel = new QLabel(tr("Sho&w:"), this);
+    showLabel->setBuddy(m_showCombo);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(showLabel);
+    filterRow->addWidget(m_showCombo);
+    filterRow->addStretch();
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summaryLabel);
+    layout->addLayout(filterRow);
     layout->addWidget(m_view, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_messageLabel);
@@ -74,6 +99,12 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
                                                           tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             saveResults(path);
+    });
+    connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const QString status = m_showCombo->currentData().toString();
+        m_filter->setFilterRegularExpression(
+            status.isEmpty() ? QRegularExpression()
+                             : QRegularExpression(QLatin1Char('^') + status + QLatin1Char('$')));
     });
     connect(m_retryButton, &QPushButton::clicked, this, &ImportResultsPage::retryFailedRows);
     connect(m_undoButton, &QPushButton::clicked, this, &ImportResultsPage::undoImport);

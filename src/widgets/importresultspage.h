@@ -4,8 +4,10 @@
 #include <QPointer>
 #include <QWizardPage>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace Planhat {
@@ -48,7 +50,9 @@ private:
 
     ImportWizardState *m_state; // not owned
     ImportResultsModel *m_model; // child
+    QSortFilterProxyModel *m_filter; // child
     QLabel *m_summaryLabel;
+    QComboBox *m_showCombo;
     QTableView *m_view;
     QPushButton *m_saveButton;
     QPushButton *m_retryButton;

@@ -357,6 +357,12 @@ void TestImportWizard::importsAFileThroughEveryPage()
              QStringLiteral("unchanged"));
     const QString createdId = results->index(0, ImportResultsModel::RecordId).data().toString();
     QCOMPARE(createdId.size(), 24);
+    auto *showResults = wizard->findChild<QComboBox *>("resultsShowCombo");
+    showResults->setCurrentIndex(showResults->findData("failed"));
+    QCOMPARE(results->rowCount(), 1);
+    QCOMPARE(results->index(0, ImportResultsModel::Row).data().toInt(), 3);
+    showResults->setCurrentIndex(0);
+    QCOMPARE(results->rowCount(), 4);
 
     // The tenant has what the results say.
     QJsonObject created;
