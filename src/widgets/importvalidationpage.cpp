@@ -137,6 +137,8 @@ void ImportValidationPage::handleFinished(const ImportPlanResult &result)
     if (!plan.mappingProblems().isEmpty()) {
         summary = tr("The import cannot run: %1.")
                       .arg(plan.mappingProblems().join(QStringLiteral("; ")));
+    } else if (plan.rowCount() == 0) {
+        summary = tr("The file has no data rows.");
     } else if (plan.problemCount() == 0) {
         summary = tr("All %n row(s) are valid.", nullptr, int(plan.rowCount()));
     } else {
