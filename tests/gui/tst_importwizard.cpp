@@ -437,15 +437,15 @@ void TestImportWizard::importsAFileThroughEveryPage()
 
 void TestImportWizard::stopsAfterTheChunkInFlight()
 {
-    // A slow tenant that allows three requests a second: chunks take a while, and the
-    // client is told to wait.
+    // A slow tenant that allows one request a second: chunks take a while, and the client
+    // is told to wait.
     SandboxProcess slow;
-    QVERIFY2(slow.start({"--seed", "demo", "--latency", "100", "--rate-limit", "3"}),
+    QVERIFY2(slow.start({"--seed", "demo", "--latency", "100", "--rate-limit", "1"}),
              qPrintable(slow.errorString()));
     PlanhatClient client(slow.url());
     client.setToken(SandboxProcess::token());
     QByteArray csv = "externalId,name\n";
-    for (int i = 1; i <= 150; ++i)
+    for (int i = 1; i <= 60; ++i)
         csv += QStringLiteral("stop-%1,Stop Test %1\n").arg(i, 3, 10, QChar('0')).toUtf8();
     const QString path = writeFile("many.csv", csv);
 
@@ -466,7 +466,7 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
     QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
     clickNext(&wizard);
     const QString counts = wizard.findChild<QLabel *>("previewCountsLabel")->text();
-    QVERIFY2(counts.contains("150 to create"), qPrintable(counts));
+    QVERIFY2(counts.contains("60 to create"), qPrintable(counts));
     QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
 
     QCOMPARE(wizard.currentId(), int(ImportWizard::RunPage));
@@ -475,7 +475,7 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
     QTRY_VERIFY_WITH_TIMEOUT(rateLimit->text().contains("Rate limited"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 10, 20000);
     const QString status = wizard.findChild<QLabel *>("runStatusLabel")->text();
-    QVERIFY2(status.contains("rows/s") || status.contains("of 150 rows"), qPrintable(status));
+    QVERIFY2(status.contains("rows/s") || status.contains("of 60 rows"), qPrintable(status));
     // Escape is the wizard's Cancel: during the run it stops, it does not close.
     QTest::keyClick(&wizard, Qt::Key_Escape);
     QVERIFY(wizard.isVisible());
@@ -492,8 +492,8 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
         created += outcome == "created" ? 1 : 0;
         pending += outcome == "pending" ? 1 : 0;
     }
-    QCOMPARE(created + pending, 150);
-    QVERIFY2(created >= 10 && created < 150 && created % 10 == 0, qPrintable(summary));
+    QCOMPARE(created + pending, 60);
+    QVERIFY2(created >= 10 && created < 60 && created % 10 == 0, qPrintable(summary));
 
     int onServer = 0;
     for (const QJsonObject &company :
@@ -510,7 +510,7 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
     clickNext(&again);
     auto *resume = again.findChild<QCheckBox *>("resumeCheck");
     QTRY_VERIFY(resume->isVisible());
-    QVERIFY2(resume->text().contains(QStringLiteral("%1 of 150 rows done").arg(created)),
+    QVERIFY2(resume->text().contains(QStringLiteral("%1 of 60 rows done").arg(created)),
              qPrintable(resume->text()));
     resume->setFocus();
     QTest::keyClick(resume, Qt::Key_Space);
@@ -524,12 +524,12 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
     QTest::mouseClick(again.button(QWizard::CommitButton), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(again.currentId(), int(ImportWizard::ResultsPage), 30000);
     const QString resumed = again.findChild<QLabel *>("resultsSummaryLabel")->text();
-    QVERIFY2(resumed.contains("150 created"), qPrintable(resumed));
+    QVERIFY2(resumed.contains("60 created"), qPrintable(resumed));
     onServer = 0;
     for (const QJsonObject &company :
          collectRows(client.list(*Schema::builtin().type("companies"))))
         onServer += company.value("externalId").toString().startsWith("stop-") ? 1 : 0;
-    QCOMPARE(onServer, 150);
+    QCOMPARE(onServer, 60);
 }
 
 void TestImportWizard::retriesFailedRows()
