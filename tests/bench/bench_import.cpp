@@ -29,6 +29,8 @@
 
 #include <cstdio>
 
+#include <sys/resource.h>
+
 using namespace Planhat;
 
 namespace {
@@ -43,6 +45,15 @@ qint64 peakRssKiB()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+/// CPU seconds of the whole process so far (all threads).
+double cpuSeconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 /// Starts a new peak: VmHWM is set back to the current RSS (Linux 4.0 and later).
@@ -208,8 +219,10 @@ void planFile(const QString &path, qint64 rows)
     resetPeakRss();
     QElapsedTimer timer;
     timer.start();
+    const double cpuBefore = cpuSeconds();
     const std::shared_ptr<const ImportPlan> planned = plan(&client, benchSettings(path));
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    std::printf("  (planning used %.2f s of CPU in this process)\n", cpuSeconds() - cpuBefore);
     std::printf("validate+plan %lld rows against a 20,000-company tenant: %.2f s  (%lld create, "
                 "%lld update, %lld invalid, %lld problems)  peak RSS %.1f MB\n",
                 qlonglong(rows), seconds, qlonglong(planned->createCount()),

@@ -48,6 +48,17 @@ public:
     void addExisting(const QJsonObject &object);
     /// One data row of the file: converted, validated, matched and diffed.
     void addRow(const QStringList &cells, qint64 line, const QList<QString> &fileProblems = {});
+
+    /// addRow() in two steps, so a file pass can convert rows on other threads: convert()
+    /// (const, thread-safe) for data row `rowNumber`, then addConverted() for every row in
+    /// file order.
+    struct ConvertedRow
+    {
+        QList<QJsonValue> values;
+        QList<ImportProblem> problems;
+    };
+    ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
+    void addConverted(ConvertedRow row, qint64 line, const QList<QString> &fileProblems);
     /// The finished plan; the builder is spent.
     std::shared_ptr<ImportPlan> take();
 
@@ -56,17 +67,21 @@ public:
     static QList<FieldChange> diff(const QJsonObject &existing, const QJsonObject &row);
 
 private:
-    QList<FieldChange> changesOf(const QJsonObject &existing) const;
+    QList<FieldChange> changesOf(const QJsonObject &existing,
+                                 const QList<QJsonValue> &values) const;
+    void addValues(const QList<QJsonValue> &values, const QList<ImportProblem> &cellProblems,
+                   qint64 line, const QList<QString> &fileProblems);
 
     std::shared_ptr<ImportPlan> m_plan;
     std::unique_ptr<RowConverter> m_converter;
     std::unique_ptr<ImportValidator> m_validator;
     QHash<QString, qint32> m_existingByKey;
+    ConvertedRow m_row; ///< addRow()'s buffers, reused from row to row
     QString m_keyField;
     QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
     qsizetype m_keySlot = -1; ///< where the key field is in m_fields
-    QList<qsizetype> m_checkedSlots; ///< the key and required fields: what the validator reads
-    QList<QJsonValue> m_values; ///< the current row's values, reused from row to row
+    /// Required fields and where they are in m_fields (-1: not mapped), in schema order.
+    QList<QPair<QString, qsizetype>> m_requiredSlots;
 };
 
 /// Plans an import: lists the tenant's objects lean (only `_id`, the key and the mapped
