@@ -2,6 +2,7 @@
 #include "clirunner.h"
 
 #include "exportcommand.h"
+#include "importcommand.h"
 #include "listcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
@@ -27,7 +28,8 @@ QList<CommandSpec> CliRunner::commandSpecs()
     return {TypesCommand::spec(),  ListCommand::spec(),     GetCommand::spec(),
             CreateCommand::spec(), UpdateCommand::spec(),   DeleteCommand::spec(),
             LoginCommand::spec(),  ProfilesCommand::spec(), LogoutCommand::spec(),
-            ExportCommand::spec()};
+            ExportCommand::spec(), ImportCommand::spec(),   UndoCommand::spec(),
+            MissingCommand::spec()};
 }
 
 QList<QCommandLineOption> CliRunner::globalOptions()
@@ -172,6 +174,12 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_command = std::make_unique<LoginCommand>(m_context);
     else if (spec->name == QLatin1String("profiles"))
         m_command = std::make_unique<ProfilesCommand>(m_context);
+    else if (spec->name == QLatin1String("import"))
+        m_command = std::make_unique<ImportCommand>(m_context);
+    else if (spec->name == QLatin1String("undo"))
+        m_command = std::make_unique<UndoCommand>(m_context);
+    else if (spec->name == QLatin1String("missing"))
+        m_command = std::make_unique<MissingCommand>(m_context);
     else
         m_command = std::make_unique<LogoutCommand>(m_context);
     connect(m_command.get(), &Command::finished, this, [this](ExitCode code) {

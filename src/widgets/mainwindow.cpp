@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "editcontroller.h"
+#include "importwizard.h"
 #include "recordactions.h"
 #include "recorddetailview.h"
 #include "requestlogmodel.h"
@@ -15,13 +16,18 @@
 #include "schema/schema.h"
 
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidgetItem>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace Planhat {
 
@@ -35,6 +41,19 @@ const QLatin1String lastTypeKey("mainWindow/lastType");
 QString headerStateKey(const QString &typeName)
 {
     return QStringLiteral("tables/%1/header").arg(typeName);
+}
+
+/// The local .csv file a drag carries, or empty.
+QString droppedCsvFile(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1)
+        return QString();
+    const QUrl url = mime->urls().constFirst();
+    if (!url.isLocalFile()
+        || QFileInfo(url.toLocalFile()).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive)
+            != 0)
+        return QString();
+    return url.toLocalFile();
 }
 
 } // namespace
@@ -93,6 +112,7 @@ MainWindow::MainWindow(PlanhatClient *client, const QString &profileName, QWidge
     connect(m_requestLog, &QAbstractItemModel::rowsInserted, m_ui->requestLogView,
             &QTableView::scrollToBottom);
 
+    setUpImport();
     setUpActions();
     setUpStatusBar();
     m_recordActions = new RecordActions(this);
@@ -141,6 +161,61 @@ void MainWindow::setUpActions()
                 action->text().remove(QLatin1Char('&')),
                 action->shortcut().toString(QKeySequence::NativeText)));
     }
+}
+
+void MainWindow::setUpImport()
+{
+    m_importAction = new QAction(tr("&Import CSV…"), this);
+    m_importAction->setObjectName(QStringLiteral("actionImport"));
+    m_importAction->setShortcut(QKeySequence(tr("Ctrl+I")));
+    m_importAction->setStatusTip(tr("Create or update records of the shown type from a CSV file"));
+    connect(m_importAction, &QAction::triggered, this, [this] { openImportWizard(); });
+    m_ui->menuFile->insertAction(m_ui->menuFile->actions().value(0), m_importAction);
+    auto *toolBar = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    if (!toolBar) {
+        toolBar = addToolBar(tr("Main"));
+        toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    }
+    toolBar->addAction(m_importAction);
+    setAcceptDrops(true);
+}
+
+void MainWindow::openImportWizard(const QString &filePath)
+{
+    if (!m_importWizard) {
+        const QString typeName = currentTypeName();
+        m_importWizard
+            = new ImportWizard(m_client, m_customFields,
+                               typeName.isEmpty() ? QStringLiteral("companies") : typeName, this);
+        m_importWizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_importWizard, &ImportWizard::importFinished, this,
+                [this](const QString &typeName) {
+                    // Through the action, so whatever guards a reload (unsaved edits)
+                    // guards this one too.
+                    if (typeName == currentTypeName())
+                        m_ui->actionReload->trigger();
+                });
+    }
+    if (!filePath.isEmpty())
+        m_importWizard->setFilePath(filePath);
+    m_importWizard->show();
+    m_importWizard->raise();
+    m_importWizard->activateWindow();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedCsvFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedCsvFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openImportWizard(path);
 }
 
 void MainWindow::setUpStatusBar()

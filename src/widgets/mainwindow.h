@@ -21,6 +21,7 @@ namespace Planhat {
 
 class ApiError;
 class EditController;
+class ImportWizard;
 class ObjectFilterProxyModel;
 class PlanhatClient;
 class RecordActions;
@@ -61,11 +62,18 @@ public:
     /// New, Edit, Delete and Export (the Records menu).
     RecordActions *recordActions() const { return m_recordActions; }
 
+    /// Opens the CSV import wizard for the current type (raises it when already open), with
+    /// `filePath` on its file page when given.
+    void openImportWizard(const QString &filePath = QString());
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void setUpActions();
+    void setUpImport();
     void setUpStatusBar();
     void loadCustomFields();
     void handleTypeChosen();
@@ -91,6 +99,8 @@ private:
     QLabel *m_inFlightLabel = nullptr;
     EditController *m_editing = nullptr; // child
     RecordActions *m_recordActions = nullptr; // child
+    QAction *m_importAction = nullptr; // child
+    QPointer<ImportWizard> m_importWizard; // child while open
 };
 
 } // namespace Planhat

@@ -111,9 +111,12 @@ void TestImportMapping::fieldIsMatchedOnce()
 void TestImportMapping::readOnlyFieldsAreNeverMatched()
 {
     const ImportMapping mapping
-        = ImportMapping::autoMatch(companiesWithCustomFields(), {"_id", "Health", "status"});
-    for (const ColumnMapping &column : mapping.columns())
+        = ImportMapping::autoMatch(companiesWithCustomFields(), {"_id", "Health", "status", "ID"});
+    // `_id` is the one exception: it is the first match key, taken only when named exactly.
+    QCOMPARE(mapping.columns().at(0).field, QStringLiteral("_id"));
+    for (const ColumnMapping &column : mapping.columns().mid(1))
         QVERIFY2(column.isIgnored(), qPrintable(column.header));
+    QVERIFY(mapping.problems(companiesWithCustomFields()).isEmpty());
 }
 
 void TestImportMapping::setFieldMovesAField()

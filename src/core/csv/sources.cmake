@@ -9,4 +9,5 @@ target_sources(planhatcore PRIVATE
     csv/csvsniffer.h csv/csvsniffer.cpp
     csv/csvrow.h csv/csvrow.cpp
     csv/csvreader.h csv/csvreader.cpp
+    csv/csvpreview.h csv/csvpreview.cpp
 )

@@ -69,7 +69,12 @@ ImportMapping ImportMapping::autoMatch(const ObjectType &type, const QStringList
     for (const QString &header : headers) {
         ColumnMapping column;
         column.header = header;
-        const QString field = table.value(normalized(header));
+        // `_id` is read-only but is the first match key: taken only when named exactly, so a
+        // foreign system's "ID" column is not mistaken for Planhat ids.
+        const QString field
+            = header.trimmed().compare(QLatin1String("_id"), Qt::CaseInsensitive) == 0
+            ? QStringLiteral("_id")
+            : table.value(normalized(header));
         if (!field.isEmpty() && !taken.contains(field)) {
             column.field = field;
             taken.insert(field);
@@ -107,7 +112,7 @@ QStringList ImportMapping::problems(const ObjectType &type) const
         if (!field) {
             messages.append(QStringLiteral("column \"%1\": %2 have no field %3")
                                 .arg(column.header, type.pluralName, column.field));
-        } else if (field->isReadOnly()) {
+        } else if (field->isReadOnly() && field->name != QLatin1String("_id")) {
             messages.append(QStringLiteral("column \"%1\": %2 is read-only and cannot be "
                                            "imported")
                                 .arg(column.header, column.field));

@@ -43,6 +43,12 @@ void ImportValidator::check(const QJsonObject &row, qint64 rowNumber, qint64 lin
     const QJsonValue keyValue = row.value(m_keyField);
     const QString key
         = keyValue.isString() ? keyValue.toString().trimmed() : keyValue.toVariant().toString();
+    check(key, m_type.missingRequiredFields(row), rowNumber, line, problems);
+}
+
+void ImportValidator::check(const QString &key, const QStringList &missingRequired,
+                            qint64 rowNumber, qint64 line, QList<ImportProblem> *problems)
+{
     if (key.isEmpty()) {
         if (m_mode == ImportMode::UpdateOnly) {
             problems->append({rowNumber, line, QString(), QString(),
@@ -65,14 +71,20 @@ void ImportValidator::check(const QJsonObject &row, qint64 rowNumber, qint64 lin
     const bool willBeCreated
         = m_mode == ImportMode::CreateOnly || (m_mode == ImportMode::Upsert && key.isEmpty());
     if (willBeCreated)
-        problems->append(requiredFieldProblems(row, rowNumber, line));
+        problems->append(requiredFieldProblems(missingRequired, rowNumber, line));
 }
 
 QList<ImportProblem> ImportValidator::requiredFieldProblems(const QJsonObject &row,
                                                             qint64 rowNumber, qint64 line) const
 {
+    return requiredFieldProblems(m_type.missingRequiredFields(row), rowNumber, line);
+}
+
+QList<ImportProblem> ImportValidator::requiredFieldProblems(const QStringList &missingFields,
+                                                            qint64 rowNumber, qint64 line) const
+{
     QList<ImportProblem> problems;
-    for (const QString &missing : m_type.missingRequiredFields(row)) {
+    for (const QString &missing : missingFields) {
         const FieldSpec *field = m_type.field(missing);
         problems.append({rowNumber, line, QString(), QString(),
                          QStringLiteral("a new %1 needs %2 (%3)")

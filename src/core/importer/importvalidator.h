@@ -32,8 +32,16 @@ public:
     void check(const QJsonObject &row, qint64 rowNumber, qint64 line,
                QList<ImportProblem> *problems);
 
+    /// check() for a row already reduced to its key (trimmed text, empty when none) and the
+    /// required fields it lacks: the planner's path, which builds no object per row.
+    void check(const QString &key, const QStringList &missingRequired, qint64 rowNumber,
+               qint64 line, QList<ImportProblem> *problems);
+
     /// The required-field problems of a row that will be created.
     QList<ImportProblem> requiredFieldProblems(const QJsonObject &row, qint64 rowNumber,
+                                               qint64 line) const;
+    /// The same for the names of the required fields the row lacks.
+    QList<ImportProblem> requiredFieldProblems(const QStringList &missing, qint64 rowNumber,
                                                qint64 line) const;
 
     /// The key field's name ("externalId", or "extId" for invoices).

@@ -12,9 +12,10 @@ RowConverter::RowConverter(const ObjectType &type, const ImportMapping &mapping)
         const ColumnMapping &column = columns.at(i);
         if (column.isIgnored())
             continue;
-        // Unknown and read-only fields are ImportMapping::problems(); never send them.
+        // Unknown and read-only fields are ImportMapping::problems(); never send them. `_id`
+        // is the exception: it is what bulk upsert matches on first.
         const FieldSpec *field = type.field(column.field);
-        if (field && !field->isReadOnly())
+        if (field && (!field->isReadOnly() || field->name == QLatin1String("_id")))
             m_columns.append({i, column.header, *field, column.options});
     }
 }
@@ -45,6 +46,31 @@ QJsonObject RowConverter::convert(const QStringList &cells, qint64 row, qint64 l
     if (!custom.isEmpty())
         object.insert(QStringLiteral("custom"), custom);
     return object;
+}
+
+void RowConverter::convertValues(const QStringList &cells, qint64 row, qint64 line,
+                                 QList<ImportProblem> *problems, QList<QJsonValue> *values) const
+{
+    values->resize(m_columns.size());
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        const MappedColumn &column = m_columns.at(i);
+        const QString text = cells.value(column.index);
+        const ConvertedValue converted
+            = ValueConverter::convert(text, column.field, column.options);
+        if (converted.kind == ConvertedValue::Kind::Invalid)
+            problems->append({row, line, column.header, text, converted.message});
+        (*values)[i] = converted.kind == ConvertedValue::Kind::Value
+            ? converted.value
+            : QJsonValue(QJsonValue::Undefined);
+    }
+}
+
+QList<FieldSpec> RowConverter::mappedFields() const
+{
+    QList<FieldSpec> fields;
+    for (const MappedColumn &column : m_columns)
+        fields.append(column.field);
+    return fields;
 }
 
 } // namespace Planhat

@@ -26,6 +26,14 @@ public:
     QJsonObject convert(const QStringList &cells, qint64 row, qint64 line,
                         QList<ImportProblem> *problems) const;
 
+    /// The same conversion without building an object (a QJsonObject insert costs more than
+    /// converting the cell): `values` gets one entry per mapped column, in mappedFields()
+    /// order, Undefined where the cell is skipped or invalid.
+    void convertValues(const QStringList &cells, qint64 row, qint64 line,
+                       QList<ImportProblem> *problems, QList<QJsonValue> *values) const;
+    /// The fields of the mapped columns, in the order convertValues() fills.
+    QList<FieldSpec> mappedFields() const;
+
 private:
     struct MappedColumn
     {

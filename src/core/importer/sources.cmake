@@ -7,4 +7,11 @@ target_sources(planhatcore PRIVATE
     importer/importvalidator.h importer/importvalidator.cpp
     importer/rowconverter.h importer/rowconverter.cpp
     importer/valueconverter.h importer/valueconverter.cpp
+    importer/importsettings.h importer/importsettings.cpp
+    importer/importplan.h importer/importplan.cpp
+    importer/importplanner.h importer/importplanner.cpp
+    importer/importresults.h importer/importresults.cpp
+    importer/importrunner.h importer/importrunner.cpp
+    importer/importjournal.h importer/importjournal.cpp
+    importer/importundo.h importer/importundo.cpp
 )

@@ -10,6 +10,9 @@
 #include <QRegularExpression>
 #include <QTimeZone>
 
+#include <algorithm>
+#include <charconv>
+
 #include <cmath>
 
 namespace Planhat {
@@ -22,7 +25,36 @@ const QDate spreadsheetEpoch(1899, 12, 30);
 
 QString isoText(const QDateTime &dateTime)
 {
-    return dateTime.toUTC().toString(Qt::ISODateWithMs);
+    // The same text as toString(Qt::ISODateWithMs) in UTC, which costs microseconds per
+    // call: a million date cells would take seconds.
+    const QDateTime utc = dateTime.toUTC();
+    const QDate date = utc.date();
+    const QTime time = utc.time();
+    if (date.year() < 0 || date.year() > 9999)
+        return utc.toString(Qt::ISODateWithMs);
+    // yyyy-MM-ddTHH:mm:ss.zzzZ, digit by digit (snprintf alone costs a microsecond).
+    char16_t text[24];
+    const auto put = [&text](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i) {
+            text[at + i] = char16_t(u'0' + value % 10);
+            value /= 10;
+        }
+    };
+    put(0, date.year(), 4);
+    text[4] = u'-';
+    put(5, date.month(), 2);
+    text[7] = u'-';
+    put(8, date.day(), 2);
+    text[10] = u'T';
+    put(11, time.hour(), 2);
+    text[13] = u':';
+    put(14, time.minute(), 2);
+    text[16] = u':';
+    put(17, time.second(), 2);
+    text[19] = u'.';
+    put(20, time.msec(), 3);
+    text[23] = u'Z';
+    return QString(reinterpret_cast<const QChar *>(text), 24);
 }
 
 QString allowedList(const QStringList &values)
@@ -83,9 +115,36 @@ bool ValueConverter::parseNumber(const QString &text, bool decimalComma, double 
         QStringLiteral("^[+-]?\\d{1,3}(\\.\\d{3})+(,\\d+)?$"));
     static const QRegularExpression groupedWithCommas(
         QStringLiteral("^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$"));
+    const QChar group = decimalComma ? QLatin1Char('.') : QLatin1Char(',');
+    // Most cells are plain ("1234.5", "-3"): read those without copying the text.
+    const bool plain = std::none_of(text.cbegin(), text.cend(), [group](QChar c) {
+        return c == QLatin1Char(' ') || c == QChar(0x00A0) || c == QChar(0x202F) || c == group
+            || c == QLatin1Char(',');
+    });
+    if (plain && text.size() < 64) {
+        // QString::toDouble() costs thousands of instructions; from_chars on the ASCII
+        // bytes gives the same value (and never depends on the C locale).
+        char ascii[64];
+        qsizetype length = 0;
+        for (const QChar c : text) {
+            if (c.unicode() > 0x7f)
+                return false;
+            ascii[length++] = char(c.unicode());
+        }
+        const char *begin = ascii;
+        if (length > 0 && ascii[0] == '+')
+            ++begin;
+        if (begin == ascii + length || *begin == '+')
+            return false;
+        double value = 0;
+        const std::from_chars_result result = std::from_chars(begin, ascii + length, value);
+        if (result.ec != std::errc() || result.ptr != ascii + length || !std::isfinite(value))
+            return false;
+        *number = value;
+        return true;
+    }
     QString normal = text;
     normal.remove(QLatin1Char(' ')).remove(QChar(0x00A0)).remove(QChar(0x202F));
-    const QChar group = decimalComma ? QLatin1Char('.') : QLatin1Char(',');
     if (normal.contains(group)) {
         const QRegularExpression &grouped = decimalComma ? groupedWithDots : groupedWithCommas;
         if (!grouped.match(normal).hasMatch())

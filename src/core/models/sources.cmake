@@ -8,4 +8,9 @@ target_sources(planhatcore PRIVATE
     models/objecttablemodel.h models/objecttablemodel.cpp
     models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
     models/pendingchangesmodel.h models/pendingchangesmodel.cpp
+    models/csvpreviewmodel.h models/csvpreviewmodel.cpp
+    models/importproblemmodel.h models/importproblemmodel.cpp
+    models/importmappingmodel.h models/importmappingmodel.cpp
+    models/importpreviewmodel.h models/importpreviewmodel.cpp
+    models/importresultsmodel.h models/importresultsmodel.cpp
 )

@@ -1,0 +1,802 @@
+// SPDX-License-Identifier: MIT
+#include "importcommand.h"
+
+#include "api/planhatclient.h"
+#include "clicontext.h"
+#include "csv/csvreader.h"
+#include "csv/csvwriter.h"
+#include "importer/importplanner.h"
+#include "importer/importrunner.h"
+#include "importer/importundo.h"
+#include "schema/customfieldcatalog.h"
+#include "schema/schema.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTextStream>
+
+#include <unistd.h>
+
+namespace Planhat {
+
+namespace {
+
+/// How many problems are printed before "... and N more".
+constexpr qsizetype printedProblems = 1000;
+
+QString shown(const QJsonValue &value)
+{
+    if (value.isUndefined() || value.isNull())
+        return QStringLiteral("(empty)");
+    if (value.isString())
+        return QLatin1Char('"') + value.toString() + QLatin1Char('"');
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 15);
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return QString::fromUtf8(value.isArray()
+                                 ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                 : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+}
+
+QString problemLine(const ImportProblem &problem)
+{
+    QString text = QStringLiteral("row %1").arg(problem.row);
+    if (problem.line > 0)
+        text += QStringLiteral(" (line %1)").arg(problem.line);
+    if (!problem.column.isEmpty())
+        text += QStringLiteral(", column \"%1\"").arg(problem.column);
+    if (!problem.value.isEmpty())
+        text += QStringLiteral(", value \"%1\"").arg(problem.value);
+    return text + QStringLiteral(": ") + problem.message;
+}
+
+} // namespace
+
+// ---- ImportOptions ------------------------------------------------------------------------
+
+QCommandLineOption ImportOptions::delimiterOption()
+{
+    return QCommandLineOption(QStringLiteral("delimiter"),
+                              QStringLiteral("Field delimiter: one character, or tab "
+                                             "(default: detected)."),
+                              QStringLiteral("C"));
+}
+
+QCommandLineOption ImportOptions::encodingOption()
+{
+    return QCommandLineOption(QStringLiteral("encoding"),
+                              QStringLiteral("utf-8, utf-16le, utf-16be or windows-1252 "
+                                             "(default: detected)."),
+                              QStringLiteral("NAME"));
+}
+
+QCommandLineOption ImportOptions::mappingOption()
+{
+    return QCommandLineOption(QStringLiteral("mapping"),
+                              QStringLiteral("Column mapping file (JSON, as the desktop app "
+                                             "saves it); default: match headers to fields."),
+                              QStringLiteral("FILE"));
+}
+
+QCommandLineOption ImportOptions::keyOption(const QString &description)
+{
+    return QCommandLineOption(QStringLiteral("key"), description, QStringLiteral("KEY"));
+}
+
+bool ImportOptions::parseDelimiter(const QString &text, QChar *delimiter, QString *error)
+{
+    if (text.compare(QLatin1String("tab"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("\\t")) {
+        *delimiter = QLatin1Char('\t');
+        return true;
+    }
+    if (text.size() != 1 || text.at(0) == QLatin1Char('"') || text.at(0) == QLatin1Char('\n')
+        || text.at(0) == QLatin1Char('\r')) {
+        *error = QStringLiteral("--delimiter takes one character (or tab), not '%1'").arg(text);
+        return false;
+    }
+    *delimiter = text.at(0);
+    return true;
+}
+
+bool ImportOptions::parseEncoding(const QString &text, CsvEncoding *encoding, QString *error)
+{
+    const QString name = text.toLower().remove(QLatin1Char('_'));
+    if (name == QLatin1String("utf-8") || name == QLatin1String("utf8"))
+        *encoding = CsvEncoding::Utf8;
+    else if (name == QLatin1String("utf-16le") || name == QLatin1String("utf16le"))
+        *encoding = CsvEncoding::Utf16LE;
+    else if (name == QLatin1String("utf-16be") || name == QLatin1String("utf16be"))
+        *encoding = CsvEncoding::Utf16BE;
+    else if (name == QLatin1String("windows-1252") || name == QLatin1String("cp1252")
+             || name == QLatin1String("latin1") || name == QLatin1String("iso-8859-1"))
+        *encoding = CsvEncoding::Windows1252;
+    else {
+        *error = QStringLiteral("--encoding takes utf-8, utf-16le, utf-16be or windows-1252, "
+                                "not '%1'")
+                     .arg(text);
+        return false;
+    }
+    return true;
+}
+
+bool ImportOptions::parseKey(const QString &text, const ObjectType &type, KeyKind *key,
+                             QString *error)
+{
+    for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (text == keyKindName(candidate)) {
+            if (type.keyField(candidate).isEmpty()) {
+                *error = QStringLiteral("%1 cannot be matched on %2").arg(type.name, text);
+                return false;
+            }
+            *key = candidate;
+            return true;
+        }
+    }
+    *error = QStringLiteral("--key takes _id, sourceId or externalId, not '%1'").arg(text);
+    return false;
+}
+
+bool ImportOptions::readCsvOptions(CliContext &context, const QString &filePath,
+                                   CsvOptions *options)
+{
+    const QCommandLineParser &parser = context.parser();
+    QString error;
+    options->fileName = filePath;
+    if (parser.isSet(QStringLiteral("delimiter"))
+        && !parseDelimiter(parser.value(QStringLiteral("delimiter")), &options->delimiter,
+                           &error)) {
+        context.printError(error);
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("encoding"))
+        && !parseEncoding(parser.value(QStringLiteral("encoding")), &options->encoding, &error)) {
+        context.printError(error);
+        return false;
+    }
+    return true;
+}
+
+bool ImportOptions::readHeaders(CliContext &context, const QString &filePath,
+                                const CsvOptions &options, QStringList *headers)
+{
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        context.printError(QStringLiteral("cannot read %1: %2").arg(filePath, file.errorString()));
+        return false;
+    }
+    CsvReader reader(&file, options);
+    reader.start();
+    *headers = reader.headers();
+    if (headers->isEmpty()) {
+        context.printError(QStringLiteral("%1 has no header row").arg(filePath));
+        return false;
+    }
+    return true;
+}
+
+void ImportOptions::withCustomFields(Command *command, CliContext &context, PlanhatClient *client,
+                                     const ObjectType &type,
+                                     std::function<void(const ObjectType &type)> done,
+                                     std::function<void(ExitCode code)> failed)
+{
+    auto definitions = std::make_shared<QJsonArray>();
+    ListJob *job = client->customFieldDefinitions();
+    QObject::connect(job, &ListJob::rowsReceived, command,
+                     [definitions](const QList<QJsonObject> &rows) {
+                         for (const QJsonObject &row : rows)
+                             definitions->append(row);
+                     });
+    QObject::connect(
+        job, &ListJob::finished, command,
+        [&context, type, definitions, done, failed](const ListResult &result) {
+            if (result.error.isError()) {
+                context.printError(
+                    QStringLiteral("reading the custom fields: %1").arg(result.error.toString()));
+                failed(exitCodeFor(result.error));
+                return;
+            }
+            done(CustomFieldCatalog::fromJson(*definitions).apply(type));
+        });
+    job->start();
+}
+
+// ---- ImportCommand ------------------------------------------------------------------------
+
+ImportCommand::~ImportCommand() = default;
+
+CommandSpec ImportCommand::spec()
+{
+    return {QStringLiteral("import"),
+            QStringLiteral("import TYPE FILE [--mapping FILE] [--key _id|sourceId|externalId] "
+                           "[--mode upsert|create|update] [--dry-run] [--skip-invalid] "
+                           "[--results FILE] [--delimiter C] [--encoding NAME] [--resume] "
+                           "[--yes]"),
+            QStringLiteral("Import a CSV file as a bulk upsert (validated and planned first)"),
+            {ImportOptions::mappingOption(),
+             ImportOptions::keyOption(QStringLiteral(
+                 "Match rows on _id, sourceId or externalId (default: the first of these "
+                 "the mapping fills).")),
+             QCommandLineOption(QStringLiteral("mode"),
+                                QStringLiteral("upsert (default), create or update."),
+                                QStringLiteral("MODE")),
+             QCommandLineOption(QStringLiteral("dry-run"),
+                                QStringLiteral("Check and plan only: print what would be "
+                                               "created and updated, send nothing.")),
+             QCommandLineOption(QStringLiteral("skip-invalid"),
+                                QStringLiteral("Send the valid rows even when others have "
+                                               "problems (those end as failed).")),
+             QCommandLineOption(QStringLiteral("results"),
+                                QStringLiteral("Write the input rows with status, _id and "
+                                               "message to FILE."),
+                                QStringLiteral("FILE")),
+             ImportOptions::delimiterOption(), ImportOptions::encodingOption(),
+             QCommandLineOption(QStringLiteral("resume"),
+                                QStringLiteral("Continue the interrupted import of this FILE "
+                                               "from its journal.")),
+             QCommandLineOption(QStringLiteral("yes"),
+                                QStringLiteral("Import without asking (required when stdin "
+                                               "is not a terminal)."))},
+            2,
+            2};
+}
+
+bool ImportCommand::readArguments()
+{
+    const QCommandLineParser &parser = m_context.parser();
+    m_type = m_context.resolveType(m_context.arguments().at(0));
+    if (!m_type)
+        return false;
+    if (!m_type->supports(Operation::BulkUpsert)) {
+        m_context.printError(QStringLiteral("%1 cannot be bulk upserted").arg(m_type->name));
+        return false;
+    }
+    m_filePath = QFileInfo(m_context.arguments().at(1)).absoluteFilePath();
+    m_dryRun = parser.isSet(QStringLiteral("dry-run"));
+    if (parser.isSet(QStringLiteral("mode"))
+        && !importModeFromName(parser.value(QStringLiteral("mode")), &m_mode)) {
+        m_context.printError(QStringLiteral("--mode takes upsert, create or update, not '%1'")
+                                 .arg(parser.value(QStringLiteral("mode"))));
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("key"))) {
+        KeyKind key = KeyKind::ExternalId;
+        QString error;
+        if (!ImportOptions::parseKey(parser.value(QStringLiteral("key")), *m_type, &key, &error)) {
+            m_context.printError(error);
+            return false;
+        }
+        m_key = key;
+    }
+    // Refuse before any work: a script must never sit at a prompt nobody answers.
+    if (!m_dryRun && !parser.isSet(QStringLiteral("yes")) && !m_context.stdinIsTerminal()) {
+        m_context.printError(QStringLiteral("stdin is not a terminal, so the import cannot be "
+                                            "confirmed: add --yes to import without asking"));
+        return false;
+    }
+    if (!ImportOptions::readCsvOptions(m_context, m_filePath, &m_csvOptions))
+        return false;
+    if (parser.isSet(QStringLiteral("mapping"))) {
+        QString error;
+        if (!ImportMapping::load(parser.value(QStringLiteral("mapping")), &m_loadedMapping,
+                                 &error)) {
+            m_context.printError(QStringLiteral("mapping file %1: %2")
+                                     .arg(parser.value(QStringLiteral("mapping")), error));
+            return false;
+        }
+        m_haveMapping = true;
+    }
+    if (parser.isSet(QStringLiteral("resume"))) {
+        const QString journal = ImportJournal::findUnfinished(ImportJournal::defaultDirectory(),
+                                                              m_filePath, m_type->name);
+        if (journal.isEmpty()) {
+            m_context.printNote(QStringLiteral("planhat-cli: no interrupted import of %1 found; "
+                                               "starting a new one")
+                                    .arg(m_filePath));
+        } else {
+            JournalState state;
+            QString error;
+            if (!ImportJournal::read(journal, &state, &error)) {
+                m_context.printError(error);
+                return false;
+            }
+            m_context.printNote(QStringLiteral("planhat-cli: resuming the import recorded in %1 "
+                                               "(%2 of %3 rows done)")
+                                    .arg(journal)
+                                    .arg(state.outcomes.size())
+                                    .arg(state.rowCount));
+            m_resume = state;
+        }
+    }
+    return ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_headers);
+}
+
+void ImportCommand::run()
+{
+    if (!readArguments()) {
+        finish(ExitCode::Usage);
+        return;
+    }
+    m_progressLine = isatty(STDERR_FILENO);
+    withClient([this](PlanhatClient *client) {
+        m_client = client;
+        ImportOptions::withCustomFields(
+            this, m_context, client, *m_type,
+            [this](const ObjectType &type) { plan(m_client, type); },
+            [this](ExitCode code) { finish(code); });
+    });
+}
+
+void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
+{
+    ImportSettings settings;
+    if (m_resume) {
+        // The journal's settings win: a resumed import must be the same import.
+        QString error;
+        if (!ImportSettings::fromJson(m_resume->settings, type, &settings, &error)) {
+            m_context.printError(QStringLiteral("journal %1: %2").arg(m_resume->path, error));
+            finish(ExitCode::Usage);
+            return;
+        }
+    } else {
+        settings.filePath = m_filePath;
+        settings.csvOptions = m_csvOptions;
+        settings.type = type;
+        settings.mapping = m_haveMapping ? m_loadedMapping.appliedTo(type, m_headers)
+                                         : ImportMapping::autoMatch(type, m_headers);
+        settings.mode = m_mode;
+        settings.skipInvalidRows = m_context.parser().isSet(QStringLiteral("skip-invalid"));
+        if (m_key) {
+            settings.key = *m_key;
+        } else {
+            // The strongest key the file fills; none means every row is created.
+            settings.key = KeyKind::ExternalId;
+            for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+                const QString field = type.keyField(candidate);
+                if (!field.isEmpty() && settings.mapping.columnForField(field) >= 0) {
+                    settings.key = candidate;
+                    break;
+                }
+            }
+            if (type.keyField(settings.key).isEmpty())
+                settings.key = KeyKind::Id;
+        }
+    }
+    m_settings = settings;
+    m_planner = new ImportPlanner(client, settings, this);
+    connect(m_planner, &ImportPlanner::fileProgress, this,
+            [this](qint64 rows, qint64 bytes, qint64 total) {
+                if (m_progressLine && total > 0) {
+                    m_context.printNote(QStringLiteral("\r\033[Kchecking: %1 rows, %2%")
+                                            .arg(rows)
+                                            .arg(100 * bytes / total));
+                }
+            });
+    connect(m_planner, &ImportPlanner::finished, this, &ImportCommand::handlePlanned);
+    m_planner->start();
+}
+
+void ImportCommand::printProblems(const ImportPlan &plan)
+{
+    for (const QString &problem : plan.mappingProblems())
+        m_context.printError(problem);
+    for (const QString &problem : plan.fileProblems())
+        m_context.printNote(problem);
+    qsizetype printed = 0;
+    for (const ImportProblem &problem : plan.problems()) {
+        if (printed++ >= printedProblems)
+            break;
+        m_context.printNote(problemLine(problem));
+    }
+    if (plan.problemCount() > printed && printed > 0) {
+        m_context.printNote(
+            QStringLiteral("... and %1 more problems").arg(plan.problemCount() - printedProblems));
+    }
+}
+
+void ImportCommand::printPlan(const ImportPlan &plan)
+{
+    QFile &out = m_context.out();
+    out.write(QStringLiteral("%1 rows: %2 to create, %3 to update, %4 unchanged, %5 invalid "
+                             "(mode %6, key %7)\n")
+                  .arg(plan.rowCount())
+                  .arg(plan.createCount())
+                  .arg(plan.updateCount())
+                  .arg(plan.unchangedCount())
+                  .arg(plan.invalidCount())
+                  .arg(importModeName(plan.settings().mode), plan.settings().keyField())
+                  .toUtf8());
+    // The key of each row comes from the file again: the plan keeps a few bytes per row.
+    QFile file(plan.settings().filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    CsvReader reader(&file, plan.settings().csvOptions);
+    const int keyColumn = plan.settings().mapping.columnForField(plan.settings().keyField());
+    CsvRow row;
+    qint64 index = 0;
+    while (reader.readRow(row) && index < plan.rowCount()) {
+        const PlannedRow &planned = plan.row(index);
+        QString line = QStringLiteral("line %1: %2")
+                           .arg(planned.line)
+                           .arg(plannedActionName(planned.action));
+        const QString key = keyColumn >= 0 ? row.value(keyColumn).trimmed() : QString();
+        if (!key.isEmpty())
+            line += QStringLiteral(" %1=%2").arg(plan.settings().keyField(), key);
+        if (const ExistingRecord *existing = plan.existingFor(index);
+            existing && planned.action != PlannedAction::Invalid)
+            line += QStringLiteral(" (_id %1)").arg(existing->id);
+        if (planned.action == PlannedAction::Update) {
+            const QList<FieldChange> changes = plan.changes(index);
+            QStringList parts;
+            for (const FieldChange &change : changes) {
+                parts.append(QStringLiteral("%1: %2 -> %3")
+                                 .arg(change.field, shown(change.before), shown(change.after)));
+            }
+            if (parts.isEmpty())
+                parts.append(QStringLiteral("%1 fields change").arg(planned.changedFields));
+            line += QStringLiteral(": ") + parts.join(QStringLiteral("; "));
+        }
+        out.write(line.toUtf8() + '\n');
+        ++index;
+    }
+}
+
+bool ImportCommand::confirm(const ImportPlan &plan)
+{
+    if (m_context.parser().isSet(QStringLiteral("yes")))
+        return true;
+    m_context.printNote(QStringLiteral("Import %1: create %2 and update %3 %4? Type yes: ")
+                            .arg(QFileInfo(plan.settings().filePath).fileName())
+                            .arg(plan.createCount())
+                            .arg(plan.updateCount())
+                            .arg(plan.settings().type.pluralName.toLower()));
+    QTextStream input(stdin);
+    return input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
+}
+
+void ImportCommand::handlePlanned(const ImportPlanResult &result)
+{
+    if (m_progressLine)
+        m_context.printNote(QStringLiteral("\r\033[K\033[A"));
+    if (!result.fileError.isEmpty()) {
+        m_context.printError(result.fileError);
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (result.error.isError()) {
+        m_context.printError(
+            QStringLiteral("listing %1: %2").arg(m_type->name, result.error.toString()));
+        finish(exitCodeFor(result.error));
+        return;
+    }
+    const std::shared_ptr<const ImportPlan> plan = result.plan;
+    printProblems(*plan);
+    if (m_dryRun) {
+        printPlan(*plan);
+        if (!plan->mappingProblems().isEmpty()
+            || (plan->problemCount() > 0 && !plan->settings().skipInvalidRows)) {
+            finish(ExitCode::Usage);
+        } else {
+            finish(plan->invalidCount() > 0 ? ExitCode::ItemsFailed : ExitCode::Ok);
+        }
+        return;
+    }
+    if (!plan->mappingProblems().isEmpty()) {
+        m_context.printError(QStringLiteral("nothing was sent: fix the mapping first"));
+        finish(ExitCode::Usage);
+        return;
+    }
+    // On resume the check was passed when the import started; rows that are invalid now
+    // end as failed.
+    if (!m_resume && !plan->canRun()) {
+        m_context.printError(QStringLiteral("%1 problems in %2 rows; nothing was sent (fix "
+                                            "them, or use --skip-invalid to send the valid "
+                                            "rows)")
+                                 .arg(plan->problemCount())
+                                 .arg(plan->invalidCount()));
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (!m_resume && !confirm(*plan)) {
+        m_context.printError(QStringLiteral("import cancelled; nothing was sent"));
+        finish(ExitCode::Usage);
+        return;
+    }
+    startRun(plan);
+}
+
+void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
+{
+    QString error;
+    std::unique_ptr<ImportJournal> journal = m_resume
+        ? ImportJournal::openForAppend(m_resume->path, &error)
+        : ImportJournal::create(ImportJournal::defaultDirectory(), plan->settings(),
+                                plan->rowCount(), &error);
+    if (!journal) {
+        m_context.printError(QStringLiteral("%1; nothing was sent").arg(error));
+        finish(ExitCode::Usage);
+        return;
+    }
+    m_runner = new ImportRunner(m_client, plan, this);
+    m_runner->setJournal(std::move(journal));
+    if (m_resume)
+        m_runner->setResumeState(*m_resume);
+    connect(m_runner, &ImportRunner::progress, this, [this](const ImportProgress &progress) {
+        if (!m_progressLine)
+            return;
+        QString line
+            = QStringLiteral("\r\033[K%1/%2 rows").arg(progress.rowsDone).arg(progress.rowsTotal);
+        if (progress.rowsPerSecond > 0)
+            line += QStringLiteral(", %1 rows/s").arg(qRound64(progress.rowsPerSecond));
+        if (progress.secondsLeft >= 0)
+            line += QStringLiteral(", %1 s left").arg(qRound64(progress.secondsLeft));
+        m_context.printNote(line + QStringLiteral("\033[A"));
+    });
+    connect(m_runner, &ImportRunner::rateLimitWaitStarted, this, [this](int milliseconds) {
+        m_context.printNote(QStringLiteral("%1rate limited: waiting %2 s")
+                                .arg(m_progressLine ? QStringLiteral("\r\033[K") : QString())
+                                .arg(double(milliseconds) / 1000.0, 0, 'f', 1));
+    });
+    connect(m_runner, &ImportRunner::finished, this, &ImportCommand::handleFinished);
+    m_context.printNote(QStringLiteral("planhat-cli: journal %1").arg(m_runner->journalPath()));
+    m_runner->start();
+}
+
+void ImportCommand::handleFinished(const ImportRunSummary &summary)
+{
+    if (m_progressLine)
+        m_context.printNote(QStringLiteral("\r\033[K\033[A"));
+    const ImportResults &results = m_runner->results();
+    qsizetype printed = 0;
+    for (qint64 i = 0; i < results.rowCount(); ++i) {
+        const RowOutcome &row = results.row(i);
+        if (row.status != RowOutcome::Status::Failed
+            && row.status != RowOutcome::Status::OutcomeUnknown)
+            continue;
+        if (printed++ < printedProblems) {
+            m_context.printNote(QStringLiteral("line %1: %2: %3")
+                                    .arg(m_runner->plan().row(i).line)
+                                    .arg(rowStatusName(row.status), row.message));
+        }
+    }
+    if (m_context.parser().isSet(QStringLiteral("results"))) {
+        QString error;
+        if (!results.writeCsv(m_runner->plan().settings(),
+                              m_context.parser().value(QStringLiteral("results")), &error))
+            m_context.printError(error);
+    }
+    m_context.out().write(QStringLiteral("created %1, updated %2, unchanged %3, failed %4, "
+                                         "outcome unknown %5%6\n")
+                              .arg(summary.created)
+                              .arg(summary.updated)
+                              .arg(summary.unchanged)
+                              .arg(summary.failed)
+                              .arg(summary.unknown)
+                              .arg(summary.pending > 0
+                                       ? QStringLiteral(", not sent %1").arg(summary.pending)
+                                       : QString())
+                              .toUtf8());
+    m_context.out().write(QStringLiteral("journal: %1\n").arg(summary.journalPath).toUtf8());
+    if (summary.allSucceeded()) {
+        finish(ExitCode::Ok);
+        return;
+    }
+    const bool nothingSucceeded = summary.created + summary.updated + summary.unchanged == 0;
+    if (summary.lastError.kind() == ApiError::Kind::Auth)
+        finish(ExitCode::Auth);
+    else if (nothingSucceeded && summary.lastError.isError())
+        finish(exitCodeFor(summary.lastError));
+    else
+        finish(ExitCode::ItemsFailed);
+}
+
+// ---- UndoCommand --------------------------------------------------------------------------
+
+CommandSpec UndoCommand::spec()
+{
+    return {QStringLiteral("undo"),
+            QStringLiteral("undo JOURNAL [--yes]"),
+            QStringLiteral("Undo an import: restore the objects it updated, delete those it "
+                           "created"),
+            {QCommandLineOption(QStringLiteral("yes"),
+                                QStringLiteral("Undo without asking (required when stdin is "
+                                               "not a terminal)."))},
+            1,
+            1};
+}
+
+void UndoCommand::run()
+{
+    const QString path = m_context.arguments().at(0);
+    JournalState state;
+    QString error;
+    if (!ImportJournal::read(path, &state, &error)) {
+        m_context.printError(error);
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (state.undone) {
+        m_context.printError(QStringLiteral("the import in %1 was undone already").arg(path));
+        finish(ExitCode::Usage);
+        return;
+    }
+    const ObjectType *type = m_context.resolveType(state.typeName);
+    if (!type) {
+        finish(ExitCode::Usage);
+        return;
+    }
+    auto undo = std::make_shared<ObjectType>(*type);
+    const bool yes = m_context.parser().isSet(QStringLiteral("yes"));
+    if (!yes && !m_context.stdinIsTerminal()) {
+        m_context.printError(QStringLiteral("stdin is not a terminal, so the undo cannot be "
+                                            "confirmed: add --yes to undo without asking"));
+        finish(ExitCode::Usage);
+        return;
+    }
+    withClient([this, state, undo, yes](PlanhatClient *client) {
+        auto *job = new ImportUndo(client, *undo, state, this);
+        const QString plural = undo->pluralName.toLower();
+        if (!yes) {
+            m_context.printNote(QStringLiteral("Undo the import of %1: restore %2 updated %3 "
+                                               "and delete %4 created %3? Type yes: ")
+                                    .arg(state.filePath)
+                                    .arg(job->toRestore())
+                                    .arg(plural)
+                                    .arg(job->toDelete()));
+            QTextStream input(stdin);
+            if (input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive)
+                != 0) {
+                m_context.printError(QStringLiteral("undo cancelled; nothing was changed"));
+                finish(ExitCode::Usage);
+                return;
+            }
+        }
+        connect(job, &ImportUndo::finished, this, [this, plural](const ImportUndoResult &result) {
+            for (const QString &message : result.messages)
+                m_context.printNote(message);
+            m_context.out().write(QStringLiteral("restored %1 %3, deleted %2 %3, failed %4\n")
+                                      .arg(result.restored)
+                                      .arg(result.deleted)
+                                      .arg(plural)
+                                      .arg(result.failed)
+                                      .toUtf8());
+            if (result.allSucceeded())
+                finish(ExitCode::Ok);
+            else if (result.lastError.kind() == ApiError::Kind::Auth)
+                finish(ExitCode::Auth);
+            else
+                finish(ExitCode::ItemsFailed);
+        });
+        job->start();
+    });
+}
+
+// ---- MissingCommand -----------------------------------------------------------------------
+
+CommandSpec MissingCommand::spec()
+{
+    return {QStringLiteral("missing"),
+            QStringLiteral("missing TYPE FILE --key KEY [--mapping FILE] [--delimiter C] "
+                           "[--encoding NAME]"),
+            QStringLiteral("Print the rows of a CSV file (as CSV) whose key is not in the "
+                           "tenant"),
+            {ImportOptions::keyOption(QStringLiteral("_id, sourceId or externalId (required).")),
+             ImportOptions::mappingOption(), ImportOptions::delimiterOption(),
+             ImportOptions::encodingOption()},
+            2,
+            2};
+}
+
+void MissingCommand::run()
+{
+    const QCommandLineParser &parser = m_context.parser();
+    const ObjectType *type = m_context.resolveType(m_context.arguments().at(0));
+    if (!type) {
+        finish(ExitCode::Usage);
+        return;
+    }
+    if (!parser.isSet(QStringLiteral("key"))) {
+        m_context.printError(QStringLiteral("--key is required: _id, sourceId or externalId"));
+        finish(ExitCode::Usage);
+        return;
+    }
+    KeyKind key = KeyKind::ExternalId;
+    QString error;
+    if (!ImportOptions::parseKey(parser.value(QStringLiteral("key")), *type, &key, &error)) {
+        m_context.printError(error);
+        finish(ExitCode::Usage);
+        return;
+    }
+    m_keyField = type->keyField(key);
+    m_filePath = m_context.arguments().at(1);
+    QStringList headers;
+    if (!ImportOptions::readCsvOptions(m_context, m_filePath, &m_csvOptions)
+        || !ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &headers)) {
+        finish(ExitCode::Usage);
+        return;
+    }
+    ImportMapping mapping = ImportMapping::autoMatch(*type, headers);
+    if (parser.isSet(QStringLiteral("mapping"))) {
+        ImportMapping loaded;
+        if (!ImportMapping::load(parser.value(QStringLiteral("mapping")), &loaded, &error)) {
+            m_context.printError(QStringLiteral("mapping file %1: %2")
+                                     .arg(parser.value(QStringLiteral("mapping")), error));
+            finish(ExitCode::Usage);
+            return;
+        }
+        mapping = loaded.appliedTo(*type, headers);
+    }
+    m_keyColumn = mapping.columnForField(m_keyField);
+    if (m_keyColumn < 0) {
+        m_context.printError(QStringLiteral("no column of %1 holds the key %2 (headers: %3)")
+                                 .arg(m_filePath, m_keyField, headers.join(QStringLiteral(", "))));
+        finish(ExitCode::Usage);
+        return;
+    }
+    const ObjectType listedType = *type;
+    withClient([this, listedType](PlanhatClient *client) {
+        // Lean: only the key of every object.
+        ListQuery query;
+        query.select = {QStringLiteral("_id"), m_keyField};
+        auto existing = std::make_shared<QSet<QString>>();
+        ListJob *job = client->list(listedType, query);
+        const QString keyField = m_keyField;
+        connect(job, &ListJob::rowsReceived, this,
+                [existing, keyField](const QList<QJsonObject> &rows) {
+                    for (const QJsonObject &row : rows) {
+                        const QJsonValue value = row.value(keyField);
+                        const QString key = value.isDouble()
+                            ? QString::number(value.toDouble(), 'g', 17)
+                            : value.toString().trimmed();
+                        if (!key.isEmpty())
+                            existing->insert(key);
+                    }
+                });
+        connect(job, &ListJob::finished, this,
+                [this, existing, listedType](const ListResult &result) {
+                    if (result.error.isError()) {
+                        m_context.printError(QStringLiteral("listing %1: %2")
+                                                 .arg(listedType.name, result.error.toString()));
+                        finish(exitCodeFor(result.error));
+                        return;
+                    }
+                    printMissing(*existing);
+                });
+        job->start();
+    });
+}
+
+void MissingCommand::printMissing(const QSet<QString> &existing)
+{
+    QFile file(m_filePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_context.printError(
+            QStringLiteral("cannot read %1: %2").arg(m_filePath, file.errorString()));
+        finish(ExitCode::Usage);
+        return;
+    }
+    CsvReader reader(&file, m_csvOptions);
+    reader.start();
+    CsvWriter writer(&m_context.out(), CsvWriter::FormulaGuard::Off);
+    writer.writeRow(reader.headers());
+    CsvRow row;
+    qint64 rows = 0;
+    qint64 missing = 0;
+    while (reader.readRow(row)) {
+        ++rows;
+        if (!existing.contains(row.value(m_keyColumn).trimmed())) {
+            ++missing;
+            writer.writeRow(row.toStringList());
+        }
+    }
+    m_context.printNote(QStringLiteral("%1 of %2 rows have no match in the tenant by %3")
+                            .arg(missing)
+                            .arg(rows)
+                            .arg(m_keyField));
+    finish(ExitCode::Ok);
+}
+
+} // namespace Planhat

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "command.h"
+#include "csv/csvformat.h"
+#include "importer/importjournal.h"
+#include "importer/importsettings.h"
+#include "schema/objecttype.h"
+
+#include <functional>
+#include <memory>
+
+namespace Planhat {
+
+class ImportPlan;
+class ImportRunner;
+class ImportPlanner;
+struct ImportPlanResult;
+struct ImportRunSummary;
+
+/// The option parsing import and missing share: --delimiter, --encoding, --key, --mapping.
+class ImportOptions
+{
+public:
+    static QCommandLineOption delimiterOption();
+    static QCommandLineOption encodingOption();
+    static QCommandLineOption mappingOption();
+    static QCommandLineOption keyOption(const QString &description);
+
+    /// "," ";" "tab" "\t" "|": one character, or a usage error message.
+    static bool parseDelimiter(const QString &text, QChar *delimiter, QString *error);
+    /// utf-8, utf-16le, utf-16be, windows-1252 (also cp1252, latin1), case-insensitive.
+    static bool parseEncoding(const QString &text, CsvEncoding *encoding, QString *error);
+    static bool parseKey(const QString &text, const ObjectType &type, KeyKind *key, QString *error);
+    /// Reads --delimiter and --encoding into `options`; false after printing the problem.
+    static bool readCsvOptions(CliContext &context, const QString &filePath, CsvOptions *options);
+    /// The header row of `filePath`; false after printing why it cannot be read.
+    static bool readHeaders(CliContext &context, const QString &filePath, const CsvOptions &options,
+                            QStringList *headers);
+    /// Fetches the tenant's custom fields and calls `done` with `type` extended by them.
+    static void withCustomFields(Command *command, CliContext &context, PlanhatClient *client,
+                                 const ObjectType &type,
+                                 std::function<void(const ObjectType &type)> done,
+                                 std::function<void(ExitCode code)> failed);
+};
+
+/// `import TYPE FILE [--mapping FILE] [--key _id|sourceId|externalId]
+/// [--mode upsert|create|update] [--dry-run] [--skip-invalid] [--results FILE]
+/// [--delimiter C] [--encoding NAME] [--resume] [--yes]`: validates and plans the whole
+/// file, prints the problems or the plan, then runs it with a journal.
+class ImportCommand final : public Command
+{
+    Q_OBJECT
+public:
+    using Command::Command;
+    ~ImportCommand() override;
+    static CommandSpec spec();
+    void run() override;
+
+private:
+    bool readArguments();
+    void plan(PlanhatClient *client, const ObjectType &type);
+    void handlePlanned(const ImportPlanResult &result);
+    void printProblems(const ImportPlan &plan);
+    void printPlan(const ImportPlan &plan);
+    bool confirm(const ImportPlan &plan);
+    void startRun(const std::shared_ptr<const ImportPlan> &plan);
+    void handleFinished(const ImportRunSummary &summary);
+
+    PlanhatClient *m_client = nullptr; // owned by the context
+    const ObjectType *m_type = nullptr;
+    QString m_filePath;
+    CsvOptions m_csvOptions;
+    QStringList m_headers;
+    std::optional<KeyKind> m_key;
+    ImportMode m_mode = ImportMode::Upsert;
+    ImportMapping m_loadedMapping;
+    bool m_haveMapping = false;
+    bool m_dryRun = false;
+    bool m_progressLine = false;
+    std::optional<JournalState> m_resume;
+    ImportSettings m_settings;
+    ImportPlanner *m_planner = nullptr;
+    ImportRunner *m_runner = nullptr;
+};
+
+/// `undo JOURNAL [--yes]`: restores what an import updated and deletes what it created.
+class UndoCommand final : public Command
+{
+    Q_OBJECT
+public:
+    using Command::Command;
+    static CommandSpec spec();
+    void run() override;
+};
+
+/// `missing TYPE FILE --key KEY`: prints the rows of FILE (as CSV) whose key no object of
+/// the tenant has.
+class MissingCommand final : public Command
+{
+    Q_OBJECT
+public:
+    using Command::Command;
+    static CommandSpec spec();
+    void run() override;
+
+private:
+    void printMissing(const QSet<QString> &existing);
+
+    QString m_filePath;
+    CsvOptions m_csvOptions;
+    int m_keyColumn = -1;
+    QString m_keyField;
+};
+
+} // namespace Planhat

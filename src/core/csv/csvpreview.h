@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "csvformat.h"
+#include "csvissue.h"
+
+#include <QChar>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Planhat {
+
+/// The first rows of a CSV file and the format the reader settled on: what an import shows
+/// before the user commits to a file. Reads only as far as the rows it keeps, so it is quick
+/// for files of any size.
+struct CsvPreview
+{
+    CsvEncoding encoding = CsvEncoding::Detect; ///< as detected or as forced
+    QChar delimiter;
+    /// The column names: the header row's cells, or "Column 1", "Column 2"... when the file
+    /// has no header row (then every row is data).
+    QStringList headers;
+    QList<QStringList> rows; ///< at most the rows asked for
+    QList<CsvIssue> issues; ///< issues of the rows read (header included)
+    bool atEnd = false; ///< the preview holds every row of the file
+    QString error; ///< the file could not be opened (the rest is empty then)
+
+    bool isValid() const { return error.isEmpty(); }
+
+    /// Reads the header and up to `maxRows` data rows of `path` with `options` (whose
+    /// fileName is set to the file's name for messages).
+    static CsvPreview read(const QString &path, CsvOptions options, int maxRows);
+    /// "Column 1" ... "Column n": names for the columns of a file without a header row.
+    static QStringList numberedHeaders(int count);
+};
+
+} // namespace Planhat

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+#include "importjournal.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace Planhat {
+
+namespace {
+
+constexpr int journalVersion = 1;
+const QString entryKey = QStringLiteral("entry");
+
+RowOutcome::Status statusFromName(const QString &name)
+{
+    for (RowOutcome::Status status :
+         {RowOutcome::Status::Created, RowOutcome::Status::Updated, RowOutcome::Status::Unchanged,
+          RowOutcome::Status::Failed, RowOutcome::Status::OutcomeUnknown}) {
+        if (rowStatusName(status) == name)
+            return status;
+    }
+    return RowOutcome::Status::Pending;
+}
+
+} // namespace
+
+QStringList JournalState::createdIds() const
+{
+    QStringList ids;
+    for (auto it = outcomes.constBegin(); it != outcomes.constEnd(); ++it) {
+        if (it->status == RowOutcome::Status::Created && !it->id.isEmpty())
+            ids.append(it->id);
+    }
+    ids.sort();
+    ids.removeDuplicates();
+    return ids;
+}
+
+QStringList JournalState::updatedIds() const
+{
+    QStringList ids;
+    for (auto it = outcomes.constBegin(); it != outcomes.constEnd(); ++it) {
+        if (it->status == RowOutcome::Status::Updated && !it->id.isEmpty())
+            ids.append(it->id);
+    }
+    ids.sort();
+    ids.removeDuplicates();
+    return ids;
+}
+
+ImportJournal::~ImportJournal() = default;
+
+QString ImportJournal::defaultDirectory()
+{
+    // AppDataLocation is <GenericDataLocation>/<organization>/<application>; spelled out so
+    // planhat-cli (which names itself differently) finds the desktop app's journals.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/PlanhatAdmin/planhat-admin/imports");
+}
+
+std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
+                                                     const ImportSettings &settings,
+                                                     qint64 rowCount, QString *error)
+{
+    if (!QDir().mkpath(directory)) {
+        *error = QStringLiteral("cannot create the journal directory %1").arg(directory);
+        return nullptr;
+    }
+    const QString name
+        = QStringLiteral("%1-%2-%3.journal")
+              .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")),
+                   settings.type.name)
+              .arg(QRandomGenerator::global()->generate() % 100000, 5, 10, QLatin1Char('0'));
+    std::unique_ptr<ImportJournal> journal(new ImportJournal);
+    journal->m_file.setFileName(QDir(directory).filePath(name));
+    if (!journal->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        *error = QStringLiteral("cannot create %1: %2")
+                     .arg(journal->m_file.fileName(), journal->m_file.errorString());
+        return nullptr;
+    }
+    QJsonObject header {
+        {entryKey, QStringLiteral("import")},
+        {QStringLiteral("version"), journalVersion},
+        {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("rowCount"), rowCount},
+        {QStringLiteral("settings"), settings.toJson()}};
+    if (!journal->append(header)) {
+        *error = journal->errorString();
+        return nullptr;
+    }
+    return journal;
+}
+
+std::unique_ptr<ImportJournal> ImportJournal::openForAppend(const QString &path, QString *error)
+{
+    std::unique_ptr<ImportJournal> journal(new ImportJournal);
+    journal->m_file.setFileName(path);
+    if (!journal->m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        *error = QStringLiteral("cannot open %1: %2").arg(path, journal->m_file.errorString());
+        return nullptr;
+    }
+    return journal;
+}
+
+bool ImportJournal::append(const QJsonObject &entry)
+{
+    // A line is complete on disk before the caller goes on: fsync after every entry.
+    const QByteArray line = QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n';
+    if (m_file.write(line) != line.size() || !m_file.flush() || ::fsync(m_file.handle()) != 0) {
+        m_error = QStringLiteral("cannot write the journal %1: %2")
+                      .arg(m_file.fileName(), m_file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ImportJournal::recordChunkSending(int chunk, const QList<JournalRow> &rows,
+                                       const QList<ExistingRecord> &beforeImages)
+{
+    QJsonArray rowArray;
+    for (const JournalRow &row : rows)
+        rowArray.append(QJsonArray {row.index, plannedActionName(row.action), row.key});
+    QJsonArray before;
+    for (const ExistingRecord &record : beforeImages) {
+        before.append(QJsonObject {{QStringLiteral("_id"), record.id},
+                                   {QStringLiteral("values"), record.values}});
+    }
+    return append({{entryKey, QStringLiteral("sending")},
+                   {QStringLiteral("chunk"), chunk},
+                   {QStringLiteral("rows"), rowArray},
+                   {QStringLiteral("before"), before}});
+}
+
+bool ImportJournal::recordChunkDone(int chunk, const QList<qint64> &rows,
+                                    const QList<RowOutcome> &outcomes)
+{
+    QJsonArray rowArray;
+    for (qsizetype i = 0; i < rows.size() && i < outcomes.size(); ++i) {
+        const RowOutcome &outcome = outcomes.at(i);
+        QJsonArray entry {rows.at(i), rowStatusName(outcome.status), outcome.id};
+        if (!outcome.message.isEmpty())
+            entry.append(outcome.message);
+        rowArray.append(entry);
+    }
+    return append({{entryKey, QStringLiteral("done")},
+                   {QStringLiteral("chunk"), chunk},
+                   {QStringLiteral("rows"), rowArray}});
+}
+
+bool ImportJournal::recordFinished()
+{
+    return append(
+        {{entryKey, QStringLiteral("finished")},
+         {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
+}
+
+bool ImportJournal::recordUndone(qint64 restored, qint64 deleted)
+{
+    return append(
+        {{entryKey, QStringLiteral("undone")},
+         {QStringLiteral("restored"), restored},
+         {QStringLiteral("deleted"), deleted},
+         {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
+}
+
+bool ImportJournal::read(const QString &path, JournalState *state, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    JournalState result;
+    result.path = QFileInfo(path).absoluteFilePath();
+    QHash<qint64, JournalRow> sent;
+    QList<qint64> sentOrder;
+    qint64 lineNumber = 0;
+    bool haveHeader = false;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine();
+        ++lineNumber;
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            // A line the crash cut short is the last one; anything else is damage.
+            if (file.atEnd() && haveHeader)
+                break;
+            *error = QStringLiteral("%1, line %2: not a journal entry").arg(path).arg(lineNumber);
+            return false;
+        }
+        const QJsonObject entry = document.object();
+        const QString kind = entry.value(entryKey).toString();
+        if (!haveHeader) {
+            if (kind != QLatin1String("import")) {
+                *error = QStringLiteral("%1 is not an import journal").arg(path);
+                return false;
+            }
+            haveHeader = true;
+            result.settings = entry.value(QStringLiteral("settings")).toObject();
+            result.typeName = result.settings.value(QStringLiteral("type")).toString();
+            result.filePath = result.settings.value(QStringLiteral("file")).toString();
+            result.rowCount = entry.value(QStringLiteral("rowCount")).toInteger();
+        } else if (kind == QLatin1String("sending")) {
+            for (const QJsonValue &value : entry.value(QStringLiteral("rows")).toArray()) {
+                const QJsonArray row = value.toArray();
+                JournalRow journalRow;
+                journalRow.index = row.at(0).toInteger();
+                journalRow.action = row.at(1).toString() == QLatin1String("update")
+                    ? PlannedAction::Update
+                    : PlannedAction::Create;
+                journalRow.key = row.at(2).toString();
+                if (!sent.contains(journalRow.index))
+                    sentOrder.append(journalRow.index);
+                sent.insert(journalRow.index, journalRow);
+                // Sent again (retry, resume): the earlier outcome no longer holds.
+                result.outcomes.remove(journalRow.index);
+            }
+            for (const QJsonValue &value : entry.value(QStringLiteral("before")).toArray()) {
+                const QJsonObject image = value.toObject();
+                const QString id = image.value(QStringLiteral("_id")).toString();
+                if (!id.isEmpty() && !result.beforeImages.contains(id))
+                    result.beforeImages.insert(id,
+                                               image.value(QStringLiteral("values")).toObject());
+            }
+        } else if (kind == QLatin1String("done")) {
+            for (const QJsonValue &value : entry.value(QStringLiteral("rows")).toArray()) {
+                const QJsonArray row = value.toArray();
+                RowOutcome outcome;
+                outcome.status = statusFromName(row.at(1).toString());
+                outcome.id = row.at(2).toString();
+                outcome.message = row.at(3).toString();
+                result.outcomes.insert(row.at(0).toInteger(), outcome);
+            }
+        } else if (kind == QLatin1String("finished")) {
+            result.finished = true;
+        } else if (kind == QLatin1String("undone")) {
+            result.undone = true;
+        }
+    }
+    if (!haveHeader) {
+        *error = QStringLiteral("%1 is empty: not an import journal").arg(path);
+        return false;
+    }
+    for (const qint64 index : std::as_const(sentOrder)) {
+        if (!result.outcomes.contains(index))
+            result.inFlight.append(sent.value(index));
+    }
+    *state = result;
+    return true;
+}
+
+QString ImportJournal::findUnfinished(const QString &directory, const QString &filePath,
+                                      const QString &typeName)
+{
+    const QString wanted = QFileInfo(filePath).absoluteFilePath();
+    QDir dir(directory);
+    const QStringList names
+        = dir.entryList({QStringLiteral("*.journal")}, QDir::Files, QDir::Name | QDir::Reversed);
+    for (const QString &name : names) {
+        JournalState state;
+        QString error;
+        if (!read(dir.filePath(name), &state, &error))
+            continue;
+        if (!state.finished && !state.undone && state.typeName == typeName
+            && QFileInfo(state.filePath).absoluteFilePath() == wanted)
+            return state.path;
+    }
+    return QString();
+}
+
+} // namespace Planhat

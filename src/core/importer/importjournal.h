@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "api/bulkupsertjob.h"
+#include "importplan.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace Planhat {
+
+/// One row of a chunk as the journal records it before sending.
+struct JournalRow
+{
+    qint64 index = 0; ///< data row index (0 = data row 1)
+    PlannedAction action = PlannedAction::Create;
+    QString key; ///< the row's key value; empty when it has none
+};
+
+/// What a journal file says about an import, read back by ImportJournal::read().
+struct JournalState
+{
+    QString path;
+    QJsonObject settings; ///< ImportSettings::toJson()
+    QString typeName;
+    QString filePath;
+    qint64 rowCount = 0;
+    /// Outcomes recorded after chunks came back, by data row index.
+    QHash<qint64, RowOutcome> outcomes;
+    /// Rows of chunks that were recorded as sent but have no recorded outcome: the import
+    /// stopped while they were in flight.
+    QList<JournalRow> inFlight;
+    /// Values of updated objects before the import changed them, by `_id` (the first image
+    /// recorded for an object wins: later ones may already hold this import's values).
+    QHash<QString, QJsonObject> beforeImages;
+    bool finished = false; ///< the run reached its end (perhaps with failed rows)
+    bool undone = false; ///< an undo completed
+
+    /// `_id`s of objects this import created / updated, from the recorded outcomes.
+    QStringList createdIds() const;
+    QStringList updatedIds() const;
+};
+
+/// The append-only record of one import that makes it resumable and undoable: a header
+/// with the settings, then per chunk a "sending" entry (its rows, their planned actions
+/// and keys, and the before-image of every object it updates) written and synced to disk
+/// before the request goes out, and a "done" entry with the outcomes after it comes back.
+/// One JSON object per line, so a line cut off by a crash is simply ignored on reading.
+/// Lives in defaultDirectory() (the app's data directory) unless told otherwise.
+class ImportJournal
+{
+public:
+    ~ImportJournal();
+    Q_DISABLE_COPY_MOVE(ImportJournal)
+
+    /// <AppDataLocation of org "PlanhatAdmin", app "planhat-admin">/imports. The same for
+    /// planhat-admin and planhat-cli whatever names the running program set.
+    static QString defaultDirectory();
+
+    /// Starts a new journal for `settings` (with `rowCount` data rows) in `directory`.
+    static std::unique_ptr<ImportJournal> create(const QString &directory,
+                                                 const ImportSettings &settings, qint64 rowCount,
+                                                 QString *error);
+    /// Opens an existing journal to append to it (resume, undo).
+    static std::unique_ptr<ImportJournal> openForAppend(const QString &path, QString *error);
+
+    /// Reads a journal file; false with `error` when it is not one.
+    static bool read(const QString &path, JournalState *state, QString *error);
+    /// The newest journal in `directory` for `filePath` (absolute) and `typeName` whose run
+    /// did not finish; empty when there is none.
+    static QString findUnfinished(const QString &directory, const QString &filePath,
+                                  const QString &typeName);
+
+    QString path() const { return m_file.fileName(); }
+
+    /// Each of these writes one line and syncs it to disk before returning; false (and a
+    /// message in errorString()) when the disk refused.
+    bool recordChunkSending(int chunk, const QList<JournalRow> &rows,
+                            const QList<ExistingRecord> &beforeImages);
+    bool recordChunkDone(int chunk, const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
+    bool recordFinished();
+    bool recordUndone(qint64 restored, qint64 deleted);
+    QString errorString() const { return m_error; }
+
+private:
+    ImportJournal() = default;
+    bool append(const QJsonObject &entry);
+
+    QFile m_file;
+    QString m_error;
+};
+
+} // namespace Planhat

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "importresults.h"
+
+#include "csv/csvreader.h"
+#include "csv/csvwriter.h"
+#include "importsettings.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+namespace Planhat {
+
+ImportResults::ImportResults(qint64 rowCount)
+    : m_rows(rowCount)
+{ }
+
+qint64 ImportResults::count(RowOutcome::Status status) const
+{
+    qint64 count = 0;
+    for (const RowOutcome &row : m_rows)
+        count += row.status == status ? 1 : 0;
+    return count;
+}
+
+bool ImportResults::allSucceeded() const
+{
+    for (const RowOutcome &row : m_rows) {
+        if (row.status != RowOutcome::Status::Created && row.status != RowOutcome::Status::Updated
+            && row.status != RowOutcome::Status::Unchanged)
+            return false;
+    }
+    return true;
+}
+
+QList<qint64> ImportResults::failedRows() const
+{
+    QList<qint64> rows;
+    for (qint64 i = 0; i < m_rows.size(); ++i) {
+        const RowOutcome::Status status = m_rows.at(i).status;
+        if (status == RowOutcome::Status::Failed || status == RowOutcome::Status::OutcomeUnknown
+            || status == RowOutcome::Status::Pending)
+            rows.append(i);
+    }
+    return rows;
+}
+
+bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path,
+                             QString *error) const
+{
+    QFile input(settings.filePath);
+    if (!input.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(settings.filePath, input.errorString());
+        return false;
+    }
+    QSaveFile output(path);
+    if (!output.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, output.errorString());
+        return false;
+    }
+    CsvOptions options = settings.csvOptions;
+    options.fileName = settings.filePath;
+    CsvReader reader(&input, options);
+    reader.start();
+    // The input columns exactly as read, so the file can be fixed and imported again.
+    CsvWriter writer(&output, CsvWriter::FormulaGuard::Off);
+    const QStringList headers = reader.headers();
+    writer.writeRow(
+        headers
+        + QStringList {QStringLiteral("status"), QStringLiteral("_id"), QStringLiteral("message")});
+    CsvRow row;
+    qint64 index = 0;
+    while (reader.readRow(row)) {
+        QStringList fields = row.toStringList();
+        fields.resize(headers.size());
+        const RowOutcome outcome = index < m_rows.size() ? m_rows.at(index) : RowOutcome();
+        fields << rowStatusName(outcome.status) << outcome.id << outcome.message;
+        writer.writeRow(fields);
+        ++index;
+    }
+    if (!output.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, output.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Planhat

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "importsettings.h"
+
+#include <QJsonDocument>
+
+namespace Planhat {
+
+namespace {
+
+QString encodingKey(CsvEncoding encoding)
+{
+    switch (encoding) {
+    case CsvEncoding::Detect:
+        return QStringLiteral("detect");
+    case CsvEncoding::Utf8:
+        return QStringLiteral("utf-8");
+    case CsvEncoding::Utf16LE:
+        return QStringLiteral("utf-16le");
+    case CsvEncoding::Utf16BE:
+        return QStringLiteral("utf-16be");
+    case CsvEncoding::Windows1252:
+        return QStringLiteral("windows-1252");
+    }
+    return QStringLiteral("detect");
+}
+
+} // namespace
+
+QJsonObject ImportSettings::toJson() const
+{
+    return QJsonObject {
+        {QStringLiteral("file"), filePath},
+        {QStringLiteral("type"), type.name},
+        {QStringLiteral("key"), keyKindName(key)},
+        {QStringLiteral("mode"), importModeName(mode)},
+        {QStringLiteral("skipInvalid"), skipInvalidRows},
+        {QStringLiteral("chunkSize"), chunkSize},
+        {QStringLiteral("encoding"), encodingKey(csvOptions.encoding)},
+        {QStringLiteral("delimiter"),
+         csvOptions.delimiter.isNull() ? QString() : QString(csvOptions.delimiter)},
+        {QStringLiteral("mapping"), QJsonDocument::fromJson(mapping.toJson()).object()},
+    };
+}
+
+bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
+                              ImportSettings *settings, QString *error)
+{
+    ImportSettings result;
+    result.filePath = json.value(QStringLiteral("file")).toString();
+    result.type = type;
+    bool keyFound = false;
+    const QString keyName = json.value(QStringLiteral("key")).toString();
+    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (keyKindName(kind) == keyName) {
+            result.key = kind;
+            keyFound = true;
+        }
+    }
+    if (!keyFound) {
+        *error = QStringLiteral("unknown key \"%1\"").arg(keyName);
+        return false;
+    }
+    if (!importModeFromName(json.value(QStringLiteral("mode")).toString(), &result.mode)) {
+        *error = QStringLiteral("unknown mode \"%1\"")
+                     .arg(json.value(QStringLiteral("mode")).toString());
+        return false;
+    }
+    result.skipInvalidRows = json.value(QStringLiteral("skipInvalid")).toBool();
+    result.chunkSize = json.value(QStringLiteral("chunkSize")).toInt(5000);
+    const QString encoding = json.value(QStringLiteral("encoding")).toString();
+    for (CsvEncoding candidate : {CsvEncoding::Detect, CsvEncoding::Utf8, CsvEncoding::Utf16LE,
+                                  CsvEncoding::Utf16BE, CsvEncoding::Windows1252}) {
+        if (encodingKey(candidate) == encoding)
+            result.csvOptions.encoding = candidate;
+    }
+    const QString delimiter = json.value(QStringLiteral("delimiter")).toString();
+    if (!delimiter.isEmpty())
+        result.csvOptions.delimiter = delimiter.at(0);
+    result.csvOptions.fileName = result.filePath;
+    QString mappingError;
+    if (!ImportMapping::fromJson(
+            QJsonDocument(json.value(QStringLiteral("mapping")).toObject()).toJson(),
+            &result.mapping, &mappingError)) {
+        *error = QStringLiteral("mapping: %1").arg(mappingError);
+        return false;
+    }
+    *settings = result;
+    return true;
+}
+
+} // namespace Planhat

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "csv/csvformat.h"
+#include "importmapping.h"
+#include "importmode.h"
+#include "schema/objecttype.h"
+
+#include <QString>
+
+namespace Planhat {
+
+/// Everything that defines one import: the file and how to read it, the object type (with
+/// the tenant's custom fields applied by the caller), the mapping, the match key and the
+/// mode. A plain value: the planner, the runner and the journal each keep a copy.
+struct ImportSettings
+{
+    QString filePath;
+    CsvOptions csvOptions; ///< delimiter and encoding; detection when left unset
+    ObjectType type; ///< with CustomFieldCatalog::apply() done: enums and lists are checked
+    ImportMapping mapping;
+    KeyKind key = KeyKind::ExternalId;
+    ImportMode mode = ImportMode::Upsert;
+    /// Send the valid rows even when other rows have problems; the invalid rows end as
+    /// failed with their problems as the message. Without it nothing is sent while any
+    /// problem remains.
+    bool skipInvalidRows = false;
+    /// Rows sent per bulk request (the API takes at most 5,000).
+    int chunkSize = 5000;
+
+    /// The field that holds the key on this type ("externalId", "extId", "_id"...).
+    QString keyField() const { return type.keyField(key); }
+
+    /// The JSON stored in a journal; `type` is stored by name and its custom fields are
+    /// re-applied by whoever reads it.
+    QJsonObject toJson() const;
+    /// Reads toJson()'s output. `type` must be the same type with custom fields applied.
+    static bool fromJson(const QJsonObject &json, const ObjectType &type, ImportSettings *settings,
+                         QString *error);
+};
+
+} // namespace Planhat

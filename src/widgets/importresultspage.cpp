@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+#include "importresultspage.h"
+
+#include "importwizardstate.h"
+
+#include "importer/importjournal.h"
+#include "importer/importrunner.h"
+#include "importer/importundo.h"
+#include "models/importresultsmodel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Planhat {
+
+ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
+    : QWizardPage(parent)
+    , m_state(state)
+    , m_model(new ImportResultsModel(this))
+    , m_filter(new QSortFilterProxyModel(this))
+    , m_summaryLabel(new QLabel(this))
+    , m_showCombo(new QComboBox(this))
+    , m_view(new QTableView(this))
+    , m_saveButton(new QPushButton(tr("&Save results CSV…"), this))
+    , m_retryButton(new QPushButton(tr("&Retry failed rows"), this))
+    , m_undoButton(new QPushButton(tr("&Undo import…"), this))
+    , m_messageLabel(new QLabel(this))
+{
+    setTitle(tr("Results"));
+    setSubTitle(tr("What happened to every row."));
+    m_summaryLabel->setObjectName(QStringLiteral("resultsSummaryLabel"));
+    m_summaryLabel->setWordWrap(true);
+    QFont bold = m_summaryLabel->font();
+    bold.setBold(true);
+    m_summaryLabel->setFont(bold);
+    m_view->setObjectName(QStringLiteral("resultsView"));
+    m_view->setAccessibleName(tr("Row results"));
+    m_showCombo->setObjectName(QStringLiteral("resultsShowCombo"));
+    m_showCombo->addItem(tr("All rows"), QString());
+    for (RowOutcome::Status status :
+         {RowOutcome::Status::Failed, RowOutcome::Status::OutcomeUnknown,
+          RowOutcome::Status::Created, RowOutcome::Status::Updated, RowOutcome::Status::Unchanged,
+          RowOutcome::Status::Pending}) {
+        const QString name = rowStatusName(status);
+        m_showCombo->addItem(tr("Rows %1").arg(name), name);
+    }
+    m_filter->setSourceModel(m_model);
+    m_filter->setFilterRole(ImportResultsModel::StatusRole);
+    m_filter->setFilterKeyColumn(ImportResultsModel::Status);
+    m_view->setModel(m_filter);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_saveButton->setObjectName(QStringLiteral("saveResultsButton"));
+    m_retryButton->setObjectName(QStringLiteral("retryButton"));
+    m_undoButton->setObjectName(QStringLiteral("undoButton"));
+    m_messageLabel->setObjectName(QStringLiteral("resultsMessageLabel"));
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_saveButton);
+    buttons->addWidget(m_retryButton);
+    buttons->addWidget(m_undoButton);
+    buttons->addStretch();
+
+    auto *showLabel = new QLabel(tr("Sho&w:"), this);
+    showLabel->setBuddy(m_showCombo);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(showLabel);
+    filterRow->addWidget(m_showCombo);
+    filterRow->addStretch();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_summaryLabel);
+    layout->addLayout(filterRow);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_messageLabel);
+
+    connect(m_saveButton, &QPushButton::clicked, this, [this] {
+        const QFileInfo input(m_state->filePath);
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save results"),
+                                                          input.path() + QLatin1Char('/')
+                                                              + input.completeBaseName()
+                                                              + QStringLiteral(".results.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            saveResults(path);
+    });
+    connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const QString status = m_showCombo->currentData().toString();
+        m_filter->setFilterRegularExpression(
+            status.isEmpty() ? QRegularExpression()
+                             : QRegularExpression(QLatin1Char('^') + status + QLatin1Char('$')));
+    });
+    connect(m_retryButton, &QPushButton::clicked, this, &ImportResultsPage::retryFailedRows);
+    connect(m_undoButton, &QPushButton::clicked, this, &ImportResultsPage::undoImport);
+}
+
+ImportResultsPage::~ImportResultsPage() = default;
+
+void ImportResultsPage::initializePage()
+{
+    m_undone = false;
+    m_messageLabel->clear();
+    if (ImportRunner *runner = m_state->runner) {
+        // Retries report here; the first run's summary is rebuilt from the results.
+        connect(runner, &ImportRunner::finished, this, &ImportResultsPage::showSummary,
+                Qt::UniqueConnection);
+        ImportRunSummary summary;
+        const ImportResults &results = runner->results();
+        summary.created = results.count(RowOutcome::Status::Created);
+        summary.updated = results.count(RowOutcome::Status::Updated);
+        summary.unchanged = results.count(RowOutcome::Status::Unchanged);
+        summary.failed = results.count(RowOutcome::Status::Failed);
+        summary.unknown = results.count(RowOutcome::Status::OutcomeUnknown);
+        summary.pending = results.count(RowOutcome::Status::Pending);
+        summary.cancelled = summary.pending > 0;
+        showSummary(summary);
+    }
+}
+
+void ImportResultsPage::showResults()
+{
+    if (ImportRunner *runner = m_state->runner)
+        m_model->setResults(runner->results(), m_state->plan);
+    m_view->resizeColumnsToContents();
+}
+
+void ImportResultsPage::showSummary(const ImportRunSummary &summary)
+{
+    showResults();
+    QString text = tr("%1 created, %2 updated, %3 unchanged, %4 failed, %5 outcome unknown.")
+                       .arg(summary.created)
+                       .arg(summary.updated)
+                       .arg(summary.unchanged)
+                       .arg(summary.failed)
+                       .arg(summary.unknown);
+    if (summary.pending > 0)
+        text += QLatin1Char(' ')
+            + tr("%n row(s) not sent (stopped).", nullptr, int(summary.pending));
+    if (summary.lastError.isError())
+        text += QLatin1Char('\n') + tr("Last error: %1").arg(summary.lastError.toString());
+    m_summaryLabel->setText(text);
+    updateButtons();
+}
+
+qint64 ImportResultsPage::retryableRowCount() const
+{
+    ImportRunner *runner = m_state->runner;
+    if (!runner)
+        return 0;
+    // Invalid rows are "failed" too, but sending them again cannot help.
+    qint64 count = 0;
+    for (const qint64 index : runner->results().failedRows()) {
+        const PlannedAction action = runner->plan().row(index).action;
+        count += action == PlannedAction::Create || action == PlannedAction::Update ? 1 : 0;
+    }
+    return count;
+}
+
+void ImportResultsPage::updateButtons()
+{
+    ImportRunner *runner = m_state->runner;
+    const bool busy = (runner && runner->isRunning()) || m_undo;
+    m_saveButton->setEnabled(runner && !busy);
+    m_retryButton->setEnabled(runner && !busy && !m_undone && retryableRowCount() > 0);
+    m_undoButton->setEnabled(runner && !busy && !m_undone && !runner->journalPath().isEmpty());
+}
+
+bool ImportResultsPage::saveResults(const QString &path, QString *error)
+{
+    QString reason;
+    bool saved = false;
+    if (ImportRunner *runner = m_state->runner)
+        saved = runner->results().writeCsv(runner->plan().settings(), path, &reason);
+    m_messageLabel->setText(saved ? tr("Results saved to %1.").arg(path)
+                                  : tr("The results were not saved: %1").arg(reason));
+    if (error)
+        *error = reason;
+    return saved;
+}
+
+void ImportResultsPage::retryFailedRows()
+{
+    ImportRunner *runner = m_state->runner;
+    if (!runner || runner->isRunning())
+        return;
+    connect(runner, &ImportRunner::finished, this, &ImportResultsPage::recordsChanged,
+            Qt::UniqueConnection);
+    m_messageLabel->setText(
+        tr("Sending %n failed row(s) again…", nullptr, int(retryableRowCount())));
+    runner->retryFailed();
+    updateButtons();
+}
+
+void ImportResultsPage::undoImport()
+{
+    ImportRunner *runner = m_state->runner;
+    if (!runner || runner->isRunning() || m_undo)
+        return;
+    JournalState journal;
+    QString error;
+    if (!ImportJournal::read(runner->journalPath(), &journal, &error)) {
+        m_messageLabel->setText(tr("The import cannot be undone: %1").arg(error));
+        return;
+    }
+    auto *undo = new ImportUndo(m_state->client, runner->plan().settings().type, journal, this);
+    const QString plural = runner->plan().settings().type.pluralName.toLower();
+    const QMessageBox::StandardButton answer = QMessageBox::question(
+        this, tr("Undo import"),
+        tr("Undo this import?\n\n%1 created %3 will be deleted.\n%2 updated %3 will get their "
+           "previous values back.")
+            .arg(undo->toDelete())
+            .arg(undo->toRestore())
+            .arg(plural),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) {
+        undo->deleteLater();
+        return;
+    }
+    m_undo = undo;
+    connect(undo, &ImportUndo::progress, this, [this](qint64 done, qint64 total) {
+        m_messageLabel->setText(tr("Undoing… %1 of %2").arg(done).arg(total));
+    });
+    connect(undo, &ImportUndo::finished, this, &ImportResultsPage::handleUndoFinished);
+    m_messageLabel->setText(tr("Undoing…"));
+    updateButtons();
+    undo->start();
+}
+
+void ImportResultsPage::handleUndoFinished(const ImportUndoResult &result)
+{
+    if (m_undo)
+        m_undo->deleteLater();
+    m_undo = nullptr;
+    m_undone = result.allSucceeded();
+    QString text = tr("Undone: %1 deleted, %2 restored.").arg(result.deleted).arg(result.restored);
+    if (!result.allSucceeded()) {
+        text += QLatin1Char(' ') + tr("%n could not be undone:", nullptr, int(result.failed))
+            + QLatin1Char('\n') + result.messages.join(QLatin1Char('\n'));
+    }
+    m_messageLabel->setText(text);
+    updateButtons();
+    Q_EMIT recordsChanged();
+}
+
+} // namespace Planhat

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QPointer>
+#include <QWizardPage>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace Planhat {
+
+class ImportResultsModel;
+class ImportUndo;
+struct ImportRunSummary;
+struct ImportUndoResult;
+struct ImportWizardState;
+
+/// Step 7: the outcome of every row (created, updated, unchanged, failed with the message,
+/// outcome unknown), with the counts on top. The results can be saved as a CSV file, the
+/// failed rows sent again, and the whole import undone (after a confirmation naming what
+/// will be deleted and restored).
+class ImportResultsPage final : public QWizardPage
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImportResultsPage)
+public:
+    ImportResultsPage(ImportWizardState *state, QWidget *parent = nullptr);
+    ~ImportResultsPage() override;
+
+    /// What the buttons do once they have a path / a confirmation.
+    bool saveResults(const QString &path, QString *error = nullptr);
+    void retryFailedRows();
+    void undoImport();
+
+    void initializePage() override;
+
+Q_SIGNALS:
+    /// A retry or an undo changed records.
+    void recordsChanged();
+
+private:
+    void showResults();
+    void showSummary(const ImportRunSummary &summary);
+    void handleUndoFinished(const ImportUndoResult &result);
+    void updateButtons();
+    qint64 retryableRowCount() const;
+
+    ImportWizardState *m_state; // not owned
+    ImportResultsModel *m_model; // child
+    QSortFilterProxyModel *m_filter; // child
+    QLabel *m_summaryLabel;
+    QComboBox *m_showCombo;
+    QTableView *m_view;
+    QPushButton *m_saveButton;
+    QPushButton *m_retryButton;
+    QPushButton *m_undoButton;
+    QLabel *m_messageLabel;
+    QPointer<ImportUndo> m_undo; // child while undoing
+    bool m_undone = false;
+};
+
+} // namespace Planhat

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "importtargetpage.h"
+
+#include "importwizardstate.h"
+#include "ui_importtargetpage.h"
+
+#include "importwizard.h"
+
+#include "importer/importjournal.h"
+#include "schema/schema.h"
+
+#include <QFileInfo>
+#include <QThread>
+
+namespace Planhat {
+
+ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
+    : QWizardPage(parent)
+    , m_ui(std::make_unique<Ui::ImportTargetPage>())
+    , m_state(state)
+{
+    m_ui->setupUi(this);
+    for (const ObjectType &type : Schema::builtin().types()) {
+        if (type.supports(Operation::BulkUpsert))
+            m_ui->typeCombo->addItem(type.pluralName, type.name);
+    }
+    m_ui->modeCombo->addItem(tr("Upsert: update records that exist, create the others"),
+                             importModeName(ImportMode::Upsert));
+    m_ui->modeCombo->addItem(tr("Create only: every row is a new record"),
+                             importModeName(ImportMode::CreateOnly));
+    m_ui->modeCombo->addItem(tr("Update only: change existing records, create none"),
+                             importModeName(ImportMode::UpdateOnly));
+
+    connect(m_ui->typeCombo, &QComboBox::currentIndexChanged, this, &ImportTargetPage::fillKeys);
+    connect(m_ui->keyCombo, &QComboBox::currentIndexChanged, this,
+            &ImportTargetPage::updateExplanation);
+    connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this,
+            &ImportTargetPage::updateExplanation);
+    connect(m_ui->resumeCheck, &QCheckBox::toggled, this, [this](bool resume) {
+        m_ui->keyCombo->setEnabled(!resume);
+        m_ui->modeCombo->setEnabled(!resume);
+        m_ui->chunkSizeSpin->setEnabled(!resume);
+    });
+}
+
+ImportTargetPage::~ImportTargetPage() = default;
+
+void ImportTargetPage::initializePage()
+{
+    const int typeIndex = m_ui->typeCombo->findData(m_state->typeName);
+    if (typeIndex >= 0)
+        m_ui->typeCombo->setCurrentIndex(typeIndex);
+    fillKeys();
+    const int modeIndex = m_ui->modeCombo->findData(importModeName(m_state->mode));
+    m_ui->modeCombo->setCurrentIndex(qMax(0, modeIndex));
+    m_ui->chunkSizeSpin->setValue(m_state->chunkSize);
+    m_ui->typeCombo->setFocus();
+    lookForUnfinishedImport();
+}
+
+void ImportTargetPage::lookForUnfinishedImport()
+{
+    m_unfinished.reset();
+    m_ui->resumeCheck->setChecked(false);
+    m_ui->resumeCheck->hide();
+    QStringList typeNames;
+    for (int i = 0; i < m_ui->typeCombo->count(); ++i)
+        typeNames.append(m_ui->typeCombo->itemData(i).toString());
+    const QString filePath = QFileInfo(m_state->filePath).absoluteFilePath();
+    // Journals of big imports take a while to read: not on the GUI thread.
+    auto found = std::make_shared<QHash<QString, JournalState>>();
+    QThread *thread = QThread::create([found, filePath, typeNames] {
+        const QString directory = ImportJournal::defaultDirectory();
+        for (const QString &typeName : typeNames) {
+            const QString path = ImportJournal::findUnfinished(directory, filePath, typeName);
+            JournalState state;
+            QString error;
+            if (!path.isEmpty() && ImportJournal::read(path, &state, &error))
+                found->insert(typeName, state);
+        }
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, found] {
+        m_unfinished = found;
+        updateResumable();
+    });
+    thread->start();
+}
+
+void ImportTargetPage::updateResumable()
+{
+    const QString typeName = m_ui->typeCombo->currentData().toString();
+    if (!m_unfinished || !m_unfinished->contains(typeName)) {
+        m_ui->resumeCheck->setChecked(false);
+        m_ui->resumeCheck->hide();
+        return;
+    }
+    const JournalState &journal = m_unfinished->value(typeName);
+    m_ui->resumeCheck->setText(
+        tr("&Resume the import of this file that stopped with %1 of %2 rows done")
+            .arg(journal.outcomes.size())
+            .arg(journal.rowCount));
+    m_ui->resumeCheck->setToolTip(tr("Journal: %1").arg(journal.path));
+    m_ui->resumeCheck->show();
+}
+
+int ImportTargetPage::nextId() const
+{
+    return m_ui->resumeCheck->isChecked() ? int(ImportWizard::ValidationPage)
+                                          : QWizardPage::nextId();
+}
+
+void ImportTargetPage::fillKeys()
+{
+    const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
+    const QString previous = m_ui->keyCombo->currentData().toString();
+    const QSignalBlocker blocker(m_ui->keyCombo);
+    m_ui->keyCombo->clear();
+    if (type) {
+        for (const MatchKey &key : type->keys) {
+            const FieldSpec *field = type->field(key.field);
+            const QString label = field && field->displayName != key.field
+                ? QStringLiteral("%1 (%2)").arg(keyKindName(key.kind), field->displayName)
+                : keyKindName(key.kind);
+            m_ui->keyCombo->addItem(label, keyKindName(key.kind));
+        }
+    }
+    // Keep the user's key when the new type has it; else prefer the external id, the key
+    // spreadsheets from other systems carry.
+    int index = m_ui->keyCombo->findData(previous);
+    if (index < 0)
+        index = m_ui->keyCombo->findData(keyKindName(m_state->key));
+    if (index < 0)
+        index = m_ui->keyCombo->findData(keyKindName(KeyKind::ExternalId));
+    m_ui->keyCombo->setCurrentIndex(qMax(0, index));
+    updateExplanation();
+    updateResumable();
+    Q_EMIT completeChanged();
+}
+
+void ImportTargetPage::updateExplanation()
+{
+    const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
+    if (!type || m_ui->keyCombo->count() == 0) {
+        m_ui->explanationLabel->setText(tr("This type cannot be imported."));
+        return;
+    }
+    const QString key = m_ui->keyCombo->currentData().toString();
+    QString text;
+    ImportMode mode = ImportMode::Upsert;
+    importModeFromName(m_ui->modeCombo->currentData().toString(), &mode);
+    switch (mode) {
+    case ImportMode::Upsert:
+        text = tr("Rows whose %1 matches an existing %2 update it; the other rows create new "
+                  "%3.");
+        break;
+    case ImportMode::CreateOnly:
+        text = tr("Every row creates a new %2; a row whose %1 already exists is reported as "
+                  "failed and nothing is changed for it.");
+        break;
+    case ImportMode::UpdateOnly:
+        text = tr("Rows whose %1 matches an existing %2 update it; the other rows are reported "
+                  "and nothing is created.");
+        break;
+    }
+    m_ui->explanationLabel->setText(
+        text.arg(key, type->singularName.toLower(), type->pluralName.toLower()));
+}
+
+bool ImportTargetPage::isComplete() const
+{
+    return m_ui->typeCombo->currentIndex() >= 0 && m_ui->keyCombo->count() > 0;
+}
+
+bool ImportTargetPage::validatePage()
+{
+    m_state->typeName = m_ui->typeCombo->currentData().toString();
+    const QString keyName = m_ui->keyCombo->currentData().toString();
+    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (keyKindName(kind) == keyName)
+            m_state->key = kind;
+    }
+    importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);
+    m_state->chunkSize = m_ui->chunkSizeSpin->value();
+    m_state->resume.reset();
+    if (m_ui->resumeCheck->isChecked() && m_unfinished) {
+        QString error;
+        if (!m_state->resumeFrom(m_unfinished->value(m_state->typeName), &error)) {
+            m_ui->explanationLabel->setText(tr("The import cannot be resumed: %1").arg(error));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace Planhat

@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: MIT
+// The import engine and `planhat-cli import / undo / missing` against a real planhat-sandbox:
+// a run under injected faults, a run killed half-way and resumed, an undo, dry runs,
+// validation and usage errors. Journals go to a temporary XDG_DATA_HOME.
+#include "jobwaiter.h"
+#include "sandboxprocess.h"
+
+#include "api/planhatclient.h"
+#include "csv/csvreader.h"
+#include "csv/csvwriter.h"
+#include "importer/importjournal.h"
+#include "importer/importplanner.h"
+#include "importer/importrunner.h"
+#include "schema/customfieldcatalog.h"
+#include "schema/schema.h"
+
+#include <QDir>
+#include <QHash>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Planhat;
+using namespace Planhat::Test;
+
+namespace {
+
+const ObjectType &companies()
+{
+    return *Schema::builtin().type("companies");
+}
+
+void writeCsv(const QString &path, const QList<QStringList> &rows)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    CsvWriter writer(&file, CsvWriter::FormulaGuard::Off);
+    for (const QStringList &row : rows)
+        writer.writeRow(row);
+}
+
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    CsvReader reader(&file);
+    reader.start();
+    QList<QStringList> rows {reader.headers()};
+    CsvRow row;
+    while (reader.readRow(row))
+        rows.append(row.toStringList());
+    return rows;
+}
+
+QList<QJsonObject> listCompanies(const QUrl &url)
+{
+    PlanhatClient client(url);
+    client.setToken(SandboxProcess::token());
+    ClientOptions options;
+    options.initialBackoff = std::chrono::milliseconds(50);
+    options.maxAttempts = 12;
+    client.setOptions(options);
+    ListQuery query;
+    query.select = {"_id", "externalId", "name", "custom"};
+    ListResult result;
+    const QList<QJsonObject> rows = collectRows(client.list(companies(), query), &result, 120000);
+    if (result.error.isError())
+        return {};
+    return rows;
+}
+
+QHash<QString, QJsonObject> byExternalId(const QList<QJsonObject> &rows, int *duplicates)
+{
+    QHash<QString, QJsonObject> map;
+    *duplicates = 0;
+    for (const QJsonObject &row : rows) {
+        const QString key = row.value("externalId").toString();
+        if (map.contains(key))
+            ++*duplicates;
+        map.insert(key, row);
+    }
+    return map;
+}
+
+QString journalFrom(const QByteArray &out)
+{
+    for (const QByteArray &line : out.split('\n')) {
+        if (line.startsWith("journal: "))
+            return QString::fromUtf8(line.mid(9).trimmed());
+    }
+    return QString();
+}
+
+} // namespace
+
+class TestImport final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void engineRunUnderFaultsLosesNothing();
+    void cliImportUnderFaultsWritesResults();
+    void killedImportResumesWithoutDuplicates();
+    void undoRestoresUpdatedAndDeletesCreated();
+    void dryRunShowsChangesAndSendsNothing();
+    void problemsStopTheImport();
+    void missingPrintsRowsWithoutMatch();
+    void usageErrors();
+
+private:
+    QStringList environment() const
+    {
+        return {QStringLiteral("XDG_DATA_HOME=") + m_dataHome.path()};
+    }
+    QString journalDirectory() const
+    {
+        return m_dataHome.filePath(QStringLiteral("PlanhatAdmin/planhat-admin/imports"));
+    }
+
+    QTemporaryDir m_dir;
+    QTemporaryDir m_dataHome;
+};
+
+void TestImport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(m_dataHome.isValid());
+}
+
+void TestImport::engineRunUnderFaultsLosesNothing()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(
+        sandbox.start({"--seed-companies", "3000", "--fail-rate", "0.15", "--fault-seed", "4711"}),
+        qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    ClientOptions options;
+    options.initialBackoff = std::chrono::milliseconds(50);
+    options.maxBackoff = std::chrono::milliseconds(500);
+    options.maxAttempts = 3; // few attempts, so some rows fail and are retried by the engine
+    client.setOptions(options);
+
+    ListResult definitionsResult;
+    QJsonArray definitions;
+    for (const QJsonObject &definition :
+         collectRows(client.customFieldDefinitions(), &definitionsResult))
+        definitions.append(definition);
+    QVERIFY(!definitionsResult.error.isError());
+    const ObjectType type = CustomFieldCatalog::fromJson(definitions).apply(companies());
+
+    // 1,500 updates of seeded companies, 2,500 new ones, 20 rows with a bad number.
+    QList<QStringList> rows {{"External ID", "Name", "Seats"}};
+    QHash<QString, QPair<QString, int>> expected;
+    for (int i = 1; i <= 1500; ++i) {
+        const QString key = QStringLiteral("ext-%1").arg(i * 2, 4, 10, QLatin1Char('0'));
+        rows.append({key, QStringLiteral("Updated %1").arg(i), QString::number(i)});
+        expected.insert(key, {QStringLiteral("Updated %1").arg(i), i});
+    }
+    for (int i = 1; i <= 2500; ++i) {
+        const QString key = QStringLiteral("new-%1").arg(i);
+        rows.append({key, QStringLiteral("New %1").arg(i), QString::number(7)});
+        expected.insert(key, {QStringLiteral("New %1").arg(i), 7});
+    }
+    for (int i = 1; i <= 20; ++i)
+        rows.append({QStringLiteral("bad-%1").arg(i), QStringLiteral("Bad %1").arg(i), "lots"});
+    const QString path = m_dir.filePath("faults.csv");
+    writeCsv(path, rows);
+
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = type;
+    settings.mapping = ImportMapping::autoMatch(type, rows.first());
+    settings.key = KeyKind::ExternalId;
+    settings.skipInvalidRows = true;
+    settings.chunkSize = 250;
+
+    ImportPlanner planner(&client, settings);
+    QSignalSpy planned(&planner, &ImportPlanner::finished);
+    planner.start();
+    QVERIFY(planned.wait(60000));
+    const ImportPlanResult planResult = planned.takeFirst().at(0).value<ImportPlanResult>();
+    QVERIFY2(planResult.isOk(), qPrintable(planResult.error.toString() + planResult.fileError));
+    const std::shared_ptr<const ImportPlan> plan = planResult.plan;
+    QCOMPARE(plan->rowCount(), 4020);
+    QCOMPARE(plan->updateCount(), 1500);
+    QCOMPARE(plan->createCount(), 2500);
+    QCOMPARE(plan->invalidCount(), 20);
+    QVERIFY(plan->canRun());
+
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(m_dir.filePath("journals"), settings, plan->rowCount(), &error);
+    QVERIFY2(journal, qPrintable(error));
+    ImportRunner runner(&client, plan);
+    runner.setJournal(std::move(journal));
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    QSignalSpy progress(&runner, &ImportRunner::progress);
+    runner.start();
+    QVERIFY(finished.wait(60000));
+    ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(summary.pending, 0);
+    QCOMPARE(summary.created + summary.updated + summary.unchanged + summary.failed
+                 + summary.unknown,
+             4020);
+    // Retry what failed (never the invalid rows) until only those are left.
+    for (int attempt = 0; attempt < 5 && summary.failed + summary.unknown > 20; ++attempt) {
+        runner.retryFailed();
+        QVERIFY(finished.wait(60000));
+        summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+    }
+    QCOMPARE(summary.failed, 20);
+    QCOMPARE(summary.unknown, 0);
+    QCOMPARE(summary.created, 2500);
+    QCOMPARE(summary.updated, 1500);
+    for (qint64 i = 4000; i < 4020; ++i) {
+        QCOMPARE(runner.results().row(i).status, RowOutcome::Status::Failed);
+        QVERIFY(runner.results().row(i).message.contains("not a number"));
+    }
+
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> tenant
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    QCOMPARE(duplicates, 0);
+    QCOMPARE(tenant.size(), 3000 + 2500);
+    for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
+        const QJsonObject object = tenant.value(it.key());
+        QCOMPARE(object.value("name").toString(), it.value().first);
+        QCOMPARE(object.value("custom").toObject().value("Seats").toInt(), it.value().second);
+    }
+    for (int i = 1; i <= 20; ++i)
+        QVERIFY(!tenant.contains(QStringLiteral("bad-%1").arg(i)));
+
+    // The results file: input columns, then status, _id and message, a line per row.
+    const QString resultsPath = m_dir.filePath("faults-results.csv");
+    QVERIFY2(runner.results().writeCsv(settings, resultsPath, &error), qPrintable(error));
+    const QList<QStringList> results = readCsv(resultsPath);
+    QCOMPARE(results.size(), 4021);
+    QCOMPARE(results.first(),
+             (QStringList {"External ID", "Name", "Seats", "status", "_id", "message"}));
+    for (int i = 1; i <= 4020; ++i) {
+        const QStringList &row = results.at(i);
+        QCOMPARE(row.mid(0, 3), rows.at(i));
+        if (i <= 4000) {
+            QCOMPARE(row.at(3), i <= 1500 ? QStringLiteral("updated") : QStringLiteral("created"));
+            QCOMPARE(row.at(4), tenant.value(row.at(0)).value("_id").toString());
+        } else {
+            QCOMPARE(row.at(3), QStringLiteral("failed"));
+            QVERIFY(row.at(4).isEmpty());
+        }
+    }
+}
+
+void TestImport::cliImportUnderFaultsWritesResults()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(
+        sandbox.start({"--seed-companies", "1000", "--fail-rate", "0.15", "--fault-seed", "99"}),
+        qPrintable(sandbox.errorString()));
+    QList<QStringList> rows {{"externalId", "name", "Region"}};
+    for (int i = 1; i <= 1000; i += 2)
+        rows.append({QStringLiteral("ext-%1").arg(i, 4, 10, QLatin1Char('0')),
+                     QStringLiteral("Cli %1").arg(i), "APAC"});
+    for (int i = 1; i <= 6000; ++i)
+        rows.append({QStringLiteral("cli-%1").arg(i), QStringLiteral("Cli new %1").arg(i), "EMEA"});
+    const QString path = m_dir.filePath("cli.csv");
+    writeCsv(path, rows);
+    const QString resultsPath = m_dir.filePath("cli-results.csv");
+
+    const CliRun run
+        = runCli(sandbox.url(), {"import", "companies", path, "--results", resultsPath, "--yes"},
+                 environment());
+    QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
+    QVERIFY2(run.out.contains("created "), run.out.constData());
+    QVERIFY(!journalFrom(run.out).isEmpty());
+
+    const QList<QStringList> results = readCsv(resultsPath);
+    QCOMPARE(results.size(), rows.size());
+    qint64 failed = 0;
+    for (int i = 1; i < results.size(); ++i) {
+        const QString status = results.at(i).at(3);
+        QVERIFY2(QStringList({"created", "updated", "failed", "outcome unknown"}).contains(status),
+                 qPrintable(status));
+        failed += status == QLatin1String("failed") || status == QLatin1String("outcome unknown");
+        if (status == QLatin1String("created") || status == QLatin1String("updated"))
+            QCOMPARE(results.at(i).at(4).size(), 24);
+    }
+    QCOMPARE(run.exitCode, failed > 0 ? 1 : 0);
+    if (failed > 0) {
+        // Importing again sends what did not arrive: the file's rows are keyed upserts.
+        const CliRun again
+            = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+        QCOMPARE(again.exitCode, 0);
+    }
+
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> tenant
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    QCOMPARE(duplicates, 0);
+    QCOMPARE(tenant.size(), 7000);
+    for (int i = 1; i < rows.size(); ++i) {
+        const QJsonObject object = tenant.value(rows.at(i).at(0));
+        QCOMPARE(object.value("name").toString(), rows.at(i).at(1));
+        QCOMPARE(object.value("custom").toObject().value("Region").toString(), rows.at(i).at(2));
+    }
+}
+
+void TestImport::killedImportResumesWithoutDuplicates()
+{
+    SandboxProcess sandbox;
+    // Latency keeps each chunk on the wire long enough to be killed during one.
+    QVERIFY2(sandbox.start({"--latency", "1000"}), qPrintable(sandbox.errorString()));
+    QList<QStringList> rows {{"externalId", "name"}};
+    for (int i = 1; i <= 50000; ++i)
+        rows.append({QStringLiteral("k-%1").arg(i), QStringLiteral("Killed %1").arg(i)});
+    const QString path = m_dir.filePath("kill.csv");
+    writeCsv(path, rows);
+    QDir(journalDirectory()).removeRecursively();
+
+    QProcess cli;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
+    env.insert("XDG_DATA_HOME", m_dataHome.path());
+    cli.setProcessEnvironment(env);
+    cli.start(PLANHAT_CLI_PATH,
+              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
+    QVERIFY(cli.waitForStarted());
+
+    // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
+    // is in flight (each answer takes a second, time enough even on a busy machine).
+    QString journalPath;
+    QElapsedTimer timer;
+    timer.start();
+    bool killed = false;
+    while (timer.elapsed() < 45000 && cli.state() == QProcess::Running) {
+        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
+        if (!journals.isEmpty()) {
+            journalPath = QDir(journalDirectory()).filePath(journals.first());
+            QFile file(journalPath);
+            if (file.open(QIODevice::ReadOnly)
+                && file.readAll().count("\"entry\":\"sending\"") >= 2) {
+                ::kill(pid_t(cli.processId()), SIGKILL);
+                killed = true;
+                break;
+            }
+        }
+        QTest::qWait(5);
+    }
+    QVERIFY2(killed, "the import ended before it could be killed");
+    cli.waitForFinished(10000);
+    QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
+
+    JournalState state;
+    QString error;
+    QVERIFY2(ImportJournal::read(journalPath, &state, &error), qPrintable(error));
+    QVERIFY(!state.finished);
+    QVERIFY(!state.inFlight.isEmpty());
+    QVERIFY(state.outcomes.size() < 50000);
+
+    const QString resultsPath = m_dir.filePath("kill-results.csv");
+    const CliRun resumed = runCli(
+        sandbox.url(), {"import", "companies", path, "--resume", "--yes", "--results", resultsPath},
+        environment());
+    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+    QVERIFY2(resumed.err.contains("resuming"), resumed.err.constData());
+    QCOMPARE(journalFrom(resumed.out), journalPath);
+    QVERIFY(ImportJournal::read(journalPath, &state, &error));
+    QVERIFY(state.finished);
+
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> tenant
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    QCOMPARE(duplicates, 0);
+    QCOMPARE(tenant.size(), 50000);
+    const QList<QStringList> results = readCsv(resultsPath);
+    QCOMPARE(results.size(), 50001);
+    for (int i = 1; i <= 50000; ++i) {
+        QCOMPARE(results.at(i).at(2), QStringLiteral("created"));
+        QCOMPARE(results.at(i).at(3), tenant.value(results.at(i).at(0)).value("_id").toString());
+    }
+}
+
+void TestImport::undoRestoresUpdatedAndDeletesCreated()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "100"}), qPrintable(sandbox.errorString()));
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> before
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    QCOMPARE(before.size(), 100);
+
+    QList<QStringList> rows {{"externalId", "name", "Region", "Seats"}};
+    for (int i = 1; i <= 40; ++i)
+        rows.append({QStringLiteral("ext-%1").arg(i, 3, 10, QLatin1Char('0')),
+                     QStringLiteral("Changed %1").arg(i), "LATAM", QString::number(5000 + i)});
+    for (int i = 1; i <= 25; ++i)
+        rows.append(
+            {QStringLiteral("undo-%1").arg(i), QStringLiteral("Undo %1").arg(i), "EMEA", "1"});
+    const QString path = m_dir.filePath("undo.csv");
+    writeCsv(path, rows);
+    const CliRun imported
+        = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+    QCOMPARE(imported.exitCode, 0);
+    QVERIFY2(imported.out.contains("created 25, updated 40"), imported.out.constData());
+    const QString journal = journalFrom(imported.out);
+    QVERIFY(QFile::exists(journal));
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 125);
+
+    // No terminal and no --yes: refused, nothing changed.
+    const CliRun refused = runCli(sandbox.url(), {"undo", journal}, environment());
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("--yes"), refused.err.constData());
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 125);
+
+    const CliRun undone = runCli(sandbox.url(), {"undo", journal, "--yes"}, environment());
+    QVERIFY2(undone.exitCode == 0, undone.err.constData());
+    QVERIFY2(undone.out.contains("restored 40 companies, deleted 25 companies"),
+             undone.out.constData());
+
+    const QHash<QString, QJsonObject> after
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    QCOMPARE(after.size(), 100);
+    for (auto it = before.constBegin(); it != before.constEnd(); ++it) {
+        const QJsonObject now = after.value(it.key());
+        QCOMPARE(now.value("name"), it.value().value("name"));
+        QCOMPARE(now.value("custom").toObject().value("Region"),
+                 it.value().value("custom").toObject().value("Region"));
+        QCOMPARE(now.value("custom").toObject().value("Seats"),
+                 it.value().value("custom").toObject().value("Seats"));
+    }
+    // An import is undone once.
+    QCOMPARE(runCli(sandbox.url(), {"undo", journal, "--yes"}, environment()).exitCode, 2);
+}
+
+void TestImport::dryRunShowsChangesAndSendsNothing()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "10"}), qPrintable(sandbox.errorString()));
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> before
+        = byExternalId(listCompanies(sandbox.url()), &duplicates);
+    const QJsonObject first = before.value("ext-01");
+    const QJsonObject second = before.value("ext-02");
+    const QString path = m_dir.filePath("dry.csv");
+    writeCsv(path,
+             {{"externalId", "name", "Region"},
+              {"ext-01", "Dry One", first.value("custom").toObject().value("Region").toString()},
+              {"ext-02", second.value("name").toString(),
+               second.value("custom").toObject().value("Region").toString()},
+              {"dry-3", "Dry Three", "APAC"}});
+    const CliRun run
+        = runCli(sandbox.url(), {"import", "companies", path, "--dry-run"}, environment());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QList<QByteArray> lines = run.out.split('\n');
+    QCOMPARE(lines.value(0),
+             QByteArray("3 rows: 1 to create, 1 to update, 1 unchanged, 0 invalid (mode upsert, "
+                        "key externalId)"));
+    QCOMPARE(
+        lines.value(1),
+        QStringLiteral("line 2: update externalId=ext-01 (_id %1): name: \"%2\" -> \"Dry One\"")
+            .arg(first.value("_id").toString(), first.value("name").toString())
+            .toUtf8());
+    QVERIFY(lines.value(2).startsWith("line 3: unchanged externalId=ext-02"));
+    QCOMPARE(lines.value(3), QByteArray("line 4: create externalId=dry-3"));
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates), before);
+
+    // Update mode: the row without a match is a problem, and nothing is sent.
+    const CliRun updateOnly = runCli(
+        sandbox.url(), {"import", "companies", path, "--mode", "update", "--yes"}, environment());
+    QCOMPARE(updateOnly.exitCode, 2);
+    QVERIFY2(updateOnly.err.contains(
+                 "row 3 (line 4), value \"dry-3\": no company has externalId \"dry-3\""),
+             updateOnly.err.constData());
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates), before);
+}
+
+void TestImport::problemsStopTheImport()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "5"}), qPrintable(sandbox.errorString()));
+    const QString path = m_dir.filePath("bad.csv");
+    writeCsv(path,
+             {{"externalId", "name", "Seats", "Region", "Owner"},
+              {"p-1", "Fine", "3", "EMEA", ""},
+              {"p-2", "Bad seats", "3 apples", "EMEA", ""},
+              {"p-3", "", "4", "Atlantis", ""},
+              {"p-1", "Twice", "1", "", ""},
+              {"p-5", "Bad owner", "1", "", "someone"}});
+    const CliRun run = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+    QCOMPARE(run.exitCode, 2);
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.contains("row 2 (line 3), column \"Seats\", value \"3 apples\": "),
+             qPrintable(err));
+    QVERIFY2(err.contains("row 3 (line 4), column \"Region\", value \"Atlantis\": "),
+             qPrintable(err));
+    QVERIFY2(err.contains("row 3 (line 4): a new company needs name"), qPrintable(err));
+    QVERIFY2(
+        err.contains(
+            "row 4 (line 5), value \"p-1\": externalId \"p-1\" appears again (first at line 2)"),
+        qPrintable(err));
+    QVERIFY2(err.contains("row 5 (line 6), column \"Owner\", value \"someone\": "),
+             qPrintable(err));
+    QVERIFY2(err.contains("nothing was sent"), qPrintable(err));
+    int duplicates = 0;
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 5);
+
+    // --skip-invalid sends the one good row; the others are failed in the results.
+    const QString resultsPath = m_dir.filePath("bad-results.csv");
+    const CliRun skipped
+        = runCli(sandbox.url(),
+                 {"import", "companies", path, "--yes", "--skip-invalid", "--results", resultsPath},
+                 environment());
+    QCOMPARE(skipped.exitCode, 1);
+    const QList<QStringList> results = readCsv(resultsPath);
+    QCOMPARE(results.size(), 6);
+    QCOMPARE(results.at(1).at(5), QStringLiteral("created"));
+    for (int i = 2; i <= 5; ++i) {
+        QCOMPARE(results.at(i).at(5), QStringLiteral("failed"));
+        QVERIFY(results.at(i).at(7).startsWith("not sent: "));
+    }
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 6);
+}
+
+void TestImport::missingPrintsRowsWithoutMatch()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "20"}), qPrintable(sandbox.errorString()));
+    const QString path = m_dir.filePath("missing.csv");
+    writeCsv(path,
+             {{"Name", "External ID"},
+              {"a", "ext-01"},
+              {"b", "nope-1"},
+              {"c", "ext-20"},
+              {"d", "nope-2"},
+              {"e", ""}});
+    const CliRun run = runCli(sandbox.url(), {"missing", "companies", path, "--key", "externalId"},
+                              environment());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(run.out, QByteArray("Name,External ID\r\nb,nope-1\r\nd,nope-2\r\ne,\r\n"));
+    QVERIFY2(run.err.contains("3 of 5 rows"), run.err.constData());
+
+    const CliRun bySource
+        = runCli(sandbox.url(), {"missing", "companies", path, "--key", "sourceId"}, environment());
+    QCOMPARE(bySource.exitCode, 2);
+    QVERIFY2(bySource.err.contains("no column"), bySource.err.constData());
+    QCOMPARE(runCli(sandbox.url(), {"missing", "companies", path}, environment()).exitCode, 2);
+}
+
+void TestImport::usageErrors()
+{
+    const QString path = m_dir.filePath("usage.csv");
+    writeCsv(path, {{"externalId", "name"}, {"u-1", "U"}});
+    const QUrl nowhere("http://127.0.0.1:9");
+    // Checked before any request: the URL is never contacted.
+    const CliRun noYes = runCli(nowhere, {"import", "companies", path}, environment());
+    QCOMPARE(noYes.exitCode, 2);
+    QVERIFY2(noYes.err.contains("add --yes"), noYes.err.constData());
+    QCOMPARE(
+        runCli(nowhere, {"import", "companies", path, "--mode", "merge", "--yes"}, environment())
+            .exitCode,
+        2);
+    QCOMPARE(
+        runCli(nowhere, {"import", "companies", path, "--key", "email", "--yes"}, environment())
+            .exitCode,
+        2);
+    QCOMPARE(
+        runCli(nowhere, {"import", "companies", path, "--delimiter", "ab", "--yes"}, environment())
+            .exitCode,
+        2);
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--encoding", "ebcdic", "--yes"},
+                    environment())
+                 .exitCode,
+             2);
+    const CliRun noFile = runCli(
+        nowhere, {"import", "companies", m_dir.filePath("nope.csv"), "--yes"}, environment());
+    QCOMPARE(noFile.exitCode, 2);
+    QVERIFY2(noFile.err.contains("nope.csv"), noFile.err.constData());
+    QCOMPARE(
+        runCli(nowhere, {"undo", m_dir.filePath("nope.journal"), "--yes"}, environment()).exitCode,
+        2);
+    // An unreachable tenant is a network error.
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--dry-run"}, environment()).exitCode,
+             4);
+}
+
+QTEST_GUILESS_MAIN(TestImport)
+#include "tst_import.moc"
