@@ -392,7 +392,7 @@ void EditController::revert()
     for (const QString &id : changes.changedRecords()) {
         for (const FieldChange &change : changes.changes(id)) {
             new StagedEditCommand(
-                m_model, id, change.field, change.value, change.original,
+                m_model, id, change.field, change.after, change.before,
                 [this](const QString &recordId, const QString &fieldName) {
                     showRecord(recordId, fieldName);
                 },

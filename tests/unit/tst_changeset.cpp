@@ -37,7 +37,7 @@ void TestChangeSet::stagesAndKeepsTheFirstOriginal()
     QCOMPARE(changes.fieldCount(), 2);
     QCOMPARE(changes.changedRecords(), (QStringList {"a", "b"}));
     QCOMPARE(changes.originalValue("a", "name"), QJsonValue("Acme"));
-    QCOMPARE(changes.changes("a").constFirst().value, QJsonValue("Acme Inc"));
+    QCOMPARE(changes.changes("a").constFirst().after, QJsonValue("Acme Inc"));
     QVERIFY(changes.isChanged("a", "name"));
     QVERIFY(!changes.isChanged("a", "phase"));
     QVERIFY(changes.originalValue("a", "phase").isUndefined());

@@ -28,9 +28,9 @@ bool ChangeSet::stage(const QString &id, const QString &field, const QJsonValue 
         for (qsizetype i = 0; i < fields.size(); ++i) {
             if (fields.at(i).field != field)
                 continue;
-            if (sameValue(fields.at(i).value, value))
+            if (sameValue(fields.at(i).after, value))
                 return false;
-            if (sameValue(fields.at(i).original, value)) {
+            if (sameValue(fields.at(i).before, value)) {
                 fields.removeAt(i);
                 if (fields.isEmpty()) {
                     m_records.erase(record);
@@ -38,7 +38,7 @@ bool ChangeSet::stage(const QString &id, const QString &field, const QJsonValue 
                     m_errors.remove(id);
                 }
             } else {
-                fields[i].value = value;
+                fields[i].after = value;
             }
             return true;
         }
@@ -84,7 +84,7 @@ QJsonValue ChangeSet::originalValue(const QString &id, const QString &field) con
     if (record != m_records.constEnd()) {
         for (const FieldChange &change : record->fields) {
             if (change.field == field)
-                return change.original;
+                return change.before;
         }
     }
     return QJsonValue(QJsonValue::Undefined);
@@ -96,8 +96,8 @@ QJsonObject ChangeSet::payload(const QString &id) const
     for (const FieldChange &change : m_records.value(id).fields) {
         // Undefined cannot travel in JSON: clearing a field is sending null.
         FieldPath::setValueIn(&payload, change.field,
-                              change.value.isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                         : change.value);
+                              change.after.isUndefined() ? QJsonValue(QJsonValue::Null)
+                                                         : change.after);
     }
     return payload;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "fieldchange.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -10,14 +12,6 @@
 #include <QStringList>
 
 namespace Planhat {
-
-/// One staged edit of one field: the value the server has and the value to send.
-struct FieldChange
-{
-    QString field; ///< field name, dotted for custom fields ("custom.Region")
-    QJsonValue original; ///< undefined when the record did not have the field
-    QJsonValue value;
-};
 
 /// Edits staged in a table before they are sent: per record (by `_id`) and field, the
 /// original value and the new one, plus the server's message for records whose save failed.

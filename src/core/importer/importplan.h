@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "../data/fieldchange.h"
 #include "importproblem.h"
 #include "importsettings.h"
 
@@ -24,15 +25,6 @@ enum class PlannedAction : quint8 {
 
 /// "create", "update", "unchanged", "invalid".
 QString plannedActionName(PlannedAction action);
-
-/// One field an update changes: the tenant's value now and the value the row sends.
-/// Custom fields are named "custom.<Field Name>".
-struct FieldChange
-{
-    QString field;
-    QJsonValue before; ///< Undefined when the tenant's object lacks the field
-    QJsonValue after;
-};
 
 /// The compact per-row state of a plan: a few bytes per row, so a plan for a million rows
 /// stays small. The row's converted object is not kept: the runner reads the file again.

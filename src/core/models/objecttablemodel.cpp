@@ -337,7 +337,7 @@ void ObjectTableModel::revertChanges()
         if (row < 0)
             continue;
         for (const FieldChange &change : changes.changes(id))
-            writeValue(row, change.field, change.original);
+            writeValue(row, change.field, change.before);
     }
     Q_EMIT changesChanged();
 }
@@ -409,7 +409,7 @@ int ObjectTableModel::replaceRecord(const QJsonObject &record)
     // Edits staged on the row stay staged: they go on top of the server's version.
     QJsonObject merged = record;
     for (const FieldChange &change : m_changes.changes(record.value(idField).toString()))
-        FieldPath::setValueIn(&merged, change.field, change.value);
+        FieldPath::setValueIn(&merged, change.field, change.after);
     m_rows[row] = merged;
     // Cached keys and texts are indexed by row: drop them rather than patch one entry.
     for (ColumnCache &cache : m_caches)

@@ -67,8 +67,8 @@ void PendingChangesModel::rebuild()
                     continue;
                 const ObjectColumn column(*spec);
                 m_entries.append({id, label, change.field, spec->displayName,
-                                  m_formatter.displayText(column, change.original),
-                                  m_formatter.displayText(column, change.value), problem});
+                                  m_formatter.displayText(column, change.before),
+                                  m_formatter.displayText(column, change.after), problem});
             }
         }
     }
