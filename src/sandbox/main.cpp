@@ -116,12 +116,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption latencyOption(
         QStringLiteral("latency"), QStringLiteral("Delay every response by MS milliseconds."),
         QStringLiteral("MS"));
+    const QCommandLineOption failWritesOption(
+        QStringLiteral("fail-writes"),
+        QStringLiteral("Answer every request that changes data with HTTP STATUS (400-599) "
+                       "without applying it; reads keep working."),
+        QStringLiteral("STATUS"));
     const QCommandLineOption verboseOption(
         QStringLiteral("verbose"),
         QStringLiteral("Log one line per request (method, path, status, time) to stderr."));
     parser.addOptions({portOption, tokenOption, seedOption, seedCompaniesOption, dataOption,
                        failRateOption, faultSeedOption, rateLimitOption, latencyOption,
-                       verboseOption});
+                       failWritesOption, verboseOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -208,6 +213,16 @@ int main(int argc, char *argv[])
             return exitFailure;
         }
     }
+    int failWritesStatus = 0;
+    if (parser.isSet(failWritesOption)) {
+        bool ok = false;
+        failWritesStatus = parser.value(failWritesOption).toInt(&ok);
+        if (!ok || failWritesStatus < 400 || failWritesStatus > 599) {
+            return usageError(
+                QStringLiteral("--fail-writes expects an HTTP status from 400 to 599, got '%1'")
+                    .arg(parser.value(failWritesOption)));
+        }
+    }
     SandboxServerOptions options;
     options.token = parser.value(tokenOption);
     options.failRate = failRate;
@@ -216,6 +231,7 @@ int main(int argc, char *argv[])
         : QRandomGenerator::system()->generate64() >> 1;
     options.rateLimit = int(rateLimit);
     options.latencyMs = int(latency);
+    options.failWritesStatus = failWritesStatus;
     options.requestLog = parser.isSet(verboseOption) ? SandboxServerOptions::RequestLog::Stderr
                                                      : SandboxServerOptions::RequestLog::Off;
     SandboxServer server(&store, options);

@@ -126,6 +126,15 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
         return true;
     }
 
+    if (!isControl && m_options.failWritesStatus != 0 && sandboxRequest.changesData()) {
+        deliver(exchange,
+                SandboxResponse::error(m_options.failWritesStatus,
+                                       QStringLiteral("Writes are failing on purpose "
+                                                      "(--fail-writes %1)")
+                                           .arg(m_options.failWritesStatus)));
+        return true;
+    }
+
     const Fault fault = isControl
         ? Fault::None
         : m_faults.next(sandboxRequest.changesData() ? RequestEffect::ChangesData

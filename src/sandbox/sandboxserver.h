@@ -30,6 +30,9 @@ struct SandboxServerOptions
     quint64 faultSeed = 0;
     int rateLimit = 0; ///< requests per second; 0 = unlimited
     int latencyMs = 0; ///< added to every answer (and drop)
+    /// When not 0, every request that would change data is answered with this HTTP status
+    /// and changes nothing, while reads work: a server that is down for writes.
+    int failWritesStatus = 0;
     RequestLog requestLog = RequestLog::Off;
 };
 

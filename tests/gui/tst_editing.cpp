@@ -10,6 +10,7 @@
 #include "multivaluecombobox.h"
 #include "sandboxprocess.h"
 
+#include "api/clientoptions.h"
 #include "api/planhatclient.h"
 #include "models/objectfilterproxymodel.h"
 #include "models/objecttablemodel.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void editorsFitTheFieldType();
     void readOnlyCellsOpenNoEditor();
     void rejectedSaveKeepsTheEditAndShowsWhy();
+    void serverErrorOnSaveKeepsTheEdit();
     void undoAndRedoWithShortcuts();
     void pastesASpreadsheetBlock();
     void closingWithUnsavedChangesAsks();
@@ -355,6 +357,49 @@ void TestEditing::rejectedSaveKeepsTheEditAndShowsWhy()
     const QRect rect = table(window.get())->visualRect(cell(window.get(), 5, "phase"));
     QCOMPARE(image.pixelColor(rect.topLeft() + QPoint(3, 3)), CellEditorDelegate::failedColor());
     window->tableModel()->revertChanges();
+}
+
+void TestEditing::serverErrorOnSaveKeepsTheEdit()
+{
+    // A second sandbox that serves the demo data but answers every write with 500.
+    SandboxProcess failing;
+    QVERIFY2(failing.start({"--seed", "demo", "--fail-writes", "500"}),
+             qPrintable(failing.errorString()));
+    m_client = std::make_unique<PlanhatClient>(failing.url());
+    m_client->setToken(SandboxProcess::token());
+    ClientOptions options;
+    options.maxAttempts = 2; // the client retries 500s: keep the test short
+    options.initialBackoff = std::chrono::milliseconds(10);
+    m_client->setOptions(options);
+
+    auto window = openCompanies();
+    QVERIFY(window);
+    const QModelIndex name = cell(window.get(), 3, "name");
+    const QString id = name.data(ObjectTableModel::ObjectIdRole).toString();
+    const QString original = name.data().toString();
+    auto *editor = qobject_cast<QLineEdit *>(openEditor(table(window.get()), name));
+    QVERIFY(editor);
+    editor->setText("Lost In A Server Error");
+    commit(editor);
+
+    QTest::keySequence(window.get(), QKeySequence("Ctrl+S"));
+    QTRY_VERIFY_WITH_TIMEOUT(window->tableModel()->isSaving(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->tableModel()->isSaving(), 20000);
+    // The edit is still staged, shown and explained; the server kept the old name.
+    QVERIFY(window->tableModel()->hasChanges());
+    QCOMPARE(name.data().toString(), QStringLiteral("Lost In A Server Error"));
+    QVERIFY(name.data(ObjectTableModel::ChangedRole).toBool());
+    const QString message = name.data(ObjectTableModel::SaveErrorRole).toString();
+    QVERIFY2(message.contains("500") || message.contains("fail", Qt::CaseInsensitive),
+             qPrintable(message));
+    QVERIFY(window->statusBar()->currentMessage().contains("could not be saved"));
+    QCOMPARE(fetchCompany(id).value("name").toString(), original);
+
+    // Saving again once the server is healthy is what the kept edit is for: the revert
+    // here only keeps the close from asking.
+    window->tableModel()->revertChanges();
+    window.reset();
+    m_client.reset();
 }
 
 void TestEditing::undoAndRedoWithShortcuts()
