@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MIT
+# bash completion for planhat-cli: commands, each command's options, object types (from
+# `planhat-cli types`, which works offline) and file names where a command takes a file.
+
+_planhat_cli_types()
+{
+    planhat-cli types --format table 2>/dev/null | awk 'NR > 2 && NF > 1 { print $1 }'
+}
+
+_planhat_cli()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local commands="types list get create update delete login profiles logout export import
+                    undo missing"
+    local global_options="--base-url --profile --version --help"
+
+    # The command is the first word that is not an option or an option's value.
+    local command="" i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            --base-url | --profile) ((i++)) ;;
+            -*) ;;
+            *) command=${words[i]}; break ;;
+        esac
+    done
+
+    case $prev in
+        --base-url | --select | --company | --sort | --limit | --tenant | --json \
+            | --delimiter | --encoding | --region)
+            return ;;
+        --profile)
+            return ;;
+        --format)
+            COMPREPLY=($(compgen -W "json csv table" -- "$cur"))
+            return ;;
+        --by)
+            COMPREPLY=($(compgen -W "externalId sourceId" -- "$cur"))
+            return ;;
+        --key)
+            COMPREPLY=($(compgen -W "_id sourceId externalId" -- "$cur"))
+            return ;;
+        --mode)
+            COMPREPLY=($(compgen -W "upsert create update" -- "$cur"))
+            return ;;
+        --mapping | --results)
+            _filedir
+            return ;;
+    esac
+
+    if [[ -z $command ]]; then
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$global_options" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
+        return
+    fi
+
+    local options=""
+    case $command in
+        types) options="--format" ;;
+        list) options="--select --all-fields --company --sort --limit --format" ;;
+        get) options="--by --format" ;;
+        create) options="--json --format" ;;
+        update) options="--json --by --format" ;;
+        delete) options="--yes --by" ;;
+        login) options="--profile --region --tenant" ;;
+        profiles) options="--format" ;;
+        logout) options="--profile --forget" ;;
+        export) options="--select --all-fields" ;;
+        import) options="--mapping --key --mode --dry-run --skip-invalid --results --delimiter
+                         --encoding --resume --yes" ;;
+        undo) options="--yes" ;;
+        missing) options="--key --mapping --delimiter --encoding" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$options --help" -- "$cur"))
+        return
+    fi
+
+    # Positional arguments after the command: a type first for most commands, then files.
+    local positional=0
+    for ((i = i + 1; i < cword; i++)); do
+        case ${words[i]} in
+            --select | --company | --sort | --limit | --format | --by | --json | --key | --mode \
+                | --mapping | --results | --delimiter | --encoding | --region | --tenant \
+                | --profile | --base-url)
+                ((i++)) ;;
+            -*) ;;
+            *) ((positional++)) ;;
+        esac
+    done
+    case $command in
+        types | list | get | create | update | delete)
+            ((positional == 0)) && COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur")) ;;
+        export | import | missing)
+            if ((positional == 0)); then
+                COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur"))
+            else
+                _filedir
+            fi ;;
+        undo)
+            _filedir ;;
+    esac
+} &&
+    complete -F _planhat_cli planhat-cli
