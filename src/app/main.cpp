@@ -3,8 +3,10 @@
 // ConnectionController's, everything else lives in planhatwidgets.
 #include "connectioncontroller.h"
 #include "mainwindow.h"
+#include "palettecolors.h"
 #include "recordactions.h"
 #include "recordformdialog.h"
+#include "themedicon.h"
 #include "version.h"
 
 #include "api/apiendpoint.h"
@@ -16,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QProcessEnvironment>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 
@@ -69,6 +72,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("planhat-admin"));
     QApplication::setApplicationVersion(QStringLiteral(PLANHAT_ADMIN_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("Planhat Admin"));
+    // Wayland and the task bar match windows to the installed desktop file by this name.
+    QApplication::setDesktopFileName(QStringLiteral(PLANHAT_APP_ID));
+    QApplication::setWindowIcon(Planhat::applicationIcon());
     // ConnectionController quits once no window is left: a profile dialog closing before
     // the main window opens must not end the app.
     QApplication::setQuitOnLastWindowClosed(false);
@@ -98,8 +104,27 @@ int main(int argc, char *argv[])
         QStringLiteral("With --screenshot: also open the record form on the first row and "
                        "save a picture of it to FILE."),
         QStringLiteral("FILE"));
-    parser.addOptions({baseUrlOption, profileOption, screenshotOption, formScreenshotOption});
+    const QCommandLineOption paletteOption(
+        QStringLiteral("palette"),
+        QStringLiteral("Use the Fusion style with a light or dark palette instead of the "
+                       "desktop's (as for the README's screenshots)."),
+        QStringLiteral("light|dark"));
+    parser.addOptions(
+        {baseUrlOption, profileOption, screenshotOption, formScreenshotOption, paletteOption});
     parser.process(app);
+
+    if (parser.isSet(paletteOption)) {
+        const QString scheme = parser.value(paletteOption);
+        if (scheme != QLatin1String("light") && scheme != QLatin1String("dark")) {
+            std::fprintf(stderr, "planhat-admin: --palette takes light or dark, not '%s'\n",
+                         qPrintable(scheme));
+            return 2;
+        }
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(scheme == QLatin1String("dark")
+                                     ? Planhat::PaletteColors::darkFusionPalette()
+                                     : QApplication::style()->standardPalette());
+    }
 
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     Planhat::ConnectionController controller(std::make_unique<Planhat::KeychainCredentialStore>());

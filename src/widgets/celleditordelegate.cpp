@@ -2,6 +2,7 @@
 #include "celleditordelegate.h"
 
 #include "multivaluecombobox.h"
+#include "palettecolors.h"
 
 #include "data/pastedblock.h"
 #include "models/objecttablemodel.h"
@@ -79,14 +80,14 @@ CellEditorDelegate::CellEditorDelegate(QObject *parent)
 
 CellEditorDelegate::~CellEditorDelegate() = default;
 
-QColor CellEditorDelegate::changedColor()
+QColor CellEditorDelegate::changedColor(const QPalette &palette)
 {
-    return QColor(255, 236, 170);
+    return PaletteColors::changedCell(palette);
 }
 
-QColor CellEditorDelegate::failedColor()
+QColor CellEditorDelegate::failedColor(const QPalette &palette)
 {
-    return QColor(255, 196, 196);
+    return PaletteColors::failedCell(palette);
 }
 
 const ObjectColumn *CellEditorDelegate::columnAt(const QModelIndex &index)
@@ -228,9 +229,9 @@ void CellEditorDelegate::initStyleOption(QStyleOptionViewItem *option,
 {
     QStyledItemDelegate::initStyleOption(option, index);
     if (!index.data(ObjectTableModel::SaveErrorRole).toString().isEmpty())
-        option->backgroundBrush = failedColor();
+        option->backgroundBrush = failedColor(option->palette);
     else if (index.data(ObjectTableModel::ChangedRole).toBool())
-        option->backgroundBrush = changedColor();
+        option->backgroundBrush = changedColor(option->palette);
 }
 
 } // namespace Planhat

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QPalette>
 #include <QStyledItemDelegate>
 
 namespace Planhat {
@@ -20,9 +21,10 @@ public:
     explicit CellEditorDelegate(QObject *parent = nullptr);
     ~CellEditorDelegate() override;
 
-    /// Background of cells with an edit not saved yet, and of rows whose save failed.
-    static QColor changedColor();
-    static QColor failedColor();
+    /// Background of cells with an edit not saved yet, and of rows whose save failed, for
+    /// the view's palette (light or dark; the application's by default).
+    static QColor changedColor(const QPalette &palette = QPalette());
+    static QColor failedColor(const QPalette &palette = QPalette());
 
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const override;

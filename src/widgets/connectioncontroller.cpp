@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "connectioncontroller.h"
 
+#include "demosandbox.h"
 #include "mainwindow.h"
 #include "profiledialog.h"
+#include "welcomepage.h"
 
 #include "api/apiendpoint.h"
 #include "api/planhatclient.h"
@@ -22,6 +24,7 @@ ConnectionController::ConnectionController(std::unique_ptr<CredentialStore> keyc
     , m_keychain(std::move(keychain))
     , m_sessionTokens(std::make_unique<MemoryCredentialStore>())
     , m_tokens(m_sessionTokens.get(), m_keychain.get())
+    , m_sandboxProgram(DemoSandbox::locateProgram())
 {
     qRegisterMetaType<Planhat::MainWindow *>();
     // Between a dialog closing and a window opening no window may be shown; the app quits
@@ -33,6 +36,7 @@ ConnectionController::ConnectionController(std::unique_ptr<CredentialStore> keyc
 ConnectionController::~ConnectionController()
 {
     delete m_window; // before the client it uses
+    delete m_welcome;
 }
 
 void ConnectionController::quitIfNoWindowLeft()
@@ -51,6 +55,10 @@ void ConnectionController::start()
         const QList<Profile> profiles = m_profiles.profiles();
         name = profiles.size() == 1 ? profiles.first().name : QString();
     }
+    if (name.isEmpty() && m_profiles.profiles().isEmpty()) {
+        showWelcomePage();
+        return;
+    }
     if (name.isEmpty()) {
         showProfileDialog(QString(),
                           m_profiles.profiles().isEmpty()
@@ -59,6 +67,43 @@ void ConnectionController::start()
         return;
     }
     openProfile(name);
+}
+
+void ConnectionController::showWelcomePage()
+{
+    if (!m_welcome) {
+        m_welcome = new WelcomePage;
+        m_welcome->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_welcome, &WelcomePage::connectRequested, this, [this] {
+            showProfileDialog(QString(),
+                              tr("Welcome! Create a profile to connect to your Planhat tenant."));
+        });
+        connect(m_welcome, &WelcomePage::demoRequested, this, &ConnectionController::openDemo);
+    }
+    m_welcome->show();
+    m_welcome->raise();
+    m_welcome->activateWindow();
+}
+
+void ConnectionController::openDemo()
+{
+    if (!m_demo) {
+        m_demo = new DemoSandbox(m_sandboxProgram, this);
+        connect(m_demo, &DemoSandbox::started, this, [this](const QUrl &url, const QString &token) {
+            if (m_window && !mayLeaveCurrentWindow())
+                return;
+            // No profile: nothing of the demo is saved, and the token lives in this session.
+            m_profileName.clear();
+            openWindow(url, QString(), token, tr("Demo (local sandbox)"));
+        });
+        connect(m_demo, &DemoSandbox::failed, this, [this](const QString &message) {
+            if (m_welcome)
+                m_welcome->showError(tr("The demo could not start. %1").arg(message));
+        });
+    }
+    if (m_welcome)
+        m_welcome->showBusy(tr("Starting a local sandbox with demo data…"));
+    m_demo->start();
 }
 
 void ConnectionController::openDirect(const QUrl &baseUrl, const QString &token)
@@ -173,6 +218,8 @@ void ConnectionController::openWindow(const QUrl &baseUrl, const QString &tenant
     connect(window, &QObject::destroyed, this,
             [this] { QTimer::singleShot(0, this, &ConnectionController::quitIfNoWindowLeft); });
     rebuildProfileMenu();
+    if (m_welcome)
+        m_welcome->close(); // the first connection is made: its job is done
     Q_EMIT windowOpened(window);
 }
 
@@ -181,8 +228,11 @@ void ConnectionController::rebuildProfileMenu()
     if (!m_window)
         return;
     if (!m_profileMenu) {
-        m_profileMenu = m_window->menuBar()->addMenu(tr("&Profile"));
+        m_profileMenu = new QMenu(tr("&Profile"), m_window);
         m_profileMenu->setObjectName(QStringLiteral("menuProfile"));
+        // Help stays the last menu.
+        const auto *help = m_window->findChild<QMenu *>(QStringLiteral("menuHelp"));
+        m_window->menuBar()->insertMenu(help ? help->menuAction() : nullptr, m_profileMenu);
         // planhat-cli login may add profiles while the app runs: list them as they are now.
         connect(m_profileMenu, &QMenu::aboutToShow, this,
                 &ConnectionController::rebuildProfileMenu);

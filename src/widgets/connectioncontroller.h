@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "demosandbox.h"
 #include "profiledialog.h"
+#include "welcomepage.h"
 
 #include "auth/profilestore.h"
 #include "auth/profiletokens.h"
@@ -23,7 +25,8 @@ class PlanhatClient;
 
 /// Connects the desktop app to a tenant and keeps it connected to one: opens the last
 /// profile used (its token from the keychain, or from memory for a session-only token),
-/// or the profile dialog when there is no usable profile; adds a Profile menu to the main
+/// the welcome page when there is no profile at all ("Connect to Planhat" or "Try the
+/// demo"), or the profile dialog when no profile is usable; adds a Profile menu to the main
 /// window to switch profiles or manage them. Each connection gets its own PlanhatClient
 /// and MainWindow; a switch opens the new window before closing the old one.
 class ConnectionController final : public QObject
@@ -36,8 +39,17 @@ public:
                                   QObject *parent = nullptr);
     ~ConnectionController() override;
 
-    /// Opens the last profile, or the profile dialog when it cannot be used.
+    /// Opens the last profile, the welcome page when there is none, or the profile dialog
+    /// when it cannot be used.
     void start();
+    /// The welcome page of a first run.
+    void showWelcomePage();
+    /// "Try the demo": starts a local planhat-sandbox with demo data (see DemoSandbox) and
+    /// connects to it with its session token and no saved profile. The sandbox runs until
+    /// the controller goes.
+    void openDemo();
+    /// The planhat-sandbox "Try the demo" runs (default DemoSandbox::locateProgram()).
+    void setSandboxProgram(const QString &program) { m_sandboxProgram = program; }
     /// Connects without a profile, for scripts and tests: `--base-url` and
     /// PLANHAT_API_TOKEN. The window names the host instead of a profile.
     void openDirect(const QUrl &baseUrl, const QString &token);
@@ -52,6 +64,8 @@ public:
 
     MainWindow *window() const { return m_window; }
     ProfileDialog *profileDialog() const { return m_dialog; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+    DemoSandbox *demoSandbox() const { return m_demo; }
     QString currentProfile() const { return m_profileName; }
 
 Q_SIGNALS:
@@ -74,6 +88,9 @@ private:
     QPointer<MainWindow> m_window;
     QPointer<ProfileDialog> m_dialog;
     QPointer<QMenu> m_profileMenu;
+    QPointer<WelcomePage> m_welcome;
+    QPointer<DemoSandbox> m_demo;
+    QString m_sandboxProgram;
     QString m_profileName;
 };
 

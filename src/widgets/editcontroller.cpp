@@ -2,6 +2,7 @@
 #include "editcontroller.h"
 
 #include "celleditordelegate.h"
+#include "themedicon.h"
 
 #include "api/bulkupsertjob.h"
 #include "data/pastedblock.h"
@@ -105,15 +106,19 @@ EditController::EditController(QMainWindow *window, QTableView *view)
 
     m_save = new QAction(tr("&Save changes"), window);
     m_save->setObjectName(QStringLiteral("actionSaveChanges"));
+    m_save->setIcon(themedIcon(QStringLiteral("document-save")));
     m_save->setShortcut(QKeySequence(QStringLiteral("Ctrl+S")));
     m_revert = new QAction(tr("Re&vert changes"), window);
     m_revert->setObjectName(QStringLiteral("actionRevertChanges"));
+    m_revert->setIcon(themedIcon(QStringLiteral("document-revert")));
     m_revert->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
     m_undo = new QAction(tr("&Undo"), window);
     m_undo->setObjectName(QStringLiteral("actionUndo"));
+    m_undo->setIcon(themedIcon(QStringLiteral("edit-undo")));
     m_undo->setShortcut(QKeySequence(QStringLiteral("Ctrl+Z")));
     m_redo = new QAction(tr("&Redo"), window);
     m_redo->setObjectName(QStringLiteral("actionRedo"));
+    m_redo->setIcon(themedIcon(QStringLiteral("edit-redo")));
     m_redo->setShortcuts(
         {QKeySequence(QStringLiteral("Ctrl+Shift+Z")), QKeySequence(QStringLiteral("Ctrl+Y"))});
     m_paste = new QAction(tr("&Paste cells"), window);

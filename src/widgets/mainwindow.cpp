@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "editcontroller.h"
 #include "importwizard.h"
 #include "recordactions.h"
 #include "recorddetailview.h"
 #include "requestlogmodel.h"
+#include "themedicon.h"
 #include "ui_mainwindow.h"
 
 #include "api/planhatclient.h"
@@ -23,6 +25,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidgetItem>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
@@ -116,6 +119,7 @@ MainWindow::MainWindow(PlanhatClient *client, const QString &profileName, QWidge
     setUpActions();
     setUpStatusBar();
     m_recordActions = new RecordActions(this);
+    setUpHelpMenu();
     restoreWindowState();
     // Choose the remembered type now, so the list's focus does not pick the first one; it
     // loads once the tenant's custom fields are known.
@@ -134,6 +138,8 @@ MainWindow::~MainWindow()
 
 void MainWindow::setUpActions()
 {
+    m_ui->actionReload->setIcon(themedIcon(QStringLiteral("view-refresh")));
+    m_ui->actionQuit->setIcon(themedIcon(QStringLiteral("application-exit")));
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionReload, &QAction::triggered, this, [this] {
         if (m_model && confirmDiscardChanges())
@@ -167,6 +173,7 @@ void MainWindow::setUpImport()
 {
     m_importAction = new QAction(tr("&Import CSV…"), this);
     m_importAction->setObjectName(QStringLiteral("actionImport"));
+    m_importAction->setIcon(themedIcon(QStringLiteral("document-import")));
     m_importAction->setShortcut(QKeySequence(tr("Ctrl+I")));
     m_importAction->setStatusTip(tr("Create or update records of the shown type from a CSV file"));
     connect(m_importAction, &QAction::triggered, this, [this] { openImportWizard(); });
@@ -178,6 +185,21 @@ void MainWindow::setUpImport()
     }
     toolBar->addAction(m_importAction);
     setAcceptDrops(true);
+}
+
+void MainWindow::setUpHelpMenu()
+{
+    // Added last, after the menus of the other controllers, so Help stays at the end.
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    QAction *about = help->addAction(themedIcon(QStringLiteral("help-about")),
+                                     tr("&About Planhat Admin"), this, [this] {
+                                         auto *dialog = new AboutDialog(this);
+                                         dialog->setAttribute(Qt::WA_DeleteOnClose);
+                                         dialog->open();
+                                     });
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setMenuRole(QAction::AboutRole);
 }
 
 void MainWindow::openImportWizard(const QString &filePath)

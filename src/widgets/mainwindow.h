@@ -74,6 +74,7 @@ protected:
 private:
     void setUpActions();
     void setUpImport();
+    void setUpHelpMenu();
     void setUpStatusBar();
     void loadCustomFields();
     void handleTypeChosen();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "profiledialog.h"
 
+#include "palettecolors.h"
 #include "ui_profiledialog.h"
 
 #include "api/apiendpoint.h"
@@ -17,8 +18,6 @@ namespace Planhat {
 namespace {
 
 const QString customRegion = QStringLiteral("custom");
-const QString okStyle = QStringLiteral("QLabel { color: #1b5e20; }");
-const QString failStyle = QStringLiteral("QLabel { color: #b00020; }");
 
 } // namespace
 
@@ -364,7 +363,9 @@ void ProfileDialog::runCheck(const QUrl &baseUrl, const QString &token)
     m_ui->testButton->setEnabled(false);
     connect(m_check, &ConnectionCheck::finished, this, [this](const ConnectionCheckResult &result) {
         m_ui->testButton->setEnabled(true);
-        m_ui->testResultLabel->setStyleSheet(result.isOk() ? okStyle : failStyle);
+        m_ui->testResultLabel->setStyleSheet(
+            PaletteColors::labelStyle(result.isOk() ? PaletteColors::successText(palette())
+                                                    : PaletteColors::errorText(palette())));
         m_ui->testResultLabel->setText(result.message());
         m_check->deleteLater();
         Q_EMIT connectionTested(result.isOk(), result.message());

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "recorddetailview.h"
 #include "recordformdialog.h"
+#include "themedicon.h"
 
 #include "api/planhatclient.h"
 #include "csv/recordexportjob.h"
@@ -79,10 +80,12 @@ void RecordActions::createActions()
 
     m_newAction = m_menu->addAction(tr("&New…"), this, &RecordActions::openNewForm);
     m_newAction->setObjectName(QStringLiteral("actionNewRecord"));
+    m_newAction->setIcon(themedIcon(QStringLiteral("document-new")));
     m_newAction->setShortcut(QKeySequence::New);
 
     m_editAction = m_menu->addAction(tr("&Edit…"), this, &RecordActions::openEditForm);
     m_editAction->setObjectName(QStringLiteral("actionEditRecord"));
+    m_editAction->setIcon(themedIcon(QStringLiteral("document-edit")));
     m_editAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     // Return edits only where it cannot mean anything else: in the table.
     m_editOnReturnAction = new QAction(this);
@@ -93,6 +96,7 @@ void RecordActions::createActions()
 
     m_deleteAction = m_menu->addAction(tr("&Delete…"), this, &RecordActions::deleteSelected);
     m_deleteAction->setObjectName(QStringLiteral("actionDeleteRecords"));
+    m_deleteAction->setIcon(themedIcon(QStringLiteral("edit-delete")));
     // Delete in the filter box deletes text: the key deletes records only in the table.
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_deleteAction->setShortcutContext(Qt::WidgetShortcut);
@@ -102,6 +106,7 @@ void RecordActions::createActions()
     m_exportViewAction = m_menu->addAction(tr("E&xport View to CSV…"), this,
                                            [this] { chooseExportFile(ExportScope::CurrentView); });
     m_exportViewAction->setObjectName(QStringLiteral("actionExportView"));
+    m_exportViewAction->setIcon(themedIcon(QStringLiteral("document-export")));
     m_exportAllAction = m_menu->addAction(tr("Export &All Fields to CSV…"), this,
                                           [this] { chooseExportFile(ExportScope::AllFields); });
     m_exportAllAction->setObjectName(QStringLiteral("actionExportAllFields"));

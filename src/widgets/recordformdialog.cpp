@@ -2,6 +2,7 @@
 #include "recordformdialog.h"
 
 #include "fieldeditor.h"
+#include "palettecolors.h"
 #include "ui_recordformdialog.h"
 
 #include "api/planhatclient.h"
@@ -77,7 +78,7 @@ void RecordFormDialog::buildForm()
         auto *error = new QLabel(cell);
         error->setObjectName(QStringLiteral("error:") + field.name);
         error->setWordWrap(true);
-        error->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+        error->setStyleSheet(PaletteColors::labelStyle(PaletteColors::errorText(palette())));
         error->hide();
         cellLayout->addWidget(error);
         m_errorLabels.insert(field.name, error);

@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "profiledialog.h"
 #include "sandboxprocess.h"
+#include "welcomepage.h"
 
 #include "auth/keychaincredentialstore.h"
 #include "auth/memorycredentialstore.h"
@@ -287,12 +288,17 @@ void TestProfileDialog::invalidInputIsNamedBeforeSaving()
 
 void TestProfileDialog::connectOpensTheMainWindowAndSwitchesProfiles()
 {
-    // A first run: no profiles, so the controller opens the dialog.
+    // A first run: no profiles, so the controller opens the welcome page, and "Connect to
+    // Planhat" there the dialog.
     for (const Profile &profile : ProfileStore().profiles())
         ProfileStore().remove(profile.name);
     ConnectionController controller(std::make_unique<KeychainCredentialStore>(serviceName));
     QSignalSpy opened(&controller, &ConnectionController::windowOpened);
     controller.start();
+    QTRY_VERIFY(controller.welcomePage() && controller.welcomePage()->isVisible());
+    QVERIFY(!controller.profileDialog());
+    QTest::mouseClick(controller.welcomePage()->findChild<QPushButton *>("connectButton"),
+                      Qt::LeftButton);
     QTRY_VERIFY(controller.profileDialog() && controller.profileDialog()->isVisible());
     QVERIFY(!controller.window());
     ProfileDialog *dialog = controller.profileDialog();
