@@ -37,6 +37,24 @@ if(WIN32 OR APPLE)
     install(SCRIPT ${planhat_deploy_script})
 endif()
 
+# The application icon: in the executable on Windows, in the bundle on macOS.
+if(WIN32)
+    target_sources(planhat-admin PRIVATE ${PROJECT_SOURCE_DIR}/installer/windows/planhat-admin.rc)
+    set(CPACK_NSIS_MUI_ICON ${PROJECT_SOURCE_DIR}/installer/windows/planhat-admin.ico)
+    set(CPACK_NSIS_MUI_UNIICON ${PROJECT_SOURCE_DIR}/installer/windows/planhat-admin.ico)
+elseif(APPLE)
+    set(planhat_icns ${PROJECT_SOURCE_DIR}/installer/macos/planhat-admin.icns)
+    target_sources(planhat-admin PRIVATE ${planhat_icns})
+    set_source_files_properties(${planhat_icns} TARGET_DIRECTORY planhat-admin
+        PROPERTIES MACOSX_PACKAGE_LOCATION Resources)
+    set_target_properties(planhat-admin PROPERTIES
+        MACOSX_BUNDLE_BUNDLE_NAME "Planhat Admin"
+        MACOSX_BUNDLE_GUI_IDENTIFIER ${PLANHAT_APP_ID}
+        MACOSX_BUNDLE_ICON_FILE planhat-admin.icns
+        MACOSX_BUNDLE_SHORT_VERSION_STRING ${PROJECT_VERSION}
+        MACOSX_BUNDLE_BUNDLE_VERSION ${PROJECT_VERSION})
+endif()
+
 if(WIN32)
     set(planhat_default_generator "NSIS")
 elseif(APPLE)
