@@ -17,9 +17,12 @@ if(UNIX AND NOT APPLE)
         DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
     # The SVG and the PNG sizes scripts/render-icons made from it.
     install(DIRECTORY ${linux_dir}/icons/hicolor DESTINATION ${CMAKE_INSTALL_DATADIR}/icons)
+    # Man pages go in compressed (Debian policy).
     configure_file(${linux_dir}/planhat-cli.1.in ${PROJECT_BINARY_DIR}/installer/planhat-cli.1
         @ONLY)
-    install(FILES ${PROJECT_BINARY_DIR}/installer/planhat-cli.1
+    file(ARCHIVE_CREATE OUTPUT ${PROJECT_BINARY_DIR}/installer/planhat-cli.1.gz
+        PATHS ${PROJECT_BINARY_DIR}/installer/planhat-cli.1 FORMAT raw COMPRESSION GZip)
+    install(FILES ${PROJECT_BINARY_DIR}/installer/planhat-cli.1.gz
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
     install(FILES ${linux_dir}/planhat-cli.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
@@ -79,11 +82,12 @@ set(CPACK_PACKAGE_EXECUTABLES "planhat-admin" "Planhat Admin")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 
-# Debian: the distribution's Qt and QtKeychain; a Secret Service keeps the tokens.
+# Debian: the distribution's Qt and QtKeychain; a Secret Service keeps the tokens, and
+# Qt's Wayland plugin lets the app run natively in a Wayland session.
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Planhat Admin developers <dev@example.invalid>")
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager, qt6-wayland")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 
 # Windows: Start-menu link from CPACK_PACKAGE_EXECUTABLES.

@@ -25,7 +25,7 @@ for path in \
     "/usr/share/icons/hicolor/scalable/apps/$app_id.svg" \
     "/usr/share/icons/hicolor/48x48/apps/$app_id.png" \
     "/usr/share/icons/hicolor/256x256/apps/$app_id.png" \
-    /usr/share/man/man1/planhat-cli.1 \
+    /usr/share/man/man1/planhat-cli.1.gz \
     /usr/share/bash-completion/completions/planhat-cli \
     /usr/share/doc/planhat-admin/copyright; do
     grep -qx "$path" "$work/contents" || fail "the package has no $path"
@@ -47,7 +47,7 @@ for program in planhat-cli planhat-admin planhat-sandbox; do
     echo "$program --version: $output"
 done
 
-man_output=$(MANWIDTH=80 man -l "$work/root/usr/share/man/man1/planhat-cli.1" 2>&1 | head -5) \
+man_output=$(MANWIDTH=80 man -l "$work/root/usr/share/man/man1/planhat-cli.1.gz" 2>&1 | head -5) \
     && [[ $man_output == *"planhat-cli - administer a Planhat tenant"* ]] \
     || fail "the man page does not render: $man_output"
 
