@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void connectToPlanhatOpensTheProfileDialog();
     void tryTheDemoShowsTheDemoCompaniesAndSavesNothing();
     void demoThatCannotStartSaysWhy();
+    void sandboxIsFoundOnPathWhenNotNextToTheApp();
     void aboutDialogShowsVersionQtAndLicence();
     void ourColoursStayReadableOnDarkAndLightPalettes();
 
@@ -201,6 +203,30 @@ void TestWelcome::demoThatCannotStartSaysWhy()
     QVERIFY(controller->welcomePage()->statusText().contains("no-such-planhat-sandbox"));
     QVERIFY(welcomeButton(*controller, "demoButton")->isEnabled());
     QVERIFY(!controller->window());
+}
+
+void TestWelcome::sandboxIsFoundOnPathWhenNotNextToTheApp()
+{
+    // This test's own directory has no planhat-sandbox, so PATH decides.
+    QVERIFY(!QFileInfo::exists(QCoreApplication::applicationDirPath() + "/planhat-sandbox"));
+    const QByteArray path = qgetenv("PATH");
+    const QFileInfo sandbox(PLANHAT_SANDBOX_PATH);
+    qputenv("PATH", "/nonexistent-dir:" + sandbox.absolutePath().toLocal8Bit());
+    QCOMPARE(QFileInfo(DemoSandbox::locateProgram()).canonicalFilePath(),
+             sandbox.canonicalFilePath());
+    qputenv("PATH", "/nonexistent-dir");
+    const QString missing = DemoSandbox::locateProgram();
+    qputenv("PATH", path);
+    QCOMPARE(missing, QString());
+
+    // Not found anywhere: the welcome page says where it looked.
+    auto controller = makeController();
+    controller->setSandboxProgram(missing);
+    controller->start();
+    QTRY_VERIFY(controller->welcomePage() && controller->welcomePage()->isVisible());
+    QTest::mouseClick(welcomeButton(*controller, "demoButton"), Qt::LeftButton);
+    QTRY_VERIFY2(controller->welcomePage()->statusText().contains("not found next to"),
+                 qPrintable(controller->welcomePage()->statusText()));
 }
 
 void TestWelcome::aboutDialogShowsVersionQtAndLicence()
