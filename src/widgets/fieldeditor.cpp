@@ -7,6 +7,8 @@
 
 #include <QComboBox>
 #include <QDate>
+#include <QDateEdit>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -14,6 +16,10 @@
 namespace Planhat {
 
 namespace {
+
+// The date picker's lowest date stands for "not set": QDateEdit always holds some date.
+const QDate notSetDate(1900, 1, 1);
+const QString pickerDateFormat = QStringLiteral("yyyy-MM-dd");
 
 QString placeholderFor(const FieldSpec &field)
 {
@@ -55,6 +61,13 @@ FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QW
             for (const QString &allowed : field.allowedValues)
                 m_comboBox->addItem(allowed, allowed);
         }
+    } else if (field.type == FieldType::Date || field.type == FieldType::DayNumber) {
+        m_dateEdit = new QDateEdit(parent);
+        m_dateEdit->setCalendarPopup(true);
+        m_dateEdit->setDisplayFormat(pickerDateFormat);
+        m_dateEdit->setMinimumDate(notSetDate);
+        m_dateEdit->setSpecialValueText(QObject::tr("(not set)"));
+        m_dateEdit->setDate(notSetDate);
     } else {
         m_lineEdit = new QLineEdit(parent);
         m_lineEdit->setPlaceholderText(placeholderFor(field));
@@ -71,6 +84,8 @@ QWidget *FieldEditor::widget() const
         return m_companyPicker;
     if (m_comboBox)
         return m_comboBox;
+    if (m_dateEdit)
+        return m_dateEdit;
     return m_lineEdit;
 }
 
@@ -80,13 +95,13 @@ QString FieldEditor::inputState() const
         return QString::number(m_comboBox->currentIndex());
     if (m_companyPicker)
         return m_companyPicker->currentText();
+    if (m_dateEdit)
+        return m_dateEdit->date().toString(Qt::ISODate);
     return m_lineEdit->text();
 }
 
 QString FieldEditor::textOf(const QJsonValue &value) const
 {
-    if (m_field.type == FieldType::DayNumber && value.isDouble())
-        return QDate(1970, 1, 1).addDays(qint64(value.toDouble())).toString(Qt::ISODate);
     if (m_field.type == FieldType::Object && value.isObject())
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     return RecordCsvWriter::cellText(value, RecordCsvWriter::listSeparator());
@@ -107,6 +122,13 @@ void FieldEditor::setValue(const QJsonValue &value)
             }
         }
         m_comboBox->setCurrentIndex(index);
+    } else if (m_dateEdit) {
+        QDate date;
+        if (value.isDouble())
+            date = QDate(1970, 1, 1).addDays(qint64(value.toDouble()));
+        else if (value.isString())
+            date = QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toUTC().date();
+        m_dateEdit->setDate(date.isValid() ? date : notSetDate);
     } else {
         m_lineEdit->setText(textOf(value));
     }
@@ -127,6 +149,14 @@ ConvertedValue FieldEditor::value() const
         const QVariant data = m_comboBox->currentData();
         return data.isValid() ? ConvertedValue::of(QJsonValue::fromVariant(data))
                               : ConvertedValue::skip();
+    }
+    if (m_dateEdit) {
+        if (m_dateEdit->date() == notSetDate)
+            return ConvertedValue::skip();
+        // Midnight UTC of the picked day, or its day number: what a CSV cell with the same
+        // ISO date would give.
+        return ValueConverter::convert(m_dateEdit->date().toString(Qt::ISODate), m_field,
+                                       ColumnOptions());
     }
     return ValueConverter::convert(m_lineEdit->text(), m_field, ColumnOptions());
 }

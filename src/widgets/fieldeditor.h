@@ -7,6 +7,7 @@
 #include <QJsonValue>
 
 class QComboBox;
+class QDateEdit;
 class QLineEdit;
 class QWidget;
 
@@ -17,7 +18,8 @@ class ReferenceResolver;
 
 /// The editor of one field in the record form, chosen by the field's type: a company
 /// picker for company references, a drop-down for enums and booleans (with "not set"), a
-/// line edit for everything else with a placeholder saying what it takes. Text is read
+/// date picker with a calendar for dates (with "not set"), a line edit for everything else
+/// with a placeholder saying what it takes. Text is read
 /// with the importer's ValueConverter, so a form accepts what a CSV cell accepts.
 class FieldEditor
 {
@@ -41,6 +43,7 @@ private:
     FieldSpec m_field;
     QLineEdit *m_lineEdit = nullptr;
     QComboBox *m_comboBox = nullptr;
+    QDateEdit *m_dateEdit = nullptr;
     CompanyPicker *m_companyPicker = nullptr;
     QString m_initialState;
 };

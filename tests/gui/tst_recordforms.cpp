@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCompleter>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void serverRefusalIsShownAndInputKept();
     void companyPickerFindsCompaniesByName();
     void editSendsOnlyChangedFields();
+    void datesUseADatePicker();
     void deleteTwoRecordsAfterConfirmation();
     void exportTheCurrentViewWithFormulaGuard();
     void exportAllFields();
@@ -305,6 +307,53 @@ void TestRecordForms::editSendsOnlyChangedFields()
     const int after = m_window->tableModel()->rowOf(id);
     QCOMPARE(m_window->tableModel()->record(after).value("name").toString(),
              QStringLiteral("After Edit Co"));
+}
+
+void TestRecordForms::datesUseADatePicker()
+{
+    const ObjectResult created = startAndWait<ObjectResult>(m_client->create(
+        *Schema::builtin().type("companies"),
+        QJsonObject {{"name", "Dated Co"},
+                     {"custom", QJsonObject {{"Next QBR", "2024-07-02T00:00:00.000Z"}}}}));
+    const QString id = created.object.value("_id").toString();
+    QVERIFY2(!id.isEmpty(), qPrintable(created.error.toString()));
+    QVERIFY(openWindow("companies"));
+    const int row = m_window->tableModel()->rowOf(id);
+    QVERIFY(row >= 0);
+    m_window->tableView()->setCurrentIndex(
+        m_window->proxyModel()->mapFromSource(m_window->tableModel()->index(row, 0)));
+    m_window->recordActions()->editAction()->trigger();
+    RecordFormDialog *form = waitForForm();
+    QVERIFY(form);
+
+    auto *nextQbr = qobject_cast<QDateEdit *>(form->editor("custom.Next QBR"));
+    QVERIFY2(nextQbr, "a date field gets a date picker");
+    QVERIFY(nextQbr->calendarPopup());
+    QCOMPARE(nextQbr->date(), QDate(2024, 7, 2));
+    // An unset date shows as not set and is not sent.
+    auto *contractSigned = qobject_cast<QDateEdit *>(form->editor("custom.Contract Signed"));
+    QVERIFY(contractSigned);
+    QCOMPARE(contractSigned->text(), QStringLiteral("(not set)"));
+    QJsonObject payload;
+    QVERIFY(form->collectPayload(&payload));
+    QCOMPARE(payload, QJsonObject());
+
+    nextQbr->setFocus();
+    nextQbr->setDate(QDate(2024, 8, 15));
+    QVERIFY(form->collectPayload(&payload));
+    QCOMPARE(payload.value("custom").toObject().value("Next QBR").toString(),
+             QStringLiteral("2024-08-15T00:00:00.000Z"));
+    QCOMPARE(payload.size(), 1);
+    QSignalSpy saved(form, &RecordFormDialog::recordSaved);
+    clickSave(form);
+    QVERIFY2(saved.wait(10000), qPrintable(form->serverError()));
+    ApiError error;
+    QCOMPARE(serverRecord("companies", id, &error)
+                 .value("custom")
+                 .toObject()
+                 .value("Next QBR")
+                 .toString(),
+             QStringLiteral("2024-08-15T00:00:00.000Z"));
 }
 
 void TestRecordForms::deleteTwoRecordsAfterConfirmation()
