@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "fieldeditor.h"
 
-#include "companypicker.h"
+#include "referencepicker.h"
+
+#include "models/referenceresolver.h"
 
 #include "csv/recordcsvwriter.h"
 
@@ -48,8 +50,8 @@ QString placeholderFor(const FieldSpec &field)
 FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QWidget *parent)
     : m_field(field)
 {
-    if (field.type == FieldType::ObjectId && field.referenceType == QLatin1String("companies")) {
-        m_companyPicker = new CompanyPicker(resolver, parent);
+    if (field.type == FieldType::ObjectId && ReferenceResolver::canResolve(field.referenceType)) {
+        m_referencePicker = new ReferencePicker(field.referenceType, resolver, parent);
     } else if (field.type == FieldType::Boolean
                || (field.type == FieldType::Enum && !field.allowedValues.isEmpty())) {
         m_comboBox = new QComboBox(parent);
@@ -80,8 +82,8 @@ FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QW
 
 QWidget *FieldEditor::widget() const
 {
-    if (m_companyPicker)
-        return m_companyPicker;
+    if (m_referencePicker)
+        return m_referencePicker;
     if (m_comboBox)
         return m_comboBox;
     if (m_dateEdit)
@@ -93,8 +95,8 @@ QString FieldEditor::inputState() const
 {
     if (m_comboBox)
         return QString::number(m_comboBox->currentIndex());
-    if (m_companyPicker)
-        return m_companyPicker->currentText();
+    if (m_referencePicker)
+        return m_referencePicker->currentText();
     if (m_dateEdit)
         return m_dateEdit->date().toString(Qt::ISODate);
     return m_lineEdit->text();
@@ -109,8 +111,8 @@ QString FieldEditor::textOf(const QJsonValue &value) const
 
 void FieldEditor::setValue(const QJsonValue &value)
 {
-    if (m_companyPicker) {
-        m_companyPicker->setCompanyId(value.toString());
+    if (m_referencePicker) {
+        m_referencePicker->setReferenceId(value.toString());
     } else if (m_comboBox) {
         int index = 0;
         if (!value.isNull() && !value.isUndefined()) {
@@ -137,12 +139,12 @@ void FieldEditor::setValue(const QJsonValue &value)
 
 ConvertedValue FieldEditor::value() const
 {
-    if (m_companyPicker) {
-        if (m_companyPicker->hasUnknownName()) {
+    if (m_referencePicker) {
+        if (m_referencePicker->hasUnknownName()) {
             return ConvertedValue::invalid(
-                QObject::tr("no company is called \"%1\"").arg(m_companyPicker->currentText()));
+                QObject::tr("nothing is called \"%1\"").arg(m_referencePicker->currentText()));
         }
-        const QString id = m_companyPicker->companyId();
+        const QString id = m_referencePicker->referenceId();
         return id.isEmpty() ? ConvertedValue::skip() : ConvertedValue::of(id);
     }
     if (m_comboBox) {
