@@ -108,6 +108,7 @@ private Q_SLOTS:
     void engineRunUnderFaultsLosesNothing();
     void cliImportUnderFaultsWritesResults();
     void killedImportResumesWithoutDuplicates();
+    void interruptStopsAfterTheChunkInFlight();
     void undoRestoresUpdatedAndDeletesCreated();
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
@@ -386,6 +387,59 @@ void TestImport::killedImportResumesWithoutDuplicates()
         QCOMPARE(results.at(i).at(2), QStringLiteral("created"));
         QCOMPARE(results.at(i).at(3), tenant.value(results.at(i).at(0)).value("_id").toString());
     }
+}
+
+void TestImport::interruptStopsAfterTheChunkInFlight()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--latency", "500"}), qPrintable(sandbox.errorString()));
+    QList<QStringList> rows {{"externalId", "name"}};
+    for (int i = 1; i <= 12000; ++i)
+        rows.append({QStringLiteral("c-%1").arg(i), QStringLiteral("Ctrl-C %1").arg(i)});
+    const QString path = m_dir.filePath("interrupt.csv");
+    writeCsv(path, rows);
+    QDir(journalDirectory()).removeRecursively();
+
+    QProcess cli;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
+    env.insert("XDG_DATA_HOME", m_dataHome.path());
+    cli.setProcessEnvironment(env);
+    cli.start(PLANHAT_CLI_PATH,
+              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
+    QVERIFY(cli.waitForStarted());
+    // Ctrl-C while the first chunk is on the wire: that chunk ends, nothing more is sent.
+    QElapsedTimer timer;
+    timer.start();
+    bool interrupted = false;
+    while (!interrupted && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
+        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
+        QFile file(journals.isEmpty() ? QString()
+                                      : QDir(journalDirectory()).filePath(journals.first()));
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains("\"entry\":\"sending\"")) {
+            ::kill(pid_t(cli.processId()), SIGINT);
+            interrupted = true;
+        }
+        QTest::qWait(5);
+    }
+    QVERIFY(interrupted);
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(cli.exitCode(), 1);
+    const QByteArray out = cli.readAllStandardOutput();
+    QVERIFY2(
+        out.contains(
+            "created 5000, updated 0, unchanged 0, failed 0, outcome unknown 0, not sent 7000"),
+        out.constData());
+    int duplicates = 0;
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 5000);
+
+    const CliRun resumed
+        = runCli(sandbox.url(), {"import", "companies", path, "--resume", "--yes"}, environment());
+    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+    QVERIFY2(resumed.out.contains("created 12000"), resumed.out.constData());
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 12000);
+    QCOMPARE(duplicates, 0);
 }
 
 void TestImport::undoRestoresUpdatedAndDeletesCreated()
