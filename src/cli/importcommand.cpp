@@ -639,6 +639,13 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
         finish(ExitCode::Ok);
         return;
     }
+    if (summary.stoppedByError) {
+        m_context.printError(QStringLiteral("the import stopped: %1; continue it with --resume "
+                                            "once the tenant can be reached")
+                                 .arg(summary.lastError.toString()));
+        finish(exitCodeFor(summary.lastError));
+        return;
+    }
     const bool nothingSucceeded = summary.created + summary.updated + summary.unchanged == 0;
     if (summary.lastError.kind() == ApiError::Kind::Auth)
         finish(ExitCode::Auth);

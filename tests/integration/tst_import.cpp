@@ -109,6 +109,7 @@ private Q_SLOTS:
     void cliImportUnderFaultsWritesResults();
     void killedImportResumesWithoutDuplicates();
     void interruptStopsAfterTheChunkInFlight();
+    void lostConnectionStopsAndResumes();
     void undoRestoresUpdatedAndDeletesCreated();
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
@@ -440,6 +441,93 @@ void TestImport::interruptStopsAfterTheChunkInFlight()
     QVERIFY2(resumed.out.contains("created 12000"), resumed.out.constData());
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 12000);
     QCOMPARE(duplicates, 0);
+}
+
+void TestImport::lostConnectionStopsAndResumes()
+{
+    const QString dataPath = m_dir.filePath("lost-tenant.json");
+    QList<QStringList> rows {{"externalId", "name"}};
+    for (int i = 1; i <= 6000; ++i)
+        rows.append({QStringLiteral("l-%1").arg(i), QStringLiteral("Lost %1").arg(i)});
+    const QString path = m_dir.filePath("lost.csv");
+    writeCsv(path, rows);
+    ClientOptions options;
+    options.initialBackoff = std::chrono::milliseconds(50);
+    options.maxBackoff = std::chrono::milliseconds(100);
+    options.maxAttempts = 2;
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = companies();
+    settings.mapping = ImportMapping::autoMatch(settings.type, rows.first());
+    settings.chunkSize = 1000;
+    const auto planWith = [&settings](PlanhatClient *client) {
+        ImportPlanner planner(client, settings);
+        QSignalSpy planned(&planner, &ImportPlanner::finished);
+        planner.start();
+        planned.wait(60000);
+        return planned.isEmpty() ? std::shared_ptr<const ImportPlan>()
+                                 : planned.takeFirst().at(0).value<ImportPlanResult>().plan;
+    };
+
+    QString journalPath;
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({"--data", dataPath}), qPrintable(sandbox.errorString()));
+        PlanhatClient client(sandbox.url());
+        client.setToken(SandboxProcess::token());
+        client.setOptions(options);
+        const std::shared_ptr<const ImportPlan> plan = planWith(&client);
+        QVERIFY(plan);
+        QString error;
+        std::unique_ptr<ImportJournal> journal = ImportJournal::create(
+            m_dir.filePath("lost-journals"), settings, plan->rowCount(), &error);
+        QVERIFY2(journal, qPrintable(error));
+        journalPath = journal->path();
+        ImportRunner runner(&client, plan);
+        runner.setJournal(std::move(journal));
+        // The tenant goes away after the second chunk.
+        connect(&runner, &ImportRunner::chunkFinished, this, [&sandbox](int chunk) {
+            if (chunk == 1)
+                sandbox.stop();
+        });
+        QSignalSpy finished(&runner, &ImportRunner::finished);
+        runner.start();
+        QVERIFY(finished.wait(60000));
+        const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+        QVERIFY(summary.stoppedByError);
+        QCOMPARE(summary.lastError.kind(), ApiError::Kind::Network);
+        QCOMPARE(summary.created, 2000);
+        QCOMPARE(summary.pending, 3000); // one chunk failed, three were not sent
+    }
+    JournalState state;
+    QString error;
+    QVERIFY2(ImportJournal::read(journalPath, &state, &error), qPrintable(error));
+    QVERIFY(!state.finished);
+    QCOMPARE(state.unsettled.size(), 1000);
+
+    // The tenant is back (same data, another port): resume from the journal.
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--data", dataPath}), qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    client.setOptions(options);
+    const std::shared_ptr<const ImportPlan> plan = planWith(&client);
+    QVERIFY(plan);
+    QCOMPARE(plan->createCount(), 4000);
+    ImportRunner runner(&client, plan);
+    runner.setJournal(ImportJournal::openForAppend(journalPath, &error));
+    runner.setResumeState(state);
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(60000));
+    const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+    QVERIFY(summary.allSucceeded());
+    QCOMPARE(summary.created, 6000);
+    int duplicates = 0;
+    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 6000);
+    QCOMPARE(duplicates, 0);
+    QVERIFY(ImportJournal::read(journalPath, &state, &error));
+    QVERIFY(state.finished);
 }
 
 void TestImport::undoRestoresUpdatedAndDeletesCreated()

@@ -251,8 +251,12 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
         return false;
     }
     for (const qint64 index : std::as_const(sentOrder)) {
-        if (!result.outcomes.contains(index))
+        const auto outcome = result.outcomes.constFind(index);
+        if (outcome == result.outcomes.constEnd())
             result.inFlight.append(sent.value(index));
+        else if (outcome->status == RowOutcome::Status::Failed
+                 || outcome->status == RowOutcome::Status::OutcomeUnknown)
+            result.unsettled.append(sent.value(index));
     }
     *state = result;
     return true;
