@@ -1,103 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The import engine and `planhat-cli import / undo / missing` against a real planhat-sandbox:
-// a run under injected faults, a run killed half-way and resumed, an undo, dry runs,
-// validation and usage errors. Journals go to a temporary XDG_DATA_HOME.
-#include "jobwaiter.h"
-#include "sandboxprocess.h"
+// a run under injected faults (engine and CLI), an undo, dry runs, validation, missing and
+// usage errors. Journals go to a temporary XDG_DATA_HOME. Resuming: tst_importresume.
+#include "importtesthelpers.h"
 
-#include "api/planhatclient.h"
-#include "csv/csvreader.h"
-#include "csv/csvwriter.h"
 #include "importer/importjournal.h"
 #include "importer/importplanner.h"
 #include "importer/importrunner.h"
 #include "schema/customfieldcatalog.h"
-#include "schema/schema.h"
 
-#include <QDir>
-#include <QHash>
-#include <QJsonArray>
-#include <QProcess>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
-
 using namespace Planhat;
 using namespace Planhat::Test;
-
-namespace {
-
-const ObjectType &companies()
-{
-    return *Schema::builtin().type("companies");
-}
-
-void writeCsv(const QString &path, const QList<QStringList> &rows)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    CsvWriter writer(&file, CsvWriter::FormulaGuard::Off);
-    for (const QStringList &row : rows)
-        writer.writeRow(row);
-}
-
-QList<QStringList> readCsv(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    CsvReader reader(&file);
-    reader.start();
-    QList<QStringList> rows {reader.headers()};
-    CsvRow row;
-    while (reader.readRow(row))
-        rows.append(row.toStringList());
-    return rows;
-}
-
-QList<QJsonObject> listCompanies(const QUrl &url)
-{
-    PlanhatClient client(url);
-    client.setToken(SandboxProcess::token());
-    ClientOptions options;
-    options.initialBackoff = std::chrono::milliseconds(50);
-    options.maxAttempts = 12;
-    client.setOptions(options);
-    ListQuery query;
-    query.select = {"_id", "externalId", "name", "custom"};
-    ListResult result;
-    const QList<QJsonObject> rows = collectRows(client.list(companies(), query), &result, 120000);
-    if (result.error.isError())
-        return {};
-    return rows;
-}
-
-QHash<QString, QJsonObject> byExternalId(const QList<QJsonObject> &rows, int *duplicates)
-{
-    QHash<QString, QJsonObject> map;
-    *duplicates = 0;
-    for (const QJsonObject &row : rows) {
-        const QString key = row.value("externalId").toString();
-        if (map.contains(key))
-            ++*duplicates;
-        map.insert(key, row);
-    }
-    return map;
-}
-
-QString journalFrom(const QByteArray &out)
-{
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.startsWith("journal: "))
-            return QString::fromUtf8(line.mid(9).trimmed());
-    }
-    return QString();
-}
-
-} // namespace
 
 class TestImport final : public QObject
 {
@@ -107,9 +24,6 @@ private Q_SLOTS:
     void initTestCase();
     void engineRunUnderFaultsLosesNothing();
     void cliImportUnderFaultsWritesResults();
-    void killedImportResumesWithoutDuplicates();
-    void interruptStopsAfterTheChunkInFlight();
-    void lostConnectionStopsAndResumes();
     void undoRestoresUpdatedAndDeletesCreated();
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
@@ -313,221 +227,6 @@ void TestImport::cliImportUnderFaultsWritesResults()
         QCOMPARE(object.value("name").toString(), rows.at(i).at(1));
         QCOMPARE(object.value("custom").toObject().value("Region").toString(), rows.at(i).at(2));
     }
-}
-
-void TestImport::killedImportResumesWithoutDuplicates()
-{
-    SandboxProcess sandbox;
-    // Latency keeps each chunk on the wire long enough to be killed during one.
-    QVERIFY2(sandbox.start({"--latency", "1000"}), qPrintable(sandbox.errorString()));
-    QList<QStringList> rows {{"externalId", "name"}};
-    for (int i = 1; i <= 50000; ++i)
-        rows.append({QStringLiteral("k-%1").arg(i), QStringLiteral("Killed %1").arg(i)});
-    const QString path = m_dir.filePath("kill.csv");
-    writeCsv(path, rows);
-    QDir(journalDirectory()).removeRecursively();
-
-    QProcess cli;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
-    env.insert("XDG_DATA_HOME", m_dataHome.path());
-    cli.setProcessEnvironment(env);
-    cli.start(PLANHAT_CLI_PATH,
-              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
-    QVERIFY(cli.waitForStarted());
-
-    // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
-    // is in flight (each answer takes a second, time enough even on a busy machine).
-    QString journalPath;
-    QElapsedTimer timer;
-    timer.start();
-    bool killed = false;
-    while (timer.elapsed() < 45000 && cli.state() == QProcess::Running) {
-        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        if (!journals.isEmpty()) {
-            journalPath = QDir(journalDirectory()).filePath(journals.first());
-            QFile file(journalPath);
-            if (file.open(QIODevice::ReadOnly)
-                && file.readAll().count("\"entry\":\"sending\"") >= 2) {
-                ::kill(pid_t(cli.processId()), SIGKILL);
-                killed = true;
-                break;
-            }
-        }
-        QTest::qWait(5);
-    }
-    QVERIFY2(killed, "the import ended before it could be killed");
-    cli.waitForFinished(10000);
-    QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
-
-    JournalState state;
-    QString error;
-    QVERIFY2(ImportJournal::read(journalPath, &state, &error), qPrintable(error));
-    QVERIFY(!state.finished);
-    QVERIFY(!state.inFlight.isEmpty());
-    QVERIFY(state.outcomes.size() < 50000);
-
-    const QString resultsPath = m_dir.filePath("kill-results.csv");
-    const CliRun resumed = runCli(
-        sandbox.url(), {"import", "companies", path, "--resume", "--yes", "--results", resultsPath},
-        environment());
-    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-    QVERIFY2(resumed.err.contains("resuming"), resumed.err.constData());
-    QCOMPARE(journalFrom(resumed.out), journalPath);
-    QVERIFY(ImportJournal::read(journalPath, &state, &error));
-    QVERIFY(state.finished);
-
-    int duplicates = 0;
-    const QHash<QString, QJsonObject> tenant
-        = byExternalId(listCompanies(sandbox.url()), &duplicates);
-    QCOMPARE(duplicates, 0);
-    QCOMPARE(tenant.size(), 50000);
-    const QList<QStringList> results = readCsv(resultsPath);
-    QCOMPARE(results.size(), 50001);
-    for (int i = 1; i <= 50000; ++i) {
-        QCOMPARE(results.at(i).at(2), QStringLiteral("created"));
-        QCOMPARE(results.at(i).at(3), tenant.value(results.at(i).at(0)).value("_id").toString());
-    }
-}
-
-void TestImport::interruptStopsAfterTheChunkInFlight()
-{
-    SandboxProcess sandbox;
-    QVERIFY2(sandbox.start({"--latency", "500"}), qPrintable(sandbox.errorString()));
-    QList<QStringList> rows {{"externalId", "name"}};
-    for (int i = 1; i <= 12000; ++i)
-        rows.append({QStringLiteral("c-%1").arg(i), QStringLiteral("Ctrl-C %1").arg(i)});
-    const QString path = m_dir.filePath("interrupt.csv");
-    writeCsv(path, rows);
-    QDir(journalDirectory()).removeRecursively();
-
-    QProcess cli;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
-    env.insert("XDG_DATA_HOME", m_dataHome.path());
-    cli.setProcessEnvironment(env);
-    cli.start(PLANHAT_CLI_PATH,
-              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
-    QVERIFY(cli.waitForStarted());
-    // Ctrl-C while the first chunk is on the wire: that chunk ends, nothing more is sent.
-    QElapsedTimer timer;
-    timer.start();
-    bool interrupted = false;
-    while (!interrupted && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
-        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        QFile file(journals.isEmpty() ? QString()
-                                      : QDir(journalDirectory()).filePath(journals.first()));
-        if (file.open(QIODevice::ReadOnly) && file.readAll().contains("\"entry\":\"sending\"")) {
-            ::kill(pid_t(cli.processId()), SIGINT);
-            interrupted = true;
-        }
-        QTest::qWait(5);
-    }
-    QVERIFY(interrupted);
-    QVERIFY(cli.waitForFinished(30000));
-    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(cli.exitCode(), 1);
-    const QByteArray out = cli.readAllStandardOutput();
-    QVERIFY2(
-        out.contains(
-            "created 5000, updated 0, unchanged 0, failed 0, outcome unknown 0, not sent 7000"),
-        out.constData());
-    int duplicates = 0;
-    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 5000);
-
-    const CliRun resumed
-        = runCli(sandbox.url(), {"import", "companies", path, "--resume", "--yes"}, environment());
-    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-    QVERIFY2(resumed.out.contains("created 12000"), resumed.out.constData());
-    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 12000);
-    QCOMPARE(duplicates, 0);
-}
-
-void TestImport::lostConnectionStopsAndResumes()
-{
-    const QString dataPath = m_dir.filePath("lost-tenant.json");
-    QList<QStringList> rows {{"externalId", "name"}};
-    for (int i = 1; i <= 6000; ++i)
-        rows.append({QStringLiteral("l-%1").arg(i), QStringLiteral("Lost %1").arg(i)});
-    const QString path = m_dir.filePath("lost.csv");
-    writeCsv(path, rows);
-    ClientOptions options;
-    options.initialBackoff = std::chrono::milliseconds(50);
-    options.maxBackoff = std::chrono::milliseconds(100);
-    options.maxAttempts = 2;
-    ImportSettings settings;
-    settings.filePath = path;
-    settings.type = companies();
-    settings.mapping = ImportMapping::autoMatch(settings.type, rows.first());
-    settings.chunkSize = 1000;
-    const auto planWith = [&settings](PlanhatClient *client) {
-        ImportPlanner planner(client, settings);
-        QSignalSpy planned(&planner, &ImportPlanner::finished);
-        planner.start();
-        planned.wait(60000);
-        return planned.isEmpty() ? std::shared_ptr<const ImportPlan>()
-                                 : planned.takeFirst().at(0).value<ImportPlanResult>().plan;
-    };
-
-    QString journalPath;
-    {
-        SandboxProcess sandbox;
-        QVERIFY2(sandbox.start({"--data", dataPath}), qPrintable(sandbox.errorString()));
-        PlanhatClient client(sandbox.url());
-        client.setToken(SandboxProcess::token());
-        client.setOptions(options);
-        const std::shared_ptr<const ImportPlan> plan = planWith(&client);
-        QVERIFY(plan);
-        QString error;
-        std::unique_ptr<ImportJournal> journal = ImportJournal::create(
-            m_dir.filePath("lost-journals"), settings, plan->rowCount(), &error);
-        QVERIFY2(journal, qPrintable(error));
-        journalPath = journal->path();
-        ImportRunner runner(&client, plan);
-        runner.setJournal(std::move(journal));
-        // The tenant goes away after the second chunk.
-        connect(&runner, &ImportRunner::chunkFinished, this, [&sandbox](int chunk) {
-            if (chunk == 1)
-                sandbox.stop();
-        });
-        QSignalSpy finished(&runner, &ImportRunner::finished);
-        runner.start();
-        QVERIFY(finished.wait(60000));
-        const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
-        QVERIFY(summary.stoppedByError);
-        QCOMPARE(summary.lastError.kind(), ApiError::Kind::Network);
-        QCOMPARE(summary.created, 2000);
-        QCOMPARE(summary.pending, 3000); // one chunk failed, three were not sent
-    }
-    JournalState state;
-    QString error;
-    QVERIFY2(ImportJournal::read(journalPath, &state, &error), qPrintable(error));
-    QVERIFY(!state.finished);
-    QCOMPARE(state.unsettled.size(), 1000);
-
-    // The tenant is back (same data, another port): resume from the journal.
-    SandboxProcess sandbox;
-    QVERIFY2(sandbox.start({"--data", dataPath}), qPrintable(sandbox.errorString()));
-    PlanhatClient client(sandbox.url());
-    client.setToken(SandboxProcess::token());
-    client.setOptions(options);
-    const std::shared_ptr<const ImportPlan> plan = planWith(&client);
-    QVERIFY(plan);
-    QCOMPARE(plan->createCount(), 4000);
-    ImportRunner runner(&client, plan);
-    runner.setJournal(ImportJournal::openForAppend(journalPath, &error));
-    runner.setResumeState(state);
-    QSignalSpy finished(&runner, &ImportRunner::finished);
-    runner.start();
-    QVERIFY(finished.wait(60000));
-    const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
-    QVERIFY(summary.allSucceeded());
-    QCOMPARE(summary.created, 6000);
-    int duplicates = 0;
-    QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 6000);
-    QCOMPARE(duplicates, 0);
-    QVERIFY(ImportJournal::read(journalPath, &state, &error));
-    QVERIFY(state.finished);
 }
 
 void TestImport::undoRestoresUpdatedAndDeletesCreated()
