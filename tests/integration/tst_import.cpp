@@ -27,6 +27,7 @@ private Q_SLOTS:
     void undoRestoresUpdatedAndDeletesCreated();
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
+    void companyReferencesAreChecked();
     void missingPrintsRowsWithoutMatch();
     void usageErrors();
 
@@ -368,6 +369,35 @@ void TestImport::problemsStopTheImport()
         QVERIFY(results.at(i).at(7).startsWith("not sent: "));
     }
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 6);
+}
+
+void TestImport::companyReferencesAreChecked()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "5"}), qPrintable(sandbox.errorString()));
+    const QString path = m_dir.filePath("people.csv");
+    writeCsv(path,
+             {{"Email", "First name", "Company"},
+              {"ann@example.com", "Ann", "extid-ext-1"},
+              {"bob@example.com", "Bob", "extid-ext-9"},
+              {"cy@example.com", "Cy", "srcid-src-2"}});
+    const CliRun run
+        = runCli(sandbox.url(), {"import", "endusers", path, "--mode", "create", "--dry-run"},
+                 environment());
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(
+                 "row 2 (line 3), column \"Company\", value \"extid-ext-9\": no company has "
+                 "externalId \"ext-9\""),
+             run.err.constData());
+    QVERIFY2(run.out.contains("line 2: create") && run.out.contains("line 4: create"),
+             run.out.constData());
+
+    const CliRun skipped = runCli(
+        sandbox.url(), {"import", "endusers", path, "--mode", "create", "--skip-invalid", "--yes"},
+        environment());
+    QCOMPARE(skipped.exitCode, 1);
+    QVERIFY2(skipped.out.contains("created 2, updated 0, unchanged 0, failed 1"),
+             skipped.out.constData());
 }
 
 void TestImport::missingPrintsRowsWithoutMatch()
