@@ -3,6 +3,10 @@
 
 #include "clicontext.h"
 
+#include "schema/objecttype.h"
+
+#include <QCommandLineParser>
+
 namespace Planhat {
 
 Command::Command(CliContext &context, QObject *parent)
@@ -35,6 +39,40 @@ QCommandLineOption Command::formatOption()
                               QStringLiteral("json, csv or table (default: table on a "
                                              "terminal, json otherwise)."),
                               QStringLiteral("FORMAT"));
+}
+
+const ObjectType *Command::listableType(const QString &name)
+{
+    const ObjectType *type = m_context.resolveType(name);
+    if (type && !type->supports(Operation::List)) {
+        m_context.printError(QStringLiteral("%1 cannot be listed").arg(type->name));
+        return nullptr;
+    }
+    return type;
+}
+
+bool Command::readFieldSelection(const ObjectType &type, QStringList *fields)
+{
+    const QCommandLineParser &parser = m_context.parser();
+    const bool allFields = parser.isSet(QStringLiteral("all-fields"));
+    const bool selected = parser.isSet(QStringLiteral("select"));
+    if (allFields && selected) {
+        m_context.printError(QStringLiteral("--select and --all-fields exclude each other"));
+        return false;
+    }
+    fields->clear();
+    if (selected) {
+        for (const QString &field :
+             parser.value(QStringLiteral("select")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            fields->append(field.trimmed());
+        if (fields->isEmpty()) {
+            m_context.printError(QStringLiteral("--select needs at least one field name"));
+            return false;
+        }
+    } else if (!allFields) {
+        *fields = type.summaryFieldNames();
+    }
+    return true;
 }
 
 } // namespace Planhat

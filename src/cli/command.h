@@ -14,6 +14,7 @@ namespace Planhat {
 
 class CliContext;
 class PlanhatClient;
+class ObjectType;
 
 /// One planhat-cli command. run() starts it; finished() reports the exit code once, after
 /// which the command is done (the runner quits the event loop).
@@ -32,6 +33,14 @@ protected:
     void finish(ExitCode code);
     /// --format json|csv|table, for every command that prints records.
     static QCommandLineOption formatOption();
+    /// The type called `name` when it can be listed; otherwise prints why and returns
+    /// nullptr (the caller finishes with ExitCode::Usage).
+    const ObjectType *listableType(const QString &name);
+    /// The fields that --select / --all-fields ask for, into `fields`: the --select names,
+    /// nothing for --all-fields (every field), the type's summary fields when neither is
+    /// given. Returns false, with the reason printed, when both are given or --select names
+    /// no field.
+    bool readFieldSelection(const ObjectType &type, QStringList *fields);
     /// Runs `work` with the client for the chosen tenant once it exists (the token may come
     /// from the keychain, which answers asynchronously). When it cannot be made (no token,
     /// no keychain, bad URL) prints why and finishes with the matching exit code instead.

@@ -32,35 +32,11 @@ CommandSpec ExportCommand::spec()
 
 void ExportCommand::run()
 {
-    const QCommandLineParser &parser = m_context.parser();
     const QStringList arguments = m_context.arguments();
-    m_type = m_context.resolveType(arguments.at(0));
-    if (!m_type) {
+    m_type = listableType(arguments.at(0));
+    if (!m_type || !readFieldSelection(*m_type, &m_query.select)) {
         finish(ExitCode::Usage);
         return;
-    }
-    if (!m_type->supports(Operation::List)) {
-        m_context.printError(QStringLiteral("%1 cannot be listed").arg(m_type->name));
-        finish(ExitCode::Usage);
-        return;
-    }
-    const bool allFields = parser.isSet(QStringLiteral("all-fields"));
-    if (allFields && parser.isSet(QStringLiteral("select"))) {
-        m_context.printError(QStringLiteral("--select and --all-fields exclude each other"));
-        finish(ExitCode::Usage);
-        return;
-    }
-    if (parser.isSet(QStringLiteral("select"))) {
-        for (const QString &field :
-             parser.value(QStringLiteral("select")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-            m_query.select.append(field.trimmed());
-        if (m_query.select.isEmpty()) {
-            m_context.printError(QStringLiteral("--select needs at least one field name"));
-            finish(ExitCode::Usage);
-            return;
-        }
-    } else if (!allFields) {
-        m_query.select = m_type->summaryFieldNames();
     }
     m_columns = m_query.select; // empty = every field found
 

@@ -17,6 +17,11 @@
 #include <QSet>
 #include <QTextStream>
 
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+
 #include <unistd.h>
 
 namespace Planhat {
@@ -206,6 +211,60 @@ void ImportOptions::withCustomFields(Command *command, CliContext &context, Plan
 
 // ---- ImportCommand ------------------------------------------------------------------------
 
+namespace {
+
+/// SIGINT arrives here and is handed to the event loop through a pipe (nothing else is
+/// safe in a signal handler).
+int interruptPipe[2] = {-1, -1};
+
+void handleInterrupt(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(interruptPipe[1], &byte, 1);
+}
+
+} // namespace
+
+void ImportCommand::showProgress(const QString &line)
+{
+    // One line rewritten in place, only where a person watches it.
+    if (!m_progressLine)
+        return;
+    const QByteArray text = "\r\033[K" + line.toUtf8();
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+    std::fflush(stderr);
+}
+
+void ImportCommand::watchInterrupts()
+{
+    if (interruptPipe[0] >= 0 || ::pipe(interruptPipe) != 0)
+        return;
+    struct sigaction action
+    {
+    };
+    action.sa_handler = handleInterrupt;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    auto *notifier = new QSocketNotifier(interruptPipe[0], QSocketNotifier::Read, this);
+    connect(notifier, &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(interruptPipe[0], &byte, 1);
+        if (m_interrupted) {
+            // Asked twice: stop now. The journal still allows --resume.
+            ::signal(SIGINT, SIG_DFL);
+            ::raise(SIGINT);
+            return;
+        }
+        m_interrupted = true;
+        showProgress(QString());
+        m_context.printNote(QStringLiteral("planhat-cli: stopping after the chunk being sent "
+                                           "(Ctrl-C again to stop at once); continue later "
+                                           "with --resume"));
+        if (m_runner)
+            m_runner->cancel();
+    });
+}
+
 ImportCommand::~ImportCommand() = default;
 
 CommandSpec ImportCommand::spec()
@@ -367,14 +426,14 @@ void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
     }
     m_settings = settings;
     m_planner = new ImportPlanner(client, settings, this);
-    connect(m_planner, &ImportPlanner::fileProgress, this,
-            [this](qint64 rows, qint64 bytes, qint64 total) {
-                if (m_progressLine && total > 0) {
-                    m_context.printNote(QStringLiteral("\r\033[Kchecking: %1 rows, %2%")
-                                            .arg(rows)
-                                            .arg(100 * bytes / total));
-                }
-            });
+    connect(
+        m_planner, &ImportPlanner::fileProgress, this,
+        [this](qint64 rows, qint64 bytes, qint64 total) {
+            if (total > 0) {
+                showProgress(
+                    QStringLiteral("checking: %1 rows, %2%").arg(rows).arg(100 * bytes / total));
+            }
+        });
     connect(m_planner, &ImportPlanner::finished, this, &ImportCommand::handlePlanned);
     m_planner->start();
 }
@@ -459,8 +518,7 @@ bool ImportCommand::confirm(const ImportPlan &plan)
 
 void ImportCommand::handlePlanned(const ImportPlanResult &result)
 {
-    if (m_progressLine)
-        m_context.printNote(QStringLiteral("\r\033[K\033[A"));
+    showProgress(QString());
     if (!result.fileError.isEmpty()) {
         m_context.printError(result.fileError);
         finish(ExitCode::Usage);
@@ -525,21 +583,19 @@ void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
     if (m_resume)
         m_runner->setResumeState(*m_resume);
     connect(m_runner, &ImportRunner::progress, this, [this](const ImportProgress &progress) {
-        if (!m_progressLine)
-            return;
-        QString line
-            = QStringLiteral("\r\033[K%1/%2 rows").arg(progress.rowsDone).arg(progress.rowsTotal);
+        QString line = QStringLiteral("%1/%2 rows").arg(progress.rowsDone).arg(progress.rowsTotal);
         if (progress.rowsPerSecond > 0)
             line += QStringLiteral(", %1 rows/s").arg(qRound64(progress.rowsPerSecond));
         if (progress.secondsLeft >= 0)
             line += QStringLiteral(", %1 s left").arg(qRound64(progress.secondsLeft));
-        m_context.printNote(line + QStringLiteral("\033[A"));
+        showProgress(line);
     });
     connect(m_runner, &ImportRunner::rateLimitWaitStarted, this, [this](int milliseconds) {
-        m_context.printNote(QStringLiteral("%1rate limited: waiting %2 s")
-                                .arg(m_progressLine ? QStringLiteral("\r\033[K") : QString())
+        showProgress(QString());
+        m_context.printNote(QStringLiteral("rate limited: waiting %1 s")
                                 .arg(double(milliseconds) / 1000.0, 0, 'f', 1));
     });
+    watchInterrupts();
     connect(m_runner, &ImportRunner::finished, this, &ImportCommand::handleFinished);
     m_context.printNote(QStringLiteral("planhat-cli: journal %1").arg(m_runner->journalPath()));
     m_runner->start();
@@ -547,8 +603,7 @@ void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
 
 void ImportCommand::handleFinished(const ImportRunSummary &summary)
 {
-    if (m_progressLine)
-        m_context.printNote(QStringLiteral("\r\033[K\033[A"));
+    showProgress(QString());
     const ImportResults &results = m_runner->results();
     qsizetype printed = 0;
     for (qint64 i = 0; i < results.rowCount(); ++i) {
@@ -582,6 +637,13 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
     m_context.out().write(QStringLiteral("journal: %1\n").arg(summary.journalPath).toUtf8());
     if (summary.allSucceeded()) {
         finish(ExitCode::Ok);
+        return;
+    }
+    if (summary.stoppedByError) {
+        m_context.printError(QStringLiteral("the import stopped: %1; continue it with --resume "
+                                            "once the tenant can be reached")
+                                 .arg(summary.lastError.toString()));
+        finish(exitCodeFor(summary.lastError));
         return;
     }
     const bool nothingSucceeded = summary.created + summary.updated + summary.unchanged == 0;

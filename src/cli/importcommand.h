@@ -66,6 +66,10 @@ private:
     bool confirm(const ImportPlan &plan);
     void startRun(const std::shared_ptr<const ImportPlan> &plan);
     void handleFinished(const ImportRunSummary &summary);
+    /// Rewrites the progress line on stderr (a terminal only); an empty line clears it.
+    void showProgress(const QString &line);
+    /// Ctrl-C cancels after the chunk in flight; a second one stops at once.
+    void watchInterrupts();
 
     PlanhatClient *m_client = nullptr; // owned by the context
     const ObjectType *m_type = nullptr;
@@ -78,6 +82,7 @@ private:
     bool m_haveMapping = false;
     bool m_dryRun = false;
     bool m_progressLine = false;
+    bool m_interrupted = false;
     std::optional<JournalState> m_resume;
     ImportSettings m_settings;
     ImportPlanner *m_planner = nullptr;

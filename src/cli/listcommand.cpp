@@ -38,22 +38,12 @@ CommandSpec ListCommand::spec()
 void ListCommand::run()
 {
     const QCommandLineParser &parser = m_context.parser();
-    m_type = m_context.resolveType(m_context.arguments().first());
-    if (!m_type) {
+    m_type = listableType(m_context.arguments().first());
+    if (!m_type || !readFieldSelection(*m_type, &m_query.select)) {
         finish(ExitCode::Usage);
         return;
     }
-    if (!m_type->supports(Operation::List)) {
-        m_context.printError(QStringLiteral("%1 cannot be listed").arg(m_type->name));
-        finish(ExitCode::Usage);
-        return;
-    }
-    const bool allFields = parser.isSet(QStringLiteral("all-fields"));
-    if (allFields && parser.isSet(QStringLiteral("select"))) {
-        m_context.printError(QStringLiteral("--select and --all-fields exclude each other"));
-        finish(ExitCode::Usage);
-        return;
-    }
+    m_columns = m_query.select; // empty = every field found
     if (parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;
         m_query.maxRows = parser.value(QStringLiteral("limit")).toLongLong(&ok);
@@ -63,15 +53,6 @@ void ListCommand::run()
             finish(ExitCode::Usage);
             return;
         }
-    }
-    if (parser.isSet(QStringLiteral("select"))) {
-        for (const QString &field :
-             parser.value(QStringLiteral("select")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-            m_query.select.append(field.trimmed());
-        m_columns = m_query.select;
-    } else if (!allFields) {
-        m_query.select = m_type->summaryFieldNames();
-        m_columns = m_query.select;
     }
     m_query.sort = parser.value(QStringLiteral("sort")).trimmed();
 

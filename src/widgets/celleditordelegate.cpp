@@ -9,6 +9,7 @@
 #include "models/valueformatter.h"
 
 #include <QAbstractProxyModel>
+#include <QCalendarWidget>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDoubleSpinBox>
@@ -24,6 +25,26 @@ namespace Planhat {
 namespace {
 
 const QDate unixEpoch(1970, 1, 1);
+// Set on a date or number editor opened on an empty cell until the user changes its value:
+// the editor has to show some date or number, and that default is not something to save.
+const char *const untouchedProperty = "planhatUntouched";
+// The date such a date editor started with.
+const char *const defaultDateProperty = "planhatDefaultDate";
+
+void markTouchedOnChange(QDateEdit *editor)
+{
+    // Picking the day it already shows (today) is a choice too. (dateChanged is no help:
+    // QDateEdit emits it on its own after setDate(), with the date unchanged.)
+    QObject::connect(editor->calendarWidget(), &QCalendarWidget::clicked, editor,
+                     [editor] { editor->setProperty(untouchedProperty, false); });
+}
+
+void markTouchedOnChange(QDoubleSpinBox *editor)
+{
+    // The text, not the value: typing 0 into the empty editor is a choice too.
+    QObject::connect(editor, &QDoubleSpinBox::textChanged, editor,
+                     [editor] { editor->setProperty(untouchedProperty, false); });
+}
 
 /// A spin box that shows numbers as they are (12, 0.25) rather than with a fixed number of
 /// decimals, and accepts as many as the API stores.
@@ -104,6 +125,14 @@ const ObjectColumn *CellEditorDelegate::columnAt(const QModelIndex &index)
 QWidget *CellEditorDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                                           const QModelIndex &index) const
 {
+    QWidget *editor = createTypedEditor(parent, option, index);
+    Q_EMIT editorOpened();
+    return editor;
+}
+
+QWidget *CellEditorDelegate::createTypedEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                               const QModelIndex &index) const
+{
     const ObjectColumn *column = columnAt(index);
     if (!column)
         return QStyledItemDelegate::createEditor(parent, option, index);
@@ -114,10 +143,14 @@ QWidget *CellEditorDelegate::createEditor(QWidget *parent, const QStyleOptionVie
         auto *editor = new QDateEdit(parent);
         editor->setCalendarPopup(true);
         editor->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        markTouchedOnChange(editor);
         return editor;
     }
-    case FieldType::Number:
-        return new NumberSpinBox(parent);
+    case FieldType::Number: {
+        auto *editor = new NumberSpinBox(parent);
+        markTouchedOnChange(editor);
+        return editor;
+    }
     case FieldType::Enum:
         if (!field.allowedValues.isEmpty()) {
             auto *editor = new QComboBox(parent);
@@ -160,10 +193,15 @@ void CellEditorDelegate::setEditorData(QWidget *editor, const QModelIndex &index
             date = ValueFormatter::parseDateTime(value).toLocalTime().date();
         }
         dateEdit->setDate(date.isValid() ? date : QDate::currentDate());
+        dateEdit->setProperty(untouchedProperty, !date.isValid());
+        dateEdit->setProperty(defaultDateProperty, dateEdit->date());
     } else if (auto *spinBox = qobject_cast<QDoubleSpinBox *>(editor)) {
         bool ok = false;
         const double number = ValueFormatter::toNumber(value, &ok);
         spinBox->setValue(ok ? number : 0);
+        if (!ok)
+            spinBox->clear(); // an empty cell shows an empty editor
+        spinBox->setProperty(untouchedProperty, !ok);
     } else if (auto *multi = qobject_cast<MultiValueComboBox *>(editor)) {
         multi->setCheckedValues(stringsOf(value));
     } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
@@ -183,6 +221,12 @@ void CellEditorDelegate::setModelData(QWidget *editor, QAbstractItemModel *model
     if (!column) {
         QStyledItemDelegate::setModelData(editor, model, index);
         return;
+    }
+    if (editor->property(untouchedProperty).toBool()) {
+        // An empty cell opened and closed: the editor's default is not a value.
+        const auto *dateEdit = qobject_cast<QDateEdit *>(editor);
+        if (!dateEdit || dateEdit->date() == dateEdit->property(defaultDateProperty).toDate())
+            return;
     }
     const QJsonValue current = QJsonValue::fromVariant(index.data(Qt::EditRole));
     QJsonValue value;

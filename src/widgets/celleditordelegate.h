@@ -35,11 +35,15 @@ public:
 Q_SIGNALS:
     /// Text typed into a cell could not be read as the field's type; `message` says why.
     void editRejected(const QString &message) const;
+    /// An editor opened on a cell (closeEditor() says when it goes).
+    void editorOpened() const;
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 
 private:
+    QWidget *createTypedEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                               const QModelIndex &index) const;
     /// The column behind `index`, looked up through any proxies; nullptr when the model is
     /// no ObjectTableModel.
     static const ObjectColumn *columnAt(const QModelIndex &index);

@@ -253,6 +253,7 @@ void ConnectionController::rebuildProfileMenu()
     QAction *manage
         = m_profileMenu->addAction(tr("&Manage Profiles…"), this, [this] { showProfileDialog(); });
     manage->setObjectName(QStringLiteral("actionManageProfiles"));
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
 }
 
 } // namespace Planhat

@@ -11,6 +11,7 @@
 
 #include <QAbstractProxyModel>
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -100,6 +101,14 @@ EditController::EditController(QMainWindow *window, QTableView *view)
     m_view->setItemDelegate(m_delegate);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
                             | QAbstractItemView::AnyKeyPressed);
+    connect(m_delegate, &CellEditorDelegate::editorOpened, this, [this] {
+        m_editorOpen = true;
+        updateActions();
+    });
+    connect(m_delegate, &QAbstractItemDelegate::closeEditor, this, [this] {
+        m_editorOpen = false;
+        updateActions();
+    });
     connect(m_delegate, &CellEditorDelegate::editRejected, this, [this](const QString &message) {
         m_window->statusBar()->showMessage(tr("Not changed: %1").arg(message), 10000);
     });
@@ -378,8 +387,24 @@ void EditController::showPasteReport(const QStringList &problems)
     box->open();
 }
 
+void EditController::commitOpenEditor()
+{
+    if (!m_editorOpen)
+        return;
+    QWidget *editor = QApplication::focusWidget();
+    while (editor && editor->parentWidget() != m_view->viewport())
+        editor = editor->parentWidget();
+    if (!editor)
+        return;
+    QAbstractItemDelegate *delegate = m_view->itemDelegateForIndex(m_view->currentIndex());
+    Q_EMIT delegate->commitData(editor);
+    Q_EMIT delegate->closeEditor(editor, QAbstractItemDelegate::NoHint);
+}
+
 void EditController::save()
 {
+    // Ctrl+S with a cell editor still open saves what it holds too.
+    commitOpenEditor();
     if (!m_model || !m_model->hasChanges())
         return;
     const int records = m_model->changes().recordCount();
@@ -436,7 +461,8 @@ void EditController::updateActions()
     const bool hasModel = m_model;
     const bool saving = hasModel && m_model->isSaving();
     const int records = hasModel ? m_model->changes().recordCount() : 0;
-    m_save->setEnabled(records > 0 && !saving);
+    // An open cell editor may hold an edit: Save commits it first.
+    m_save->setEnabled((records > 0 || m_editorOpen) && !saving);
     m_revert->setEnabled(records > 0 && !saving);
     m_undo->setEnabled(m_undoStack->canUndo() && !saving);
     m_redo->setEnabled(m_undoStack->canRedo() && !saving);

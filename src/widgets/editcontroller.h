@@ -63,6 +63,8 @@ public:
 
 private:
     void pasteFromClipboard();
+    /// Commits the cell editor open in the table, if any, as if Return was pressed.
+    void commitOpenEditor();
     void save();
     void revert();
     void recordEdit(const QString &id, const QString &field, const QJsonValue &before,
@@ -76,6 +78,7 @@ private:
     QTableView *m_view; // not owned
     QPointer<ObjectTableModel> m_model;
     CellEditorDelegate *m_delegate; // child
+    bool m_editorOpen = false; ///< a cell editor is open in the table
     QUndoStack *m_undoStack; // child
     PendingChangesModel *m_pending; // child
     QToolBar *m_toolBar = nullptr; // child of the window

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "fieldeditor.h"
 
-#include "companypicker.h"
+#include "referencepicker.h"
+
+#include "models/referenceresolver.h"
 
 #include "csv/recordcsvwriter.h"
 
 #include <QComboBox>
 #include <QDate>
+#include <QDateEdit>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -14,6 +18,10 @@
 namespace Planhat {
 
 namespace {
+
+// The date picker's lowest date stands for "not set": QDateEdit always holds some date.
+const QDate notSetDate(1900, 1, 1);
+const QString pickerDateFormat = QStringLiteral("yyyy-MM-dd");
 
 QString placeholderFor(const FieldSpec &field)
 {
@@ -42,8 +50,8 @@ QString placeholderFor(const FieldSpec &field)
 FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QWidget *parent)
     : m_field(field)
 {
-    if (field.type == FieldType::ObjectId && field.referenceType == QLatin1String("companies")) {
-        m_companyPicker = new CompanyPicker(resolver, parent);
+    if (field.type == FieldType::ObjectId && ReferenceResolver::canResolve(field.referenceType)) {
+        m_referencePicker = new ReferencePicker(field.referenceType, resolver, parent);
     } else if (field.type == FieldType::Boolean
                || (field.type == FieldType::Enum && !field.allowedValues.isEmpty())) {
         m_comboBox = new QComboBox(parent);
@@ -55,6 +63,13 @@ FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QW
             for (const QString &allowed : field.allowedValues)
                 m_comboBox->addItem(allowed, allowed);
         }
+    } else if (field.type == FieldType::Date || field.type == FieldType::DayNumber) {
+        m_dateEdit = new QDateEdit(parent);
+        m_dateEdit->setCalendarPopup(true);
+        m_dateEdit->setDisplayFormat(pickerDateFormat);
+        m_dateEdit->setMinimumDate(notSetDate);
+        m_dateEdit->setSpecialValueText(QObject::tr("(not set)"));
+        m_dateEdit->setDate(notSetDate);
     } else {
         m_lineEdit = new QLineEdit(parent);
         m_lineEdit->setPlaceholderText(placeholderFor(field));
@@ -67,10 +82,12 @@ FieldEditor::FieldEditor(const FieldSpec &field, ReferenceResolver *resolver, QW
 
 QWidget *FieldEditor::widget() const
 {
-    if (m_companyPicker)
-        return m_companyPicker;
+    if (m_referencePicker)
+        return m_referencePicker;
     if (m_comboBox)
         return m_comboBox;
+    if (m_dateEdit)
+        return m_dateEdit;
     return m_lineEdit;
 }
 
@@ -78,15 +95,15 @@ QString FieldEditor::inputState() const
 {
     if (m_comboBox)
         return QString::number(m_comboBox->currentIndex());
-    if (m_companyPicker)
-        return m_companyPicker->currentText();
+    if (m_referencePicker)
+        return m_referencePicker->currentText();
+    if (m_dateEdit)
+        return m_dateEdit->date().toString(Qt::ISODate);
     return m_lineEdit->text();
 }
 
 QString FieldEditor::textOf(const QJsonValue &value) const
 {
-    if (m_field.type == FieldType::DayNumber && value.isDouble())
-        return QDate(1970, 1, 1).addDays(qint64(value.toDouble())).toString(Qt::ISODate);
     if (m_field.type == FieldType::Object && value.isObject())
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     return RecordCsvWriter::cellText(value, RecordCsvWriter::listSeparator());
@@ -94,8 +111,8 @@ QString FieldEditor::textOf(const QJsonValue &value) const
 
 void FieldEditor::setValue(const QJsonValue &value)
 {
-    if (m_companyPicker) {
-        m_companyPicker->setCompanyId(value.toString());
+    if (m_referencePicker) {
+        m_referencePicker->setReferenceId(value.toString());
     } else if (m_comboBox) {
         int index = 0;
         if (!value.isNull() && !value.isUndefined()) {
@@ -107,6 +124,13 @@ void FieldEditor::setValue(const QJsonValue &value)
             }
         }
         m_comboBox->setCurrentIndex(index);
+    } else if (m_dateEdit) {
+        QDate date;
+        if (value.isDouble())
+            date = QDate(1970, 1, 1).addDays(qint64(value.toDouble()));
+        else if (value.isString())
+            date = QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toUTC().date();
+        m_dateEdit->setDate(date.isValid() ? date : notSetDate);
     } else {
         m_lineEdit->setText(textOf(value));
     }
@@ -115,18 +139,26 @@ void FieldEditor::setValue(const QJsonValue &value)
 
 ConvertedValue FieldEditor::value() const
 {
-    if (m_companyPicker) {
-        if (m_companyPicker->hasUnknownName()) {
+    if (m_referencePicker) {
+        if (m_referencePicker->hasUnknownName()) {
             return ConvertedValue::invalid(
-                QObject::tr("no company is called \"%1\"").arg(m_companyPicker->currentText()));
+                QObject::tr("nothing is called \"%1\"").arg(m_referencePicker->currentText()));
         }
-        const QString id = m_companyPicker->companyId();
+        const QString id = m_referencePicker->referenceId();
         return id.isEmpty() ? ConvertedValue::skip() : ConvertedValue::of(id);
     }
     if (m_comboBox) {
         const QVariant data = m_comboBox->currentData();
         return data.isValid() ? ConvertedValue::of(QJsonValue::fromVariant(data))
                               : ConvertedValue::skip();
+    }
+    if (m_dateEdit) {
+        if (m_dateEdit->date() == notSetDate)
+            return ConvertedValue::skip();
+        // Midnight UTC of the picked day, or its day number: what a CSV cell with the same
+        // ISO date would give.
+        return ValueConverter::convert(m_dateEdit->date().toString(Qt::ISODate), m_field,
+                                       ColumnOptions());
     }
     return ValueConverter::convert(m_lineEdit->text(), m_field, ColumnOptions());
 }

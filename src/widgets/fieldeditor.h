@@ -7,18 +7,20 @@
 #include <QJsonValue>
 
 class QComboBox;
+class QDateEdit;
 class QLineEdit;
 class QWidget;
 
 namespace Planhat {
 
-class CompanyPicker;
+class ReferencePicker;
 class ReferenceResolver;
 
-/// The editor of one field in the record form, chosen by the field's type: a company
-/// picker for company references, a drop-down for enums and booleans (with "not set"), a
-/// line edit for everything else with a placeholder saying what it takes. Text is read
-/// with the importer's ValueConverter, so a form accepts what a CSV cell accepts.
+/// The editor of one field in the record form, chosen by the field's type: a picker of
+/// names for references to companies, users and end users, a drop-down for enums and booleans (with
+/// "not set"), a date picker with a calendar for dates (with "not set"), a line edit for everything
+/// else with a placeholder saying what it takes. Text is read with the importer's ValueConverter,
+/// so a form accepts what a CSV cell accepts.
 class FieldEditor
 {
 public:
@@ -41,7 +43,8 @@ private:
     FieldSpec m_field;
     QLineEdit *m_lineEdit = nullptr;
     QComboBox *m_comboBox = nullptr;
-    CompanyPicker *m_companyPicker = nullptr;
+    QDateEdit *m_dateEdit = nullptr;
+    ReferencePicker *m_referencePicker = nullptr;
     QString m_initialState;
 };
 

@@ -199,6 +199,8 @@ void MainWindow::setUpHelpMenu()
                                          dialog->open();
                                      });
     about->setObjectName(QStringLiteral("actionAbout"));
+    // No manual to open, so the help key shows what this is (every menu action has a key).
+    about->setShortcut(QKeySequence::HelpContents);
     about->setMenuRole(QAction::AboutRole);
 }
 

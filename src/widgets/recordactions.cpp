@@ -107,9 +107,11 @@ void RecordActions::createActions()
                                            [this] { chooseExportFile(ExportScope::CurrentView); });
     m_exportViewAction->setObjectName(QStringLiteral("actionExportView"));
     m_exportViewAction->setIcon(themedIcon(QStringLiteral("document-export")));
+    m_exportViewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportAllAction = m_menu->addAction(tr("Export &All Fields to CSV…"), this,
                                           [this] { chooseExportFile(ExportScope::AllFields); });
     m_exportAllAction->setObjectName(QStringLiteral("actionExportAllFields"));
+    m_exportAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
 
     for (QAction *action : m_menu->actions()) {
         if (!action->shortcut().isEmpty()) {

@@ -67,6 +67,8 @@ private Q_SLOTS:
     void editsThroughTheEditorAndSaves();
     void editorsFitTheFieldType();
     void readOnlyCellsOpenNoEditor();
+    void emptyCellsStayEmptyUnlessChanged();
+    void saveCommitsTheOpenEditor();
     void rejectedSaveKeepsTheEditAndShowsWhy();
     void serverErrorOnSaveKeepsTheEdit();
     void undoAndRedoWithShortcuts();
@@ -319,6 +321,67 @@ void TestEditing::readOnlyCellsOpenNoEditor()
         QTest::keyClicks(view, "typed");
         QVERIFY2(!window->tableModel()->hasChanges(), field);
     }
+}
+
+void TestEditing::emptyCellsStayEmptyUnlessChanged()
+{
+    const ObjectResult created = startAndWait<ObjectResult>(m_client->create(
+        *Schema::builtin().type("companies"), QJsonObject {{"name", "Empty Cells Co"}}));
+    const QString id = created.object.value("_id").toString();
+    QVERIFY2(!id.isEmpty(), qPrintable(created.error.toString()));
+    auto window = openCompanies();
+    QVERIFY(window);
+    const int sourceRow = window->tableModel()->rowOf(id);
+    QVERIFY(sourceRow >= 0);
+    const int row
+        = window->proxyModel()->mapFromSource(window->tableModel()->index(sourceRow, 0)).row();
+
+    // A date picker and a spin box must show something; opening them on an empty cell
+    // and pressing Enter stages nothing.
+    for (const char *field : {"custom.Seats", "custom.Next QBR"}) {
+        QWidget *editor = openEditor(table(window.get()), cell(window.get(), row, field));
+        QVERIFY2(editor, field);
+        commit(editor);
+        QVERIFY2(!window->tableModel()->hasChanges(), field);
+        QVERIFY(cell(window.get(), row, field).data().toString().isEmpty());
+    }
+    // Typing 0 into the empty number editor is a value.
+    auto *seats = qobject_cast<QDoubleSpinBox *>(
+        openEditor(table(window.get()), cell(window.get(), row, "custom.Seats")));
+    QVERIFY(seats);
+    QVERIFY(seats->text().isEmpty());
+    QTest::keyClicks(seats, "0");
+    commit(seats);
+    QVERIFY(window->tableModel()->changes().isChanged(id, "custom.Seats"));
+    QCOMPARE(cell(window.get(), row, "custom.Seats").data(Qt::EditRole).toDouble(), 0.0);
+    // So is a day stepped to in the empty date editor.
+    auto *nextQbr = qobject_cast<QDateEdit *>(
+        openEditor(table(window.get()), cell(window.get(), row, "custom.Next QBR")));
+    QVERIFY(nextQbr);
+    QTest::keyClick(nextQbr, Qt::Key_Up);
+    commit(nextQbr);
+    QVERIFY(window->tableModel()->changes().isChanged(id, "custom.Next QBR"));
+    window->tableModel()->revertChanges();
+}
+
+void TestEditing::saveCommitsTheOpenEditor()
+{
+    auto window = openCompanies();
+    QVERIFY(window);
+    const QModelIndex name = cell(window.get(), 6, "name");
+    const QString id = name.data(ObjectTableModel::ObjectIdRole).toString();
+    auto *editor = qobject_cast<QLineEdit *>(openEditor(table(window.get()), name));
+    QVERIFY(editor);
+    QVERIFY2(window->editing()->saveAction()->isEnabled(), "an open editor may hold an edit");
+    editor->selectAll();
+    QTest::keyClicks(editor, "Typed Then Saved");
+    // Ctrl+S straight from the editor, without Return first.
+    QTest::keySequence(editor, QKeySequence("Ctrl+S"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window->tableModel()->hasChanges() && !window->tableModel()->isSaving(), 20000);
+    QCOMPARE(fetchCompany(id).value("name").toString(), QStringLiteral("Typed Then Saved"));
+    QCOMPARE(name.data().toString(), QStringLiteral("Typed Then Saved"));
+    QVERIFY(!window->editing()->saveAction()->isEnabled());
 }
 
 void TestEditing::rejectedSaveKeepsTheEditAndShowsWhy()

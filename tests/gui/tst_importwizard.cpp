@@ -534,7 +534,13 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
 
 void TestImportWizard::retriesFailedRows()
 {
-    // The tenant rejects a contact of a company it does not have yet.
+    // The company exists while the import is checked and planned, and is deleted before the
+    // rows are sent: the tenant rejects the contact, which a retry sends again once the
+    // company is back.
+    const ObjectType &companies = *Schema::builtin().type("companies");
+    const ObjectResult first = startAndWait<ObjectResult>(
+        m_client->create(companies, {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
+    QVERIFY2(!first.error.isError(), qPrintable(first.error.toString()));
     const QString path = writeFile("contacts.csv",
                                    "externalId,email,companyId,firstName\n"
                                    "eu-retry-1,retry@example.com,extid-retry-co,Rita\n");
@@ -549,6 +555,9 @@ void TestImportWizard::retriesFailedRows()
     clickNext(&wizard);
     QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
     clickNext(&wizard);
+    const ObjectResult removed = startAndWait<ObjectResult>(
+        m_client->remove(companies, first.object.value("_id").toString()));
+    QVERIFY2(!removed.error.isError(), qPrintable(removed.error.toString()));
     QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultsPage), 20000);
     const QAbstractItemModel *results = wizard.findChild<QTableView *>("resultsView")->model();
@@ -559,9 +568,9 @@ void TestImportWizard::retriesFailedRows()
     auto *retry = wizard.findChild<QPushButton *>("retryButton");
     QVERIFY(retry->isEnabled());
 
-    // Once the company exists, the retry goes through.
-    const ObjectResult company = startAndWait<ObjectResult>(m_client->create(
-        *Schema::builtin().type("companies"), {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
+    // Once the company is back, the retry goes through.
+    const ObjectResult company = startAndWait<ObjectResult>(
+        m_client->create(companies, {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
     QVERIFY2(!company.error.isError(), qPrintable(company.error.toString()));
     QTest::mouseClick(retry, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(results->index(0, ImportResultsModel::Status).data().toString(),

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void requestLogShowsRequestsButNoToken();
     void remembersTheLastType();
     void failedLoadSaysWhy();
+    void everyMenuActionHasItsOwnShortcut();
 
 private:
     static bool waitUntilLoaded(MainWindow &window, int minimumRows = 1);
@@ -210,4 +212,31 @@ void TestMainWindow::failedLoadSaysWhy()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::everyMenuActionHasItsOwnShortcut()
+{
+    MainWindow window(m_client.get(), "shortcut-test");
+    QHash<QString, QString> actionByShortcut;
+    QStringList missing;
+    const QList<QMenu *> menus = window.findChildren<QMenu *>();
+    QVERIFY(menus.size() >= 4); // File, Edit, Records, View at least
+    for (QMenu *menu : menus) {
+        for (QAction *action : menu->actions()) {
+            if (action->isSeparator() || action->menu() || action->text().isEmpty())
+                continue;
+            const QString text = action->text().remove('&');
+            if (action->shortcut().isEmpty()) {
+                missing.append(text);
+                continue;
+            }
+            const QString keys = action->shortcut().toString();
+            const QString other = actionByShortcut.value(keys);
+            QVERIFY2(other.isEmpty() || other == text,
+                     qPrintable(QString("%1 and %2 share %3").arg(other, text, keys)));
+            actionByShortcut.insert(keys, text);
+        }
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable("no shortcut: " + missing.join(", ")));
+    QVERIFY2(actionByShortcut.size() >= 15, "the menus' actions were all seen");
+}
+
 #include "tst_mainwindow.moc"

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // New, Edit, Delete and Export in the main window, driven through real widgets on a real X
 // server against a real planhat-sandbox; every change is checked on the server.
-#include "companypicker.h"
 #include "jobwaiter.h"
 #include "mainwindow.h"
 #include "recordactions.h"
 #include "recordformdialog.h"
+#include "referencepicker.h"
 #include "requestlogmodel.h"
 #include "sandboxprocess.h"
 
@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCompleter>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void serverRefusalIsShownAndInputKept();
     void companyPickerFindsCompaniesByName();
     void editSendsOnlyChangedFields();
+    void datesUseADatePicker();
+    void ownerPickerShowsTheUsersName();
     void deleteTwoRecordsAfterConfirmation();
     void exportTheCurrentViewWithFormulaGuard();
     void exportAllFields();
@@ -243,7 +246,7 @@ void TestRecordForms::companyPickerFindsCompaniesByName()
     QTest::keySequence(m_window.get(), QKeySequence::New);
     RecordFormDialog *form = waitForForm();
     QVERIFY(form);
-    auto *picker = qobject_cast<CompanyPicker *>(form->editor("companyId"));
+    auto *picker = qobject_cast<ReferencePicker *>(form->editor("companyId"));
     QVERIFY2(picker, "company references get a company picker");
     QTRY_VERIFY_WITH_TIMEOUT(picker->count() > 10, 10000); // names arrived
     // Typing part of a name offers the companies that contain it.
@@ -257,7 +260,7 @@ void TestRecordForms::companyPickerFindsCompaniesByName()
     QVERIFY2(offered, qPrintable(companyName));
     picker->lineEdit()->clear();
     QTest::keyClicks(picker->lineEdit(), companyName);
-    QCOMPARE(picker->companyId(), company.value("_id").toString());
+    QCOMPARE(picker->referenceId(), company.value("_id").toString());
 
     QTest::keyClicks(form->editor("email"), "picked@example.com");
     QSignalSpy saved(form, &RecordFormDialog::recordSaved);
@@ -305,6 +308,86 @@ void TestRecordForms::editSendsOnlyChangedFields()
     const int after = m_window->tableModel()->rowOf(id);
     QCOMPARE(m_window->tableModel()->record(after).value("name").toString(),
              QStringLiteral("After Edit Co"));
+}
+
+void TestRecordForms::datesUseADatePicker()
+{
+    const ObjectResult created = startAndWait<ObjectResult>(m_client->create(
+        *Schema::builtin().type("companies"),
+        QJsonObject {{"name", "Dated Co"},
+                     {"custom", QJsonObject {{"Next QBR", "2024-07-02T00:00:00.000Z"}}}}));
+    const QString id = created.object.value("_id").toString();
+    QVERIFY2(!id.isEmpty(), qPrintable(created.error.toString()));
+    QVERIFY(openWindow("companies"));
+    const int row = m_window->tableModel()->rowOf(id);
+    QVERIFY(row >= 0);
+    m_window->tableView()->setCurrentIndex(
+        m_window->proxyModel()->mapFromSource(m_window->tableModel()->index(row, 0)));
+    m_window->recordActions()->editAction()->trigger();
+    RecordFormDialog *form = waitForForm();
+    QVERIFY(form);
+
+    auto *nextQbr = qobject_cast<QDateEdit *>(form->editor("custom.Next QBR"));
+    QVERIFY2(nextQbr, "a date field gets a date picker");
+    QVERIFY(nextQbr->calendarPopup());
+    QCOMPARE(nextQbr->date(), QDate(2024, 7, 2));
+    // An unset date shows as not set and is not sent.
+    auto *contractSigned = qobject_cast<QDateEdit *>(form->editor("custom.Contract Signed"));
+    QVERIFY(contractSigned);
+    QCOMPARE(contractSigned->text(), QStringLiteral("(not set)"));
+    QJsonObject payload;
+    QVERIFY(form->collectPayload(&payload));
+    QCOMPARE(payload, QJsonObject());
+
+    nextQbr->setFocus();
+    nextQbr->setDate(QDate(2024, 8, 15));
+    QVERIFY(form->collectPayload(&payload));
+    QCOMPARE(payload.value("custom").toObject().value("Next QBR").toString(),
+             QStringLiteral("2024-08-15T00:00:00.000Z"));
+    QCOMPARE(payload.size(), 1);
+    QSignalSpy saved(form, &RecordFormDialog::recordSaved);
+    clickSave(form);
+    QVERIFY2(saved.wait(10000), qPrintable(form->serverError()));
+    ApiError error;
+    QCOMPARE(serverRecord("companies", id, &error)
+                 .value("custom")
+                 .toObject()
+                 .value("Next QBR")
+                 .toString(),
+             QStringLiteral("2024-08-15T00:00:00.000Z"));
+}
+
+void TestRecordForms::ownerPickerShowsTheUsersName()
+{
+    QVERIFY(openWindow("companies"));
+    int row = -1;
+    for (int i = 0; i < m_window->tableModel()->rowCount() && row < 0; ++i) {
+        if (!m_window->tableModel()->record(i).value("owner").toString().isEmpty())
+            row = i;
+    }
+    QVERIFY2(row >= 0, "the demo data has companies with an owner");
+    const QString ownerId = m_window->tableModel()->record(row).value("owner").toString();
+    const ObjectResult owner
+        = startAndWait<ObjectResult>(m_client->get(*Schema::builtin().type("users"), ownerId));
+    QVERIFY2(!owner.error.isError(), qPrintable(owner.error.toString()));
+    m_window->tableView()->setCurrentIndex(
+        m_window->proxyModel()->mapFromSource(m_window->tableModel()->index(row, 0)));
+    m_window->recordActions()->editAction()->trigger();
+    RecordFormDialog *form = waitForForm();
+    QVERIFY(form);
+
+    auto *picker = qobject_cast<ReferencePicker *>(form->editor("owner"));
+    QVERIFY2(picker, "a user reference gets a picker of user names");
+    QTRY_VERIFY_WITH_TIMEOUT(picker->count() > 1, 10000); // names arrived
+    const QString ownerName = m_window->referenceResolver()->name("users", ownerId);
+    QVERIFY(!ownerName.isEmpty());
+    QVERIFY(ownerName.contains(owner.object.value("firstName").toString()));
+    QCOMPARE(picker->currentText(), ownerName);
+    QCOMPARE(picker->referenceId(), ownerId);
+    QJsonObject payload;
+    QVERIFY(form->collectPayload(&payload));
+    QCOMPARE(payload, QJsonObject());
+    form->reject();
 }
 
 void TestRecordForms::deleteTwoRecordsAfterConfirmation()

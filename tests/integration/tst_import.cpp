@@ -1,103 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The import engine and `planhat-cli import / undo / missing` against a real planhat-sandbox:
-// a run under injected faults, a run killed half-way and resumed, an undo, dry runs,
-// validation and usage errors. Journals go to a temporary XDG_DATA_HOME.
-#include "jobwaiter.h"
-#include "sandboxprocess.h"
+// a run under injected faults (engine and CLI), an undo, dry runs, validation, missing and
+// usage errors. Journals go to a temporary XDG_DATA_HOME. Resuming: tst_importresume.
+#include "importtesthelpers.h"
 
-#include "api/planhatclient.h"
-#include "csv/csvreader.h"
-#include "csv/csvwriter.h"
 #include "importer/importjournal.h"
 #include "importer/importplanner.h"
 #include "importer/importrunner.h"
 #include "schema/customfieldcatalog.h"
-#include "schema/schema.h"
 
-#include <QDir>
-#include <QHash>
-#include <QJsonArray>
-#include <QProcess>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
-
 using namespace Planhat;
 using namespace Planhat::Test;
-
-namespace {
-
-const ObjectType &companies()
-{
-    return *Schema::builtin().type("companies");
-}
-
-void writeCsv(const QString &path, const QList<QStringList> &rows)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    CsvWriter writer(&file, CsvWriter::FormulaGuard::Off);
-    for (const QStringList &row : rows)
-        writer.writeRow(row);
-}
-
-QList<QStringList> readCsv(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    CsvReader reader(&file);
-    reader.start();
-    QList<QStringList> rows {reader.headers()};
-    CsvRow row;
-    while (reader.readRow(row))
-        rows.append(row.toStringList());
-    return rows;
-}
-
-QList<QJsonObject> listCompanies(const QUrl &url)
-{
-    PlanhatClient client(url);
-    client.setToken(SandboxProcess::token());
-    ClientOptions options;
-    options.initialBackoff = std::chrono::milliseconds(50);
-    options.maxAttempts = 12;
-    client.setOptions(options);
-    ListQuery query;
-    query.select = {"_id", "externalId", "name", "custom"};
-    ListResult result;
-    const QList<QJsonObject> rows = collectRows(client.list(companies(), query), &result, 120000);
-    if (result.error.isError())
-        return {};
-    return rows;
-}
-
-QHash<QString, QJsonObject> byExternalId(const QList<QJsonObject> &rows, int *duplicates)
-{
-    QHash<QString, QJsonObject> map;
-    *duplicates = 0;
-    for (const QJsonObject &row : rows) {
-        const QString key = row.value("externalId").toString();
-        if (map.contains(key))
-            ++*duplicates;
-        map.insert(key, row);
-    }
-    return map;
-}
-
-QString journalFrom(const QByteArray &out)
-{
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.startsWith("journal: "))
-            return QString::fromUtf8(line.mid(9).trimmed());
-    }
-    return QString();
-}
-
-} // namespace
 
 class TestImport final : public QObject
 {
@@ -107,10 +24,10 @@ private Q_SLOTS:
     void initTestCase();
     void engineRunUnderFaultsLosesNothing();
     void cliImportUnderFaultsWritesResults();
-    void killedImportResumesWithoutDuplicates();
     void undoRestoresUpdatedAndDeletesCreated();
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
+    void companyReferencesAreChecked();
     void missingPrintsRowsWithoutMatch();
     void usageErrors();
 
@@ -313,81 +230,6 @@ void TestImport::cliImportUnderFaultsWritesResults()
     }
 }
 
-void TestImport::killedImportResumesWithoutDuplicates()
-{
-    SandboxProcess sandbox;
-    // Latency keeps each chunk on the wire long enough to be killed during one.
-    QVERIFY2(sandbox.start({"--latency", "1000"}), qPrintable(sandbox.errorString()));
-    QList<QStringList> rows {{"externalId", "name"}};
-    for (int i = 1; i <= 50000; ++i)
-        rows.append({QStringLiteral("k-%1").arg(i), QStringLiteral("Killed %1").arg(i)});
-    const QString path = m_dir.filePath("kill.csv");
-    writeCsv(path, rows);
-    QDir(journalDirectory()).removeRecursively();
-
-    QProcess cli;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
-    env.insert("XDG_DATA_HOME", m_dataHome.path());
-    cli.setProcessEnvironment(env);
-    cli.start(PLANHAT_CLI_PATH,
-              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
-    QVERIFY(cli.waitForStarted());
-
-    // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
-    // is in flight (each answer takes a second, time enough even on a busy machine).
-    QString journalPath;
-    QElapsedTimer timer;
-    timer.start();
-    bool killed = false;
-    while (timer.elapsed() < 45000 && cli.state() == QProcess::Running) {
-        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        if (!journals.isEmpty()) {
-            journalPath = QDir(journalDirectory()).filePath(journals.first());
-            QFile file(journalPath);
-            if (file.open(QIODevice::ReadOnly)
-                && file.readAll().count("\"entry\":\"sending\"") >= 2) {
-                ::kill(pid_t(cli.processId()), SIGKILL);
-                killed = true;
-                break;
-            }
-        }
-        QTest::qWait(5);
-    }
-    QVERIFY2(killed, "the import ended before it could be killed");
-    cli.waitForFinished(10000);
-    QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
-
-    JournalState state;
-    QString error;
-    QVERIFY2(ImportJournal::read(journalPath, &state, &error), qPrintable(error));
-    QVERIFY(!state.finished);
-    QVERIFY(!state.inFlight.isEmpty());
-    QVERIFY(state.outcomes.size() < 50000);
-
-    const QString resultsPath = m_dir.filePath("kill-results.csv");
-    const CliRun resumed = runCli(
-        sandbox.url(), {"import", "companies", path, "--resume", "--yes", "--results", resultsPath},
-        environment());
-    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-    QVERIFY2(resumed.err.contains("resuming"), resumed.err.constData());
-    QCOMPARE(journalFrom(resumed.out), journalPath);
-    QVERIFY(ImportJournal::read(journalPath, &state, &error));
-    QVERIFY(state.finished);
-
-    int duplicates = 0;
-    const QHash<QString, QJsonObject> tenant
-        = byExternalId(listCompanies(sandbox.url()), &duplicates);
-    QCOMPARE(duplicates, 0);
-    QCOMPARE(tenant.size(), 50000);
-    const QList<QStringList> results = readCsv(resultsPath);
-    QCOMPARE(results.size(), 50001);
-    for (int i = 1; i <= 50000; ++i) {
-        QCOMPARE(results.at(i).at(2), QStringLiteral("created"));
-        QCOMPARE(results.at(i).at(3), tenant.value(results.at(i).at(0)).value("_id").toString());
-    }
-}
-
 void TestImport::undoRestoresUpdatedAndDeletesCreated()
 {
     SandboxProcess sandbox;
@@ -527,6 +369,35 @@ void TestImport::problemsStopTheImport()
         QVERIFY(results.at(i).at(7).startsWith("not sent: "));
     }
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 6);
+}
+
+void TestImport::companyReferencesAreChecked()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "5"}), qPrintable(sandbox.errorString()));
+    const QString path = m_dir.filePath("people.csv");
+    writeCsv(path,
+             {{"Email", "First name", "Company"},
+              {"ann@example.com", "Ann", "extid-ext-1"},
+              {"bob@example.com", "Bob", "extid-ext-9"},
+              {"cy@example.com", "Cy", "srcid-src-2"}});
+    const CliRun run
+        = runCli(sandbox.url(), {"import", "endusers", path, "--mode", "create", "--dry-run"},
+                 environment());
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(
+                 "row 2 (line 3), column \"Company\", value \"extid-ext-9\": no company has "
+                 "externalId \"ext-9\""),
+             run.err.constData());
+    QVERIFY2(run.out.contains("line 2: create") && run.out.contains("line 4: create"),
+             run.out.constData());
+
+    const CliRun skipped = runCli(
+        sandbox.url(), {"import", "endusers", path, "--mode", "create", "--skip-invalid", "--yes"},
+        environment());
+    QCOMPARE(skipped.exitCode, 1);
+    QVERIFY2(skipped.out.contains("created 2, updated 0, unchanged 0, failed 1"),
+             skipped.out.constData());
 }
 
 void TestImport::missingPrintsRowsWithoutMatch()

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void newRowsInUpsertNeedRequiredFields();
     void idKeyMustBeAnObjectId();
     void skipInvalidLetsThePlanRun();
+    void companyReferencesMustExist();
     void journalRoundTrip();
     void journalIgnoresATruncatedLastLine();
 
@@ -202,6 +203,36 @@ void TestImportPlan::skipInvalidLetsThePlanRun()
     QCOMPARE(plan->invalidCount(), 1);
     QVERIFY(plan->canRun());
     QCOMPARE(plan->sendCount(), 1);
+}
+
+void TestImportPlan::companyReferencesMustExist()
+{
+    ImportSettings settings;
+    settings.filePath = QStringLiteral("/tmp/people.csv");
+    settings.type = *Schema::builtin().type("endusers");
+    settings.mapping = ImportMapping::autoMatch(settings.type, {"email", "Company", "externalId"});
+    QVERIFY(ImportPlanBuilder::refersToCompanies(settings));
+    ImportPlanBuilder builder(settings);
+    builder.addCompany(
+        {{"_id", "aaaaaaaaaaaaaaaaaaaaaaaa"}, {"externalId", "acme"}, {"sourceId", "sf-1"}});
+    builder.addRow({"a@example.com", "aaaaaaaaaaaaaaaaaaaaaaaa", "P1"}, 2);
+    builder.addRow({"b@example.com", "extid-acme", "P2"}, 3);
+    builder.addRow({"c@example.com", "srcid-sf-1", "P3"}, 4);
+    builder.addRow({"d@example.com", "extid-nobody", "P4"}, 5);
+    builder.addRow({"e@example.com", "bbbbbbbbbbbbbbbbbbbbbbbb", "P5"}, 6);
+    builder.addRow({"f@example.com", "Acme Inc", "P6"}, 7);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->createCount(), 3);
+    QCOMPARE(plan->invalidCount(), 3);
+    // The last row also lacks a usable company, which a new end user needs.
+    QCOMPARE(plan->problems().size(), 4);
+    QCOMPARE(plan->problems().at(0).column, QStringLiteral("Company"));
+    QCOMPARE(plan->problems().at(0).value, QStringLiteral("extid-nobody"));
+    QCOMPARE(plan->problems().at(0).message,
+             QStringLiteral("no company has externalId \"nobody\""));
+    QCOMPARE(plan->problems().at(1).message,
+             QStringLiteral("no company has _id bbbbbbbbbbbbbbbbbbbbbbbb"));
+    QVERIFY(plan->problems().at(2).message.contains("is not an id"));
 }
 
 void TestImportPlan::journalRoundTrip()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "importjournal.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -59,10 +60,17 @@ ImportJournal::~ImportJournal() = default;
 
 QString ImportJournal::defaultDirectory()
 {
-    // AppDataLocation is <GenericDataLocation>/<organization>/<application>; spelled out so
-    // planhat-cli (which names itself differently) finds the desktop app's journals.
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-        + QStringLiteral("/PlanhatAdmin/planhat-admin/imports");
+    // AppDataLocation as the desktop app (organization "PlanhatAdmin", application
+    // "planhat-admin") sees it, whatever the running program calls itself: planhat-cli and
+    // planhat-admin share their journals on every platform.
+    const QString organization = QCoreApplication::organizationName();
+    const QString application = QCoreApplication::applicationName();
+    QCoreApplication::setOrganizationName(QStringLiteral("PlanhatAdmin"));
+    QCoreApplication::setApplicationName(QStringLiteral("planhat-admin"));
+    const QString location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QCoreApplication::setOrganizationName(organization);
+    QCoreApplication::setApplicationName(application);
+    return location + QStringLiteral("/imports");
 }
 
 std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
@@ -251,8 +259,12 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
         return false;
     }
     for (const qint64 index : std::as_const(sentOrder)) {
-        if (!result.outcomes.contains(index))
+        const auto outcome = result.outcomes.constFind(index);
+        if (outcome == result.outcomes.constEnd())
             result.inFlight.append(sent.value(index));
+        else if (outcome->status == RowOutcome::Status::Failed
+                 || outcome->status == RowOutcome::Status::OutcomeUnknown)
+            result.unsettled.append(sent.value(index));
     }
     *state = result;
     return true;

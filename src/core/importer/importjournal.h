@@ -35,6 +35,9 @@ struct JournalState
     /// Rows of chunks that were recorded as sent but have no recorded outcome: the import
     /// stopped while they were in flight.
     QList<JournalRow> inFlight;
+    /// Rows whose recorded outcome is failed or outcome unknown (a rejected row, or a chunk
+    /// lost with the connection): a resume tries them again, keyless unknown ones excepted.
+    QList<JournalRow> unsettled;
     /// Values of updated objects before the import changed them, by `_id` (the first image
     /// recorded for an object wins: later ones may already hold this import's values).
     QHash<QString, QJsonObject> beforeImages;

@@ -6,6 +6,7 @@
 #include "csv/csvreader.h"
 #include "importvalidator.h"
 #include "rowconverter.h"
+#include "schema/schema.h"
 #include "valueconverter.h"
 
 #include <QDateTime>
@@ -85,7 +86,14 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
         if (m_fields.at(i).name == m_keyField)
             m_keySlot = i;
+        if (!kept.type.companyField.isEmpty() && m_fields.at(i).name == kept.type.companyField)
+            m_companySlot = i;
     }
+    const int companyColumn = kept.type.companyField.isEmpty()
+        ? -1
+        : kept.mapping.columnForField(kept.type.companyField);
+    if (companyColumn >= 0)
+        m_companyHeader = kept.mapping.columns().at(companyColumn).header;
     for (const QString &required : kept.type.requiredFieldNames()) {
         qsizetype slot = -1;
         for (qsizetype i = 0; i < m_fields.size(); ++i) {
@@ -115,6 +123,31 @@ QStringList ImportPlanBuilder::fieldsToList(const ImportSettings &settings)
             fields.append(field);
     }
     return fields;
+}
+
+QStringList ImportPlanBuilder::companyFieldsToList()
+{
+    return {idField, QStringLiteral("externalId"), QStringLiteral("sourceId")};
+}
+
+bool ImportPlanBuilder::refersToCompanies(const ImportSettings &settings)
+{
+    return !settings.type.companyField.isEmpty()
+        && settings.mapping.columnForField(settings.type.companyField) >= 0;
+}
+
+void ImportPlanBuilder::addCompany(const QJsonObject &company)
+{
+    m_checkCompanies = true;
+    const QString id = company.value(idField).toString();
+    if (!id.isEmpty())
+        m_companyIds.insert(id);
+    const QString externalId = keyText(company.value(QStringLiteral("externalId")));
+    if (!externalId.isEmpty())
+        m_companyIds.insert(QStringLiteral("extid-") + externalId);
+    const QString sourceId = keyText(company.value(QStringLiteral("sourceId")));
+    if (!sourceId.isEmpty())
+        m_companyIds.insert(QStringLiteral("srcid-") + sourceId);
 }
 
 void ImportPlanBuilder::addExisting(const QJsonObject &object)
@@ -241,6 +274,18 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
             {rowNumber, line, QString(), key,
              QStringLiteral("\"%1\" is not a Planhat _id (24 hexadecimal digits)").arg(key)});
     }
+    if (m_checkCompanies && m_companySlot >= 0 && values.at(m_companySlot).isString()) {
+        const QString company = values.at(m_companySlot).toString();
+        if (!m_companyIds.contains(company)) {
+            const QString what = company.startsWith(QLatin1String("extid-"))
+                ? QStringLiteral("externalId \"%1\"").arg(company.mid(6))
+                : company.startsWith(QLatin1String("srcid-"))
+                ? QStringLiteral("sourceId \"%1\"").arg(company.mid(6))
+                : QStringLiteral("_id %1").arg(company);
+            problems.append({rowNumber, line, m_companyHeader, company,
+                             QStringLiteral("no company has %1").arg(what)});
+        }
+    }
     const qint32 existing = key.isEmpty() ? -1 : m_existingByKey.value(key, -1);
     planned.existing = existing;
     const QString singular = settings.type.singularName.toLower();
@@ -320,13 +365,37 @@ void ImportPlanner::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    // Nothing to match against when the mapping cannot even name the key.
-    if (m_settings.keyField().isEmpty()
-        || m_settings.mapping.columnForField(m_settings.keyField()) < 0) {
-        QMetaObject::invokeMethod(this, &ImportPlanner::readFile, Qt::QueuedConnection);
-        return;
-    }
-    listTenant();
+    if (ImportPlanBuilder::refersToCompanies(m_settings))
+        listCompanies();
+    else
+        listTenant();
+}
+
+void ImportPlanner::listCompanies()
+{
+    // Lean: the three keys a company reference can use, nothing else.
+    ListQuery query;
+    query.select = ImportPlanBuilder::companyFieldsToList();
+    const ObjectType *companies = Schema::builtin().type(QStringLiteral("companies"));
+    m_listJob = m_client->list(*companies, query);
+    connect(m_listJob, &ListJob::rowsReceived, this, [this](const QList<QJsonObject> &rows) {
+        for (const QJsonObject &row : rows)
+            m_builder->addCompany(row);
+    });
+    connect(m_listJob, &ListJob::finished, this, [this](const ListResult &listed) {
+        m_listJob = nullptr;
+        ImportPlanResult result;
+        if (m_cancelled->load()) {
+            result.cancelled = true;
+            finish(result);
+        } else if (listed.error.isError()) {
+            result.error = listed.error;
+            finish(result);
+        } else {
+            listTenant();
+        }
+    });
+    m_listJob->start();
 }
 
 void ImportPlanner::cancel()
@@ -338,6 +407,12 @@ void ImportPlanner::cancel()
 
 void ImportPlanner::listTenant()
 {
+    // Nothing to match against when the mapping cannot even name the key.
+    if (m_settings.keyField().isEmpty()
+        || m_settings.mapping.columnForField(m_settings.keyField()) < 0) {
+        QMetaObject::invokeMethod(this, &ImportPlanner::readFile, Qt::QueuedConnection);
+        return;
+    }
     ListQuery query;
     query.select = ImportPlanBuilder::fieldsToList(m_settings);
     m_listJob = m_client->list(m_settings.type, query);

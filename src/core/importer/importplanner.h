@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QThread>
 
 #include <atomic>
@@ -46,6 +47,16 @@ public:
     /// One object of the tenant, as listed with fieldsToList(). Objects without a key are
     /// ignored.
     void addExisting(const QJsonObject &object);
+    /// The fields the tenant's companies are listed with when the rows refer to companies.
+    static QStringList companyFieldsToList();
+    /// Whether the mapping fills the type's company reference (companyId, cId), so rows can
+    /// be checked against the tenant's companies.
+    static bool refersToCompanies(const ImportSettings &settings);
+    /// One company of the tenant, listed with companyFieldsToList(): company references
+    /// (id, extid-..., srcid-...) are then checked against these; without any call they are
+    /// checked for their form only.
+    void addCompany(const QJsonObject &company);
+
     /// One data row of the file: converted, validated, matched and diffed.
     void addRow(const QStringList &cells, qint64 line, const QList<QString> &fileProblems = {});
 
@@ -80,14 +91,19 @@ private:
     QString m_keyField;
     QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
     qsizetype m_keySlot = -1; ///< where the key field is in m_fields
+    qsizetype m_companySlot = -1; ///< where the company reference is in m_fields
+    QString m_companyHeader; ///< the column that fills it
+    bool m_checkCompanies = false; ///< addCompany() was called: references must exist
+    QSet<QString> m_companyIds; ///< "_id", "extid-X", "srcid-X" of every listed company
     /// Required fields and where they are in m_fields (-1: not mapped), in schema order.
     QList<QPair<QString, qsizetype>> m_requiredSlots;
 };
 
 /// Plans an import: lists the tenant's objects lean (only `_id`, the key and the mapped
-/// fields, with `select`), then reads the file on a worker thread, converting, validating
-/// and matching every row. Nothing is sent. Asynchronous: start(), then progress() signals
-/// and one finished(). Never blocks the thread it lives in; deletes nothing itself.
+/// fields, with `select`) and, when the rows refer to companies, the companies' keys; then
+/// reads the file on a worker thread, converting, validating and matching every row. Nothing is
+/// sent. Asynchronous: start(), then progress() signals and one finished(). Never blocks the thread
+/// it lives in; deletes nothing itself.
 class ImportPlanner : public QObject
 {
     Q_OBJECT
@@ -107,6 +123,7 @@ Q_SIGNALS:
     void finished(const Planhat::ImportPlanResult &result);
 
 private:
+    void listCompanies();
     void listTenant();
     void readFile();
     void finish(ImportPlanResult result);

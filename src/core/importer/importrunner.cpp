@@ -10,6 +10,8 @@
 #include <QHash>
 #include <QPointer>
 
+#include <algorithm>
+
 namespace Planhat {
 
 class ImportRunner::Private
@@ -41,6 +43,7 @@ public:
     qsizetype m_queuePos = 0;
     int m_chunk = 0;
     bool m_cancelled = false;
+    bool m_stoppedByError = false; ///< a chunk was lost with the connection: stop the pass
     QPointer<BulkUpsertJob> m_job;
     QElapsedTimer m_timer;
     qint64 m_sentThisPass = 0;
@@ -96,11 +99,12 @@ void ImportRunner::setResumeState(const JournalState &state)
         if (it.key() >= 0 && it.key() < m_results.rowCount())
             m_results.set(it.key(), it.value());
     }
-    // Rows that were on the wire when the import stopped: the tenant now tells whether
-    // they arrived. A row planned as a create whose key now exists was created by us.
-    for (const JournalRow &row : state.inFlight) {
+    // Rows that were on the wire when the import stopped, or came back failed or unknown:
+    // the tenant now tells whether they arrived. A row planned as a create whose key now
+    // exists was created by this import.
+    const auto settle = [this](const JournalRow &row, bool wasUnknown) {
         if (row.index < 0 || row.index >= m_results.rowCount())
-            continue;
+            return;
         const ExistingRecord *existing = m_plan->existingFor(row.index);
         const PlannedAction now = m_plan->row(row.index).action;
         if (existing && row.action == PlannedAction::Create) {
@@ -113,15 +117,21 @@ void ImportRunner::setResumeState(const JournalState &state)
                           {RowOutcome::Status::Updated, existing->id,
                            QStringLiteral("updated before the import was "
                                           "interrupted")});
-        } else if (!existing && row.key.isEmpty()) {
+        } else if (!existing && row.key.isEmpty() && wasUnknown) {
             m_results.set(row.index,
                           {RowOutcome::Status::OutcomeUnknown, QString(),
                            QStringLiteral("was being sent when the import stopped and has no "
                                           "key: it may have been created — check before "
                                           "retrying")});
+        } else {
+            // Sent again: with a key that is an upsert, without one it was never applied.
+            m_results.set(row.index, RowOutcome());
         }
-        // Otherwise it is still pending and is sent again: with a key that is an upsert.
-    }
+    };
+    for (const JournalRow &row : state.inFlight)
+        settle(row, true);
+    for (const JournalRow &row : state.unsettled)
+        settle(row, state.outcomes.value(row.index).status == RowOutcome::Status::OutcomeUnknown);
 }
 
 QString ImportRunner::Private::problemText(qint64 index) const
@@ -192,6 +202,7 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
 {
     q->m_running = true;
     m_cancelled = false;
+    m_stoppedByError = false;
     m_queue = rows;
     m_queuePos = 0;
     m_sentThisPass = 0;
@@ -240,7 +251,7 @@ bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJ
 
 void ImportRunner::Private::sendNextChunk()
 {
-    if (m_cancelled || m_queuePos >= m_queue.size()) {
+    if (m_cancelled || m_stoppedByError || m_queuePos >= m_queue.size()) {
         finishPass();
         return;
     }
@@ -351,8 +362,24 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QString
         q->m_results.set(rows.at(i), outcome);
         outcomes.append(outcome);
     }
-    if (result.error.isError())
+    if (result.error.isError()) {
         m_lastError = result.error;
+        // The connection or the server is gone (the client has retried already): stop
+        // here, with the rest pending, so the import can be resumed instead of every
+        // further chunk failing the same way.
+        const ApiError::Kind kind = result.error.kind();
+        const bool lost = kind == ApiError::Kind::Network || kind == ApiError::Kind::Timeout
+            || kind == ApiError::Kind::Server || kind == ApiError::Kind::RateLimited
+            || kind == ApiError::Kind::Auth;
+        const bool anyArrived
+            = std::any_of(outcomes.cbegin(), outcomes.cend(), [](const RowOutcome &o) {
+                  return o.status == RowOutcome::Status::Created
+                      || o.status == RowOutcome::Status::Updated
+                      || o.status == RowOutcome::Status::Unchanged;
+              });
+        if (lost && !anyArrived)
+            m_stoppedByError = true;
+    }
     m_sentThisPass += rows.size();
     if (m_journal)
         m_journal->recordChunkDone(m_chunk, rows.mid(0, outcomes.size()), outcomes);
@@ -430,6 +457,7 @@ void ImportRunner::Private::finishPass()
     summary.unknown = results.count(RowOutcome::Status::OutcomeUnknown);
     summary.pending = results.count(RowOutcome::Status::Pending);
     summary.cancelled = m_cancelled;
+    summary.stoppedByError = m_stoppedByError;
     summary.lastError = m_lastError;
     if (m_journal) {
         summary.journalPath = m_journal->path();

@@ -37,6 +37,9 @@ struct ImportRunSummary
     qint64 unknown = 0;
     qint64 pending = 0; ///< not sent because the run was cancelled or stopped
     bool cancelled = false;
+    /// A chunk failed as a whole for want of a connection or a working server (after the
+    /// client's retries): the run stopped there and can be resumed from the journal.
+    bool stoppedByError = false;
     ApiError lastError; ///< the last request-level error, if any
     QString journalPath; ///< where the journal of this import is
     bool allSucceeded() const { return failed == 0 && unknown == 0 && pending == 0; }
@@ -65,7 +68,8 @@ public:
 
     /// Starts sending. finished() follows, also when there is nothing to send.
     void start();
-    /// Stops after the chunk in flight; rows not sent stay pending (resumable).
+    /// Stops after the chunk in flight; rows not sent stay pending (resumable). A run also
+    /// stops by itself when a whole chunk is lost to the network or the server.
     void cancel();
     /// After finished(): sends the rows of results().failedRows() again (read and converted
     /// from the file again), then emits finished() once more.

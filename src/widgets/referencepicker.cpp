@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "companypicker.h"
+#include "referencepicker.h"
 
 #include "importer/valueconverter.h"
 #include "models/referenceresolver.h"
@@ -12,17 +12,15 @@
 
 namespace Planhat {
 
-namespace {
-const QString companiesType = QStringLiteral("companies");
-}
-
-CompanyPicker::CompanyPicker(ReferenceResolver *resolver, QWidget *parent)
+ReferencePicker::ReferencePicker(const QString &typeName, ReferenceResolver *resolver,
+                                 QWidget *parent)
     : QComboBox(parent)
+    , m_typeName(typeName)
     , m_resolver(resolver)
 {
     setEditable(true);
     setInsertPolicy(QComboBox::NoInsert);
-    lineEdit()->setPlaceholderText(tr("Type part of a company name"));
+    lineEdit()->setPlaceholderText(tr("Type part of a name, or paste an id"));
     lineEdit()->setClearButtonEnabled(true);
     completer()->setCompletionMode(QCompleter::PopupCompletion);
     completer()->setFilterMode(Qt::MatchContains);
@@ -30,23 +28,23 @@ CompanyPicker::CompanyPicker(ReferenceResolver *resolver, QWidget *parent)
     if (m_resolver) {
         connect(m_resolver, &ReferenceResolver::namesChanged, this,
                 [this](const QString &typeName) {
-                    if (typeName == companiesType)
+                    if (typeName == m_typeName)
                         reloadNames();
                 });
-        m_resolver->require(companiesType);
+        m_resolver->require(m_typeName);
     }
     reloadNames();
 }
 
-CompanyPicker::~CompanyPicker() = default;
+ReferencePicker::~ReferencePicker() = default;
 
-void CompanyPicker::reloadNames()
+void ReferencePicker::reloadNames()
 {
     if (!m_resolver)
         return;
     const QString text = currentText();
-    const QString id = m_pendingId.isEmpty() ? companyId() : m_pendingId;
-    const QHash<QString, QString> names = m_resolver->names(companiesType);
+    const QString id = m_pendingId.isEmpty() ? referenceId() : m_pendingId;
+    const QHash<QString, QString> names = m_resolver->names(m_typeName);
     QList<QPair<QString, QString>> entries; // name, id
     entries.reserve(names.size());
     for (auto it = names.cbegin(); it != names.cend(); ++it)
@@ -61,12 +59,12 @@ void CompanyPicker::reloadNames()
     for (const auto &[name, entryId] : qAsConst(entries))
         addItem(name, entryId);
     if (!id.isEmpty())
-        setCompanyId(id);
+        setReferenceId(id);
     else
         setEditText(text);
 }
 
-QString CompanyPicker::companyId() const
+QString ReferencePicker::referenceId() const
 {
     const QString text = currentText().trimmed();
     if (text.isEmpty())
@@ -77,12 +75,12 @@ QString CompanyPicker::companyId() const
     return ValueConverter::isObjectId(text) ? text : QString();
 }
 
-bool CompanyPicker::hasUnknownName() const
+bool ReferencePicker::hasUnknownName() const
 {
-    return !currentText().trimmed().isEmpty() && companyId().isEmpty();
+    return !currentText().trimmed().isEmpty() && referenceId().isEmpty();
 }
 
-void CompanyPicker::setCompanyId(const QString &id)
+void ReferencePicker::setReferenceId(const QString &id)
 {
     const int index = id.isEmpty() ? -1 : findData(id);
     if (index >= 0) {
@@ -91,7 +89,7 @@ void CompanyPicker::setCompanyId(const QString &id)
         return;
     }
     // Names not loaded yet (or an id the tenant does not know): show the id for now.
-    m_pendingId = m_resolver && !m_resolver->isLoaded(companiesType) ? id : QString();
+    m_pendingId = m_resolver && !m_resolver->isLoaded(m_typeName) ? id : QString();
     setCurrentIndex(-1);
     setEditText(id);
 }
