@@ -68,6 +68,22 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
         || fail "completing 'planhat-cli list end' gave '$(complete_words planhat-cli list end)'"
     [ "$(complete_words planhat-cli list companies --form)" = "--format" ] \
         || fail "completing an option of list gave '$(complete_words planhat-cli list companies --form)'"
+    # Every command of `planhat-cli --help`, and every option of each command's --help, is
+    # completed: a new command or option without completion fails here.
+    commands=$("$bin/planhat-cli" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+    [ -n "$commands" ] || fail "no commands read from planhat-cli --help"
+    completed_commands=$(complete_words planhat-cli "" | sort)
+    [ "$completed_commands" = "$(sort <<<"$commands")" ] \
+        || fail "completed commands '$(echo $completed_commands)' differ from '$(echo $commands)'"
+    for command in $commands; do
+        options=$("$bin/planhat-cli" "$command" --help 2>&1 | grep -oE '^ +--[a-z-]+' | tr -d ' ' \
+            | grep -vx -- '--help' | sort -u)
+        completed=$(complete_words planhat-cli "$command" --)
+        for option in $options; do
+            grep -qx -- "$option" <<<"$completed" \
+                || fail "'planhat-cli $command --' does not complete $option"
+        done
+    done
 else
     fail "bash-completion is not installed (scripts/deps installs it)"
 fi
