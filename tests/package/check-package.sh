@@ -51,6 +51,12 @@ man_output=$(MANWIDTH=80 man -l "$work/root/usr/share/man/man1/planhat-cli.1.gz"
     && [[ $man_output == *"planhat-cli - administer a Planhat tenant"* ]] \
     || fail "the man page does not render: $man_output"
 
+# The man page documents every command planhat-cli has.
+for command in $("$bin/planhat-cli" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+    zcat "$work/root/usr/share/man/man1/planhat-cli.1.gz" | grep -q "^\.BR $command " \
+        || fail "the man page does not document the command $command"
+done
+
 # Bash completion, as bash-completion would run it, with the unpacked planhat-cli on PATH.
 if [ -f /usr/share/bash-completion/bash_completion ]; then
     complete_words() {
