@@ -52,10 +52,15 @@ DemoSandbox::~DemoSandbox()
 
 QString DemoSandbox::locateProgram()
 {
-    const QString besideApp
-        = QDir(QCoreApplication::applicationDirPath()).filePath(sandboxExecutableName());
-    if (QFileInfo(besideApp).isExecutable())
-        return besideApp;
+    const QDir appDir(QCoreApplication::applicationDirPath());
+    // Installed, the sandbox sits beside the app; in the build tree, in src/sandbox next to
+    // src/app, so a developer's build finds its own sandbox before any other on PATH.
+    for (const QString &candidate :
+         {appDir.filePath(sandboxExecutableName()),
+          appDir.filePath(QStringLiteral("../sandbox/") + sandboxExecutableName())}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    }
     return QStandardPaths::findExecutable(sandboxExecutableName());
 }
 

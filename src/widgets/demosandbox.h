@@ -22,7 +22,7 @@ public:
     ~DemoSandbox() override;
 
     /// planhat-sandbox next to this application's executable (where the package installs
-    /// it), else the one on PATH; empty when there is none.
+    /// it), else in the build tree's src/sandbox, else the one on PATH; empty when none.
     static QString locateProgram();
 
     void start();
