@@ -362,6 +362,15 @@ bool ImportCommand::readArguments()
                 m_context.printError(error);
                 return false;
             }
+            QString why;
+            if (!state.fileUnchanged(&why)) {
+                // Rows are matched to the journal's chunks by their place in the file.
+                m_context.printError(QStringLiteral("cannot resume the import recorded in %1: "
+                                                    "%2. Undo it with planhat-cli undo, or "
+                                                    "import the file anew without --resume")
+                                         .arg(journal, why));
+                return false;
+            }
             m_context.printNote(QStringLiteral("planhat-cli: resuming the import recorded in %1 "
                                                "(%2 of %3 rows done)")
                                     .arg(journal)

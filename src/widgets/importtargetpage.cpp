@@ -67,21 +67,28 @@ void ImportTargetPage::lookForUnfinishedImport()
     for (int i = 0; i < m_ui->typeCombo->count(); ++i)
         typeNames.append(m_ui->typeCombo->itemData(i).toString());
     const QString filePath = QFileInfo(m_state->filePath).absoluteFilePath();
-    // Journals of big imports take a while to read: not on the GUI thread.
+    // Journals of big imports (and the file, to see whether it changed) take a while to
+    // read: not on the GUI thread.
     auto found = std::make_shared<QHash<QString, JournalState>>();
-    QThread *thread = QThread::create([found, filePath, typeNames] {
+    auto changed = std::make_shared<QHash<QString, QString>>();
+    QThread *thread = QThread::create([found, changed, filePath, typeNames] {
         const QString directory = ImportJournal::defaultDirectory();
         for (const QString &typeName : typeNames) {
             const QString path = ImportJournal::findUnfinished(directory, filePath, typeName);
             JournalState state;
             QString error;
-            if (!path.isEmpty() && ImportJournal::read(path, &state, &error))
+            if (path.isEmpty() || !ImportJournal::read(path, &state, &error))
+                continue;
+            if (state.fileUnchanged(&error))
                 found->insert(typeName, state);
+            else
+                changed->insert(typeName, error);
         }
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, found] {
+    connect(thread, &QThread::finished, this, [this, found, changed] {
         m_unfinished = found;
+        m_unresumable = changed;
         updateResumable();
     });
     thread->start();
@@ -90,6 +97,18 @@ void ImportTargetPage::lookForUnfinishedImport()
 void ImportTargetPage::updateResumable()
 {
     const QString typeName = m_ui->typeCombo->currentData().toString();
+    m_ui->resumeCheck->setEnabled(true);
+    if (m_unresumable && m_unresumable->contains(typeName)) {
+        // Say why rather than offer nothing: the user may expect to resume.
+        m_ui->resumeCheck->setChecked(false);
+        m_ui->resumeCheck->setEnabled(false);
+        m_ui->resumeCheck->setText(
+            tr("An interrupted import of this file cannot be resumed: %1. Undo it from "
+               "planhat-cli, or import the file anew.")
+                .arg(m_unresumable->value(typeName)));
+        m_ui->resumeCheck->show();
+        return;
+    }
     if (!m_unfinished || !m_unfinished->contains(typeName)) {
         m_ui->resumeCheck->setChecked(false);
         m_ui->resumeCheck->hide();

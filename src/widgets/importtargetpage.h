@@ -42,6 +42,8 @@ private:
     ImportWizardState *m_state; // not owned
     /// Unfinished journals of the file by type name, found on a worker thread.
     std::shared_ptr<QHash<QString, JournalState>> m_unfinished;
+    /// Types whose unfinished import of this file cannot resume, and why (the file changed).
+    std::shared_ptr<QHash<QString, QString>> m_unresumable;
 };
 
 } // namespace Planhat

@@ -11,6 +11,8 @@
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
+#include "importer/importjournal.h"
+#include "importer/importmapping.h"
 #include "models/importmappingmodel.h"
 #include "models/importpreviewmodel.h"
 #include "models/importproblemmodel.h"
@@ -24,6 +26,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void importsAFileThroughEveryPage();
     void stopsAfterTheChunkInFlight();
     void retriesFailedRows();
+    void doesNotResumeAChangedFile();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -586,6 +590,39 @@ void TestImportWizard::retriesFailedRows()
         }
     }
     QVERIFY(found);
+}
+
+void TestImportWizard::doesNotResumeAChangedFile()
+{
+    const QString path = writeFile("edited.csv", "externalId,name\ned-1,One\ned-2,Two\n");
+    ImportSettings settings;
+    settings.filePath = QFileInfo(path).absoluteFilePath();
+    settings.type = *Schema::builtin().type("companies");
+    settings.mapping = ImportMapping::autoMatch(settings.type, {"externalId", "name"});
+    // An import whose first chunk went out and never came back, as a crash leaves it.
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(ImportJournal::defaultDirectory(), settings, 2, &error);
+    QVERIFY2(journal, qPrintable(error));
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "ed-1"}, {1, PlannedAction::Create, "ed-2"}}, {}));
+    journal.reset();
+    writeFile("edited.csv", "externalId,name\ned-1,One\ned-3,Three\n");
+
+    ImportWizard wizard(m_client.get(), CustomFieldCatalog(), "companies");
+    wizard.setFilePath(path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    clickNext(&wizard);
+    auto *resume = wizard.findChild<QCheckBox *>("resumeCheck");
+    QTRY_VERIFY(resume->isVisible());
+    QVERIFY(!resume->isEnabled());
+    QVERIFY(!resume->isChecked());
+    QVERIFY2(resume->text().contains("changed since the import started"),
+             qPrintable(resume->text()));
+    // A new import of the file is still possible.
+    clickNext(&wizard);
+    QCOMPARE(wizard.currentId(), int(ImportWizard::MappingPage));
 }
 
 QTEST_MAIN(TestImportWizard)

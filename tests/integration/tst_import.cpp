@@ -5,10 +5,13 @@
 #include "importtesthelpers.h"
 
 #include "importer/importjournal.h"
+#include "importer/importmapping.h"
 #include "importer/importplanner.h"
 #include "importer/importrunner.h"
 #include "schema/customfieldcatalog.h"
+#include "schema/schema.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +33,7 @@ private Q_SLOTS:
     void companyReferencesAreChecked();
     void missingPrintsRowsWithoutMatch();
     void usageErrors();
+    void resumeRefusesAChangedFile();
 
 private:
     QStringList environment() const
@@ -460,6 +464,33 @@ void TestImport::usageErrors()
     // An unreachable tenant is a network error.
     QCOMPARE(runCli(nowhere, {"import", "companies", path, "--dry-run"}, environment()).exitCode,
              4);
+}
+
+void TestImport::resumeRefusesAChangedFile()
+{
+    const QString path = m_dir.filePath("changed.csv");
+    writeCsv(path, {{"externalId", "name"}, {"c-1", "One"}, {"c-2", "Two"}});
+    ImportSettings settings;
+    settings.filePath = QFileInfo(path).absoluteFilePath();
+    settings.type = *Schema::builtin().type("companies");
+    settings.mapping = ImportMapping::autoMatch(settings.type, {"externalId", "name"});
+    // An import whose first chunk went out and never came back, as a kill leaves it.
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(journalDirectory(), settings, 2, &error);
+    QVERIFY2(journal, qPrintable(error));
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "c-1"}, {1, PlannedAction::Create, "c-2"}}, {}));
+    journal.reset();
+
+    // The file is edited before the resume: rows would meet the wrong journal entries.
+    writeCsv(path, {{"externalId", "name"}, {"c-1", "One"}, {"c-3", "Three"}});
+    const QUrl nowhere("http://127.0.0.1:9"); // refused before any request
+    const CliRun resumed
+        = runCli(nowhere, {"import", "companies", path, "--resume", "--yes"}, environment());
+    QCOMPARE(resumed.exitCode, 2);
+    QVERIFY2(resumed.err.contains("changed since the import started"), resumed.err.constData());
+    QVERIFY2(resumed.err.contains("planhat-cli undo"), resumed.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestImport)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void companyReferencesMustExist();
     void journalRoundTrip();
     void journalIgnoresATruncatedLastLine();
+    void journalNoticesAChangedFile();
 
 private:
     static ObjectType companies();
@@ -302,6 +303,39 @@ void TestImportPlan::journalIgnoresATruncatedLastLine()
     QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
     QCOMPARE(state.inFlight.size(), 1);
     QVERIFY(state.outcomes.isEmpty());
+}
+
+void TestImportPlan::journalNoticesAChangedFile()
+{
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("in.csv");
+    const auto writeCsv = [&csv](const QByteArray &content) {
+        QFile file(csv);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            && file.write(content) == content.size();
+    };
+    QVERIFY(writeCsv("externalId,name\nE1,One\nE2,Two\n"));
+    ImportSettings importSettings = settings({"externalId", "name"});
+    importSettings.filePath = csv;
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), importSettings, 2, &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    journal.reset();
+
+    JournalState state;
+    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
+    QVERIFY(state.file.isValid());
+    QString why;
+    QVERIFY2(state.fileUnchanged(&why), qPrintable(why));
+    // Same size, one byte different: still a different file.
+    QVERIFY(writeCsv("externalId,name\nE1,One\nE3,Two\n"));
+    QVERIFY(!state.fileUnchanged(&why));
+    QVERIFY2(why.contains("changed since the import started"), qPrintable(why));
+    QVERIFY(QFile::remove(csv));
+    QVERIFY(!state.fileUnchanged(&why));
+    QVERIFY2(why.contains("cannot be read"), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestImportPlan)

@@ -2,6 +2,7 @@
 #include "importjournal.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +32,32 @@ RowOutcome::Status statusFromName(const QString &name)
 }
 
 } // namespace
+
+FileFingerprint FileFingerprint::of(const QString &path)
+{
+    FileFingerprint fingerprint;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fingerprint;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return fingerprint;
+    fingerprint.size = file.size();
+    fingerprint.sha256 = hash.result().toHex();
+    return fingerprint;
+}
+
+bool JournalState::fileUnchanged(QString *why) const
+{
+    if (!file.isValid())
+        return true; // a journal from before fingerprints: nothing to compare
+    const FileFingerprint now = FileFingerprint::of(filePath);
+    if (now == file)
+        return true;
+    *why = now.isValid() ? QStringLiteral("%1 changed since the import started").arg(filePath)
+                         : QStringLiteral("%1 cannot be read any more").arg(filePath);
+    return false;
+}
 
 QStringList JournalState::createdIds() const
 {
@@ -99,6 +126,11 @@ std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
         {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {QStringLiteral("rowCount"), rowCount},
         {QStringLiteral("settings"), settings.toJson()}};
+    const FileFingerprint file = FileFingerprint::of(settings.filePath);
+    if (file.isValid()) {
+        header.insert(QStringLiteral("fileSize"), file.size);
+        header.insert(QStringLiteral("fileSha256"), QString::fromLatin1(file.sha256));
+    }
     if (!journal->append(header)) {
         *error = journal->errorString();
         return nullptr;
@@ -217,6 +249,11 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
             result.typeName = result.settings.value(QStringLiteral("type")).toString();
             result.filePath = result.settings.value(QStringLiteral("file")).toString();
             result.rowCount = entry.value(QStringLiteral("rowCount")).toInteger();
+            if (entry.contains(QStringLiteral("fileSha256"))) {
+                result.file.size = entry.value(QStringLiteral("fileSize")).toInteger();
+                result.file.sha256
+                    = entry.value(QStringLiteral("fileSha256")).toString().toLatin1();
+            }
         } else if (kind == QLatin1String("sending")) {
             for (const QJsonValue &value : entry.value(QStringLiteral("rows")).toArray()) {
                 const QJsonArray row = value.toArray();

@@ -4,6 +4,7 @@
 #include "api/bulkupsertjob.h"
 #include "importplan.h"
 
+#include <QByteArray>
 #include <QFile>
 #include <QHash>
 #include <QJsonObject>
@@ -22,6 +23,22 @@ struct JournalRow
     QString key; ///< the row's key value; empty when it has none
 };
 
+/// What identifies the contents of an import's file: its size and a SHA-256 of its bytes.
+/// A resume that read different bytes would match rows to the wrong chunks.
+struct FileFingerprint
+{
+    qint64 size = -1;
+    QByteArray sha256; ///< hex; empty when the file could not be read
+
+    /// The fingerprint of the file at `path` now (reads it once, about 1 GB/s).
+    static FileFingerprint of(const QString &path);
+    bool isValid() const { return size >= 0 && !sha256.isEmpty(); }
+    bool operator==(const FileFingerprint &other) const
+    {
+        return size == other.size && sha256 == other.sha256;
+    }
+};
+
 /// What a journal file says about an import, read back by ImportJournal::read().
 struct JournalState
 {
@@ -30,6 +47,8 @@ struct JournalState
     QString typeName;
     QString filePath;
     qint64 rowCount = 0;
+    /// The file as it was when the import started (invalid in journals that lack it).
+    FileFingerprint file;
     /// Outcomes recorded after chunks came back, by data row index.
     QHash<qint64, RowOutcome> outcomes;
     /// Rows of chunks that were recorded as sent but have no recorded outcome: the import
@@ -47,6 +66,9 @@ struct JournalState
     /// `_id`s of objects this import created / updated, from the recorded outcomes.
     QStringList createdIds() const;
     QStringList updatedIds() const;
+    /// Whether the import's file still has the bytes it had when the import started, so it
+    /// can be resumed; false with `why` when it changed or is gone. Reads the whole file.
+    bool fileUnchanged(QString *why) const;
 };
 
 /// The append-only record of one import that makes it resumable and undoable: a header
