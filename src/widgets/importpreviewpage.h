@@ -3,13 +3,11 @@
 
 #include <QWizardPage>
 
-class QComboBox;
 class QLabel;
-class QSortFilterProxyModel;
-class QTableView;
 
 namespace Planhat {
 
+class FilteredRowsView;
 class ImportPreviewModel;
 struct ImportWizardState;
 
@@ -28,14 +26,10 @@ public:
     bool isComplete() const override;
 
 private:
-    void applyFilter();
-
     ImportWizardState *m_state; // not owned
     ImportPreviewModel *m_model; // child
-    QSortFilterProxyModel *m_filter; // child
     QLabel *m_countsLabel;
-    QComboBox *m_showCombo;
-    QTableView *m_view;
+    FilteredRowsView *m_rows;
 };
 
 } // namespace Planhat

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "importresultspage.h"
 
+#include "filteredrowsview.h"
 #include "importwizardstate.h"
 
 #include "importer/importjournal.h"
@@ -12,12 +13,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QRegularExpression>
-#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -27,10 +25,8 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     : QWizardPage(parent)
     , m_state(state)
     , m_model(new ImportResultsModel(this))
-    , m_filter(new QSortFilterProxyModel(this))
     , m_summaryLabel(new QLabel(this))
-    , m_showCombo(new QComboBox(this))
-    , m_view(new QTableView(this))
+    , m_rows(new FilteredRowsView(tr("Sho&w:"), this))
     , m_saveButton(new QPushButton(tr("&Save results CSV…"), this))
     , m_retryButton(new QPushButton(tr("&Retry failed rows"), this))
     , m_undoButton(new QPushButton(tr("&Undo import…"), this))
@@ -43,26 +39,17 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     QFont bold = m_summaryLabel->font();
     bold.setBold(true);
     m_summaryLabel->setFont(bold);
-    m_view->setObjectName(QStringLiteral("resultsView"));
-    m_view->setAccessibleName(tr("Row results"));
-    m_showCombo->setObjectName(QStringLiteral("resultsShowCombo"));
-    m_showCombo->addItem(tr("All rows"), QString());
+    m_rows->view()->setObjectName(QStringLiteral("resultsView"));
+    m_rows->view()->setAccessibleName(tr("Row results"));
+    m_rows->choices()->setObjectName(QStringLiteral("resultsShowCombo"));
     for (RowOutcome::Status status :
          {RowOutcome::Status::Failed, RowOutcome::Status::OutcomeUnknown,
           RowOutcome::Status::Created, RowOutcome::Status::Updated, RowOutcome::Status::Unchanged,
           RowOutcome::Status::Pending}) {
         const QString name = rowStatusName(status);
-        m_showCombo->addItem(tr("Rows %1").arg(name), name);
+        m_rows->addChoice(tr("Rows %1").arg(name), name);
     }
-    m_filter->setSourceModel(m_model);
-    m_filter->setFilterRole(ImportResultsModel::StatusRole);
-    m_filter->setFilterKeyColumn(ImportResultsModel::Status);
-    m_view->setModel(m_filter);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_rows->setSourceModel(m_model, ImportResultsModel::Status, ImportResultsModel::StatusRole);
     m_saveButton->setObjectName(QStringLiteral("saveResultsButton"));
     m_retryButton->setObjectName(QStringLiteral("retryButton"));
     m_undoButton->setObjectName(QStringLiteral("undoButton"));
@@ -76,17 +63,9 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
     buttons->addWidget(m_undoButton);
     buttons->addStretch();
 
-    auto *showLabel = new QLabel(tr("Sho&w:"), this);
-    showLabel->setBuddy(m_showCombo);
-    auto *filterRow = new QHBoxLayout;
-    filterRow->addWidget(showLabel);
-    filterRow->addWidget(m_showCombo);
-    filterRow->addStretch();
-
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summaryLabel);
-    layout->addLayout(filterRow);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(m_rows, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_messageLabel);
 
@@ -99,12 +78,6 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
                                                           tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             saveResults(path);
-    });
-    connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this] {
-        const QString status = m_showCombo->currentData().toString();
-        m_filter->setFilterRegularExpression(
-            status.isEmpty() ? QRegularExpression()
-                             : QRegularExpression(QLatin1Char('^') + status + QLatin1Char('$')));
     });
     connect(m_retryButton, &QPushButton::clicked, this, &ImportResultsPage::retryFailedRows);
     connect(m_undoButton, &QPushButton::clicked, this, &ImportResultsPage::undoImport);
@@ -120,14 +93,7 @@ void ImportResultsPage::initializePage()
         // Retries report here; the first run's summary is rebuilt from the results.
         connect(runner, &ImportRunner::finished, this, &ImportResultsPage::showSummary,
                 Qt::UniqueConnection);
-        ImportRunSummary summary;
-        const ImportResults &results = runner->results();
-        summary.created = results.count(RowOutcome::Status::Created);
-        summary.updated = results.count(RowOutcome::Status::Updated);
-        summary.unchanged = results.count(RowOutcome::Status::Unchanged);
-        summary.failed = results.count(RowOutcome::Status::Failed);
-        summary.unknown = results.count(RowOutcome::Status::OutcomeUnknown);
-        summary.pending = results.count(RowOutcome::Status::Pending);
+        ImportRunSummary summary = ImportRunSummary::countsOf(runner->results());
         summary.cancelled = summary.pending > 0;
         showSummary(summary);
     }
@@ -137,7 +103,7 @@ void ImportResultsPage::showResults()
 {
     if (ImportRunner *runner = m_state->runner)
         m_model->setResults(runner->results(), m_state->plan);
-    m_view->resizeColumnsToContents();
+    m_rows->view()->resizeColumnsToContents();
 }
 
 void ImportResultsPage::showSummary(const ImportRunSummary &summary)

@@ -4,14 +4,12 @@
 #include <QPointer>
 #include <QWizardPage>
 
-class QComboBox;
 class QLabel;
 class QPushButton;
-class QSortFilterProxyModel;
-class QTableView;
 
 namespace Planhat {
 
+class FilteredRowsView;
 class ImportResultsModel;
 class ImportUndo;
 struct ImportRunSummary;
@@ -50,10 +48,8 @@ private:
 
     ImportWizardState *m_state; // not owned
     ImportResultsModel *m_model; // child
-    QSortFilterProxyModel *m_filter; // child
     QLabel *m_summaryLabel;
-    QComboBox *m_showCombo;
-    QTableView *m_view;
+    FilteredRowsView *m_rows;
     QPushButton *m_saveButton;
     QPushButton *m_retryButton;
     QPushButton *m_undoButton;

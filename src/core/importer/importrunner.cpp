@@ -54,6 +54,18 @@ public:
     int m_lookupsInFlight = 0;
 };
 
+ImportRunSummary ImportRunSummary::countsOf(const ImportResults &results)
+{
+    ImportRunSummary summary;
+    summary.created = results.count(RowOutcome::Status::Created);
+    summary.updated = results.count(RowOutcome::Status::Updated);
+    summary.unchanged = results.count(RowOutcome::Status::Unchanged);
+    summary.failed = results.count(RowOutcome::Status::Failed);
+    summary.unknown = results.count(RowOutcome::Status::OutcomeUnknown);
+    summary.pending = results.count(RowOutcome::Status::Pending);
+    return summary;
+}
+
 ImportRunner::ImportRunner(PlanhatClient *client, std::shared_ptr<const ImportPlan> plan,
                            QObject *parent)
     : QObject(parent)
@@ -448,14 +460,7 @@ void ImportRunner::Private::finishPass()
     }
     m_reader.reset();
     m_file.reset();
-    ImportRunSummary summary;
-    const ImportResults &results = q->m_results;
-    summary.created = results.count(RowOutcome::Status::Created);
-    summary.updated = results.count(RowOutcome::Status::Updated);
-    summary.unchanged = results.count(RowOutcome::Status::Unchanged);
-    summary.failed = results.count(RowOutcome::Status::Failed);
-    summary.unknown = results.count(RowOutcome::Status::OutcomeUnknown);
-    summary.pending = results.count(RowOutcome::Status::Pending);
+    ImportRunSummary summary = ImportRunSummary::countsOf(q->m_results);
     summary.cancelled = m_cancelled;
     summary.stoppedByError = m_stoppedByError;
     summary.lastError = m_lastError;

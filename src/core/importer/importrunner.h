@@ -43,6 +43,9 @@ struct ImportRunSummary
     ApiError lastError; ///< the last request-level error, if any
     QString journalPath; ///< where the journal of this import is
     bool allSucceeded() const { return failed == 0 && unknown == 0 && pending == 0; }
+
+    /// A summary with the row counts of `results` (the flags and error left unset).
+    static ImportRunSummary countsOf(const ImportResults &results);
 };
 
 /// Runs a plan: reads the file again, converts the rows to send (creates and updates) in
