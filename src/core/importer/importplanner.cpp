@@ -142,12 +142,12 @@ void ImportPlanBuilder::addCompany(const QJsonObject &company)
     const QString id = company.value(idField).toString();
     if (!id.isEmpty())
         m_companyIds.insert(id);
-    const QString externalId = keyText(company.value(QStringLiteral("externalId")));
-    if (!externalId.isEmpty())
-        m_companyIds.insert(QStringLiteral("extid-") + externalId);
-    const QString sourceId = keyText(company.value(QStringLiteral("sourceId")));
-    if (!sourceId.isEmpty())
-        m_companyIds.insert(QStringLiteral("srcid-") + sourceId);
+    // Rows may name a company by any key, written as the API's path prefix plus the key.
+    for (KeyKind kind : {KeyKind::ExternalId, KeyKind::SourceId}) {
+        const QString key = keyText(company.value(keyKindName(kind)));
+        if (!key.isEmpty())
+            m_companyIds.insert(keyPathPrefix(kind) + key);
+    }
 }
 
 void ImportPlanBuilder::addExisting(const QJsonObject &object)
@@ -277,11 +277,13 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
     if (m_checkCompanies && m_companySlot >= 0 && values.at(m_companySlot).isString()) {
         const QString company = values.at(m_companySlot).toString();
         if (!m_companyIds.contains(company)) {
-            const QString what = company.startsWith(QLatin1String("extid-"))
-                ? QStringLiteral("externalId \"%1\"").arg(company.mid(6))
-                : company.startsWith(QLatin1String("srcid-"))
-                ? QStringLiteral("sourceId \"%1\"").arg(company.mid(6))
-                : QStringLiteral("_id %1").arg(company);
+            QString what = QStringLiteral("_id %1").arg(company);
+            for (KeyKind kind : {KeyKind::ExternalId, KeyKind::SourceId}) {
+                const QString prefix = keyPathPrefix(kind);
+                if (company.startsWith(prefix))
+                    what = QStringLiteral("%1 \"%2\"")
+                               .arg(keyKindName(kind), company.mid(prefix.size()));
+            }
             problems.append({rowNumber, line, m_companyHeader, company,
                              QStringLiteral("no company has %1").arg(what)});
         }
