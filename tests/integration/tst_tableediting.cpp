@@ -28,6 +28,7 @@ private Q_SLOTS:
     void onlyWritableFieldsAreEditable();
     void editsAreStagedUnderModelTester();
     void revertPutsOriginalsBack();
+    void replacedRecordSortsAndFiltersByItsNewValues();
     void saveSendsOnlyChangedFields();
     void rejectedRowsKeepTheirEditsAndMessage();
     void unreachableServerKeepsEveryEdit();
@@ -160,6 +161,37 @@ void TestTableEditing::editsAreStagedUnderModelTester()
     QCOMPARE(edited.size(), 4);
 }
 
+void TestTableEditing::replacedRecordSortsAndFiltersByItsNewValues()
+{
+    auto model = loadCompanies(m_client.get());
+    QVERIFY(model);
+    ObjectFilterProxyModel proxy;
+    proxy.setSourceModel(model.get());
+    QAbstractItemModelTester tester(model.get(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Sort and filter once, so keys and texts are cached before the record changes.
+    proxy.sort(model->columnOf("name"));
+    proxy.setQuickFilter("replaced by the form");
+    QCOMPARE(proxy.rowCount(), 0);
+    proxy.setQuickFilter(QString());
+
+    // A staged edit on the row survives the form's save of another field.
+    const int row = 7;
+    QVERIFY(model->setData(model->index(row, model->columnOf("custom.Seats")), "321"));
+    QJsonObject saved = model->record(row);
+    saved.insert("name", "000 Replaced By The Form");
+    QCOMPARE(model->replaceRecord(saved), row);
+    QCOMPARE(model->index(row, model->columnOf("custom.Seats")).data(Qt::EditRole).toDouble(),
+             321.0);
+    QVERIFY(model->changes().isChanged(model->objectId(row), "custom.Seats"));
+
+    QCOMPARE(proxy.index(0, model->columnOf("name")).data().toString(),
+             QStringLiteral("000 Replaced By The Form"));
+    proxy.setQuickFilter("replaced by the form");
+    QCOMPARE(proxy.rowCount(), 1);
+    model->revertChanges();
+}
+
 void TestTableEditing::revertPutsOriginalsBack()
 {
     auto model = loadCompanies(m_client.get());
@@ -188,7 +220,8 @@ void TestTableEditing::saveSendsOnlyChangedFields()
 
     QVERIFY(model->setData(model->index(4, model->columnOf("name")), "Edited Name GmbH"));
     QVERIFY(model->setData(model->index(4, model->columnOf("custom.Seats")), 77));
-    QVERIFY(model->setData(model->index(7, model->columnOf("custom.Products")), "analytics; Mobile"));
+    QVERIFY(
+        model->setData(model->index(7, model->columnOf("custom.Products")), "analytics; Mobile"));
     BulkUpsertResult result;
     QVERIFY(save(model.get(), &result));
     QVERIFY2(result.allSucceeded(), qPrintable(result.error.toString()));

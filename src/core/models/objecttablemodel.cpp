@@ -295,6 +295,13 @@ void ObjectTableModel::writeValue(int row, const QString &field, const QJsonValu
 
 void ObjectTableModel::refreshComputed(int row, int availableColumn)
 {
+    refreshColumnCache(row, availableColumn);
+    if (m_visible.contains(availableColumn))
+        refreshQuickText(row);
+}
+
+void ObjectTableModel::refreshColumnCache(int row, int availableColumn)
+{
     const ObjectColumn &spec = m_available.at(availableColumn);
     const QJsonValue value = spec.valueIn(m_rows.at(row));
     ColumnCache &cache = m_caches[size_t(availableColumn)];
@@ -303,8 +310,10 @@ void ObjectTableModel::refreshComputed(int row, int availableColumn)
     if (cache.filterTexts.size() > size_t(row))
         cache.filterTexts[size_t(row)] = filterTextOf(spec, value, m_formatter);
     cache.sortRanks.clear(); // a full sort ranks again; until then rows compare by keys
-    if (!m_visible.contains(availableColumn))
-        return;
+}
+
+void ObjectTableModel::refreshQuickText(int row)
+{
     if (row < m_quickTexts.size()) {
         QList<ObjectColumn> columns;
         for (int index : std::as_const(m_visible))
@@ -411,10 +420,10 @@ int ObjectTableModel::replaceRecord(const QJsonObject &record)
     for (const FieldChange &change : m_changes.changes(record.value(idField).toString()))
         FieldPath::setValueIn(&merged, change.field, change.after);
     m_rows[row] = merged;
-    // Cached keys and texts are indexed by row: drop them rather than patch one entry.
-    for (ColumnCache &cache : m_caches)
-        cache = ColumnCache();
-    invalidatePrecomputed();
+    // Only this row's keys and texts are stale; the other rows' stay.
+    for (int column = 0; column < m_available.size(); ++column)
+        refreshColumnCache(row, column);
+    refreshQuickText(row);
     Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
     return row;
 }

@@ -204,7 +204,11 @@ private:
     void handleSaveFinished(const QStringList &ids, const BulkUpsertResult &result);
     /// Sets the value in the row's record and refreshes what was computed from it.
     void writeValue(int row, const QString &field, const QJsonValue &value);
+    /// After row `row` changed: its cached sort key and filter text of one available
+    /// column, and its quick-filter text when the column is visible.
     void refreshComputed(int row, int availableColumn);
+    void refreshColumnCache(int row, int availableColumn);
+    void refreshQuickText(int row);
     void emitRowsChanged(int first, int last);
     void requireNames();
     void invalidatePrecomputed();
