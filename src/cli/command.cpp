@@ -6,6 +6,7 @@
 #include "schema/objecttype.h"
 
 #include <QCommandLineParser>
+#include <QTextStream>
 
 namespace Planhat {
 
@@ -39,6 +40,13 @@ QCommandLineOption Command::formatOption()
                               QStringLiteral("json, csv or table (default: table on a "
                                              "terminal, json otherwise)."),
                               QStringLiteral("FORMAT"));
+}
+
+bool Command::askYes(const QString &question)
+{
+    m_context.printNote(question);
+    QTextStream input(stdin);
+    return input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
 }
 
 const ObjectType *Command::listableType(const QString &name)

@@ -41,6 +41,9 @@ protected:
     /// given. Returns false, with the reason printed, when both are given or --select names
     /// no field.
     bool readFieldSelection(const ObjectType &type, QStringList *fields);
+    /// Asks `question` on stderr ("… Type yes: ") and reads the answer from stdin; true when
+    /// it is "yes". Only for a terminal stdin: callers check --yes and stdinIsTerminal() first.
+    bool askYes(const QString &question);
     /// Runs `work` with the client for the chosen tenant once it exists (the token may come
     /// from the keychain, which answers asynchronously). When it cannot be made (no token,
     /// no keychain, bad URL) prints why and finishes with the matching exit code instead.

@@ -15,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-#include <QTextStream>
 
 #include <QSocketNotifier>
 
@@ -516,13 +515,11 @@ bool ImportCommand::confirm(const ImportPlan &plan)
 {
     if (m_context.parser().isSet(QStringLiteral("yes")))
         return true;
-    m_context.printNote(QStringLiteral("Import %1: create %2 and update %3 %4? Type yes: ")
-                            .arg(QFileInfo(plan.settings().filePath).fileName())
-                            .arg(plan.createCount())
-                            .arg(plan.updateCount())
-                            .arg(plan.settings().type.pluralName.toLower()));
-    QTextStream input(stdin);
-    return input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
+    return askYes(QStringLiteral("Import %1: create %2 and update %3 %4? Type yes: ")
+                      .arg(QFileInfo(plan.settings().filePath).fileName())
+                      .arg(plan.createCount())
+                      .arg(plan.updateCount())
+                      .arg(plan.settings().type.pluralName.toLower()));
 }
 
 void ImportCommand::handlePlanned(const ImportPlanResult &result)
@@ -710,20 +707,16 @@ void UndoCommand::run()
     withClient([this, state, undo, yes](PlanhatClient *client) {
         auto *job = new ImportUndo(client, *undo, state, this);
         const QString plural = undo->pluralName.toLower();
-        if (!yes) {
-            m_context.printNote(QStringLiteral("Undo the import of %1: restore %2 updated %3 "
-                                               "and delete %4 created %3? Type yes: ")
-                                    .arg(state.filePath)
-                                    .arg(job->toRestore())
-                                    .arg(plural)
-                                    .arg(job->toDelete()));
-            QTextStream input(stdin);
-            if (input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive)
-                != 0) {
-                m_context.printError(QStringLiteral("undo cancelled; nothing was changed"));
-                finish(ExitCode::Usage);
-                return;
-            }
+        if (!yes
+            && !askYes(QStringLiteral("Undo the import of %1: restore %2 updated %3 and delete "
+                                      "%4 created %3? Type yes: ")
+                           .arg(state.filePath)
+                           .arg(job->toRestore())
+                           .arg(plural)
+                           .arg(job->toDelete()))) {
+            m_context.printError(QStringLiteral("undo cancelled; nothing was changed"));
+            finish(ExitCode::Usage);
+            return;
         }
         connect(job, &ImportUndo::finished, this, [this, plural](const ImportUndoResult &result) {
             for (const QString &message : result.messages)

@@ -7,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QTextStream>
 
 namespace Planhat {
 
@@ -235,9 +234,7 @@ bool DeleteCommand::confirm(int count)
         m_context.printError(QStringLiteral("refusing to delete %1 without --yes").arg(what));
         return false;
     }
-    m_context.printNote(QStringLiteral("Delete %1? This cannot be undone. Type yes: ").arg(what));
-    QTextStream input(stdin);
-    return input.readLine().trimmed().compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
+    return askYes(QStringLiteral("Delete %1? This cannot be undone. Type yes: ").arg(what));
 }
 
 void DeleteCommand::run()
