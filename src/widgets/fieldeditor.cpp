@@ -3,14 +3,13 @@
 
 #include "referencepicker.h"
 
-#include "models/referenceresolver.h"
-
 #include "csv/recordcsvwriter.h"
+#include "models/referenceresolver.h"
+#include "models/valueformatter.h"
 
 #include <QComboBox>
 #include <QDate>
 #include <QDateEdit>
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -126,10 +125,14 @@ void FieldEditor::setValue(const QJsonValue &value)
         m_comboBox->setCurrentIndex(index);
     } else if (m_dateEdit) {
         QDate date;
-        if (value.isDouble())
-            date = QDate(1970, 1, 1).addDays(qint64(value.toDouble()));
-        else if (value.isString())
-            date = QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toUTC().date();
+        if (m_field.type == FieldType::DayNumber) {
+            bool ok = false;
+            const double days = ValueFormatter::toNumber(value, &ok);
+            if (ok)
+                date = ValueFormatter::dateFromDayNumber(qint64(days));
+        } else {
+            date = ValueFormatter::parseDateTime(value).toUTC().date();
+        }
         m_dateEdit->setDate(date.isValid() ? date : notSetDate);
     } else {
         m_lineEdit->setText(textOf(value));
