@@ -86,6 +86,23 @@ inline QHash<QString, QJsonObject> byExternalId(const QList<QJsonObject> &rows, 
     return map;
 }
 
+/// A throwaway XDG_DATA_HOME for planhat-cli runs, and where their import journals go.
+class ImportDataHome
+{
+public:
+    bool isValid() const { return m_dir.isValid(); }
+    QString path() const { return m_dir.path(); }
+    /// For runCli(): journals go under this data home.
+    QStringList environment() const { return {QStringLiteral("XDG_DATA_HOME=") + m_dir.path()}; }
+    QString journalDirectory() const
+    {
+        return m_dir.filePath(QStringLiteral("PlanhatAdmin/planhat-admin/imports"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
 inline QString journalFrom(const QByteArray &out)
 {
     for (const QByteArray &line : out.split('\n')) {

@@ -36,17 +36,8 @@ private Q_SLOTS:
     void resumeRefusesAChangedFile();
 
 private:
-    QStringList environment() const
-    {
-        return {QStringLiteral("XDG_DATA_HOME=") + m_dataHome.path()};
-    }
-    QString journalDirectory() const
-    {
-        return m_dataHome.filePath(QStringLiteral("PlanhatAdmin/planhat-admin/imports"));
-    }
-
     QTemporaryDir m_dir;
-    QTemporaryDir m_dataHome;
+    ImportDataHome m_dataHome;
 };
 
 void TestImport::initTestCase()
@@ -198,7 +189,7 @@ void TestImport::cliImportUnderFaultsWritesResults()
 
     const CliRun run
         = runCli(sandbox.url(), {"import", "companies", path, "--results", resultsPath, "--yes"},
-                 environment());
+                 m_dataHome.environment());
     QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
     QVERIFY2(run.out.contains("created "), run.out.constData());
     QVERIFY(!journalFrom(run.out).isEmpty());
@@ -217,8 +208,8 @@ void TestImport::cliImportUnderFaultsWritesResults()
     QCOMPARE(run.exitCode, failed > 0 ? 1 : 0);
     if (failed > 0) {
         // Importing again sends what did not arrive: the file's rows are keyed upserts.
-        const CliRun again
-            = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+        const CliRun again = runCli(sandbox.url(), {"import", "companies", path, "--yes"},
+                                    m_dataHome.environment());
         QCOMPARE(again.exitCode, 0);
     }
 
@@ -253,7 +244,7 @@ void TestImport::undoRestoresUpdatedAndDeletesCreated()
     const QString path = m_dir.filePath("undo.csv");
     writeCsv(path, rows);
     const CliRun imported
-        = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+        = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, m_dataHome.environment());
     QCOMPARE(imported.exitCode, 0);
     QVERIFY2(imported.out.contains("created 25, updated 40"), imported.out.constData());
     const QString journal = journalFrom(imported.out);
@@ -261,12 +252,13 @@ void TestImport::undoRestoresUpdatedAndDeletesCreated()
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 125);
 
     // No terminal and no --yes: refused, nothing changed.
-    const CliRun refused = runCli(sandbox.url(), {"undo", journal}, environment());
+    const CliRun refused = runCli(sandbox.url(), {"undo", journal}, m_dataHome.environment());
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains("--yes"), refused.err.constData());
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 125);
 
-    const CliRun undone = runCli(sandbox.url(), {"undo", journal, "--yes"}, environment());
+    const CliRun undone
+        = runCli(sandbox.url(), {"undo", journal, "--yes"}, m_dataHome.environment());
     QVERIFY2(undone.exitCode == 0, undone.err.constData());
     QVERIFY2(undone.out.contains("restored 40 companies, deleted 25 companies"),
              undone.out.constData());
@@ -283,7 +275,8 @@ void TestImport::undoRestoresUpdatedAndDeletesCreated()
                  it.value().value("custom").toObject().value("Seats"));
     }
     // An import is undone once.
-    QCOMPARE(runCli(sandbox.url(), {"undo", journal, "--yes"}, environment()).exitCode, 2);
+    QCOMPARE(runCli(sandbox.url(), {"undo", journal, "--yes"}, m_dataHome.environment()).exitCode,
+             2);
 }
 
 void TestImport::dryRunShowsChangesAndSendsNothing()
@@ -302,8 +295,8 @@ void TestImport::dryRunShowsChangesAndSendsNothing()
               {"ext-02", second.value("name").toString(),
                second.value("custom").toObject().value("Region").toString()},
               {"dry-3", "Dry Three", "APAC"}});
-    const CliRun run
-        = runCli(sandbox.url(), {"import", "companies", path, "--dry-run"}, environment());
+    const CliRun run = runCli(sandbox.url(), {"import", "companies", path, "--dry-run"},
+                              m_dataHome.environment());
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QList<QByteArray> lines = run.out.split('\n');
     QCOMPARE(lines.value(0),
@@ -319,8 +312,9 @@ void TestImport::dryRunShowsChangesAndSendsNothing()
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates), before);
 
     // Update mode: the row without a match is a problem, and nothing is sent.
-    const CliRun updateOnly = runCli(
-        sandbox.url(), {"import", "companies", path, "--mode", "update", "--yes"}, environment());
+    const CliRun updateOnly
+        = runCli(sandbox.url(), {"import", "companies", path, "--mode", "update", "--yes"},
+                 m_dataHome.environment());
     QCOMPARE(updateOnly.exitCode, 2);
     QVERIFY2(updateOnly.err.contains(
                  "row 3 (line 4), value \"dry-3\": no company has externalId \"dry-3\""),
@@ -340,7 +334,8 @@ void TestImport::problemsStopTheImport()
               {"p-3", "", "4", "Atlantis", ""},
               {"p-1", "Twice", "1", "", ""},
               {"p-5", "Bad owner", "1", "", "someone"}});
-    const CliRun run = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, environment());
+    const CliRun run
+        = runCli(sandbox.url(), {"import", "companies", path, "--yes"}, m_dataHome.environment());
     QCOMPARE(run.exitCode, 2);
     const QString err = QString::fromUtf8(run.err);
     QVERIFY2(err.contains("row 2 (line 3), column \"Seats\", value \"3 apples\": "),
@@ -363,7 +358,7 @@ void TestImport::problemsStopTheImport()
     const CliRun skipped
         = runCli(sandbox.url(),
                  {"import", "companies", path, "--yes", "--skip-invalid", "--results", resultsPath},
-                 environment());
+                 m_dataHome.environment());
     QCOMPARE(skipped.exitCode, 1);
     const QList<QStringList> results = readCsv(resultsPath);
     QCOMPARE(results.size(), 6);
@@ -387,7 +382,7 @@ void TestImport::companyReferencesAreChecked()
               {"cy@example.com", "Cy", "srcid-src-2"}});
     const CliRun run
         = runCli(sandbox.url(), {"import", "endusers", path, "--mode", "create", "--dry-run"},
-                 environment());
+                 m_dataHome.environment());
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(
                  "row 2 (line 3), column \"Company\", value \"extid-ext-9\": no company has "
@@ -398,7 +393,7 @@ void TestImport::companyReferencesAreChecked()
 
     const CliRun skipped = runCli(
         sandbox.url(), {"import", "endusers", path, "--mode", "create", "--skip-invalid", "--yes"},
-        environment());
+        m_dataHome.environment());
     QCOMPARE(skipped.exitCode, 1);
     QVERIFY2(skipped.out.contains("created 2, updated 0, unchanged 0, failed 1"),
              skipped.out.constData());
@@ -417,16 +412,19 @@ void TestImport::missingPrintsRowsWithoutMatch()
               {"d", "nope-2"},
               {"e", ""}});
     const CliRun run = runCli(sandbox.url(), {"missing", "companies", path, "--key", "externalId"},
-                              environment());
+                              m_dataHome.environment());
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(run.out, QByteArray("Name,External ID\r\nb,nope-1\r\nd,nope-2\r\ne,\r\n"));
     QVERIFY2(run.err.contains("3 of 5 rows"), run.err.constData());
 
     const CliRun bySource
-        = runCli(sandbox.url(), {"missing", "companies", path, "--key", "sourceId"}, environment());
+        = runCli(sandbox.url(), {"missing", "companies", path, "--key", "sourceId"},
+                 m_dataHome.environment());
     QCOMPARE(bySource.exitCode, 2);
     QVERIFY2(bySource.err.contains("no column"), bySource.err.constData());
-    QCOMPARE(runCli(sandbox.url(), {"missing", "companies", path}, environment()).exitCode, 2);
+    QCOMPARE(
+        runCli(sandbox.url(), {"missing", "companies", path}, m_dataHome.environment()).exitCode,
+        2);
 }
 
 void TestImport::usageErrors()
@@ -435,34 +433,37 @@ void TestImport::usageErrors()
     writeCsv(path, {{"externalId", "name"}, {"u-1", "U"}});
     const QUrl nowhere("http://127.0.0.1:9");
     // Checked before any request: the URL is never contacted.
-    const CliRun noYes = runCli(nowhere, {"import", "companies", path}, environment());
+    const CliRun noYes = runCli(nowhere, {"import", "companies", path}, m_dataHome.environment());
     QCOMPARE(noYes.exitCode, 2);
     QVERIFY2(noYes.err.contains("add --yes"), noYes.err.constData());
-    QCOMPARE(
-        runCli(nowhere, {"import", "companies", path, "--mode", "merge", "--yes"}, environment())
-            .exitCode,
-        2);
-    QCOMPARE(
-        runCli(nowhere, {"import", "companies", path, "--key", "email", "--yes"}, environment())
-            .exitCode,
-        2);
-    QCOMPARE(
-        runCli(nowhere, {"import", "companies", path, "--delimiter", "ab", "--yes"}, environment())
-            .exitCode,
-        2);
-    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--encoding", "ebcdic", "--yes"},
-                    environment())
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--mode", "merge", "--yes"},
+                    m_dataHome.environment())
                  .exitCode,
              2);
-    const CliRun noFile = runCli(
-        nowhere, {"import", "companies", m_dir.filePath("nope.csv"), "--yes"}, environment());
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--key", "email", "--yes"},
+                    m_dataHome.environment())
+                 .exitCode,
+             2);
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--delimiter", "ab", "--yes"},
+                    m_dataHome.environment())
+                 .exitCode,
+             2);
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--encoding", "ebcdic", "--yes"},
+                    m_dataHome.environment())
+                 .exitCode,
+             2);
+    const CliRun noFile
+        = runCli(nowhere, {"import", "companies", m_dir.filePath("nope.csv"), "--yes"},
+                 m_dataHome.environment());
     QCOMPARE(noFile.exitCode, 2);
     QVERIFY2(noFile.err.contains("nope.csv"), noFile.err.constData());
     QCOMPARE(
-        runCli(nowhere, {"undo", m_dir.filePath("nope.journal"), "--yes"}, environment()).exitCode,
+        runCli(nowhere, {"undo", m_dir.filePath("nope.journal"), "--yes"}, m_dataHome.environment())
+            .exitCode,
         2);
     // An unreachable tenant is a network error.
-    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--dry-run"}, environment()).exitCode,
+    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--dry-run"}, m_dataHome.environment())
+                 .exitCode,
              4);
 }
 
@@ -477,7 +478,7 @@ void TestImport::resumeRefusesAChangedFile()
     // An import whose first chunk went out and never came back, as a kill leaves it.
     QString error;
     std::unique_ptr<ImportJournal> journal
-        = ImportJournal::create(journalDirectory(), settings, 2, &error);
+        = ImportJournal::create(m_dataHome.journalDirectory(), settings, 2, &error);
     QVERIFY2(journal, qPrintable(error));
     QVERIFY(journal->recordChunkSending(
         0, {{0, PlannedAction::Create, "c-1"}, {1, PlannedAction::Create, "c-2"}}, {}));
@@ -486,8 +487,8 @@ void TestImport::resumeRefusesAChangedFile()
     // The file is edited before the resume: rows would meet the wrong journal entries.
     writeCsv(path, {{"externalId", "name"}, {"c-1", "One"}, {"c-3", "Three"}});
     const QUrl nowhere("http://127.0.0.1:9"); // refused before any request
-    const CliRun resumed
-        = runCli(nowhere, {"import", "companies", path, "--resume", "--yes"}, environment());
+    const CliRun resumed = runCli(nowhere, {"import", "companies", path, "--resume", "--yes"},
+                                  m_dataHome.environment());
     QCOMPARE(resumed.exitCode, 2);
     QVERIFY2(resumed.err.contains("changed since the import started"), resumed.err.constData());
     QVERIFY2(resumed.err.contains("planhat-cli undo"), resumed.err.constData());

@@ -31,23 +31,42 @@ private Q_SLOTS:
     void lostConnectionStopsAndResumes();
 
 private:
-    QStringList environment() const
-    {
-        return {QStringLiteral("XDG_DATA_HOME=") + m_dataHome.path()};
-    }
-    QString journalDirectory() const
-    {
-        return m_dataHome.filePath(QStringLiteral("PlanhatAdmin/planhat-admin/imports"));
-    }
+    /// Starts planhat-cli importing `path` into companies at `url` (with --yes), its
+    /// journals under m_dataHome.
+    void startImport(QProcess *cli, const QUrl &url, const QString &path) const;
+    /// The text of the import's journal so far (and its path); empty while there is none.
+    QByteArray journalText(QString *path = nullptr) const;
 
     QTemporaryDir m_dir;
-    QTemporaryDir m_dataHome;
+    ImportDataHome m_dataHome;
 };
 
 void TestImportResume::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QVERIFY(m_dataHome.isValid());
+}
+
+void TestImportResume::startImport(QProcess *cli, const QUrl &url, const QString &path) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
+    env.insert("XDG_DATA_HOME", m_dataHome.path());
+    cli->setProcessEnvironment(env);
+    cli->start(PLANHAT_CLI_PATH,
+               {"--base-url", url.toString(), "import", "companies", path, "--yes"});
+}
+
+QByteArray TestImportResume::journalText(QString *path) const
+{
+    const QDir directory(m_dataHome.journalDirectory());
+    const QStringList journals = directory.entryList({"*.journal"}, QDir::Files);
+    if (journals.isEmpty())
+        return QByteArray();
+    QFile file(directory.filePath(journals.first()));
+    if (path)
+        *path = file.fileName();
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 void TestImportResume::killedImportResumesWithoutDuplicates()
@@ -60,15 +79,10 @@ void TestImportResume::killedImportResumesWithoutDuplicates()
         rows.append({QStringLiteral("k-%1").arg(i), QStringLiteral("Killed %1").arg(i)});
     const QString path = m_dir.filePath("kill.csv");
     writeCsv(path, rows);
-    QDir(journalDirectory()).removeRecursively();
+    QDir(m_dataHome.journalDirectory()).removeRecursively();
 
     QProcess cli;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
-    env.insert("XDG_DATA_HOME", m_dataHome.path());
-    cli.setProcessEnvironment(env);
-    cli.start(PLANHAT_CLI_PATH,
-              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
+    startImport(&cli, sandbox.url(), path);
     QVERIFY(cli.waitForStarted());
 
     // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
@@ -78,18 +92,13 @@ void TestImportResume::killedImportResumesWithoutDuplicates()
     timer.start();
     bool killed = false;
     while (timer.elapsed() < 45000 && cli.state() == QProcess::Running) {
-        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        if (!journals.isEmpty()) {
-            journalPath = QDir(journalDirectory()).filePath(journals.first());
-            QFile file(journalPath);
-            const QByteArray text = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-            const qsizetype sending = text.count("\"entry\":\"sending\"");
-            // A chunk is on the wire when more were sent than came back.
-            if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
-                ::kill(pid_t(cli.processId()), SIGKILL);
-                killed = true;
-                break;
-            }
+        const QByteArray text = journalText(&journalPath);
+        const qsizetype sending = text.count("\"entry\":\"sending\"");
+        // A chunk is on the wire when more were sent than came back.
+        if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
+            ::kill(pid_t(cli.processId()), SIGKILL);
+            killed = true;
+            break;
         }
         QTest::qWait(5);
     }
@@ -111,7 +120,7 @@ void TestImportResume::killedImportResumesWithoutDuplicates()
     const QString resultsPath = m_dir.filePath("kill-results.csv");
     const CliRun resumed = runCli(
         sandbox.url(), {"import", "companies", path, "--resume", "--yes", "--results", resultsPath},
-        environment());
+        m_dataHome.environment());
     QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
     QVERIFY2(resumed.err.contains("resuming"), resumed.err.constData());
     QCOMPARE(journalFrom(resumed.out), journalPath);
@@ -140,25 +149,17 @@ void TestImportResume::interruptStopsAfterTheChunkInFlight()
         rows.append({QStringLiteral("c-%1").arg(i), QStringLiteral("Ctrl-C %1").arg(i)});
     const QString path = m_dir.filePath("interrupt.csv");
     writeCsv(path, rows);
-    QDir(journalDirectory()).removeRecursively();
+    QDir(m_dataHome.journalDirectory()).removeRecursively();
 
     QProcess cli;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PLANHAT_API_TOKEN", SandboxProcess::token());
-    env.insert("XDG_DATA_HOME", m_dataHome.path());
-    cli.setProcessEnvironment(env);
-    cli.start(PLANHAT_CLI_PATH,
-              {"--base-url", sandbox.url().toString(), "import", "companies", path, "--yes"});
+    startImport(&cli, sandbox.url(), path);
     QVERIFY(cli.waitForStarted());
     // Ctrl-C while the first chunk is on the wire: that chunk ends, nothing more is sent.
     QElapsedTimer timer;
     timer.start();
     bool interrupted = false;
     while (!interrupted && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
-        const QStringList journals = QDir(journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        QFile file(QDir(journalDirectory()).filePath(journals.value(0, QStringLiteral("none"))));
-        if (!journals.isEmpty() && file.open(QIODevice::ReadOnly)
-            && file.readAll().contains("\"entry\":\"sending\"")) {
+        if (journalText().contains("\"entry\":\"sending\"")) {
             ::kill(pid_t(cli.processId()), SIGINT);
             interrupted = true;
         }
@@ -182,8 +183,8 @@ void TestImportResume::interruptStopsAfterTheChunkInFlight()
     int duplicates = 0;
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), created);
 
-    const CliRun resumed
-        = runCli(sandbox.url(), {"import", "companies", path, "--resume", "--yes"}, environment());
+    const CliRun resumed = runCli(sandbox.url(), {"import", "companies", path, "--resume", "--yes"},
+                                  m_dataHome.environment());
     QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
     QVERIFY2(resumed.out.contains("created 12000"), resumed.out.constData());
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates).size(), 12000);
