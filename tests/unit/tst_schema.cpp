@@ -25,6 +25,8 @@ private Q_SLOTS:
     void pageLimits();
     void invoicesUseTheirOwnFieldNames();
     void ticketsSupportOnlyBulkListDelete();
+    void keyablesPerType_data();
+    void keyablesPerType();
     void customFieldsHaveNoBulkUpsert();
     void findKeyFollowsPriority();
     void writablePayloadDropsServerFields();
@@ -168,6 +170,32 @@ void TestSchema::ticketsSupportOnlyBulkListDelete()
 {
     const ObjectType *tickets = Schema::builtin().type(QStringLiteral("tickets"));
     QCOMPARE(tickets->operations, Operation::BulkUpsert | Operation::List | Operation::Delete);
+}
+
+void TestSchema::keyablesPerType_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QStringList>("keyFields");
+    // planhat-api.md §8: notes update by _id only; issues and tickets have no externalId.
+    QTest::newRow("notes") << "notes" << QStringList {"_id"};
+    QTest::newRow("issues") << "issues" << QStringList {"_id", "sourceId"};
+    QTest::newRow("tickets") << "tickets" << QStringList {"_id", "sourceId"};
+    QTest::newRow("companies") << "companies" << QStringList {"_id", "sourceId", "externalId"};
+    QTest::newRow("invoices") << "invoices" << QStringList {"_id", "sourceId", "extId"};
+}
+
+void TestSchema::keyablesPerType()
+{
+    QFETCH(QString, type);
+    QFETCH(QStringList, keyFields);
+    const ObjectType *objectType = Schema::builtin().type(type);
+    QVERIFY(objectType);
+    QStringList fields;
+    for (const MatchKey &key : objectType->keys)
+        fields.append(key.field);
+    QCOMPARE(fields, keyFields);
+    if (!keyFields.contains(QStringLiteral("externalId")))
+        QVERIFY(objectType->keyField(KeyKind::ExternalId).isEmpty());
 }
 
 void TestSchema::customFieldsHaveNoBulkUpsert()

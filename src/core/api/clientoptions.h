@@ -13,6 +13,11 @@ struct ClientOptions
     std::chrono::milliseconds initialBackoff {500};
     std::chrono::milliseconds maxBackoff {30000};
     std::chrono::milliseconds maxRetryAfter {120000}; ///< longer Retry-After values are capped
+    /// How long a request keeps retrying through consecutive 429 answers before it gives up
+    /// (Planhat's older docs describe rate-limit windows of 60 to 120 s).
+    std::chrono::milliseconds rateLimitPatience {300000};
+    /// Pacing under Planhat's published soft quota of 200 calls a minute; 0 = no pacing.
+    int requestsPerMinute = 200;
     int requestsPerSecond = 150; ///< hard API limit
     int maxRequestsInFlight = 50; ///< burst limit
     std::chrono::milliseconds transferTimeout {120000};

@@ -279,6 +279,9 @@ Schema::Schema()
                     readOnly(list("companies", "Company names")),
                     referenceList("enduserIds", "End users", "endusers"),
                     readOnly(list("endusers", "End user names")), boolean("archived", "Archived")});
+    // The issue model has no externalId keyable: bulk upsert matches on _id, then sourceId.
+    issues.keys = {{KeyKind::Id, QStringLiteral("_id")},
+                   {KeyKind::SourceId, QStringLiteral("sourceId")}};
     add(issues, {});
 
     // Invoices name their company and external id differently and count dates in days.
@@ -315,6 +318,9 @@ Schema::Schema()
          date("date", "Date"), list("endusers", "End users"), list("users", "Team members"),
          list("tags", "Tags"), boolean("starred", "Starred"), boolean("pinned", "Pinned"),
          boolean("archived", "Archived"), readOnly(text("snippet", "Snippet"))});
+    // The note docs require `_id` to update a note: the server matches on nothing else, so
+    // a note sent with only an externalId is created again.
+    conversations.keys = {{KeyKind::Id, QStringLiteral("_id")}};
     add(conversations,
         {QStringLiteral("notes"), QStringLiteral("note"), QStringLiteral("conversations")});
 
@@ -414,6 +420,9 @@ Schema::Schema()
         {text("subject", "Subject"), text("description", "Description"), text("status", "Status"),
          date("date", "Date"), list("endusers", "End users"), readOnly(text("type", "Type"))});
     tickets.operations = Operation::BulkUpsert | Operation::List | Operation::Delete;
+    // The ticket docs name `_id` and `sourceId` as keyables, no externalId.
+    tickets.keys = {{KeyKind::Id, QStringLiteral("_id")},
+                    {KeyKind::SourceId, QStringLiteral("sourceId")}};
     add(tickets, {});
 }
 
