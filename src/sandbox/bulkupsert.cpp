@@ -18,9 +18,10 @@ QJsonObject errorEntry(qsizetype index, const QJsonObject &keys, const QString &
 
 } // namespace
 
-BulkUpsert::BulkUpsert(SandboxStore *store, TypeCollection *collection)
+BulkUpsert::BulkUpsert(SandboxStore *store, TypeCollection *collection, UpdateKeys updateKeys)
     : m_store(store)
     , m_collection(collection)
+    , m_updateKeys(updateKeys)
 { }
 
 QJsonObject BulkUpsert::carriedKeys(const QJsonObject &item) const
@@ -93,7 +94,9 @@ BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
                 updatedErrors.append(errorEntry(index, carriedKeys(item), result.error));
             } else if (result.changed) {
                 ++updated;
-                updatesKeys.append(keysOf(result.object));
+                updatesKeys.append(m_updateKeys == UpdateKeys::IdOnly
+                                       ? QJsonObject {{QStringLiteral("_id"), result.object->id()}}
+                                       : keysOf(result.object));
                 modified.append(result.object->id());
             } else {
                 ++nonUpdates;

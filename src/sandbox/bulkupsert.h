@@ -10,13 +10,19 @@ class SandboxStore;
 class StoredObject;
 class TypeCollection;
 
-/// `PUT /<type>` with an array: matches each item by `_id`, else `sourceId`, else the
-/// external id (the first key the item carries decides), merges matches, creates the rest,
-/// and reports in Planhat's documented response shape.
+/// `PUT /<type>` with an array: matches each item on the keyables its type has (the
+/// schema's `keys`), in priority order `_id`, `sourceId`, external id; the first of them
+/// the item carries decides. A match is merged; a key that matches nothing creates, except
+/// an unknown `_id`, which is an error. A field the type does not match on (a note's
+/// `externalId`) is plain data. Reports in Planhat's documented response shape.
 class BulkUpsert
 {
 public:
     static constexpr int maxItems = 5000;
+
+    /// What `updatesKeys` names an updated object by: every keyable it has, or `_id` alone
+    /// (as the only documented example of that list does).
+    enum class UpdateKeys { AllKeys, IdOnly };
 
     struct Result
     {
@@ -25,7 +31,8 @@ public:
         bool changed = false;
     };
 
-    BulkUpsert(SandboxStore *store, TypeCollection *collection);
+    BulkUpsert(SandboxStore *store, TypeCollection *collection,
+               UpdateKeys updateKeys = UpdateKeys::AllKeys);
 
     /// Applies `items` in order. The caller has checked the item limit.
     Result run(const QJsonArray &items) const;
@@ -36,6 +43,7 @@ private:
 
     SandboxStore *m_store;
     TypeCollection *m_collection;
+    UpdateKeys m_updateKeys;
 };
 
 } // namespace Planhat::Sandbox

@@ -107,12 +107,36 @@ int main(int argc, char *argv[])
         QStringLiteral("P"));
     const QCommandLineOption faultSeedOption(
         QStringLiteral("fault-seed"),
-        QStringLiteral("Seed for fault injection, to replay a run (default: random)."),
+        QStringLiteral("Seed for fault injection and --unordered, to replay a run (default: "
+                       "random)."),
         QStringLiteral("N"));
     const QCommandLineOption rateLimitOption(
         QStringLiteral("rate-limit"),
         QStringLiteral("Answer 429 (Retry-After: 1) beyond N requests per second."),
         QStringLiteral("N"));
+    const QCommandLineOption minuteQuotaOption(
+        QStringLiteral("minute-quota"),
+        QStringLiteral("Answer at most N requests per quota window, then 429 with "
+                       "X-Rate-Limit-Limit and X-Rate-Limit-Remaining: 0 and no Retry-After "
+                       "until the window ends; answers within the quota carry both headers."),
+        QStringLiteral("N"));
+    const QCommandLineOption quotaWindowOption(
+        QStringLiteral("quota-window"),
+        QStringLiteral("Length of the --minute-quota window in seconds (default 60)."),
+        QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption pageCapOption(
+        QStringLiteral("page-cap"),
+        QStringLiteral("Answer at most N rows per list page, whatever limit asks (without "
+                       "it: the documented maximum of 2000; the default page is 100)."),
+        QStringLiteral("N"));
+    const QCommandLineOption unorderedOption(
+        QStringLiteral("unordered"),
+        QStringLiteral("Answer a list without sort in a new random order per request (seeded "
+                       "from --fault-seed), so offset paging without sort skips and repeats "
+                       "rows; with sort the order is the sorted one, ties by _id."));
+    const QCommandLineOption leanUpdateKeysOption(
+        QStringLiteral("lean-update-keys"),
+        QStringLiteral("Name updated objects by _id only in bulk answers' updatesKeys."));
     const QCommandLineOption latencyOption(
         QStringLiteral("latency"), QStringLiteral("Delay every response by MS milliseconds."),
         QStringLiteral("MS"));
@@ -125,8 +149,9 @@ int main(int argc, char *argv[])
         QStringLiteral("verbose"),
         QStringLiteral("Log one line per request (method, path, status, time) to stderr."));
     parser.addOptions({portOption, tokenOption, seedOption, seedCompaniesOption, dataOption,
-                       failRateOption, faultSeedOption, rateLimitOption, latencyOption,
-                       failWritesOption, verboseOption});
+                       failRateOption, faultSeedOption, rateLimitOption, minuteQuotaOption,
+                       quotaWindowOption, pageCapOption, unorderedOption, leanUpdateKeysOption,
+                       latencyOption, failWritesOption, verboseOption});
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -145,9 +170,15 @@ int main(int argc, char *argv[])
     qint64 rateLimit = 0;
     qint64 latency = 0;
     qint64 faultSeed = 0;
+    qint64 minuteQuota = 0;
+    qint64 quotaWindow = 60;
+    qint64 pageCap = 0;
     if (!readInteger(parser, portOption, 0, 65535, &port, &error)
         || !readInteger(parser, seedCompaniesOption, 0, 10'000'000, &seedCompanies, &error)
         || !readInteger(parser, rateLimitOption, 0, 1'000'000, &rateLimit, &error)
+        || !readInteger(parser, minuteQuotaOption, 1, 1'000'000'000, &minuteQuota, &error)
+        || !readInteger(parser, quotaWindowOption, 1, 86'400, &quotaWindow, &error)
+        || !readInteger(parser, pageCapOption, 1, 1'000'000, &pageCap, &error)
         || !readInteger(parser, latencyOption, 0, 600'000, &latency, &error)
         || !readInteger(parser, faultSeedOption, 0, std::numeric_limits<qint64>::max(), &faultSeed,
                         &error)) {
@@ -230,6 +261,11 @@ int main(int argc, char *argv[])
         ? quint64(faultSeed)
         : QRandomGenerator::system()->generate64() >> 1;
     options.rateLimit = int(rateLimit);
+    options.minuteQuota = int(minuteQuota);
+    options.quotaWindowMs = quotaWindow * 1000;
+    options.pageCap = int(pageCap);
+    options.unordered = parser.isSet(unorderedOption);
+    options.leanUpdateKeys = parser.isSet(leanUpdateKeysOption);
     options.latencyMs = int(latency);
     options.failWritesStatus = failWritesStatus;
     options.requestLog = parser.isSet(verboseOption) ? SandboxServerOptions::RequestLog::Stderr
@@ -250,6 +286,10 @@ int main(int argc, char *argv[])
     if (failRate > 0.0) {
         printError(QStringLiteral("injecting faults into %1% of requests, --fault-seed %2")
                        .arg(failRate * 100.0)
+                       .arg(options.faultSeed));
+    }
+    if (options.unordered) {
+        printError(QStringLiteral("lists without sort come in random order, --fault-seed %1")
                        .arg(options.faultSeed));
     }
 

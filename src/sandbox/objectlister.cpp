@@ -2,6 +2,7 @@
 #include "objectlister.h"
 
 #include "jsonpath.h"
+#include "randomorder.h"
 
 #include <QJsonDocument>
 
@@ -173,7 +174,7 @@ bool ListParameters::parse(const TypeCollection &collection, const QueryItems &q
             result.filters.append({name, item.second});
         }
     }
-    result.limit = std::min(result.limit, collection.type().pageLimit);
+    result.limit = std::min(result.limit, maxLimit);
     *parameters = result;
     return true;
 }
@@ -257,19 +258,25 @@ QByteArray ObjectLister::list(const ListParameters &parameters) const
     const qsizetype total = qsizetype(all.size());
     const qsizetype begin = std::min(parameters.offset, total);
     const qsizetype end = std::min(begin + qsizetype(parameters.limit), total);
+    // Only the page's rows are looked up in the random order, not the whole list.
+    const std::optional<RandomOrder> random = parameters.randomOrderSeed
+        ? std::optional<RandomOrder>(std::in_place, quint64(total), *parameters.randomOrderSeed)
+        : std::nullopt;
+    const auto row = [&all, &random](qsizetype position) {
+        return all[size_t(random ? random->at(quint64(position)) : quint64(position))];
+    };
 
     std::vector<QByteArray> selected;
     std::vector<const QByteArray *> parts;
     parts.reserve(size_t(end - begin));
     if (parameters.select.isEmpty()) {
         for (qsizetype i = begin; i < end; ++i)
-            parts.push_back(&all[size_t(i)]->compactJson());
+            parts.push_back(&row(i)->compactJson());
     } else {
         selected.reserve(size_t(end - begin));
         for (qsizetype i = begin; i < end; ++i) {
-            selected.push_back(
-                QJsonDocument(JsonPath::select(all[size_t(i)]->data(), parameters.select))
-                    .toJson(QJsonDocument::Compact));
+            selected.push_back(QJsonDocument(JsonPath::select(row(i)->data(), parameters.select))
+                                   .toJson(QJsonDocument::Compact));
         }
         for (const QByteArray &json : selected)
             parts.push_back(&json);

@@ -4,11 +4,14 @@
 #include "bulkupsert.h"
 #include "objectlister.h"
 #include "objectwriter.h"
+#include "randomorder.h"
 #include "sandboxstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+
+#include <algorithm>
 
 namespace Planhat::Sandbox {
 
@@ -75,8 +78,9 @@ SandboxResponse notFound(const ObjectType &type, const QString &key)
 
 } // namespace
 
-SandboxApi::SandboxApi(SandboxStore *store)
+SandboxApi::SandboxApi(SandboxStore *store, const ApiOptions &options)
     : m_store(store)
+    , m_options(options)
 { }
 
 SandboxResponse SandboxApi::handle(const SandboxRequest &request)
@@ -157,6 +161,12 @@ SandboxResponse SandboxApi::list(TypeCollection *collection, const SandboxReques
     QString error;
     if (!ListParameters::parse(*collection, request.query, &parameters, &error))
         return SandboxResponse::error(400, error);
+    if (m_options.pageCap > 0)
+        parameters.limit = std::min(parameters.limit, m_options.pageCap);
+    if (m_options.unordered && parameters.sort.path.isEmpty()) {
+        parameters.randomOrderSeed
+            = RandomOrder::requestSeed(m_options.orderSeed, m_unorderedLists++);
+    }
     return SandboxResponse::json(200, ObjectLister(collection).list(parameters));
 }
 
@@ -197,7 +207,10 @@ SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const Sandbox
                                           .arg(BulkUpsert::maxItems)
                                           .arg(items.size()));
     }
-    const BulkUpsert::Result result = BulkUpsert(m_store, collection).run(items);
+    const BulkUpsert::UpdateKeys updateKeys = m_options.leanUpdateKeys
+        ? BulkUpsert::UpdateKeys::IdOnly
+        : BulkUpsert::UpdateKeys::AllKeys;
+    const BulkUpsert::Result result = BulkUpsert(m_store, collection, updateKeys).run(items);
     if (result.changed)
         m_store->markChanged();
     return SandboxResponse::json(result.status, result.body);

@@ -59,16 +59,27 @@ SandboxResponse retryLater(const QString &message)
     return response;
 }
 
+ApiOptions apiOptions(const SandboxServerOptions &options)
+{
+    ApiOptions api;
+    api.pageCap = options.pageCap;
+    api.unordered = options.unordered;
+    api.orderSeed = options.faultSeed;
+    api.leanUpdateKeys = options.leanUpdateKeys;
+    return api;
+}
+
 } // namespace
 
 SandboxServer::SandboxServer(SandboxStore *store, const SandboxServerOptions &options,
                              QObject *parent)
     : QAbstractHttpServer(parent)
     , m_options(options)
-    , m_api(store)
+    , m_api(store, apiOptions(options))
     , m_authenticator(options.token)
     , m_faults(options.failRate, options.faultSeed)
-    , m_rateLimiter(options.rateLimit)
+    , m_rateLimiter(options.rateLimit, 1000)
+    , m_quota(options.minuteQuota, options.quotaWindowMs)
 { }
 
 SandboxServer::~SandboxServer() = default;
@@ -117,6 +128,24 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
         = SandboxRequest::fromUrl(methodOf(request.method()), request.url(), request.body());
     // The sandbox's own control endpoints are exempt from simulated trouble.
     const bool isControl = sandboxRequest.path.value(0) == QLatin1String("_sandbox");
+
+    if (!isControl && m_quota.isActive()) {
+        // Planhat's older docs: a 429 without Retry-After; the client learns the quota
+        // only from these headers, which every answer carries.
+        const bool admitted = m_quota.admit();
+        exchange.headers = {
+            {QByteArrayLiteral("X-Rate-Limit-Limit"), QByteArray::number(m_quota.limit())},
+            {QByteArrayLiteral("X-Rate-Limit-Remaining"), QByteArray::number(m_quota.remaining())}};
+        if (!admitted) {
+            deliver(exchange,
+                    SandboxResponse::error(429,
+                                           QStringLiteral("Too many requests: the quota of %1 "
+                                                          "requests per %2 s is used up")
+                                               .arg(m_quota.limit())
+                                               .arg(double(m_options.quotaWindowMs) / 1000.0)));
+            return true;
+        }
+    }
 
     if (!isControl && !m_rateLimiter.admit()) {
         deliver(exchange,
@@ -194,7 +223,9 @@ void SandboxServer::later(std::function<void()> action)
 
 void SandboxServer::deliver(const Exchange &exchange, const SandboxResponse &response)
 {
-    const QByteArray message = response.toHttp(exchange.connection, exchange.body);
+    SandboxResponse answer = response;
+    answer.headers.append(exchange.headers);
+    const QByteArray message = answer.toHttp(exchange.connection, exchange.body);
     const int status = response.status;
     later([this, exchange, message, status]() {
         QTcpSocket *socket = exchange.socket.data();

@@ -29,17 +29,28 @@ struct SandboxServerOptions
     double failRate = 0.0; ///< probability of one injected fault per request
     quint64 faultSeed = 0;
     int rateLimit = 0; ///< requests per second; 0 = unlimited
+    /// Requests per quota window (any method); 0 = unlimited. Beyond it: 429 with
+    /// `X-Rate-Limit-Limit`/`X-Rate-Limit-Remaining` and no `Retry-After`, as Planhat's
+    /// older docs describe. Answers within the quota carry those headers too.
+    int minuteQuota = 0;
+    qint64 quotaWindowMs = 60'000; ///< the quota's window (a minute unless tests say)
     int latencyMs = 0; ///< added to every answer (and drop)
     /// When not 0, every request that would change data is answered with this HTTP status
     /// and changes nothing, while reads work: a server that is down for writes.
     int failWritesStatus = 0;
     RequestLog requestLog = RequestLog::Off;
+    /// Every list page holds at most this many rows (0: only the documented 2000).
+    int pageCap = 0;
+    /// Lists without `sort` come in a random order per request, seeded from faultSeed.
+    bool unordered = false;
+    /// Bulk answers' `updatesKeys` hold `_id` only.
+    bool leanUpdateKeys = false;
 };
 
 /// The sandbox's HTTP front: derives from QAbstractHttpServer to own each exchange, so it
 /// can answer, delay, or drop a connection (before or after applying the change). Listens
-/// on loopback only. Checks rate limit, then injected faults, then the token, then hands
-/// the request to SandboxApi.
+/// on loopback only. Checks the quota, the rate limit, then injected faults, then the
+/// token, then hands the request to SandboxApi.
 ///
 /// Answers are written to the socket directly, through a QPointer, rather than through a
 /// QHttpServerResponder: a delayed responder would keep a reference to Qt's per-connection
@@ -76,6 +87,8 @@ private:
         QString target;
         SandboxResponse::Connection connection = SandboxResponse::Connection::KeepAlive;
         SandboxResponse::Body body = SandboxResponse::Body::Send;
+        /// Added to whatever answer the exchange gets (the quota's headers).
+        QList<QPair<QByteArray, QByteArray>> headers;
     };
 
     void deliver(const Exchange &exchange, const SandboxResponse &response);
@@ -88,6 +101,7 @@ private:
     TokenAuthenticator m_authenticator;
     FaultInjector m_faults;
     RateLimiter m_rateLimiter;
+    RateLimiter m_quota;
     quint16 m_port = 0;
 };
 

@@ -19,10 +19,13 @@ int indexOf(KeyKind kind)
     return int(kind);
 }
 
-const QString &creationOrderKey()
+/// Whether `order` sorts by something no update can change (creation, `_id`): such cached
+/// orders survive updates, and removals and most inserts adjust them in place, so a client
+/// that pages with `sort=_id` while it writes does not make the sandbox re-sort a million
+/// rows per page.
+bool isIdentityOrder(const SortOrder &order)
 {
-    static const QString key = SortOrder().cacheKey();
-    return key;
+    return order.path.isEmpty() || order.path == idField;
 }
 
 } // namespace
@@ -182,7 +185,20 @@ const StoredObject *TypeCollection::insert(const QJsonObject &data)
     StoredObject *object = m_objects.back().get();
     describe(object, data);
     addToIndexes(object);
-    m_orderCache.clear();
+    // A new object comes last in creation order, and mostly last in `_id` order too
+    // (generated ids grow); other cached orders are rebuilt when next asked for.
+    for (auto it = m_orderCache.begin(); it != m_orderCache.end();) {
+        ObjectList &list = it.value().objects;
+        const SortOrder &order = it.value().order;
+        const bool appends = order.direction == SortOrder::Direction::Ascending
+            && (order.path.isEmpty() || list.empty() || list.back()->id() < object->id());
+        if (appends && isIdentityOrder(order)) {
+            list.push_back(object);
+            ++it;
+        } else {
+            it = m_orderCache.erase(it);
+        }
+    }
     return object;
 }
 
@@ -203,13 +219,8 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     object->m_companies = std::move(updated.m_companies);
     if (reindex)
         addToIndexes(object);
-    // Creation order survives an update; any sorted order may not.
-    if (!m_orderCache.isEmpty()) {
-        ObjectList kept = m_orderCache.take(creationOrderKey());
-        m_orderCache.clear();
-        if (!kept.empty())
-            m_orderCache.insert(creationOrderKey(), std::move(kept));
-    }
+    // Orders by creation or `_id` survive an update; orders by other fields may not.
+    dropOrdersByFields();
     return object;
 }
 
@@ -233,10 +244,24 @@ bool TypeCollection::remove(const QString &id)
         return false;
     const qsizetype position = positionOf(object);
     removeFromIndexes(object);
-    m_orderCache.clear();
+    dropOrdersByFields();
+    for (CachedOrder &cached : m_orderCache) {
+        ObjectList &list = cached.objects;
+        list.erase(std::remove(list.begin(), list.end(), object), list.end());
+    }
     if (position >= 0)
         m_objects.erase(m_objects.begin() + position);
     return true;
+}
+
+void TypeCollection::dropOrdersByFields()
+{
+    for (auto it = m_orderCache.begin(); it != m_orderCache.end();) {
+        if (isIdentityOrder(it.value().order))
+            ++it;
+        else
+            it = m_orderCache.erase(it);
+    }
 }
 
 const TypeCollection::ObjectList &TypeCollection::ordered(const SortOrder &order)
@@ -244,13 +269,13 @@ const TypeCollection::ObjectList &TypeCollection::ordered(const SortOrder &order
     const QString key = order.cacheKey();
     auto it = m_orderCache.find(key);
     if (it != m_orderCache.end())
-        return it.value();
+        return it.value().objects;
     ObjectList list;
     list.reserve(m_objects.size());
     for (const auto &object : m_objects)
         list.push_back(object.get());
     sort(&list, order);
-    return m_orderCache.insert(key, std::move(list)).value();
+    return m_orderCache.insert(key, {order, std::move(list)}).value().objects;
 }
 
 TypeCollection::ObjectList TypeCollection::linkedTo(const QStringList &companyIds) const
@@ -274,37 +299,69 @@ void TypeCollection::sort(ObjectList *objects, const SortOrder &order) const
 {
     const bool descending = order.direction == SortOrder::Direction::Descending;
     if (order.path.isEmpty()) {
-        std::sort(objects->begin(), objects->end(),
-                  [](const StoredObject *a, const StoredObject *b) {
-                      return a->sequence() < b->sequence();
-                  });
+        const auto earlier = [](const StoredObject *a, const StoredObject *b) {
+            return a->sequence() < b->sequence();
+        };
+        // Lists taken from the collection are in creation order already.
+        if (!std::is_sorted(objects->begin(), objects->end(), earlier))
+            std::sort(objects->begin(), objects->end(), earlier);
         if (descending)
             std::reverse(objects->begin(), objects->end());
         return;
     }
-    // Extract each sort value once (key fields without parsing) instead of per comparison.
+    // Ties go by `_id`, whatever the direction: pages of one sorted list never disagree.
     const auto keyField = std::find(m_keyFields.begin(), m_keyFields.end(), order.path);
+    if (keyField != m_keyFields.end()) {
+        // Key fields are kept as text beside the JSON: compare them without parsing. An
+        // empty key (none) sorts first, as a missing value does below.
+        const KeyKind kind = KeyKind(keyField - m_keyFields.begin());
+        const auto before = [kind, descending](const StoredObject *a, const StoredObject *b) {
+            const int result = a->key(kind).compare(b->key(kind));
+            if (result != 0)
+                return descending ? result > 0 : result < 0;
+            return a->id() < b->id();
+        };
+        // Generated ids grow with creation, so a list in creation order is mostly in `_id`
+        // order already: a linear check spares a million-row sort.
+        if (std::is_sorted(objects->begin(), objects->end(), before))
+            return;
+        if (kind == KeyKind::Id && descending) {
+            std::reverse(objects->begin(), objects->end()); // ids are unique: no ties
+            if (std::is_sorted(objects->begin(), objects->end(), before))
+                return;
+        }
+        std::sort(objects->begin(), objects->end(), before);
+        return;
+    }
+    // Extract each sort value once instead of parsing per comparison.
     struct Keyed
     {
-        QJsonValue value;
+        QJsonValue value; ///< unset for strings: a string value would keep its parsed object
+        QString text; ///< the value when it is a string
+        bool isText;
         const StoredObject *object;
     };
     std::vector<Keyed> keyed;
     keyed.reserve(objects->size());
     for (const StoredObject *object : *objects) {
-        if (keyField != m_keyFields.end()) {
-            const QString &text = object->key(KeyKind(keyField - m_keyFields.begin()));
-            keyed.push_back({text.isEmpty() ? QJsonValue() : QJsonValue(text), object});
-        } else {
-            keyed.push_back({JsonPath::value(object->data(), order.path), object});
-        }
+        const QJsonValue value = JsonPath::value(object->data(), order.path);
+        if (value.isString())
+            keyed.push_back({QJsonValue(), value.toString(), true, object});
+        else
+            keyed.push_back({value, QString(), false, object});
     }
-    std::sort(keyed.begin(), keyed.end(), [descending](const Keyed &a, const Keyed &b) {
-        const int result = JsonPath::compare(a.value, b.value);
+    // Strings, the common case, compare as JsonPath::compare would, without building values.
+    const auto compare = [](const Keyed &a, const Keyed &b) {
+        if (a.isText && b.isText)
+            return a.text.compare(b.text);
+        return JsonPath::compare(a.isText ? QJsonValue(a.text) : a.value,
+                                 b.isText ? QJsonValue(b.text) : b.value);
+    };
+    std::sort(keyed.begin(), keyed.end(), [descending, &compare](const Keyed &a, const Keyed &b) {
+        const int result = compare(a, b);
         if (result != 0)
             return descending ? result > 0 : result < 0;
-        // Ties keep creation order, whatever the direction.
-        return a.object->sequence() < b.object->sequence();
+        return a.object->id() < b.object->id();
     });
     for (size_t i = 0; i < keyed.size(); ++i)
         (*objects)[i] = keyed[i].object;

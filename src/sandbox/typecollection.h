@@ -92,11 +92,13 @@ public:
     /// Removes the object with `id`; false when there is none.
     bool remove(const QString &id);
 
-    /// Every object in `order`; cached until the collection changes.
+    /// Every object in `order`; cached until a change can move objects in that order
+    /// (orders by creation or `_id` are adjusted in place rather than dropped). Ties go by
+    /// `_id`.
     const ObjectList &ordered(const SortOrder &order);
     /// The objects linked to any of `companyIds`, in creation order.
     ObjectList linkedTo(const QStringList &companyIds) const;
-    /// Sorts `objects` (a subset of this collection) by `order`.
+    /// Sorts `objects` (a subset of this collection) by `order`, ties by `_id`.
     void sort(ObjectList *objects, const SortOrder &order) const;
 
     /// Objects in creation order.
@@ -111,6 +113,8 @@ private:
     void removeFromIndexes(StoredObject *object);
     QStringList linkedCompanies(const QJsonObject &data) const;
     qsizetype positionOf(const StoredObject *object) const;
+    /// Forgets the cached orders an update may change (all but creation and `_id` order).
+    void dropOrdersByFields();
 
     ObjectType m_type;
     QSet<QString> m_readOnly;
@@ -121,7 +125,12 @@ private:
     std::array<QHash<QString, StoredObject *>, 3> m_keys; ///< by KeyKind
     QHash<QString, std::vector<StoredObject *>> m_byCompany;
     std::vector<std::unique_ptr<StoredObject>> m_objects; ///< creation order
-    QHash<QString, ObjectList> m_orderCache;
+    struct CachedOrder
+    {
+        SortOrder order;
+        ObjectList objects;
+    };
+    QHash<QString, CachedOrder> m_orderCache; ///< by SortOrder::cacheKey()
     quint64 m_nextSequence = 1;
 };
 

@@ -70,6 +70,9 @@ struct Reply
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray body;
     QByteArray retryAfter;
+    bool hasRetryAfter = false;
+    QByteArray rateLimitLimit; ///< X-Rate-Limit-Limit
+    QByteArray rateLimitRemaining; ///< X-Rate-Limit-Remaining
 
     QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
     QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
@@ -95,6 +98,14 @@ QJsonObject company(const QString &name, const QString &externalId = {},
     if (!sourceId.isEmpty())
         object.insert("sourceId", sourceId);
     return object;
+}
+
+QStringList ids(const QJsonArray &objects)
+{
+    QStringList result;
+    for (const QJsonValue &value : objects)
+        result.append(value.toObject().value("_id").toString());
+    return result;
 }
 
 QStringList names(const QJsonArray &objects)
@@ -131,18 +142,25 @@ private slots:
     void deleteThenNotFound();
     void listLimitOffsetSortSelect();
     void listFilters();
-    void listLimitIsCappedAtPageLimit();
+    void listLimitIsCappedAtDocumentedMaximum();
+    void pageCap();
+    void unorderedLists();
+    void sortedOrderFollowsChanges();
     void unsupportedOperations();
     void bulkUpsertKeyPriority();
+    void bulkUpsertMatchesOnlyTheTypesKeyables();
+    void leanUpdateKeys();
     void bulkUpsertStatusAndShape();
     void bulkUpsertLimit();
     void leanCompaniesAndAnalytics();
     void persistenceRoundTrip();
     void faultInjection();
     void rateLimit();
+    void minuteQuota();
     void latency();
     void demoSeedIsDeterministic();
     void executable();
+    void executableWithEveryEdge();
 
 private:
     Reply send(const QUrl &url, const QByteArray &method, const QByteArray &body = {},
@@ -181,6 +199,9 @@ Reply SandboxServerTest::send(const QUrl &url, const QByteArray &method, const Q
     result.error = reply->error();
     result.body = reply->readAll();
     result.retryAfter = reply->rawHeader("Retry-After");
+    result.hasRetryAfter = reply->hasRawHeader("Retry-After");
+    result.rateLimitLimit = reply->rawHeader("X-Rate-Limit-Limit");
+    result.rateLimitRemaining = reply->rawHeader("X-Rate-Limit-Remaining");
     reply->deleteLater();
     return result;
 }
@@ -511,12 +532,18 @@ void SandboxServerTest::listFilters()
     QCOMPARE(get(*sandbox, "/invoices?companyId=" + ids.at(0)).array().size(), 0);
 }
 
-void SandboxServerTest::listLimitIsCappedAtPageLimit()
+void SandboxServerTest::listLimitIsCappedAtDocumentedMaximum()
 {
+    // Planhat's list pages: limit "Default as 100, max. 2000", companies included (the
+    // client's schema asks companies for 5000; the sandbox follows the docs).
     const auto sandbox = startSandbox();
-    DemoSeeder(sandbox->store.get()).seedCompanies(5100);
-    QCOMPARE(get(*sandbox, "/companies?limit=10000").array().size(), 5000);
-    QCOMPARE(get(*sandbox, "/companies?limit=5000&offset=5000").array().size(), 100);
+    DemoSeeder(sandbox->store.get()).seedCompanies(2100);
+    QCOMPARE(get(*sandbox, "/companies?limit=5000").array().size(), 2000);
+    QCOMPARE(get(*sandbox, "/companies?limit=10000").array().size(), 2000);
+    QCOMPARE(get(*sandbox, "/companies?limit=5000&offset=2000").array().size(), 100);
+    QCOMPARE(get(*sandbox, "/companies").array().size(), 100);
+    // The lean list has no paging: it stays whole.
+    QCOMPARE(get(*sandbox, "/leancompanies").array().size(), 2100);
 
     QJsonArray endUsers;
     for (int i = 0; i < 2100; ++i)
@@ -526,6 +553,141 @@ void SandboxServerTest::listLimitIsCappedAtPageLimit()
     QCOMPARE(bulk.status, 200);
     QCOMPARE(bulk.object().value("created").toInt(), 2100);
     QCOMPARE(get(*sandbox, "/endusers?limit=3000").array().size(), 2000);
+}
+
+void SandboxServerTest::pageCap()
+{
+    SandboxServerOptions capped;
+    capped.pageCap = 7;
+    const auto sandbox = startSandbox(capped);
+    DemoSeeder(sandbox->store.get()).seedCompanies(20);
+    QCOMPARE(get(*sandbox, "/companies?limit=5000").array().size(), 7);
+    QCOMPARE(get(*sandbox, "/companies").array().size(), 7);
+    QCOMPARE(get(*sandbox, "/companies?limit=3").array().size(), 3);
+    QCOMPARE(get(*sandbox, "/companies?limit=7&offset=14").array().size(), 6);
+    QCOMPARE(get(*sandbox, "/companies?limit=5000&select=name").array().size(), 7);
+    QCOMPARE(get(*sandbox, "/users?limit=100").array().size(), 6); // fewer rows than the cap
+    QCOMPARE(get(*sandbox, "/leancompanies").array().size(), 20);
+
+    // Paging on until an empty page, whatever size the pages come in, sees every row once.
+    QStringList seen;
+    for (int offset = 0;;) {
+        const QJsonArray page
+            = get(*sandbox, QString("/companies?sort=_id&limit=2000&offset=%1").arg(offset))
+                  .array();
+        if (page.isEmpty())
+            break;
+        QVERIFY(page.size() <= 7);
+        seen += ids(page);
+        offset += int(page.size());
+    }
+    QCOMPARE(seen.size(), 20);
+    QCOMPARE(QSet<QString>(seen.begin(), seen.end()).size(), 20);
+}
+
+void SandboxServerTest::unorderedLists()
+{
+    SandboxServerOptions unordered;
+    unordered.unordered = true;
+    unordered.faultSeed = 20261204;
+    const auto sandbox = startSandbox(unordered);
+    DemoSeeder(sandbox->store.get()).seedCompanies(200);
+    QStringList creationOrder;
+    for (const auto &object : sandbox->store->companies()->objects())
+        creationOrder.append(object->id());
+    QStringList sortedIds = creationOrder;
+    std::sort(sortedIds.begin(), sortedIds.end());
+
+    // Two identical requests without sort: the same rows, in two different orders.
+    const QStringList first = ids(get(*sandbox, "/companies?limit=200").array());
+    const QStringList second = ids(get(*sandbox, "/companies?limit=200").array());
+    QCOMPARE(first.size(), 200);
+    QCOMPARE(QSet<QString>(first.begin(), first.end()),
+             QSet<QString>(sortedIds.begin(), sortedIds.end()));
+    QCOMPARE(QSet<QString>(second.begin(), second.end()).size(), 200);
+    QVERIFY(first != second);
+    QVERIFY(first != creationOrder && second != creationOrder);
+
+    // So offset paging without sort repeats some rows and misses others...
+    QStringList paged;
+    for (int offset = 0; offset < 200; offset += 50)
+        paged += ids(get(*sandbox, QString("/companies?limit=50&offset=%1").arg(offset)).array());
+    QCOMPARE(paged.size(), 200);
+    QVERIFY(QSet<QString>(paged.begin(), paged.end()).size() < 200);
+    // ... while with sort=_id it is ascending, stable, and complete.
+    QStringList pagedSorted;
+    for (int offset = 0; offset < 200; offset += 50) {
+        pagedSorted += ids(
+            get(*sandbox, QString("/companies?sort=_id&limit=50&offset=%1").arg(offset)).array());
+    }
+    QCOMPARE(pagedSorted, sortedIds);
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=_id&limit=200").array()), sortedIds);
+    QStringList descending = sortedIds;
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=-_id&limit=200").array()), descending);
+
+    // Another field: sorted by it, ties by _id ascending in either direction.
+    for (const QString &sort : {QString("phase"), QString("-phase")}) {
+        const QJsonArray byPhase = get(*sandbox, "/companies?limit=200&sort=" + sort).array();
+        QCOMPARE(byPhase.size(), 200);
+        int ties = 0;
+        for (qsizetype i = 1; i < byPhase.size(); ++i) {
+            const QJsonObject previous = byPhase.at(i - 1).toObject();
+            const QJsonObject current = byPhase.at(i).toObject();
+            const int order
+                = previous.value("phase").toString().compare(current.value("phase").toString());
+            QVERIFY2(sort.startsWith('-') ? order >= 0 : order <= 0, qPrintable(sort));
+            if (order == 0) {
+                ++ties;
+                QVERIFY(previous.value("_id").toString() < current.value("_id").toString());
+            }
+        }
+        QVERIFY(ties > 0);
+    }
+
+    // The same seed replays the same orders.
+    const auto replay = startSandbox(unordered);
+    DemoSeeder(replay->store.get()).seedCompanies(200);
+    QCOMPARE(ids(get(*replay, "/companies?limit=200").array()), first);
+    QCOMPARE(ids(get(*replay, "/companies?limit=200").array()), second);
+}
+
+void SandboxServerTest::sortedOrderFollowsChanges()
+{
+    // Orders by _id are kept across writes and adjusted in place: they must stay right.
+    const auto sandbox = startSandbox();
+    QStringList expected;
+    for (int i = 0; i < 5; ++i) {
+        expected.append(post(*sandbox, "/companies", company(QString("S%1").arg(i)))
+                            .object()
+                            .value("_id")
+                            .toString());
+    }
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=_id").array()), expected);
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=-_id&limit=2").array()),
+             (QStringList {expected.at(4), expected.at(3)}));
+    QCOMPARE(names(get(*sandbox, "/companies?sort=name&limit=1").array()), QStringList {"S0"});
+    QCOMPARE(names(get(*sandbox, "/companies").array()),
+             (QStringList {"S0", "S1", "S2", "S3", "S4"}));
+
+    put(*sandbox, "/companies/" + expected.at(0), json(QJsonObject {{"name", "Z0"}}));
+    expected.append(post(*sandbox, "/companies", company("S5")).object().value("_id").toString());
+    QCOMPARE(send(sandbox->url("/companies/" + expected.at(2)), "DELETE").status, 200);
+    expected.removeAt(2);
+
+    const QJsonArray ascending = get(*sandbox, "/companies?sort=_id").array();
+    QCOMPARE(ids(ascending), expected);
+    QCOMPARE(ascending.at(0).toObject().value("name").toString(), QString("Z0"));
+    QStringList descending = expected;
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=-_id").array()), descending);
+    QCOMPARE(names(get(*sandbox, "/companies?sort=-name&limit=1").array()), QStringList {"Z0"});
+    QCOMPARE(names(get(*sandbox, "/companies").array()),
+             (QStringList {"Z0", "S1", "S3", "S4", "S5"}));
+
+    QCOMPARE(send(sandbox->url("/companies/" + expected.at(4)), "DELETE").status, 200);
+    descending.removeFirst();
+    QCOMPARE(ids(get(*sandbox, "/companies?sort=-_id").array()), descending);
 }
 
 void SandboxServerTest::unsupportedOperations()
@@ -612,6 +774,164 @@ void SandboxServerTest::bulkUpsertKeyPriority()
     QCOMPARE(insertsKeys.at(0).toObject().value("sourceId").toString(), QString("sE"));
     QCOMPARE(insertsKeys.at(0).toObject().value("_id"),
              result.value("upsertedIds").toArray().at(0));
+}
+
+void SandboxServerTest::bulkUpsertMatchesOnlyTheTypesKeyables()
+{
+    const auto sandbox = startSandbox();
+    QCOMPARE(post(*sandbox, "/companies", company("Keyable Co", "kc", "kc-src")).status, 200);
+    const auto upsert = [&](const QString &type, const QJsonArray &items) {
+        const Reply reply = put(*sandbox, "/" + type, json(items));
+        return reply.object();
+    };
+    const auto count = [&](const QString &pathAndQuery) {
+        return get(*sandbox, pathAndQuery).array().size();
+    };
+
+    // Notes (conversations) match on _id only: externalId and sourceId are plain data, so
+    // the same note sent twice by either is created twice.
+    const QJsonObject note {{"companyId", "extid-kc"},
+                            {"type", "note"},
+                            {"subject", "Kick-off"},
+                            {"externalId", "note-1"},
+                            {"sourceId", "note-src-1"}};
+    QJsonObject result = upsert("conversations", {note});
+    QCOMPARE(result.value("created").toInt(), 1);
+    const QString noteId = result.value("upsertedIds").toArray().at(0).toString();
+    QCOMPARE(result.value("insertsKeys").toArray().at(0).toObject(),
+             (QJsonObject {{"_id", noteId}}));
+    result = upsert("conversations", {note});
+    QCOMPARE(result.value("created").toInt(), 1);
+    QCOMPARE(result.value("updated").toInt(), 0);
+    QCOMPARE(count("/conversations?externalId=note-1"), 2);
+    QCOMPARE(count("/conversations?sourceId=note-src-1"), 2);
+    QCOMPARE(get(*sandbox, "/conversations/extid-note-1").status, 404);
+    // By _id it is an update, whatever other keys say; an unknown _id is an error.
+    result = upsert("conversations",
+                    {QJsonObject {{"_id", noteId}, {"externalId", "note-9"}, {"subject", "Moved"}},
+                     QJsonObject {{"_id", "0123456789abcdef01234567"}, {"subject", "Ghost"}}});
+    QCOMPARE(result.value("updated").toInt(), 1);
+    QCOMPARE(result.value("created").toInt(), 0);
+    QCOMPARE(result.value("updatedErrors").toArray().size(), 1);
+    QCOMPARE(result.value("updatedErrors").toArray().at(0).toObject().value("index").toInt(), 1);
+    QCOMPARE(get(*sandbox, "/conversations/" + noteId).object().value("subject").toString(),
+             QString("Moved"));
+    QCOMPARE(count("/conversations"), 2);
+
+    // Issues and tickets match on _id, then sourceId; externalId is data.
+    for (const QString &type : {QString("issues"), QString("tickets")}) {
+        const QJsonObject byExternal {
+            {"title", "Crash"}, {"subject", "Crash"}, {"externalId", "x-1"}};
+        QCOMPARE(upsert(type, {byExternal}).value("created").toInt(), 1);
+        QCOMPARE(upsert(type, {byExternal}).value("created").toInt(), 1);
+        QCOMPARE(count("/" + type + "?externalId=x-1"), 2);
+        const QJsonObject bySource {{"title", "Slow"}, {"subject", "Slow"}, {"sourceId", "s-1"}};
+        QCOMPARE(upsert(type, {bySource}).value("created").toInt(), 1);
+        QJsonObject both = bySource;
+        both.insert("externalId", "x-1"); // names other rows, but only sourceId matches
+        both.insert("description", "Seen twice");
+        result = upsert(type, {both});
+        QCOMPARE(result.value("updated").toInt(), 1);
+        QCOMPARE(result.value("created").toInt(), 0);
+        QCOMPARE(result.value("updatesKeys").toArray().at(0).toObject().keys(),
+                 (QStringList {"_id", "sourceId"}));
+        QCOMPARE(count("/" + type), 3);
+        QCOMPARE(get(*sandbox, "/" + type + "?sourceId=s-1")
+                     .array()
+                     .at(0)
+                     .toObject()
+                     .value("description")
+                     .toString(),
+                 QString("Seen twice"));
+    }
+
+    // Invoices: _id, sourceId, then their own external key extId; externalId is data.
+    const QJsonObject invoice {{"cId", "extid-kc"}, {"currency", "EUR"}};
+    QJsonObject first = invoice;
+    first.insert("extId", "INV-1");
+    first.insert("sourceId", "inv-src-1");
+    QJsonObject second = invoice;
+    second.insert("extId", "INV-2");
+    QCOMPARE(upsert("invoices", {first, second}).value("created").toInt(), 2);
+    result = upsert("invoices",
+                    {QJsonObject {{"sourceId", "inv-src-1"}, {"extId", "INV-1b"}},
+                     QJsonObject {{"extId", "INV-2"}, {"amountDue", 5}}});
+    QCOMPARE(result.value("updated").toInt(), 2);
+    QCOMPARE(get(*sandbox, "/invoices/srcid-inv-src-1").object().value("extId").toString(),
+             QString("INV-1b"));
+    QCOMPARE(get(*sandbox, "/invoices/extid-INV-2").object().value("amountDue").toInt(), 5);
+    QJsonObject plain = invoice;
+    plain.insert("externalId", "same");
+    QCOMPARE(upsert("invoices", {plain, plain}).value("created").toInt(), 2);
+    QCOMPARE(count("/invoices"), 4);
+
+    // Users: _id, then externalId; sourceId is data.
+    const QJsonObject user {{"email", "kim@team.test"},
+                            {"nickName", "kim"},
+                            {"firstName", "Kim"},
+                            {"lastName", "Lee"},
+                            {"externalId", "u-1"}};
+    QCOMPARE(upsert("users", {user}).value("created").toInt(), 1);
+    result = upsert(
+        "users",
+        {QJsonObject {{"externalId", "u-1"}, {"sourceId", "not-a-key"}, {"nickName", "kimmy"}}});
+    QCOMPARE(result.value("updated").toInt(), 1);
+    QCOMPARE(get(*sandbox, "/users/extid-u-1").object().value("nickName").toString(),
+             QString("kimmy"));
+    QJsonObject bySourceOnly = user;
+    bySourceOnly.remove("externalId");
+    bySourceOnly.insert("sourceId", "not-a-key");
+    result = upsert("users", {bySourceOnly});
+    QCOMPARE(result.value("created").toInt(), 1);
+    QCOMPARE(count("/users"), 2);
+
+    // Other types (end users here): _id > sourceId > externalId; an unmatched key creates.
+    const QJsonObject endUser {{"email", "a@kc.test"},
+                               {"companyId", "extid-kc"},
+                               {"sourceId", "eu-src"},
+                               {"externalId", "eu-ext"}};
+    QCOMPARE(upsert("endusers", {endUser}).value("created").toInt(), 1);
+    result = upsert("endusers",
+                    {QJsonObject {{"sourceId", "eu-src"}, {"externalId", "eu-ext2"}},
+                     QJsonObject {{"externalId", "eu-ext2"}, {"position", "CTO"}},
+                     QJsonObject {{"externalId", "eu-new"},
+                                  {"email", "b@kc.test"},
+                                  {"companyId", "extid-kc"}}});
+    QCOMPARE(result.value("updated").toInt(), 2);
+    QCOMPARE(result.value("created").toInt(), 1);
+    QCOMPARE(get(*sandbox, "/endusers/srcid-eu-src").object().value("position").toString(),
+             QString("CTO"));
+    QCOMPARE(count("/endusers"), 2);
+}
+
+void SandboxServerTest::leanUpdateKeys()
+{
+    SandboxServerOptions lean;
+    lean.leanUpdateKeys = true;
+    const auto sandbox = startSandbox(lean);
+    const QString a = post(*sandbox, "/companies", company("A", "lk-a", "lk-sa"))
+                          .object()
+                          .value("_id")
+                          .toString();
+    const Reply reply
+        = put(*sandbox, "/companies",
+              json(QJsonArray {QJsonObject {{"externalId", "lk-a"}, {"phase", "Adoption"}},
+                               company("B", "lk-b", "lk-sb")}));
+    QCOMPARE(reply.status, 200);
+    const QJsonObject result = reply.object();
+    QCOMPARE(result.value("updated").toInt(), 1);
+    QCOMPARE(result.value("updatesKeys").toArray(), (QJsonArray {QJsonObject {{"_id", a}}}));
+    QCOMPARE(result.value("modified").toArray(), (QJsonArray {a}));
+    // Everything else is as without the option.
+    QCOMPARE(result.value("created").toInt(), 1);
+    const QJsonObject inserted = result.value("insertsKeys").toArray().at(0).toObject();
+    QCOMPARE(inserted.value("externalId").toString(), QString("lk-b"));
+    QCOMPARE(inserted.value("sourceId").toString(), QString("lk-sb"));
+    QCOMPARE(inserted.value("_id"), result.value("upsertedIds").toArray().at(0));
+    QCOMPARE(result.keys(),
+             (QStringList {"created", "createdErrors", "insertsKeys", "modified", "nonupdates",
+                           "permissionErrors", "updated", "updatedErrors", "updatesKeys",
+                           "upsertedIds"}));
 }
 
 void SandboxServerTest::bulkUpsertStatusAndShape()
@@ -877,6 +1197,60 @@ void SandboxServerTest::rateLimit()
              qPrintable(QString("%1 answered in %2 ms").arg(answered).arg(timer.elapsed())));
 }
 
+void SandboxServerTest::minuteQuota()
+{
+    SandboxServerOptions quota;
+    quota.minuteQuota = 3;
+    quota.quotaWindowMs = 2000; // short, so the test sees a window end
+    const auto sandbox = startSandbox(quota);
+
+    // Requests of any method count. Going on until refused, the answers left in the window
+    // count down to 0, and the one after that is a 429 without Retry-After. (A window may
+    // end while this runs on a loaded machine: the countdown then starts again.)
+    int answeredInWindow = 0;
+    Reply refused;
+    for (int i = 0; i < 30 && refused.status == 0; ++i) {
+        const QString key = QString("q-%1").arg(i);
+        const Reply reply = i % 2 ? get(*sandbox, "/companies?limit=1")
+                                  : post(*sandbox, "/companies", company(key, key));
+        QCOMPARE(reply.rateLimitLimit, QByteArray("3"));
+        if (reply.status == 429) {
+            refused = reply;
+            QCOMPARE(get(*sandbox, "/_sandbox/analytics").status, 200); // exempt, answers
+            if (!(i % 2)) // a refused write changes nothing
+                QCOMPARE(get(*sandbox, "/companies/extid-" + key).status, 404);
+            break;
+        }
+        QCOMPARE(reply.status, 200);
+        const int remaining = reply.rateLimitRemaining.toInt();
+        answeredInWindow = remaining == 2 ? 1 : answeredInWindow + 1;
+        QCOMPARE(remaining, 3 - answeredInWindow);
+    }
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(answeredInWindow, 3);
+    QCOMPARE(refused.rateLimitRemaining, QByteArray("0"));
+    QVERIFY2(!refused.hasRetryAfter, refused.retryAfter.constData());
+    QVERIFY2(refused.errorMessage().contains("3 requests per 2 s"), refused.body.constData());
+
+    // After the window the quota is whole again. (Polled by hand: QTRY_* would send the
+    // request once more to report.)
+    Reply again;
+    QElapsedTimer waited;
+    waited.start();
+    while ((again = get(*sandbox, "/companies?limit=1")).status == 429 && waited.elapsed() < 10000)
+        QTest::qWait(50);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.rateLimitLimit, QByteArray("3"));
+    QCOMPARE(again.rateLimitRemaining, QByteArray("2"));
+
+    // Without the option no such headers are sent.
+    const auto plain = startSandbox();
+    const Reply unlimited = get(*plain, "/companies");
+    QCOMPARE(unlimited.status, 200);
+    QVERIFY(unlimited.rateLimitLimit.isEmpty());
+    QVERIFY(unlimited.rateLimitRemaining.isEmpty());
+}
+
 void SandboxServerTest::latency()
 {
     SandboxServerOptions slow;
@@ -944,15 +1318,20 @@ void SandboxServerTest::executable()
     help.start(program, {"--help"});
     QVERIFY(help.waitForFinished(10000));
     QCOMPARE(help.exitCode(), 0);
-    QVERIFY(help.readAllStandardOutput().contains("--fail-rate"));
+    const QByteArray helpText = help.readAllStandardOutput();
+    for (const char *option : {"--fail-rate", "--page-cap", "--unordered", "--lean-update-keys",
+                               "--minute-quota", "--quota-window"})
+        QVERIFY2(helpText.contains(option), option);
 
     QProcess version;
     version.start(program, {"--version"});
     QVERIFY(version.waitForFinished(10000));
     QCOMPARE(version.exitCode(), 0);
 
-    for (const QStringList &bad : {QStringList {"--bogus"}, QStringList {"--fail-rate", "2"},
-                                   QStringList {"--port", "x"}, QStringList {"--seed", "huge"}}) {
+    for (const QStringList &bad :
+         {QStringList {"--bogus"}, QStringList {"--fail-rate", "2"}, QStringList {"--port", "x"},
+          QStringList {"--seed", "huge"}, QStringList {"--page-cap", "0"},
+          QStringList {"--minute-quota", "x"}, QStringList {"--quota-window", "0"}}) {
         QProcess process;
         process.start(program, bad);
         QVERIFY(process.waitForFinished(10000));
@@ -1010,6 +1389,111 @@ void SandboxServerTest::executable()
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(10000));
     QCOMPARE(restarted.exitCode(), 0);
+}
+
+void SandboxServerTest::executableWithEveryEdge()
+{
+    // Every option at once, through the executable: a client that pages with sort=_id
+    // until an empty page and retries what failed still sees every company exactly once.
+    QProcess server;
+    server.start(QStringLiteral(PLANHAT_SANDBOX_PATH),
+                 {"--token",          QString::fromLatin1(token),
+                  "--seed",           "demo",
+                  "--seed-companies", "1000",
+                  "--page-cap",       "300",
+                  "--unordered",      "--lean-update-keys",
+                  "--minute-quota",   "4",
+                  "--quota-window",   "1",
+                  "--rate-limit",     "1000",
+                  "--fail-rate",      "0.15",
+                  "--fault-seed",     "7",
+                  "--latency",        "1"});
+    QVERIFY(server.waitForStarted(10000));
+    QElapsedTimer started;
+    started.start();
+    while (!server.canReadLine() && started.elapsed() < 15000)
+        server.waitForReadyRead(500);
+    const QUrl base(QString::fromUtf8(server.readLine()).trimmed());
+    QVERIFY2(base.port() > 0, qPrintable(base.toString()));
+    const quint16 port = quint16(base.port());
+
+    int quotaRefusals = 0;
+    int otherFailures = 0;
+    // Retries what failed (quota 429s, injected faults, dropped connections) until answered.
+    const auto exchange
+        = [&](const QByteArray &method, const QByteArray &path, const QByteArray &body = {}) {
+              for (int attempt = 0; attempt < 200; ++attempt) {
+                  const RawReply reply = sendRaw(port, method, path, body);
+                  if (!reply.dropped && reply.status != 429 && reply.status != 500
+                      && reply.status != 503) {
+                      return reply;
+                  }
+                  if (reply.status == 429 && reply.head.contains("X-Rate-Limit-Remaining: 0")
+                      && !reply.head.contains("Retry-After"))
+                      ++quotaRefusals;
+                  else
+                      ++otherFailures;
+                  QTest::qWait(50);
+              }
+              return RawReply();
+          };
+
+    QStringList seen;
+    for (qsizetype offset = 0;;) {
+        const RawReply reply = exchange(
+            "GET", "/companies?sort=_id&limit=5000&offset=" + QByteArray::number(offset));
+        QCOMPARE(reply.status, 200);
+        QVERIFY2(reply.head.contains("X-Rate-Limit-Limit: 4"), reply.head.constData());
+        const QJsonArray page = QJsonDocument::fromJson(reply.body).array();
+        if (page.isEmpty())
+            break;
+        QVERIFY(page.size() <= 300);
+        seen += ids(page);
+        offset += page.size();
+    }
+    qInfo() << "paged" << seen.size() << "companies;" << quotaRefusals << "quota refusals,"
+            << otherFailures << "other failures retried";
+    QCOMPARE(seen.size(), 1120); // 120 demo companies and 1000 generated ones
+    QCOMPARE(QSet<QString>(seen.begin(), seen.end()).size(), 1120);
+    QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+
+    const QStringList first
+        = ids(QJsonDocument::fromJson(exchange("GET", "/companies?limit=5000").body).array());
+    const QStringList second
+        = ids(QJsonDocument::fromJson(exchange("GET", "/companies?limit=5000").body).array());
+    QCOMPARE(first.size(), 300);
+    QCOMPARE(second.size(), 300);
+    QVERIFY(first != second);
+
+    // Each attempt changes the company, so the answer that gets through reports an update,
+    // named by _id alone.
+    RawReply upserted;
+    int seats = 5000;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        seats = 5000 + attempt;
+        upserted
+            = sendRaw(port, "PUT", "/companies",
+                      json(QJsonArray {QJsonObject {{"externalId", "ext-0001"},
+                                                    {"custom", QJsonObject {{"Seats", seats}}}}}));
+        if (upserted.status == 200)
+            break;
+        QTest::qWait(50);
+    }
+    QCOMPARE(upserted.status, 200);
+    const QJsonObject result = QJsonDocument::fromJson(upserted.body).object();
+    QCOMPARE(result.value("updated").toInt(), 1);
+    const QJsonArray updatesKeys = result.value("updatesKeys").toArray();
+    QCOMPARE(updatesKeys.size(), 1);
+    QCOMPARE(updatesKeys.at(0).toObject().keys(), QStringList {"_id"});
+    const QString id = updatesKeys.at(0).toObject().value("_id").toString();
+    const QJsonObject updated
+        = QJsonDocument::fromJson(exchange("GET", "/companies/" + id.toLatin1()).body).object();
+    QCOMPARE(updated.value("externalId").toString(), QString("ext-0001"));
+    QCOMPARE(updated.value("custom").toObject().value("Seats").toInt(), seats);
+
+    server.terminate();
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(SandboxServerTest)
