@@ -33,20 +33,6 @@ RowOutcome::Status statusFromName(const QString &name)
 
 } // namespace
 
-FileFingerprint FileFingerprint::of(const QString &path)
-{
-    FileFingerprint fingerprint;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fingerprint;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return fingerprint;
-    fingerprint.size = file.size();
-    fingerprint.sha256 = hash.result().toHex();
-    return fingerprint;
-}
-
 bool JournalState::fileUnchanged(QString *why) const
 {
     if (!file.isValid())

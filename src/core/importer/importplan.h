@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../data/fieldchange.h"
+#include "filefingerprint.h"
 #include "importproblem.h"
 #include "importsettings.h"
 
@@ -86,6 +87,9 @@ public:
     /// empty for later ones (the count is in PlannedRow::changedFields).
     QList<FieldChange> changes(qint64 index) const { return m_changes.value(index); }
 
+    /// The file as the planner read it: the runner refuses to send when it changed since.
+    const FileFingerprint &fileFingerprint() const { return m_fileFingerprint; }
+
     const std::vector<ExistingRecord> &existingRecords() const { return m_existing; }
     /// The tenant object row `index` matched, or nullptr.
     const ExistingRecord *existingFor(qint64 index) const;
@@ -105,6 +109,7 @@ private:
     qint64 m_problemCount = 0;
     QStringList m_fileProblems;
     QHash<qint64, QList<FieldChange>> m_changes;
+    FileFingerprint m_fileFingerprint;
 };
 
 } // namespace Planhat

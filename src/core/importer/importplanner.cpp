@@ -451,6 +451,8 @@ void ImportPlanner::readFile()
     const std::shared_ptr<std::atomic_bool> cancelled = m_cancelled;
     QThread *thread = QThread::create([self, builder, settings, cancelled] {
         ImportPlanResult result;
+        // What the plan was made from: the runner refuses to send a file changed since.
+        const FileFingerprint fingerprint = FileFingerprint::of(settings.filePath);
         QFile file(settings.filePath);
         if (!file.open(QIODevice::ReadOnly)) {
             result.fileError
@@ -488,6 +490,7 @@ void ImportPlanner::readFile()
                 result.cancelled = true;
             } else {
                 std::shared_ptr<ImportPlan> plan = builder->take();
+                plan->m_fileFingerprint = fingerprint;
                 for (const CsvIssue &issue : reader.issues()) {
                     if (issue.severity == CsvIssue::Severity::Error || issue.line <= 1)
                         plan->m_fileProblems.append(issue.toString(settings.filePath));

@@ -7,8 +7,10 @@
 #include "rowconverter.h"
 
 #include <QFile>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -21,12 +23,26 @@ public:
         : q(q)
     { }
 
+    /// Runs `then` once the file is known to be the planned one; otherwise ends the pass
+    /// with nothing sent.
+    void checkFileThen(std::function<void()> then);
     void beginPass(const QList<qint64> &rows);
+    QList<qint64> failedRowsToRetry();
     void settleUnsentRows();
+    bool openReader();
     bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
     void sendNextChunk();
     void handleChunk(const QList<qint64> &rows, const QStringList &keys,
                      const BulkUpsertResult &result);
+    /// Settles rows a lost answer left unknown from the tenant, then completes the chunk.
+    void reconcileUnknown(const QList<qint64> &rows, const QStringList &keys,
+                          QList<RowOutcome> outcomes, const QList<qint64> &unknown);
+    void completeChunk(const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
+    /// Lists `_id` and the key field of every object of the type (lean), and calls `done`
+    /// with the `_id`s found per key value among `wanted` (or the error).
+    using IdsByKey = QHash<QString, QStringList>;
+    void listIdsByKey(const QSet<QString> &wanted,
+                      std::function<void(const IdsByKey &, const ApiError &)> done);
     void lookUpMissingIds();
     void emitProgress();
     void finishPass();
@@ -52,7 +68,30 @@ public:
     bool m_resumed = false;
     QList<QPair<qint64, QString>> m_idLookups; ///< succeeded rows the server named no _id for
     int m_lookupsInFlight = 0;
+    QHash<qint64, int> m_resends; ///< rows sent again after a reconciliation, and how often
+    bool m_fileChanged = false;
+    QPointer<QFutureWatcher<FileFingerprint>> m_fileCheck;
 };
+
+namespace {
+
+/// Rows a lost answer left unknown are sent again after a reconciliation at most this often.
+constexpr int maxResends = 2;
+
+/// Key values compare as text: trimmed, whole numbers without a fraction.
+QString keyText(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString().trimmed();
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        const auto whole = qint64(d);
+        return double(whole) == d ? QString::number(whole) : QString::number(d, 'g', 17);
+    }
+    return QString();
+}
+
+} // namespace
 
 ImportRunSummary ImportRunSummary::countsOf(const ImportResults &results)
 {
@@ -176,33 +215,80 @@ void ImportRunner::start()
 {
     if (m_running)
         return;
-    d->settleUnsentRows();
-    QList<qint64> rows;
-    for (qint64 i = 0; i < m_plan->rowCount(); ++i) {
-        if (m_results.row(i).status == RowOutcome::Status::Pending)
-            rows.append(i);
-    }
-    d->beginPass(rows);
+    m_running = true;
+    d->checkFileThen([this] {
+        d->settleUnsentRows();
+        QList<qint64> rows;
+        for (qint64 i = 0; i < m_plan->rowCount(); ++i) {
+            if (m_results.row(i).status == RowOutcome::Status::Pending)
+                rows.append(i);
+        }
+        d->beginPass(rows);
+    });
 }
 
 void ImportRunner::retryFailed()
 {
     if (m_running)
         return;
+    m_running = true;
+    d->checkFileThen([this] { d->beginPass(d->failedRowsToRetry()); });
+}
+
+QList<qint64> ImportRunner::Private::failedRowsToRetry()
+{
+    ImportResults &results = q->m_results;
+    const ImportPlan &plan = *q->m_plan;
     QList<qint64> rows;
-    for (const qint64 index : m_results.failedRows()) {
-        const PlannedAction action = m_plan->row(index).action;
+    for (const qint64 index : results.failedRows()) {
+        const PlannedAction action = plan.row(index).action;
         if (action != PlannedAction::Create && action != PlannedAction::Update)
             continue; // invalid rows fail again the same way; nothing to send
-        const RowOutcome &outcome = m_results.row(index);
+        const RowOutcome &outcome = results.row(index);
         // A keyless create whose outcome is unknown may exist now: never send it twice.
         if (outcome.status == RowOutcome::Status::OutcomeUnknown && action == PlannedAction::Create
-            && m_plan->settings().mapping.columnForField(m_plan->settings().keyField()) < 0)
+            && plan.settings().mapping.columnForField(plan.settings().keyField()) < 0)
             continue;
-        m_results.set(index, RowOutcome());
+        results.set(index, RowOutcome());
         rows.append(index);
     }
-    d->beginPass(rows);
+    return rows;
+}
+
+void ImportRunner::Private::checkFileThen(std::function<void()> then)
+{
+    const ImportPlan &plan = *q->m_plan;
+    const FileFingerprint planned = plan.fileFingerprint();
+    if (!planned.isValid()) {
+        // A plan made without reading a file (tests that build plans directly).
+        QMetaObject::invokeMethod(q, std::move(then), Qt::QueuedConnection);
+        return;
+    }
+    // Hashing reads the whole file: not on the caller's (GUI) thread.
+    auto *watcher = new QFutureWatcher<FileFingerprint>(q);
+    m_fileCheck = watcher;
+    const QString path = plan.settings().filePath;
+    QObject::connect(watcher, &QFutureWatcher<FileFingerprint>::finished, q,
+                     [this, watcher, planned, path, then = std::move(then)] {
+                         watcher->deleteLater();
+                         const FileFingerprint now = watcher->result();
+                         if (now == planned) {
+                             then();
+                             return;
+                         }
+                         m_fileChanged = true;
+                         m_lastError = ApiError(
+                             ApiError::Kind::BadRequest, 0,
+                             now.isValid() ? QStringLiteral("%1 changed since it was checked; "
+                                                            "nothing was sent: check it again "
+                                                            "before importing")
+                                                 .arg(path)
+                                           : QStringLiteral("%1 cannot be read any more; "
+                                                            "nothing was sent")
+                                                 .arg(path));
+                         finishPass();
+                     });
+    watcher->setFuture(QtConcurrent::run(&FileFingerprint::of, path));
 }
 
 void ImportRunner::cancel()
@@ -215,6 +301,8 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     q->m_running = true;
     m_cancelled = false;
     m_stoppedByError = false;
+    m_fileChanged = false;
+    m_resends.clear();
     m_queue = rows;
     m_queuePos = 0;
     m_sentThisPass = 0;
@@ -222,29 +310,37 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     m_timer.start();
     const ImportSettings &settings = q->m_plan->settings();
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
-    m_reader.reset();
-    m_file = std::make_unique<QFile>(settings.filePath);
-    m_readIndex = -1;
-    if (!m_queue.isEmpty()) {
-        if (!m_file->open(QIODevice::ReadOnly)) {
-            const QString message = QStringLiteral("cannot read %1: %2")
-                                        .arg(settings.filePath, m_file->errorString());
-            for (const qint64 index : std::as_const(m_queue))
-                q->m_results.set(index, {RowOutcome::Status::Failed, QString(), message});
-            m_queue.clear();
-        } else {
-            CsvOptions options = settings.csvOptions;
-            options.fileName = settings.filePath;
-            m_reader = std::make_unique<CsvReader>(m_file.get(), options);
-        }
+    if (!m_queue.isEmpty() && !openReader()) {
+        const QString message
+            = QStringLiteral("cannot read %1: %2").arg(settings.filePath, m_file->errorString());
+        for (const qint64 index : std::as_const(m_queue))
+            q->m_results.set(index, {RowOutcome::Status::Failed, QString(), message});
+        m_queue.clear();
     }
     // Asynchronous even when there is nothing to send, as every job is.
     QMetaObject::invokeMethod(
         q, [this] { sendNextChunk(); }, Qt::QueuedConnection);
 }
 
+bool ImportRunner::Private::openReader()
+{
+    const ImportSettings &settings = q->m_plan->settings();
+    m_reader.reset();
+    m_file = std::make_unique<QFile>(settings.filePath);
+    m_readIndex = -1;
+    if (!m_file->open(QIODevice::ReadOnly))
+        return false;
+    CsvOptions options = settings.csvOptions;
+    options.fileName = settings.filePath;
+    m_reader = std::make_unique<CsvReader>(m_file.get(), options);
+    return true;
+}
+
 bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects)
 {
+    // Rows sent again after a reconciliation lie behind the reader: read from the start.
+    if (!rows.isEmpty() && rows.constFirst() < m_readIndex && !openReader())
+        return false;
     for (const qint64 index : rows) {
         while (m_readIndex < index) {
             if (!m_reader->readRow(m_row))
@@ -292,9 +388,13 @@ void ImportRunner::Private::sendNextChunk()
     for (qsizetype i = 0; i < objects.size(); ++i) {
         const qint64 index = rows.at(i);
         const PlannedRow &row = plan.row(index);
-        const QJsonValue key = objects.at(i).value(keyField);
-        journalRows.append({index, row.action, key.isString() ? key.toString() : QString()});
+        const QString key = keyText(objects.at(i).value(keyField));
+        journalRows.append({index, row.action, key});
         if (const ExistingRecord *existing = plan.existingFor(index)) {
+            // The planner matched this row to that record: address it by `_id`, so the
+            // server cannot match it to another record by sourceId or externalId (or create
+            // one because the type has no keyable for the chosen key).
+            objects[i].insert(QStringLiteral("_id"), existing->id);
             // Every mapped field, null where the object had none, so an undo can clear what
             // this import added.
             ExistingRecord image = *existing;
@@ -348,11 +448,12 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QString
     m_job = nullptr;
     QList<RowOutcome> outcomes;
     outcomes.reserve(rows.size());
+    QList<qint64> unknown;
     for (qsizetype i = 0; i < rows.size(); ++i) {
         RowOutcome outcome = i < result.rows.size() ? result.rows.at(i) : RowOutcome();
         if (outcome.status == RowOutcome::Status::Pending) {
             // The job never sent it (cancelled inside the job): still to do.
-            continue;
+            break;
         }
         if (outcome.id.isEmpty()) {
             if (const ExistingRecord *existing = q->m_plan->existingFor(rows.at(i)))
@@ -371,7 +472,8 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QString
             && (outcome.status == RowOutcome::Status::Created
                 || outcome.status == RowOutcome::Status::Updated))
             m_idLookups.append({rows.at(i), keys.value(i)});
-        q->m_results.set(rows.at(i), outcome);
+        if (outcome.status == RowOutcome::Status::OutcomeUnknown && !keys.value(i).isEmpty())
+            unknown.append(i);
         outcomes.append(outcome);
     }
     if (result.error.isError()) {
@@ -392,9 +494,87 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QString
         if (lost && !anyArrived)
             m_stoppedByError = true;
     }
+    if (!unknown.isEmpty()) {
+        reconcileUnknown(rows.mid(0, outcomes.size()), keys, outcomes, unknown);
+        return;
+    }
+    completeChunk(rows.mid(0, outcomes.size()), outcomes);
+}
+
+void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QStringList &keys,
+                                             QList<RowOutcome> outcomes,
+                                             const QList<qint64> &unknown)
+{
+    QSet<QString> wanted;
+    for (const qint64 i : unknown)
+        wanted.insert(keys.at(i));
+    listIdsByKey(
+        wanted,
+        [this, rows, keys, outcomes, unknown](const IdsByKey &idsByKey,
+                                              const ApiError &error) mutable {
+            if (error.isError()) {
+                // The tenant cannot tell now: the rows stay unknown; a resume settles them.
+                m_lastError = error;
+                completeChunk(rows, outcomes);
+                return;
+            }
+            QList<qint64> resend;
+            const ImportPlan &plan = *q->m_plan;
+            for (const qint64 i : unknown) {
+                const qint64 index = rows.at(i);
+                const QStringList ids = idsByKey.value(keys.at(i));
+                const ExistingRecord *existing = plan.existingFor(index);
+                RowOutcome &outcome = outcomes[i];
+                if (!existing && ids.size() == 1) {
+                    outcome = {RowOutcome::Status::Created, ids.constFirst(),
+                               QStringLiteral("the answer was lost; the tenant shows it was "
+                                              "created")};
+                } else if (ids.size() > 1) {
+                    outcome.message = QStringLiteral("the answer was lost, and %1 records now have "
+                                                     "this key (%2): check them before retrying")
+                                          .arg(ids.size())
+                                          .arg(ids.join(QStringLiteral(", ")));
+                } else if (existing || ids.isEmpty()) {
+                    // Not created yet, or an update by `_id`: sending it (again) is safe.
+                    if (m_stoppedByError || m_cancelled || m_resends.value(index) >= maxResends) {
+                        outcome = RowOutcome(); // pending: a resume or a retry sends it
+                    } else {
+                        ++m_resends[index];
+                        resend.append(index);
+                        outcome = RowOutcome();
+                    }
+                }
+            }
+            if (!resend.isEmpty()) {
+                // These rows lie before the rest of the queue: send them next, in file order.
+                m_queue.insert(m_queuePos, resend.size(), 0);
+                std::copy(resend.cbegin(), resend.cend(), m_queue.begin() + m_queuePos);
+            }
+            completeChunk(rows, outcomes);
+        });
+}
+
+void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
+                                          const QList<RowOutcome> &outcomes)
+{
+    QList<qint64> settledRows;
+    QList<RowOutcome> settled;
+    for (qsizetype i = 0; i < rows.size() && i < outcomes.size(); ++i) {
+        q->m_results.set(rows.at(i), outcomes.at(i));
+        // A pending row was not settled: the journal keeps it in flight until it is.
+        if (outcomes.at(i).status == RowOutcome::Status::Pending)
+            continue;
+        settledRows.append(rows.at(i));
+        settled.append(outcomes.at(i));
+    }
     m_sentThisPass += rows.size();
-    if (m_journal)
-        m_journal->recordChunkDone(m_chunk, rows.mid(0, outcomes.size()), outcomes);
+    if (m_journal && !m_journal->recordChunkDone(m_chunk, settledRows, settled)) {
+        // Outcomes that are not on disk cannot be resumed or undone: stop here.
+        m_lastError = ApiError(ApiError::Kind::BadRequest, 0,
+                               QStringLiteral("the import journal could not be written: %1")
+                                   .arg(m_journal->errorString()));
+        m_stoppedByError = true;
+    }
     Q_EMIT q->chunkFinished(m_chunk, rows.size());
     ++m_chunk;
     emitProgress();
@@ -414,39 +594,55 @@ void ImportRunner::Private::emitProgress()
     Q_EMIT q->progress(progress);
 }
 
-void ImportRunner::Private::lookUpMissingIds()
+void ImportRunner::Private::listIdsByKey(
+    const QSet<QString> &wanted, std::function<void(const IdsByKey &, const ApiError &)> done)
 {
     // One lean listing (the key and _id of every object) costs a few pages, where asking
     // for each row could cost thousands of requests after a lost chunk answer.
-    const ImportSettings &settings = q->m_plan->settings();
-    auto wanted = std::make_shared<QHash<QString, qint64>>();
-    for (const auto &lookup : std::as_const(m_idLookups))
-        wanted->insert(lookup.second, lookup.first);
-    m_idLookups.clear();
-    ++m_lookupsInFlight;
+    const QString keyField = q->m_plan->settings().keyField();
+    auto found = std::make_shared<IdsByKey>();
     ListQuery query;
-    query.select = {QStringLiteral("_id"), settings.keyField()};
-    ListJob *job = q->m_client->list(settings.type, query);
-    const QString keyField = settings.keyField();
+    query.select = {QStringLiteral("_id"), keyField};
+    ListJob *job = q->m_client->list(q->m_plan->settings().type, query);
     QObject::connect(job, &ListJob::rowsReceived, q,
-                     [this, wanted, keyField](const QList<QJsonObject> &objects) {
+                     [found, wanted, keyField](const QList<QJsonObject> &objects) {
                          for (const QJsonObject &object : objects) {
-                             const auto it = wanted->constFind(
-                                 object.value(keyField).toVariant().toString().trimmed());
-                             if (it == wanted->constEnd())
-                                 continue;
-                             RowOutcome outcome = q->m_results.row(it.value());
-                             outcome.id = object.value(QStringLiteral("_id")).toString();
-                             q->m_results.set(it.value(), outcome);
+                             const QString key = keyText(object.value(keyField));
+                             if (!key.isEmpty() && wanted.contains(key))
+                                 (*found)[key].append(
+                                     object.value(QLatin1String("_id")).toString());
                          }
                      });
-    QObject::connect(job, &ListJob::finished, q, [this](const ListResult &result) {
+    QObject::connect(
+        job, &ListJob::finished, q,
+        [found, done = std::move(done)](const ListResult &result) { done(*found, result.error); });
+    job->start();
+}
+
+void ImportRunner::Private::lookUpMissingIds()
+{
+    QSet<QString> wanted;
+    QHash<QString, qint64> rowByKey;
+    for (const auto &lookup : std::as_const(m_idLookups)) {
+        wanted.insert(lookup.second);
+        rowByKey.insert(lookup.second, lookup.first);
+    }
+    m_idLookups.clear();
+    ++m_lookupsInFlight;
+    listIdsByKey(wanted, [this, rowByKey](const IdsByKey &idsByKey, const ApiError &error) {
         --m_lookupsInFlight;
-        if (result.error.isError())
-            m_lastError = result.error;
+        if (error.isError())
+            m_lastError = error;
+        for (auto it = idsByKey.constBegin(); it != idsByKey.constEnd(); ++it) {
+            if (it.value().size() != 1)
+                continue; // two records with the key: naming one would be a guess
+            const qint64 index = rowByKey.value(it.key());
+            RowOutcome outcome = q->m_results.row(index);
+            outcome.id = it.value().constFirst();
+            q->m_results.set(index, outcome);
+        }
         finishPass();
     });
-    job->start();
 }
 
 void ImportRunner::Private::finishPass()
@@ -463,6 +659,7 @@ void ImportRunner::Private::finishPass()
     ImportRunSummary summary = ImportRunSummary::countsOf(q->m_results);
     summary.cancelled = m_cancelled;
     summary.stoppedByError = m_stoppedByError;
+    summary.fileChanged = m_fileChanged;
     summary.lastError = m_lastError;
     if (m_journal) {
         summary.journalPath = m_journal->path();

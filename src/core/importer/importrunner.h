@@ -40,6 +40,9 @@ struct ImportRunSummary
     /// A chunk failed as a whole for want of a connection or a working server (after the
     /// client's retries): the run stopped there and can be resumed from the journal.
     bool stoppedByError = false;
+    /// Nothing was sent: the file is not the one that was planned (edited since it was
+    /// checked); lastError says so. Check the file again before importing.
+    bool fileChanged = false;
     ApiError lastError; ///< the last request-level error, if any
     QString journalPath; ///< where the journal of this import is
     bool allSucceeded() const { return failed == 0 && unknown == 0 && pending == 0; }
@@ -54,6 +57,11 @@ struct ImportRunSummary
 /// failed with their problems. Before each chunk is sent, the journal records its rows and
 /// the before-image of the objects it updates; after it, their outcomes. Asynchronous:
 /// start(), progress signals, one finished() per start() or retryFailed().
+///
+/// Safety on a real tenant: nothing is sent when the file is no longer the one that was
+/// planned; a row the plan matched to a record is sent with that record's `_id`, so the
+/// server cannot match it to another record by another key; rows whose outcome a lost answer
+/// left unknown are looked up in the tenant by their key before anything is sent again.
 class ImportRunner : public QObject
 {
     Q_OBJECT

@@ -12,6 +12,7 @@ target_sources(planhatcore PRIVATE
     importer/importplanner.h importer/importplanner.cpp
     importer/importresults.h importer/importresults.cpp
     importer/importrunner.h importer/importrunner.cpp
+    importer/filefingerprint.h importer/filefingerprint.cpp
     importer/importjournal.h importer/importjournal.cpp
     importer/importundo.h importer/importundo.cpp
 )
