@@ -14,13 +14,13 @@ _planhat_cli()
 
     local commands="types list get create update delete login profiles logout export import
                     undo missing"
-    local global_options="--base-url --profile --version --help"
+    local global_options="--base-url --profile --max-rate --version --help"
 
     # The command is the first word that is not an option or an option's value.
     local command="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            --base-url | --profile) ((i++)) ;;
+            --base-url | --profile | --max-rate) ((i++)) ;;
             -*) ;;
             *) command=${words[i]}; break ;;
         esac
@@ -29,6 +29,9 @@ _planhat_cli()
     case $prev in
         --base-url | --select | --company | --sort | --limit | --tenant | --json \
             | --delimiter | --encoding | --region)
+            return ;;
+        --max-rate)
+            COMPREPLY=($(compgen -W "200 100 60 0" -- "$cur"))
             return ;;
         --profile)
             return ;;
@@ -66,7 +69,7 @@ _planhat_cli()
         create) options="--json --format" ;;
         update) options="--json --by --format" ;;
         delete) options="--yes --by" ;;
-        login) options="--profile --region --tenant" ;;
+        login) options="--profile --region --tenant --max-rate" ;;
         profiles) options="--format" ;;
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
@@ -86,7 +89,7 @@ _planhat_cli()
         case ${words[i]} in
             --select | --company | --sort | --limit | --format | --by | --json | --key | --mode \
                 | --mapping | --results | --delimiter | --encoding | --region | --tenant \
-                | --profile | --base-url)
+                | --profile | --base-url | --max-rate)
                 ((i++)) ;;
             -*) ;;
             *) ((positional++)) ;;

@@ -84,6 +84,40 @@ QString CliContext::profileName() const
                                                      : QString();
 }
 
+std::optional<int> CliContext::parseRequestsPerMinute(const QString &text)
+{
+    bool isNumber = false;
+    const int rate = text.trimmed().toInt(&isNumber);
+    if (!isNumber || !Profile::isValidRequestsPerMinute(rate))
+        return std::nullopt;
+    return rate;
+}
+
+std::optional<int> CliContext::requestedRequestsPerMinute(QString *error) const
+{
+    error->clear();
+    QString source;
+    QString text;
+    if (m_parser.isSet(QStringLiteral("max-rate"))) {
+        source = QStringLiteral("--max-rate");
+        text = m_parser.value(QStringLiteral("max-rate"));
+    } else if (!qEnvironmentVariableIsEmpty("PLANHAT_MAX_RATE")) { // empty = unset, as usual
+        source = QStringLiteral("PLANHAT_MAX_RATE");
+        text = qEnvironmentVariable("PLANHAT_MAX_RATE");
+    } else {
+        return std::nullopt;
+    }
+    const std::optional<int> rate = parseRequestsPerMinute(text);
+    if (!rate) {
+        *error = QStringLiteral("%1 takes the requests per minute, a whole number from 0 (no "
+                                "pacing) to %2, not '%3'")
+                     .arg(source)
+                     .arg(Profile::maxRequestsPerMinute)
+                     .arg(text);
+    }
+    return rate;
+}
+
 QString CliContext::environmentToken()
 {
     return QProcessEnvironment::systemEnvironment()
@@ -113,10 +147,13 @@ ExitCode CliContext::reportCredentialFailure(const CredentialResult &result, con
 }
 
 PlanhatClient *CliContext::makeClient(const QUrl &baseUrl, const QString &token,
-                                      const QString &tenantUuid)
+                                      const QString &tenantUuid, int requestsPerMinute)
 {
     m_client = std::make_unique<PlanhatClient>(baseUrl);
     m_client->setToken(token);
+    ClientOptions options = m_client->options();
+    options.requestsPerMinute = requestsPerMinute;
+    m_client->setOptions(options);
     if (!tenantUuid.isEmpty())
         m_client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
     return m_client.get();
@@ -132,6 +169,14 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
     QString baseUrlText
         = QProcessEnvironment::systemEnvironment().value(QStringLiteral("PLANHAT_BASE_URL"));
     QString tenantUuid;
+    QString rateError;
+    const std::optional<int> requestedRate = requestedRequestsPerMinute(&rateError);
+    if (!rateError.isEmpty()) {
+        printError(rateError);
+        done(nullptr, ExitCode::Usage);
+        return;
+    }
+    int requestsPerMinute = requestedRate.value_or(ClientOptions().requestsPerMinute);
     const QString profileName = this->profileName();
     if (!profileName.isEmpty()) {
         const std::optional<Profile> profile = ProfileStore().profile(profileName);
@@ -142,6 +187,7 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
         }
         baseUrlText = profile->baseUrl.toString();
         tenantUuid = profile->tenantUuid;
+        requestsPerMinute = requestedRate.value_or(profile->requestsPerMinute);
     }
     if (m_parser.isSet(QStringLiteral("base-url")))
         baseUrlText = m_parser.value(QStringLiteral("base-url"));
@@ -157,7 +203,7 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
     // The environment wins over the keychain, so scripts and CI never need a keyring.
     const QString token = environmentToken();
     if (!token.isEmpty()) {
-        done(makeClient(baseUrl, token, tenantUuid), ExitCode::Ok);
+        done(makeClient(baseUrl, token, tenantUuid, requestsPerMinute), ExitCode::Ok);
         return;
     }
     if (profileName.isEmpty()) {
@@ -170,7 +216,8 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
     CredentialJob *job = credentialStore()->readToken(profileName);
     QObject::connect(
         job, &CredentialJob::finished, context,
-        [this, done, baseUrl, tenantUuid, profileName](const CredentialResult &result) {
+        [this, done, baseUrl, tenantUuid, requestsPerMinute,
+         profileName](const CredentialResult &result) {
             if (!result.isOk()) {
                 done(nullptr, reportCredentialFailure(result, profileName));
                 return;
@@ -182,7 +229,8 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
                 done(nullptr, ExitCode::Auth);
                 return;
             }
-            done(makeClient(baseUrl, result.token.trimmed(), tenantUuid), ExitCode::Ok);
+            done(makeClient(baseUrl, result.token.trimmed(), tenantUuid, requestsPerMinute),
+                 ExitCode::Ok);
         });
     job->start();
 }

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Planhat {
 
@@ -49,7 +50,10 @@ public:
 
     /// Makes the client: the base URL from --base-url, else the --profile's URL, else
     /// PLANHAT_BASE_URL, else the default; the token from PLANHAT_API_TOKEN when set (it
-    /// wins), else from the keychain entry of --profile. Reading the keychain is
+    /// wins), else from the keychain entry of --profile; the pace (requests per minute)
+    /// from requestedRequestsPerMinute(), else the --profile's setting, else the
+    /// ClientOptions default. A bad --max-rate or PLANHAT_MAX_RATE is a usage error.
+    /// Reading the keychain is
     /// asynchronous: `done` runs later, in `context`'s thread, unless `context` is gone by
     /// then. Without a keychain read (token from the environment, or a usage error) `done`
     /// runs before this returns. Later calls reuse the client.
@@ -65,11 +69,19 @@ public:
 
     /// The --profile value, or an empty string.
     QString profileName() const;
+    /// The pace asked for on this run: --max-rate, else PLANHAT_MAX_RATE; nullopt when
+    /// neither is given. An invalid value gives nullopt with `error` naming it (a usage
+    /// error); `error` is empty otherwise.
+    std::optional<int> requestedRequestsPerMinute(QString *error) const;
+    /// A --max-rate value: a whole number of requests per minute, 0 (no pacing) to
+    /// Profile::maxRequestsPerMinute; nullopt for anything else.
+    static std::optional<int> parseRequestsPerMinute(const QString &text);
     /// PLANHAT_API_TOKEN, trimmed; empty when unset.
     static QString environmentToken();
 
 private:
-    PlanhatClient *makeClient(const QUrl &baseUrl, const QString &token, const QString &tenantUuid);
+    PlanhatClient *makeClient(const QUrl &baseUrl, const QString &token, const QString &tenantUuid,
+                              int requestsPerMinute);
 
     QCommandLineParser m_parser;
     QFile m_out;

@@ -41,6 +41,11 @@ QList<QCommandLineOption> CliRunner::globalOptions()
             QCommandLineOption(QStringLiteral("profile"),
                                QStringLiteral("Use a saved connection profile (see login)."),
                                QStringLiteral("NAME")),
+            QCommandLineOption(QStringLiteral("max-rate"),
+                               QStringLiteral("Send at most N requests a minute (0 = no pacing; "
+                                              "default $PLANHAT_MAX_RATE, the profile's "
+                                              "setting, or 200)."),
+                               QStringLiteral("N")),
             QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
                                QStringLiteral("Show help.")),
             QCommandLineOption(QStringLiteral("version"), QStringLiteral("Show the version."))};
@@ -49,7 +54,8 @@ QList<QCommandLineOption> CliRunner::globalOptions()
 QString CliRunner::commandNameIn(const QStringList &arguments)
 {
     // The first argument that is neither an option nor the value of a global option.
-    const QStringList globalsWithValue {QStringLiteral("--base-url"), QStringLiteral("--profile")};
+    const QStringList globalsWithValue {QStringLiteral("--base-url"), QStringLiteral("--profile"),
+                                        QStringLiteral("--max-rate")};
     for (int i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
         if (globalsWithValue.contains(argument)) {
@@ -65,7 +71,8 @@ QString CliRunner::commandNameIn(const QStringList &arguments)
 QString CliRunner::generalHelp() const
 {
     QString help
-        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] COMMAND [ARGS]\n\n"
+        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] [--max-rate N] "
+                         "COMMAND [ARGS]\n\n"
                          "Administer a Planhat tenant from scripts. The API token is read from\n"
                          "PLANHAT_API_TOKEN or, with --profile, from the OS keychain (stored by\n"
                          "login); PLANHAT_API_TOKEN wins when both exist.\n\nCommands:\n");
@@ -75,8 +82,12 @@ QString CliRunner::generalHelp() const
         "\nGlobal options:\n"
         "  --base-url URL   API base URL (default https://api.planhat.com, or\n"
         "                   $PLANHAT_BASE_URL); plain http only to localhost\n"
-        "  --profile NAME   use a saved connection profile: its base URL, and its token\n"
-        "                   from the keychain unless PLANHAT_API_TOKEN is set\n"
+        "  --profile NAME   use a saved connection profile: its base URL, its pace, and\n"
+        "                   its token from the keychain unless PLANHAT_API_TOKEN is set\n"
+        "  --max-rate N     send at most N requests a minute, so long jobs stay under\n"
+        "                   Planhat's soft quota of 200 calls a minute; 0 = no pacing\n"
+        "                   (default $PLANHAT_MAX_RATE, else the profile's setting,\n"
+        "                   else 200; login --max-rate N stores it in the profile)\n"
         "  --version        show the version\n"
         "  -h, --help       show this help; COMMAND --help for a command's options\n\n"
         "Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 authentication,\n"
@@ -87,7 +98,8 @@ QString CliRunner::generalHelp() const
 QString CliRunner::commandHelp(const CommandSpec &spec) const
 {
     QString help
-        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] %1\n\n%2.\n")
+        = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] [--max-rate N] "
+                         "%1\n\n%2.\n")
               .arg(spec.synopsis, spec.description);
     if (!spec.options.isEmpty())
         help += QStringLiteral("\nOptions:\n");
@@ -134,6 +146,13 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
     if (!spec) {
         m_context.printError(
             QStringLiteral("unknown command '%1'; try planhat-cli --help").arg(commandName));
+        return ExitCode::Usage;
+    }
+    // Checked here, not when the client is made, so a typo fails before any command starts.
+    QString rateError;
+    m_context.requestedRequestsPerMinute(&rateError);
+    if (!rateError.isEmpty()) {
+        m_context.printError(rateError);
         return ExitCode::Usage;
     }
     const int argumentCount = int(m_context.arguments().size());

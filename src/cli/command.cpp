@@ -3,6 +3,7 @@
 
 #include "clicontext.h"
 
+#include "api/planhatclient.h"
 #include "schema/objecttype.h"
 
 #include <QCommandLineParser>
@@ -32,6 +33,28 @@ void Command::withClient(std::function<void(PlanhatClient *client)> work)
         }
         work(client);
     });
+}
+
+QString rateLimitWaitText(int milliseconds)
+{
+    const qint64 seconds = (qMax<qint64>(milliseconds, 0) + 999) / 1000;
+    return QStringLiteral("rate limited, waiting %1 s").arg(qMax<qint64>(seconds, 1));
+}
+
+void Command::reportRateLimitWaits(PlanhatClient *client)
+{
+    connect(client, &PlanhatClient::rateLimitWaitStarted, this, &Command::announceRateLimitWait);
+}
+
+void Command::announceRateLimitWait(int milliseconds)
+{
+    // Pages in flight together meet the same limit within moments of each other; a wait
+    // that ends within a second of the one announced is that same wait.
+    const QDeadlineTimer end {qint64(milliseconds)};
+    if (!m_announcedWaitEnd.hasExpired() && end.deadline() < m_announcedWaitEnd.deadline() + 1000)
+        return;
+    m_announcedWaitEnd = end;
+    m_context.printNote(QStringLiteral("planhat-cli: ") + rateLimitWaitText(milliseconds));
 }
 
 QCommandLineOption Command::formatOption()

@@ -4,6 +4,7 @@
 #include "exitcode.h"
 
 #include <QCommandLineOption>
+#include <QDeadlineTimer>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -48,12 +49,23 @@ protected:
     /// from the keychain, which answers asynchronously). When it cannot be made (no token,
     /// no keychain, bad URL) prints why and finishes with the matching exit code instead.
     void withClient(std::function<void(PlanhatClient *client)> work);
+    /// Says on stderr when `client` waits out a rate limit ("planhat-cli: rate limited,
+    /// waiting 45 s"), once per wait: other requests in flight that run into the same limit
+    /// while it lasts do not repeat it.
+    void reportRateLimitWaits(PlanhatClient *client);
 
     CliContext &m_context;
 
 private:
+    void announceRateLimitWait(int milliseconds);
+
     bool m_finished = false;
+    QDeadlineTimer m_announcedWaitEnd; // expired: no wait announced yet
 };
+
+/// "rate limited, waiting N s", N being `milliseconds` in whole seconds, rounded up (a wait
+/// of 300 ms is "1 s", never "0 s").
+QString rateLimitWaitText(int milliseconds);
 
 /// How a command appears on the command line and in --help.
 struct CommandSpec

@@ -54,6 +54,7 @@ void ExportCommand::run()
 void ExportCommand::startList(PlanhatClient *client)
 {
     m_writer = std::make_unique<RecordCsvWriter>(m_file.get(), m_columns);
+    reportRateLimitWaits(client);
     ListJob *job = client->list(*m_type, m_query);
     connect(job, &ListJob::rowsReceived, this,
             [this](const QList<QJsonObject> &rows) { m_writer->addRows(rows); });

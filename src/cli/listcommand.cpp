@@ -69,6 +69,7 @@ void ListCommand::run()
     }
     withClient([this, companies](PlanhatClient *client) {
         m_client = client;
+        reportRateLimitWaits(client);
         resolveCompaniesThenList(companies, {});
     });
 }
@@ -108,8 +109,10 @@ void ListCommand::startList()
             [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {
         if (result.error.isError()) {
-            // Rows already printed stay valid output; close the JSON array so it parses.
-            m_printer->finish();
+            // Rows already printed stay valid output: close the JSON array so it parses. With
+            // none, print nothing: an empty "[]" would read as an empty tenant.
+            if (m_printer->rowsAdded() > 0)
+                m_printer->finish();
             m_context.printError(QStringLiteral("listing %1 stopped after %2 rows: %3")
                                      .arg(m_type->name)
                                      .arg(result.rowCount)

@@ -22,6 +22,7 @@ LoginCommand::~LoginCommand() = default;
 CommandSpec LoginCommand::spec()
 {
     return {QStringLiteral("login"),
+            // The global --max-rate, given to login, is stored as the profile's pace.
             QStringLiteral("login --profile NAME [--region REGION] [--tenant UUID]"),
             QStringLiteral("Save a profile and its API token (read from stdin) in the keychain"),
             {QCommandLineOption(QStringLiteral("region"),
@@ -91,6 +92,19 @@ bool LoginCommand::resolveSettings()
     } else if (existing) {
         m_tenantUuid = existing->tenantUuid;
     }
+
+    // Only the option is stored: PLANHAT_MAX_RATE is a setting of one shell, not the profile.
+    if (parser.isSet(QStringLiteral("max-rate"))) {
+        QString error;
+        const std::optional<int> rate = m_context.requestedRequestsPerMinute(&error); // the option
+        if (!rate) {
+            m_context.printError(error);
+            return false;
+        }
+        m_requestsPerMinute = *rate;
+    } else if (existing) {
+        m_requestsPerMinute = existing->requestsPerMinute;
+    }
     return true;
 }
 
@@ -155,7 +169,7 @@ void LoginCommand::storeToken(const QString &token)
             finish(m_context.reportCredentialFailure(result, m_profileName));
             return;
         }
-        ProfileStore().save({m_profileName, m_baseUrl, m_tenantUuid});
+        ProfileStore().save({m_profileName, m_baseUrl, m_tenantUuid, m_requestsPerMinute});
         m_context.out().write(QStringLiteral("Logged in as profile %1 (%2)\n")
                                   .arg(m_profileName, m_baseUrl.toString())
                                   .toUtf8());

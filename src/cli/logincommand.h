@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "api/clientoptions.h"
 #include "command.h"
 
 #include <QUrl>
@@ -11,10 +12,11 @@ namespace Planhat {
 
 struct CredentialResult;
 
-/// `login --profile NAME [--base-url URL | --region REGION] [--tenant UUID]`: reads the API
-/// token from stdin, checks it with a one-row list, stores it in the OS keychain and saves
-/// the profile. A token the server refuses is not stored; one that cannot be checked (network
-/// error) is stored with a warning.
+/// `login --profile NAME [--base-url URL | --region REGION] [--tenant UUID] [--max-rate N]`:
+/// reads the API token from stdin, checks it with a one-row list, stores it in the OS keychain
+/// and saves the profile, with --max-rate as its pace when given (else the pace it had, else
+/// the default). A token the server refuses is not stored; one that cannot be checked
+/// (network error) is stored with a warning.
 class LoginCommand final : public Command
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ private:
     QString m_profileName;
     QUrl m_baseUrl;
     QString m_tenantUuid;
+    int m_requestsPerMinute = ClientOptions().requestsPerMinute;
 };
 
 } // namespace Planhat

@@ -63,11 +63,13 @@ void ProfilesCommand::printAndFinish()
         rows.append({{QStringLiteral("name"), profile.name},
                      {QStringLiteral("baseUrl"), profile.baseUrl.toString()},
                      {QStringLiteral("tenantUuid"), profile.tenantUuid},
+                     {QStringLiteral("maxRate"), profile.requestsPerMinute},
                      {QStringLiteral("token"), tokenStateName(m_results.at(i).status)}});
     }
     RecordPrinter printer(&m_context.out(), m_context.outputFormat(),
                           {QStringLiteral("name"), QStringLiteral("baseUrl"),
-                           QStringLiteral("tenantUuid"), QStringLiteral("token")});
+                           QStringLiteral("tenantUuid"), QStringLiteral("maxRate"),
+                           QStringLiteral("token")});
     printer.addRows(rows);
     printer.finish();
     if (rows.isEmpty()) {

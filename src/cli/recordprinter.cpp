@@ -50,10 +50,9 @@ RecordPrinter::RecordPrinter(QIODevice *device, OutputFormat format, const QStri
     , m_format(format)
     , m_columns(columns)
 {
+    // RecordCsvWriter writes its header with the first row or at finish(), not before.
     if (m_format == OutputFormat::Csv)
         m_csv = std::make_unique<RecordCsvWriter>(m_device, m_columns);
-    if (m_format == OutputFormat::Json)
-        m_device->write("[");
 }
 
 RecordPrinter::~RecordPrinter() = default;
@@ -64,8 +63,21 @@ bool RecordPrinter::streams() const
     return m_format == OutputFormat::Json || m_format == OutputFormat::Csv;
 }
 
+void RecordPrinter::open()
+{
+    if (m_opened)
+        return;
+    m_opened = true;
+    if (m_format == OutputFormat::Json)
+        m_device->write("[");
+}
+
 void RecordPrinter::addRows(const QList<QJsonObject> &rows)
 {
+    if (rows.isEmpty())
+        return;
+    m_rowsAdded += rows.size();
+    open();
     if (!streams()) {
         m_buffered.append(rows);
         return;
@@ -87,6 +99,7 @@ void RecordPrinter::writeJsonRows(const QList<QJsonObject> &rows)
 
 void RecordPrinter::finish()
 {
+    open();
     switch (m_format) {
     case OutputFormat::Json:
         m_device->write(m_rowsWritten == 0 ? "]\n" : "\n]\n");

@@ -25,7 +25,9 @@ bool outputFormatFromName(const QString &name, OutputFormat *format);
 
 /// Prints records to a device in one of the output formats. Lists are streamed as pages
 /// arrive when the columns are known up front; otherwise (all fields in CSV or a table,
-/// where columns come from the data) rows are kept until finish().
+/// where columns come from the data) rows are kept until finish(). Nothing is written before
+/// the first row or finish(), so a list that fails before its first page can print nothing
+/// at all (an empty "[]" would read as an empty tenant).
 class RecordPrinter
 {
 public:
@@ -34,8 +36,10 @@ public:
     ~RecordPrinter();
 
     void addRows(const QList<QJsonObject> &rows);
-    /// Completes the output (closing bracket, buffered rows, table).
+    /// Completes the output (opening and closing bracket, buffered rows, table).
     void finish();
+    /// The rows given to addRows() so far.
+    qint64 rowsAdded() const { return m_rowsAdded; }
 
     /// Prints one record: an indented object (JSON), a header and one row (CSV), or one
     /// "field  value" line per field (table).
@@ -43,6 +47,7 @@ public:
 
 private:
     bool streams() const;
+    void open();
     void writeJsonRows(const QList<QJsonObject> &rows);
     void printTable();
 
@@ -52,6 +57,8 @@ private:
     std::unique_ptr<RecordCsvWriter> m_csv;
     QList<QJsonObject> m_buffered;
     qint64 m_rowsWritten = 0;
+    qint64 m_rowsAdded = 0;
+    bool m_opened = false;
 };
 
 } // namespace Planhat

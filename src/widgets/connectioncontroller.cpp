@@ -93,8 +93,12 @@ void ConnectionController::openDemo()
             if (m_window && !mayLeaveCurrentWindow())
                 return;
             // No profile: nothing of the demo is saved, and the token lives in this session.
+            // The local sandbox has no quota to stay under, so the demo is not paced.
             m_profileName.clear();
-            openWindow(url, QString(), token, tr("Demo (local sandbox)"));
+            Profile demo;
+            demo.baseUrl = url;
+            demo.requestsPerMinute = 0;
+            openWindow(demo, token, tr("Demo (local sandbox)"));
         });
         connect(m_demo, &DemoSandbox::failed, this, [this](const QString &message) {
             if (m_welcome)
@@ -109,7 +113,9 @@ void ConnectionController::openDemo()
 void ConnectionController::openDirect(const QUrl &baseUrl, const QString &token)
 {
     m_profileName.clear();
-    openWindow(baseUrl, QString(), token, baseUrl.host());
+    Profile direct; // paced like a new profile: this may well be a real tenant
+    direct.baseUrl = baseUrl;
+    openWindow(direct, token, baseUrl.host());
 }
 
 void ConnectionController::openWithSessionToken(const Profile &profile, const QString &token)
@@ -118,7 +124,7 @@ void ConnectionController::openWithSessionToken(const Profile &profile, const QS
     m_sessionTokens->writeToken(profile.name, token)->start();
     m_profileName = profile.name;
     m_profiles.setLastUsed(profile.name);
-    openWindow(profile.baseUrl, profile.tenantUuid, token, profile.name);
+    openWindow(profile, token, profile.name);
 }
 
 void ConnectionController::openProfile(const QString &name)
@@ -139,7 +145,7 @@ void ConnectionController::openProfile(const QString &name)
         }
         m_profileName = profile->name;
         m_profiles.setLastUsed(profile->name);
-        openWindow(profile->baseUrl, profile->tenantUuid, result.token.trimmed(), profile->name);
+        openWindow(*profile, result.token.trimmed(), profile->name);
     });
 }
 
@@ -164,8 +170,7 @@ void ConnectionController::showProfileDialog(const QString &profileName, const Q
         if (!m_window || mayLeaveCurrentWindow()) {
             m_profileName = profile.name;
             m_profiles.setLastUsed(profile.name);
-            openWindow(profile.baseUrl, profile.tenantUuid, m_dialog->connectionToken(),
-                       profile.name);
+            openWindow(profile, m_dialog->connectionToken(), profile.name);
         }
     });
     m_dialog->open();
@@ -191,13 +196,16 @@ void ConnectionController::switchToProfile(const QString &name)
     openProfile(name);
 }
 
-void ConnectionController::openWindow(const QUrl &baseUrl, const QString &tenantUuid,
-                                      const QString &token, const QString &title)
+void ConnectionController::openWindow(const Profile &connection, const QString &token,
+                                      const QString &title)
 {
-    auto client = std::make_unique<PlanhatClient>(baseUrl);
+    auto client = std::make_unique<PlanhatClient>(connection.baseUrl);
     client->setToken(token);
-    if (!tenantUuid.isEmpty())
-        client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
+    if (!connection.tenantUuid.isEmpty())
+        client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), connection.tenantUuid);
+    ClientOptions options = client->options();
+    options.requestsPerMinute = connection.requestsPerMinute;
+    client->setOptions(options);
     auto *window = new MainWindow(client.get(), title);
     window->setAttribute(Qt::WA_DeleteOnClose);
     if (m_window)

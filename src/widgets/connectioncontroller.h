@@ -74,8 +74,9 @@ Q_SIGNALS:
 
 private:
     void openProfile(const QString &name);
-    void openWindow(const QUrl &baseUrl, const QString &tenantUuid, const QString &token,
-                    const QString &title);
+    /// Opens a window on `connection`'s base URL, with its tenant UUID and pace (its name
+    /// may be empty: the demo and direct connections have no profile).
+    void openWindow(const Profile &connection, const QString &token, const QString &title);
     bool mayLeaveCurrentWindow();
     void rebuildProfileMenu();
     void quitIfNoWindowLeft();

@@ -255,8 +255,10 @@ void MainWindow::setUpStatusBar()
                                             : tr("%n request(s) in flight", nullptr, count));
     });
     connect(m_client, &PlanhatClient::rateLimitWaitStarted, this, [this](int milliseconds) {
+        // Shown for as long as the wait lasts; whole seconds, rounded up, never "0 s".
+        const qint64 seconds = qMax<qint64>(1, (qint64(milliseconds) + 999) / 1000);
         statusBar()->showMessage(
-            tr("Rate limited by the server: waiting %1 s").arg(milliseconds / 1000.0, 0, 'f', 1),
+            tr("Rate limited by the server, waiting %1 s before retrying").arg(seconds),
             milliseconds);
     });
 }

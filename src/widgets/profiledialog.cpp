@@ -34,6 +34,8 @@ ProfileDialog::ProfileDialog(const ProfileTokens &tokens, QWidget *parent)
             QStringLiteral("%1 (%2)").arg(name, ApiEndpoint::regionalBaseUrl(name).host()), name);
     }
     m_ui->regionCombo->addItem(tr("Custom base URL"), customRegion);
+    m_ui->maxRateSpin->setRange(0, Profile::maxRequestsPerMinute);
+    m_ui->maxRateSpin->setValue(Profile().requestsPerMinute);
     m_ui->sessionOnlyCheck->hide();
     m_ui->formErrorLabel->hide();
     m_ui->testResultLabel->hide();
@@ -115,6 +117,7 @@ void ProfileDialog::handleProfileChosen()
         return;
     m_ui->nameEdit->setText(profile->name);
     m_ui->tenantEdit->setText(profile->tenantUuid);
+    m_ui->maxRateSpin->setValue(profile->requestsPerMinute);
     int region = m_ui->regionCombo->findData(customRegion);
     for (int i = 0; i < m_ui->regionCombo->count(); ++i) {
         const QString name = m_ui->regionCombo->itemData(i).toString();
@@ -141,6 +144,7 @@ void ProfileDialog::startNewProfile()
     m_ui->tenantEdit->clear();
     m_ui->tokenEdit->clear();
     m_ui->baseUrlEdit->clear();
+    m_ui->maxRateSpin->setValue(Profile().requestsPerMinute);
     m_ui->regionCombo->setCurrentIndex(0);
     m_ui->formErrorLabel->hide();
     m_ui->testResultLabel->hide();
@@ -235,6 +239,8 @@ bool ProfileDialog::readForm(Profile *profile)
         m_ui->tenantEdit->setFocus();
         return false;
     }
+    m_ui->maxRateSpin->interpretText(); // a number typed but not yet committed counts
+    profile->requestsPerMinute = m_ui->maxRateSpin->value();
     return true;
 }
 

@@ -23,7 +23,8 @@ class ConnectionCheck;
 struct ConnectionCheckResult;
 
 /// Creates, edits, tests and deletes connection profiles. A profile's name, base URL (a
-/// region or a custom URL) and tenant UUID go to QSettings (ProfileStore); its token goes
+/// region or a custom URL), tenant UUID and pace (maximum requests a minute, so long jobs
+/// stay under Planhat's quota) go to QSettings (ProfileStore); its token goes
 /// only to the OS keychain. Where no keychain exists the dialog says so and offers to keep
 /// the token in memory for this session only. "Test connection" makes one real one-row
 /// call and says what failed (wrong token, wrong region, no network, TLS error); deleting a

@@ -8,6 +8,7 @@
 #include "sandboxprocess.h"
 #include "welcomepage.h"
 
+#include "api/planhatclient.h"
 #include "auth/keychaincredentialstore.h"
 #include "auth/memorycredentialstore.h"
 #include "auth/profilestore.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -25,6 +27,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -104,6 +107,7 @@ private Q_SLOTS:
     void testSaysWhatFailed_data();
     void testSaysWhatFailed();
     void invalidInputIsNamedBeforeSaving();
+    void maxRateIsSavedWithTheProfile();
     void connectOpensTheMainWindowAndSwitchesProfiles();
     void deleteRemovesTheKeychainEntry();
 
@@ -286,6 +290,55 @@ void TestProfileDialog::invalidInputIsNamedBeforeSaving()
     QVERIFY(!ProfileStore().contains("plain-http"));
 }
 
+void TestProfileDialog::maxRateIsSavedWithTheProfile()
+{
+    ProfileDialog dialog(ProfileTokens(&m_session, &m_keychain));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QString name = "gui-rate-" + QUuid::createUuid().toString(QUuid::Id128).left(8);
+    fillNewProfile(dialog, name, m_sandbox.url().toString(), SandboxProcess::token());
+    auto *spin = dialog.findChild<QSpinBox *>("maxRateSpin");
+    QVERIFY(spin);
+    QCOMPARE(spin->value(), 200); // a new profile starts at Planhat's soft quota
+    QCOMPARE(spin->maximum(), 9000);
+    auto *hint = dialog.findChild<QLabel *>("maxRateHintLabel");
+    QVERIFY(hint && hint->isVisible());
+    QVERIFY2(hint->text().contains("200 calls a minute"), qPrintable(hint->text()));
+
+    // Typed as a person would, then saved.
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, "90");
+    QSignalSpy saved(&dialog, &ProfileDialog::profileSaved);
+    auto *buttons = dialog.findChild<QDialogButtonBox *>("buttonBox");
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Save), Qt::LeftButton);
+    QVERIFY(saved.wait(20000));
+    QVERIFY2(dialog.formError().isEmpty(), qPrintable(dialog.formError()));
+    QCOMPARE(ProfileStore().profile(name)->requestsPerMinute, 90);
+
+    // 0 reads "No pacing" and is stored as 0.
+    spin->setValue(0);
+    QCOMPARE(spin->text(), QStringLiteral("No pacing"));
+    saved.clear();
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Save), Qt::LeftButton);
+    QTRY_COMPARE(saved.count(), 1); // no token typed: saved at once, without the keychain
+    QCOMPARE(ProfileStore().profile(name)->requestsPerMinute, 0);
+
+    // The form shows each profile's own pace, and a new one the default again.
+    ProfileStore().save({name + "-b", m_sandbox.url(), QString(), 45});
+    m_profilesMade.append(name + "-b");
+    ProfileDialog second(ProfileTokens(&m_session, &m_keychain));
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    second.showProfile(name + "-b");
+    auto *secondSpin = second.findChild<QSpinBox *>("maxRateSpin");
+    QCOMPARE(secondSpin->value(), 45);
+    second.showProfile(name);
+    QCOMPARE(secondSpin->value(), 0);
+    QTest::mouseClick(second.findChild<QPushButton *>("newButton"), Qt::LeftButton);
+    QCOMPARE(secondSpin->value(), 200);
+}
+
 void TestProfileDialog::connectOpensTheMainWindowAndSwitchesProfiles()
 {
     // A first run: no profiles, so the controller opens the welcome page, and "Connect to
@@ -306,10 +359,13 @@ void TestProfileDialog::connectOpensTheMainWindowAndSwitchesProfiles()
 
     const QString first = "gui-first-" + QUuid::createUuid().toString(QUuid::Id128).left(8);
     fillNewProfile(*dialog, first, m_sandbox.url().toString(), SandboxProcess::token());
+    dialog->findChild<QSpinBox *>("maxRateSpin")->setValue(1500);
     QTest::mouseClick(dialog->findChild<QPushButton *>("connectButton"), Qt::LeftButton);
     QVERIFY(opened.wait(20000));
     MainWindow *window = controller.window();
     QVERIFY(window);
+    // The window's client runs at the profile's pace.
+    QCOMPARE(window->client()->options().requestsPerMinute, 1500);
     QTRY_VERIFY_WITH_TIMEOUT(window->tableModel() && window->tableModel()->rowCount() > 0, 20000);
     QVERIFY(window->windowTitle().contains(first));
     QCOMPARE(ProfileStore().lastUsed(), first);
@@ -338,6 +394,7 @@ void TestProfileDialog::connectOpensTheMainWindowAndSwitchesProfiles()
     switchAction->trigger();
     QVERIFY(opened.wait(20000));
     QCOMPARE(controller.currentProfile(), second);
+    QCOMPARE(controller.window()->client()->options().requestsPerMinute, 200); // saved without
     QTRY_VERIFY_WITH_TIMEOUT(controller.window()->tableModel()
                                  && controller.window()->tableModel()->rowCount() > 0,
                              20000);

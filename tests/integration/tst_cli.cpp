@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +24,11 @@ private Q_SLOTS:
     void types();
     void missingTokenIsAuthError();
     void wrongTokenIsAuthError();
+    void failedListPrintsNothing_data();
+    void failedListPrintsNothing();
+    void badMaxRateIsUsageError_data();
+    void badMaxRateIsUsageError();
+    void listSaysWhenRateLimited();
     void unreachableServerIsNetworkError();
     void plainHttpToRemoteHostIsRefused();
 
@@ -87,9 +93,13 @@ void TestCli::versionAndHelp()
         QVERIFY2(run.out.contains(command), command);
     QVERIFY(run.out.contains("Exit codes"));
 
+    QVERIFY(run.out.contains("--max-rate N"));
+    QVERIFY(run.out.contains("PLANHAT_MAX_RATE"));
+
     run = runCli({}, {"list", "--help"});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("--all-fields"));
+    QVERIFY(run.out.contains("[--max-rate N]"));
 }
 
 void TestCli::usageErrors_data()
@@ -167,6 +177,107 @@ void TestCli::wrongTokenIsAuthError()
     QCOMPARE(run.err.count('\n'), 1); // one line
     QVERIFY(!run.err.contains("not-the-token-xyz"));
     QVERIFY(!run.out.contains("not-the-token-xyz"));
+}
+
+void TestCli::failedListPrintsNothing_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    // Before, a refused token printed "[]", which a script takes for an empty tenant.
+    QTest::newRow("json, wrong token")
+        << QStringList {"list", "companies", "--format", "json"} << 3;
+    QTest::newRow("csv, wrong token")
+        << QStringList {"list", "companies", "--format", "csv", "--select", "name"} << 3;
+    QTest::newRow("table, wrong token")
+        << QStringList {"list", "companies", "--format", "table"} << 3;
+    QTest::newRow("default format, wrong token") << QStringList {"list", "endusers"} << 3;
+}
+
+void TestCli::failedListPrintsNothing()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    const CliRun run = runCli(m_sandbox.url(), arguments, {"PLANHAT_API_TOKEN=not-the-token-xyz"});
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains("401"), run.err.constData());
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+}
+
+void TestCli::badMaxRateIsUsageError_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("environment"); // PLANHAT_MAX_RATE; null = unset
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("word") << QStringList {"--max-rate", "fast", "list", "companies"} << QString()
+                          << QByteArray("--max-rate takes the requests per minute");
+    QTest::newRow("negative") << QStringList {"--max-rate=-5", "list", "companies"} << QString()
+                              << QByteArray("not '-5'");
+    QTest::newRow("above the API's hard limit")
+        << QStringList {"--max-rate", "9001", "get", "companies", "x"} << QString()
+        << QByteArray("0 (no pacing) to 9000");
+    QTest::newRow("after the command") << QStringList {"list", "companies", "--max-rate", "1.5"}
+                                       << QString() << QByteArray("not '1.5'");
+    QTest::newRow("command without a connection")
+        << QStringList {"--max-rate", "x", "types"} << QString() << QByteArray("--max-rate");
+    QTest::newRow("environment") << QStringList {"list", "companies"} << QStringLiteral("lots")
+                                 << QByteArray("PLANHAT_MAX_RATE takes the requests per minute");
+}
+
+void TestCli::badMaxRateIsUsageError()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, environment);
+    QFETCH(QByteArray, message);
+    const CliRun run
+        = runCli(m_sandbox.url(), arguments,
+                 environment.isNull() ? QStringList {"PLANHAT_MAX_RATE"}
+                                      : QStringList {"PLANHAT_MAX_RATE=" + environment});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1); // one clear line
+    QVERIFY(run.out.isEmpty());
+
+    // A good value runs the command (0 = no pacing).
+    const CliRun good
+        = runCli(m_sandbox.url(), {"--max-rate", "0", "list", "companies", "--limit", "1"},
+                 {"PLANHAT_MAX_RATE=120"});
+    QVERIFY2(good.exitCode == 0, good.err.constData());
+}
+
+void TestCli::listSaysWhenRateLimited()
+{
+    // A sandbox that answers 429 (Retry-After: 1) beyond one request a second. Four company
+    // lookups and the list are five requests in a row: however slow the machine, some of
+    // them meet the limit, and the list waits it out and says so on stderr.
+    SandboxProcess limited;
+    QVERIFY2(limited.start({"--seed", "demo", "--rate-limit", "1"}),
+             qPrintable(limited.errorString()));
+    const CliRun first = runCli(limited.url(),
+                                {"--max-rate", "0", "list", "companies", "--limit", "1", "--select",
+                                 "externalId", "--format", "json"});
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    const QString externalId = QJsonDocument::fromJson(first.out)
+                                   .array()
+                                   .first()
+                                   .toObject()
+                                   .value("externalId")
+                                   .toString();
+    QVERIFY(!externalId.isEmpty());
+    const QString company = "extid-" + externalId;
+    const CliRun run = runCli(limited.url(),
+                              {"--max-rate", "0", "list", "endusers", "--company",
+                               QStringList(4, company).join(','), "--format", "json"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QRegularExpression notice(QStringLiteral("^planhat-cli: rate limited, waiting \\d+ s$"),
+                                    QRegularExpression::MultilineOption);
+    QVERIFY2(notice.match(QString::fromUtf8(run.err)).hasMatch(), run.err.constData());
+    QVERIFY(!run.err.contains("waiting 0 s"));
+    // The notice went to stderr only: stdout is the JSON array, whole.
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(document.isArray());
+    QVERIFY(!document.array().isEmpty());
 }
 
 void TestCli::unreachableServerIsNetworkError()

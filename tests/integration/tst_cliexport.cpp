@@ -130,6 +130,7 @@ void TestCliExport::wrongTokenIsAuthErrorAndWritesNothing()
     QCOMPARE(run.exitCode, 3);
     QVERIFY2(run.err.contains("401"), run.err.constData());
     QVERIFY(!run.err.contains("wrong-token"));
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
     QVERIFY(!QFile::exists(path));
 }
 

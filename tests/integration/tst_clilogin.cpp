@@ -41,6 +41,7 @@ private Q_SLOTS:
     void profilesListsIt();
     void environmentTokenWins();
     void loginAgainKeepsTheUrl();
+    void loginStoresTheMaxRate();
     void logoutThenProfileNeedsLogin();
     void logoutForget();
     void terminalPromptHidesTheToken();
@@ -245,6 +246,39 @@ void TestCliLogin::loginAgainKeepsTheUrl()
     const CliRun badTenant = cli({}, {"login", "--profile", m_profile, "--tenant", "nope"},
                                  {"PLANHAT_API_TOKEN"}, SandboxProcess::token().toUtf8() + "\n");
     QCOMPARE(badTenant.exitCode, 2);
+}
+
+void TestCliLogin::loginStoresTheMaxRate()
+{
+    QCOMPARE(ProfileStore().profile(m_profile)->requestsPerMinute, 200); // the default
+    QCOMPARE(profileEntry(m_profile).value(QStringLiteral("maxRate")).toInt(), 200);
+
+    CliRun run
+        = cli({}, {"--max-rate", "60", "login", "--profile", m_profile},
+              {"PLANHAT_API_TOKEN", "PLANHAT_MAX_RATE"}, SandboxProcess::token().toUtf8() + "\n");
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(ProfileStore().profile(m_profile)->requestsPerMinute, 60);
+    QCOMPARE(profileEntry(m_profile).value(QStringLiteral("maxRate")).toInt(), 60);
+    // The rest of the profile stays as it was.
+    QCOMPARE(ProfileStore().profile(m_profile)->baseUrl, m_sandbox.url());
+
+    // Logging in again without --max-rate keeps it; PLANHAT_MAX_RATE is not stored.
+    run = cli({}, {"login", "--profile", m_profile}, {"PLANHAT_API_TOKEN", "PLANHAT_MAX_RATE=0"},
+              SandboxProcess::token().toUtf8() + "\n");
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(ProfileStore().profile(m_profile)->requestsPerMinute, 60);
+
+    // A bad value is a usage error, and changes nothing.
+    run = cli({}, {"login", "--profile", m_profile, "--max-rate", "often"},
+              {"PLANHAT_API_TOKEN", "PLANHAT_MAX_RATE"}, SandboxProcess::token().toUtf8() + "\n");
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("--max-rate"), run.err.constData());
+    QCOMPARE(ProfileStore().profile(m_profile)->requestsPerMinute, 60);
+
+    // The stored pace is what a command with --profile runs at; it lists as before.
+    run = cli({}, {"list", "companies", "--profile", m_profile, "--limit", "1"},
+              {"PLANHAT_API_TOKEN", "PLANHAT_MAX_RATE"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
 }
 
 void TestCliLogin::logoutThenProfileNeedsLogin()

@@ -2,6 +2,7 @@
 // ProfileStore: profile names and the QSettings round trip, in a private config directory.
 #include "auth/profilestore.h"
 
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void validNames_data();
     void validNames();
     void saveLoadRemove();
+    void paceRoundTrip();
 
 private:
     QTemporaryDir m_config;
@@ -74,6 +76,39 @@ void TestProfileStore::saveLoadRemove()
     QCOMPARE(store.profiles().size(), 1);
     // The file is in the private config directory, under the shared application name.
     QVERIFY(QFile::exists(m_config.filePath(QStringLiteral("PlanhatAdmin/planhat-admin.conf"))));
+}
+
+void TestProfileStore::paceRoundTrip()
+{
+    ProfileStore store;
+    // A new profile, and one saved before profiles had a pace, get Planhat's soft quota.
+    QCOMPARE(Profile().requestsPerMinute, 200);
+    store.save(
+        {QStringLiteral("fresh"), QUrl(QStringLiteral("https://api.planhat.com")), QString()});
+    QCOMPARE(store.profile(QStringLiteral("fresh"))->requestsPerMinute, 200);
+    QSettings settings(QSettings::NativeFormat, QSettings::UserScope,
+                       QStringLiteral("PlanhatAdmin"), QStringLiteral("planhat-admin"));
+    settings.setValue(QStringLiteral("profiles/old/baseUrl"),
+                      QUrl(QStringLiteral("https://api.planhat.com")));
+    settings.sync();
+    QCOMPARE(store.profile(QStringLiteral("old"))->requestsPerMinute, 200);
+
+    store.save(
+        {QStringLiteral("slow"), QUrl(QStringLiteral("https://api.planhat.com")), QString(), 60});
+    store.save(
+        {QStringLiteral("unpaced"), QUrl(QStringLiteral("https://api.planhat.com")), QString(), 0});
+    QCOMPARE(ProfileStore().profile(QStringLiteral("slow"))->requestsPerMinute, 60);
+    QCOMPARE(ProfileStore().profile(QStringLiteral("unpaced"))->requestsPerMinute, 0);
+
+    // A hand-edited value that is no pace reads as the default, not as "no pacing".
+    for (const QVariant &bad : {QVariant(QStringLiteral("fast")), QVariant(-5), QVariant(9001)}) {
+        settings.setValue(QStringLiteral("profiles/slow/requestsPerMinute"), bad);
+        settings.sync();
+        QCOMPARE(ProfileStore().profile(QStringLiteral("slow"))->requestsPerMinute, 200);
+    }
+    for (const QString &name : {QStringLiteral("fresh"), QStringLiteral("old"),
+                                QStringLiteral("slow"), QStringLiteral("unpaced")})
+        store.remove(name);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)

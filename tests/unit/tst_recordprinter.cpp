@@ -22,6 +22,8 @@ private Q_SLOTS:
     void columnsExpandCustomFields();
     void jsonStreamsOneArray();
     void emptyJsonListIsAnEmptyArray();
+    void nothingIsWrittenBeforeTheFirstRow_data();
+    void nothingIsWrittenBeforeTheFirstRow();
     void csvWithoutColumnsBuffersUntilFinish();
     void tableAlignsAndCounts();
     void exitCodes_data();
@@ -83,6 +85,33 @@ void TestRecordPrinter::emptyJsonListIsAnEmptyArray()
     printer.finish();
     QVERIFY(QJsonDocument::fromJson(buffer.data()).isArray());
     QVERIFY(QJsonDocument::fromJson(buffer.data()).array().isEmpty());
+}
+
+void TestRecordPrinter::nothingIsWrittenBeforeTheFirstRow_data()
+{
+    QTest::addColumn<OutputFormat>("format");
+    QTest::addColumn<QStringList>("columns");
+    QTest::addColumn<QByteArray>("start"); // how the output begins once a row came
+    QTest::newRow("json") << OutputFormat::Json << QStringList {"_id"} << QByteArray("[\n{");
+    QTest::newRow("csv") << OutputFormat::Csv << QStringList {"_id"} << QByteArray("_id\r\n1");
+}
+
+// A list that fails before its first page prints nothing (ListCommand skips finish()), so
+// a script cannot take a refused token for an empty tenant.
+void TestRecordPrinter::nothingIsWrittenBeforeTheFirstRow()
+{
+    QFETCH(OutputFormat, format);
+    QFETCH(QStringList, columns);
+    QFETCH(QByteArray, start);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    RecordPrinter printer(&buffer, format, columns);
+    printer.addRows({}); // an empty page opens nothing either
+    QVERIFY(buffer.data().isEmpty());
+    QCOMPARE(printer.rowsAdded(), 0);
+    printer.addRows({{{"_id", "1"}}});
+    QCOMPARE(printer.rowsAdded(), 1);
+    QVERIFY2(buffer.data().startsWith(start), buffer.data().constData());
 }
 
 void TestRecordPrinter::csvWithoutColumnsBuffersUntilFinish()

@@ -11,6 +11,7 @@ namespace {
 const QLatin1String profilesGroup("profiles");
 const QLatin1String baseUrlKey("baseUrl");
 const QLatin1String tenantUuidKey("tenantUuid");
+const QLatin1String requestsPerMinuteKey("requestsPerMinute");
 const QLatin1String lastUsedKey("lastProfile");
 
 // One settings file shared by the desktop app and the CLI, whatever the executable's name.
@@ -39,8 +40,13 @@ QList<Profile> ProfileStore::profiles() const
     names.sort();
     for (const QString &name : qAsConst(names)) {
         settings.beginGroup(name);
-        result.append(
-            {name, settings.value(baseUrlKey).toUrl(), settings.value(tenantUuidKey).toString()});
+        Profile profile {name, settings.value(baseUrlKey).toUrl(),
+                         settings.value(tenantUuidKey).toString()};
+        bool isNumber = false;
+        const int rate = settings.value(requestsPerMinuteKey).toInt(&isNumber);
+        if (isNumber && Profile::isValidRequestsPerMinute(rate))
+            profile.requestsPerMinute = rate;
+        result.append(profile);
         settings.endGroup();
     }
     return result;
@@ -67,6 +73,7 @@ void ProfileStore::save(const Profile &profile)
     settings.beginGroup(profile.name);
     settings.setValue(baseUrlKey, profile.baseUrl);
     settings.setValue(tenantUuidKey, profile.tenantUuid);
+    settings.setValue(requestsPerMinuteKey, profile.requestsPerMinute);
 }
 
 void ProfileStore::remove(const QString &name)

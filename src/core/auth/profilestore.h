@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "../api/clientoptions.h"
+
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -15,9 +17,20 @@ struct Profile
     QString name;
     QUrl baseUrl;
     QString tenantUuid; ///< for analytics calls; may be empty
+    /// How fast long jobs may send (ClientOptions::requestsPerMinute); 0 = no pacing.
+    int requestsPerMinute = ClientOptions().requestsPerMinute;
+
+    /// The largest pace worth setting: the API's hard limit of 150 requests a second.
+    static constexpr int maxRequestsPerMinute = 9000;
+    /// Whether `rate` can be a profile's requestsPerMinute: 0 to maxRequestsPerMinute.
+    static bool isValidRequestsPerMinute(int rate)
+    {
+        return rate >= 0 && rate <= maxRequestsPerMinute;
+    }
 };
 
-/// Profiles kept in QSettings under "profiles/<name>/...".
+/// Profiles kept in QSettings under "profiles/<name>/...". A pace missing from the settings
+/// (profiles saved before it existed) or out of range reads as the default.
 class ProfileStore
 {
 public:
