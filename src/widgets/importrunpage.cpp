@@ -100,8 +100,9 @@ void ImportRunPage::initializePage()
     }
     connect(runner, &ImportRunner::progress, this, &ImportRunPage::showProgress);
     connect(runner, &ImportRunner::rateLimitWaitStarted, this, [this](int milliseconds) {
+        // Whole seconds rounded up, as planhat-cli says it: "rate limited, waiting 45 s".
         m_rateLimitLabel->setText(
-            tr("Rate limited by the server: waiting %1 s").arg(milliseconds / 1000.0, 0, 'f', 1));
+            tr("Rate limited, waiting %1 s").arg((qint64(milliseconds) + 999) / 1000));
         m_rateLimitShown.start();
     });
     connect(runner, &ImportRunner::finished, this, &ImportRunPage::handleFinished);

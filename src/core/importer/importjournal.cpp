@@ -2,7 +2,6 @@
 #include "importjournal.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -32,20 +31,6 @@ RowOutcome::Status statusFromName(const QString &name)
 }
 
 } // namespace
-
-FileFingerprint FileFingerprint::of(const QString &path)
-{
-    FileFingerprint fingerprint;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fingerprint;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return fingerprint;
-    fingerprint.size = file.size();
-    fingerprint.sha256 = hash.result().toHex();
-    return fingerprint;
-}
 
 bool JournalState::fileUnchanged(QString *why) const
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/bulkupsertjob.h"
+#include "filefingerprint.h"
 #include "importplan.h"
 
 #include <QByteArray>
@@ -21,22 +22,6 @@ struct JournalRow
     qint64 index = 0; ///< data row index (0 = data row 1)
     PlannedAction action = PlannedAction::Create;
     QString key; ///< the row's key value; empty when it has none
-};
-
-/// What identifies the contents of an import's file: its size and a SHA-256 of its bytes.
-/// A resume that read different bytes would match rows to the wrong chunks.
-struct FileFingerprint
-{
-    qint64 size = -1;
-    QByteArray sha256; ///< hex; empty when the file could not be read
-
-    /// The fingerprint of the file at `path` now (reads it once, about 1 GB/s).
-    static FileFingerprint of(const QString &path);
-    bool isValid() const { return size >= 0 && !sha256.isEmpty(); }
-    bool operator==(const FileFingerprint &other) const
-    {
-        return size == other.size && sha256 == other.sha256;
-    }
 };
 
 /// What a journal file says about an import, read back by ImportJournal::read().

@@ -256,7 +256,9 @@ bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJ
         for (qsizetype i = 0; i < m_row.size(); ++i)
             cells.append(m_row.field(i).toString());
         QList<ImportProblem> problems;
-        objects->append(m_converter->convert(cells, index + 1, m_row.line(), &problems));
+        QJsonObject object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
+        q->m_plan->resolveReferences(&object);
+        objects->append(object);
     }
     return true;
 }
