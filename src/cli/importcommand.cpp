@@ -6,8 +6,10 @@
 #include "csv/csvreader.h"
 #include "csv/csvwriter.h"
 #include "importer/importplanner.h"
+#include "importer/importpolicy.h"
 #include "importer/importrunner.h"
 #include "importer/importundo.h"
+#include "importer/valueconverter.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -18,6 +20,7 @@
 
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
@@ -87,7 +90,7 @@ QCommandLineOption ImportOptions::mappingOption()
 
 QCommandLineOption ImportOptions::keyOption(const QString &description)
 {
-    return QCommandLineOption(QStringLiteral("key"), description, QStringLiteral("KEY"));
+    return QCommandLineOption(QStringLiteral("key"), description, QStringLiteral("FIELD"));
 }
 
 bool ImportOptions::parseDelimiter(const QString &text, QChar *delimiter, QString *error)
@@ -127,21 +130,22 @@ bool ImportOptions::parseEncoding(const QString &text, CsvEncoding *encoding, QS
     return true;
 }
 
-bool ImportOptions::parseKey(const QString &text, const ObjectType &type, KeyKind *key,
+bool ImportOptions::parseKey(const QString &text, const ObjectType &type, QString *field,
                              QString *error)
 {
-    for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        if (text == keyKindName(candidate)) {
-            if (type.keyField(candidate).isEmpty()) {
-                *error = QStringLiteral("%1 cannot be matched on %2").arg(type.name, text);
-                return false;
-            }
-            *key = candidate;
-            return true;
-        }
-    }
-    *error = QStringLiteral("--key takes _id, sourceId or externalId, not '%1'").arg(text);
+    QString why;
+    if (ImportPolicy::parseMatchField(text, type, field, &why))
+        return true;
+    *error = QStringLiteral("--key: ") + why;
     return false;
+}
+
+bool ImportOptions::precheckKey(const QString &text, const ObjectType &type, QString *error)
+{
+    if (text.trimmed().startsWith(QLatin1String("custom."), Qt::CaseInsensitive))
+        return true;
+    QString field;
+    return parseKey(text, type, &field, error);
 }
 
 bool ImportOptions::readCsvOptions(CliContext &context, const QString &filePath,
@@ -269,15 +273,17 @@ ImportCommand::~ImportCommand() = default;
 CommandSpec ImportCommand::spec()
 {
     return {QStringLiteral("import"),
-            QStringLiteral("import TYPE FILE [--mapping FILE] [--key _id|sourceId|externalId] "
+            QStringLiteral("import TYPE FILE [--mapping FILE] [--key FIELD] "
                            "[--mode upsert|create|update] [--dry-run] [--skip-invalid] "
                            "[--results FILE] [--delimiter C] [--encoding NAME] [--resume] "
                            "[--yes]"),
             QStringLiteral("Import a CSV file as a bulk upsert (validated and planned first)"),
             {ImportOptions::mappingOption(),
              ImportOptions::keyOption(QStringLiteral(
-                 "Match rows on _id, sourceId or externalId (default: the first of these "
-                 "the mapping fills).")),
+                 "The field rows are matched to existing records on, client side: _id, "
+                 "sourceId, externalId, email, name, domains, custom.NAME or another field "
+                 "whose values are unique (default: the first of _id, sourceId and "
+                 "externalId the mapping fills).")),
              QCommandLineOption(QStringLiteral("mode"),
                                 QStringLiteral("upsert (default), create or update."),
                                 QStringLiteral("MODE")),
@@ -321,13 +327,14 @@ bool ImportCommand::readArguments()
         return false;
     }
     if (parser.isSet(QStringLiteral("key"))) {
-        KeyKind key = KeyKind::ExternalId;
+        // Custom fields are checked once the tenant's definitions are read; a field the
+        // type cannot have is refused before any request.
         QString error;
-        if (!ImportOptions::parseKey(parser.value(QStringLiteral("key")), *m_type, &key, &error)) {
+        if (!ImportOptions::precheckKey(parser.value(QStringLiteral("key")), *m_type, &error)) {
             m_context.printError(error);
             return false;
         }
-        m_key = key;
+        m_keyText = parser.value(QStringLiteral("key"));
     }
     // Refuse before any work: a script must never sit at a prompt nobody answers.
     if (!m_dryRun && !parser.isSet(QStringLiteral("yes")) && !m_context.stdinIsTerminal()) {
@@ -416,20 +423,17 @@ void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
                                          : ImportMapping::autoMatch(type, m_headers);
         settings.mode = m_mode;
         settings.skipInvalidRows = m_context.parser().isSet(QStringLiteral("skip-invalid"));
-        if (m_key) {
-            settings.key = *m_key;
-        } else {
-            // The strongest key the file fills; none means every row is created.
-            settings.key = KeyKind::ExternalId;
-            for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-                const QString field = type.keyField(candidate);
-                if (!field.isEmpty() && settings.mapping.columnForField(field) >= 0) {
-                    settings.key = candidate;
-                    break;
-                }
+        if (m_keyText) {
+            QString error;
+            if (!ImportOptions::parseKey(*m_keyText, type, &settings.matchField, &error)) {
+                m_context.printError(error);
+                finish(ExitCode::Usage);
+                return;
             }
-            if (type.keyField(settings.key).isEmpty())
-                settings.key = KeyKind::Id;
+            // A key automatic matching does not take (domains) is found by its header.
+            ImportPolicy::mapMatchColumn(type, settings.matchField, &settings.mapping);
+        } else {
+            settings.matchField = ImportPolicy::defaultMatchField(type, settings.mapping);
         }
     }
     m_settings = settings;
@@ -598,8 +602,7 @@ void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
     });
     connect(m_runner, &ImportRunner::rateLimitWaitStarted, this, [this](int milliseconds) {
         showProgress(QString());
-        m_context.printNote(QStringLiteral("rate limited: waiting %1 s")
-                                .arg(double(milliseconds) / 1000.0, 0, 'f', 1));
+        m_context.printNote(rateLimitWaitText(milliseconds));
     });
     watchInterrupts();
     connect(m_runner, &ImportRunner::finished, this, &ImportCommand::handleFinished);
@@ -643,6 +646,11 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
     m_context.out().write(QStringLiteral("journal: %1\n").arg(summary.journalPath).toUtf8());
     if (summary.allSucceeded()) {
         finish(ExitCode::Ok);
+        return;
+    }
+    if (summary.fileChanged) {
+        m_context.printError(summary.lastError.message());
+        finish(ExitCode::Usage);
         return;
     }
     if (summary.stoppedByError) {
@@ -743,11 +751,13 @@ void UndoCommand::run()
 CommandSpec MissingCommand::spec()
 {
     return {QStringLiteral("missing"),
-            QStringLiteral("missing TYPE FILE --key KEY [--mapping FILE] [--delimiter C] "
+            QStringLiteral("missing TYPE FILE --key FIELD [--mapping FILE] [--delimiter C] "
                            "[--encoding NAME]"),
             QStringLiteral("Print the rows of a CSV file (as CSV) whose key is not in the "
                            "tenant"),
-            {ImportOptions::keyOption(QStringLiteral("_id, sourceId or externalId (required).")),
+            {ImportOptions::keyOption(QStringLiteral(
+                 "The field to look rows up by (required): _id, sourceId, externalId, email, "
+                 "name, domains, custom.NAME or another field whose values are unique.")),
              ImportOptions::mappingOption(), ImportOptions::delimiterOption(),
              ImportOptions::encodingOption()},
             2,
@@ -763,74 +773,88 @@ void MissingCommand::run()
         return;
     }
     if (!parser.isSet(QStringLiteral("key"))) {
-        m_context.printError(QStringLiteral("--key is required: _id, sourceId or externalId"));
+        m_context.printError(
+            QStringLiteral("--key is required: %1")
+                .arg(ImportPolicy::candidateMatchFields(*type).join(QStringLiteral(", "))));
         finish(ExitCode::Usage);
         return;
     }
-    KeyKind key = KeyKind::ExternalId;
     QString error;
-    if (!ImportOptions::parseKey(parser.value(QStringLiteral("key")), *type, &key, &error)) {
+    if (!ImportOptions::precheckKey(parser.value(QStringLiteral("key")), *type, &error)) {
         m_context.printError(error);
         finish(ExitCode::Usage);
         return;
     }
-    m_keyField = type->keyField(key);
     m_filePath = m_context.arguments().at(1);
-    QStringList headers;
     if (!ImportOptions::readCsvOptions(m_context, m_filePath, &m_csvOptions)
-        || !ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &headers)) {
+        || !ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_headers)) {
         finish(ExitCode::Usage);
         return;
     }
-    ImportMapping mapping = ImportMapping::autoMatch(*type, headers);
-    if (parser.isSet(QStringLiteral("mapping"))) {
-        ImportMapping loaded;
-        if (!ImportMapping::load(parser.value(QStringLiteral("mapping")), &loaded, &error)) {
-            m_context.printError(QStringLiteral("mapping file %1: %2")
-                                     .arg(parser.value(QStringLiteral("mapping")), error));
-            finish(ExitCode::Usage);
+    if (parser.isSet(QStringLiteral("mapping"))
+        && !ImportMapping::load(parser.value(QStringLiteral("mapping")), &m_mapping, &error)) {
+        m_context.printError(QStringLiteral("mapping file %1: %2")
+                                 .arg(parser.value(QStringLiteral("mapping")), error));
+        finish(ExitCode::Usage);
+        return;
+    }
+    const bool haveMapping = parser.isSet(QStringLiteral("mapping"));
+    withClient([this, type, haveMapping](PlanhatClient *client) {
+        ImportOptions::withCustomFields(
+            this, m_context, client, *type,
+            [this, client, haveMapping](const ObjectType &withCustom) {
+                m_mapping = haveMapping ? m_mapping.appliedTo(withCustom, m_headers)
+                                        : ImportMapping::autoMatch(withCustom, m_headers);
+                findMissing(client, withCustom);
+            },
+            [this](ExitCode code) { finish(code); });
+    });
+}
+
+void MissingCommand::findMissing(PlanhatClient *client, const ObjectType &type)
+{
+    QString error;
+    if (!ImportOptions::parseKey(m_context.parser().value(QStringLiteral("key")), type, &m_keyField,
+                                 &error)) {
+        m_context.printError(error);
+        finish(ExitCode::Usage);
+        return;
+    }
+    ImportPolicy::mapMatchColumn(type, m_keyField, &m_mapping);
+    m_keyColumn = m_mapping.columnForField(m_keyField);
+    if (m_keyColumn < 0) {
+        m_context.printError(
+            QStringLiteral("no column of %1 holds the key %2 (headers: %3)")
+                .arg(m_filePath, m_keyField, m_headers.join(QStringLiteral(", "))));
+        finish(ExitCode::Usage);
+        return;
+    }
+    m_keySpec = *type.field(m_keyField);
+    // Lean: only the key of every object.
+    ListQuery query;
+    query.select = {QStringLiteral("_id"), ImportPolicy::listedField(m_keyField)};
+    auto existing = std::make_shared<QSet<QString>>();
+    ListJob *job = client->list(type, query);
+    const QString keyField = m_keyField;
+    connect(
+        job, &ListJob::rowsReceived, this, [existing, keyField](const QList<QJsonObject> &rows) {
+            for (const QJsonObject &row : rows) {
+                for (const QString &key :
+                     ImportPolicy::normalizedKeys(ImportPolicy::keyValue(row, keyField), keyField))
+                    existing->insert(key);
+            }
+        });
+    const QString typeName = type.name;
+    connect(job, &ListJob::finished, this, [this, existing, typeName](const ListResult &result) {
+        if (result.error.isError()) {
+            m_context.printError(
+                QStringLiteral("listing %1: %2").arg(typeName, result.error.toString()));
+            finish(exitCodeFor(result.error));
             return;
         }
-        mapping = loaded.appliedTo(*type, headers);
-    }
-    m_keyColumn = mapping.columnForField(m_keyField);
-    if (m_keyColumn < 0) {
-        m_context.printError(QStringLiteral("no column of %1 holds the key %2 (headers: %3)")
-                                 .arg(m_filePath, m_keyField, headers.join(QStringLiteral(", "))));
-        finish(ExitCode::Usage);
-        return;
-    }
-    const ObjectType listedType = *type;
-    withClient([this, listedType](PlanhatClient *client) {
-        // Lean: only the key of every object.
-        ListQuery query;
-        query.select = {QStringLiteral("_id"), m_keyField};
-        auto existing = std::make_shared<QSet<QString>>();
-        ListJob *job = client->list(listedType, query);
-        const QString keyField = m_keyField;
-        connect(job, &ListJob::rowsReceived, this,
-                [existing, keyField](const QList<QJsonObject> &rows) {
-                    for (const QJsonObject &row : rows) {
-                        const QJsonValue value = row.value(keyField);
-                        const QString key = value.isDouble()
-                            ? QString::number(value.toDouble(), 'g', 17)
-                            : value.toString().trimmed();
-                        if (!key.isEmpty())
-                            existing->insert(key);
-                    }
-                });
-        connect(job, &ListJob::finished, this,
-                [this, existing, listedType](const ListResult &result) {
-                    if (result.error.isError()) {
-                        m_context.printError(QStringLiteral("listing %1: %2")
-                                                 .arg(listedType.name, result.error.toString()));
-                        finish(exitCodeFor(result.error));
-                        return;
-                    }
-                    printMissing(*existing);
-                });
-        job->start();
+        printMissing(*existing);
     });
+    job->start();
 }
 
 void MissingCommand::printMissing(const QSet<QString> &existing)
@@ -846,12 +870,22 @@ void MissingCommand::printMissing(const QSet<QString> &existing)
     reader.start();
     CsvWriter writer(&m_context.out(), CsvWriter::FormulaGuard::Off);
     writer.writeRow(reader.headers());
+    const ColumnOptions options = m_mapping.columns().at(m_keyColumn).options;
     CsvRow row;
     qint64 rows = 0;
     qint64 missing = 0;
     while (reader.readRow(row)) {
         ++rows;
-        if (!existing.contains(row.value(m_keyColumn).trimmed())) {
+        // The cell is read as the import reads it, so "12" in a number field is 12.
+        const ConvertedValue cell
+            = ValueConverter::convert(row.value(m_keyColumn), m_keySpec, options);
+        const QStringList keys = cell.kind == ConvertedValue::Kind::Value
+            ? ImportPolicy::normalizedKeys(cell.value, m_keyField)
+            : ImportPolicy::normalizedKeys(row.value(m_keyColumn), m_keyField);
+        const bool found = std::any_of(keys.cbegin(), keys.cend(), [&existing](const QString &key) {
+            return existing.contains(key);
+        });
+        if (!found) {
             ++missing;
             writer.writeRow(row.toStringList());
         }

@@ -31,7 +31,13 @@ public:
     static bool parseDelimiter(const QString &text, QChar *delimiter, QString *error);
     /// utf-8, utf-16le, utf-16be, windows-1252 (also cp1252, latin1), case-insensitive.
     static bool parseEncoding(const QString &text, CsvEncoding *encoding, QString *error);
-    static bool parseKey(const QString &text, const ObjectType &type, KeyKind *key, QString *error);
+    /// A --key FIELD: any field rows of `type` (custom fields applied) can be matched on
+    /// (ImportPolicy::parseMatchField()), or a usage error naming the valid choices.
+    static bool parseKey(const QString &text, const ObjectType &type, QString *field,
+                         QString *error);
+    /// parseKey() before the tenant's custom fields are known: "custom.X" passes (it is
+    /// checked once they are), anything else must be a field of the built-in `type`.
+    static bool precheckKey(const QString &text, const ObjectType &type, QString *error);
     /// Reads --delimiter and --encoding into `options`; false after printing the problem.
     static bool readCsvOptions(CliContext &context, const QString &filePath, CsvOptions *options);
     /// The header row of `filePath`; false after printing why it cannot be read.
@@ -44,10 +50,10 @@ public:
                                  std::function<void(ExitCode code)> failed);
 };
 
-/// `import TYPE FILE [--mapping FILE] [--key _id|sourceId|externalId]
-/// [--mode upsert|create|update] [--dry-run] [--skip-invalid] [--results FILE]
-/// [--delimiter C] [--encoding NAME] [--resume] [--yes]`: validates and plans the whole
-/// file, prints the problems or the plan, then runs it with a journal.
+/// `import TYPE FILE [--mapping FILE] [--key FIELD] [--mode upsert|create|update]
+/// [--dry-run] [--skip-invalid] [--results FILE] [--delimiter C] [--encoding NAME]
+/// [--resume] [--yes]`: validates and plans the whole file (rows matched on FIELD client
+/// side), prints the problems or the plan, then runs it with a journal.
 class ImportCommand final : public Command
 {
     Q_OBJECT
@@ -76,7 +82,7 @@ private:
     QString m_filePath;
     CsvOptions m_csvOptions;
     QStringList m_headers;
-    std::optional<KeyKind> m_key;
+    std::optional<QString> m_keyText; ///< --key as given; parsed once custom fields are known
     ImportMode m_mode = ImportMode::Upsert;
     ImportMapping m_loadedMapping;
     bool m_haveMapping = false;
@@ -99,8 +105,8 @@ public:
     void run() override;
 };
 
-/// `missing TYPE FILE --key KEY`: prints the rows of FILE (as CSV) whose key no object of
-/// the tenant has.
+/// `missing TYPE FILE --key FIELD`: prints the rows of FILE (as CSV) whose key no object of
+/// the tenant has, keys compared as the import compares them (ImportPolicy::normalizedKey()).
 class MissingCommand final : public Command
 {
     Q_OBJECT
@@ -110,12 +116,16 @@ public:
     void run() override;
 
 private:
+    void findMissing(PlanhatClient *client, const ObjectType &type);
     void printMissing(const QSet<QString> &existing);
 
     QString m_filePath;
     CsvOptions m_csvOptions;
+    QStringList m_headers;
+    ImportMapping m_mapping;
     int m_keyColumn = -1;
     QString m_keyField;
+    FieldSpec m_keySpec; ///< how the key column's cells are read
 };
 
 } // namespace Planhat

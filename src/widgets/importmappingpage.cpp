@@ -3,6 +3,7 @@
 
 #include "importwizardstate.h"
 
+#include "importer/importpolicy.h"
 #include "importer/importvalidator.h"
 #include "models/importmappingmodel.h"
 
@@ -130,8 +131,11 @@ void ImportMappingPage::initializePage()
     for (const ColumnMapping &column : m_state->mapping.columns())
         currentHeaders.append(column.header);
     // Keep the user's choices when coming back with the same file and type.
-    if (m_state->mapping.typeName() != type.name || currentHeaders != headers)
+    if (m_state->mapping.typeName() != type.name || currentHeaders != headers) {
         m_state->mapping = ImportMapping::autoMatch(type, headers);
+        // A key automatic matching does not take (domains) is found by its header.
+        ImportPolicy::mapMatchColumn(type, m_state->matchField, &m_state->mapping);
+    }
 
     QStringList samples;
     for (int column = 0; column < headers.size(); ++column) {
@@ -159,7 +163,10 @@ void ImportMappingPage::buildFieldChoices()
     QList<const FieldSpec *> standard;
     QList<const FieldSpec *> custom;
     for (const FieldSpec &field : m_model->type().fields) {
-        if (field.isReadOnly() || field.type == FieldType::Object)
+        // A read-only field can be mapped only as the match key (domains), never sent.
+        const bool matchOnlyKey = field.name == m_state->matchField
+            && ImportPolicy::isMatchOnlyField(m_model->type(), field.name);
+        if ((field.isReadOnly() && !matchOnlyKey) || field.type == FieldType::Object)
             continue;
         (field.isCustom() ? custom : standard).append(&field);
     }
@@ -234,7 +241,7 @@ void ImportMappingPage::applyOptions()
 void ImportMappingPage::updateProblems()
 {
     const ObjectType &type = m_model->type();
-    const ImportValidator validator(type, m_state->key, m_state->mode);
+    const ImportValidator validator(type, m_state->matchField, m_state->mode);
     m_problems = m_model->mapping().problems(type) + validator.mappingProblems(m_model->mapping());
     int mapped = 0;
     for (const ColumnMapping &column : m_model->mapping().columns())

@@ -100,8 +100,9 @@ void ImportRunPage::initializePage()
     }
     connect(runner, &ImportRunner::progress, this, &ImportRunPage::showProgress);
     connect(runner, &ImportRunner::rateLimitWaitStarted, this, [this](int milliseconds) {
+        // Whole seconds rounded up, as planhat-cli says it: "rate limited, waiting 45 s".
         m_rateLimitLabel->setText(
-            tr("Rate limited by the server: waiting %1 s").arg(milliseconds / 1000.0, 0, 'f', 1));
+            tr("Rate limited, waiting %1 s").arg((qint64(milliseconds) + 999) / 1000));
         m_rateLimitShown.start();
     });
     connect(runner, &ImportRunner::finished, this, &ImportRunPage::handleFinished);
@@ -143,9 +144,14 @@ void ImportRunPage::handleFinished(const ImportRunSummary &summary)
     m_finished = true;
     m_stopButton->setEnabled(false);
     m_progressBar->setValue(m_progressBar->maximum() - int(qMin<qint64>(summary.pending, INT_MAX)));
-    m_statusLabel->setText(summary.cancelled
-                               ? tr("Stopped: %n row(s) not sent.", nullptr, int(summary.pending))
-                               : tr("Done."));
+    if (summary.fileChanged) {
+        // Edited while the wizard showed its plan: what would be sent is not what was checked.
+        m_statusLabel->setText(tr("Nothing was sent: %1.").arg(summary.lastError.message()));
+    } else {
+        m_statusLabel->setText(
+            summary.cancelled ? tr("Stopped: %n row(s) not sent.", nullptr, int(summary.pending))
+                              : tr("Done."));
+    }
     Q_EMIT completeChanged();
     Q_EMIT runFinished();
     // Move on by ourselves: the results are what the user waits for.

@@ -7,6 +7,7 @@
 #include "importwizard.h"
 
 #include "importer/importjournal.h"
+#include "importer/importpolicy.h"
 #include "schema/schema.h"
 
 #include <QFileInfo>
@@ -34,6 +35,7 @@ ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
     connect(m_ui->typeCombo, &QComboBox::currentIndexChanged, this, &ImportTargetPage::fillKeys);
     connect(m_ui->keyCombo, &QComboBox::currentIndexChanged, this,
             &ImportTargetPage::updateExplanation);
+    connect(m_ui->keyCombo, &QComboBox::activated, this, [this] { m_keyChosen = true; });
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this,
             &ImportTargetPage::updateExplanation);
     connect(m_ui->resumeCheck, &QCheckBox::toggled, this, [this](bool resume) {
@@ -131,26 +133,35 @@ int ImportTargetPage::nextId() const
 
 void ImportTargetPage::fillKeys()
 {
-    const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
+    const ObjectType *builtin = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
     const QString previous = m_ui->keyCombo->currentData().toString();
     const QSignalBlocker blocker(m_ui->keyCombo);
     m_ui->keyCombo->clear();
-    if (type) {
-        for (const MatchKey &key : type->keys) {
-            const FieldSpec *field = type->field(key.field);
-            const QString label = field && field->displayName != key.field
-                ? QStringLiteral("%1 (%2)").arg(keyKindName(key.kind), field->displayName)
-                : keyKindName(key.kind);
-            m_ui->keyCombo->addItem(label, keyKindName(key.kind));
-        }
+    QString preferred;
+    if (builtin) {
+        const ObjectType type = m_state->customFields.apply(*builtin);
+        for (const QString &field : ImportPolicy::candidateMatchFields(type))
+            m_ui->keyCombo->addItem(ImportPolicy::matchFieldLabel(type, field), field);
+        // The mapping the next page starts from: the default key is the one it fills.
+        QStringList mappedHeaders;
+        for (const ColumnMapping &column : m_state->mapping.columns())
+            mappedHeaders.append(column.header);
+        const bool sameMapping
+            = m_state->mapping.typeName() == type.name && mappedHeaders == m_state->preview.headers;
+        preferred = ImportPolicy::defaultMatchField(
+            type,
+            sameMapping ? m_state->mapping
+                        : ImportMapping::autoMatch(type, m_state->preview.headers));
     }
-    // Keep the user's key when the new type has it; else prefer the external id, the key
-    // spreadsheets from other systems carry.
-    int index = m_ui->keyCombo->findData(previous);
+    // Keep the key the user picked while the type offers it; else the policy's default.
+    int index = -1;
+    if (m_keyChosen) {
+        index = m_ui->keyCombo->findData(previous);
+        if (index < 0)
+            index = m_ui->keyCombo->findData(m_state->matchField);
+    }
     if (index < 0)
-        index = m_ui->keyCombo->findData(keyKindName(m_state->key));
-    if (index < 0)
-        index = m_ui->keyCombo->findData(keyKindName(KeyKind::ExternalId));
+        index = m_ui->keyCombo->findData(preferred);
     m_ui->keyCombo->setCurrentIndex(qMax(0, index));
     updateExplanation();
     updateResumable();
@@ -194,11 +205,7 @@ bool ImportTargetPage::isComplete() const
 bool ImportTargetPage::validatePage()
 {
     m_state->typeName = m_ui->typeCombo->currentData().toString();
-    const QString keyName = m_ui->keyCombo->currentData().toString();
-    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        if (keyKindName(kind) == keyName)
-            m_state->key = kind;
-    }
+    m_state->matchField = m_ui->keyCombo->currentData().toString();
     importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);
     m_state->chunkSize = m_ui->chunkSizeSpin->value();
     m_state->resume.reset();

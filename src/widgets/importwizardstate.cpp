@@ -18,7 +18,7 @@ ImportSettings ImportWizardState::settings() const
     settings.csvOptions = csvOptions;
     settings.type = type();
     settings.mapping = mapping;
-    settings.key = key;
+    settings.matchField = matchField;
     settings.mode = mode;
     settings.skipInvalidRows = skipInvalidRows;
     settings.chunkSize = chunkSize;
@@ -32,7 +32,7 @@ bool ImportWizardState::resumeFrom(const JournalState &journal, QString *error)
         return false;
     csvOptions = recorded.csvOptions;
     mapping = recorded.mapping;
-    key = recorded.key;
+    matchField = recorded.matchField;
     mode = recorded.mode;
     chunkSize = recorded.chunkSize;
     skipInvalidRows = recorded.skipInvalidRows;

@@ -37,7 +37,8 @@ struct ImportWizardState
 
     // Target page
     QString typeName;
-    KeyKind key = KeyKind::ExternalId;
+    /// The field rows are matched on (ImportSettings::matchField); empty until chosen.
+    QString matchField;
     ImportMode mode = ImportMode::Upsert;
     int chunkSize = 5000; ///< rows per bulk request
     /// Set when the user continues an interrupted import of the file: its journal, whose

@@ -185,7 +185,7 @@ ImportSettings benchSettings(const QString &path)
     for (const auto &column : columns)
         mapping.append({column.first, column.second, ColumnOptions()});
     settings.mapping = ImportMapping(settings.type.name, mapping);
-    settings.key = KeyKind::ExternalId;
+    settings.matchField = QStringLiteral("externalId");
     return settings;
 }
 

@@ -6,6 +6,7 @@
 #include "importmappingpage.h"
 #include "importresultspage.h"
 #include "importwizard.h"
+#include "importwizardstate.h"
 #include "jobwaiter.h"
 #include "mainwindow.h"
 #include "sandboxprocess.h"
@@ -27,6 +28,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -34,6 +36,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void stopsAfterTheChunkInFlight();
     void retriesFailedRows();
     void doesNotResumeAChangedFile();
+    void keyComboOffersTheTypesMatchFields();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -476,7 +480,10 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
     QCOMPARE(wizard.currentId(), int(ImportWizard::RunPage));
     auto *progress = wizard.findChild<QProgressBar *>("runProgress");
     auto *rateLimit = wizard.findChild<QLabel *>("rateLimitLabel");
-    QTRY_VERIFY_WITH_TIMEOUT(rateLimit->text().contains("Rate limited"), 20000);
+    // Said as planhat-cli says it, in whole seconds.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QRegularExpression("^Rate limited, waiting \\d+ s$").match(rateLimit->text()).hasMatch(),
+        20000);
     QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 10, 20000);
     const QString status = wizard.findChild<QLabel *>("runStatusLabel")->text();
     QVERIFY2(status.contains("rows/s") || status.contains("of 60 rows"), qPrintable(status));
@@ -538,16 +545,19 @@ void TestImportWizard::stopsAfterTheChunkInFlight()
 
 void TestImportWizard::retriesFailedRows()
 {
-    // The company exists while the import is checked and planned, and is deleted before the
-    // rows are sent: the tenant rejects the contact, which a retry sends again once the
-    // company is back.
+    // The contact's external id is free while the import is checked and planned; another
+    // contact takes it before the rows are sent, so the tenant rejects the row (it matches
+    // the row on its sourceId first, finds nothing, and refuses a second owner of the
+    // external id). A retry sends the row again once the other contact is gone.
     const ObjectType &companies = *Schema::builtin().type("companies");
-    const ObjectResult first = startAndWait<ObjectResult>(
+    const ObjectType &endUsers = *Schema::builtin().type("endusers");
+    const ObjectResult company = startAndWait<ObjectResult>(
         m_client->create(companies, {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
-    QVERIFY2(!first.error.isError(), qPrintable(first.error.toString()));
+    QVERIFY2(!company.error.isError(), qPrintable(company.error.toString()));
+    const QString companyId = company.object.value("_id").toString();
     const QString path = writeFile("contacts.csv",
-                                   "externalId,email,companyId,firstName\n"
-                                   "eu-retry-1,retry@example.com,extid-retry-co,Rita\n");
+                                   "externalId,sourceId,email,companyId,firstName\n"
+                                   "eu-retry-1,src-retry-1,retry@example.com,Retry Co,Rita\n");
     ImportWizard wizard(m_client.get(), CustomFieldCatalog(), "endusers");
     wizard.setFilePath(path);
     wizard.show();
@@ -559,34 +569,39 @@ void TestImportWizard::retriesFailedRows()
     clickNext(&wizard);
     QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 20000);
     clickNext(&wizard);
-    const ObjectResult removed = startAndWait<ObjectResult>(
-        m_client->remove(companies, first.object.value("_id").toString()));
-    QVERIFY2(!removed.error.isError(), qPrintable(removed.error.toString()));
+    const ObjectResult blocker
+        = startAndWait<ObjectResult>(m_client->create(endUsers,
+                                                      {{"externalId", "eu-retry-1"},
+                                                       {"email", "blocker@example.com"},
+                                                       {"companyId", companyId}}));
+    QVERIFY2(!blocker.error.isError(), qPrintable(blocker.error.toString()));
     QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultsPage), 20000);
     const QAbstractItemModel *results = wizard.findChild<QTableView *>("resultsView")->model();
     QCOMPARE(results->index(0, ImportResultsModel::Status).data().toString(),
              QStringLiteral("failed"));
     const QString message = results->index(0, ImportResultsModel::Message).data().toString();
-    QVERIFY2(message.contains("retry-co"), qPrintable(message));
+    QVERIFY2(message.contains("eu-retry-1"), qPrintable(message));
     auto *retry = wizard.findChild<QPushButton *>("retryButton");
     QVERIFY(retry->isEnabled());
 
-    // Once the company is back, the retry goes through.
-    const ObjectResult company = startAndWait<ObjectResult>(
-        m_client->create(companies, {{"name", "Retry Co"}, {"externalId", "retry-co"}}));
-    QVERIFY2(!company.error.isError(), qPrintable(company.error.toString()));
+    // Once the other contact is gone, the retry goes through.
+    const ObjectResult removed = startAndWait<ObjectResult>(
+        m_client->remove(endUsers, blocker.object.value("_id").toString()));
+    QVERIFY2(!removed.error.isError(), qPrintable(removed.error.toString()));
     QTest::mouseClick(retry, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(results->index(0, ImportResultsModel::Status).data().toString(),
                               QStringLiteral("created"), 20000);
     QVERIFY(wizard.findChild<QLabel *>("resultsSummaryLabel")->text().contains("1 created"));
     QVERIFY(!retry->isEnabled());
     bool found = false;
-    for (const QJsonObject &contact :
-         collectRows(m_client->list(*Schema::builtin().type("endusers")))) {
+    for (const QJsonObject &contact : collectRows(m_client->list(endUsers))) {
         if (contact.value("externalId").toString() == "eu-retry-1") {
+            QVERIFY(!found);
             found = true;
-            QCOMPARE(contact.value("companyId").toString(), company.object.value("_id").toString());
+            QCOMPARE(contact.value("sourceId").toString(), QStringLiteral("src-retry-1"));
+            // The company was named in the file and sent by its _id.
+            QCOMPARE(contact.value("companyId").toString(), companyId);
         }
     }
     QVERIFY(found);
@@ -623,6 +638,51 @@ void TestImportWizard::doesNotResumeAChangedFile()
     // A new import of the file is still possible.
     clickNext(&wizard);
     QCOMPARE(wizard.currentId(), int(ImportWizard::MappingPage));
+}
+
+void TestImportWizard::keyComboOffersTheTypesMatchFields()
+{
+    const QString path
+        = writeFile("people.csv", "Email,First name,Badge\nann@example.com,Ann,B-1\n");
+    const CustomFieldCatalog catalog = CustomFieldCatalog::fromJson(
+        QJsonArray {QJsonObject {{"name", "Badge"}, {"type", "text"}, {"parent", "enduser"}}});
+    ImportWizard wizard(m_client.get(), catalog, "endusers");
+    wizard.setFilePath(path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    clickNext(&wizard);
+    QCOMPARE(wizard.currentId(), int(ImportWizard::TargetPage));
+    auto *typeCombo = wizard.findChild<QComboBox *>("typeCombo");
+    auto *keyCombo = wizard.findChild<QComboBox *>("keyCombo");
+    QCOMPARE(typeCombo->currentData().toString(), QStringLiteral("endusers"));
+    const int email = keyCombo->findData(QStringLiteral("email"));
+    QVERIFY(email >= 0);
+    QCOMPARE(keyCombo->itemText(email), QStringLiteral("Email (email)"));
+    QVERIFY(keyCombo->findData(QStringLiteral("custom.Badge")) >= 0);
+    QVERIFY(keyCombo->findData(QStringLiteral("companyId")) < 0);
+    // The file fills none of _id, sourceId, externalId: the default is the external id.
+    QCOMPARE(keyCombo->currentData().toString(), QStringLiteral("externalId"));
+
+    // Chosen by keyboard, email is the key the rest of the wizard works with.
+    keyCombo->setFocus();
+    for (int i = 0;
+         i < keyCombo->count() && keyCombo->currentData().toString() != QLatin1String("email"); ++i)
+        QTest::keyClick(keyCombo, Qt::Key_Down);
+    QCOMPARE(keyCombo->currentData().toString(), QStringLiteral("email"));
+    clickNext(&wizard);
+    QCOMPARE(wizard.currentId(), int(ImportWizard::MappingPage));
+    QCOMPARE(wizard.state().matchField, QStringLiteral("email"));
+    QCOMPARE(wizard.state().settings().keyField(), QStringLiteral("email"));
+    auto *problems = wizard.findChild<QLabel *>("mappingProblemsLabel");
+    QVERIFY2(!problems->text().contains("key"), qPrintable(problems->text()));
+
+    // Companies have no email: the combo falls back to their default key.
+    wizard.back();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::TargetPage));
+    typeCombo->setCurrentIndex(typeCombo->findData(QStringLiteral("companies")));
+    QVERIFY(keyCombo->findData(QStringLiteral("email")) < 0);
+    QVERIFY(keyCombo->findData(QStringLiteral("domains")) >= 0);
+    QCOMPARE(keyCombo->currentData().toString(), QStringLiteral("externalId"));
 }
 
 QTEST_MAIN(TestImportWizard)

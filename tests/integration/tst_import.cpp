@@ -31,6 +31,8 @@ private Q_SLOTS:
     void dryRunShowsChangesAndSendsNothing();
     void problemsStopTheImport();
     void companyReferencesAreChecked();
+    void endUsersKeyedByEmailImportOnce();
+    void companiesKeyedByName();
     void missingPrintsRowsWithoutMatch();
     void usageErrors();
     void resumeRefusesAChangedFile();
@@ -90,7 +92,7 @@ void TestImport::engineRunUnderFaultsLosesNothing()
     settings.filePath = path;
     settings.type = type;
     settings.mapping = ImportMapping::autoMatch(type, rows.first());
-    settings.key = KeyKind::ExternalId;
+    settings.matchField = QStringLiteral("externalId");
     settings.skipInvalidRows = true;
     settings.chunkSize = 250;
 
@@ -106,6 +108,9 @@ void TestImport::engineRunUnderFaultsLosesNothing()
     QCOMPARE(plan->createCount(), 2500);
     QCOMPARE(plan->invalidCount(), 20);
     QVERIFY(plan->canRun());
+    // The plan knows the bytes it was made from, so a run can refuse a changed file.
+    QVERIFY(plan->fileFingerprint().isValid());
+    QCOMPARE(plan->fileFingerprint(), FileFingerprint::of(path));
 
     QString error;
     std::unique_ptr<ImportJournal> journal
@@ -399,6 +404,119 @@ void TestImport::companyReferencesAreChecked()
              skipped.out.constData());
 }
 
+void TestImport::endUsersKeyedByEmailImportOnce()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "6"}), qPrintable(sandbox.errorString()));
+    const QList<QJsonObject> tenantCompanies = listCompanies(sandbox.url());
+    QCOMPARE(tenantCompanies.size(), 6);
+    // Companies are named in the file as people write them: by name, and once by domain.
+    QList<QStringList> rows {{"Email", "First name", "Company"}};
+    QHash<QString, QString> companyOf; // email -> the company's _id
+    for (int i = 1; i <= 30; ++i) {
+        const QJsonObject &company = tenantCompanies.at(i % tenantCompanies.size());
+        const QString email = QStringLiteral("person%1@example.com").arg(i);
+        rows.append({email, QStringLiteral("Person %1").arg(i), company.value("name").toString()});
+        companyOf.insert(email, company.value("_id").toString());
+    }
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    ListQuery domainQuery;
+    domainQuery.select = {"_id", "domains"};
+    const QList<QJsonObject> domains
+        = collectRows(client.list(companies(), domainQuery), nullptr, 60000);
+    QVERIFY(!domains.isEmpty());
+    const QString domain = domains.first().value("domains").toArray().first().toString();
+    rows[1][2] = domain;
+    companyOf.insert(rows.at(1).at(0), domains.first().value("_id").toString());
+    const QString path = m_dir.filePath("people-by-email.csv");
+    writeCsv(path, rows);
+
+    const auto listEndUsers = [&client] {
+        ListQuery query;
+        query.select = {"_id", "email", "companyId"};
+        return collectRows(client.list(*Schema::builtin().type("endusers"), query), nullptr, 60000);
+    };
+    const int before = int(listEndUsers().size());
+    const QStringList import {"import", "endusers", path, "--key", "email", "--yes"};
+    const CliRun first = runCli(sandbox.url(), import, m_dataHome.environment());
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY2(first.out.contains("created 30, updated 0, unchanged 0, failed 0"),
+             first.out.constData());
+    // The same file again: every row matches its end user by email; nothing is created.
+    const CliRun second = runCli(sandbox.url(), import, m_dataHome.environment());
+    QVERIFY2(second.exitCode == 0, second.err.constData());
+    QVERIFY2(second.out.contains("created 0, updated 0, unchanged 30, failed 0"),
+             second.out.constData());
+
+    const QList<QJsonObject> endUsers = listEndUsers();
+    QCOMPARE(endUsers.size(), before + 30);
+    QSet<QString> emails;
+    for (const QJsonObject &endUser : endUsers) {
+        const QString email = endUser.value("email").toString().toLower();
+        QVERIFY2(!emails.contains(email), qPrintable(email));
+        emails.insert(email);
+        if (companyOf.contains(email))
+            QCOMPARE(endUser.value("companyId").toString(), companyOf.value(email));
+    }
+
+    // `missing` compares keys as the import does: an address in other case is there.
+    const QString lookUp = m_dir.filePath("people-lookup.csv");
+    writeCsv(lookUp, {{"Email"}, {"PERSON7@Example.com"}, {"nobody@example.com"}});
+    const CliRun missing = runCli(sandbox.url(), {"missing", "endusers", lookUp, "--key", "email"},
+                                  m_dataHome.environment());
+    QVERIFY2(missing.exitCode == 0, missing.err.constData());
+    QCOMPARE(missing.out, QByteArray("Email\r\nnobody@example.com\r\n"));
+}
+
+void TestImport::companiesKeyedByName()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "20"}), qPrintable(sandbox.errorString()));
+    const QList<QJsonObject> before = listCompanies(sandbox.url());
+    QCOMPARE(before.size(), 20);
+    QList<QStringList> rows {{"Name", "Region"}};
+    for (int i = 0; i < 4; ++i) {
+        rows.append({before.at(i).value("name").toString(),
+                     before.at(i).value("custom").toObject().value("Region").toString()});
+    }
+    rows.append(QStringList {"Named Newco One", "EMEA"});
+    rows.append(QStringList {"Named Newco Two", "APAC"});
+    const QString path = m_dir.filePath("companies-by-name.csv");
+    writeCsv(path, rows);
+
+    // The plan matches on the name, client side: the seeded companies are found by it.
+    const CliRun dry
+        = runCli(sandbox.url(), {"import", "companies", path, "--key", "name", "--dry-run"},
+                 m_dataHome.environment());
+    QVERIFY2(dry.exitCode == 0, dry.err.constData());
+    QVERIFY2(dry.out.startsWith("6 rows: 2 to create, 0 to update, 4 unchanged, 0 invalid (mode "
+                                "upsert, key name)"),
+             dry.out.constData());
+    QVERIFY2(dry.out.contains(QStringLiteral("line 2: unchanged name=%1 (_id %2)")
+                                  .arg(before.at(0).value("name").toString(),
+                                       before.at(0).value("_id").toString())
+                                  .toUtf8()),
+             dry.out.constData());
+
+    const QStringList import {"import", "companies", path, "--key", "name", "--yes"};
+    const CliRun first = runCli(sandbox.url(), import, m_dataHome.environment());
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY2(first.out.contains("created 2, updated 0, unchanged 4"), first.out.constData());
+    const CliRun second = runCli(sandbox.url(), import, m_dataHome.environment());
+    QVERIFY2(second.exitCode == 0, second.err.constData());
+    QVERIFY2(second.out.contains("created 0, updated 0, unchanged 6"), second.out.constData());
+
+    const QList<QJsonObject> after = listCompanies(sandbox.url());
+    QCOMPARE(after.size(), 22);
+    QSet<QString> names;
+    for (const QJsonObject &company : after) {
+        QVERIFY(!names.contains(company.value("name").toString()));
+        names.insert(company.value("name").toString());
+    }
+    QVERIFY(names.contains("Named Newco One") && names.contains("Named Newco Two"));
+}
+
 void TestImport::missingPrintsRowsWithoutMatch()
 {
     SandboxProcess sandbox;
@@ -440,10 +558,17 @@ void TestImport::usageErrors()
                     m_dataHome.environment())
                  .exitCode,
              2);
-    QCOMPARE(runCli(nowhere, {"import", "companies", path, "--key", "email", "--yes"},
-                    m_dataHome.environment())
-                 .exitCode,
-             2);
+    // A field companies cannot be matched on: refused before any request, naming the choices.
+    const CliRun badKey = runCli(nowhere, {"import", "companies", path, "--key", "email", "--yes"},
+                                 m_dataHome.environment());
+    QCOMPARE(badKey.exitCode, 2);
+    QVERIFY2(badKey.err.contains("--key: companies cannot be matched on \"email\"; the match key "
+                                 "is one of: _id, sourceId, externalId, name, domains"),
+             badKey.err.constData());
+    QCOMPARE(
+        runCli(nowhere, {"missing", "companies", path, "--key", "owner"}, m_dataHome.environment())
+            .exitCode,
+        2);
     QCOMPARE(runCli(nowhere, {"import", "companies", path, "--delimiter", "ab", "--yes"},
                     m_dataHome.environment())
                  .exitCode,

@@ -3,6 +3,7 @@
 // field diffs, mode rules, and the journal that records a run.
 #include "importer/importjournal.h"
 #include "importer/importplanner.h"
+#include "importer/importpolicy.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -27,14 +28,23 @@ private Q_SLOTS:
     void idKeyMustBeAnObjectId();
     void skipInvalidLetsThePlanRun();
     void companyReferencesMustExist();
+    void companyReferencesResolveByNameDomainOrKey();
+    void userReferencesResolveByEmailOrName();
+    void referencesAreCheckedForTheirFormWhenNotListed();
+    void matchesOnEmail();
+    void matchesOnCompanyName();
+    void matchesOnADomainEntry();
+    void matchesOnACustomField();
+    void keySharedByTwoRecordsIsAProblem();
     void journalRoundTrip();
+    void journalReadsTheKeyOfOlderJournals();
     void journalIgnoresATruncatedLastLine();
     void journalNoticesAChangedFile();
 
 private:
     static ObjectType companies();
     static ImportSettings settings(const QStringList &headers, ImportMode mode = ImportMode::Upsert,
-                                   KeyKind key = KeyKind::ExternalId);
+                                   const QString &matchField = QStringLiteral("externalId"));
 };
 
 ObjectType TestImportPlan::companies()
@@ -48,14 +58,15 @@ ObjectType TestImportPlan::companies()
     return CustomFieldCatalog::fromJson(definitions).apply(*Schema::builtin().type("companies"));
 }
 
-ImportSettings TestImportPlan::settings(const QStringList &headers, ImportMode mode, KeyKind key)
+ImportSettings TestImportPlan::settings(const QStringList &headers, ImportMode mode,
+                                        const QString &matchField)
 {
     ImportSettings settings;
     settings.filePath = QStringLiteral("/tmp/in.csv");
     settings.type = companies();
     settings.mapping = ImportMapping::autoMatch(settings.type, headers);
     settings.mode = mode;
-    settings.key = key;
+    settings.matchField = matchField;
     return settings;
 }
 
@@ -181,7 +192,7 @@ void TestImportPlan::newRowsInUpsertNeedRequiredFields()
 
 void TestImportPlan::idKeyMustBeAnObjectId()
 {
-    ImportPlanBuilder builder(settings({"_id", "name"}, ImportMode::Upsert, KeyKind::Id));
+    ImportPlanBuilder builder(settings({"_id", "name"}, ImportMode::Upsert, "_id"));
     builder.addExisting({{"_id", "aaaaaaaaaaaaaaaaaaaaaaaa"}, {"name", "Old"}});
     builder.addRow({"aaaaaaaaaaaaaaaaaaaaaaaa", "New"}, 2);
     builder.addRow({"extid-zz", "Other"}, 3);
@@ -206,34 +217,327 @@ void TestImportPlan::skipInvalidLetsThePlanRun()
     QCOMPARE(plan->sendCount(), 1);
 }
 
-void TestImportPlan::companyReferencesMustExist()
+namespace {
+
+const QString idA = QStringLiteral("aaaaaaaaaaaaaaaaaaaaaaaa");
+const QString idB = QStringLiteral("bbbbbbbbbbbbbbbbbbbbbbbb");
+const QString idC = QStringLiteral("cccccccccccccccccccccccc");
+const QString idD = QStringLiteral("dddddddddddddddddddddddd");
+
+ImportSettings endUserSettings(const QStringList &headers, const QString &matchField)
 {
     ImportSettings settings;
     settings.filePath = QStringLiteral("/tmp/people.csv");
     settings.type = *Schema::builtin().type("endusers");
-    settings.mapping = ImportMapping::autoMatch(settings.type, {"email", "Company", "externalId"});
-    QVERIFY(ImportPlanBuilder::refersToCompanies(settings));
+    settings.mapping = ImportMapping::autoMatch(settings.type, headers);
+    settings.matchField = matchField;
+    return settings;
+}
+
+/// The messages of `plan`'s problems, in order.
+QStringList messagesOf(const ImportPlan &plan)
+{
+    QStringList messages;
+    for (const ImportProblem &problem : plan.problems())
+        messages.append(problem.message);
+    return messages;
+}
+
+} // namespace
+
+void TestImportPlan::companyReferencesMustExist()
+{
+    const ImportSettings settings
+        = endUserSettings({"email", "Company", "externalId"}, QStringLiteral("externalId"));
+    QCOMPARE(ImportPlanBuilder::referenceTargets(settings),
+             QList<ReferenceLookup::Target> {ReferenceLookup::Target::Companies});
     ImportPlanBuilder builder(settings);
-    builder.addCompany(
-        {{"_id", "aaaaaaaaaaaaaaaaaaaaaaaa"}, {"externalId", "acme"}, {"sourceId", "sf-1"}});
-    builder.addRow({"a@example.com", "aaaaaaaaaaaaaaaaaaaaaaaa", "P1"}, 2);
+    builder.addCompany({{"_id", idA}, {"externalId", "acme"}, {"sourceId", "sf-1"}});
+    builder.addRow({"a@example.com", idA, "P1"}, 2);
     builder.addRow({"b@example.com", "extid-acme", "P2"}, 3);
     builder.addRow({"c@example.com", "srcid-sf-1", "P3"}, 4);
     builder.addRow({"d@example.com", "extid-nobody", "P4"}, 5);
-    builder.addRow({"e@example.com", "bbbbbbbbbbbbbbbbbbbbbbbb", "P5"}, 6);
+    builder.addRow({"e@example.com", idB, "P5"}, 6);
     builder.addRow({"f@example.com", "Acme Inc", "P6"}, 7);
     const std::shared_ptr<ImportPlan> plan = builder.take();
     QCOMPARE(plan->createCount(), 3);
     QCOMPARE(plan->invalidCount(), 3);
-    // The last row also lacks a usable company, which a new end user needs.
-    QCOMPARE(plan->problems().size(), 4);
+    QCOMPARE(plan->problems().size(), 3);
     QCOMPARE(plan->problems().at(0).column, QStringLiteral("Company"));
     QCOMPARE(plan->problems().at(0).value, QStringLiteral("extid-nobody"));
-    QCOMPARE(plan->problems().at(0).message,
-             QStringLiteral("no company has externalId \"nobody\""));
-    QCOMPARE(plan->problems().at(1).message,
-             QStringLiteral("no company has _id bbbbbbbbbbbbbbbbbbbbbbbb"));
-    QVERIFY(plan->problems().at(2).message.contains("is not an id"));
+    QCOMPARE(messagesOf(*plan),
+             (QStringList {"no company has externalId \"nobody\"",
+                           "no company has _id bbbbbbbbbbbbbbbbbbbbbbbb",
+                           "no company has name \"Acme Inc\""}));
+}
+
+void TestImportPlan::companyReferencesResolveByNameDomainOrKey()
+{
+    ImportPlanBuilder builder(
+        endUserSettings({"email", "Company", "externalId"}, QStringLiteral("externalId")));
+    builder.addCompany({{"_id", idA},
+                        {"externalId", "acme"},
+                        {"sourceId", "sf-1"},
+                        {"name", "Acme"},
+                        {"domains", QJsonArray {"acme.com", "Acme.io"}}});
+    builder.addCompany({{"_id", idB},
+                        {"externalId", "beta"},
+                        {"sourceId", "sf-9"},
+                        {"name", "Twin"},
+                        {"domains", QJsonArray {"beta.com"}}});
+    builder.addCompany({{"_id", idC},
+                        {"externalId", "gamma"},
+                        {"sourceId", "sf-2"},
+                        {"name", "Twin"},
+                        {"domains", QJsonArray {"shared.com"}}});
+    builder.addCompany({{"_id", idD},
+                        {"sourceId", "sf-9"},
+                        {"name", "Delta"},
+                        {"domains", QJsonArray {"shared.com"}}});
+    // A company on two overlapping pages is one company, not two with the same name.
+    builder.addCompany({{"_id", idA}, {"name", "Acme"}});
+    const QStringList resolvable {idA, "extid-acme", "srcid-sf-2", "Acme", "acme.io"};
+    qint64 line = 2;
+    for (const QString &company : resolvable) {
+        builder.addRow(
+            {QStringLiteral("p%1@example.com").arg(line), company, QStringLiteral("P%1").arg(line)},
+            line);
+        ++line;
+    }
+    const QStringList unresolvable {"extid-nobody", "eeeeeeeeeeeeeeeeeeeeeeee",
+                                    "Nobody Inc",   "Twin",
+                                    "shared.com",   "nowhere.org",
+                                    "srcid-sf-9"};
+    for (const QString &company : unresolvable) {
+        builder.addRow(
+            {QStringLiteral("p%1@example.com").arg(line), company, QStringLiteral("P%1").arg(line)},
+            line);
+        ++line;
+    }
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->createCount(), 5);
+    QCOMPARE(plan->invalidCount(), 7);
+    QCOMPARE(messagesOf(*plan),
+             (QStringList {
+                 "no company has externalId \"nobody\"",
+                 "no company has _id eeeeeeeeeeeeeeeeeeeeeeee",
+                 "no company has name \"Nobody Inc\"",
+                 "2 companies have name \"Twin\": " + idB + " and " + idC,
+                 "2 companies have domain \"shared.com\": " + idC + " and " + idD,
+                 "no company has name or domain \"nowhere.org\"",
+                 "2 companies have sourceId \"sf-9\": " + idB + " and " + idD,
+             }));
+    for (const ImportProblem &problem : plan->problems())
+        QCOMPARE(problem.column, QStringLiteral("Company"));
+
+    // What the runner sends: every company named as the plan resolved it, by _id.
+    const QStringList expected {idA, idA, idC, idA, idA};
+    for (qsizetype i = 0; i < resolvable.size(); ++i) {
+        QJsonObject row {{"email", "x@example.com"}, {"companyId", resolvable.at(i)}};
+        plan->resolveReferences(&row);
+        QCOMPARE(row.value("companyId").toString(), expected.at(i));
+        QCOMPARE(row.value("email").toString(), QStringLiteral("x@example.com"));
+    }
+    QJsonObject unresolved {{"companyId", "Twin"}};
+    plan->resolveReferences(&unresolved);
+    QCOMPARE(unresolved.value("companyId").toString(), QStringLiteral("Twin"));
+}
+
+void TestImportPlan::userReferencesResolveByEmailOrName()
+{
+    ImportSettings settings = this->settings({"externalId", "name", "Owner", "Co-owner"});
+    QCOMPARE(settings.mapping.columns().at(3).field, QStringLiteral("coOwner"));
+    QCOMPARE(ImportPlanBuilder::referenceTargets(settings),
+             QList<ReferenceLookup::Target> {ReferenceLookup::Target::Users});
+    ImportPlanBuilder builder(settings);
+    builder.addUser({{"_id", idA},
+                     {"email", "Maya.Lindqvist@example.com"},
+                     {"firstName", "Maya"},
+                     {"lastName", "Lindqvist"},
+                     {"nickName", "Maya"}});
+    builder.addUser({{"_id", idB},
+                     {"email", "jonas@example.com"},
+                     {"firstName", "Jonas"},
+                     {"lastName", "Becker"},
+                     {"nickName", "Jo"}});
+    builder.addUser({{"_id", idC},
+                     {"email", "j2@example.com"},
+                     {"firstName", "Jonas"},
+                     {"lastName", "Becker"},
+                     {"nickName", "JB"}});
+    builder.addRow({"E1", "One", "maya.lindqvist@example.com", "Jo"}, 2);
+    builder.addRow({"E2", "Two", "Maya Lindqvist", idA}, 3);
+    builder.addRow({"E3", "Three", "Jonas Becker", ""}, 4);
+    builder.addRow({"E4", "Four", "nobody@example.com", ""}, 5);
+    builder.addRow({"E5", "Five", "", "Someone"}, 6);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->createCount(), 2);
+    QCOMPARE(plan->invalidCount(), 3);
+    QCOMPARE(
+        messagesOf(*plan),
+        (QStringList {"2 users have name \"Jonas Becker\": " + idB + " and " + idC,
+                      "no user has email \"nobody@example.com\"", "no user has name \"Someone\""}));
+    QCOMPARE(plan->problems().at(0).column, QStringLiteral("Owner"));
+    QCOMPARE(plan->problems().at(2).column, QStringLiteral("Co-owner"));
+
+    QJsonObject row {{"owner", "maya.lindqvist@example.com"}, {"coOwner", "Jo"}};
+    plan->resolveReferences(&row);
+    QCOMPARE(row, (QJsonObject {{"owner", idA}, {"coOwner", idB}}));
+    QJsonObject byName {{"owner", "Maya Lindqvist"}};
+    plan->resolveReferences(&byName);
+    QCOMPARE(byName.value("owner").toString(), idA);
+}
+
+void TestImportPlan::referencesAreCheckedForTheirFormWhenNotListed()
+{
+    // Without the tenant's companies (a plan built offline) only what the server resolves
+    // itself may go, and it goes as it is.
+    ImportPlanBuilder builder(
+        endUserSettings({"email", "Company", "externalId"}, QStringLiteral("externalId")));
+    builder.addRow({"a@example.com", "extid-acme", "P1"}, 2);
+    builder.addRow({"b@example.com", "Acme Inc", "P2"}, 3);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->row(0).action, PlannedAction::Create);
+    QCOMPARE(plan->row(1).action, PlannedAction::Invalid);
+    QVERIFY2(plan->problems().at(0).message.contains("is not an id"),
+             qPrintable(plan->problems().at(0).message));
+    QJsonObject row {{"companyId", "extid-acme"}};
+    plan->resolveReferences(&row);
+    QCOMPARE(row.value("companyId").toString(), QStringLiteral("extid-acme"));
+}
+
+void TestImportPlan::matchesOnEmail()
+{
+    const ImportSettings settings
+        = endUserSettings({"Email", "First name", "Company"}, QStringLiteral("email"));
+    QCOMPARE(ImportPlanBuilder::fieldsToList(settings),
+             (QStringList {"_id", "email", "firstName", "companyId"}));
+    ImportPlanBuilder builder(settings);
+    builder.addCompany({{"_id", idC}, {"name", "Acme"}});
+    builder.addExisting(
+        {{"_id", idA}, {"email", "Ann@Example.com"}, {"firstName", "Ann"}, {"companyId", idC}});
+    builder.addExisting({{"_id", idB}, {"email", "bob@example.com"}, {"firstName", "Bob"}});
+    builder.addRow({"Ann@Example.com", "Ann", "Acme"}, 2); // the company by name is the same
+    builder.addRow({"BOB@example.com", "Robert", ""}, 3); // emails match regardless of case
+    builder.addRow({"cy@example.com", "Cy", "Acme"}, 4);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QVERIFY2(plan->mappingProblems().isEmpty(), qPrintable(plan->mappingProblems().join("; ")));
+    QCOMPARE(plan->settings().keyField(), QStringLiteral("email"));
+    QCOMPARE(plan->row(0).action, PlannedAction::Unchanged);
+    QCOMPARE(plan->existingFor(0)->id, idA);
+    QCOMPARE(plan->row(1).action, PlannedAction::Update);
+    QCOMPARE(plan->existingFor(1)->id, idB);
+    QCOMPARE(plan->row(2).action, PlannedAction::Create);
+    QVERIFY(!plan->existingFor(2));
+}
+
+void TestImportPlan::matchesOnCompanyName()
+{
+    ImportPlanBuilder builder(settings({"Name", "City"}, ImportMode::Upsert, "name"));
+    builder.addExisting({{"_id", idA}, {"name", "Acme"}, {"city", "Oslo"}});
+    builder.addExisting({{"_id", idB}, {"name", "Beta"}});
+    builder.addExisting({{"_id", idC}, {"city", "No name"}}); // no key: not matched on
+    builder.addRow({"Acme", "Bergen"}, 2);
+    builder.addRow({"Gamma", "Rome"}, 3);
+    builder.addRow({" Beta ", ""}, 4);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->row(0).action, PlannedAction::Update);
+    QCOMPARE(plan->existingFor(0)->id, idA);
+    QCOMPARE(plan->changes(0).size(), 1);
+    QCOMPARE(plan->changes(0).at(0).field, QStringLiteral("city"));
+    QCOMPARE(plan->row(1).action, PlannedAction::Create);
+    QCOMPARE(plan->row(2).action, PlannedAction::Unchanged);
+    QCOMPARE(plan->existingFor(2)->id, idB);
+    QCOMPARE(plan->existingRecords().size(), size_t(2));
+}
+
+void TestImportPlan::matchesOnADomainEntry()
+{
+    ImportSettings domains = settings({"Domains", "Seats"}, ImportMode::Upsert, "domains");
+    QVERIFY(domains.mapping.columns().at(0).isIgnored()); // read-only: never matched by itself
+    QVERIFY(ImportPolicy::mapMatchColumn(domains.type, "domains", &domains.mapping));
+    QCOMPARE(domains.mapping.columns().at(0).field, QStringLiteral("domains"));
+    ImportPlanBuilder builder(domains);
+    builder.addExisting({{"_id", idA},
+                         {"domains", QJsonArray {"acme.com", "Acme.io"}},
+                         {"custom", QJsonObject {{"Seats", 1}}}});
+    builder.addExisting({{"_id", idB},
+                         {"domains", QJsonArray {"beta.com"}},
+                         {"custom", QJsonObject {{"Seats", 2}}}});
+    builder.addRow({"ACME.IO", "5"}, 2); // one entry of the company's domains, any case
+    builder.addRow({"beta.com;gamma.com", "2"}, 3); // one of the entries matches
+    builder.addRow({"new.com", "3"}, 4); // no match, and domains cannot be sent
+    builder.addRow({"acme.com;beta.com", "4"}, 5); // entries of two companies
+    builder.addRow({"acme.com", "6"}, 6); // the company row 1 matched already
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QVERIFY2(plan->mappingProblems().isEmpty(), qPrintable(plan->mappingProblems().join("; ")));
+    QCOMPARE(plan->row(0).action, PlannedAction::Update);
+    QCOMPARE(plan->existingFor(0)->id, idA);
+    // Only the seats change: the domains the row was matched on are never written.
+    QCOMPARE(plan->changes(0).size(), 1);
+    QCOMPARE(plan->changes(0).at(0).field, QStringLiteral("custom.Seats"));
+    QCOMPARE(plan->row(1).action, PlannedAction::Unchanged);
+    QCOMPARE(plan->existingFor(1)->id, idB);
+    QCOMPARE(plan->row(2).action, PlannedAction::Invalid);
+    QCOMPARE(plan->row(3).action, PlannedAction::Invalid);
+    QCOMPARE(plan->row(4).action, PlannedAction::Invalid);
+    QCOMPARE(messagesOf(*plan),
+             (QStringList {"no company has domains \"new.com\", and a new company cannot be "
+                           "given its domains (read-only)",
+                           "domains \"acme.com\" and \"beta.com\" match different companies: " + idA
+                               + " and " + idB,
+                           "matches the same company as line 2 (_id " + idA + ")"}));
+
+    // Mapped without being the key, domains is refused: it would never be sent.
+    ImportSettings byName = domains;
+    byName.matchField = QStringLiteral("name");
+    ImportPlanBuilder other(byName);
+    QVERIFY2(other.take()->mappingProblems().join("; ").contains(
+                 "column \"Domains\": domains is read-only: it can only be the match key"),
+             "domains mapped beside another key");
+}
+
+void TestImportPlan::matchesOnACustomField()
+{
+    const ImportSettings bySeats = settings({"Seats", "name"}, ImportMode::Upsert, "custom.Seats");
+    QCOMPARE(ImportPlanBuilder::fieldsToList(bySeats), (QStringList {"_id", "custom", "name"}));
+    ImportPlanBuilder builder(bySeats);
+    builder.addExisting({{"_id", idA}, {"name", "One"}, {"custom", QJsonObject {{"Seats", 12}}}});
+    builder.addExisting({{"_id", idB}, {"name", "Two"}, {"custom", QJsonObject {{"Seats", 12.5}}}});
+    builder.addExisting({{"_id", idC}, {"custom", QJsonObject {{"Seats", 7}}}});
+    builder.addExisting({{"_id", idD}, {"custom", QJsonObject {{"Seats", 7}}}});
+    builder.addRow({"12.0", "One"}, 2); // the number, however written
+    builder.addRow({"12.5", "Second"}, 3);
+    builder.addRow({"7", "Seven"}, 4);
+    builder.addRow({"99", "New"}, 5);
+    const std::shared_ptr<ImportPlan> plan = builder.take();
+    QCOMPARE(plan->row(0).action, PlannedAction::Unchanged);
+    QCOMPARE(plan->existingFor(0)->id, idA);
+    QCOMPARE(plan->row(1).action, PlannedAction::Update);
+    QCOMPARE(plan->existingFor(1)->id, idB);
+    QCOMPARE(plan->row(2).action, PlannedAction::Invalid);
+    QCOMPARE(plan->row(3).action, PlannedAction::Create);
+    QCOMPARE(messagesOf(*plan),
+             QStringList {"2 companies have custom.Seats \"7\": " + idC + " and " + idD});
+}
+
+void TestImportPlan::keySharedByTwoRecordsIsAProblem()
+{
+    for (ImportMode mode : {ImportMode::Upsert, ImportMode::CreateOnly, ImportMode::UpdateOnly}) {
+        ImportSettings byEmail = endUserSettings({"Email", "First name"}, QStringLiteral("email"));
+        byEmail.mode = mode;
+        ImportPlanBuilder builder(byEmail);
+        builder.addExisting({{"_id", idA}, {"email", "kim@example.com"}});
+        builder.addExisting({{"_id", idB}, {"email", "Kim@Example.com "}});
+        builder.addExisting({{"_id", idB}, {"email", "Kim@Example.com "}}); // listed twice
+        builder.addRow({"kim@example.com", "Kim"}, 2);
+        const std::shared_ptr<ImportPlan> plan = builder.take();
+        QCOMPARE(plan->row(0).action, PlannedAction::Invalid);
+        QCOMPARE(plan->row(0).existing, -1);
+        const QString expected
+            = "2 end users have email \"kim@example.com\": " + idA + " and " + idB;
+        QVERIFY2(messagesOf(*plan).contains(expected), qPrintable(messagesOf(*plan).join("\n")));
+    }
 }
 
 void TestImportPlan::journalRoundTrip()
@@ -274,7 +578,7 @@ void TestImportPlan::journalRoundTrip()
     QVERIFY2(ImportSettings::fromJson(state.settings, companies(), &reread, &error),
              qPrintable(error));
     QCOMPARE(reread.mapping.columns().size(), 2);
-    QCOMPARE(reread.key, KeyKind::ExternalId);
+    QCOMPARE(reread.matchField, QStringLiteral("externalId"));
 
     QVERIFY(journal->recordChunkDone(1, {2}, {{RowOutcome::Status::Failed, {}, "bad"}}));
     QVERIFY(journal->recordFinished());
@@ -283,6 +587,40 @@ void TestImportPlan::journalRoundTrip()
     QVERIFY(state.inFlight.isEmpty());
     QCOMPARE(state.outcomes.value(2).message, QStringLiteral("bad"));
     QVERIFY(ImportJournal::findUnfinished(dir.path(), "/tmp/in.csv", "companies").isEmpty());
+}
+
+void TestImportPlan::journalReadsTheKeyOfOlderJournals()
+{
+    // Journals written before any field could be the key name a key kind.
+    QJsonObject json = settings({"externalId", "name"}).toJson();
+    QCOMPARE(json.value("matchField").toString(), QStringLiteral("externalId"));
+    json.remove("matchField");
+    json.insert("key", "sourceId");
+    ImportSettings read;
+    QString error;
+    QVERIFY2(ImportSettings::fromJson(json, companies(), &read, &error), qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("sourceId"));
+    // Invoices keep their external id in extId.
+    const ObjectType &invoices = *Schema::builtin().type("invoices");
+    json.insert("type", "invoices");
+    json.insert("key", "externalId");
+    QVERIFY2(ImportSettings::fromJson(json, invoices, &read, &error), qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("extId"));
+    json.insert("key", "nonsense");
+    QVERIFY(!ImportSettings::fromJson(json, invoices, &read, &error));
+    QVERIFY2(error.contains("nonsense"), qPrintable(error));
+
+    // The new form: any candidate field, custom fields included.
+    ImportSettings byRegionless
+        = settings({"Seats", "name"}, ImportMode::UpdateOnly, "custom.Seats");
+    QVERIFY2(ImportSettings::fromJson(byRegionless.toJson(), companies(), &read, &error),
+             qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("custom.Seats"));
+    QCOMPARE(read.mode, ImportMode::UpdateOnly);
+    // A field that cannot be a key (the custom field is gone) is refused, not guessed.
+    QVERIFY(!ImportSettings::fromJson(byRegionless.toJson(), *Schema::builtin().type("companies"),
+                                      &read, &error));
+    QVERIFY2(error.contains("custom.Seats"), qPrintable(error));
 }
 
 void TestImportPlan::journalIgnoresATruncatedLastLine()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "importmapping.h"
 
+#include "importpolicy.h"
 #include "schema/objecttype.h"
 
 #include <QFile>
@@ -112,7 +113,9 @@ QStringList ImportMapping::problems(const ObjectType &type) const
         if (!field) {
             messages.append(QStringLiteral("column \"%1\": %2 have no field %3")
                                 .arg(column.header, type.pluralName, column.field));
-        } else if (field->isReadOnly() && field->name != QLatin1String("_id")) {
+        } else if (field->isReadOnly() && field->name != QLatin1String("_id")
+                   && !ImportPolicy::isMatchOnlyField(type, field->name)) {
+            // A match-only field (domains) is checked against the match key by the validator.
             messages.append(QStringLiteral("column \"%1\": %2 is read-only and cannot be "
                                            "imported")
                                 .arg(column.header, column.field));

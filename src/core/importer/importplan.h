@@ -44,7 +44,7 @@ struct PlannedRow
 struct ExistingRecord
 {
     QString id;
-    QString key;
+    QString key; ///< ImportPolicy::normalizedKey() of its match field
     QJsonObject values; ///< only the mapped fields (custom fields inside "custom")
 };
 
@@ -87,12 +87,21 @@ public:
     /// empty for later ones (the count is in PlannedRow::changedFields).
     QList<FieldChange> changes(qint64 index) const { return m_changes.value(index); }
 
-    /// The file as the planner read it: the runner refuses to send when it changed since.
-    const FileFingerprint &fileFingerprint() const { return m_fileFingerprint; }
-
     const std::vector<ExistingRecord> &existingRecords() const { return m_existing; }
     /// The tenant object row `index` matched, or nullptr.
     const ExistingRecord *existingFor(qint64 index) const;
+
+    /// The import's file as the plan read it (size and SHA-256, taken before the rows were
+    /// read): a run must refuse a file that no longer has it. Invalid when unreadable.
+    const FileFingerprint &fileFingerprint() const { return m_fileFingerprint; }
+
+    /// Replaces the reference cells of a converted row (RowConverter::convert()) by the
+    /// `_id`s planning resolved them to: a company named by name, domain or
+    /// extid-/srcid- key, a user by email or name (see ReferenceLookup). Values the plan
+    /// did not resolve (rows it found invalid) stay as they are. Const and thread-safe.
+    void resolveReferences(QJsonObject *object) const;
+    /// The `_id` planning resolved the text `value` of reference field `field` to, or empty.
+    QString resolvedReference(const QString &field, const QString &value) const;
 
     static constexpr qsizetype maxStoredProblems = 100000;
     static constexpr qsizetype maxStoredDiffs = 10000;
@@ -110,6 +119,8 @@ private:
     QStringList m_fileProblems;
     QHash<qint64, QList<FieldChange>> m_changes;
     FileFingerprint m_fileFingerprint;
+    /// Reference field -> cell text (as converted) -> the `_id` it names.
+    QHash<QString, QHash<QString, QString>> m_resolved;
 };
 
 } // namespace Planhat

@@ -4,6 +4,8 @@
 #include "api/listjob.h"
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
+#include "data/fieldpath.h"
+#include "importpolicy.h"
 #include "importvalidator.h"
 #include "rowconverter.h"
 #include "schema/schema.h"
@@ -11,6 +13,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QSet>
 #include <QThread>
 
@@ -23,15 +26,6 @@ namespace {
 
 const QString idField = QStringLiteral("_id");
 const QString customField = QStringLiteral("custom");
-
-QString keyText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString().trimmed();
-    if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 17);
-    return QString();
-}
 
 /// What ObjectType::missingRequiredFields() counts as not given.
 bool isBlank(const QJsonValue &value)
@@ -78,22 +72,25 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
     , m_keyField(settings.keyField())
 {
     m_plan->m_settings = settings;
+    // Settings without a match field get the default one now, so the plan (and the journal
+    // and the runner that read it) name the field rows were matched on.
+    m_plan->m_settings.matchField = m_keyField;
     // The validator keeps a reference to the type: give it the plan's copy, which lives on.
     const ImportSettings &kept = m_plan->m_settings;
     m_converter = std::make_unique<RowConverter>(kept.type, kept.mapping);
-    m_validator = std::make_unique<ImportValidator>(kept.type, kept.key, kept.mode);
+    m_validator = std::make_unique<ImportValidator>(kept.type, m_keyField, kept.mode);
+    m_multiValuedKey = ImportPolicy::isMultiValued(kept.type, m_keyField);
+    m_matchOnlyKey = ImportPolicy::isMatchOnlyField(kept.type, m_keyField);
     m_fields = m_converter->mappedFields();
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
-        if (m_fields.at(i).name == m_keyField)
+        const FieldSpec &field = m_fields.at(i);
+        const int column = kept.mapping.columnForField(field.name);
+        m_headers.append(column >= 0 ? kept.mapping.columns().at(column).header : field.name);
+        if (field.name == m_keyField)
             m_keySlot = i;
-        if (!kept.type.companyField.isEmpty() && m_fields.at(i).name == kept.type.companyField)
-            m_companySlot = i;
+        if (const auto target = ReferenceLookup::targetOf(field))
+            m_referenceSlots.append({i, *target});
     }
-    const int companyColumn = kept.type.companyField.isEmpty()
-        ? -1
-        : kept.mapping.columnForField(kept.type.companyField);
-    if (companyColumn >= 0)
-        m_companyHeader = kept.mapping.columns().at(companyColumn).header;
     for (const QString &required : kept.type.requiredFieldNames()) {
         qsizetype slot = -1;
         for (qsizetype i = 0; i < m_fields.size(); ++i) {
@@ -111,75 +108,96 @@ ImportPlanBuilder::~ImportPlanBuilder() = default;
 QStringList ImportPlanBuilder::fieldsToList(const ImportSettings &settings)
 {
     QStringList fields {idField};
-    const QString keyField = settings.keyField();
-    if (!keyField.isEmpty() && !fields.contains(keyField))
-        fields.append(keyField);
+    const auto add = [&fields](const QString &field) {
+        const QString listed = ImportPolicy::listedField(field);
+        if (!listed.isEmpty() && !fields.contains(listed))
+            fields.append(listed);
+    };
+    add(settings.keyField());
     for (const ColumnMapping &column : settings.mapping.columns()) {
-        if (column.isIgnored())
-            continue;
-        const QString field
-            = column.field.startsWith(QLatin1String("custom.")) ? customField : column.field;
-        if (!fields.contains(field))
-            fields.append(field);
+        if (!column.isIgnored())
+            add(column.field);
     }
     return fields;
 }
 
-QStringList ImportPlanBuilder::companyFieldsToList()
+QList<ReferenceLookup::Target> ImportPlanBuilder::referenceTargets(const ImportSettings &settings)
 {
-    return {idField, QStringLiteral("externalId"), QStringLiteral("sourceId")};
+    QList<ReferenceLookup::Target> targets;
+    for (const ColumnMapping &column : settings.mapping.columns()) {
+        const FieldSpec *field = column.isIgnored() ? nullptr : settings.type.field(column.field);
+        const auto target = field ? ReferenceLookup::targetOf(*field) : std::nullopt;
+        if (target && !targets.contains(*target))
+            targets.append(*target);
+    }
+    std::sort(targets.begin(), targets.end());
+    return targets;
 }
 
-bool ImportPlanBuilder::refersToCompanies(const ImportSettings &settings)
+void ImportPlanBuilder::addReferenced(ReferenceLookup::Target target, const QJsonObject &record)
 {
-    return !settings.type.companyField.isEmpty()
-        && settings.mapping.columnForField(settings.type.companyField) >= 0;
+    m_references.add(target, record);
+}
+
+void ImportPlanBuilder::setReferencesListed(ReferenceLookup::Target target)
+{
+    m_references.setListed(target);
 }
 
 void ImportPlanBuilder::addCompany(const QJsonObject &company)
 {
-    m_checkCompanies = true;
-    const QString id = company.value(idField).toString();
-    if (!id.isEmpty())
-        m_companyIds.insert(id);
-    // Rows may name a company by any key, written as the API's path prefix plus the key.
-    for (KeyKind kind : {KeyKind::ExternalId, KeyKind::SourceId}) {
-        const QString key = keyText(company.value(keyKindName(kind)));
-        if (!key.isEmpty())
-            m_companyIds.insert(keyPathPrefix(kind) + key);
-    }
+    addReferenced(ReferenceLookup::Target::Companies, company);
+    setReferencesListed(ReferenceLookup::Target::Companies);
+}
+
+void ImportPlanBuilder::addUser(const QJsonObject &user)
+{
+    addReferenced(ReferenceLookup::Target::Users, user);
+    setReferencesListed(ReferenceLookup::Target::Users);
 }
 
 void ImportPlanBuilder::addExisting(const QJsonObject &object)
 {
-    const QString key = keyText(object.value(m_keyField));
-    if (key.isEmpty() || m_existingByKey.contains(key))
+    const QStringList keys
+        = ImportPolicy::normalizedKeys(ImportPolicy::keyValue(object, m_keyField), m_keyField);
+    if (keys.isEmpty())
         return;
+    const QString id = object.value(idField).toString();
+    if (!id.isEmpty()) {
+        // Pages that overlap must not make one object look like two sharing a key.
+        if (m_existingIds.contains(id))
+            return;
+        m_existingIds.insert(id);
+    }
     ExistingRecord record;
-    record.id = object.value(idField).toString();
-    record.key = key;
+    record.id = id;
+    record.key = keys.join(QStringLiteral(", "));
     // Keep only the mapped fields, and of "custom" only the mapped custom fields: this is
-    // the before-image an undo restores.
-    const ImportMapping &mapping = m_plan->m_settings.mapping;
-    QJsonObject custom;
-    for (const ColumnMapping &column : mapping.columns()) {
-        if (column.isIgnored() || column.field == idField)
+    // the before-image an undo restores. Fields the import never sends are left out.
+    const ImportSettings &settings = m_plan->m_settings;
+    for (const ColumnMapping &column : settings.mapping.columns()) {
+        if (column.isIgnored() || column.field == idField || settings.type.isReadOnly(column.field))
             continue;
-        if (column.field.startsWith(QLatin1String("custom."))) {
-            const QString name = column.field.mid(7);
-            const QJsonValue value = object.value(customField).toObject().value(name);
-            if (!value.isUndefined())
-                custom.insert(name, value);
+        const QJsonValue value = FieldPath::valueIn(object, column.field);
+        if (!value.isUndefined())
+            FieldPath::setValueIn(&record.values, column.field, value);
+    }
+    const qint32 index = qint32(m_plan->m_existing.size());
+    m_plan->m_existing.push_back(std::move(record));
+    for (const QString &key : keys) {
+        const auto shared = m_sharedKeys.find(key);
+        if (shared != m_sharedKeys.end()) {
+            shared->append(index);
+            continue;
+        }
+        const auto first = m_existingByKey.constFind(key);
+        if (first == m_existingByKey.constEnd()) {
+            m_existingByKey.insert(key, index);
         } else {
-            const QJsonValue value = object.value(column.field);
-            if (!value.isUndefined())
-                record.values.insert(column.field, value);
+            m_sharedKeys.insert(key, {first.value(), index});
+            m_existingByKey.remove(key);
         }
     }
-    if (!custom.isEmpty())
-        record.values.insert(customField, custom);
-    m_existingByKey.insert(key, qint32(m_plan->m_existing.size()));
-    m_plan->m_existing.push_back(std::move(record));
 }
 
 QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJsonObject &row)
@@ -212,7 +230,8 @@ QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
         const QJsonValue &after = values.at(i);
         const FieldSpec &field = m_fields.at(i);
-        if (after.isUndefined() || field.name == idField)
+        // `_id` and match-only fields are never written.
+        if (after.isUndefined() || field.name == idField || field.isReadOnly())
             continue;
         const QJsonValue before = field.isCustom() ? existingCustom.value(field.customKey())
                                                    : existing.value(field.name);
@@ -247,7 +266,117 @@ void ImportPlanBuilder::addConverted(ConvertedRow row, qint64 line,
     addValues(row.values, row.problems, line, fileProblems);
 }
 
-void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
+void ImportPlanBuilder::setFileFingerprint(const FileFingerprint &fingerprint)
+{
+    m_plan->m_fileFingerprint = fingerprint;
+}
+
+QString ImportPlanBuilder::headerOf(qsizetype slot) const
+{
+    return m_headers.value(slot);
+}
+
+void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
+                                          QList<ImportProblem> *problems)
+{
+    for (const ReferenceSlot &reference : std::as_const(m_referenceSlots)) {
+        const QJsonValue value = values->at(reference.slot);
+        if (!value.isString() && !value.isArray())
+            continue;
+        const FieldSpec &field = m_fields.at(reference.slot);
+        const bool listed = m_references.isListed(reference.target);
+        // One cell, or each entry of a list cell.
+        const auto resolved = [&](const QString &text) -> QJsonValue {
+            if (!listed) {
+                // Nothing to look names up in: only ids the server can resolve may go.
+                const bool prefixed = text.startsWith(QLatin1String("extid-"))
+                    || text.startsWith(QLatin1String("srcid-"));
+                if (ValueConverter::isObjectId(text)
+                    || (field.type == FieldType::ObjectId && prefixed))
+                    return text;
+                problems->append(
+                    {rowNumber, line, headerOf(reference.slot), text,
+                     field.type == FieldType::ObjectId
+                         ? QStringLiteral("\"%1\" is not an id (24 hexadecimal digits, or "
+                                          "extid-... / srcid-...)")
+                               .arg(text)
+                         : QStringLiteral("\"%1\" is not an id (24 hexadecimal digits)")
+                               .arg(text)});
+                return QJsonValue(QJsonValue::Undefined);
+            }
+            const ReferenceLookup::Result result = m_references.resolve(reference.target, text);
+            if (result.id.isEmpty()) {
+                problems->append({rowNumber, line, headerOf(reference.slot), text, result.problem});
+                return QJsonValue(QJsonValue::Undefined);
+            }
+            m_plan->m_resolved[field.name].insert(text, result.id);
+            return result.id;
+        };
+        if (value.isString()) {
+            (*values)[reference.slot] = resolved(value.toString());
+        } else {
+            QJsonArray ids;
+            for (const QJsonValue &entry : value.toArray()) {
+                const QJsonValue id = resolved(entry.toString());
+                if (!id.isUndefined())
+                    ids.append(id);
+            }
+            (*values)[reference.slot] = ids;
+        }
+    }
+}
+
+qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qint64 rowNumber,
+                                qint64 line, QList<ImportProblem> *problems) const
+{
+    const ImportPlan &plan = *m_plan;
+    const QString plural = plan.m_settings.type.pluralName.toLower();
+    const auto idsOf = [&plan](const QList<qint32> &records) {
+        QStringList ids;
+        for (const qint32 record : records)
+            ids.append(plan.m_existing[size_t(record)].id);
+        return ids;
+    };
+    const auto listed = [](const QStringList &items) {
+        return items.size() < 2 ? items.join(QString())
+                                : items.mid(0, items.size() - 1).join(QStringLiteral(", "))
+                + QStringLiteral(" and ") + items.constLast();
+    };
+    QList<qint32> matched;
+    QStringList matchedKeys;
+    bool ambiguous = false;
+    for (const QString &entry : keys) {
+        const auto shared = m_sharedKeys.constFind(entry);
+        if (shared != m_sharedKeys.constEnd()) {
+            // Nothing is guessed: the user must make the key unique or choose another.
+            problems->append({rowNumber, line, QString(), key,
+                              QStringLiteral("%1 %2 have %3 \"%4\": %5")
+                                  .arg(shared->size())
+                                  .arg(plural, m_keyField, entry, listed(idsOf(*shared)))});
+            ambiguous = true;
+            continue;
+        }
+        const qint32 record = m_existingByKey.value(entry, -1);
+        if (record >= 0 && !matched.contains(record)) {
+            matched.append(record);
+            matchedKeys.append(entry);
+        }
+    }
+    if (ambiguous)
+        return -1;
+    if (matched.size() > 1) {
+        QStringList shown;
+        for (const QString &entry : std::as_const(matchedKeys))
+            shown.append(QLatin1Char('"') + entry + QLatin1Char('"'));
+        problems->append({rowNumber, line, QString(), key,
+                          QStringLiteral("%1 %2 match different %3: %4")
+                              .arg(m_keyField, listed(shown), plural, listed(idsOf(matched)))});
+        return -1;
+    }
+    return matched.isEmpty() ? -1 : matched.constFirst();
+}
+
+void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
                                   const QList<ImportProblem> &cellProblems, qint64 line,
                                   const QList<QString> &fileProblems)
 {
@@ -258,10 +387,13 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
     for (const QString &message : fileProblems)
         problems.append({rowNumber, line, QString(), QString(), message});
     problems.append(cellProblems);
-    const QString key = m_keySlot >= 0 ? keyText(values.at(m_keySlot)) : QString();
+    const QStringList keys = m_keySlot >= 0
+        ? ImportPolicy::normalizedKeys(converted.at(m_keySlot), m_keyField)
+        : QStringList();
+    const QString key = keys.join(QStringLiteral(", "));
     QStringList missing;
     for (const auto &required : std::as_const(m_requiredSlots)) {
-        if (required.second < 0 || isBlank(values.at(required.second)))
+        if (required.second < 0 || isBlank(converted.at(required.second)))
             missing.append(required.first);
     }
     m_validator->check(key, missing, rowNumber, line, &problems);
@@ -269,38 +401,56 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
     const ImportSettings &settings = plan.m_settings;
     PlannedRow planned;
     planned.line = line;
-    if (settings.key == KeyKind::Id && !key.isEmpty() && !ValueConverter::isObjectId(key)) {
+    if (m_keyField == idField && !key.isEmpty() && !ValueConverter::isObjectId(key)) {
         problems.append(
             {rowNumber, line, QString(), key,
              QStringLiteral("\"%1\" is not a Planhat _id (24 hexadecimal digits)").arg(key)});
     }
-    if (m_checkCompanies && m_companySlot >= 0 && values.at(m_companySlot).isString()) {
-        const QString company = values.at(m_companySlot).toString();
-        if (!m_companyIds.contains(company)) {
-            QString what = QStringLiteral("_id %1").arg(company);
-            for (KeyKind kind : {KeyKind::ExternalId, KeyKind::SourceId}) {
-                const QString prefix = keyPathPrefix(kind);
-                if (company.startsWith(prefix))
-                    what = QStringLiteral("%1 \"%2\"")
-                               .arg(keyKindName(kind), company.mid(prefix.size()));
-            }
-            problems.append({rowNumber, line, m_companyHeader, company,
-                             QStringLiteral("no company has %1").arg(what)});
-        }
+    // References become the `_id`s they name before the row is compared with the tenant.
+    QList<QJsonValue> resolvedValues;
+    if (!m_referenceSlots.isEmpty()) {
+        resolvedValues = converted;
+        resolveReferences(&resolvedValues, rowNumber, line, &problems);
     }
-    const qint32 existing = key.isEmpty() ? -1 : m_existingByKey.value(key, -1);
+    const QList<QJsonValue> &values = m_referenceSlots.isEmpty() ? converted : resolvedValues;
+
+    const qsizetype problemsBeforeMatch = problems.size();
+    const qint32 existing = keys.isEmpty() ? -1 : match(keys, key, rowNumber, line, &problems);
+    const bool ambiguous = problems.size() > problemsBeforeMatch;
     planned.existing = existing;
     const QString singular = settings.type.singularName.toLower();
-    if (existing >= 0 && settings.mode == ImportMode::CreateOnly) {
+    if (existing >= 0 && m_multiValuedKey) {
+        // Two rows naming one object by different entries would both update it.
+        const auto first = m_matchedAt.constFind(existing);
+        if (first != m_matchedAt.constEnd()) {
+            problems.append({rowNumber, line, QString(), key,
+                             QStringLiteral("matches the same %1 as line %2 (_id %3)")
+                                 .arg(singular)
+                                 .arg(first.value())
+                                 .arg(plan.m_existing[size_t(existing)].id)});
+        } else {
+            m_matchedAt.insert(existing, line > 0 ? line : rowNumber);
+        }
+    }
+    if (ambiguous) {
+        // Reported by match(): which object the row means is not known.
+    } else if (existing >= 0 && settings.mode == ImportMode::CreateOnly) {
         problems.append(
             {rowNumber, line, QString(), key,
              QStringLiteral("a %1 with %2 \"%3\" exists already (_id %4); create "
                             "mode only creates")
                  .arg(singular, m_keyField, key, plan.m_existing[size_t(existing)].id)});
     } else if (existing < 0 && !key.isEmpty()
-               && (settings.mode == ImportMode::UpdateOnly || settings.key == KeyKind::Id)) {
+               && (settings.mode == ImportMode::UpdateOnly || m_keyField == idField)) {
         problems.append({rowNumber, line, QString(), key,
                          QStringLiteral("no %1 has %2 \"%3\"").arg(singular, m_keyField, key)});
+    } else if (existing < 0 && !key.isEmpty() && m_matchOnlyKey) {
+        // The key would not be sent: a new object would lack it, and a second import of the
+        // file would create it again.
+        problems.append({rowNumber, line, QString(), key,
+                         QStringLiteral("no %1 has %2 \"%3\", and a new %1 cannot be given its "
+                                        "%2 (read-only)")
+                             .arg(singular, m_keyField, key)});
     } else if (existing < 0 && !key.isEmpty() && settings.mode == ImportMode::Upsert) {
         // Rows with a key were not checked for creation by the validator: now we know.
         problems.append(m_validator->requiredFieldProblems(missing, rowNumber, line));
@@ -335,6 +485,9 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &values,
 std::shared_ptr<ImportPlan> ImportPlanBuilder::take()
 {
     m_existingByKey.clear();
+    m_sharedKeys.clear();
+    m_existingIds.clear();
+    m_matchedAt.clear();
     return std::move(m_plan);
 }
 
@@ -367,24 +520,27 @@ void ImportPlanner::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    if (ImportPlanBuilder::refersToCompanies(m_settings))
-        listCompanies();
-    else
-        listTenant();
+    listReferences(ImportPlanBuilder::referenceTargets(m_settings));
 }
 
-void ImportPlanner::listCompanies()
+void ImportPlanner::listReferences(QList<ReferenceLookup::Target> targets)
 {
-    // Lean: the three keys a company reference can use, nothing else.
+    if (targets.isEmpty()) {
+        listTenant();
+        return;
+    }
+    // Lean: only the fields a reference can name a record by.
+    const ReferenceLookup::Target target = targets.takeFirst();
     ListQuery query;
-    query.select = ImportPlanBuilder::companyFieldsToList();
-    const ObjectType *companies = Schema::builtin().type(QStringLiteral("companies"));
-    m_listJob = m_client->list(*companies, query);
-    connect(m_listJob, &ListJob::rowsReceived, this, [this](const QList<QJsonObject> &rows) {
-        for (const QJsonObject &row : rows)
-            m_builder->addCompany(row);
-    });
-    connect(m_listJob, &ListJob::finished, this, [this](const ListResult &listed) {
+    query.select = ReferenceLookup::fieldsToList(target);
+    const ObjectType *type = Schema::builtin().type(ReferenceLookup::typeName(target));
+    m_listJob = m_client->list(*type, query);
+    connect(m_listJob, &ListJob::rowsReceived, this,
+            [this, target](const QList<QJsonObject> &rows) {
+                for (const QJsonObject &row : rows)
+                    m_builder->addReferenced(target, row);
+            });
+    connect(m_listJob, &ListJob::finished, this, [this, target, targets](const ListResult &listed) {
         m_listJob = nullptr;
         ImportPlanResult result;
         if (m_cancelled->load()) {
@@ -394,7 +550,8 @@ void ImportPlanner::listCompanies()
             result.error = listed.error;
             finish(result);
         } else {
-            listTenant();
+            m_builder->setReferencesListed(target);
+            listReferences(targets);
         }
     });
     m_listJob->start();
@@ -451,13 +608,14 @@ void ImportPlanner::readFile()
     const std::shared_ptr<std::atomic_bool> cancelled = m_cancelled;
     QThread *thread = QThread::create([self, builder, settings, cancelled] {
         ImportPlanResult result;
-        // What the plan was made from: the runner refuses to send a file changed since.
-        const FileFingerprint fingerprint = FileFingerprint::of(settings.filePath);
         QFile file(settings.filePath);
         if (!file.open(QIODevice::ReadOnly)) {
             result.fileError
                 = QStringLiteral("cannot open %1: %2").arg(settings.filePath, file.errorString());
         } else {
+            // Taken before the rows are read: a file that changes from here on differs from
+            // it, and the run refuses it.
+            builder->setFileFingerprint(FileFingerprint::of(settings.filePath));
             const qint64 total = file.size();
             CsvOptions options = settings.csvOptions;
             options.fileName = settings.filePath;
@@ -490,7 +648,6 @@ void ImportPlanner::readFile()
                 result.cancelled = true;
             } else {
                 std::shared_ptr<ImportPlan> plan = builder->take();
-                plan->m_fileFingerprint = fingerprint;
                 for (const CsvIssue &issue : reader.issues()) {
                     if (issue.severity == CsvIssue::Severity::Error || issue.line <= 1)
                         plan->m_fileProblems.append(issue.toString(settings.filePath));

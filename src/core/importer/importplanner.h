@@ -3,6 +3,7 @@
 
 #include "api/apierror.h"
 #include "importplan.h"
+#include "referencelookup.h"
 
 #include <QHash>
 #include <QObject>
@@ -31,8 +32,15 @@ struct ImportPlanResult
 
 /// Builds a plan from rows read one at a time and the tenant's objects, without touching
 /// the network: the part of planning that tests and benchmarks run directly.
-/// addExisting() every tenant object first, then addRow() every data row in file order,
-/// then take().
+/// addExisting() every tenant object and addReferenced() every company and user the
+/// reference columns may name (see referenceTargets()) first, then addRow() every data row
+/// in file order, then take().
+///
+/// Rows are matched client side on the settings' match field (any candidate field, see
+/// ImportPolicy): a row whose key one tenant object has is that object's update or
+/// unchanged row; a key no object has is a create (upsert), carrying the key as data; a key
+/// two or more objects share is a problem naming their `_id`s. Keys of a list field
+/// (domains) match entry by entry.
 class ImportPlanBuilder
 {
 public:
@@ -40,22 +48,26 @@ public:
     ~ImportPlanBuilder();
     Q_DISABLE_COPY_MOVE(ImportPlanBuilder)
 
-    /// The fields the tenant must be listed with: `_id`, the key field and the mapped fields
-    /// (custom fields as "custom", which the list API returns whole).
+    /// The fields the tenant must be listed with: `_id`, the match field and the mapped
+    /// fields (custom fields as "custom", which the list API returns whole).
     static QStringList fieldsToList(const ImportSettings &settings);
 
     /// One object of the tenant, as listed with fieldsToList(). Objects without a key are
-    /// ignored.
+    /// ignored; an object listed twice (same `_id`) counts once.
     void addExisting(const QJsonObject &object);
-    /// The fields the tenant's companies are listed with when the rows refer to companies.
-    static QStringList companyFieldsToList();
-    /// Whether the mapping fills the type's company reference (companyId, cId), so rows can
-    /// be checked against the tenant's companies.
-    static bool refersToCompanies(const ImportSettings &settings);
-    /// One company of the tenant, listed with companyFieldsToList(): company references
-    /// (id, extid-..., srcid-...) are then checked against these; without any call they are
-    /// checked for their form only.
+
+    /// The types whose records reference columns of the mapping name (companyId / cId /
+    /// companyIds: companies; owner, coOwner, ownerId and other user references: users),
+    /// so they must be listed (ReferenceLookup::fieldsToList()) before the rows are read.
+    static QList<ReferenceLookup::Target> referenceTargets(const ImportSettings &settings);
+    /// One record of `target`, listed with ReferenceLookup::fieldsToList(target).
+    void addReferenced(ReferenceLookup::Target target, const QJsonObject &record);
+    /// Every record of `target` was added: cells naming none are problems. Without it (no
+    /// listing) reference cells are checked for the form of an id only and sent as they are.
+    void setReferencesListed(ReferenceLookup::Target target);
+    /// addReferenced() and setReferencesListed() for a company / a user.
     void addCompany(const QJsonObject &company);
+    void addUser(const QJsonObject &user);
 
     /// One data row of the file: converted, validated, matched and diffed.
     void addRow(const QStringList &cells, qint64 line, const QList<QString> &fileProblems = {});
@@ -70,6 +82,8 @@ public:
     };
     ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
     void addConverted(ConvertedRow row, qint64 line, const QList<QString> &fileProblems);
+    /// Records the fingerprint of the file the rows come from (FileFingerprint::of()).
+    void setFileFingerprint(const FileFingerprint &fingerprint);
     /// The finished plan; the builder is spent.
     std::shared_ptr<ImportPlan> take();
 
@@ -78,32 +92,54 @@ public:
     static QList<FieldChange> diff(const QJsonObject &existing, const QJsonObject &row);
 
 private:
+    /// A mapped reference column the plan resolves to `_id`s.
+    struct ReferenceSlot
+    {
+        qsizetype slot; ///< where the field is in m_fields
+        ReferenceLookup::Target target;
+    };
+
     QList<FieldChange> changesOf(const QJsonObject &existing,
                                  const QList<QJsonValue> &values) const;
     void addValues(const QList<QJsonValue> &values, const QList<ImportProblem> &cellProblems,
                    qint64 line, const QList<QString> &fileProblems);
+    /// Resolves the reference cells of `values` in place; problems go to `problems`.
+    void resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
+                           QList<ImportProblem> *problems);
+    /// The tenant object the row's `keys` name, or -1; a problem when they name several.
+    qint32 match(const QStringList &keys, const QString &key, qint64 rowNumber, qint64 line,
+                 QList<ImportProblem> *problems) const;
+    QString headerOf(qsizetype slot) const;
 
     std::shared_ptr<ImportPlan> m_plan;
     std::unique_ptr<RowConverter> m_converter;
     std::unique_ptr<ImportValidator> m_validator;
+    ReferenceLookup m_references;
+    /// Normalised key -> the one tenant object that has it.
     QHash<QString, qint32> m_existingByKey;
+    /// Normalised keys two or more tenant objects have -> those objects.
+    QHash<QString, QList<qint32>> m_sharedKeys;
+    QSet<QString> m_existingIds; ///< `_id`s added, so an object listed twice counts once
+    /// For list keys: tenant object -> the line of the row that matched it first.
+    QHash<qint32, qint64> m_matchedAt;
     ConvertedRow m_row; ///< addRow()'s buffers, reused from row to row
     QString m_keyField;
+    bool m_multiValuedKey = false; ///< the key is a list (domains): entries match one by one
+    bool m_matchOnlyKey = false; ///< the key is never sent: rows it matches nothing are problems
     QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
+    QStringList m_headers; ///< the column of each of m_fields
     qsizetype m_keySlot = -1; ///< where the key field is in m_fields
-    qsizetype m_companySlot = -1; ///< where the company reference is in m_fields
-    QString m_companyHeader; ///< the column that fills it
-    bool m_checkCompanies = false; ///< addCompany() was called: references must exist
-    QSet<QString> m_companyIds; ///< "_id", "extid-X", "srcid-X" of every listed company
+    QList<ReferenceSlot> m_referenceSlots;
     /// Required fields and where they are in m_fields (-1: not mapped), in schema order.
     QList<QPair<QString, qsizetype>> m_requiredSlots;
 };
 
-/// Plans an import: lists the tenant's objects lean (only `_id`, the key and the mapped
-/// fields, with `select`) and, when the rows refer to companies, the companies' keys; then
-/// reads the file on a worker thread, converting, validating and matching every row. Nothing is
-/// sent. Asynchronous: start(), then progress() signals and one finished(). Never blocks the thread
-/// it lives in; deletes nothing itself.
+/// Plans an import: lists lean (with `select`) the companies and users reference columns
+/// may name, when such columns are mapped, and the tenant's objects (only `_id`, the match
+/// field and the mapped fields); then reads the file on a worker thread, taking its
+/// fingerprint first, converting, validating, resolving references and matching every row.
+/// Nothing is sent. Asynchronous: start(), then progress() signals and one finished(). Never blocks
+/// the thread it lives in; deletes nothing itself.
 class ImportPlanner : public QObject
 {
     Q_OBJECT
@@ -123,7 +159,8 @@ Q_SIGNALS:
     void finished(const Planhat::ImportPlanResult &result);
 
 private:
-    void listCompanies();
+    /// Lists the records of the first of `targets`, then of the others, then the tenant.
+    void listReferences(QList<ReferenceLookup::Target> targets);
     void listTenant();
     void readFile();
     void finish(ImportPlanResult result);

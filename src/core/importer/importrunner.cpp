@@ -4,6 +4,7 @@
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
 #include "importjournal.h"
+#include "importpolicy.h"
 #include "rowconverter.h"
 
 #include <QFile>
@@ -77,19 +78,6 @@ namespace {
 
 /// Rows a lost answer left unknown are sent again after a reconciliation at most this often.
 constexpr int maxResends = 2;
-
-/// Key values compare as text: trimmed, whole numbers without a fraction.
-QString keyText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString().trimmed();
-    if (value.isDouble()) {
-        const double d = value.toDouble();
-        const auto whole = qint64(d);
-        return double(whole) == d ? QString::number(whole) : QString::number(d, 'g', 17);
-    }
-    return QString();
-}
 
 } // namespace
 
@@ -352,7 +340,9 @@ bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJ
         for (qsizetype i = 0; i < m_row.size(); ++i)
             cells.append(m_row.field(i).toString());
         QList<ImportProblem> problems;
-        objects->append(m_converter->convert(cells, index + 1, m_row.line(), &problems));
+        QJsonObject object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
+        q->m_plan->resolveReferences(&object);
+        objects->append(object);
     }
     return true;
 }
@@ -388,7 +378,8 @@ void ImportRunner::Private::sendNextChunk()
     for (qsizetype i = 0; i < objects.size(); ++i) {
         const qint64 index = rows.at(i);
         const PlannedRow &row = plan.row(index);
-        const QString key = keyText(objects.at(i).value(keyField));
+        const QString key = ImportPolicy::normalizedKey(
+            ImportPolicy::keyValue(objects.at(i), keyField), keyField);
         journalRows.append({index, row.action, key});
         if (const ExistingRecord *existing = plan.existingFor(index)) {
             // The planner matched this row to that record: address it by `_id`, so the
@@ -602,15 +593,18 @@ void ImportRunner::Private::listIdsByKey(
     const QString keyField = q->m_plan->settings().keyField();
     auto found = std::make_shared<IdsByKey>();
     ListQuery query;
-    query.select = {QStringLiteral("_id"), keyField};
+    query.select = {QStringLiteral("_id"), ImportPolicy::listedField(keyField)};
     ListJob *job = q->m_client->list(q->m_plan->settings().type, query);
     QObject::connect(job, &ListJob::rowsReceived, q,
                      [found, wanted, keyField](const QList<QJsonObject> &objects) {
                          for (const QJsonObject &object : objects) {
-                             const QString key = keyText(object.value(keyField));
-                             if (!key.isEmpty() && wanted.contains(key))
-                                 (*found)[key].append(
-                                     object.value(QLatin1String("_id")).toString());
+                             const QStringList keys = ImportPolicy::normalizedKeys(
+                                 ImportPolicy::keyValue(object, keyField), keyField);
+                             for (const QString &key : keys) {
+                                 if (wanted.contains(key))
+                                     (*found)[key].append(
+                                         object.value(QLatin1String("_id")).toString());
+                             }
                          }
                      });
     QObject::connect(

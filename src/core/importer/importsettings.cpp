@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "importsettings.h"
 
+#include "importpolicy.h"
+
 #include <QJsonDocument>
 
 namespace Planhat {
@@ -26,12 +28,17 @@ QString encodingKey(CsvEncoding encoding)
 
 } // namespace
 
+QString ImportSettings::keyField() const
+{
+    return matchField.isEmpty() ? ImportPolicy::defaultMatchField(type, mapping) : matchField;
+}
+
 QJsonObject ImportSettings::toJson() const
 {
     return QJsonObject {
         {QStringLiteral("file"), filePath},
         {QStringLiteral("type"), type.name},
-        {QStringLiteral("key"), keyKindName(key)},
+        {QStringLiteral("matchField"), keyField()},
         {QStringLiteral("mode"), importModeName(mode)},
         {QStringLiteral("skipInvalid"), skipInvalidRows},
         {QStringLiteral("chunkSize"), chunkSize},
@@ -48,16 +55,23 @@ bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
     ImportSettings result;
     result.filePath = json.value(QStringLiteral("file")).toString();
     result.type = type;
-    bool keyFound = false;
-    const QString keyName = json.value(QStringLiteral("key")).toString();
-    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        if (keyKindName(kind) == keyName) {
-            result.key = kind;
-            keyFound = true;
+    if (json.contains(QStringLiteral("matchField"))) {
+        result.matchField = json.value(QStringLiteral("matchField")).toString();
+    } else {
+        // Journals written before any field could be the key name a key kind.
+        const QString keyName = json.value(QStringLiteral("key")).toString();
+        for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+            if (keyKindName(kind) == keyName)
+                result.matchField = type.keyField(kind);
+        }
+        if (result.matchField.isEmpty()) {
+            *error = QStringLiteral("unknown key \"%1\"").arg(keyName);
+            return false;
         }
     }
-    if (!keyFound) {
-        *error = QStringLiteral("unknown key \"%1\"").arg(keyName);
+    if (!ImportPolicy::isCandidateMatchField(type, result.matchField)) {
+        *error = QStringLiteral("%1 cannot be matched on \"%2\"")
+                     .arg(type.pluralName.toLower(), result.matchField);
         return false;
     }
     if (!importModeFromName(json.value(QStringLiteral("mode")).toString(), &result.mode)) {

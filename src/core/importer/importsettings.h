@@ -11,7 +11,7 @@
 namespace Planhat {
 
 /// Everything that defines one import: the file and how to read it, the object type (with
-/// the tenant's custom fields applied by the caller), the mapping, the match key and the
+/// the tenant's custom fields applied by the caller), the mapping, the match field and the
 /// mode. A plain value: the planner, the runner and the journal each keep a copy.
 struct ImportSettings
 {
@@ -19,7 +19,11 @@ struct ImportSettings
     CsvOptions csvOptions; ///< delimiter and encoding; detection when left unset
     ObjectType type; ///< with CustomFieldCatalog::apply() done: enums and lists are checked
     ImportMapping mapping;
-    KeyKind key = KeyKind::ExternalId;
+    /// The field rows are matched to the tenant's records on, client side: "_id",
+    /// "sourceId", "externalId" ("extId" on invoices), "email", "name", "domains",
+    /// "custom.<Field name>"... (ImportPolicy::candidateMatchFields()). Empty: the
+    /// default for the mapping (ImportPolicy::defaultMatchField()).
+    QString matchField;
     ImportMode mode = ImportMode::Upsert;
     /// Send the valid rows even when other rows have problems; the invalid rows end as
     /// failed with their problems as the message. Without it nothing is sent while any
@@ -28,13 +32,14 @@ struct ImportSettings
     /// Rows sent per bulk request (the API takes at most 5,000).
     int chunkSize = 5000;
 
-    /// The field that holds the key on this type ("externalId", "extId", "_id"...).
-    QString keyField() const { return type.keyField(key); }
+    /// The match field: matchField, or the default for the mapping when it is empty.
+    QString keyField() const;
 
     /// The JSON stored in a journal; `type` is stored by name and its custom fields are
     /// re-applied by whoever reads it.
     QJsonObject toJson() const;
-    /// Reads toJson()'s output. `type` must be the same type with custom fields applied.
+    /// Reads toJson()'s output (and that of versions that stored a key kind, "key":
+    /// "externalId"). `type` must be the same type with custom fields applied.
     static bool fromJson(const QJsonObject &json, const ObjectType &type, ImportSettings *settings,
                          QString *error);
 };

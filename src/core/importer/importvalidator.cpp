@@ -2,23 +2,33 @@
 #include "importvalidator.h"
 
 #include "importmapping.h"
+#include "importpolicy.h"
 
 namespace Planhat {
 
-ImportValidator::ImportValidator(const ObjectType &type, KeyKind key, ImportMode mode)
+ImportValidator::ImportValidator(const ObjectType &type, const QString &matchField, ImportMode mode)
     : m_type(type)
-    , m_key(key)
     , m_mode(mode)
-    , m_keyField(type.keyField(key))
+    , m_keyField(matchField)
 { }
 
 QStringList ImportValidator::mappingProblems(const ImportMapping &mapping) const
 {
     QStringList problems;
-    if (m_keyField.isEmpty()) {
-        problems.append(QStringLiteral("%1 cannot be matched on %2")
-                            .arg(m_type.pluralName, keyKindName(m_key)));
+    if (!ImportPolicy::isCandidateMatchField(m_type, m_keyField)) {
+        problems.append(
+            QStringLiteral("%1 cannot be matched on %2")
+                .arg(m_type.pluralName,
+                     m_keyField.isEmpty() ? QStringLiteral("an empty field") : m_keyField));
         return problems;
+    }
+    for (const ColumnMapping &column : mapping.columns()) {
+        if (!column.isIgnored() && column.field != m_keyField
+            && ImportPolicy::isMatchOnlyField(m_type, column.field)) {
+            problems.append(QStringLiteral("column \"%1\": %2 is read-only: it can only be "
+                                           "the match key")
+                                .arg(column.header, column.field));
+        }
     }
     const bool keyMapped = mapping.columnForField(m_keyField) >= 0;
     if (!keyMapped && m_mode != ImportMode::CreateOnly) {
@@ -40,9 +50,8 @@ QStringList ImportValidator::mappingProblems(const ImportMapping &mapping) const
 void ImportValidator::check(const QJsonObject &row, qint64 rowNumber, qint64 line,
                             QList<ImportProblem> *problems)
 {
-    const QJsonValue keyValue = row.value(m_keyField);
     const QString key
-        = keyValue.isString() ? keyValue.toString().trimmed() : keyValue.toVariant().toString();
+        = ImportPolicy::normalizedKey(ImportPolicy::keyValue(row, m_keyField), m_keyField);
     check(key, m_type.missingRequiredFields(row), rowNumber, line, problems);
 }
 

@@ -1,9 +1,28 @@
 // SPDX-License-Identifier: MIT
 #include "rowconverter.h"
 
+#include "importpolicy.h"
+#include "referencelookup.h"
 #include "valueconverter.h"
 
 namespace Planhat {
+
+namespace {
+
+/// How a cell of `field` is read: references the plan resolves client side are text (or a
+/// list of texts), checked against the tenant rather than for the form of an id.
+FieldSpec conversionOf(const FieldSpec &field)
+{
+    if (!ReferenceLookup::targetOf(field))
+        return field;
+    FieldSpec text = field;
+    if (text.type == FieldType::ObjectId)
+        text.type = FieldType::Text;
+    text.referenceType.clear();
+    return text;
+}
+
+} // namespace
 
 RowConverter::RowConverter(const ObjectType &type, const ImportMapping &mapping)
 {
@@ -13,10 +32,13 @@ RowConverter::RowConverter(const ObjectType &type, const ImportMapping &mapping)
         if (column.isIgnored())
             continue;
         // Unknown and read-only fields are ImportMapping::problems(); never send them. `_id`
-        // is the exception: it is what bulk upsert matches on first.
+        // is the exception: it is what bulk upsert matches on first. A match-only field
+        // (domains) is converted to match on; the client strips it from what it sends.
         const FieldSpec *field = type.field(column.field);
-        if (field && (!field->isReadOnly() || field->name == QLatin1String("_id")))
-            m_columns.append({i, column.header, *field, column.options});
+        if (field
+            && (!field->isReadOnly() || field->name == QLatin1String("_id")
+                || ImportPolicy::isMatchOnlyField(type, field->name)))
+            m_columns.append({i, column.header, *field, conversionOf(*field), column.options});
     }
 }
 
@@ -28,7 +50,7 @@ QJsonObject RowConverter::convert(const QStringList &cells, qint64 row, qint64 l
     for (const MappedColumn &column : m_columns) {
         const QString text = cells.value(column.index);
         const ConvertedValue converted
-            = ValueConverter::convert(text, column.field, column.options);
+            = ValueConverter::convert(text, column.convertedAs, column.options);
         switch (converted.kind) {
         case ConvertedValue::Kind::Skip:
             break;
@@ -56,7 +78,7 @@ void RowConverter::convertValues(const QStringList &cells, qint64 row, qint64 li
         const MappedColumn &column = m_columns.at(i);
         const QString text = cells.value(column.index);
         const ConvertedValue converted
-            = ValueConverter::convert(text, column.field, column.options);
+            = ValueConverter::convert(text, column.convertedAs, column.options);
         if (converted.kind == ConvertedValue::Kind::Invalid)
             problems->append({row, line, column.header, text, converted.message});
         (*values)[i] = converted.kind == ConvertedValue::Kind::Value

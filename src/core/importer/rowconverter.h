@@ -14,6 +14,8 @@ namespace Planhat {
 /// Turns the cells of one CSV row into the object to send, following an ImportMapping:
 /// each mapped cell is converted by its field's type and its column's options, custom
 /// fields go inside "custom", and every cell that cannot be converted is reported.
+/// References to companies and users stay text (a name, an email, a domain...): the plan
+/// resolves them to `_id`s (ImportPlan::resolveReferences()).
 class RowConverter
 {
 public:
@@ -40,6 +42,7 @@ private:
         int index;
         QString header;
         FieldSpec field;
+        FieldSpec convertedAs; ///< `field`, or plain text for a reference the plan resolves
         ColumnOptions options;
     };
     QList<MappedColumn> m_columns;

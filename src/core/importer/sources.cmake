@@ -3,6 +3,8 @@ target_sources(planhatcore PRIVATE
     importer/columnoptions.h importer/columnoptions.cpp
     importer/importmapping.h importer/importmapping.cpp
     importer/importmode.h importer/importmode.cpp
+    importer/importpolicy.h importer/importpolicy.cpp
+    importer/referencelookup.h importer/referencelookup.cpp
     importer/importproblem.h importer/importproblem.cpp
     importer/importvalidator.h importer/importvalidator.cpp
     importer/rowconverter.h importer/rowconverter.cpp

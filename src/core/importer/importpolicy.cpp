@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+#include "importpolicy.h"
+
+#include "data/fieldpath.h"
+#include "importmapping.h"
+#include "schema/objecttype.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <cmath>
+
+namespace Planhat {
+
+namespace {
+
+const QString idField = QStringLiteral("_id");
+
+/// The natural keys some types have, offered right after the keyables.
+const char *const naturalKeys[] = {"email", "name", "domains"};
+
+bool isWritableText(const FieldSpec &field)
+{
+    return field.type == FieldType::Text && !field.isReadOnly();
+}
+
+/// Whether `field` may be one of the natural keys: writable text (end-user email, company
+/// name), or the list of a company's domains (maintained by the server, matched per entry).
+bool qualifiesAsNaturalKey(const FieldSpec &field)
+{
+    if (field.name == QLatin1String("domains"))
+        return field.type == FieldType::List;
+    return isWritableText(field);
+}
+
+/// Addresses and domain names compare regardless of case.
+bool comparesWithoutCase(const QString &field)
+{
+    const QString name = FieldPath::keys(field).constLast();
+    return name.endsWith(QLatin1String("email"), Qt::CaseInsensitive)
+        || name.compare(QLatin1String("emails"), Qt::CaseInsensitive) == 0
+        || name.compare(QLatin1String("domains"), Qt::CaseInsensitive) == 0;
+}
+
+QString scalarKey(const QJsonValue &value, bool foldCase)
+{
+    if (value.isString()) {
+        const QString text = value.toString().trimmed();
+        return foldCase ? text.toCaseFolded() : text;
+    }
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        // Whole numbers exactly representable as integers read as integers: a key stored as
+        // 12 by one system and typed as 12 in a file is the same key.
+        constexpr double exactIntegers = 9007199254740992.0; // 2^53
+        if (std::isfinite(number) && std::floor(number) == number
+            && std::abs(number) < exactIntegers)
+            return QString::number(qint64(number));
+        return QString::number(number, 'g', QLocale::FloatingPointShortest);
+    }
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return QString();
+}
+
+} // namespace
+
+QStringList ImportPolicy::candidateMatchFields(const ObjectType &type)
+{
+    QStringList fields {idField};
+    const auto offer = [&fields](const QString &name) {
+        if (!fields.contains(name))
+            fields.append(name);
+    };
+    for (const MatchKey &key : type.keys) {
+        if (type.field(key.field))
+            offer(key.field);
+    }
+    for (const char *name : naturalKeys) {
+        const FieldSpec *field = type.field(QLatin1String(name));
+        if (field && qualifiesAsNaturalKey(*field))
+            offer(field->name);
+    }
+    for (const FieldSpec &field : type.fields) {
+        if (!field.isCustom() && isWritableText(field))
+            offer(field.name);
+    }
+    for (const FieldSpec &field : type.fields) {
+        if (field.isCustom() && !field.isReadOnly()
+            && (field.type == FieldType::Text || field.type == FieldType::Number))
+            offer(field.name);
+    }
+    return fields;
+}
+
+bool ImportPolicy::isCandidateMatchField(const ObjectType &type, const QString &field)
+{
+    return !field.isEmpty() && candidateMatchFields(type).contains(field);
+}
+
+bool ImportPolicy::isMatchOnlyField(const ObjectType &type, const QString &field)
+{
+    const FieldSpec *spec = type.field(field);
+    return spec && spec->isReadOnly() && field != idField && isCandidateMatchField(type, field);
+}
+
+bool ImportPolicy::isMultiValued(const ObjectType &type, const QString &field)
+{
+    const FieldSpec *spec = type.field(field);
+    return spec && spec->type == FieldType::List;
+}
+
+QString ImportPolicy::matchFieldLabel(const ObjectType &type, const QString &field)
+{
+    const FieldSpec *spec = type.field(field);
+    if (!spec || spec->displayName.isEmpty() || spec->displayName == field)
+        return field;
+    return QStringLiteral("%1 (%2)").arg(spec->displayName, field);
+}
+
+QString ImportPolicy::defaultMatchField(const ObjectType &type, const ImportMapping &mapping)
+{
+    // type.keys is in the server's priority order: _id, sourceId, externalId.
+    for (const MatchKey &key : type.keys) {
+        if (mapping.columnForField(key.field) >= 0)
+            return key.field;
+    }
+    return type.keys.isEmpty() ? idField : type.keys.constLast().field;
+}
+
+bool ImportPolicy::parseMatchField(const QString &text, const ObjectType &type, QString *field,
+                                   QString *error)
+{
+    const QString wanted = text.trimmed();
+    const QStringList candidates = candidateMatchFields(type);
+    if (candidates.contains(wanted)) {
+        *field = wanted;
+        return true;
+    }
+    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        const QString keyField = type.keyField(kind);
+        if (!keyField.isEmpty() && wanted.compare(keyKindName(kind), Qt::CaseInsensitive) == 0) {
+            *field = keyField;
+            return true;
+        }
+    }
+    QStringList sameButCase;
+    for (const QString &candidate : candidates) {
+        if (candidate.compare(wanted, Qt::CaseInsensitive) == 0)
+            sameButCase.append(candidate);
+    }
+    if (sameButCase.size() == 1) {
+        *field = sameButCase.constFirst();
+        return true;
+    }
+    *error = QStringLiteral("%1 cannot be matched on \"%2\"; the match key is one of: %3")
+                 .arg(type.pluralName.toLower(), wanted, candidates.join(QStringLiteral(", ")));
+    return false;
+}
+
+bool ImportPolicy::mapMatchColumn(const ObjectType &type, const QString &field,
+                                  ImportMapping *mapping)
+{
+    if (mapping->columnForField(field) >= 0)
+        return true;
+    const FieldSpec *spec = type.field(field);
+    if (!spec)
+        return false;
+    QStringList names {ImportMapping::normalized(spec->name),
+                       ImportMapping::normalized(spec->displayName)};
+    if (spec->isCustom())
+        names.append(ImportMapping::normalized(spec->customKey()));
+    for (int i = 0; i < mapping->columns().size(); ++i) {
+        const ColumnMapping &column = mapping->columns().at(i);
+        if (column.isIgnored() && names.contains(ImportMapping::normalized(column.header))) {
+            mapping->setField(i, field);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString ImportPolicy::normalizedKey(const QJsonValue &value, const QString &field)
+{
+    if (value.isArray())
+        return normalizedKeys(value, field).join(QStringLiteral(", "));
+    return scalarKey(value, comparesWithoutCase(field));
+}
+
+QStringList ImportPolicy::normalizedKeys(const QJsonValue &value, const QString &field)
+{
+    const bool foldCase = comparesWithoutCase(field);
+    QStringList keys;
+    if (value.isArray()) {
+        for (const QJsonValue &entry : value.toArray()) {
+            const QString key = scalarKey(entry, foldCase);
+            if (!key.isEmpty() && !keys.contains(key))
+                keys.append(key);
+        }
+    } else {
+        const QString key = scalarKey(value, foldCase);
+        if (!key.isEmpty())
+            keys.append(key);
+    }
+    return keys;
+}
+
+QJsonValue ImportPolicy::keyValue(const QJsonObject &record, const QString &field)
+{
+    return FieldPath::valueIn(record, field);
+}
+
+QString ImportPolicy::listedField(const QString &field)
+{
+    return FieldPath::keys(field).constFirst();
+}
+
+} // namespace Planhat
