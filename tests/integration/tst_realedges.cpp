@@ -6,6 +6,8 @@
 // Every row must be accounted for, nothing duplicated, and the tenant must end as expected.
 #include "importtesthelpers.h"
 
+#include "importer/importmapping.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,11 +31,10 @@ QStringList strictEdges(const QString &quota = QStringLiteral("40"),
             "--minute-quota", quota, "--quota-window", window};
 }
 
-QStringList withFaults(QStringList arguments, const QString &seed)
+QStringList withFaults(QStringList arguments, const QString &seed,
+                       const QString &rate = QStringLiteral("0.15"))
 {
-    arguments << "--fail-rate"
-              << "0.15"
-              << "--fault-seed" << seed;
+    arguments << "--fail-rate" << rate << "--fault-seed" << seed;
     return arguments;
 }
 
@@ -88,8 +89,14 @@ private Q_SLOTS:
     void importUnderFaultsAndQuotaLosesNothing();
     void killedImportResumesUnderStrictEdges();
     void minuteQuotaIsWaitedOut();
+    void lostAnswersAreReconciledNotResent();
+    void changedFileIsNotSent();
 
 private:
+    /// A plan of `path` into `typeName` keyed on `matchField`, made through `client`.
+    std::shared_ptr<const ImportPlan> plan(PlanhatClient *client, const QString &typeName,
+                                           const QString &path, const QString &matchField,
+                                           int chunkSize);
     QString writeCompanies(const QString &name, int from, int to, const QString &prefix,
                            const QString &namePrefix);
 
@@ -363,6 +370,116 @@ void TestRealEdges::minuteQuotaIsWaitedOut()
     for (const QJsonValue &value : tenant)
         keys.insert(value.toObject().value("externalId").toString());
     QCOMPARE(keys.size(), 12000);
+}
+
+std::shared_ptr<const ImportPlan> TestRealEdges::plan(PlanhatClient *client,
+                                                      const QString &typeName, const QString &path,
+                                                      const QString &matchField, int chunkSize)
+{
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = *Schema::builtin().type(typeName);
+    settings.mapping = ImportMapping::autoMatch(settings.type, readCsv(path).value(0));
+    settings.matchField = matchField;
+    settings.chunkSize = chunkSize;
+    ImportPlanner planner(client, settings);
+    QSignalSpy planned(&planner, &ImportPlanner::finished);
+    planner.start();
+    if (!planned.wait(120000))
+        return nullptr;
+    const ImportPlanResult result = planned.takeFirst().at(0).value<ImportPlanResult>();
+    if (!result.isOk())
+        qWarning() << result.error.toString() << result.fileError;
+    return result.plan;
+}
+
+void TestRealEdges::lostAnswersAreReconciledNotResent()
+{
+    // Notes match on `_id` only, so a create whose answer was lost cannot simply be sent
+    // again: the runner must ask the tenant. Many small chunks under heavy faults make lost
+    // answers (dropped after the change was applied) certain.
+    SandboxProcess sandbox;
+    QVERIFY2(
+        sandbox.start(withFaults(
+            QStringList {"--seed-companies", "10"} + strictEdges("100000", "60"), "77", "0.5")),
+        qPrintable(sandbox.errorString()));
+    QList<QStringList> rows {{"externalId", "companyId", "type", "subject"}};
+    for (int i = 1; i <= 800; ++i)
+        rows.append({QStringLiteral("lost-%1").arg(i),
+                     QStringLiteral("extid-ext-%1").arg(i % 10 + 1, 2, 10, QLatin1Char('0')),
+                     "note", QStringLiteral("Lost %1").arg(i)});
+    const QString path = m_dir.filePath("lost-notes.csv");
+    writeCsv(path, rows);
+
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    ClientOptions options;
+    options.initialBackoff = std::chrono::milliseconds(20);
+    options.maxBackoff = std::chrono::milliseconds(200);
+    options.maxAttempts = 12;
+    options.requestsPerMinute = 0;
+    client.setOptions(options);
+    const std::shared_ptr<const ImportPlan> notesPlan
+        = plan(&client, "notes", path, "externalId", 20);
+    QVERIFY(notesPlan);
+    QCOMPARE(notesPlan->createCount(), 800);
+
+    ImportRunner runner(&client, notesPlan);
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(300000));
+    const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+    QVERIFY2(summary.allSucceeded(), qPrintable(summary.lastError.toString()));
+    QCOMPARE(summary.created, 800);
+    qint64 reconciled = 0;
+    for (qint64 i = 0; i < runner.results().rowCount(); ++i)
+        reconciled += runner.results().row(i).message.contains("the tenant shows it was created");
+    QVERIFY2(reconciled > 0, "no answer was lost: the faults did not exercise reconciliation");
+
+    ListResult listed;
+    ListQuery query;
+    query.select = {"_id", "externalId"};
+    const QList<QJsonObject> notes
+        = collectRows(client.list(*Schema::builtin().type("notes"), query), &listed, 120000);
+    QVERIFY2(!listed.error.isError(), qPrintable(listed.error.toString()));
+    QSet<QString> keys;
+    for (const QJsonObject &note : notes)
+        keys.insert(note.value("externalId").toString());
+    QCOMPARE(notes.size(), 800); // nothing created twice
+    QCOMPARE(keys.size(), 800);
+}
+
+void TestRealEdges::changedFileIsNotSent()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start(strictEdges("100000", "60")), qPrintable(sandbox.errorString()));
+    const QString path = writeCompanies("changed.csv", 1, 50, "c-", "Changed");
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    const std::shared_ptr<const ImportPlan> companiesPlan
+        = plan(&client, "companies", path, "externalId", 5000);
+    QVERIFY(companiesPlan);
+    QCOMPARE(companiesPlan->createCount(), 50);
+
+    // Edited after it was checked (as while the wizard shows its preview).
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("c-9999,Added later\n");
+    file.close();
+
+    ImportRunner runner(&client, companiesPlan);
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(60000));
+    const ImportRunSummary summary = finished.takeFirst().at(0).value<ImportRunSummary>();
+    QVERIFY(summary.fileChanged);
+    QVERIFY2(summary.lastError.message().contains("changed since it was checked"),
+             qPrintable(summary.lastError.message()));
+    QCOMPARE(summary.created, 0);
+    ListResult listed;
+    const QList<QJsonObject> tenant = collectRows(client.list(companies()), &listed, 60000);
+    QVERIFY(!listed.error.isError());
+    QCOMPARE(tenant.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRealEdges)
