@@ -84,6 +84,11 @@ void TestClientIntegration::init()
 {
     m_client = std::make_unique<PlanhatClient>(m_sandbox.url());
     m_client->setToken(SandboxProcess::token());
+    // Some functions send hundreds of requests in seconds: pacing under Planhat's quota would
+    // only slow them down (the sandbox has none; tst_requestthrottle covers pacing).
+    ClientOptions options = m_client->options();
+    options.requestsPerMinute = 0;
+    m_client->setOptions(options);
 }
 
 QJsonValue TestClientIntegration::sampleValue(const FieldSpec &field, const QString &tag) const
@@ -231,10 +236,11 @@ void TestClientIntegration::bulkUpsertOnEveryType()
     QFETCH(QString, typeName);
     const ObjectType &objectType = *Schema::builtin().type(typeName);
     const QString tag = QStringLiteral("bulk-%1-%2").arg(typeName).arg(++m_counter);
+    // Notes match on _id alone: their second round goes by the _ids the first one created.
     const QString keyField = objectType.keyField(KeyKind::ExternalId).isEmpty()
         ? objectType.keyField(KeyKind::SourceId)
         : objectType.keyField(KeyKind::ExternalId);
-    QVERIFY(!keyField.isEmpty());
+    const bool byIdOnly = keyField.isEmpty();
 
     const QJsonObject keyed = newObject(objectType, tag + "-a");
     const QJsonObject other = newObject(objectType, tag + "-c");
@@ -254,10 +260,15 @@ void TestClientIntegration::bulkUpsertOnEveryType()
 
     // The same keyed row again is unchanged; with a change it is updated. (Two rows with the
     // same key in one request cannot be told apart in the API's answer, so each has its own.)
+    QJsonObject again = keyed;
     QJsonObject changed = other;
+    if (byIdOnly) {
+        again.insert("_id", first.rows.at(0).id);
+        changed.insert("_id", first.rows.at(2).id);
+    }
     changed.insert("custom", QJsonObject {{"Note", tag}});
     BulkUpsertResult second
-        = startAndWait<BulkUpsertResult>(m_client->bulkUpsert(objectType, {keyed, changed}));
+        = startAndWait<BulkUpsertResult>(m_client->bulkUpsert(objectType, {again, changed}));
     QVERIFY2(!second.error.isError(), qPrintable(second.error.toString()));
     QCOMPARE(second.rows.at(0).status, RowOutcome::Status::Unchanged);
     QCOMPARE(second.rows.at(1).status, RowOutcome::Status::Updated);
@@ -272,9 +283,11 @@ void TestClientIntegration::bulkUpsertOnEveryType()
     QCOMPARE(third.rows.at(0).id, first.rows.at(1).id);
 
     // Types that cannot be read one by one are checked through the list.
+    const QString matchField = byIdOnly ? QStringLiteral("_id") : keyField;
+    const QString matchValue = byIdOnly ? first.rows.at(2).id : other.value(keyField).toString();
     int matches = 0;
     for (const QJsonObject &row : listAll(objectType)) {
-        if (row.value(keyField).toString() == other.value(keyField).toString()) {
+        if (row.value(matchField).toString() == matchValue) {
             ++matches;
             QCOMPARE(row.value("custom").toObject().value("Note").toString(), tag);
         }

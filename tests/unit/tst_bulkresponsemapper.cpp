@@ -32,6 +32,25 @@ ObjectType invoices()
     return type;
 }
 
+/// Notes: the server matches them on `_id` alone.
+ObjectType notes()
+{
+    ObjectType type;
+    type.name = QStringLiteral("conversations");
+    type.keys = {{KeyKind::Id, QStringLiteral("_id")}};
+    return type;
+}
+
+/// Tickets: `_id` and `sourceId`, no externalId.
+ObjectType tickets()
+{
+    ObjectType type;
+    type.name = QStringLiteral("tickets");
+    type.keys
+        = {{KeyKind::Id, QStringLiteral("_id")}, {KeyKind::SourceId, QStringLiteral("sourceId")}};
+    return type;
+}
+
 QJsonObject obj(const char *json)
 {
     QJsonParseError error;
@@ -86,7 +105,16 @@ private Q_SLOTS:
     void invoicesMatchOnExtId();
     void numericKeysMatchText();
     void keyEntriesMayCarryAnIndex();
+    void leanUpdatesKeysNameRowsSentWithTheirId();
+    void leanInsertsKeysGoToCreateRowsInOrder();
+    void leanInsertsKeysGoToKeylessRowsWhenCountsSaySo();
+    void leanEntriesThatCountsCannotPlaceStayUnknown();
+    void leanUpdatesKeysGoToKeyedRowsWhenCountsSaySo();
+    void validationErrorsFailRows();
+    void validationErrorsAloneMakeABulkAnswer();
+    void echoedKeysNameRowsOfTypesThatDoNotMatchOnThem();
     void hasKey();
+    void hasKeyCountsOnlyTheTypesKeyables();
 };
 
 void TestBulkResponseMapper::chunks_data()
@@ -310,6 +338,169 @@ void TestBulkResponseMapper::hasKey()
     QVERIFY(!mapper.hasKey(obj(R"({"name":"n"})")));
     QVERIFY(!mapper.hasKey(obj(R"({"externalId":""})")));
     QVERIFY(!BulkResponseMapper(invoices()).hasKey(obj(R"({"externalId":"e"})")));
+}
+
+void TestBulkResponseMapper::leanUpdatesKeysNameRowsSentWithTheirId()
+{
+    // The importer sends update rows with the matched record's _id (and the user's key); the
+    // docs' updatesKeys example holds _id alone.
+    const QList<QJsonObject> sent = rows({R"({"_id":"u1","externalId":"a","name":"A2"})",
+                                          R"({"externalId":"new","name":"N"})",
+                                          R"({"_id":"u2","externalId":"b","name":"B2"})"});
+    const QJsonObject response = obj(R"({"created": 1, "updated": 2, "nonupdates": 0,
+        "insertsKeys": [{"_id": "n1"}], "updatesKeys": [{"_id": "u2"}, {"_id": "u1"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Updated, "u1");
+    CHECK_ROW(outcomes, 1, Status::Created, "n1");
+    CHECK_ROW(outcomes, 2, Status::Updated, "u2");
+
+    // Bare ids instead of objects name rows too.
+    const QJsonObject bare = obj(R"({"insertsKeys": ["n1"], "updatesKeys": ["u1", "u2"]})");
+    const QList<RowOutcome> fromBare = BulkResponseMapper(companies()).map(sent, bare);
+    CHECK_ROW(fromBare, 0, Status::Updated, "u1");
+    CHECK_ROW(fromBare, 1, Status::Created, "n1");
+    CHECK_ROW(fromBare, 2, Status::Updated, "u2");
+}
+
+void TestBulkResponseMapper::leanInsertsKeysGoToCreateRowsInOrder()
+{
+    // Rows sent without _id are creates, keyed (externalId, a key companies match on) or not;
+    // three lean inserts for three such rows leave no doubt.
+    const QList<QJsonObject> sent
+        = rows({R"({"externalId":"a","name":"A"})", R"({"_id":"u1","name":"U"})",
+                R"({"name":"keyless"})", R"({"sourceId":"s","name":"S"})"});
+    const QJsonObject response = obj(R"({"created": 3, "updated": 1,
+        "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}, {"_id": "n3"}],
+        "updatesKeys": [{"_id": "u1"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Created, "n1");
+    CHECK_ROW(outcomes, 1, Status::Updated, "u1");
+    CHECK_ROW(outcomes, 2, Status::Created, "n2");
+    CHECK_ROW(outcomes, 3, Status::Created, "n3");
+
+    // A failed row is out of the count before lean entries are handed out.
+    const QJsonObject partly = obj(R"({"created": 2,
+        "insertsKeys": [{"_id": "n1"}, {"_id": "n3"}], "updatesKeys": [{"_id": "u1"}],
+        "createdErrors": [{"index": 2, "message": "name is reserved"}]})");
+    const QList<RowOutcome> withError = BulkResponseMapper(companies()).map(sent, partly);
+    CHECK_ROW(withError, 0, Status::Created, "n1");
+    CHECK_ROW(withError, 2, Status::Failed, "");
+    CHECK_ROW(withError, 3, Status::Created, "n3");
+}
+
+void TestBulkResponseMapper::leanInsertsKeysGoToKeylessRowsWhenCountsSaySo()
+{
+    // Two rows without any key must have been created; the externalId row may have matched
+    // an existing company. Two lean inserts: they are the keyless rows'.
+    const QList<QJsonObject> sent
+        = rows({R"({"name":"first"})", R"({"externalId":"e","name":"E"})", R"({"name":"second"})"});
+    const QJsonObject response = obj(R"({"created": 2, "updated": 0, "nonupdates": 1,
+        "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Created, "n1");
+    CHECK_ROW(outcomes, 1, Status::Unchanged, "");
+    CHECK_ROW(outcomes, 2, Status::Created, "n2");
+}
+
+void TestBulkResponseMapper::leanEntriesThatCountsCannotPlaceStayUnknown()
+{
+    const QList<QJsonObject> sent
+        = rows({R"({"name":"first"})", R"({"externalId":"e"})", R"({"name":"second"})"});
+    // One lean insert for two keyless rows: which one was created? Nobody can tell.
+    const QJsonObject one = obj(R"({"created": 1, "insertsKeys": [{"_id": "n1"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, one);
+    for (int row = 0; row < 3; ++row)
+        QVERIFY2(outcomes.at(row).status == Status::OutcomeUnknown, qPrintable(describe(outcomes)));
+
+    // Two lean inserts for two keyless rows, but an error that names no row: it may belong
+    // to a keyless row, and an insert to the keyed one.
+    const QJsonObject unclear = obj(R"({"created": 2,
+        "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}], "createdErrors": ["duplicate"]})");
+    const QList<RowOutcome> unclearOutcomes = BulkResponseMapper(companies()).map(sent, unclear);
+    for (int row = 0; row < 3; ++row) {
+        QVERIFY2(unclearOutcomes.at(row).status == Status::OutcomeUnknown,
+                 qPrintable(describe(unclearOutcomes)));
+    }
+    QVERIFY(unclearOutcomes.at(0).message.contains(QLatin1String("duplicate")));
+}
+
+void TestBulkResponseMapper::leanUpdatesKeysGoToKeyedRowsWhenCountsSaySo()
+{
+    // Rows sent by externalId alone, updated, and answered by _id alone: as many entries as
+    // such rows, so they are theirs in order.
+    const QList<QJsonObject> sent = rows({R"({"externalId":"a","name":"A2"})", R"({"name":"new"})",
+                                          R"({"sourceId":"b","name":"B2"})"});
+    const QJsonObject response = obj(R"({"created": 1, "updated": 2,
+        "insertsKeys": [{"_id": "n1"}], "updatesKeys": [{"_id": "x1"}, {"_id": "x2"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Updated, "x1");
+    CHECK_ROW(outcomes, 1, Status::Created, "n1");
+    CHECK_ROW(outcomes, 2, Status::Updated, "x2");
+
+    // One lean update for two such rows: unknown, both.
+    const QJsonObject one = obj(R"({"updated": 1, "updatesKeys": [{"_id": "x1"}]})");
+    const QList<RowOutcome> unclear
+        = BulkResponseMapper(companies())
+              .map(rows({R"({"externalId":"a"})", R"({"externalId":"b"})"}), one);
+    CHECK_ROW(unclear, 0, Status::OutcomeUnknown, "");
+    CHECK_ROW(unclear, 1, Status::OutcomeUnknown, "");
+}
+
+void TestBulkResponseMapper::validationErrorsFailRows()
+{
+    const QList<QJsonObject> sent
+        = rows({R"({"_id":"t1","hours":"x"})", R"({"_id":"t2","hours":3})",
+                R"({"externalId":"t3","hours":-1})"});
+    const QJsonObject response = obj(R"({"updated": 1, "updatesKeys": [{"_id": "t2"}],
+        "validationErrors": [{"index": 0, "message": "hours must be a number"},
+                             {"item": {"externalId": "t3"}, "error": "hours must be positive"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Failed, "t1");
+    QCOMPARE(outcomes.at(0).message, QStringLiteral("hours must be a number"));
+    CHECK_ROW(outcomes, 1, Status::Updated, "t2");
+    CHECK_ROW(outcomes, 2, Status::Failed, "");
+    QCOMPARE(outcomes.at(2).message, QStringLiteral("hours must be positive"));
+}
+
+void TestBulkResponseMapper::validationErrorsAloneMakeABulkAnswer()
+{
+    // A 400 body holding only validationErrors is still read row by row.
+    QVERIFY(BulkResponseMapper::isBulkResponse(obj(R"({"validationErrors": []})")));
+    QVERIFY(!BulkResponseMapper::isBulkResponse(obj(R"({"error": "bad request"})")));
+}
+
+void TestBulkResponseMapper::echoedKeysNameRowsOfTypesThatDoNotMatchOnThem()
+{
+    // Notes match on _id alone, but an answer that echoes an externalId still names its row.
+    const QList<QJsonObject> sent
+        = rows({R"({"externalId":"n-a","subject":"A"})", R"({"externalId":"n-b","subject":"B"})",
+                R"({"_id":"c3","subject":"C"})"});
+    const QJsonObject response = obj(R"({"created": 2, "updated": 1,
+        "insertsKeys": [{"_id": "x2", "externalId": "n-b"}, {"_id": "x1", "externalId": "n-a"}],
+        "updatesKeys": [{"_id": "c3"}]})");
+    const QList<RowOutcome> outcomes = BulkResponseMapper(notes()).map(sent, response);
+    CHECK_ROW(outcomes, 0, Status::Created, "x1");
+    CHECK_ROW(outcomes, 1, Status::Created, "x2");
+    CHECK_ROW(outcomes, 2, Status::Updated, "c3");
+}
+
+void TestBulkResponseMapper::hasKeyCountsOnlyTheTypesKeyables()
+{
+    // Repeating a note sent with only an externalId would create it again.
+    const BulkResponseMapper noteMapper(notes());
+    QVERIFY(noteMapper.hasKey(obj(R"({"_id":"a"})")));
+    QVERIFY(!noteMapper.hasKey(obj(R"({"externalId":"e"})")));
+    QVERIFY(!noteMapper.hasKey(obj(R"({"sourceId":"s"})")));
+    const BulkResponseMapper ticketMapper(tickets());
+    QVERIFY(ticketMapper.hasKey(obj(R"({"sourceId":"s"})")));
+    QVERIFY(!ticketMapper.hasKey(obj(R"({"externalId":"e"})")));
+
+    // A note with only an externalId is a create: lean inserts go to it.
+    const QList<RowOutcome> outcomes
+        = noteMapper.map(rows({R"({"externalId":"e1"})", R"({"_id":"c2"})"}),
+                         obj(R"({"insertsKeys": [{"_id": "x1"}], "nonupdates": 1})"));
+    CHECK_ROW(outcomes, 0, Status::Created, "x1");
+    CHECK_ROW(outcomes, 1, Status::Unchanged, "c2");
 }
 
 QTEST_GUILESS_MAIN(TestBulkResponseMapper)

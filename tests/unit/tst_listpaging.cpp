@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "api/listpaging.h"
 
+#include <QJsonValue>
 #include <QTest>
 #include <QUrl>
 
@@ -18,6 +19,9 @@ private Q_SLOTS:
     void overlongIdTravelsAlone();
     void blanksAndRepeatsAreDropped();
     void pageQuery();
+    void pageQueryAsksForAStableOrderAndIds();
+    void rowIdSet();
+    void rowIdSetKeepsObjectIdsCompact();
     void parsePage_data();
     void parsePage();
 };
@@ -123,14 +127,75 @@ void TestListPaging::pageQuery()
         = ListPaging::pageQuery(query, {QStringLiteral("c1"), QStringLiteral("c2")}, 2000, 4000);
     const QueryItems expected {{QStringLiteral("limit"), QStringLiteral("2000")},
                                {QStringLiteral("offset"), QStringLiteral("4000")},
-                               {QStringLiteral("select"), QStringLiteral("name,externalId")},
+                               {QStringLiteral("select"), QStringLiteral("_id,name,externalId")},
                                {QStringLiteral("sort"), QStringLiteral("-_id")},
                                {QStringLiteral("companyId"), QStringLiteral("c1,c2")},
                                {QStringLiteral("type"), QStringLiteral("note")}};
     QCOMPARE(items, expected);
+}
 
+void TestListPaging::pageQueryAsksForAStableOrderAndIds()
+{
+    // No sort and no select: every field, sorted by _id so offset pages line up.
     const QueryItems minimal = ListPaging::pageQuery(ListQuery(), {}, 10, 0);
-    QCOMPARE(minimal.size(), 2);
+    const QueryItems expected {{QStringLiteral("limit"), QStringLiteral("10")},
+                               {QStringLiteral("offset"), QStringLiteral("0")},
+                               {QStringLiteral("sort"), QStringLiteral("_id")}};
+    QCOMPARE(minimal, expected);
+
+    // A select without _id asks for it too (rows are told apart by it); the user's sort stays.
+    ListQuery query;
+    query.select = {QStringLiteral("name")};
+    query.sort = QStringLiteral("name");
+    const QueryItems named = ListPaging::pageQuery(query, {}, 5, 5);
+    QCOMPARE(named.at(2),
+             (QPair<QString, QString>(QStringLiteral("select"), QStringLiteral("_id,name"))));
+    QCOMPARE(named.at(3),
+             (QPair<QString, QString>(QStringLiteral("sort"), QStringLiteral("name"))));
+
+    query.select = {QStringLiteral("name"), QStringLiteral("_id")};
+    QCOMPARE(ListPaging::pageQuery(query, {}, 5, 5).at(2).second, QStringLiteral("name,_id"));
+}
+
+void TestListPaging::rowIdSet()
+{
+    ListPaging::RowIdSet seen;
+    QVERIFY(seen.insert(QJsonValue(objectId(1))));
+    QVERIFY(!seen.insert(QJsonValue(objectId(1))));
+    QVERIFY(seen.insert(QJsonValue(objectId(2))));
+    // Ids that are no ObjectId are kept as text; upper-case hex is a different text.
+    QVERIFY(seen.insert(QJsonValue(QStringLiteral("cf-42"))));
+    QVERIFY(!seen.insert(QJsonValue(QStringLiteral("cf-42"))));
+    QVERIFY(seen.insert(QJsonValue(objectId(255).toUpper())));
+    QVERIFY(seen.insert(QJsonValue(objectId(255))));
+    QVERIFY(seen.insert(QJsonValue(QStringLiteral("0123456789abcdef0123456g"))));
+    QVERIFY(seen.insert(QJsonValue(7)));
+    QVERIFY(!seen.insert(QJsonValue(QStringLiteral("7"))));
+    QCOMPARE(seen.size(), 7);
+    // Rows without an id cannot be told apart: never dropped.
+    QVERIFY(seen.insert(QJsonValue()));
+    QVERIFY(seen.insert(QJsonValue()));
+    QVERIFY(seen.insert(QJsonValue(QString())));
+    QCOMPARE(seen.size(), 7);
+}
+
+void TestListPaging::rowIdSetKeepsObjectIdsCompact()
+{
+    // Ids that differ only in their first or last hex digit stay apart.
+    ListPaging::RowIdSet seen;
+    const QString base = QStringLiteral("5f0c3a9e2b1d4c0012345678");
+    QVERIFY(seen.insert(QJsonValue(base)));
+    QString first = base;
+    first[0] = QLatin1Char('6');
+    QString last = base;
+    last[23] = QLatin1Char('9');
+    QVERIFY(seen.insert(QJsonValue(first)));
+    QVERIFY(seen.insert(QJsonValue(last)));
+    for (int i = 0; i < 10000; ++i)
+        QVERIFY(seen.insert(QJsonValue(objectId(i + 1000))));
+    for (int i = 0; i < 10000; ++i)
+        QVERIFY(!seen.insert(QJsonValue(objectId(i + 1000))));
+    QCOMPARE(seen.size(), 10003);
 }
 
 void TestListPaging::parsePage_data()

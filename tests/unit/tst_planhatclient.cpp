@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QSet>
 #include <QTest>
 #include <QTimer>
 #include <QUrlQuery>
@@ -275,6 +276,14 @@ QByteArray rowsJson(int first, int count)
     return QJsonDocument(array).toJson(QJsonDocument::Compact);
 }
 
+/// A 429 with `headers` and no Retry-After unless given.
+FakeAnswer rateLimited(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    FakeAnswer answer = FakeAnswer::json(429, R"({"error":"Too many requests"})");
+    answer.headers = headers;
+    return answer;
+}
+
 /// Answers a bulk PUT as if every row was created, with keys echoed back.
 FakeAnswer createEverything(const SeenRequest &request, int delayMs = 1)
 {
@@ -373,6 +382,10 @@ private Q_SLOTS:
     void keysAreEncodedInThePath();
     void retryOn429HonoursRetryAfter();
     void retryAfterIsCapped();
+    void rateLimitHeadersAreWaitedOutBeyondMaxAttempts();
+    void rateLimitResetHeaderIsHonoured();
+    void rateLimitGivesUpAfterPatience();
+    void rateLimitHeaderLowersThePace();
     void serverErrorIsRetriedThenSucceeds();
     void maxAttemptsThenServerError();
     void timeoutIsRetriedThenReported();
@@ -389,8 +402,15 @@ private Q_SLOTS:
     void bulkJobsNeverOverlap();
     void bulkPartialAndRejectedAnswers();
     void bulkCancelStopsAfterTheChunkInFlight();
+    void bulkLeanAnswersMapBackById();
     void listDeliversInOrderWhenPagesFinishOutOfOrder();
-    void listRequestsNoPageAfterAShortPage();
+    void listPagesUntilAnEmptyPage();
+    void listLosesNoRowWhenTheServerCapsPages();
+    void listOfASmallTenantCostsTwoRequests();
+    void listOfACappedTenantLinesPagesUp();
+    void listDeliversRowsRepeatedAcrossPagesOnce();
+    void listAsksForAStableOrderAndIds();
+    void listGivesUpOnAServerThatIgnoresOffset();
     void listRespectsMaxRows();
     void listSplitsLongCompanyIdLists();
     void listRejectsANonArrayBody();
@@ -492,6 +512,94 @@ void TestPlanhatClient::retryAfterIsCapped()
     QCOMPARE(h.rateLimitWaits, QList<int> {150});
     const qint64 gap = h.fake->requests.at(1).sentAt - h.fake->requests.at(0).sentAt;
     QVERIFY2(gap >= 140 && gap < 2000, qPrintable(QString::number(gap)));
+}
+
+void TestPlanhatClient::rateLimitHeadersAreWaitedOutBeyondMaxAttempts()
+{
+    ClientOptions options = fastOptions(); // maxAttempts 4
+    options.rateLimitWindow = milliseconds(5);
+    options.rateLimitPatience = milliseconds(60000);
+    Harness h(options);
+    // No Retry-After: the quota is used up and the server does not say until when.
+    const FakeAnswer limited
+        = rateLimited({{"X-Rate-Limit-Limit", "200"}, {"X-Rate-Limit-Remaining", "0"}});
+    h.fake->script = {limited,
+                      limited,
+                      limited,
+                      limited,
+                      limited,
+                      limited,
+                      FakeAnswer::json(200, R"({"_id":"abc"})")};
+    const auto result = h.run(h.client->get(companies(), QStringLiteral("abc")));
+    QVERIFY(result);
+    QVERIFY2(!result->error.isError(), qPrintable(result->error.toString()));
+    QCOMPARE(h.fake->requests.size(), 7);
+    // One window, doubled on each 429 in a row; every wait reported.
+    QCOMPARE(h.rateLimitWaits, (QList<int> {5, 10, 20, 40, 80, 160}));
+    QCOMPARE(h.log.size(), 7);
+    QCOMPARE(h.log.last().attempt, 7);
+
+    // 429s between other failures do not use up maxAttempts either.
+    h.fake->script = {FakeAnswer::json(503, "{}"), limited, FakeAnswer::json(503, "{}"), limited,
+                      FakeAnswer::json(503, "{}"), limited, FakeAnswer::json(200, "{}")};
+    const auto mixed = h.run(h.client->get(companies(), QStringLiteral("abc")));
+    QVERIFY(mixed);
+    QVERIFY2(!mixed->error.isError(), qPrintable(mixed->error.toString()));
+    QCOMPARE(h.fake->requests.size(), 14);
+}
+
+void TestPlanhatClient::rateLimitResetHeaderIsHonoured()
+{
+    Harness h;
+    h.fake->script
+        = {rateLimited({{"X-Rate-Limit-Remaining", "0"}, {"X-Rate-Limit-Reset", "0.05"}}),
+           FakeAnswer::json(200, R"({"_id":"abc"})")};
+    const auto result = h.run(h.client->get(companies(), QStringLiteral("abc")));
+    QVERIFY(result && !result->error.isError());
+    QCOMPARE(h.rateLimitWaits, QList<int> {50});
+    QCOMPARE(h.fake->requests.size(), 2);
+}
+
+void TestPlanhatClient::rateLimitGivesUpAfterPatience()
+{
+    ClientOptions options = fastOptions();
+    options.rateLimitWindow = milliseconds(5);
+    options.rateLimitPatience = milliseconds(200);
+    Harness h(options);
+    h.fake->handler = [](const SeenRequest &) {
+        return rateLimited({{"X-Rate-Limit-Limit", "500"}, {"X-Rate-Limit-Remaining", "0"}});
+    };
+    const auto result = h.run(h.client->bulkUpsert(companies(), {obj(R"({"name":"A"})")}));
+    QVERIFY(result);
+    // Waited 5, 10, 20, 40 ms...: more attempts than maxAttempts allows for other failures.
+    QVERIFY2(h.fake->requests.size() > options.maxAttempts,
+             qPrintable(QString::number(h.fake->requests.size())));
+    QCOMPARE(h.rateLimitWaits.size(), h.fake->requests.size() - 1);
+    QCOMPARE(result->error.kind(), ApiError::Kind::RateLimited);
+    QVERIFY2(result->error.toString().contains(QLatin1String("still refused after")),
+             qPrintable(result->error.toString()));
+    // A 429 applied nothing: the row failed, it is not "outcome unknown".
+    QCOMPARE(result->rows.at(0).status, RowOutcome::Status::Failed);
+}
+
+void TestPlanhatClient::rateLimitHeaderLowersThePace()
+{
+    ClientOptions options = fastOptions();
+    options.rateLimitWindow = milliseconds(5);
+    Harness h(options);
+    h.fake->script
+        = {rateLimited({{"X-Rate-Limit-Limit", "2"}, {"X-Rate-Limit-Remaining", "0"}}),
+           FakeAnswer::json(200, R"({"_id":"a"})"), FakeAnswer::json(200, R"({"_id":"b"})")};
+    const auto first = h.run(h.client->get(companies(), QStringLiteral("a")));
+    QVERIFY(first && !first->error.isError());
+    QCOMPARE(h.rateLimitWaits, QList<int> {5});
+    // Two starts in this minute already, and the server allows two a minute: the next
+    // request waits for the window, and the client says so.
+    ObjectJob *second = h.client->get(companies(), QStringLiteral("b"));
+    second->start();
+    QTRY_COMPARE_WITH_TIMEOUT(h.rateLimitWaits.size(), 2, 5000);
+    QVERIFY2(h.rateLimitWaits.last() > 50000, qPrintable(QString::number(h.rateLimitWaits.last())));
+    QCOMPARE(h.fake->requests.size(), 2);
 }
 
 void TestPlanhatClient::serverErrorIsRetriedThenSucceeds()
@@ -817,6 +925,40 @@ void TestPlanhatClient::bulkCancelStopsAfterTheChunkInFlight()
     QCOMPARE(result->rows.at(2).status, RowOutcome::Status::Pending);
 }
 
+void TestPlanhatClient::bulkLeanAnswersMapBackById()
+{
+    Harness h;
+    // Update rows carry the matched record's _id; the answer names updates by _id alone and
+    // creates by a bare _id, as the docs' examples do.
+    h.fake->script = {FakeAnswer::json(200, R"({"created": 1, "updated": 2, "nonupdates": 0,
+        "insertsKeys": [{"_id": "n1"}], "updatesKeys": [{"_id": "u2"}, {"_id": "u1"}]})"),
+                      FakeAnswer::json(400, R"({"created": 0, "validationErrors": [
+        {"index": 1, "message": "name must not be empty"}]})")};
+    const QList<QJsonObject> rows {obj(R"({"_id":"u1","externalId":"a","name":"A2"})"),
+                                   obj(R"({"externalId":"c","name":"C"})"),
+                                   obj(R"({"_id":"u2","externalId":"b","name":"B2"})")};
+    const auto result = h.run(h.client->bulkUpsert(companies(), rows));
+    QVERIFY(result);
+    QVERIFY2(result->allSucceeded(), qPrintable(result->error.toString()));
+    QCOMPARE(result->rows.at(0).status, RowOutcome::Status::Updated);
+    QCOMPARE(result->rows.at(0).id, QStringLiteral("u1"));
+    QCOMPARE(result->rows.at(1).status, RowOutcome::Status::Created);
+    QCOMPARE(result->rows.at(1).id, QStringLiteral("n1"));
+    QCOMPARE(result->rows.at(2).status, RowOutcome::Status::Updated);
+    QCOMPARE(result->updated, 2);
+    QCOMPARE(result->unknown, 0);
+    // The _id travelled with the update rows.
+    QCOMPARE(h.fake->requests.at(0).jsonArray().at(0).toObject().value(QLatin1String("_id")),
+             QJsonValue(QStringLiteral("u1")));
+
+    // validationErrors in a 400 body fail their row with the server's message.
+    const auto rejected = h.run(h.client->bulkUpsert(companies(), rows));
+    QVERIFY(rejected);
+    QCOMPARE(rejected->rows.at(1).status, RowOutcome::Status::Failed);
+    QCOMPARE(rejected->rows.at(1).message, QStringLiteral("name must not be empty"));
+    QCOMPARE(rejected->error.httpStatus(), 400);
+}
+
 void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
 {
     Harness h;
@@ -824,7 +966,8 @@ void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
     // answer in reverse order: the empty page 4 first, the short page 3 next, page 1 last.
     h.fake->handler = [](const SeenRequest &request) {
         const int offset = request.query(QStringLiteral("offset")).toInt();
-        const int count = qBound(0, 35 - offset, 10);
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        const int count = qBound(0, 35 - offset, limit);
         return FakeAnswer::json(200, rowsJson(offset, count), 10 + (50 - offset) * 2);
     };
     ListQuery query;
@@ -837,22 +980,29 @@ void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
     QCOMPARE(listing.rows.size(), 35);
     for (int n = 0; n < 35; ++n)
         QCOMPARE(listing.rows.at(n).value(QLatin1String("n")).toInt(), n);
-    // Four pages in flight at once, and the short page ended the listing: nothing more asked.
+    // Four pages in flight at once. The short page 3 was not taken for the end: the rest of
+    // its range (offset 35) was asked for, and came back empty.
     QCOMPARE(h.fake->maxInFlight, 4);
-    QCOMPARE(h.fake->requests.size(), 5);
-    QCOMPARE(h.fake->events.at(0), QStringLiteral("sent GET /companies?limit=10&offset=0"));
-    QCOMPARE(h.fake->events.at(1), QStringLiteral("answered GET /companies?limit=10&offset=0"));
-    QCOMPARE(h.fake->events.at(6), QStringLiteral("answered GET /companies?limit=10&offset=40"));
-    QCOMPARE(h.fake->events.at(7), QStringLiteral("answered GET /companies?limit=10&offset=30"));
+    QCOMPARE(h.fake->requests.size(), 6);
+    QCOMPARE(h.fake->events.at(0),
+             QStringLiteral("sent GET /companies?limit=10&offset=0&sort=_id"));
+    QCOMPARE(h.fake->events.at(1),
+             QStringLiteral("answered GET /companies?limit=10&offset=0&sort=_id"));
+    QCOMPARE(h.fake->events.at(6),
+             QStringLiteral("answered GET /companies?limit=10&offset=40&sort=_id"));
+    QCOMPARE(h.fake->events.at(7),
+             QStringLiteral("answered GET /companies?limit=10&offset=30&sort=_id"));
+    QVERIFY(
+        h.fake->events.contains(QStringLiteral("sent GET /companies?limit=5&offset=35&sort=_id")));
     // The log gets one entry per page, with its row count, once parsed.
-    QCOMPARE(h.log.size(), 5);
+    QCOMPARE(h.log.size(), 6);
     int loggedRows = 0;
     for (const RequestLogEntry &entry : std::as_const(h.log))
         loggedRows += entry.rows;
     QCOMPARE(loggedRows, 35);
 }
 
-void TestPlanhatClient::listRequestsNoPageAfterAShortPage()
+void TestPlanhatClient::listPagesUntilAnEmptyPage()
 {
     ClientOptions options = fastOptions();
     options.pagesInFlight = 3;
@@ -860,7 +1010,8 @@ void TestPlanhatClient::listRequestsNoPageAfterAShortPage()
     // Pages answer in order; the short page is the fifth (offset 40).
     h.fake->handler = [](const SeenRequest &request) {
         const int offset = request.query(QStringLiteral("offset")).toInt();
-        const int count = qBound(0, 43 - offset, 10);
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        const int count = qBound(0, 43 - offset, limit);
         return FakeAnswer::json(200, rowsJson(offset, count), 5);
     };
     ListQuery query;
@@ -876,16 +1027,182 @@ void TestPlanhatClient::listRequestsNoPageAfterAShortPage()
     const Harness::Listing listing = h.run(job);
     QVERIFY(listing.result && !listing.result->error.isError());
     QCOMPARE(listing.rows.size(), 43);
+    const QString events = h.fake->events.join(QLatin1Char('\n'));
     QVERIFY(h.fake->events.contains(
-        QStringLiteral("sent GET /companies?limit=10&offset=40&select=_id,n")));
+        QStringLiteral("sent GET /companies?limit=10&offset=40&select=_id,n&sort=_id")));
     const qsizetype shortPage = h.fake->events.indexOf(QStringLiteral("delivered 3 rows from 40"));
-    QVERIFY2(shortPage >= 0, qPrintable(h.fake->events.join(QLatin1Char('\n'))));
+    QVERIFY2(shortPage >= 0, qPrintable(events));
+    // After the short page, only the rest of its range is asked for (alone: it is probably
+    // the end), and its empty answer ends the listing.
+    const QString rest = QStringLiteral("GET /companies?limit=7&offset=43&select=_id,n&sort=_id");
+    QStringList sentAfter;
     for (qsizetype i = shortPage; i < h.fake->events.size(); ++i) {
-        QVERIFY2(!h.fake->events.at(i).startsWith(QLatin1String("sent")),
-                 qPrintable(h.fake->events.join(QLatin1Char('\n'))));
+        if (h.fake->events.at(i).startsWith(QLatin1String("sent")))
+            sentAfter.append(h.fake->events.at(i));
     }
+    QCOMPARE(sentAfter, QStringList {QStringLiteral("sent ") + rest});
+    QCOMPARE(h.fake->events.last(), QStringLiteral("answered ") + rest);
     QVERIFY(h.fake->maxInFlight <= 3);
-    QVERIFY(h.fake->requests.size() <= 7);
+    QVERIFY2(h.fake->requests.size() <= 8, qPrintable(events));
+}
+
+void TestPlanhatClient::listLosesNoRowWhenTheServerCapsPages()
+{
+    Harness h;
+    // 23 rows; the server answers at most 2 rows whatever `limit` asks for, and delays pages
+    // so later ones may answer first.
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        const int count = qBound(0, 23 - offset, qMin(limit, 2));
+        return FakeAnswer::json(200, rowsJson(offset, count), 1 + (offset * 7) % 11);
+    };
+    ListQuery query;
+    query.pageSize = 5;
+    const Harness::Listing listing = h.run(h.client->list(companies(), query));
+    QVERIFY(listing.result);
+    QVERIFY2(!listing.result->error.isError(), qPrintable(listing.result->error.toString()));
+    QCOMPARE(listing.result->rowCount, 23);
+    QCOMPARE(listing.rows.size(), 23);
+    for (int n = 0; n < 23; ++n)
+        QCOMPARE(listing.rows.at(n).value(QLatin1String("n")).toInt(), n);
+    // The first short page's rest (offset 2, limit 3) came back with rows: the cap was
+    // proved, and the pages after it ask for 2 rows, lined up.
+    QCOMPARE(h.fake->requests.at(0).query(QStringLiteral("limit")), QStringLiteral("5"));
+    QCOMPARE(h.fake->requests.at(1).query(QStringLiteral("offset")), QStringLiteral("2"));
+    QCOMPARE(h.fake->requests.at(1).query(QStringLiteral("limit")), QStringLiteral("3"));
+    QSet<int> offsets;
+    for (qsizetype i = 2; i < h.fake->requests.size(); ++i) {
+        const SeenRequest &request = h.fake->requests.at(i);
+        QVERIFY2(request.query(QStringLiteral("limit")).toInt() <= 2,
+                 qPrintable(request.url.toString()));
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        QVERIFY2(!offsets.contains(offset), qPrintable(request.url.toString()));
+        offsets.insert(offset);
+    }
+    QVERIFY(h.fake->maxInFlight <= 4);
+    QVERIFY2(h.fake->requests.size() <= 20, qPrintable(QString::number(h.fake->requests.size())));
+}
+
+void TestPlanhatClient::listOfASmallTenantCostsTwoRequests()
+{
+    Harness h;
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        return FakeAnswer::json(200, rowsJson(offset, qBound(0, 321 - offset, limit)));
+    };
+    const Harness::Listing listing = h.run(h.client->list(companies()));
+    QVERIFY(listing.result && !listing.result->error.isError());
+    QCOMPARE(listing.rows.size(), 321);
+    // The page of 5,000 held 321: one more request proves that was the end.
+    QCOMPARE(h.fake->requests.size(), 2);
+    QCOMPARE(h.fake->requests.at(1).query(QStringLiteral("offset")), QStringLiteral("321"));
+    QCOMPARE(h.fake->requests.at(1).query(QStringLiteral("limit")), QStringLiteral("4679"));
+}
+
+void TestPlanhatClient::listOfACappedTenantLinesPagesUp()
+{
+    Harness h;
+    // 4,321 companies; the server caps pages at 2,000 while we ask 5,000.
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        return FakeAnswer::json(200, rowsJson(offset, qBound(0, 4321 - offset, qMin(limit, 2000))));
+    };
+    const Harness::Listing listing = h.run(h.client->list(companies()));
+    QVERIFY(listing.result && !listing.result->error.isError());
+    QCOMPARE(listing.rows.size(), 4321);
+    QSet<QString> ids;
+    for (const QJsonObject &row : listing.rows)
+        ids.insert(row.value(QLatin1String("_id")).toString());
+    QCOMPARE(ids.size(), 4321);
+    QVERIFY2(h.fake->requests.size() <= 8, qPrintable(QString::number(h.fake->requests.size())));
+}
+
+void TestPlanhatClient::listDeliversRowsRepeatedAcrossPagesOnce()
+{
+    Harness h;
+    // A row was inserted before the second page was read: it starts one row early and
+    // repeats the last row of the first page.
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        const int first = offset == 0 ? 0 : offset - 1;
+        return FakeAnswer::json(200, rowsJson(first, qBound(0, 25 - first, limit)));
+    };
+    ListQuery query;
+    query.pageSize = 10;
+    const Harness::Listing listing = h.run(h.client->list(companies(), query));
+    QVERIFY(listing.result && !listing.result->error.isError());
+    QCOMPARE(listing.result->rowCount, 25);
+    QCOMPARE(listing.rows.size(), 25);
+    for (int n = 0; n < 25; ++n)
+        QCOMPARE(listing.rows.at(n).value(QLatin1String("n")).toInt(), n);
+    // firstRow counts delivered rows: the second page brought 9 new ones.
+    QCOMPARE(listing.firstRows, (QList<qint64> {0, 10, 19}));
+}
+
+void TestPlanhatClient::listAsksForAStableOrderAndIds()
+{
+    Harness h;
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        // The server returns what select asks for, _id included.
+        QJsonArray rows;
+        if (offset == 0) {
+            for (int n = 0; n < 3; ++n) {
+                QJsonObject row {{QStringLiteral("name"), QStringLiteral("C%1").arg(n)}};
+                if (request.query(QStringLiteral("select"))
+                        .split(QLatin1Char(','))
+                        .contains(QLatin1String("_id")))
+                    row.insert(QStringLiteral("_id"), QStringLiteral("id%1").arg(n));
+                rows.append(row);
+            }
+        }
+        return FakeAnswer::json(200, QJsonDocument(rows).toJson(QJsonDocument::Compact));
+    };
+    ListQuery byName;
+    byName.select = {QStringLiteral("name")};
+    byName.sort = QStringLiteral("-name");
+    const Harness::Listing named = h.run(h.client->list(companies(), byName));
+    QVERIFY(named.result && !named.result->error.isError());
+    for (const SeenRequest &request : std::as_const(h.fake->requests)) {
+        QCOMPARE(request.query(QStringLiteral("sort")), QStringLiteral("-name"));
+        QCOMPARE(request.query(QStringLiteral("select")), QStringLiteral("_id,name"));
+    }
+    QCOMPARE(named.rows.size(), 3);
+    QCOMPARE(named.rows.first(),
+             QJsonObject({{QStringLiteral("_id"), QStringLiteral("id0")},
+                          {QStringLiteral("name"), QStringLiteral("C0")}}));
+
+    h.fake->requests.clear();
+    ListQuery withId;
+    withId.select = {QStringLiteral("name"), QStringLiteral("_id")};
+    const Harness::Listing both = h.run(h.client->list(companies(), withId));
+    QCOMPARE(both.rows.size(), 3);
+    QCOMPARE(both.rows.first().value(QLatin1String("_id")).toString(), QStringLiteral("id0"));
+    QVERIFY(!h.fake->requests.isEmpty());
+    for (const SeenRequest &request : std::as_const(h.fake->requests)) {
+        QCOMPARE(request.query(QStringLiteral("sort")), QStringLiteral("_id"));
+        QCOMPARE(request.query(QStringLiteral("select")), QStringLiteral("name,_id"));
+    }
+}
+
+void TestPlanhatClient::listGivesUpOnAServerThatIgnoresOffset()
+{
+    Harness h;
+    h.fake->handler = [](const SeenRequest &) {
+        return FakeAnswer::json(200, rowsJson(0, 10));
+    };
+    ListQuery query;
+    query.pageSize = 10;
+    const Harness::Listing listing = h.run(h.client->list(companies(), query));
+    QVERIFY(listing.result);
+    QCOMPARE(listing.result->error.kind(), ApiError::Kind::InvalidResponse);
+    QVERIFY2(listing.result->error.message().contains(QLatin1String("offset")),
+             qPrintable(listing.result->error.message()));
+    QCOMPARE(listing.rows.size(), 10);
 }
 
 void TestPlanhatClient::listRespectsMaxRows()
@@ -1088,14 +1405,16 @@ void TestPlanhatClient::emptyBulkSendsNothing()
 void TestPlanhatClient::customFieldDefinitionsListCustomfields()
 {
     Harness h;
-    h.fake->handler = [](const SeenRequest &) {
+    h.fake->handler = [](const SeenRequest &request) {
+        if (request.query(QStringLiteral("offset")) != QLatin1String("0"))
+            return FakeAnswer::json(200, "[]");
         return FakeAnswer::json(200, R"([{"_id":"f1","name":"Region","type":"text",
                                          "parent":"company"}])");
     };
     const Harness::Listing listing = h.run(h.client->customFieldDefinitions());
     QVERIFY(listing.result && !listing.result->error.isError());
     QCOMPARE(listing.rows.size(), 1);
-    QCOMPARE(h.fake->requests.size(), 1);
+    QCOMPARE(h.fake->requests.size(), 2); // the page, and the empty one that ends the list
     QCOMPARE(h.fake->requests.first().url.path(), QStringLiteral("/customfields"));
 }
 

@@ -18,6 +18,9 @@ private Q_SLOTS:
     void holdDelaysStarts();
     void destroyedContextIsSkipped();
     void unlimitedStartsAtOnce();
+    void limitsStartsPerMinute();
+    void minuteWindowSlides();
+    void loweredMinuteLimitCountsEarlierStarts();
 };
 
 void TestRequestThrottle::limitsRequestsInFlight()
@@ -118,6 +121,91 @@ void TestRequestThrottle::unlimitedStartsAtOnce()
         throttle.acquire(&context, [&] { ++started; });
     QCOMPARE(started, 500);
     QCOMPARE(throttle.inFlight(), 500);
+}
+
+void TestRequestThrottle::limitsStartsPerMinute()
+{
+    RequestThrottle throttle;
+    qint64 now = 0;
+    throttle.setClock([&now] { return now; });
+    throttle.setLimits(0, 0);
+    throttle.setStartsPerMinute(3);
+    QSignalSpy paced(&throttle, &RequestThrottle::paced);
+    QObject context;
+    QList<int> started;
+    for (int i = 0; i < 5; ++i)
+        throttle.acquire(&context, [&started, i] { started.append(i); });
+    // A burst within the quota starts at once; the rest waits for the window, and says so
+    // once.
+    QCOMPARE(started, (QList<int> {0, 1, 2}));
+    QCOMPARE(throttle.waiting(), 2);
+    QCOMPARE(paced.size(), 1);
+    QCOMPARE(paced.at(0).at(0).toLongLong(), qint64(60000));
+
+    // release() re-checks the queue against the (fake) clock.
+    now = 59999;
+    throttle.release();
+    QCOMPARE(started.size(), 3);
+    QCOMPARE(paced.size(), 1); // the same wait is not reported twice
+    now = 60000;
+    throttle.release();
+    QCOMPARE(started, (QList<int> {0, 1, 2, 3, 4}));
+}
+
+void TestRequestThrottle::minuteWindowSlides()
+{
+    RequestThrottle throttle;
+    qint64 now = 0;
+    throttle.setClock([&now] { return now; });
+    throttle.setLimits(0, 0);
+    throttle.setStartsPerMinute(3);
+    QSignalSpy paced(&throttle, &RequestThrottle::paced);
+    QObject context;
+    QList<qint64> startedAt;
+    const auto acquire = [&] {
+        throttle.acquire(&context, [&] { startedAt.append(now); });
+    };
+    acquire();
+    now = 30000;
+    acquire();
+    acquire();
+    acquire(); // the fourth in a minute: waits for the first to leave the window
+    acquire();
+    QCOMPARE(startedAt, (QList<qint64> {0, 30000, 30000}));
+    QCOMPARE(paced.last().at(0).toLongLong(), qint64(30000));
+    now = 60000;
+    throttle.release();
+    QCOMPARE(startedAt, (QList<qint64> {0, 30000, 30000, 60000}));
+    QCOMPARE(paced.last().at(0).toLongLong(), qint64(30000)); // until 90000
+    now = 90000;
+    throttle.release();
+    QCOMPARE(startedAt.size(), 5);
+    QCOMPARE(startedAt.last(), qint64(90000));
+    QCOMPARE(paced.size(), 2);
+}
+
+void TestRequestThrottle::loweredMinuteLimitCountsEarlierStarts()
+{
+    RequestThrottle throttle;
+    qint64 now = 0;
+    throttle.setClock([&now] { return now; });
+    throttle.setLimits(0, 0);
+    QObject context;
+    int started = 0;
+    for (int i = 0; i < 5; ++i)
+        throttle.acquire(&context, [&started] { ++started; });
+    QCOMPARE(started, 5); // no per-minute limit yet
+    now = 10000;
+    throttle.setStartsPerMinute(3);
+    throttle.acquire(&context, [&started] { ++started; });
+    QCOMPARE(started, 5);
+    now = 60000;
+    throttle.release();
+    QCOMPARE(started, 6);
+    throttle.setStartsPerMinute(0);
+    for (int i = 0; i < 10; ++i)
+        throttle.acquire(&context, [&started] { ++started; });
+    QCOMPARE(started, 16);
 }
 
 QTEST_GUILESS_MAIN(TestRequestThrottle)

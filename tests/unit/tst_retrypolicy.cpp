@@ -22,6 +22,11 @@ private Q_SLOTS:
     void retryAfterGarbage_data();
     void retryAfterGarbage();
     void delayPrefersRetryAfterAndCapsIt();
+    void rateLimitResetHeader_data();
+    void rateLimitResetHeader();
+    void rateLimitHeaderValues();
+    void rateLimitDelayReadsTheHeaders();
+    void rateLimitBackoffGrowsToTheWindowCap();
     void classify_data();
     void classify();
     void decide_data();
@@ -156,18 +161,140 @@ void TestRetryPolicy::delayPrefersRetryAfterAndCapsIt()
     options.maxRetryAfter = milliseconds(5000);
     const RetryPolicy policy(options, Jitter::None);
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    using Source = RetryPolicy::Delay::Source;
 
-    RetryPolicy::Delay delay = policy.delayBeforeRetry(1, "3", now, 0.5);
-    QVERIFY(delay.fromRetryAfter);
+    RateLimitHeaders headers;
+    headers.retryAfter = "3";
+    RetryPolicy::Delay delay
+        = policy.delayBeforeRetry(AttemptFailure::MaybeApplied, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::RetryAfter);
     QCOMPARE(delay.wait, milliseconds(3000));
 
-    delay = policy.delayBeforeRetry(1, "600", now, 0.5);
-    QVERIFY(delay.fromRetryAfter);
+    headers.retryAfter = "600";
+    delay = policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::RetryAfter);
     QCOMPARE(delay.wait, milliseconds(5000));
 
-    delay = policy.delayBeforeRetry(3, "garbage", now, 0.5);
-    QVERIFY(!delay.fromRetryAfter);
+    // Retry-After wins over the X-Rate-Limit headers.
+    headers.retryAfter = "2";
+    headers.reset = "30";
+    headers.remaining = "0";
+    delay = policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::RetryAfter);
+    QCOMPARE(delay.wait, milliseconds(2000));
+
+    // Other failures than 429 ignore X-Rate-Limit headers and back off up to maxBackoff.
+    headers.retryAfter = "garbage";
+    delay = policy.delayBeforeRetry(AttemptFailure::MaybeApplied, 2, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::Backoff);
     QCOMPARE(delay.wait, milliseconds(400));
+    delay = policy.delayBeforeRetry(AttemptFailure::MaybeApplied, 9, headers, now, 0.5);
+    QCOMPARE(delay.wait, milliseconds(1000));
+}
+
+void TestRetryPolicy::rateLimitResetHeader_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<qint64>("expected"); // -1: no value
+    // now is 2026-12-04 12:00:00 UTC = 1796385600 s since the epoch
+    QTest::newRow("seconds left") << QByteArray("45") << qint64(45000);
+    QTest::newRow("padded decimal") << QByteArray(" 1.5 ") << qint64(1500);
+    QTest::newRow("unix seconds") << QByteArray("1796385630") << qint64(30000);
+    QTest::newRow("unix milliseconds") << QByteArray("1796385600250") << qint64(250);
+    QTest::newRow("unix seconds past") << QByteArray("1796385000") << qint64(0);
+    QTest::newRow("empty") << QByteArray() << qint64(-1);
+    QTest::newRow("negative") << QByteArray("-3") << qint64(-1);
+    QTest::newRow("date") << QByteArray("Fri, 04 Dec 2026 12:00:30 GMT") << qint64(-1);
+}
+
+void TestRetryPolicy::rateLimitResetHeader()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(qint64, expected);
+    const QDateTime now(QDate(2026, 12, 4), QTime(12, 0), Qt::UTC);
+    QCOMPARE(now.toSecsSinceEpoch(), qint64(1796385600));
+    const auto parsed = RetryPolicy::parseRateLimitReset(header, now);
+    QCOMPARE(parsed.has_value(), expected >= 0);
+    if (parsed)
+        QCOMPARE(parsed->count(), expected);
+}
+
+void TestRetryPolicy::rateLimitHeaderValues()
+{
+    RateLimitHeaders headers;
+    QVERIFY(!headers.limitValue());
+    QVERIFY(!headers.remainingValue());
+    headers.limit = " 200 ";
+    headers.remaining = "0";
+    QCOMPARE(headers.limitValue(), std::optional<int>(200));
+    QCOMPARE(headers.remainingValue(), std::optional<int>(0));
+    headers.limit = "0";
+    headers.remaining = "-1";
+    QVERIFY(!headers.limitValue());
+    QVERIFY(!headers.remainingValue());
+    headers.limit = "many";
+    QVERIFY(!headers.limitValue());
+}
+
+void TestRetryPolicy::rateLimitDelayReadsTheHeaders()
+{
+    ClientOptions options;
+    options.initialBackoff = milliseconds(100);
+    options.maxBackoff = milliseconds(1000);
+    options.maxRetryAfter = milliseconds(120000);
+    options.rateLimitWindow = milliseconds(60000);
+    const RetryPolicy policy(options, Jitter::None);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    using Source = RetryPolicy::Delay::Source;
+
+    // X-Rate-Limit-Reset says when the window resets (capped like Retry-After).
+    RateLimitHeaders headers;
+    headers.limit = "200";
+    headers.remaining = "0";
+    headers.reset = "45";
+    RetryPolicy::Delay delay
+        = policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::RateLimitReset);
+    QCOMPARE(delay.wait, milliseconds(45000));
+    headers.reset = "600";
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5).wait,
+             milliseconds(120000));
+
+    // Used up, no reset: a whole window, doubled per 429 in a row, up to the cap.
+    headers.reset.clear();
+    delay = policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::RateLimitWindow);
+    QCOMPARE(delay.wait, milliseconds(60000));
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 1, headers, now, 0.5).wait,
+             milliseconds(120000));
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 5, headers, now, 0.5).wait,
+             milliseconds(120000));
+
+    // Requests left: nothing to wait out, a short backoff.
+    headers.remaining = "3";
+    delay = policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, headers, now, 0.5);
+    QCOMPARE(delay.source, Source::Backoff);
+    QCOMPARE(delay.wait, milliseconds(100));
+}
+
+void TestRetryPolicy::rateLimitBackoffGrowsToTheWindowCap()
+{
+    ClientOptions options;
+    options.initialBackoff = milliseconds(500);
+    options.maxBackoff = milliseconds(30000);
+    options.maxRetryAfter = milliseconds(120000);
+    const RetryPolicy policy(options, Jitter::None);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // A bare 429 backs off past maxBackoff, up to the 120 s window.
+    const RateLimitHeaders none;
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 0, none, now, 0).wait,
+             milliseconds(500));
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 7, none, now, 0).wait,
+             milliseconds(64000));
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::RateLimited, 8, none, now, 0).wait,
+             milliseconds(120000));
+    QCOMPARE(policy.delayBeforeRetry(AttemptFailure::Refused, 8, none, now, 0).wait,
+             milliseconds(30000));
 }
 
 Q_DECLARE_METATYPE(Planhat::AttemptFailure)
@@ -215,25 +342,37 @@ void TestRetryPolicy::decide_data()
     QTest::addColumn<RequestSafety>("safety");
     QTest::addColumn<AttemptFailure>("failure");
     QTest::addColumn<int>("attempts");
+    QTest::addColumn<qint64>("rateLimitedFor");
     QTest::addColumn<RetryAction>("expected");
     using S = RequestSafety;
     using F = AttemptFailure;
     using A = RetryAction;
-    QTest::newRow("success") << S::Read << F::None << 1 << A::Finish;
-    QTest::newRow("permanent") << S::Read << F::Permanent << 1 << A::Finish;
-    QTest::newRow("get 503") << S::Read << F::MaybeApplied << 1 << A::Retry;
-    QTest::newRow("get 503 last attempt") << S::Read << F::MaybeApplied << 6 << A::Finish;
-    QTest::newRow("put 503") << S::IdempotentWrite << F::MaybeApplied << 2 << A::Retry;
-    QTest::newRow("create 429") << S::NonIdempotentWrite << F::RateLimited << 1 << A::Retry;
-    QTest::newRow("create refused") << S::NonIdempotentWrite << F::Refused << 1 << A::Retry;
-    QTest::newRow("create 500") << S::NonIdempotentWrite << F::MaybeApplied << 1
+    QTest::newRow("success") << S::Read << F::None << 1 << qint64(0) << A::Finish;
+    QTest::newRow("permanent") << S::Read << F::Permanent << 1 << qint64(0) << A::Finish;
+    QTest::newRow("get 503") << S::Read << F::MaybeApplied << 1 << qint64(0) << A::Retry;
+    QTest::newRow("get 503 last attempt")
+        << S::Read << F::MaybeApplied << 6 << qint64(0) << A::Finish;
+    QTest::newRow("put 503") << S::IdempotentWrite << F::MaybeApplied << 2 << qint64(0) << A::Retry;
+    QTest::newRow("create 429") << S::NonIdempotentWrite << F::RateLimited << 1 << qint64(0)
+                                << A::Retry;
+    QTest::newRow("create refused")
+        << S::NonIdempotentWrite << F::Refused << 1 << qint64(0) << A::Retry;
+    QTest::newRow("refused last attempt") << S::Read << F::Refused << 6 << qint64(0) << A::Finish;
+    QTest::newRow("create 500") << S::NonIdempotentWrite << F::MaybeApplied << 1 << qint64(0)
                                 << A::GiveUpUnknown;
-    QTest::newRow("bulk 429") << S::PartlyRepeatableWrite << F::RateLimited << 1 << A::Retry;
-    QTest::newRow("bulk dropped") << S::PartlyRepeatableWrite << F::MaybeApplied << 1
+    QTest::newRow("bulk 429") << S::PartlyRepeatableWrite << F::RateLimited << 1 << qint64(0)
+                              << A::Retry;
+    QTest::newRow("bulk dropped") << S::PartlyRepeatableWrite << F::MaybeApplied << 1 << qint64(0)
                                   << A::RetryRepeatablePart;
     QTest::newRow("bulk dropped last attempt")
-        << S::PartlyRepeatableWrite << F::MaybeApplied << 6 << A::GiveUpUnknown;
-    QTest::newRow("429 last attempt") << S::Read << F::RateLimited << 6 << A::Finish;
+        << S::PartlyRepeatableWrite << F::MaybeApplied << 6 << qint64(0) << A::GiveUpUnknown;
+    // 429s do not use up attempts: only patience ends them.
+    QTest::newRow("429 after max attempts")
+        << S::Read << F::RateLimited << 6 << qint64(0) << A::Retry;
+    QTest::newRow("429 within patience")
+        << S::Read << F::RateLimited << 1 << qint64(299999) << A::Retry;
+    QTest::newRow("429 past patience")
+        << S::Read << F::RateLimited << 1 << qint64(300000) << A::Finish;
 }
 
 void TestRetryPolicy::decide()
@@ -241,8 +380,11 @@ void TestRetryPolicy::decide()
     QFETCH(RequestSafety, safety);
     QFETCH(AttemptFailure, failure);
     QFETCH(int, attempts);
+    QFETCH(qint64, rateLimitedFor);
     QFETCH(RetryAction, expected);
-    QCOMPARE(RetryPolicy::decide(safety, failure, attempts, 6), expected);
+    QCOMPARE(RetryPolicy::decide(safety, failure, attempts, 6, milliseconds(rateLimitedFor),
+                                 milliseconds(300000)),
+             expected);
 }
 
 QTEST_GUILESS_MAIN(TestRetryPolicy)

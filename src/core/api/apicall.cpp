@@ -81,13 +81,26 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     const QNetworkReply::NetworkError networkError = reply->error();
     // A reply aborted by the transfer timeout is closed: reading it would only warn.
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-    const QByteArray retryAfter = reply->rawHeader("Retry-After");
+    const RateLimitHeaders headers = RateLimitHeaders::fromReply(*reply);
     const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     const QString qtMessage = reply->errorString();
     const qint64 elapsed = m_attemptTimer.elapsed();
     releaseSlot();
 
     const AttemptFailure failure = RetryPolicy::classify(status, networkError);
+    std::chrono::milliseconds rateLimitedFor {0};
+    if (failure == AttemptFailure::RateLimited) {
+        if (m_rateLimitedInARow++ == 0)
+            m_rateLimitedSince.start();
+        rateLimitedFor = std::chrono::milliseconds(m_rateLimitedSince.elapsed());
+        // The server named its quota: pace every later request of this client under it.
+        if (const std::optional<int> limit = headers.limitValue())
+            m_core->learnRequestsPerMinute(*limit);
+    } else {
+        m_rateLimitedInARow = 0;
+        if (failure != AttemptFailure::None)
+            ++m_countedAttempts;
+    }
     const bool isWrite = m_request.safety != RequestSafety::Read;
     const ApiError::Outcome outcome
         = isWrite && (failure == AttemptFailure::MaybeApplied || m_mayHaveBeenApplied)
@@ -121,26 +134,37 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     entry.attempt = m_attempts;
     entry.error = error.isError() ? error.toString() : QString();
 
+    const ClientOptions &options = m_core->options();
     const RetryAction action
-        = RetryPolicy::decide(m_request.safety, failure, m_attempts, m_core->options().maxAttempts);
+        = RetryPolicy::decide(m_request.safety, failure, m_countedAttempts, options.maxAttempts,
+                              rateLimitedFor, options.rateLimitPatience);
     const bool mayHaveBeenAppliedEarlier = m_mayHaveBeenApplied;
     if (failure == AttemptFailure::MaybeApplied)
         m_mayHaveBeenApplied = true;
 
     if (action == RetryAction::Retry) {
         m_core->logRequest(entry);
-        scheduleRetry(failure, retryAfter);
+        scheduleRetry(failure, headers);
         return;
     }
     if (action == RetryAction::RetryRepeatablePart && m_repeatablePart) {
         if (std::optional<QByteArray> repeatable = m_repeatablePart()) {
             m_core->logRequest(entry);
             m_request.body = std::move(repeatable);
-            scheduleRetry(failure, retryAfter);
+            scheduleRetry(failure, headers);
             return;
         }
     }
 
+    if (failure == AttemptFailure::RateLimited && m_rateLimitedInARow > 1) {
+        // Callers stop resumably on RateLimited; say how long the client kept trying.
+        error = ApiError(error.kind(), error.httpStatus(),
+                         QStringLiteral("%1 (still refused after %2 s of waiting)")
+                             .arg(error.message())
+                             .arg(qRound(rateLimitedFor.count() / 1000.0)),
+                         error.outcome());
+        entry.error = error.toString();
+    }
     if (error.isError() || m_successLog == SuccessLog::Immediate)
         m_core->logRequest(entry);
     ApiResponse response;
@@ -153,13 +177,15 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     Q_EMIT finished(response);
 }
 
-void ApiCall::scheduleRetry(AttemptFailure failure, const QByteArray &retryAfter)
+void ApiCall::scheduleRetry(AttemptFailure failure, const RateLimitHeaders &headers)
 {
     const RetryPolicy policy(m_core->options());
-    const RetryPolicy::Delay delay
-        = policy.delayBeforeRetry(m_attempts, retryAfter, QDateTime::currentDateTimeUtc(),
-                                  QRandomGenerator::global()->generateDouble());
-    if (failure == AttemptFailure::RateLimited || delay.fromRetryAfter)
+    const bool rateLimited = failure == AttemptFailure::RateLimited;
+    const int retryIndex = (rateLimited ? m_rateLimitedInARow : m_countedAttempts) - 1;
+    const RetryPolicy::Delay delay = policy.delayBeforeRetry(
+        failure, qMax(0, retryIndex), headers, QDateTime::currentDateTimeUtc(),
+        QRandomGenerator::global()->generateDouble());
+    if (rateLimited || delay.source == RetryPolicy::Delay::Source::RetryAfter)
         m_core->reportRateLimitWait(delay.wait);
     // A 429 concerns every request of this token, not just this one.
     if (failure == AttemptFailure::RateLimited)

@@ -61,7 +61,7 @@ Q_SIGNALS:
 private:
     void sendAttempt();
     void handleReplyFinished(QNetworkReply *reply);
-    void scheduleRetry(AttemptFailure failure, const QByteArray &retryAfter);
+    void scheduleRetry(AttemptFailure failure, const RateLimitHeaders &headers);
     void releaseSlot();
 
     ClientCore *m_core;
@@ -71,7 +71,10 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer m_retryTimer;
     QElapsedTimer m_attemptTimer;
-    int m_attempts = 0;
+    int m_attempts = 0; ///< every attempt, as logs count them
+    int m_countedAttempts = 0; ///< attempts that failed other than by 429 (maxAttempts)
+    int m_rateLimitedInARow = 0; ///< 429 answers since the last other answer
+    QElapsedTimer m_rateLimitedSince; ///< since the first of those 429 answers
     bool m_holdsSlot = false;
     bool m_aborted = false;
     bool m_mayHaveBeenApplied = false;

@@ -21,8 +21,10 @@ QList<BulkChunk> bulkChunks(int rowCount, int chunkSize)
 
 namespace {
 
-const QLatin1String errorLists[] = {QLatin1String("createdErrors"), QLatin1String("updatedErrors"),
-                                    QLatin1String("permissionErrors")};
+// validationErrors: the timesheet example of the bulk docs shows it beside the others.
+const QLatin1String errorLists[]
+    = {QLatin1String("createdErrors"), QLatin1String("updatedErrors"),
+       QLatin1String("permissionErrors"), QLatin1String("validationErrors")};
 
 /// Keys compare as text: 123 and "123" are the same external id.
 QString keyText(const QJsonValue &value)
@@ -42,6 +44,19 @@ QString indexKey(KeyKind kind, const QString &value)
     return QString::number(int(kind)) + QLatin1Char('\x1f') + value;
 }
 
+/// The keys that tell rows apart in an answer: the type's keyables (`_id` first), then
+/// `sourceId` and `externalId` where the type does not match on them: the server does not
+/// match notes by externalId, but an answer that echoes one still names its row.
+QList<MatchKey> identifyingKeys(const ObjectType &type)
+{
+    QList<MatchKey> keys = type.keys;
+    for (const KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (type.keyField(kind).isEmpty())
+            keys.append({kind, keyKindName(kind)});
+    }
+    return keys;
+}
+
 /// Rows waiting for an outcome, found by key. One queue per (key kind, value) so duplicate
 /// keys are handed out in request order.
 class RowsByKey
@@ -49,11 +64,11 @@ class RowsByKey
 public:
     RowsByKey(const ObjectType &type, const QList<QJsonObject> &rows,
               const QList<RowOutcome> &outcomes)
-        : m_type(type)
+        : m_keys(identifyingKeys(type))
         , m_outcomes(outcomes)
     {
         for (int i = 0; i < rows.size(); ++i) {
-            for (const MatchKey &key : type.keys) {
+            for (const MatchKey &key : std::as_const(m_keys)) {
                 const QString value = keyText(rows.at(i).value(key.field));
                 if (!value.isEmpty())
                     m_queues[indexKey(key.kind, value)].push_back(i);
@@ -64,7 +79,7 @@ public:
     /// The first pending row matching a key of `entry`, tried in priority order; -1 if none.
     int take(const QJsonObject &entry)
     {
-        for (const MatchKey &key : m_type.keys) {
+        for (const MatchKey &key : std::as_const(m_keys)) {
             QString value = keyText(entry.value(key.field));
             if (value.isEmpty())
                 value = keyText(entry.value(keyKindName(key.kind)));
@@ -85,7 +100,7 @@ public:
     }
 
 private:
-    const ObjectType &m_type;
+    const QList<MatchKey> m_keys;
     const QList<RowOutcome> &m_outcomes;
     QHash<QString, std::deque<int>> m_queues;
 };
@@ -115,6 +130,13 @@ QString rowId(const QJsonObject &row)
     return keyText(row.value(QLatin1String("_id")));
 }
 
+/// The `_id` of a key entry: an object's `_id`, or the entry itself when it is a bare id.
+QString entryId(const QJsonValue &entry)
+{
+    return entry.isObject() ? keyText(entry.toObject().value(QLatin1String("_id")))
+                            : keyText(entry);
+}
+
 } // namespace
 
 BulkResponseMapper::BulkResponseMapper(const ObjectType &type)
@@ -126,8 +148,8 @@ bool BulkResponseMapper::isBulkResponse(const QJsonObject &body)
     for (const QLatin1String member :
          {QLatin1String("created"), QLatin1String("updated"), QLatin1String("createdErrors"),
           QLatin1String("updatedErrors"), QLatin1String("permissionErrors"),
-          QLatin1String("insertsKeys"), QLatin1String("updatesKeys"),
-          QLatin1String("nonupdates")}) {
+          QLatin1String("validationErrors"), QLatin1String("insertsKeys"),
+          QLatin1String("updatesKeys"), QLatin1String("nonupdates")}) {
         if (body.contains(member))
             return true;
     }
@@ -183,8 +205,11 @@ QList<RowOutcome> BulkResponseMapper::map(const QList<QJsonObject> &sentRows,
     // Key entries are matched like errors: by `index` when the server gives one (Planhat does
     // not document it; our sandbox may), else by key.
     const auto claim = [&](const QJsonValue &entry) {
-        if (!entry.isObject())
-            return -1;
+        if (!entry.isObject()) {
+            // A bare id names the row sent with that `_id`, if any.
+            const QString id = entryId(entry);
+            return id.isEmpty() ? -1 : rowsByKey.take({{QStringLiteral("_id"), id}});
+        }
         const int row = elementIndex(entry.toObject(), rowCount);
         if (row >= 0 && outcomes.at(row).status == Status::Pending)
             return row;
@@ -194,28 +219,19 @@ QList<RowOutcome> BulkResponseMapper::map(const QList<QJsonObject> &sentRows,
     QList<QJsonValue> unclaimedInserts;
     for (const QJsonValue &entry : response.value(QLatin1String("insertsKeys")).toArray()) {
         const int row = claim(entry);
-        if (row < 0) {
+        if (row < 0)
             unclaimedInserts.append(entry);
-            continue;
-        }
-        outcomes[row]
-            = {Status::Created, keyText(entry.toObject().value(QLatin1String("_id"))), {}};
+        else
+            outcomes[row] = {Status::Created, entryId(entry), {}};
     }
-    auto nextInsert = unclaimedInserts.cbegin();
-    for (int row = 0; row < rowCount && nextInsert != unclaimedInserts.cend(); ++row) {
-        if (outcomes.at(row).status != Status::Pending || hasKey(sentRows.at(row)))
-            continue;
-        const QJsonValue entry = *nextInsert++;
-        const QString id = entry.isObject() ? keyText(entry.toObject().value(QLatin1String("_id")))
-                                            : keyText(entry);
-        outcomes[row] = {Status::Created, id, {}};
-    }
-
+    QList<QJsonValue> unclaimedUpdates;
     for (const QJsonValue &entry : response.value(QLatin1String("updatesKeys")).toArray()) {
         const int row = claim(entry);
-        if (row < 0)
+        if (row < 0) {
+            unclaimedUpdates.append(entry);
             continue;
-        QString id = keyText(entry.toObject().value(QLatin1String("_id")));
+        }
+        QString id = entryId(entry);
         if (id.isEmpty())
             id = rowId(sentRows.at(row));
         outcomes[row] = {Status::Updated, id, {}};
@@ -232,6 +248,43 @@ QList<RowOutcome> BulkResponseMapper::map(const QList<QJsonObject> &sentRows,
         }
     } else {
         unchangedCount = nonupdates.toInt();
+    }
+
+    // Entries that name no row (the docs show insertsKeys holding `_id` alone) are handed out
+    // in request order, but only where the counts leave no doubt about which rows they mean.
+    const auto pendingRows = [&](const auto &accept) {
+        QList<int> rows;
+        for (int row = 0; row < rowCount; ++row) {
+            if (outcomes.at(row).status == Status::Pending && accept(sentRows.at(row)))
+                rows.append(row);
+        }
+        return rows;
+    };
+    const auto handOut
+        = [&](const QList<int> &rows, const QList<QJsonValue> &entries, Status status) {
+              for (int i = 0; i < rows.size(); ++i)
+                  outcomes[rows.at(i)] = {status, entryId(entries.at(i)), {}};
+          };
+    // Rows sent without `_id` are the ones a create can have come from.
+    const QList<int> createRows
+        = pendingRows([](const QJsonObject &row) { return rowId(row).isEmpty(); });
+    // Of those, rows without a key the type matches on can only have been created.
+    const QList<int> keylessRows = pendingRows(
+        [this](const QJsonObject &row) { return rowId(row).isEmpty() && !hasKey(row); });
+    if (!unclaimedInserts.isEmpty()) {
+        if (unclaimedInserts.size() == createRows.size()) {
+            handOut(createRows, unclaimedInserts, Status::Created);
+        } else if (unclaimedInserts.size() == keylessRows.size() && unmatchedErrors.isEmpty()) {
+            // Every keyless row was created, so no keyed one was.
+            handOut(keylessRows, unclaimedInserts, Status::Created);
+        }
+    }
+    if (!unclaimedUpdates.isEmpty()) {
+        // A row updated although it was sent without `_id` was matched by another key.
+        const QList<int> keyedRows = pendingRows(
+            [this](const QJsonObject &row) { return rowId(row).isEmpty() && hasKey(row); });
+        if (unclaimedUpdates.size() == keyedRows.size())
+            handOut(keyedRows, unclaimedUpdates, Status::Updated);
     }
 
     QList<int> keyedLeft;

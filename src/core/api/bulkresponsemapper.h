@@ -26,13 +26,17 @@ QList<BulkChunk> bulkChunks(int rowCount, int chunkSize);
 
 /// Maps one bulk-upsert answer back to the rows of the request it answers.
 ///
-/// Errors (`createdErrors`, `updatedErrors`, `permissionErrors`) are matched by their
-/// `index` (position in the request array) when present, else by the keys they carry
-/// (`_id`, `sourceId`, `externalId`, also under `item` or `data`). `insertsKeys` and
-/// `updatesKeys` entries are matched by `index` when they carry one, else by key, duplicate
-/// keys in request order; keyless rows take the
-/// `insertsKeys` entries no keyed row claimed, in order. Rows left over are Unchanged when
-/// `nonupdates` accounts for them, otherwise OutcomeUnknown.
+/// Errors (`createdErrors`, `updatedErrors`, `permissionErrors`, `validationErrors`) are
+/// matched by their `index` (position in the request array) when present, else by the keys
+/// they carry (`_id` first, then `sourceId`, `externalId`; also under `item` or `data`).
+/// `insertsKeys` and `updatesKeys` entries are matched the same way, duplicate keys in
+/// request order; an entry holding only the `_id` of a row sent with that `_id` names that
+/// row. Entries that name no row are handed out in request order where the counts are
+/// unambiguous: inserts to the rows sent without `_id` when there are exactly as many, else to
+/// the rows without any key the type matches on when there are exactly as many of those (and
+/// no error went unmatched); updates to the rows sent without `_id` but with a key, when there
+/// are exactly as many. Rows left over are Unchanged when `nonupdates` accounts for them,
+/// otherwise OutcomeUnknown.
 class BulkResponseMapper
 {
 public:
@@ -44,7 +48,8 @@ public:
     /// One outcome per row of `sentRows` (the request array), never Pending.
     QList<RowOutcome> map(const QList<QJsonObject> &sentRows, const QJsonObject &response) const;
 
-    /// Whether `row` carries a key the server matches on (so repeating it is an upsert).
+    /// Whether `row` carries a key the server matches this type on (so repeating it is an
+    /// upsert): only the type's keyables count (notes match on `_id` alone).
     bool hasKey(const QJsonObject &row) const;
 
 private:

@@ -46,8 +46,9 @@ struct BulkUpsertResult
 
 /// Bulk upsert (PUT /<type> with an array). Splits the rows into chunks of at most 5,000,
 /// sends them one after another, and maps the server's answer back to each input row.
-/// Rows with a key (_id, sourceId, externalId) are retried after failures that may have been
-/// applied, since repeating them is an upsert; rows without one end as OutcomeUnknown.
+/// Rows with a key the type matches on (ObjectType::keys: _id, sourceId, externalId where the
+/// type has them) are retried after failures that may have been applied, since repeating them
+/// is an upsert; rows without one end as OutcomeUnknown.
 /// Created by PlanhatClient::bulkUpsert(); call start() after connecting; deletes itself
 /// after finished().
 class BulkUpsertJob : public QObject

@@ -28,6 +28,12 @@ ClientCore::ClientCore(PlanhatClient *client, const QUrl &baseUrl,
     m_bulkGate->setLimits(0, 1);
     QObject::connect(m_throttle.get(), &RequestThrottle::inFlightChanged, m_client,
                      &PlanhatClient::requestsInFlightChanged);
+    // Pacing under the per-minute quota can hold requests back for many seconds: say so,
+    // like a 429 wait, so front ends do not look stuck.
+    QObject::connect(m_throttle.get(), &RequestThrottle::paced, m_client,
+                     [this](qint64 milliseconds) {
+                         reportRateLimitWait(std::chrono::milliseconds(milliseconds));
+                     });
     setOptions(m_options);
 }
 
@@ -41,6 +47,26 @@ void ClientCore::setOptions(const ClientOptions &options)
     m_options.bulkChunkSize = qBound(1, m_options.bulkChunkSize, 5000);
     m_network->setTransferTimeout(int(m_options.transferTimeout.count()));
     m_throttle->setLimits(m_options.requestsPerSecond, m_options.maxRequestsInFlight);
+    applyRequestsPerMinute();
+}
+
+void ClientCore::learnRequestsPerMinute(int perMinute)
+{
+    if (perMinute <= 0)
+        return;
+    m_learntRequestsPerMinute
+        = m_learntRequestsPerMinute > 0 ? qMin(m_learntRequestsPerMinute, perMinute) : perMinute;
+    applyRequestsPerMinute();
+}
+
+void ClientCore::applyRequestsPerMinute()
+{
+    const int configured = m_options.requestsPerMinute;
+    int perMinute = configured > 0 ? configured : 0;
+    if (m_learntRequestsPerMinute > 0)
+        perMinute = perMinute > 0 ? qMin(perMinute, m_learntRequestsPerMinute)
+                                  : m_learntRequestsPerMinute;
+    m_throttle->setStartsPerMinute(perMinute);
 }
 
 void ClientCore::setAnalytics(const QUrl &analyticsBaseUrl, const QString &tenantUuid)

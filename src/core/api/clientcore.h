@@ -68,6 +68,9 @@ public:
     void logRequest(const RequestLogEntry &entry) const;
     /// Emits PlanhatClient::rateLimitWaitStarted.
     void reportRateLimitWait(std::chrono::milliseconds wait) const;
+    /// A 429 named the server's quota (X-Rate-Limit-Limit): requests start no faster than
+    /// `perMinute` from now on, whatever ClientOptions::requestsPerMinute allows.
+    void learnRequestsPerMinute(int perMinute);
 
     RequestThrottle &throttle() { return *m_throttle; }
     /// Client-wide gate that lets one bulk write run at a time.
@@ -78,12 +81,15 @@ public:
     void deleteJobs();
 
 private:
+    void applyRequestsPerMinute();
+
     PlanhatClient *m_client;
     QUrl m_baseUrl;
     QUrl m_analyticsBaseUrl;
     QString m_token;
     QString m_tenantUuid;
     ClientOptions m_options;
+    int m_learntRequestsPerMinute = 0; ///< from X-Rate-Limit-Limit; 0 = none learnt
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<RequestThrottle> m_throttle;
     std::unique_ptr<RequestThrottle> m_bulkGate;

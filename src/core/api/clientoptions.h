@@ -9,10 +9,15 @@ namespace Planhat {
 struct ClientOptions
 {
     int pagesInFlight = 4; ///< list pages requested at once per list job
-    int maxAttempts = 6; ///< per request, first attempt included
+    int maxAttempts = 6; ///< per request, first attempt included; 429 answers do not count
     std::chrono::milliseconds initialBackoff {500};
     std::chrono::milliseconds maxBackoff {30000};
-    std::chrono::milliseconds maxRetryAfter {120000}; ///< longer Retry-After values are capped
+    /// Longest wait before a retry: longer Retry-After values are capped, and 429 backoff
+    /// grows up to it (Planhat's older docs describe rate-limit windows of up to 120 s).
+    std::chrono::milliseconds maxRetryAfter {120000};
+    /// The wait after a 429 that says the quota is used up (X-Rate-Limit-Remaining: 0) but not
+    /// when it resets; doubled on each further 429 in a row, up to maxRetryAfter.
+    std::chrono::milliseconds rateLimitWindow {60000};
     /// How long a request keeps retrying through consecutive 429 answers before it gives up
     /// (Planhat's older docs describe rate-limit windows of 60 to 120 s).
     std::chrono::milliseconds rateLimitPatience {300000};

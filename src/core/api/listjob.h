@@ -19,13 +19,17 @@ class PlanhatClient;
 struct ListResult
 {
     ApiError error; ///< None when every page arrived
-    qint64 rowCount = 0; ///< rows delivered through rowsReceived
+    qint64 rowCount = 0; ///< distinct rows delivered through rowsReceived
 };
 
-/// Lists one object type page by page (limit/offset until a short page). The first page goes
-/// alone; once it came back full, up to ClientOptions::pagesInFlight pages are in flight.
-/// Rows are parsed off the calling thread and delivered in page order. Long companyIds lists
-/// are listed group by group, one after another.
+/// Lists one object type page by page (limit/offset, in a stable order: `sort=_id` unless the
+/// query sorts), until a page comes back empty: a short page may be the server capping
+/// `limit` (Planhat documents a maximum of 2,000), so the rest of its range is asked for again
+/// and later pages use the cap the server showed. The first page goes alone; once a page came
+/// back full, up to ClientOptions::pagesInFlight pages are in flight. Rows are parsed off the
+/// calling thread, delivered in order, and de-duplicated by `_id` (a row two pages hold is
+/// delivered once); a `select` without `_id` asks for it too. Long companyIds lists are listed
+/// group by group, one after another.
 /// Created by PlanhatClient::list(); call start() after connecting. Deletes itself after
 /// finished(); abort() emits finished() at once, with a Network error.
 class ListJob : public QObject
@@ -42,7 +46,8 @@ public:
     void abort();
 
 Q_SIGNALS:
-    /// One page (or the part of it within maxRows), in order. `firstRow` counts from 0.
+    /// The new rows of one page (or the part of them within maxRows), in order. `firstRow`
+    /// counts delivered rows from 0.
     void rowsReceived(const QList<QJsonObject> &rows, qint64 firstRow);
     void finished(const ListResult &result);
 

@@ -33,21 +33,73 @@ QList<QStringList> splitIdGroups(const QStringList &ids, int maxLength)
     return groups;
 }
 
+namespace {
+const QString idField = QStringLiteral("_id");
+}
+
 QueryItems pageQuery(const ListQuery &query, const QStringList &companyIdGroup, int limit,
                      qint64 offset)
 {
     QueryItems items;
     items.append({QStringLiteral("limit"), QString::number(limit)});
     items.append({QStringLiteral("offset"), QString::number(offset)});
-    if (!query.select.isEmpty())
-        items.append({QStringLiteral("select"), query.select.join(QLatin1Char(','))});
-    if (!query.sort.isEmpty())
-        items.append({QStringLiteral("sort"), query.sort});
+    if (!query.select.isEmpty()) {
+        QStringList select = query.select;
+        if (!select.contains(idField))
+            select.prepend(idField);
+        items.append({QStringLiteral("select"), select.join(QLatin1Char(','))});
+    }
+    items.append({QStringLiteral("sort"), query.sort.isEmpty() ? idField : query.sort});
     if (!companyIdGroup.isEmpty())
         items.append({QStringLiteral("companyId"), companyIdGroup.join(QLatin1Char(','))});
     for (const auto &filter : query.filters)
         items.append(filter);
     return items;
+}
+
+bool RowIdSet::parseObjectId(const QString &text, ObjectId *id)
+{
+    if (text.size() != 24)
+        return false;
+    quint64 high = 0;
+    quint32 low = 0;
+    for (int i = 0; i < 24; ++i) {
+        const char16_t c = text.at(i).unicode();
+        int digit;
+        if (c >= u'0' && c <= u'9')
+            digit = c - u'0';
+        else if (c >= u'a' && c <= u'f')
+            digit = c - u'a' + 10;
+        else
+            return false; // upper case too: "ABC..." and "abc..." stay two different texts
+        if (i < 16)
+            high = (high << 4) | quint64(digit);
+        else
+            low = (low << 4) | quint32(digit);
+    }
+    id->high = high;
+    id->low = low;
+    return true;
+}
+
+bool RowIdSet::insert(const QJsonValue &id)
+{
+    QString text;
+    if (id.isString())
+        text = id.toString();
+    else if (id.isDouble())
+        text = QString::number(id.toDouble(), 'g', 17);
+    if (text.isEmpty())
+        return true;
+    ObjectId objectId;
+    if (parseObjectId(text, &objectId)) {
+        const qsizetype before = m_objectIds.size();
+        m_objectIds.insert(objectId);
+        return m_objectIds.size() != before;
+    }
+    const qsizetype before = m_otherIds.size();
+    m_otherIds.insert(text);
+    return m_otherIds.size() != before;
 }
 
 ParsedPage parsePage(const QByteArray &body)

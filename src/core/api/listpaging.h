@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -14,7 +15,7 @@ namespace Planhat {
 
 using QueryItems = QList<QPair<QString, QString>>;
 
-/// The pure parts of listing: company-id groups, page queries, page parsing.
+/// The pure parts of listing: company-id groups, page queries, page parsing, row ids seen.
 namespace ListPaging {
 
 /// Longest comma-joined (and URL-encoded) companyId value put in one URL.
@@ -26,8 +27,41 @@ constexpr int maxJoinedIdLength = 1800;
 QList<QStringList> splitIdGroups(const QStringList &ids, int maxLength = maxJoinedIdLength);
 
 /// The query of one page: limit, offset, select, sort, companyId (the group), filters.
+/// Offset pages only line up in a stable order, so the sort is `_id` unless the query names
+/// one; and rows are told apart by `_id`, so a `select` without it asks for it too (Planhat,
+/// like a MongoDB projection, returns `_id` anyway; asking does not rely on that).
 QueryItems pageQuery(const ListQuery &query, const QStringList &companyIdGroup, int limit,
                      qint64 offset);
+
+/// The `_id`s of the rows a listing delivered, to drop a row a later page repeats. Compact:
+/// a 24-hex ObjectId is kept as its 12 bytes, any other id as text.
+class RowIdSet
+{
+public:
+    /// Adds `id` (a row's `_id` value); false when it was there already. Rows without an id
+    /// (missing, null, empty) cannot be told apart: always true.
+    bool insert(const QJsonValue &id);
+    qsizetype size() const { return m_objectIds.size() + m_otherIds.size(); }
+
+private:
+    struct ObjectId
+    {
+        quint64 high = 0;
+        quint32 low = 0;
+        bool operator==(const ObjectId &other) const
+        {
+            return high == other.high && low == other.low;
+        }
+    };
+    friend size_t qHash(const ObjectId &id, size_t seed) noexcept
+    {
+        return qHashMulti(seed, id.high, id.low);
+    }
+    static bool parseObjectId(const QString &text, ObjectId *id);
+
+    QSet<ObjectId> m_objectIds;
+    QSet<QString> m_otherIds;
+};
 
 /// One page's body parsed into objects. Meant to run on a worker thread.
 struct ParsedPage

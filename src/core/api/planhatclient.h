@@ -26,8 +26,11 @@ class ClientCore;
 /// is the only code that sets the Authorization header. Every call returns a job (a child of
 /// the client) that is started with start() and reports through its typed finished() signal;
 /// nothing blocks. Requests are throttled to the documented limits (requests per second,
-/// requests in flight; bulk writes one at a time) and retried on 429, 500, 502, 503, 504,
-/// timeouts and dropped connections, unless repeating them could apply a change twice.
+/// requests in flight, the soft quota per minute, lowered to the X-Rate-Limit-Limit a 429
+/// names; bulk writes one at a time) and retried on 429, 500, 502, 503, 504, timeouts and
+/// dropped connections, unless repeating them could apply a change twice. 429 answers are
+/// waited out (Retry-After, else X-Rate-Limit-Reset or -Remaining, else backoff up to 120 s)
+/// for ClientOptions::rateLimitPatience before a request fails with ApiError::RateLimited.
 class PlanhatClient : public QObject
 {
     Q_OBJECT
@@ -72,7 +75,9 @@ public:
 
 Q_SIGNALS:
     void requestFinished(const Planhat::RequestLogEntry &entry);
-    /// A 429 or a Retry-After made the client wait `milliseconds` before the next attempt.
+    /// A 429 or a Retry-After made the client wait `milliseconds` before the next attempt, or
+    /// pacing under the per-minute quota holds the next request back that long (waits of a
+    /// second or more).
     void rateLimitWaitStarted(int milliseconds);
     void requestsInFlightChanged(int count);
 

@@ -6,8 +6,22 @@
 namespace Planhat {
 
 namespace {
-constexpr qint64 windowMs = 1000;
+constexpr qint64 secondMs = 1000;
+constexpr qint64 minuteMs = 60000;
+/// Shorter waits pass unremarked: only a pause people notice is worth a message.
+constexpr qint64 reportedPaceMs = 1000;
+
+/// Drops starts older than `window` from `starts`; then 0 when fewer than `limit` remain,
+/// else the milliseconds until enough have left the window for one more start.
+qint64 slidingWait(std::deque<qint64> &starts, int limit, qint64 window, qint64 now)
+{
+    while (!starts.empty() && starts.front() <= now - window)
+        starts.pop_front();
+    if (limit <= 0 || int(starts.size()) < limit)
+        return 0;
+    return starts.at(starts.size() - size_t(limit)) + window - now;
 }
+} // namespace
 
 RequestThrottle::RequestThrottle(QObject *parent)
     : QObject(parent)
@@ -24,6 +38,12 @@ void RequestThrottle::setLimits(int startsPerSecond, int maxInFlight)
 {
     m_startsPerSecond = startsPerSecond;
     m_maxInFlight = maxInFlight;
+    startWaiting();
+}
+
+void RequestThrottle::setStartsPerMinute(int startsPerMinute)
+{
+    m_startsPerMinute = startsPerMinute;
     startWaiting();
 }
 
@@ -57,20 +77,17 @@ void RequestThrottle::holdFor(std::chrono::milliseconds duration)
     m_heldUntil = std::max(m_heldUntil, now() + duration.count());
 }
 
-qint64 RequestThrottle::waitBeforeNextStart()
+qint64 RequestThrottle::waitBeforeNextStart(bool *byMinuteLimit)
 {
+    *byMinuteLimit = false;
     if (m_maxInFlight > 0 && m_inFlight >= m_maxInFlight)
         return -1;
     const qint64 t = now();
-    if (m_heldUntil > t)
-        return m_heldUntil - t;
-    if (m_startsPerSecond <= 0)
-        return 0;
-    while (!m_recentStarts.empty() && m_recentStarts.front() <= t - windowMs)
-        m_recentStarts.pop_front();
-    if (int(m_recentStarts.size()) < m_startsPerSecond)
-        return 0;
-    return m_recentStarts.front() + windowMs - t;
+    const qint64 held = std::max<qint64>(0, m_heldUntil - t);
+    const qint64 second = slidingWait(m_recentStarts, m_startsPerSecond, secondMs, t);
+    const qint64 minute = slidingWait(m_minuteStarts, m_startsPerMinute, minuteMs, t);
+    *byMinuteLimit = minute > 0 && minute >= held && minute >= second;
+    return std::max({held, second, minute});
 }
 
 void RequestThrottle::startWaiting()
@@ -84,16 +101,26 @@ void RequestThrottle::startWaiting()
             m_waiting.pop_front();
             continue;
         }
-        const qint64 wait = waitBeforeNextStart();
+        bool byMinuteLimit = false;
+        const qint64 wait = waitBeforeNextStart(&byMinuteLimit);
         if (wait != 0) {
             if (wait > 0 && (!m_wakeUp.isActive() || m_wakeUp.remainingTime() > wait))
                 m_wakeUp.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
+            const qint64 until = now() + wait;
+            if (byMinuteLimit && wait >= reportedPaceMs && until > m_pacedUntil) {
+                m_pacedUntil = until;
+                Q_EMIT paced(wait);
+            }
             break;
         }
         Waiter waiter = std::move(m_waiting.front());
         m_waiting.pop_front();
+        const qint64 startedAt = now();
         if (m_startsPerSecond > 0)
-            m_recentStarts.push_back(now());
+            m_recentStarts.push_back(startedAt);
+        // Kept without a per-minute limit too: a limit learnt later (a 429 naming the
+        // server's quota) then counts the starts already made.
+        m_minuteStarts.push_back(startedAt);
         ++m_inFlight;
         Q_EMIT inFlightChanged(m_inFlight);
         waiter.start();

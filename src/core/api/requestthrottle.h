@@ -13,8 +13,9 @@
 
 namespace Planhat {
 
-/// Lets requests start only within two limits: at most `startsPerSecond` starts in any
-/// sliding second and at most `maxInFlight` started and not yet released. Callers wait in
+/// Lets requests start only within three limits: at most `startsPerSecond` starts in any
+/// sliding second, at most `startsPerMinute` in any sliding minute (bursts within the minute
+/// stay allowed) and at most `maxInFlight` started and not yet released. Callers wait in
 /// FIFO order; a QTimer wakes the queue when the window opens again (no busy waiting).
 /// Lives on one thread; not thread-safe.
 class RequestThrottle : public QObject
@@ -28,6 +29,8 @@ public:
 
     /// Values <= 0 mean "no limit".
     void setLimits(int startsPerSecond, int maxInFlight);
+    /// Starts in any sliding 60 s; <= 0 means "no limit".
+    void setStartsPerMinute(int startsPerMinute);
     /// For tests: replaces the monotonic clock.
     void setClock(Clock clock);
 
@@ -44,6 +47,9 @@ public:
 
 Q_SIGNALS:
     void inFlightChanged(int count);
+    /// The per-minute limit holds the next start back for `milliseconds` (>= 1 s); emitted
+    /// once per wait, so front ends can say why nothing moves.
+    void paced(qint64 milliseconds);
 
 private:
     struct Waiter
@@ -55,15 +61,18 @@ private:
     void startWaiting();
     qint64 now() const;
     /// 0 when a start is allowed now, else milliseconds until it is; -1 when only a release
-    /// can free a slot.
-    qint64 waitBeforeNextStart();
+    /// can free a slot. `byMinuteLimit` tells whether the per-minute limit is the reason.
+    qint64 waitBeforeNextStart(bool *byMinuteLimit);
 
     int m_startsPerSecond = 0;
+    int m_startsPerMinute = 0;
     int m_maxInFlight = 0;
     int m_inFlight = 0;
     qint64 m_heldUntil = 0;
     bool m_dispatching = false;
-    std::deque<qint64> m_recentStarts;
+    std::deque<qint64> m_recentStarts; ///< within the last second
+    std::deque<qint64> m_minuteStarts; ///< within the last minute
+    qint64 m_pacedUntil = -1; ///< the end of the last wait reported through paced()
     std::deque<Waiter> m_waiting;
     QTimer m_wakeUp;
     QElapsedTimer m_elapsed;

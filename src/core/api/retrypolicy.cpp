@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace Planhat {
 
@@ -15,8 +16,46 @@ RetryPolicy::RetryPolicy(const ClientOptions &options, Jitter jitter)
     : m_initialBackoff(options.initialBackoff)
     , m_maxBackoff(options.maxBackoff)
     , m_maxRetryAfter(options.maxRetryAfter)
+    , m_rateLimitWindow(options.rateLimitWindow)
     , m_jitter(jitter)
 { }
+
+namespace {
+
+std::optional<qint64> headerNumber(const QByteArray &value)
+{
+    bool ok = false;
+    const qint64 number = value.trimmed().toLongLong(&ok);
+    return ok ? std::optional<qint64>(number) : std::nullopt;
+}
+
+} // namespace
+
+RateLimitHeaders RateLimitHeaders::fromReply(const QNetworkReply &reply)
+{
+    RateLimitHeaders headers;
+    headers.retryAfter = reply.rawHeader("Retry-After");
+    headers.limit = reply.rawHeader("X-Rate-Limit-Limit");
+    headers.remaining = reply.rawHeader("X-Rate-Limit-Remaining");
+    headers.reset = reply.rawHeader("X-Rate-Limit-Reset");
+    return headers;
+}
+
+std::optional<int> RateLimitHeaders::limitValue() const
+{
+    const std::optional<qint64> value = headerNumber(limit);
+    if (!value || *value <= 0)
+        return std::nullopt;
+    return int(std::min<qint64>(*value, std::numeric_limits<int>::max()));
+}
+
+std::optional<int> RateLimitHeaders::remainingValue() const
+{
+    const std::optional<qint64> value = headerNumber(remaining);
+    if (!value || *value < 0)
+        return std::nullopt;
+    return int(std::min<qint64>(*value, std::numeric_limits<int>::max()));
+}
 
 AttemptFailure RetryPolicy::classify(int httpStatus, QNetworkReply::NetworkError error)
 {
@@ -59,13 +98,17 @@ AttemptFailure RetryPolicy::classify(int httpStatus, QNetworkReply::NetworkError
 }
 
 RetryAction RetryPolicy::decide(RequestSafety safety, AttemptFailure failure, int attemptsMade,
-                                int maxAttempts)
+                                int maxAttempts, milliseconds rateLimitedFor,
+                                milliseconds rateLimitPatience)
 {
     switch (failure) {
     case AttemptFailure::None:
     case AttemptFailure::Permanent:
         return RetryAction::Finish;
     case AttemptFailure::RateLimited:
+        // Nothing was applied, and the server will take it again once its window resets:
+        // wait as long as patience allows, whatever the attempt count.
+        return rateLimitedFor < rateLimitPatience ? RetryAction::Retry : RetryAction::Finish;
     case AttemptFailure::Refused:
         return attemptsMade < maxAttempts ? RetryAction::Retry : RetryAction::Finish;
     case AttemptFailure::MaybeApplied:
@@ -147,13 +190,49 @@ std::optional<milliseconds> RetryPolicy::parseRetryAfter(const QByteArray &value
     return milliseconds(std::max<qint64>(0, now.msecsTo(*date)));
 }
 
-RetryPolicy::Delay RetryPolicy::delayBeforeRetry(int attemptsMade,
-                                                 const QByteArray &retryAfterHeader,
+std::optional<milliseconds> RetryPolicy::parseRateLimitReset(const QByteArray &value,
+                                                             const QDateTime &now)
+{
+    const QString text = QString::fromLatin1(value).trimmed();
+    static const QRegularExpression number(QStringLiteral("^\\d+(\\.\\d+)?$"));
+    if (!number.match(text).hasMatch())
+        return std::nullopt;
+    const double reset = text.toDouble();
+    // Servers send either the seconds left or the moment of the reset; no window lasts
+    // anywhere near 10^9 s, so large values can only be moments.
+    if (reset >= 1e12)
+        return milliseconds(
+            std::max<qint64>(0, qint64(std::llround(reset)) - now.toMSecsSinceEpoch()));
+    if (reset >= 1e9) {
+        const double ms = reset * 1000.0 - double(now.toMSecsSinceEpoch());
+        return milliseconds(std::max<qint64>(0, qint64(std::llround(ms))));
+    }
+    return milliseconds(qint64(std::llround(reset * 1000.0)));
+}
+
+RetryPolicy::Delay RetryPolicy::delayBeforeRetry(AttemptFailure failure, int retryIndex,
+                                                 const RateLimitHeaders &headers,
                                                  const QDateTime &now, double random01) const
 {
-    if (const auto retryAfter = parseRetryAfter(retryAfterHeader, now))
-        return {std::min(*retryAfter, m_maxRetryAfter), true};
-    return {backoff(attemptsMade - 1, m_initialBackoff, m_maxBackoff, m_jitter, random01), false};
+    using Source = Delay::Source;
+    const auto capped = [this](milliseconds wait) {
+        return std::min(wait, m_maxRetryAfter);
+    };
+    if (const auto retryAfter = parseRetryAfter(headers.retryAfter, now))
+        return {capped(*retryAfter), Source::RetryAfter};
+    if (failure != AttemptFailure::RateLimited)
+        return {capped(backoff(retryIndex, m_initialBackoff, m_maxBackoff, m_jitter, random01)),
+                Source::Backoff};
+    if (const auto reset = parseRateLimitReset(headers.reset, now))
+        return {capped(*reset), Source::RateLimitReset};
+    if (headers.remainingValue() == 0) {
+        // The quota is used up and the server does not say when it comes back: wait a whole
+        // window, longer each time it was not enough.
+        return {backoff(retryIndex, m_rateLimitWindow, m_maxRetryAfter, Jitter::None, 0),
+                Source::RateLimitWindow};
+    }
+    return {backoff(retryIndex, m_initialBackoff, m_maxRetryAfter, m_jitter, random01),
+            Source::Backoff};
 }
 
 } // namespace Planhat
