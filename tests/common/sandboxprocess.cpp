@@ -112,10 +112,17 @@ CliRun runCli(const QUrl &baseUrl, const QStringList &arguments, const QStringLi
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();
-    process.waitForFinished(120000);
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    const bool finished = process.waitForFinished(120000);
+    run.exitCode
+        = finished && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
+    if (!finished) {
+        // A run still going is a failure, never the exit code 0 of a process not yet done.
+        process.kill();
+        process.waitForFinished(5000);
+        run.err += "\n[test] planhat-cli did not finish within 120 s and was killed\n";
+    }
     return run;
 }
 

@@ -77,7 +77,7 @@ public:
 namespace {
 
 /// Rows a lost answer left unknown are sent again after a reconciliation at most this often.
-constexpr int maxResends = 2;
+constexpr int maxResends = 5;
 
 } // namespace
 
@@ -509,6 +509,11 @@ void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QS
                 completeChunk(rows, outcomes);
                 return;
             }
+            // The tenant answered the listing: the chunk was lost to a passing fault, not to
+            // a connection that is gone. Carry on (sending again what did not arrive) rather
+            // than stopping the run, unless the token itself was refused.
+            if (m_stoppedByError && m_lastError.kind() != ApiError::Kind::Auth)
+                m_stoppedByError = false;
             QList<qint64> resend;
             const ImportPlan &plan = *q->m_plan;
             for (const qint64 i : unknown) {
