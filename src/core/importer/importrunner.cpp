@@ -71,7 +71,6 @@ public:
     int m_lookupsInFlight = 0;
     QHash<qint64, int> m_resends; ///< rows sent again after a reconciliation, and how often
     bool m_fileChanged = false;
-    QPointer<QFutureWatcher<FileFingerprint>> m_fileCheck;
 };
 
 namespace {
@@ -254,7 +253,6 @@ void ImportRunner::Private::checkFileThen(std::function<void()> then)
     }
     // Hashing reads the whole file: not on the caller's (GUI) thread.
     auto *watcher = new QFutureWatcher<FileFingerprint>(q);
-    m_fileCheck = watcher;
     const QString path = plan.settings().filePath;
     QObject::connect(watcher, &QFutureWatcher<FileFingerprint>::finished, q,
                      [this, watcher, planned, path, then = std::move(then)] {
@@ -531,13 +529,12 @@ void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QS
                                           .arg(ids.size())
                                           .arg(ids.join(QStringLiteral(", ")));
                 } else if (existing || ids.isEmpty()) {
-                    // Not created yet, or an update by `_id`: sending it (again) is safe.
-                    if (m_stoppedByError || m_cancelled || m_resends.value(index) >= maxResends) {
-                        outcome = RowOutcome(); // pending: a resume or a retry sends it
-                    } else {
+                    // Not created yet, or an update by `_id`: sending it (again) is safe. It
+                    // is pending until then; a resume or a retry sends what this run does not.
+                    outcome = RowOutcome();
+                    if (!m_stoppedByError && !m_cancelled && m_resends.value(index) < maxResends) {
                         ++m_resends[index];
                         resend.append(index);
-                        outcome = RowOutcome();
                     }
                 }
             }
