@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "importcommand.h"
 
+#include "api/customfieldsjob.h"
 #include "api/planhatclient.h"
 #include "clicontext.h"
 #include "csv/csvreader.h"
 #include "csv/csvwriter.h"
+#include "data/fieldpath.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
 #include "importer/importrunner.h"
@@ -14,7 +16,6 @@
 #include "schema/schema.h"
 
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -111,22 +112,15 @@ bool ImportOptions::parseDelimiter(const QString &text, QChar *delimiter, QStrin
 
 bool ImportOptions::parseEncoding(const QString &text, CsvEncoding *encoding, QString *error)
 {
-    const QString name = text.toLower().remove(QLatin1Char('_'));
-    if (name == QLatin1String("utf-8") || name == QLatin1String("utf8"))
-        *encoding = CsvEncoding::Utf8;
-    else if (name == QLatin1String("utf-16le") || name == QLatin1String("utf16le"))
-        *encoding = CsvEncoding::Utf16LE;
-    else if (name == QLatin1String("utf-16be") || name == QLatin1String("utf16be"))
-        *encoding = CsvEncoding::Utf16BE;
-    else if (name == QLatin1String("windows-1252") || name == QLatin1String("cp1252")
-             || name == QLatin1String("latin1") || name == QLatin1String("iso-8859-1"))
-        *encoding = CsvEncoding::Windows1252;
-    else {
+    // "detect" is the default, not a choice to type.
+    CsvEncoding parsed = CsvEncoding::Detect;
+    if (!csvEncodingFromKey(text, &parsed) || parsed == CsvEncoding::Detect) {
         *error = QStringLiteral("--encoding takes utf-8, utf-16le, utf-16be or windows-1252, "
                                 "not '%1'")
                      .arg(text);
         return false;
     }
+    *encoding = parsed;
     return true;
 }
 
@@ -142,7 +136,7 @@ bool ImportOptions::parseKey(const QString &text, const ObjectType &type, QStrin
 
 bool ImportOptions::precheckKey(const QString &text, const ObjectType &type, QString *error)
 {
-    if (text.trimmed().startsWith(QLatin1String("custom."), Qt::CaseInsensitive))
+    if (FieldPath::isCustom(text.trimmed(), Qt::CaseInsensitive))
         return true;
     QString field;
     return parseKey(text, type, &field, error);
@@ -191,23 +185,17 @@ void ImportOptions::withCustomFields(Command *command, CliContext &context, Plan
                                      std::function<void(const ObjectType &type)> done,
                                      std::function<void(ExitCode code)> failed)
 {
-    auto definitions = std::make_shared<QJsonArray>();
-    ListJob *job = client->customFieldDefinitions();
-    QObject::connect(job, &ListJob::rowsReceived, command,
-                     [definitions](const QList<QJsonObject> &rows) {
-                         for (const QJsonObject &row : rows)
-                             definitions->append(row);
-                     });
+    auto *job = new CustomFieldsJob(client, command);
     QObject::connect(
-        job, &ListJob::finished, command,
-        [&context, type, definitions, done, failed](const ListResult &result) {
-            if (result.error.isError()) {
+        job, &CustomFieldsJob::finished, command,
+        [&context, type, done, failed](const CustomFieldCatalog &catalog, const ApiError &error) {
+            if (error.isError()) {
                 context.printError(
-                    QStringLiteral("reading the custom fields: %1").arg(result.error.toString()));
-                failed(exitCodeFor(result.error));
+                    QStringLiteral("reading the custom fields: %1").arg(error.toString()));
+                failed(exitCodeFor(error));
                 return;
             }
-            done(CustomFieldCatalog::fromJson(*definitions).apply(type));
+            done(catalog.apply(type));
         });
     job->start();
 }
@@ -499,16 +487,23 @@ void ImportCommand::printPlan(const ImportPlan &plan)
         if (const ExistingRecord *existing = plan.existingFor(index);
             existing && planned.action != PlannedAction::Invalid)
             line += QStringLiteral(" (_id %1)").arg(existing->id);
-        if (planned.action == PlannedAction::Update) {
+        if (planned.action == PlannedAction::Update || planned.action == PlannedAction::Create) {
             const QList<FieldChange> changes = plan.changes(index);
             QStringList parts;
             for (const FieldChange &change : changes) {
-                parts.append(QStringLiteral("%1: %2 -> %3")
-                                 .arg(change.field, shown(change.before), shown(change.after)));
+                // A created record's values have no before.
+                parts.append(
+                    change.before.isUndefined()
+                        ? QStringLiteral("%1: %2").arg(change.field, shown(change.after))
+                        : QStringLiteral("%1: %2 -> %3")
+                              .arg(change.field, shown(change.before), shown(change.after)));
             }
-            if (parts.isEmpty())
-                parts.append(QStringLiteral("%1 fields change").arg(planned.changedFields));
-            line += QStringLiteral(": ") + parts.join(QStringLiteral("; "));
+            if (parts.isEmpty() && planned.changedFields > 0)
+                parts.append(planned.action == PlannedAction::Update
+                                 ? QStringLiteral("%1 fields change").arg(planned.changedFields)
+                                 : QStringLiteral("%1 fields set").arg(planned.changedFields));
+            if (!parts.isEmpty())
+                line += QStringLiteral(": ") + parts.join(QStringLiteral("; "));
         }
         out.write(line.toUtf8() + '\n');
         ++index;

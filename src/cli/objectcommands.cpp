@@ -45,16 +45,14 @@ bool ObjectCommand::readKeyKind(KeyKind *kind)
     if (!m_context.parser().isSet(QStringLiteral("by")))
         return true;
     const QString by = m_context.parser().value(QStringLiteral("by"));
-    for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        if (by.compare(keyKindName(candidate), Qt::CaseInsensitive) == 0) {
-            if (m_type->keyField(candidate).isEmpty()) {
-                m_context.printError(
-                    QStringLiteral("%1 cannot be found by %2").arg(m_type->name, by));
-                return false;
-            }
-            *kind = candidate;
-            return true;
+    KeyKind candidate = KeyKind::Id;
+    if (keyKindFromName(by, &candidate)) {
+        if (m_type->keyField(candidate).isEmpty()) {
+            m_context.printError(QStringLiteral("%1 cannot be found by %2").arg(m_type->name, by));
+            return false;
         }
+        *kind = candidate;
+        return true;
     }
     m_context.printError(
         QStringLiteral("--by takes _id, externalId or sourceId, not '%1'").arg(by));

@@ -10,6 +10,7 @@
 #include "themedicon.h"
 #include "ui_mainwindow.h"
 
+#include "api/customfieldsjob.h"
 #include "api/planhatclient.h"
 #include "models/columnselection.h"
 #include "models/objectfilterproxymodel.h"
@@ -22,7 +23,6 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QListWidgetItem>
 #include <QMenu>
@@ -265,29 +265,25 @@ void MainWindow::setUpStatusBar()
 
 void MainWindow::loadCustomFields()
 {
-    ListJob *job = m_client->customFieldDefinitions();
-    auto collected = std::make_shared<QJsonArray>();
-    connect(job, &ListJob::rowsReceived, this, [collected](const QList<QJsonObject> &rows) {
-        for (const QJsonObject &row : rows)
-            collected->append(row);
-    });
-    connect(job, &ListJob::finished, this, [this, collected](const ListResult &result) {
-        m_customFieldsLoaded = true;
-        if (result.error.isError()) {
-            statusBar()->showMessage(
-                tr("Custom fields could not be loaded: %1").arg(result.error.toString()));
-        } else {
-            m_customFields = CustomFieldCatalog::fromJson(*collected);
-        }
-        // Show the remembered type (or the first) now that its custom columns are known.
-        const QString wanted = currentTypeName().isEmpty()
-            ? QSettings().value(lastTypeKey, QStringLiteral("companies")).toString()
-            : currentTypeName();
-        if (currentTypeName() == wanted)
-            handleTypeChosen();
-        else if (!showType(wanted))
-            showType(QStringLiteral("companies"));
-    });
+    auto *job = new CustomFieldsJob(m_client, this);
+    connect(job, &CustomFieldsJob::finished, this,
+            [this](const CustomFieldCatalog &catalog, const ApiError &error) {
+                m_customFieldsLoaded = true;
+                if (error.isError()) {
+                    statusBar()->showMessage(
+                        tr("Custom fields could not be loaded: %1").arg(error.toString()));
+                } else {
+                    m_customFields = catalog;
+                }
+                // Show the remembered type (or the first) now that its custom columns are known.
+                const QString wanted = currentTypeName().isEmpty()
+                    ? QSettings().value(lastTypeKey, QStringLiteral("companies")).toString()
+                    : currentTypeName();
+                if (currentTypeName() == wanted)
+                    handleTypeChosen();
+                else if (!showType(wanted))
+                    showType(QStringLiteral("companies"));
+            });
     job->start();
 }
 

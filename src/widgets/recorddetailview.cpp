@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "recorddetailview.h"
 
+#include "data/fieldpath.h"
 #include "models/objectcolumn.h"
 #include "schema/customfieldcatalog.h"
 
@@ -85,7 +86,7 @@ void RecordDetailView::setRecord(const ObjectType &type, const QJsonObject &reco
     // Custom values the tenant's definitions do not name (yet) are shown too.
     const QJsonObject custom = record.value(QStringLiteral("custom")).toObject();
     for (auto it = custom.begin(); it != custom.end(); ++it) {
-        if (type.field(QStringLiteral("custom.") + it.key()))
+        if (type.field(FieldPath::customField(it.key())))
             continue;
         addRow(customForm, undeclaredCustomField(it.key(), it.value()), it.value());
     }

@@ -4,6 +4,7 @@
 #include "jobwaiter.h"
 #include "sandboxprocess.h"
 
+#include "api/customfieldsjob.h"
 #include "api/planhatclient.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
@@ -415,19 +416,29 @@ void TestClientIntegration::listPagesSelectSortAndCompanyFilter()
 
 void TestClientIntegration::customFieldDefinitions()
 {
-    ListResult result;
-    const QList<QJsonObject> definitions = collectRows(m_client->customFieldDefinitions(), &result);
-    QVERIFY2(!result.error.isError(), qPrintable(result.error.toString()));
-    QJsonArray array;
-    for (const QJsonObject &definition : definitions)
-        array.append(definition);
-    const CustomFieldCatalog catalog = CustomFieldCatalog::fromJson(array);
+    // CustomFieldsJob is how the CLI, the main window and the template writer load them.
+    auto *job = new CustomFieldsJob(m_client.get());
+    QSignalSpy finished(job, &CustomFieldsJob::finished);
+    job->start();
+    QVERIFY(finished.wait(10000));
+    const auto catalog = finished.at(0).at(0).value<CustomFieldCatalog>();
+    const auto error = finished.at(0).at(1).value<ApiError>();
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
     const QList<FieldSpec> companyFields = catalog.fieldsFor(type("companies"));
     QVERIFY2(companyFields.size() >= 3, "demo data defines custom fields for companies");
     bool hasList = false;
     for (const FieldSpec &field : companyFields)
         hasList = hasList || (field.type == FieldType::Enum && !field.allowedValues.isEmpty());
     QVERIFY2(hasList, "a list custom field with its values");
+
+    // A failed read reports the error and no fields.
+    m_client->setToken("wrong-token-0000");
+    auto *refused = new CustomFieldsJob(m_client.get());
+    QSignalSpy refusedFinished(refused, &CustomFieldsJob::finished);
+    refused->start();
+    QVERIFY(refusedFinished.wait(10000));
+    QCOMPARE(refusedFinished.at(0).at(1).value<ApiError>().kind(), ApiError::Kind::Auth);
+    QCOMPARE(refusedFinished.at(0).at(0).value<CustomFieldCatalog>().size(), 0);
 }
 
 void TestClientIntegration::analyticsActivities()

@@ -313,7 +313,10 @@ void TestImport::dryRunShowsChangesAndSendsNothing()
             .arg(first.value("_id").toString(), first.value("name").toString())
             .toUtf8());
     QVERIFY(lines.value(2).startsWith("line 3: unchanged externalId=ext-02"));
-    QCOMPARE(lines.value(3), QByteArray("line 4: create externalId=dry-3"));
+    // A row to create shows what the new company gets.
+    QCOMPARE(lines.value(3),
+             QByteArray("line 4: create externalId=dry-3: custom.Region: \"APAC\"; externalId: "
+                        "\"dry-3\"; name: \"Dry Three\""));
     QCOMPARE(byExternalId(listCompanies(sandbox.url()), &duplicates), before);
 
     // Update mode: the row without a match is a problem, and nothing is sent.

@@ -160,6 +160,9 @@ void TestImportModels::previewMarksEveryRow()
     QCOMPARE(cell(1, ImportPreviewModel::Action), QStringLiteral("unchanged"));
     QCOMPARE(cell(2, ImportPreviewModel::Action), QStringLiteral("create"));
     QCOMPARE(cell(2, ImportPreviewModel::Record), QString());
+    // A row to create shows the values the new record gets.
+    QCOMPARE(cell(2, ImportPreviewModel::Changes),
+             QStringLiteral("custom.Seats: 1; externalId: \"c\"; name: \"Fresh\""));
     QCOMPARE(cell(3, ImportPreviewModel::Action), QStringLiteral("invalid"));
     QVERIFY(cell(3, ImportPreviewModel::Changes).startsWith("Seats: "));
     QCOMPARE(model.index(2, 0).data(ImportPreviewModel::ActionRole).toString(),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "bulkresponsemapper.h"
 
+#include "data/keytext.h"
 #include "errormapping.h"
 
 #include <QHash>
@@ -25,19 +26,6 @@ namespace {
 const QLatin1String errorLists[]
     = {QLatin1String("createdErrors"), QLatin1String("updatedErrors"),
        QLatin1String("permissionErrors"), QLatin1String("validationErrors")};
-
-/// Keys compare as text: 123 and "123" are the same external id.
-QString keyText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isDouble()) {
-        const double d = value.toDouble();
-        const auto whole = qint64(d);
-        return double(whole) == d ? QString::number(whole) : QString::number(d, 'g', 17);
-    }
-    return {};
-}
 
 QString indexKey(KeyKind kind, const QString &value)
 {

@@ -18,6 +18,12 @@ enum class CsvEncoding {
 
 /// A readable name for an encoding, as shown to the user ("UTF-8", "Windows-1252"...).
 QString csvEncodingName(CsvEncoding encoding);
+/// The encoding's key as stored in journals and typed on the command line ("utf-8",
+/// "utf-16le", "utf-16be", "windows-1252", "detect").
+QString csvEncodingKey(CsvEncoding encoding);
+/// Reads a key or one of its common spellings ("UTF8", "utf_16le", "cp1252", "latin1",
+/// "iso-8859-1"), case-insensitively. False (and `encoding` untouched) for anything else.
+bool csvEncodingFromKey(const QString &text, CsvEncoding *encoding);
 
 /// How to read a CSV file. Anything set explicitly wins over detection.
 struct CsvOptions

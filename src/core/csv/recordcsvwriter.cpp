@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "recordcsvwriter.h"
 
+#include "data/fieldpath.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -8,8 +10,6 @@
 namespace Planhat {
 
 namespace {
-
-const QLatin1String customPrefix("custom.");
 
 QString numberText(double value)
 {
@@ -93,11 +93,9 @@ QString RecordCsvWriter::cellText(const QJsonValue &value, const QString &listSe
 
 QJsonValue RecordCsvWriter::valueAt(const QJsonObject &record, const QString &path)
 {
-    if (path.startsWith(customPrefix)) {
-        return record.value(QStringLiteral("custom"))
-            .toObject()
-            .value(path.mid(customPrefix.size()));
-    }
+    // Only the custom prefix is a level here: other keys are taken as the API named them.
+    if (FieldPath::isCustom(path))
+        return FieldPath::valueIn(record, path);
     return record.value(path);
 }
 
@@ -116,7 +114,7 @@ QStringList RecordCsvWriter::columnsOf(const QList<QJsonObject> &rows)
             if (it.key() == QLatin1String("custom") && it.value().isObject()) {
                 const QJsonObject custom = it.value().toObject();
                 for (auto field = custom.begin(); field != custom.end(); ++field)
-                    add(customPrefix + field.key());
+                    add(FieldPath::customField(field.key()));
             } else {
                 add(it.key());
             }

@@ -5,6 +5,8 @@ namespace Planhat {
 
 namespace {
 
+const QLatin1String customPrefix("custom.");
+
 void setAt(QJsonObject *object, const QStringList &keys, qsizetype level, const QJsonValue &value)
 {
     const QString &key = keys.at(level);
@@ -22,11 +24,25 @@ void setAt(QJsonObject *object, const QStringList &keys, qsizetype level, const 
 
 } // namespace
 
+QString FieldPath::customField(const QString &customName)
+{
+    return customPrefix + customName;
+}
+
+bool FieldPath::isCustom(const QString &fieldName, Qt::CaseSensitivity cs)
+{
+    return fieldName.startsWith(customPrefix, cs);
+}
+
+QString FieldPath::customName(const QString &fieldName)
+{
+    return isCustom(fieldName) ? fieldName.mid(customPrefix.size()) : QString();
+}
+
 QStringList FieldPath::keys(const QString &fieldName)
 {
-    const QLatin1String customPrefix("custom.");
-    if (fieldName.startsWith(customPrefix))
-        return {QStringLiteral("custom"), fieldName.mid(customPrefix.size())};
+    if (isCustom(fieldName))
+        return {QStringLiteral("custom"), customName(fieldName)};
     return fieldName.split(QLatin1Char('.'));
 }
 

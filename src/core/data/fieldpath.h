@@ -14,6 +14,13 @@ namespace Planhat {
 class FieldPath
 {
 public:
+    /// The field name of the tenant's custom field `customName`: "custom.<customName>".
+    static QString customField(const QString &customName);
+    /// Whether `fieldName` names a custom field (starts with "custom.").
+    static bool isCustom(const QString &fieldName, Qt::CaseSensitivity cs = Qt::CaseSensitive);
+    /// The custom field's own name ("Region" for "custom.Region"); empty for other fields.
+    static QString customName(const QString &fieldName);
+
     static QStringList keys(const QString &fieldName);
     static QJsonValue valueIn(const QJsonObject &record, const QString &fieldName);
     /// Sets the value at the path, creating the objects on the way; an undefined value

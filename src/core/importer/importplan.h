@@ -33,7 +33,9 @@ struct PlannedRow
 {
     qint64 line = 0; ///< file line where the row starts (1-based)
     PlannedAction action = PlannedAction::Invalid;
-    quint8 changedFields = 0; ///< for updates: how many mapped fields differ (capped at 255)
+    /// For updates: how many mapped fields differ; for creates: how many get a value
+    /// (capped at 255).
+    quint8 changedFields = 0;
     /// Index into ImportPlan::existingRecords() of the tenant object with the row's key, or
     /// -1; set for invalid rows too (create mode: the object that exists already).
     qint32 existing = -1;
@@ -83,8 +85,10 @@ public:
     /// settings skip invalid rows.
     bool canRun() const;
 
-    /// The changes of update row `index`: stored for the first maxStoredDiffs updates,
-    /// empty for later ones (the count is in PlannedRow::changedFields).
+    /// The changes of update row `index`, or for create row `index` the values the new
+    /// record gets (each with an undefined `before`): stored for the first maxStoredDiffs
+    /// rows that create or update, empty for later ones (the count is in
+    /// PlannedRow::changedFields).
     QList<FieldChange> changes(qint64 index) const { return m_changes.value(index); }
 
     const std::vector<ExistingRecord> &existingRecords() const { return m_existing; }

@@ -212,7 +212,7 @@ QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJ
             for (auto c = after.constBegin(); c != after.constEnd(); ++c) {
                 if (!sameValue(before.value(c.key()), c.value()))
                     changes.append(
-                        {QStringLiteral("custom.") + c.key(), before.value(c.key()), c.value()});
+                        {FieldPath::customField(c.key()), before.value(c.key()), c.value()});
             }
             continue;
         }
@@ -477,6 +477,12 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
         }
     } else {
         planned.action = PlannedAction::Create;
+        // What the new record will hold, shown by the preview and --dry-run like an
+        // update's changes (every value is new: `before` is undefined).
+        const QList<FieldChange> created = changesOf(QJsonObject(), values);
+        planned.changedFields = quint8(std::min<qsizetype>(created.size(), 255));
+        if (plan.m_changes.size() < ImportPlan::maxStoredDiffs)
+            plan.m_changes.insert(index, created);
     }
     ++plan.m_counts[int(planned.action)];
     plan.m_rows.push_back(planned);

@@ -2,13 +2,11 @@
 #include "importpolicy.h"
 
 #include "data/fieldpath.h"
+#include "data/keytext.h"
 #include "importmapping.h"
 #include "schema/objecttype.h"
 
 #include <QJsonArray>
-#include <QLocale>
-
-#include <cmath>
 
 namespace Planhat {
 
@@ -44,23 +42,8 @@ bool comparesWithoutCase(const QString &field)
 
 QString scalarKey(const QJsonValue &value, bool foldCase)
 {
-    if (value.isString()) {
-        const QString text = value.toString().trimmed();
-        return foldCase ? text.toCaseFolded() : text;
-    }
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        // Whole numbers exactly representable as integers read as integers: a key stored as
-        // 12 by one system and typed as 12 in a file is the same key.
-        constexpr double exactIntegers = 9007199254740992.0; // 2^53
-        if (std::isfinite(number) && std::floor(number) == number
-            && std::abs(number) < exactIntegers)
-            return QString::number(qint64(number));
-        return QString::number(number, 'g', QLocale::FloatingPointShortest);
-    }
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return QString();
+    const QString text = keyText(value);
+    return foldCase && value.isString() ? text.toCaseFolded() : text;
 }
 
 } // namespace
@@ -137,12 +120,12 @@ bool ImportPolicy::parseMatchField(const QString &text, const ObjectType &type, 
         *field = wanted;
         return true;
     }
-    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        const QString keyField = type.keyField(kind);
-        if (!keyField.isEmpty() && wanted.compare(keyKindName(kind), Qt::CaseInsensitive) == 0) {
-            *field = keyField;
-            return true;
-        }
+    // A key kind's name stands for the type's field of that kind ("externalId" is "extId"
+    // on invoices).
+    KeyKind kind = KeyKind::Id;
+    if (keyKindFromName(wanted, &kind) && !type.keyField(kind).isEmpty()) {
+        *field = type.keyField(kind);
+        return true;
     }
     QStringList sameButCase;
     for (const QString &candidate : candidates) {

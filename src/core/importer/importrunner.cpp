@@ -3,6 +3,7 @@
 
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
+#include "data/fieldpath.h"
 #include "importjournal.h"
 #include "importpolicy.h"
 #include "rowconverter.h"
@@ -391,9 +392,9 @@ void ImportRunner::Private::sendNextChunk()
             for (const ColumnMapping &column : settings.mapping.columns()) {
                 if (column.isIgnored() || column.field == QLatin1String("_id"))
                     continue;
-                if (column.field.startsWith(QLatin1String("custom."))) {
-                    if (!custom.contains(column.field.mid(7)))
-                        custom.insert(column.field.mid(7), QJsonValue::Null);
+                if (FieldPath::isCustom(column.field)) {
+                    if (!custom.contains(FieldPath::customName(column.field)))
+                        custom.insert(FieldPath::customName(column.field), QJsonValue::Null);
                 } else if (!image.values.contains(column.field)) {
                     image.values.insert(column.field, QJsonValue::Null);
                 }

@@ -7,27 +7,6 @@
 
 namespace Planhat {
 
-namespace {
-
-QString encodingKey(CsvEncoding encoding)
-{
-    switch (encoding) {
-    case CsvEncoding::Detect:
-        return QStringLiteral("detect");
-    case CsvEncoding::Utf8:
-        return QStringLiteral("utf-8");
-    case CsvEncoding::Utf16LE:
-        return QStringLiteral("utf-16le");
-    case CsvEncoding::Utf16BE:
-        return QStringLiteral("utf-16be");
-    case CsvEncoding::Windows1252:
-        return QStringLiteral("windows-1252");
-    }
-    return QStringLiteral("detect");
-}
-
-} // namespace
-
 QString ImportSettings::keyField() const
 {
     return matchField.isEmpty() ? ImportPolicy::defaultMatchField(type, mapping) : matchField;
@@ -42,7 +21,7 @@ QJsonObject ImportSettings::toJson() const
         {QStringLiteral("mode"), importModeName(mode)},
         {QStringLiteral("skipInvalid"), skipInvalidRows},
         {QStringLiteral("chunkSize"), chunkSize},
-        {QStringLiteral("encoding"), encodingKey(csvOptions.encoding)},
+        {QStringLiteral("encoding"), csvEncodingKey(csvOptions.encoding)},
         {QStringLiteral("delimiter"),
          csvOptions.delimiter.isNull() ? QString() : QString(csvOptions.delimiter)},
         {QStringLiteral("mapping"), QJsonDocument::fromJson(mapping.toJson()).object()},
@@ -60,10 +39,9 @@ bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
     } else {
         // Journals written before any field could be the key name a key kind.
         const QString keyName = json.value(QStringLiteral("key")).toString();
-        for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-            if (keyKindName(kind) == keyName)
-                result.matchField = type.keyField(kind);
-        }
+        KeyKind kind = KeyKind::Id;
+        if (keyKindFromName(keyName, &kind))
+            result.matchField = type.keyField(kind);
         if (result.matchField.isEmpty()) {
             *error = QStringLiteral("unknown key \"%1\"").arg(keyName);
             return false;
@@ -81,12 +59,9 @@ bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
     }
     result.skipInvalidRows = json.value(QStringLiteral("skipInvalid")).toBool();
     result.chunkSize = json.value(QStringLiteral("chunkSize")).toInt(5000);
-    const QString encoding = json.value(QStringLiteral("encoding")).toString();
-    for (CsvEncoding candidate : {CsvEncoding::Detect, CsvEncoding::Utf8, CsvEncoding::Utf16LE,
-                                  CsvEncoding::Utf16BE, CsvEncoding::Windows1252}) {
-        if (encodingKey(candidate) == encoding)
-            result.csvOptions.encoding = candidate;
-    }
+    // An encoding this version does not know falls back to detection.
+    csvEncodingFromKey(json.value(QStringLiteral("encoding")).toString(),
+                       &result.csvOptions.encoding);
     const QString delimiter = json.value(QStringLiteral("delimiter")).toString();
     if (!delimiter.isEmpty())
         result.csvOptions.delimiter = delimiter.at(0);

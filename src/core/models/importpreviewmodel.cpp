@@ -55,8 +55,12 @@ QString ImportPreviewModel::changesText(const QList<FieldChange> &changes)
     QStringList parts;
     parts.reserve(changes.size());
     for (const FieldChange &change : changes) {
-        parts.append(QStringLiteral("%1: %2 → %3")
-                         .arg(change.field, valueText(change.before), valueText(change.after)));
+        // A value of a new record has no before.
+        parts.append(
+            change.before.isUndefined()
+                ? QStringLiteral("%1: %2").arg(change.field, valueText(change.after))
+                : QStringLiteral("%1: %2 → %3")
+                      .arg(change.field, valueText(change.before), valueText(change.after)));
     }
     return parts.join(QLatin1String("; "));
 }
@@ -119,9 +123,15 @@ QVariant ImportPreviewModel::data(const QModelIndex &index, int role) const
                 return tr("%n field(s) change", nullptr, row.changedFields);
             return changesText(changes);
         }
+        case PlannedAction::Create: {
+            const QList<FieldChange> values = m_plan->changes(index.row());
+            if (values.isEmpty())
+                return row.changedFields == 0 ? QString()
+                                              : tr("%n field(s) set", nullptr, row.changedFields);
+            return changesText(values);
+        }
         case PlannedAction::Invalid:
             return m_problemsByRow.value(index.row() + 1);
-        case PlannedAction::Create:
         case PlannedAction::Unchanged:
             return QString();
         }

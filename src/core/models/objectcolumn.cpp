@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "objectcolumn.h"
 
+#include "data/fieldpath.h"
+
 namespace Planhat {
 
 ObjectColumn::ObjectColumn(const FieldSpec &field)
     : m_field(field)
 {
-    // A custom field's key may itself contain dots: only the "custom." prefix is a level.
-    if (field.isCustom())
-        m_path = QStringList {QStringLiteral("custom"), field.customKey()};
-    else
-        m_path = field.name.split(QLatin1Char('.'));
+    m_path = FieldPath::keys(field.name);
 }
 
 QJsonValue ObjectColumn::valueIn(const QJsonObject &record) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "customfieldcatalog.h"
 
+#include "data/fieldpath.h"
 #include "objecttype.h"
 
 #include <QJsonObject>
@@ -34,7 +35,7 @@ FieldSpec CustomFieldCatalog::fieldFromDefinition(const QString &name, const QSt
                                                   const QStringList &listValues)
 {
     FieldSpec spec;
-    spec.name = QStringLiteral("custom.") + name;
+    spec.name = FieldPath::customField(name);
     spec.displayName = name;
     spec.customFieldType = planhatType;
 

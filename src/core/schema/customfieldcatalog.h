@@ -36,3 +36,5 @@ private:
 };
 
 } // namespace Planhat
+
+Q_DECLARE_METATYPE(Planhat::CustomFieldCatalog)

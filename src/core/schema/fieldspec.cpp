@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "fieldspec.h"
 
+#include "data/fieldpath.h"
+
 namespace Planhat {
+
+bool FieldSpec::isCustom() const
+{
+    return FieldPath::isCustom(name);
+}
 
 QString FieldSpec::customKey() const
 {
-    static const QLatin1String prefix("custom.");
-    return isCustom() ? name.mid(prefix.size()) : QString();
+    return FieldPath::customName(name);
 }
 
 QString fieldTypeName(FieldType type)

@@ -45,7 +45,7 @@ struct FieldSpec
 
     bool isReadOnly() const { return access == FieldAccess::ReadOnly; }
     bool isRequiredOnCreate() const { return requirement == Requirement::RequiredOnCreate; }
-    bool isCustom() const { return name.startsWith(QLatin1String("custom.")); }
+    bool isCustom() const;
     /// The key inside "custom" for a custom field; empty for standard fields.
     QString customKey() const;
 };

@@ -47,6 +47,17 @@ QString keyKindName(KeyKind kind)
     return QString();
 }
 
+bool keyKindFromName(const QString &text, KeyKind *kind)
+{
+    for (KeyKind candidate : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
+        if (text.trimmed().compare(keyKindName(candidate), Qt::CaseInsensitive) == 0) {
+            *kind = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
 const FieldSpec *ObjectType::field(const QString &fieldName) const
 {
     for (const FieldSpec &spec : fields) {
@@ -77,12 +88,11 @@ QStringList ObjectType::requiredFieldNames() const
 
 QStringList ObjectType::summaryFieldNames() const
 {
-    static const char *const identifying[] = {"name",   "title",     "action", "subject",
-                                              "email",  "firstName", "lastName", "nickName",
-                                              "product", "type",     "mainType", "status",
-                                              "value",  "mrr",       "currency", "_currency",
-                                              "invoiceNo", "parent"};
-    QStringList names{QStringLiteral("_id")};
+    static const char *const identifying[]
+        = {"name",     "title",    "action",   "subject",   "email",     "firstName",
+           "lastName", "nickName", "product",  "type",      "mainType",  "status",
+           "value",    "mrr",      "currency", "_currency", "invoiceNo", "parent"};
+    QStringList names {QStringLiteral("_id")};
     for (const char *candidate : identifying) {
         const QString name = QLatin1String(candidate);
         if (field(name) && names.size() < 6)

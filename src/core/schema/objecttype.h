@@ -42,6 +42,9 @@ struct MatchKey
 QString keyPathPrefix(KeyKind kind);
 /// "_id", "sourceId" or "externalId": the name users pass on the command line.
 QString keyKindName(KeyKind kind);
+/// Reads keyKindName()'s output, case-insensitively ("externalid" is ExternalId). False
+/// (and `kind` untouched) for anything else.
+bool keyKindFromName(const QString &text, KeyKind *kind);
 
 /// One Planhat object type: where it lives, what it holds and what may be done with it.
 class ObjectType
