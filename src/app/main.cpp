@@ -12,6 +12,7 @@
 #include "api/apiendpoint.h"
 #include "auth/keychaincredentialstore.h"
 #include "models/objecttablemodel.h"
+#include "platform/apppaths.h"
 
 #include <QAction>
 #include <QApplication>
@@ -68,8 +69,10 @@ void takeScreenshots(Planhat::MainWindow *window, const QString &windowPath,
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("PlanhatAdmin"));
-    QApplication::setApplicationName(QStringLiteral("planhat-admin"));
+    // The product's identity (QSettings() and QStandardPaths::App*Location follow it); set
+    // once, before any other thread runs.
+    QApplication::setOrganizationName(Planhat::AppPaths::organizationName());
+    QApplication::setApplicationName(Planhat::AppPaths::applicationName());
     QApplication::setApplicationVersion(QStringLiteral(PLANHAT_ADMIN_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("Planhat Admin"));
     // Wayland and the task bar match windows to the installed desktop file by this name.

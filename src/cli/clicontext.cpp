@@ -6,11 +6,10 @@
 #include "auth/credentialstore.h"
 #include "auth/keychaincredentialstore.h"
 #include "auth/profilestore.h"
+#include "platform/console.h"
 #include "schema/schema.h"
 
 #include <QProcessEnvironment>
-
-#include <unistd.h>
 
 namespace Planhat {
 
@@ -48,12 +47,12 @@ OutputFormat CliContext::outputFormat() const
     if (m_parser.isSet(QStringLiteral("format"))
         && outputFormatFromName(m_parser.value(QStringLiteral("format")), &format))
         return format;
-    return isatty(STDOUT_FILENO) ? OutputFormat::Table : OutputFormat::Json;
+    return isTerminal(StandardStream::Output) ? OutputFormat::Table : OutputFormat::Json;
 }
 
 bool CliContext::stdinIsTerminal() const
 {
-    return isatty(STDIN_FILENO);
+    return isTerminal(StandardStream::Input);
 }
 
 const ObjectType *CliContext::resolveType(const QString &name)

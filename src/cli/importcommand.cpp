@@ -12,6 +12,8 @@
 #include "importer/importrunner.h"
 #include "importer/importundo.h"
 #include "importer/valueconverter.h"
+#include "platform/console.h"
+#include "platform/signalwatcher.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -19,13 +21,9 @@
 #include <QJsonDocument>
 #include <QSet>
 
-#include <QSocketNotifier>
-
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-
-#include <unistd.h>
 
 namespace Planhat {
 
@@ -202,20 +200,6 @@ void ImportOptions::withCustomFields(Command *command, CliContext &context, Plan
 
 // ---- ImportCommand ------------------------------------------------------------------------
 
-namespace {
-
-/// SIGINT arrives here and is handed to the event loop through a pipe (nothing else is
-/// safe in a signal handler).
-int interruptPipe[2] = {-1, -1};
-
-void handleInterrupt(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(interruptPipe[1], &byte, 1);
-}
-
-} // namespace
-
 void ImportCommand::showProgress(const QString &line)
 {
     // One line rewritten in place, only where a person watches it.
@@ -228,22 +212,17 @@ void ImportCommand::showProgress(const QString &line)
 
 void ImportCommand::watchInterrupts()
 {
-    if (interruptPipe[0] >= 0 || ::pipe(interruptPipe) != 0)
+    // SIGINT reaches the event loop through the shared SignalWatcher (on Windows nothing is
+    // watched: Ctrl-C stops at once, and the journal still allows --resume).
+    if (findChild<SignalWatcher *>(QString(), Qt::FindDirectChildrenOnly))
         return;
-    struct sigaction action
-    {
-    };
-    action.sa_handler = handleInterrupt;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    auto *notifier = new QSocketNotifier(interruptPipe[0], QSocketNotifier::Read, this);
-    connect(notifier, &QSocketNotifier::activated, this, [this] {
-        char byte = 0;
-        [[maybe_unused]] const auto read = ::read(interruptPipe[0], &byte, 1);
+    auto *watcher = new SignalWatcher(this);
+    watcher->watch(SIGINT);
+    connect(watcher, &SignalWatcher::signalReceived, this, [this] {
         if (m_interrupted) {
             // Asked twice: stop now. The journal still allows --resume.
-            ::signal(SIGINT, SIG_DFL);
-            ::raise(SIGINT);
+            std::signal(SIGINT, SIG_DFL);
+            std::raise(SIGINT);
             return;
         }
         m_interrupted = true;
@@ -382,7 +361,7 @@ void ImportCommand::run()
         finish(ExitCode::Usage);
         return;
     }
-    m_progressLine = isatty(STDERR_FILENO);
+    m_progressLine = isTerminal(StandardStream::Error);
     withClient([this](PlanhatClient *client) {
         m_client = client;
         ImportOptions::withCustomFields(

@@ -123,7 +123,7 @@ void RecordPrinter::printTable()
         widths.append(qMin(int(column.size()), maxTableCellWidth));
     QList<QStringList> cells;
     cells.reserve(m_buffered.size());
-    for (const QJsonObject &row : qAsConst(m_buffered)) {
+    for (const QJsonObject &row : std::as_const(m_buffered)) {
         QStringList rowCells;
         for (int i = 0; i < columns.size(); ++i) {
             rowCells.append(
@@ -140,10 +140,10 @@ void RecordPrinter::printTable()
     };
     writeLine(columns);
     QStringList rules;
-    for (int width : qAsConst(widths))
+    for (int width : std::as_const(widths))
         rules.append(QString(width, QLatin1Char('-')));
     writeLine(rules);
-    for (const QStringList &row : qAsConst(cells))
+    for (const QStringList &row : std::as_const(cells))
         writeLine(row);
     m_device->write(QStringLiteral("(%1 %2)\n")
                         .arg(cells.size())

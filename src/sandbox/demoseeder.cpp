@@ -148,6 +148,11 @@ bool DemoSeeder::chance(int percent)
     return int(pick(100)) < percent;
 }
 
+QDate DemoSeeder::demoToday()
+{
+    return today;
+}
+
 QString DemoSeeder::isoDate(const QDate &date) const
 {
     return QDateTime(date, QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs);
@@ -409,13 +414,22 @@ void DemoSeeder::seedLicenses(const QList<Company> &companies)
     for (const Company &company : companies) {
         const bool paying = company.status == QLatin1String("customer")
             || company.status == QLatin1String("canceled");
-        if (!paying)
+        if (!paying) {
+            setRevenue(company.id, 0, QDate());
             continue;
+        }
         const int count = 1 + (chance(55) ? 1 : 0) + (chance(15) ? 1 : 0);
+        double activeMrr = 0;
+        QDate nextRenewal;
         for (int i = 0; i < count; ++i) {
             const QDate from = today.addDays(-int(pick(700)));
             const QDate to = from.addMonths(12);
             const double mrr = double(company.seats * (i == 0 ? 25 : 8));
+            if (from <= today && to >= today) { // active: counts towards the company's MRR
+                activeMrr += mrr;
+                if (!nextRenewal.isValid() || to < nextRenewal)
+                    nextRenewal = to;
+            }
             create(QStringLiteral("licenses"),
                    {{QStringLiteral("_currency"), company.currency},
                     {QStringLiteral("companyId"), company.id},
@@ -430,13 +444,32 @@ void DemoSeeder::seedLicenses(const QList<Company> &companies)
                     {QStringLiteral("autoRenews"), company.status == QLatin1String("customer")},
                     {QStringLiteral("renewalPeriod"), 12},
                     {QStringLiteral("renewalUnit"), QStringLiteral("month")},
+                    {QStringLiteral("renewalDate"), isoDate(to)}, // fixed period: renews at its end
                     {QStringLiteral("noticePeriod"), 60},
                     {QStringLiteral("externalId"),
                      QStringLiteral("LIC-%1").arg(number++, 5, 10, QLatin1Char('0'))},
                     {QStringLiteral("custom"),
                      QJsonObject {{QStringLiteral("Billing Cycle"), pick(cycles)}}}});
         }
+        setRevenue(company.id, activeMrr, nextRenewal);
     }
+}
+
+void DemoSeeder::setRevenue(const QString &companyId, double mrr, const QDate &renewalDate)
+{
+    // As Planhat derives them (read-only on the company): MRR is the sum of the active
+    // licenses' MRR, ARR twelve times that, the renewal date the nearest upcoming one.
+    TypeCollection *companies = m_store->companies();
+    const StoredObject *company = companies->findById(companyId);
+    Q_ASSERT(company);
+    QJsonObject data = company->data();
+    data.insert(QStringLiteral("mrr"), mrr);
+    data.insert(QStringLiteral("arr"), mrr * 12);
+    if (renewalDate.isValid())
+        data.insert(QStringLiteral("renewalDate"), isoDate(renewalDate));
+    else
+        data.remove(QStringLiteral("renewalDate"));
+    companies->replace(companyId, data);
 }
 
 void DemoSeeder::seedProjects(const QList<Company> &companies)

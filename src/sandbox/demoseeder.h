@@ -31,6 +31,9 @@ public:
     /// none.
     void seedCompanies(int count);
 
+    /// The day the demo tenant is seeded as of: licenses running on it are active.
+    static QDate demoToday();
+
 private:
     struct Company
     {
@@ -47,7 +50,9 @@ private:
     void ensureCustomFields();
     QList<Company> seedDemoCompanies(const QStringList &userIds);
     void seedEndUsers(const QList<Company> &companies);
+    /// Licenses for paying companies; every company's MRR, ARR and renewal date follow them.
     void seedLicenses(const QList<Company> &companies);
+    void setRevenue(const QString &companyId, double mrr, const QDate &renewalDate);
     void seedProjects(const QList<Company> &companies);
     void seedTasks(const QList<Company> &companies, const QStringList &userIds);
     void seedNotes(const QList<Company> &companies, const QStringList &userIds);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // planhat-sandbox: option parsing and wiring only; the server lives in planhatsandbox.
 #include "demoseeder.h"
+#include "platform/signalwatcher.h"
 #include "sandboxserver.h"
 #include "sandboxstore.h"
 #include "storefile.h"
-#include "unixsignalwatcher.h"
 
 #include <version.h>
 
@@ -200,13 +200,15 @@ int main(int argc, char *argv[])
     if (parser.isSet(tokenOption) && parser.value(tokenOption).isEmpty())
         return usageError(QStringLiteral("--token must not be empty"));
 
-    std::signal(SIGPIPE, SIG_IGN);
+#ifdef SIGPIPE
+    std::signal(SIGPIPE, SIG_IGN); // a client gone mid-answer is a write error, not an end
+#endif
     // Watch from the start: a SIGTERM during a long seed or load then ends the process
     // cleanly (and saves) as soon as the event loop runs.
-    UnixSignalWatcher signalWatcher;
+    Planhat::SignalWatcher signalWatcher;
     signalWatcher.watch(SIGINT);
     signalWatcher.watch(SIGTERM);
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app,
+    QObject::connect(&signalWatcher, &Planhat::SignalWatcher::signalReceived, &app,
                      [](int) { QCoreApplication::quit(); });
 
     QElapsedTimer startup;

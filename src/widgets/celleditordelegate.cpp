@@ -16,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
-#include <QTimeZone>
 
 #include <limits>
 
@@ -24,7 +23,6 @@ namespace Planhat {
 
 namespace {
 
-const QDate unixEpoch(1970, 1, 1);
 // Set on a date or number editor opened on an empty cell until the user changes its value:
 // the editor has to show some date or number, and that default is not something to save.
 const char *const untouchedProperty = "planhatUntouched";
@@ -182,16 +180,9 @@ void CellEditorDelegate::setEditorData(QWidget *editor, const QModelIndex &index
     const QJsonValue value = QJsonValue::fromVariant(index.data(Qt::EditRole));
     if (auto *dateEdit = qobject_cast<QDateEdit *>(editor)) {
         const ObjectColumn *column = columnAt(index);
-        QDate date;
-        if (column && column->type() == FieldType::DayNumber) {
-            bool ok = false;
-            const double days = ValueFormatter::toNumber(value, &ok);
-            if (ok)
-                date = ValueFormatter::dateFromDayNumber(qint64(days));
-        } else {
-            // Dates are shown in the user's time zone, so the picker starts on that day.
-            date = ValueFormatter::parseDateTime(value).toLocalTime().date();
-        }
+        // The day the cell shows, so the picker starts on it.
+        const QDate date
+            = ValueFormatter::calendarDay(column ? column->type() : FieldType::Date, value);
         dateEdit->setDate(date.isValid() ? date : QDate::currentDate());
         dateEdit->setProperty(untouchedProperty, !date.isValid());
         dateEdit->setProperty(defaultDateProperty, dateEdit->date());
@@ -232,16 +223,9 @@ void CellEditorDelegate::setModelData(QWidget *editor, QAbstractItemModel *model
     QJsonValue value;
     if (auto *dateEdit = qobject_cast<QDateEdit *>(editor)) {
         const QDate date = dateEdit->date();
-        if (column->type() == FieldType::DayNumber) {
-            value = double(unixEpoch.daysTo(date));
-        } else {
-            const QDateTime shown = ValueFormatter::parseDateTime(current).toLocalTime();
-            if (shown.isValid() && shown.date() == date)
-                return; // the same day: keep the time of day it had
-            value = QDateTime(date, QTime(0, 0), QTimeZone::utc())
-                        .toUTC() // written with "Z", as the API writes dates
-                        .toString(Qt::ISODateWithMs);
-        }
+        if (ValueFormatter::calendarDay(column->type(), current) == date)
+            return; // the same day: keep the value (and a timestamp's time of day) as it was
+        value = ValueFormatter::valueOfDay(column->type(), date);
     } else if (auto *spinBox = qobject_cast<QDoubleSpinBox *>(editor)) {
         spinBox->interpretText();
         value = spinBox->value();

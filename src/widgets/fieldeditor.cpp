@@ -124,15 +124,8 @@ void FieldEditor::setValue(const QJsonValue &value)
         }
         m_comboBox->setCurrentIndex(index);
     } else if (m_dateEdit) {
-        QDate date;
-        if (m_field.type == FieldType::DayNumber) {
-            bool ok = false;
-            const double days = ValueFormatter::toNumber(value, &ok);
-            if (ok)
-                date = ValueFormatter::dateFromDayNumber(qint64(days));
-        } else {
-            date = ValueFormatter::parseDateTime(value).toUTC().date();
-        }
+        // The day the table shows for the same value.
+        const QDate date = ValueFormatter::calendarDay(m_field.type, value);
         m_dateEdit->setDate(date.isValid() ? date : notSetDate);
     } else {
         m_lineEdit->setText(textOf(value));
@@ -158,10 +151,9 @@ ConvertedValue FieldEditor::value() const
     if (m_dateEdit) {
         if (m_dateEdit->date() == notSetDate)
             return ConvertedValue::skip();
-        // Midnight UTC of the picked day, or its day number: what a CSV cell with the same
-        // ISO date would give.
-        return ValueConverter::convert(m_dateEdit->date().toString(Qt::ISODate), m_field,
-                                       ColumnOptions());
+        // Midnight UTC of the picked day, or its day number (what a CSV cell with the same
+        // ISO date gives, too).
+        return ConvertedValue::of(ValueFormatter::valueOfDay(m_field.type, m_dateEdit->date()));
     }
     return ValueConverter::convert(m_lineEdit->text(), m_field, ColumnOptions());
 }

@@ -60,7 +60,7 @@ RecordFormDialog::~RecordFormDialog() = default;
 
 void RecordFormDialog::buildForm()
 {
-    for (const FieldSpec &field : qAsConst(m_type.fields)) {
+    for (const FieldSpec &field : std::as_const(m_type.fields)) {
         // The "custom" object itself is edited through its fields, in their own section.
         if (field.isReadOnly() || field.name == idField || field.name == QLatin1String("custom"))
             continue;
@@ -141,7 +141,7 @@ void RecordFormDialog::showFieldError(const QString &fieldName, const QString &m
 
 void RecordFormDialog::clearErrors()
 {
-    for (QLabel *label : qAsConst(m_errorLabels))
+    for (QLabel *label : std::as_const(m_errorLabels))
         label->hide();
     m_ui->serverErrorLabel->hide();
 }

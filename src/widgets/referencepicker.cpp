@@ -56,7 +56,7 @@ void ReferencePicker::reloadNames()
     });
     const QSignalBlocker blocker(this);
     clear();
-    for (const auto &[name, entryId] : qAsConst(entries))
+    for (const auto &[name, entryId] : std::as_const(entries))
         addItem(name, entryId);
     if (!id.isEmpty())
         setReferenceId(id);

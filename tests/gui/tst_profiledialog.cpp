@@ -140,7 +140,7 @@ void TestProfileDialog::initTestCase()
 
 void TestProfileDialog::cleanup()
 {
-    for (const QString &name : qAsConst(m_profilesMade)) {
+    for (const QString &name : std::as_const(m_profilesMade)) {
         run(m_keychain.deleteToken(name));
         ProfileStore().remove(name);
     }

@@ -142,7 +142,7 @@ QStringList TestKeychain::filesContaining(const QString &secret, QSet<QString> *
           << home + QStringLiteral("/.cache");
 
     QStringList hits;
-    for (const QString &root : qAsConst(roots)) {
+    for (const QString &root : std::as_const(roots)) {
         if (root.isEmpty() || !QFileInfo(root).isDir())
             continue;
         QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
@@ -203,13 +203,13 @@ void TestKeychain::tokenNeverOnDiskOrInLogs()
     QVERIFY(settings.open(QIODevice::ReadOnly));
     QVERIFY(settings.readAll().contains(cliProfile.toUtf8())); // the profile, without token
     bool keyringScanned = false;
-    for (const QString &path : qAsConst(scanned))
+    for (const QString &path : std::as_const(scanned))
         keyringScanned = keyringScanned || path.contains(QLatin1String("/keyrings/"));
     QVERIFY2(keyringScanned, "no gnome-keyring file found under the data directory");
 
     {
         QMutexLocker locker(&logMutex);
-        for (const QString &line : qAsConst(logLines)) {
+        for (const QString &line : std::as_const(logLines)) {
             QVERIFY2(!line.contains(token) && !line.contains(SandboxProcess::token()),
                      "a log line holds the token");
         }

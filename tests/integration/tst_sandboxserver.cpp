@@ -159,6 +159,7 @@ private slots:
     void minuteQuota();
     void latency();
     void demoSeedIsDeterministic();
+    void demoCompaniesCarryRevenueFromTheirLicenses();
     void executable();
     void executableWithEveryEdge();
 
@@ -1309,6 +1310,53 @@ void SandboxServerTest::demoSeedIsDeterministic()
     QVERIFY(custom.value("Region").isString());
     QVERIFY(custom.value("Renewal Risk").isBool());
     QVERIFY(custom.value("Seats").isDouble());
+}
+
+void SandboxServerTest::demoCompaniesCarryRevenueFromTheirLicenses()
+{
+    SandboxStore store;
+    DemoSeeder(&store).seedDemo();
+    const QDate today = DemoSeeder::demoToday();
+    const auto day = [](const QJsonValue &value) {
+        return QDate::fromString(value.toString().left(10), Qt::ISODate);
+    };
+
+    // What Planhat derives: MRR from the active licenses, ARR = 12 x MRR, and the nearest
+    // upcoming renewal.
+    QHash<QString, double> activeMrr;
+    QHash<QString, QDate> nextRenewal;
+    for (const auto &license : store.collection("licenses")->objects()) {
+        const QJsonObject data = license->data();
+        const QDate from = day(data.value("fromDate"));
+        const QDate to = day(data.value("toDate"));
+        QVERIFY(from.isValid() && to.isValid());
+        QCOMPARE(data.value("renewalDate").toString(), data.value("toDate").toString());
+        if (from > today || to < today)
+            continue;
+        const QString company = data.value("companyId").toString();
+        activeMrr[company] += data.value("mrr").toDouble();
+        if (!nextRenewal.value(company).isValid() || to < nextRenewal.value(company))
+            nextRenewal[company] = to;
+    }
+    QVERIFY2(activeMrr.size() >= 40, qPrintable(QString::number(activeMrr.size())));
+
+    int withRevenue = 0;
+    for (const auto &company : store.companies()->objects()) {
+        const QJsonObject data = company->data();
+        const QString id = data.value("_id").toString();
+        const QByteArray name = data.value("name").toString().toUtf8();
+        QVERIFY2(data.value("mrr").isDouble(), name.constData());
+        QCOMPARE(data.value("mrr").toDouble(), activeMrr.value(id, 0));
+        QCOMPARE(data.value("arr").toDouble(), 12 * activeMrr.value(id, 0));
+        if (nextRenewal.contains(id)) {
+            QCOMPARE(day(data.value("renewalDate")), nextRenewal.value(id));
+            QVERIFY(nextRenewal.value(id) >= today);
+            ++withRevenue;
+        } else {
+            QVERIFY2(!data.contains("renewalDate"), name.constData());
+        }
+    }
+    QCOMPARE(withRevenue, activeMrr.size());
 }
 
 void SandboxServerTest::executable()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ColumnSelection: default columns and the choice remembered per object type.
 #include "models/columnselection.h"
+#include "models/objecttablemodel.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -16,6 +17,7 @@ class TestColumnSelection final : public QObject
 
 private Q_SLOTS:
     void defaultsAreSummaryAndCustomFields();
+    void defaultsLeadWithTheNameNotTheId();
     void savedPerTypeAndRestored();
     void unknownFieldsAreDropped();
     void resetGivesDefaultsAgain();
@@ -47,6 +49,28 @@ void TestColumnSelection::defaultsAreSummaryAndCustomFields()
     QCOMPARE(unique.removeDuplicates(), 0);
     for (const QString &name : columns)
         QVERIFY2(companies.field(name), qPrintable(name));
+}
+
+void TestColumnSelection::defaultsLeadWithTheNameNotTheId()
+{
+    const QStringList companies = ColumnSelection::defaultColumns(type("companies"));
+    QCOMPARE(companies.first(), QStringLiteral("name"));
+    QCOMPARE(companies.last(), QStringLiteral("_id")); // still shown, out of the way
+    QCOMPARE(ColumnSelection::defaultColumns(type("endusers")).first(), QStringLiteral("name"));
+    QCOMPARE(ColumnSelection::defaultColumns(type("tasks")).first(), QStringLiteral("action"));
+    QCOMPARE(ColumnSelection::defaultColumns(type("opportunities")).first(),
+             QStringLiteral("title"));
+    for (const ObjectType &each : Schema::builtin().types()) {
+        const QStringList columns = ColumnSelection::defaultColumns(each);
+        QVERIFY2(columns.first() != "_id", qPrintable(each.name));
+        QCOMPARE(columns.count("_id"), 1);
+    }
+
+    // The table a person opens: Name in the first column.
+    ObjectTableModel model(type("companies"), nullptr);
+    QCOMPARE(model.column(0).field().name, QStringLiteral("name"));
+    QCOMPARE(model.headerData(0, Qt::Horizontal).toString(), QStringLiteral("Name"));
+    QVERIFY(model.columnOf("_id") > 0);
 }
 
 void TestColumnSelection::savedPerTypeAndRestored()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "profilestore.h"
 
+#include "platform/apppaths.h"
+
 #include <QRegularExpression>
 #include <QSettings>
 
@@ -17,8 +19,8 @@ const QLatin1String lastUsedKey("lastProfile");
 // One settings file shared by the desktop app and the CLI, whatever the executable's name.
 QSettings openSettings()
 {
-    return QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanhatAdmin"),
-                     QStringLiteral("planhat-admin"));
+    return QSettings(QSettings::NativeFormat, QSettings::UserScope, AppPaths::organizationName(),
+                     AppPaths::applicationName());
 }
 
 } // namespace
@@ -38,7 +40,7 @@ QList<Profile> ProfileStore::profiles() const
     QList<Profile> result;
     QStringList names = settings.childGroups();
     names.sort();
-    for (const QString &name : qAsConst(names)) {
+    for (const QString &name : std::as_const(names)) {
         settings.beginGroup(name);
         Profile profile {name, settings.value(baseUrlKey).toUrl(),
                          settings.value(tenantUuidKey).toString()};

@@ -56,7 +56,7 @@ void RecordCsvWriter::writeRows(const QList<QJsonObject> &rows)
     QStringList cells;
     for (const QJsonObject &row : rows) {
         cells.clear();
-        for (const QString &column : qAsConst(m_columns))
+        for (const QString &column : std::as_const(m_columns))
             cells.append(cellText(valueAt(row, column), separator));
         m_csv.writeRow(cells);
         ++m_rowsWritten;

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "importjournal.h"
 
-#include <QCoreApplication>
+#include "platform/apppaths.h"
+#include "platform/filesync.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QStandardPaths>
-
-#include <unistd.h>
 
 namespace Planhat {
 
@@ -72,17 +71,9 @@ ImportJournal::~ImportJournal() = default;
 
 QString ImportJournal::defaultDirectory()
 {
-    // AppDataLocation as the desktop app (organization "PlanhatAdmin", application
-    // "planhat-admin") sees it, whatever the running program calls itself: planhat-cli and
-    // planhat-admin share their journals on every platform.
-    const QString organization = QCoreApplication::organizationName();
-    const QString application = QCoreApplication::applicationName();
-    QCoreApplication::setOrganizationName(QStringLiteral("PlanhatAdmin"));
-    QCoreApplication::setApplicationName(QStringLiteral("planhat-admin"));
-    const QString location = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QCoreApplication::setOrganizationName(organization);
-    QCoreApplication::setApplicationName(application);
-    return location + QStringLiteral("/imports");
+    // The desktop app's data directory whatever the running program calls itself:
+    // planhat-cli and planhat-admin share their journals on every platform.
+    return AppPaths::journalDirectory();
 }
 
 std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
@@ -136,9 +127,9 @@ std::unique_ptr<ImportJournal> ImportJournal::openForAppend(const QString &path,
 
 bool ImportJournal::append(const QJsonObject &entry)
 {
-    // A line is complete on disk before the caller goes on: fsync after every entry.
+    // A line is complete on disk before the caller goes on: synced after every entry.
     const QByteArray line = QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n';
-    if (m_file.write(line) != line.size() || !m_file.flush() || ::fsync(m_file.handle()) != 0) {
+    if (m_file.write(line) != line.size() || !syncToDisk(m_file)) {
         m_error = QStringLiteral("cannot write the journal %1: %2")
                       .arg(m_file.fileName(), m_file.errorString());
         return false;

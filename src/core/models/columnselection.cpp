@@ -11,8 +11,8 @@ namespace {
 
 /// Standard fields worth a column by default when a type has them, after its summary fields.
 const char *const informativeFields[]
-    = {"owner",  "ownerId",     "phase",   "status",      "startTime",   "fromDate",
-       "toDate", "invoiceDate", "dueDate", "amountTotal", "renewalDate", "updatedAt"};
+    = {"owner",       "ownerId", "phase",       "status", "startTime",   "fromDate", "toDate",
+       "invoiceDate", "dueDate", "amountTotal", "arr",    "renewalDate", "updatedAt"};
 constexpr int defaultCustomColumns = 3;
 
 } // namespace
@@ -27,6 +27,10 @@ ColumnSelection::~ColumnSelection() = default;
 QStringList ColumnSelection::defaultColumns(const ObjectType &type)
 {
     QStringList names = type.summaryFieldNames();
+    // People know a record by its name (or title, email...), not by its 24-character id:
+    // the summary's identifying fields lead, and `_id` stays visible as the last column.
+    const QString idField = QStringLiteral("_id");
+    const bool idLast = names.size() > 1 && names.removeAll(idField) > 0;
     for (const char *candidate : informativeFields) {
         const QString name = QLatin1String(candidate);
         if (type.field(name) && !names.contains(name))
@@ -37,6 +41,8 @@ QStringList ColumnSelection::defaultColumns(const ObjectType &type)
         if (field.isCustom() && customCount++ < defaultCustomColumns)
             names.append(field.name);
     }
+    if (idLast)
+        names.append(idField);
     return names;
 }
 

@@ -24,8 +24,9 @@ public:
     ColumnSelection(const ColumnSelection &) = delete;
     ColumnSelection &operator=(const ColumnSelection &) = delete;
 
-    /// The columns shown before anyone chose: the type's summary fields, a few informative
-    /// standard fields, and its first custom fields.
+    /// The columns shown before anyone chose: the type's summary fields (its name, title or
+    /// the like first), a few informative standard fields, its first custom fields, and `_id`
+    /// last.
     static QStringList defaultColumns(const ObjectType &type);
 
     /// The saved columns of `type` that still exist, or defaultColumns() when none are saved.

@@ -175,6 +175,33 @@ QDate ValueFormatter::dateFromDayNumber(qint64 days)
     return QDate(1970, 1, 1).addDays(days);
 }
 
+QDate ValueFormatter::calendarDay(FieldType type, const QJsonValue &value)
+{
+    if (type == FieldType::DayNumber) {
+        bool ok = false;
+        const double days = toNumber(value, &ok);
+        return ok ? dateFromDayNumber(qint64(days)) : QDate();
+    }
+    const QDateTime utc = parseDateTime(value).toUTC();
+    if (!utc.isValid())
+        return QDate();
+    return isCalendarDay(utc) ? utc.date() : utc.toLocalTime().date();
+}
+
+QJsonValue ValueFormatter::valueOfDay(FieldType type, const QDate &day)
+{
+    if (!day.isValid())
+        return QJsonValue(QJsonValue::Null);
+    if (type == FieldType::DayNumber)
+        return double(QDate(1970, 1, 1).daysTo(day));
+    return day.toString(Qt::ISODate) + QStringLiteral("T00:00:00.000Z");
+}
+
+bool ValueFormatter::isCalendarDay(const QDateTime &utc)
+{
+    return utc.time() == QTime(0, 0);
+}
+
 double ValueFormatter::toNumber(const QJsonValue &value, bool *ok)
 {
     if (value.isDouble()) {
@@ -218,9 +245,9 @@ QString ValueFormatter::formatDate(const QJsonValue &value) const
     if (!dateTime.isValid())
         return plainText(value);
     // Planhat stores calendar days (renewal dates, day custom fields) as midnight UTC: show
-    // them as that day, not as the evening before in time zones west of UTC.
+    // them as that day, not as the evening before in time zones west of UTC (calendarDay()).
     const QDateTime utc = dateTime.toUTC();
-    if (utc.time() == QTime(0, 0))
+    if (isCalendarDay(utc))
         return m_locale.toString(utc.date(), QLocale::ShortFormat);
     const int offset = localOffset(utc);
     if (offset == unknownOffset || m_dateTimeFormat.contains(QLatin1Char('t')))

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "schema/fieldspec.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QHash>
@@ -45,12 +47,25 @@ public:
     static QDateTime parseDateTime(const QJsonValue &value);
     /// The date `days` days after 1970-01-01 (invoice dates).
     static QDate dateFromDayNumber(qint64 days);
+    /// The calendar day a Date or DayNumber value stands for: the one rule by which the
+    /// table, the cell editor and the record form show and edit dates, in every time zone.
+    /// A day number is its day. A timestamp at exactly midnight UTC (or a plain
+    /// "YYYY-MM-DD") is that UTC day: Planhat stores calendar days (renewal dates, day custom
+    /// fields) that way. Any other timestamp is the day of its local time, as the table shows
+    /// it with its time. Invalid when the value is no date.
+    static QDate calendarDay(FieldType type, const QJsonValue &value);
+    /// The value that stores the calendar day `day` (the inverse of calendarDay()): its day
+    /// number for DayNumber, else midnight UTC of it written as the API writes dates
+    /// ("2024-03-01T00:00:00.000Z").
+    static QJsonValue valueOfDay(FieldType type, const QDate &day);
     /// A number from a JSON number or a numeric string; false in `ok` otherwise.
     static double toNumber(const QJsonValue &value, bool *ok);
     /// Values longer than this get their full text as a tooltip.
     static constexpr int longTextLength = 60;
 
 private:
+    /// Whether a timestamp (in UTC) stands for a whole calendar day: exactly midnight UTC.
+    static bool isCalendarDay(const QDateTime &utc);
     QString dateText(const QJsonValue &value) const;
     QString formatDate(const QJsonValue &value) const;
     QString numberText(const QJsonValue &value) const;

@@ -207,6 +207,7 @@ Schema::Schema()
          text("address", "Address"),
          text("web", "Website"),
          readOnly(number("mrr", "MRR")),
+         readOnly(number("arr", "ARR")),
          readOnly(number("mrrTotal", "MRR total")),
          readOnly(number("nrr30", "NRR 30 days")),
          readOnly(number("nrrTotal", "NRR total")),
