@@ -7,8 +7,10 @@
 #include "csv/csvreader.h"
 #include "csv/csvwriter.h"
 #include "data/fieldpath.h"
+#include "importer/importjournalreadjob.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
+#include "importer/importresultswritejob.h"
 #include "importer/importrunner.h"
 #include "importer/importundo.h"
 #include "importer/valueconverter.h"
@@ -601,11 +603,25 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
         }
     }
     if (m_context.parser().isSet(QStringLiteral("results"))) {
-        QString error;
-        if (!results.writeCsv(m_runner->plan().settings(),
-                              m_context.parser().value(QStringLiteral("results")), &error))
-            m_context.printError(error);
+        // The results file reads the whole input again: a job, as in the app. What the run
+        // came to is printed once it is written.
+        auto *job
+            = new ImportResultsWriteJob(results, m_runner->plan().settings(),
+                                        m_context.parser().value(QStringLiteral("results")), this);
+        connect(job, &ImportResultsWriteJob::finished, this,
+                [this, summary](bool ok, const QString &error) {
+                    if (!ok)
+                        m_context.printError(error);
+                    reportFinished(summary);
+                });
+        job->start();
+        return;
     }
+    reportFinished(summary);
+}
+
+void ImportCommand::reportFinished(const ImportRunSummary &summary)
+{
     m_context.out().write(QStringLiteral("created %1, updated %2, unchanged %3, failed %4, "
                                          "outcome unknown %5%6\n")
                               .arg(summary.created)
@@ -618,6 +634,11 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
                                        : QString())
                               .toUtf8());
     m_context.out().write(QStringLiteral("journal: %1\n").arg(summary.journalPath).toUtf8());
+    if (!summary.journalError.isEmpty()) {
+        m_context.printError(QStringLiteral("the journal could not be written (%1): this "
+                                            "import cannot be fully resumed or undone")
+                                 .arg(summary.journalError));
+    }
     if (summary.allSucceeded()) {
         finish(ExitCode::Ok);
         return;
@@ -661,13 +682,22 @@ CommandSpec UndoCommand::spec()
 void UndoCommand::run()
 {
     const QString path = m_context.arguments().at(0);
-    JournalState state;
-    QString error;
-    if (!ImportJournal::read(path, &state, &error)) {
-        m_context.printError(error);
-        finish(ExitCode::Usage);
-        return;
-    }
+    // The journal of a big import is big: read by a job, as in the app.
+    auto *reader = new ImportJournalReadJob(path, this);
+    connect(reader, &ImportJournalReadJob::finished, this,
+            [this, path](bool ok, const JournalState &state, const QString &error) {
+                if (!ok) {
+                    m_context.printError(error);
+                    finish(ExitCode::Usage);
+                    return;
+                }
+                undo(path, state);
+            });
+    reader->start();
+}
+
+void UndoCommand::undo(const QString &path, const JournalState &state)
+{
     if (state.undone) {
         m_context.printError(QStringLiteral("the import in %1 was undone already").arg(path));
         finish(ExitCode::Usage);
@@ -703,6 +733,9 @@ void UndoCommand::run()
         connect(job, &ImportUndo::finished, this, [this, plural](const ImportUndoResult &result) {
             for (const QString &message : result.messages)
                 m_context.printNote(message);
+            if (!result.journalError.isEmpty())
+                m_context.printError(QStringLiteral("the undo was not recorded in the journal: %1")
+                                         .arg(result.journalError));
             m_context.out().write(QStringLiteral("restored %1 %3, deleted %2 %3, failed %4\n")
                                       .arg(result.restored)
                                       .arg(result.deleted)

@@ -72,6 +72,8 @@ private:
     bool confirm(const ImportPlan &plan);
     void startRun(const std::shared_ptr<const ImportPlan> &plan);
     void handleFinished(const ImportRunSummary &summary);
+    /// Prints the counts and the journal, and finishes with the exit code the run earns.
+    void reportFinished(const ImportRunSummary &summary);
     /// Rewrites the progress line on stderr (a terminal only); an empty line clears it.
     void showProgress(const QString &line);
     /// Ctrl-C cancels after the chunk in flight; a second one stops at once.
@@ -103,6 +105,9 @@ public:
     using Command::Command;
     static CommandSpec spec();
     void run() override;
+
+private:
+    void undo(const QString &path, const JournalState &state);
 };
 
 /// `missing TYPE FILE --key FIELD`: prints the rows of FILE (as CSV) whose key no object of

@@ -5,6 +5,8 @@
 #include "importwizardstate.h"
 
 #include "importer/importjournal.h"
+#include "importer/importjournalreadjob.h"
+#include "importer/importresultswritejob.h"
 #include "importer/importrunner.h"
 #include "importer/importundo.h"
 #include "models/importresultsmodel.h"
@@ -120,6 +122,11 @@ void ImportResultsPage::showSummary(const ImportRunSummary &summary)
             + tr("%n row(s) not sent (stopped).", nullptr, int(summary.pending));
     if (summary.lastError.isError())
         text += QLatin1Char('\n') + tr("Last error: %1").arg(summary.lastError.toString());
+    if (!summary.journalError.isEmpty())
+        text += QLatin1Char('\n')
+            + tr("The journal could not be written (%1): this import cannot be fully resumed or "
+                 "undone.")
+                  .arg(summary.journalError);
     m_summaryLabel->setText(text);
     updateButtons();
 }
@@ -141,23 +148,37 @@ qint64 ImportResultsPage::retryableRowCount() const
 void ImportResultsPage::updateButtons()
 {
     ImportRunner *runner = m_state->runner;
-    const bool busy = (runner && runner->isRunning()) || m_undo;
-    m_saveButton->setEnabled(runner && !busy);
+    const bool busy = (runner && runner->isRunning()) || m_undo || m_readingJournal;
+    m_saveButton->setEnabled(runner && !busy && !m_saving);
     m_retryButton->setEnabled(runner && !busy && !m_undone && retryableRowCount() > 0);
     m_undoButton->setEnabled(runner && !busy && !m_undone && !runner->journalPath().isEmpty());
 }
 
-bool ImportResultsPage::saveResults(const QString &path, QString *error)
+void ImportResultsPage::saveResults(const QString &path)
 {
-    QString reason;
-    bool saved = false;
-    if (ImportRunner *runner = m_state->runner)
-        saved = runner->results().writeCsv(runner->plan().settings(), path, &reason);
-    m_messageLabel->setText(saved ? tr("Results saved to %1.").arg(path)
-                                  : tr("The results were not saved: %1").arg(reason));
-    if (error)
-        *error = reason;
-    return saved;
+    ImportRunner *runner = m_state->runner;
+    if (!runner || m_saving)
+        return;
+    // The input file is read again to write the results: on a worker thread, so the
+    // window stays responsive however big the file is.
+    auto *job = new ImportResultsWriteJob(runner->results(), runner->plan().settings(), path, this);
+    m_saving = job;
+    connect(job, &ImportResultsWriteJob::finished, this,
+            [this, path](bool ok, const QString &error) {
+                m_saving = nullptr;
+                m_messageLabel->setText(ok ? tr("Results saved to %1.").arg(path)
+                                           : tr("The results were not saved: %1").arg(error));
+                updateButtons();
+                Q_EMIT resultsSaved(ok, error);
+            });
+    m_messageLabel->setText(tr("Saving the results to %1…").arg(path));
+    updateButtons();
+    job->start();
+}
+
+bool ImportResultsPage::isSaving() const
+{
+    return m_saving;
 }
 
 void ImportResultsPage::retryFailedRows()
@@ -176,14 +197,31 @@ void ImportResultsPage::retryFailedRows()
 void ImportResultsPage::undoImport()
 {
     ImportRunner *runner = m_state->runner;
+    if (!runner || runner->isRunning() || m_undo || m_readingJournal)
+        return;
+    // The journal of a big import is big: read it on a worker thread.
+    auto *job = new ImportJournalReadJob(runner->journalPath(), this);
+    m_readingJournal = job;
+    connect(job, &ImportJournalReadJob::finished, this,
+            [this](bool ok, const JournalState &journal, const QString &error) {
+                m_readingJournal = nullptr;
+                updateButtons();
+                if (!ok) {
+                    m_messageLabel->setText(tr("The import cannot be undone: %1").arg(error));
+                    return;
+                }
+                confirmUndo(journal);
+            });
+    m_messageLabel->setText(tr("Reading the journal…"));
+    updateButtons();
+    job->start();
+}
+
+void ImportResultsPage::confirmUndo(const JournalState &journal)
+{
+    ImportRunner *runner = m_state->runner;
     if (!runner || runner->isRunning() || m_undo)
         return;
-    JournalState journal;
-    QString error;
-    if (!ImportJournal::read(runner->journalPath(), &journal, &error)) {
-        m_messageLabel->setText(tr("The import cannot be undone: %1").arg(error));
-        return;
-    }
     auto *undo = new ImportUndo(m_state->client, runner->plan().settings().type, journal, this);
     const QString plural = runner->plan().settings().type.pluralName.toLower();
     const QMessageBox::StandardButton answer = QMessageBox::question(
@@ -196,6 +234,7 @@ void ImportResultsPage::undoImport()
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer != QMessageBox::Yes) {
         undo->deleteLater();
+        m_messageLabel->clear();
         return;
     }
     m_undo = undo;
@@ -218,6 +257,8 @@ void ImportResultsPage::handleUndoFinished(const ImportUndoResult &result)
     if (!result.allSucceeded()) {
         text += QLatin1Char(' ') + tr("%n could not be undone:", nullptr, int(result.failed))
             + QLatin1Char('\n') + result.messages.join(QLatin1Char('\n'));
+    } else if (!result.journalError.isEmpty()) {
+        text += QLatin1Char('\n') + tr("The undo was not recorded: %1").arg(result.journalError);
     }
     m_messageLabel->setText(text);
     updateButtons();

@@ -11,7 +11,10 @@ namespace Planhat {
 
 class FilteredRowsView;
 class ImportResultsModel;
+class ImportJournalReadJob;
+class ImportResultsWriteJob;
 class ImportUndo;
+struct JournalState;
 struct ImportRunSummary;
 struct ImportUndoResult;
 struct ImportWizardState;
@@ -28,8 +31,11 @@ public:
     ImportResultsPage(ImportWizardState *state, QWidget *parent = nullptr);
     ~ImportResultsPage() override;
 
-    /// What the buttons do once they have a path / a confirmation.
-    bool saveResults(const QString &path, QString *error = nullptr);
+    /// What the buttons do once they have a path / a confirmation. saveResults() writes on
+    /// a worker thread and reports with resultsSaved(); undoImport() reads the journal on a
+    /// worker thread, then asks for the confirmation.
+    void saveResults(const QString &path);
+    bool isSaving() const;
     void retryFailedRows();
     void undoImport();
 
@@ -38,10 +44,13 @@ public:
 Q_SIGNALS:
     /// A retry or an undo changed records.
     void recordsChanged();
+    /// A saveResults() ended; `error` says why when not `ok`.
+    void resultsSaved(bool ok, const QString &error);
 
 private:
     void showResults();
     void showSummary(const ImportRunSummary &summary);
+    void confirmUndo(const JournalState &journal);
     void handleUndoFinished(const ImportUndoResult &result);
     void updateButtons();
     qint64 retryableRowCount() const;
@@ -55,6 +64,8 @@ private:
     QPushButton *m_undoButton;
     QLabel *m_messageLabel;
     QPointer<ImportUndo> m_undo; // child while undoing
+    QPointer<ImportResultsWriteJob> m_saving; // child while saving
+    QPointer<ImportJournalReadJob> m_readingJournal; // child while reading for an undo
     bool m_undone = false;
 };
 

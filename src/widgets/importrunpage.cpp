@@ -152,6 +152,12 @@ void ImportRunPage::handleFinished(const ImportRunSummary &summary)
             summary.cancelled ? tr("Stopped: %n row(s) not sent.", nullptr, int(summary.pending))
                               : tr("Done."));
     }
+    if (!summary.journalError.isEmpty()) {
+        // Outcomes after the failed write are not on disk: say what that costs.
+        m_journalLabel->setText(tr("The journal could not be written (%1): this import cannot "
+                                   "be fully resumed or undone.")
+                                    .arg(summary.journalError));
+    }
     Q_EMIT completeChanged();
     Q_EMIT runFinished();
     // Move on by ourselves: the results are what the user waits for.

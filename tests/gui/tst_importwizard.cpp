@@ -405,7 +405,28 @@ void TestImportWizard::importsAFileThroughEveryPage()
     // The results file.
     auto *resultsPage = qobject_cast<ImportResultsPage *>(wizard->currentPage());
     const QString resultsPath = m_dir.filePath("companies.results.csv");
-    QVERIFY(resultsPage->saveResults(resultsPath));
+    QSignalSpy saved(resultsPage, &ImportResultsPage::resultsSaved);
+    resultsPage->saveResults(resultsPath);
+    // Written by a job: the page says so and returns to the event loop at once.
+    QVERIFY(saved.isEmpty());
+    QVERIFY(resultsPage->isSaving());
+    auto *messageLabel = wizard->findChild<QLabel *>("resultsMessageLabel");
+    QVERIFY2(messageLabel->text().startsWith("Saving the results"),
+             qPrintable(messageLabel->text()));
+    QVERIFY(!wizard->findChild<QPushButton *>("saveResultsButton")->isEnabled());
+    QVERIFY(saved.wait(20000));
+    QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+    QVERIFY2(messageLabel->text().startsWith("Results saved to"), qPrintable(messageLabel->text()));
+    QVERIFY(wizard->findChild<QPushButton *>("saveResultsButton")->isEnabled());
+    // A failure is reported on the page, naming the file.
+    const QString unwritable = m_dir.filePath("no-such-dir/companies.results.csv");
+    resultsPage->saveResults(unwritable);
+    QVERIFY(saved.wait(20000));
+    QCOMPARE(saved.size(), 2);
+    QVERIFY(!saved.at(1).at(0).toBool());
+    QVERIFY2(messageLabel->text().startsWith("The results were not saved")
+                 && messageLabel->text().contains(unwritable),
+             qPrintable(messageLabel->text()));
     QFile resultsFile(resultsPath);
     QVERIFY(resultsFile.open(QIODevice::ReadOnly));
     const QByteArray resultsCsv = resultsFile.readAll();
@@ -417,14 +438,21 @@ void TestImportWizard::importsAFileThroughEveryPage()
     QVERIFY(!wizard->findChild<QPushButton *>("retryButton")->isEnabled());
     auto *undoButton = wizard->findChild<QPushButton *>("undoButton");
     QVERIFY(undoButton->isEnabled());
+    // The journal is read by a job, then the question comes: answer it when it shows.
     QString question;
-    QTimer::singleShot(0, this, [&question] {
-        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+    QTimer answerer;
+    answerer.setInterval(20);
+    connect(&answerer, &QTimer::timeout, this, [&question, &answerer] {
         auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        answerer.stop();
         question = box->text();
-        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+        box->button(QMessageBox::Yes)->click();
     });
+    answerer.start();
     QTest::mouseClick(undoButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!question.isEmpty(), 20000);
     QVERIFY2(question.contains("1 created companies will be deleted")
                  && question.contains("1 updated companies"),
              qPrintable(question));

@@ -3,6 +3,7 @@
 // real widgets on a real X server, tokens in the real gnome-keyring that scripts/test
 // starts, connections to a real planhat-sandbox.
 #include "connectioncontroller.h"
+#include "jobwaiter.h"
 #include "mainwindow.h"
 #include "profiledialog.h"
 #include "sandboxprocess.h"
@@ -152,7 +153,7 @@ CredentialResult TestProfileDialog::run(CredentialJob *job)
 {
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    if (spy.isEmpty() && !spy.wait(30000))
+    if (!Planhat::Test::waitForSignal(spy, 30000, "credential job"))
         return {};
     return spy.takeFirst().at(0).value<CredentialResult>();
 }

@@ -2,6 +2,7 @@
 // The profile dialog where no keychain exists: CTest runs this with a D-Bus address that
 // leads nowhere, so the real QtKeychain reports "no keychain", as on a desktop without a
 // Secret Service. The dialog must say so plainly and offer a session-only token.
+#include "jobwaiter.h"
 #include "profiledialog.h"
 #include "sandboxprocess.h"
 
@@ -53,7 +54,7 @@ CredentialResult TestProfileNoKeychain::run(CredentialJob *job)
 {
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    if (spy.isEmpty() && !spy.wait(30000))
+    if (!Planhat::Test::waitForSignal(spy, 30000, "credential job"))
         return {};
     return spy.takeFirst().at(0).value<CredentialResult>();
 }

@@ -3,6 +3,7 @@
 // real planhat-sandbox and the real gnome-keyring that scripts/test starts.
 #include "auth/keychaincredentialstore.h"
 #include "auth/profilestore.h"
+#include "jobwaiter.h"
 #include "sandboxprocess.h"
 
 #include <QElapsedTimer>
@@ -100,7 +101,7 @@ CredentialResult TestCliLogin::storedToken(const QString &profile)
     CredentialJob *job = store.readToken(profile);
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    if (!spy.wait(30000))
+    if (!Planhat::Test::waitForSignal(spy, 30000, "reading the stored token"))
         return {};
     return spy.takeFirst().at(0).value<CredentialResult>();
 }

@@ -88,21 +88,22 @@ void TestImportResume::killedImportResumesWithoutDuplicates()
     // Kill it right after it recorded the second chunk as being sent: one chunk is done, one
     // is in flight (each answer takes a second, time enough even on a busy machine).
     QString journalPath;
-    QElapsedTimer timer;
-    timer.start();
     bool killed = false;
-    while (timer.elapsed() < 45000 && cli.state() == QProcess::Running) {
-        const QByteArray text = journalText(&journalPath);
-        const qsizetype sending = text.count("\"entry\":\"sending\"");
-        // A chunk is on the wire when more were sent than came back.
-        if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
-            ::kill(pid_t(cli.processId()), SIGKILL);
-            killed = true;
-            break;
-        }
-        QTest::qWait(5);
-    }
-    QVERIFY2(killed, "the import ended before it could be killed");
+    (void)QTest::qWaitFor(
+        [&] {
+            if (cli.state() != QProcess::Running)
+                return true;
+            const QByteArray text = journalText(&journalPath);
+            const qsizetype sending = text.count("\"entry\":\"sending\"");
+            // A chunk is on the wire when more were sent than came back.
+            if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
+                ::kill(pid_t(cli.processId()), SIGKILL);
+                killed = true;
+            }
+            return killed;
+        },
+        45000);
+    QVERIFY2(killed, "the import ended (or took 45 s) before it could be killed");
     cli.waitForFinished(10000);
     QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
 
@@ -155,17 +156,19 @@ void TestImportResume::interruptStopsAfterTheChunkInFlight()
     startImport(&cli, sandbox.url(), path);
     QVERIFY(cli.waitForStarted());
     // Ctrl-C while the first chunk is on the wire: that chunk ends, nothing more is sent.
-    QElapsedTimer timer;
-    timer.start();
     bool interrupted = false;
-    while (!interrupted && timer.elapsed() < 30000 && cli.state() == QProcess::Running) {
-        if (journalText().contains("\"entry\":\"sending\"")) {
-            ::kill(pid_t(cli.processId()), SIGINT);
-            interrupted = true;
-        }
-        QTest::qWait(5);
-    }
-    QVERIFY(interrupted);
+    (void)QTest::qWaitFor(
+        [&] {
+            if (cli.state() != QProcess::Running)
+                return true;
+            if (journalText().contains("\"entry\":\"sending\"")) {
+                ::kill(pid_t(cli.processId()), SIGINT);
+                interrupted = true;
+            }
+            return interrupted;
+        },
+        30000);
+    QVERIFY2(interrupted, "the import ended (or took 30 s) before it could be interrupted");
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
     QCOMPARE(cli.exitCode(), 1);

@@ -4,6 +4,7 @@
 // text or a log line; and without a keychain, planhat-cli says so plainly and stores nothing.
 #include "auth/keychaincredentialstore.h"
 #include "auth/profilestore.h"
+#include "jobwaiter.h"
 #include "sandboxprocess.h"
 
 #include <QDirIterator>
@@ -82,7 +83,7 @@ CredentialResult TestKeychain::run(CredentialJob *job)
 {
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    if (spy.isEmpty() && !spy.wait(30000)) {
+    if (!Planhat::Test::waitForSignal(spy, 30000, "credential job")) {
         CredentialResult timedOut;
         timedOut.reason = QStringLiteral("timed out");
         return timedOut;

@@ -140,10 +140,8 @@ bool TestObjectTableModel::loadAll(ObjectTableModel *model)
     if (model->canFetchMore(QModelIndex()))
         model->fetchMore(QModelIndex());
     QSignalSpy failed(model, &ObjectTableModel::loadFailed);
-    QElapsedTimer timer;
-    timer.start();
-    while (model->isLoading() && timer.elapsed() < 20000)
-        QTest::qWait(10);
+    if (!QTest::qWaitFor([model] { return !model->isLoading(); }, 20000))
+        QTest::qFail("the model was still loading after 20 s", __FILE__, __LINE__);
     if (!failed.isEmpty()) {
         qWarning("load failed: %s", qPrintable(failed.first().at(0).value<ApiError>().toString()));
     }
@@ -547,7 +545,7 @@ void TestObjectTableModel::reloadInFlightDoesNotMixRows()
     for (int row = 0; row < model->rowCount(); ++row)
         ids.insert(model->objectId(row));
     QCOMPARE(ids.size(), 120);
-    // Nothing of the abandoned loads arrives later.
+    // Nothing of the abandoned loads arrives later (deliberate: it would have by now).
     QTest::qWait(200);
     QCOMPARE(model->rowCount(), 120);
 }
@@ -640,8 +638,8 @@ void TestObjectTableModel::sortRightAfterLoadingManyRows()
         const QString after = proxy.index(row, name).data().toString();
         QVERIFY2(collator.compare(before, after) <= 0, qPrintable(before + " > " + after));
     }
-    // Let the batches scheduled again finish, then filter on every column's text.
-    QTest::qWait(200);
+    // Filter on every column's text at once, while the batches scheduled again may still be
+    // under way: the filter waits for them (prepareQuickFilterTexts()).
     const int last = model.rowCount() - 1;
     const QString externalId = model.record(last).value("externalId").toString();
     proxy.setQuickFilter(externalId);

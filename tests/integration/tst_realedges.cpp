@@ -310,26 +310,27 @@ void TestRealEdges::killedImportResumesUnderStrictEdges()
     QVERIFY(cli.waitForStarted());
     // Kill it while its second chunk is on the wire.
     bool killed = false;
-    QElapsedTimer timer;
-    timer.start();
-    while (!killed && timer.elapsed() < 60000 && cli.state() == QProcess::Running) {
-        const QStringList journals
-            = QDir(m_dataHome.journalDirectory()).entryList({"*.journal"}, QDir::Files);
-        if (!journals.isEmpty()) {
+    (void)QTest::qWaitFor(
+        [&] {
+            if (cli.state() != QProcess::Running)
+                return true;
+            const QStringList journals
+                = QDir(m_dataHome.journalDirectory()).entryList({"*.journal"}, QDir::Files);
+            if (journals.isEmpty())
+                return false;
             QFile file(QDir(m_dataHome.journalDirectory()).filePath(journals.first()));
-            if (file.open(QIODevice::ReadOnly)) {
-                const QByteArray text = file.readAll();
-                const qsizetype sending = text.count("\"entry\":\"sending\"");
-                if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
-                    ::kill(pid_t(cli.processId()), SIGKILL);
-                    killed = true;
-                }
+            if (!file.open(QIODevice::ReadOnly))
+                return false;
+            const QByteArray text = file.readAll();
+            const qsizetype sending = text.count("\"entry\":\"sending\"");
+            if (sending >= 2 && sending > text.count("\"entry\":\"done\"")) {
+                ::kill(pid_t(cli.processId()), SIGKILL);
+                killed = true;
             }
-        }
-        if (!killed)
-            QTest::qWait(5);
-    }
-    QVERIFY2(killed, "the import ended before it could be killed");
+            return killed;
+        },
+        60000);
+    QVERIFY2(killed, "the import ended (or took 60 s) before it could be killed");
     cli.waitForFinished(10000);
 
     const CliRun resumed = runCli(sandbox.url(), {"import", "companies", path, "--resume", "--yes"},

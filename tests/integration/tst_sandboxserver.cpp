@@ -193,8 +193,11 @@ Reply SandboxServerTest::send(const QUrl &url, const QByteArray &method, const Q
         request.setRawHeader("Authorization", authorization);
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
     QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(15000))
-        qWarning("request %s %s timed out", method.constData(), qPrintable(url.toString()));
+    if (!reply->isFinished() && !finished.wait(15000)) {
+        const QByteArray message
+            = "request " + method + ' ' + url.toString().toUtf8() + " timed out";
+        QTest::qFail(message.constData(), __FILE__, __LINE__);
+    }
     Reply result;
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.error = reply->error();
@@ -218,12 +221,12 @@ RawReply SandboxServerTest::sendRaw(quint16 port, const QByteArray &method, cons
     QSignalSpy disconnected(&socket, &QTcpSocket::disconnected);
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!connected.wait(5000))
-        qWarning("raw connect failed");
+        QTest::qFail("raw connect failed", __FILE__, __LINE__);
     socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + bearer
                  + "\r\nContent-Type: application/json\r\nContent-Length: "
                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     if (disconnected.isEmpty() && !disconnected.wait(10000))
-        qWarning("raw exchange did not end");
+        QTest::qFail("raw exchange did not end", __FILE__, __LINE__);
     received += socket.readAll();
 
     RawReply reply;
@@ -1233,13 +1236,13 @@ void SandboxServerTest::minuteQuota()
     QVERIFY2(!refused.hasRetryAfter, refused.retryAfter.constData());
     QVERIFY2(refused.errorMessage().contains("3 requests per 2 s"), refused.body.constData());
 
-    // After the window the quota is whole again. (Polled by hand: QTRY_* would send the
-    // request once more to report.)
+    // After the window the quota is whole again. (qWaitFor, not QTRY_*: QTRY_* would send
+    // the request once more to report.)
     Reply again;
-    QElapsedTimer waited;
-    waited.start();
-    while ((again = get(*sandbox, "/companies?limit=1")).status == 429 && waited.elapsed() < 10000)
-        QTest::qWait(50);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return (again = get(*sandbox, "/companies?limit=1")).status != 429; },
+                        10000),
+        "the quota was not whole again after 10 s");
     QCOMPARE(again.status, 200);
     QCOMPARE(again.rateLimitLimit, QByteArray("3"));
     QCOMPARE(again.rateLimitRemaining, QByteArray("2"));
@@ -1266,9 +1269,12 @@ void SandboxServerTest::latency()
     QNetworkRequest request(sandbox->url("/companies"));
     request.setRawHeader("Authorization", bearer);
     QNetworkReply *abandoned = m_network.get(request);
-    QTest::qWait(50);
+    QSignalSpy sent(abandoned, &QNetworkReply::requestSent);
+    QVERIFY(sent.wait(5000));
     abandoned->abort();
     abandoned->deleteLater();
+    // Deliberate: past the 300 ms latency, when the server writes to the closed connection;
+    // nothing is expected to happen, and the server must still answer afterwards.
     QTest::qWait(400);
     QCOMPARE(get(*sandbox, "/users").status, 200);
 }
@@ -1468,23 +1474,23 @@ void SandboxServerTest::executableWithEveryEdge()
     int quotaRefusals = 0;
     int otherFailures = 0;
     // Retries what failed (quota 429s, injected faults, dropped connections) until answered.
-    const auto exchange
-        = [&](const QByteArray &method, const QByteArray &path, const QByteArray &body = {}) {
-              for (int attempt = 0; attempt < 200; ++attempt) {
-                  const RawReply reply = sendRaw(port, method, path, body);
-                  if (!reply.dropped && reply.status != 429 && reply.status != 500
-                      && reply.status != 503) {
-                      return reply;
-                  }
-                  if (reply.status == 429 && reply.head.contains("X-Rate-Limit-Remaining: 0")
-                      && !reply.head.contains("Retry-After"))
-                      ++quotaRefusals;
-                  else
-                      ++otherFailures;
-                  QTest::qWait(50);
-              }
-              return RawReply();
-          };
+    const auto exchange = [&](const QByteArray &method, const QByteArray &path,
+                              const QByteArray &body = {}) {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            const RawReply reply = sendRaw(port, method, path, body);
+            if (!reply.dropped && reply.status != 429 && reply.status != 500
+                && reply.status != 503) {
+                return reply;
+            }
+            if (reply.status == 429 && reply.head.contains("X-Rate-Limit-Remaining: 0")
+                && !reply.head.contains("Retry-After"))
+                ++quotaRefusals;
+            else
+                ++otherFailures;
+            QTest::qWait(50); // a client's back-off before it retries, not a wait for an event
+        }
+        return RawReply();
+    };
 
     QStringList seen;
     for (qsizetype offset = 0;;) {
@@ -1525,7 +1531,7 @@ void SandboxServerTest::executableWithEveryEdge()
                                                     {"custom", QJsonObject {{"Seats", seats}}}}}));
         if (upserted.status == 200)
             break;
-        QTest::qWait(50);
+        QTest::qWait(50); // back-off before the next attempt, as a client would
     }
     QCOMPARE(upserted.status, 200);
     const QJsonObject result = QJsonDocument::fromJson(upserted.body).object();

@@ -7,6 +7,7 @@
 #include "auth/profilestore.h"
 #include "clicontext.h"
 #include "command.h"
+#include "jobwaiter.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -113,7 +114,8 @@ bool TestCliContext::storeToken(CredentialStore *store, const QString &profile,
     CredentialJob *job = store->writeToken(profile, token);
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    return spy.wait(5000) && spy.first().at(0).value<CredentialResult>().isOk();
+    return Planhat::Test::waitForSignal(spy, 5000, "storing the token")
+        && spy.first().at(0).value<CredentialResult>().isOk();
 }
 
 void TestCliContext::parse(CliContext &context, const QStringList &arguments)
@@ -135,8 +137,8 @@ Acquired TestCliContext::acquire(CliContext &context)
         acquired->failure = failure;
     });
     acquired->returned = true;
-    if (!acquired->called)
-        (void)QTest::qWaitFor([&acquired] { return acquired->called; }, 5000);
+    if (!acquired->called && !QTest::qWaitFor([&acquired] { return acquired->called; }, 5000))
+        QTest::qFail("acquireClient() never called back", __FILE__, __LINE__);
     return *acquired;
 }
 

@@ -2,6 +2,7 @@
 // CredentialResult, the QtKeychain error mapping and the in-memory store.
 #include "auth/keychainerrors.h"
 #include "auth/memorycredentialstore.h"
+#include "jobwaiter.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -29,7 +30,7 @@ CredentialResult TestCredentialStore::run(CredentialJob *job)
 {
     QSignalSpy spy(job, &CredentialJob::finished);
     job->start();
-    if (spy.isEmpty() && !spy.wait(5000))
+    if (!Planhat::Test::waitForSignal(spy, 5000, "credential job"))
         return {};
     return spy.takeFirst().at(0).value<CredentialResult>();
 }

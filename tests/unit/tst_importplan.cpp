@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Planning an import without a network: rows matched against tenant objects, actions,
-// field diffs, mode rules, and the journal that records a run.
-#include "importer/importjournal.h"
+// field diffs, mode rules. The journal that records a run: tst_importjournal.
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
 #include "schema/customfieldcatalog.h"
@@ -36,10 +35,6 @@ private Q_SLOTS:
     void matchesOnADomainEntry();
     void matchesOnACustomField();
     void keySharedByTwoRecordsIsAProblem();
-    void journalRoundTrip();
-    void journalReadsTheKeyOfOlderJournals();
-    void journalIgnoresATruncatedLastLine();
-    void journalNoticesAChangedFile();
 
 private:
     static ObjectType companies();
@@ -538,142 +533,6 @@ void TestImportPlan::keySharedByTwoRecordsIsAProblem()
             = "2 end users have email \"kim@example.com\": " + idA + " and " + idB;
         QVERIFY2(messagesOf(*plan).contains(expected), qPrintable(messagesOf(*plan).join("\n")));
     }
-}
-
-void TestImportPlan::journalRoundTrip()
-{
-    QTemporaryDir dir;
-    const ImportSettings importSettings = settings({"externalId", "name"});
-    QString error;
-    std::unique_ptr<ImportJournal> journal
-        = ImportJournal::create(dir.path(), importSettings, 3, &error);
-    QVERIFY2(journal, qPrintable(error));
-    const QString path = journal->path();
-    QVERIFY(path.startsWith(dir.path()));
-    QVERIFY(journal->recordChunkSending(
-        0, {{0, PlannedAction::Create, "E1"}, {1, PlannedAction::Update, "E2"}},
-        {{"bbbbbbbbbbbbbbbbbbbbbbbb", "E2", {{"name", "Before"}}}}));
-    QVERIFY(
-        journal->recordChunkDone(0, {0, 1},
-                                 {{RowOutcome::Status::Created, "cccccccccccccccccccccccc", {}},
-                                  {RowOutcome::Status::Updated, "bbbbbbbbbbbbbbbbbbbbbbbb", {}}}));
-    QVERIFY(journal->recordChunkSending(1, {{2, PlannedAction::Create, QString()}}, {}));
-    QCOMPARE(ImportJournal::findUnfinished(dir.path(), "/tmp/in.csv", "companies"), path);
-    QVERIFY(ImportJournal::findUnfinished(dir.path(), "/tmp/other.csv", "companies").isEmpty());
-
-    JournalState state;
-    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
-    QCOMPARE(state.typeName, QStringLiteral("companies"));
-    QCOMPARE(state.rowCount, 3);
-    QCOMPARE(state.outcomes.size(), 2);
-    QCOMPARE(state.inFlight.size(), 1);
-    QCOMPARE(state.inFlight.at(0).index, 2);
-    QCOMPARE(state.createdIds(), QStringList {"cccccccccccccccccccccccc"});
-    QCOMPARE(state.updatedIds(), QStringList {"bbbbbbbbbbbbbbbbbbbbbbbb"});
-    QCOMPARE(state.beforeImages.value("bbbbbbbbbbbbbbbbbbbbbbbb"),
-             (QJsonObject {{"name", "Before"}}));
-    QVERIFY(!state.finished);
-
-    ImportSettings reread;
-    QVERIFY2(ImportSettings::fromJson(state.settings, companies(), &reread, &error),
-             qPrintable(error));
-    QCOMPARE(reread.mapping.columns().size(), 2);
-    QCOMPARE(reread.matchField, QStringLiteral("externalId"));
-
-    QVERIFY(journal->recordChunkDone(1, {2}, {{RowOutcome::Status::Failed, {}, "bad"}}));
-    QVERIFY(journal->recordFinished());
-    QVERIFY(ImportJournal::read(path, &state, &error));
-    QVERIFY(state.finished);
-    QVERIFY(state.inFlight.isEmpty());
-    QCOMPARE(state.outcomes.value(2).message, QStringLiteral("bad"));
-    QVERIFY(ImportJournal::findUnfinished(dir.path(), "/tmp/in.csv", "companies").isEmpty());
-}
-
-void TestImportPlan::journalReadsTheKeyOfOlderJournals()
-{
-    // Journals written before any field could be the key name a key kind.
-    QJsonObject json = settings({"externalId", "name"}).toJson();
-    QCOMPARE(json.value("matchField").toString(), QStringLiteral("externalId"));
-    json.remove("matchField");
-    json.insert("key", "sourceId");
-    ImportSettings read;
-    QString error;
-    QVERIFY2(ImportSettings::fromJson(json, companies(), &read, &error), qPrintable(error));
-    QCOMPARE(read.matchField, QStringLiteral("sourceId"));
-    // Invoices keep their external id in extId.
-    const ObjectType &invoices = *Schema::builtin().type("invoices");
-    json.insert("type", "invoices");
-    json.insert("key", "externalId");
-    QVERIFY2(ImportSettings::fromJson(json, invoices, &read, &error), qPrintable(error));
-    QCOMPARE(read.matchField, QStringLiteral("extId"));
-    json.insert("key", "nonsense");
-    QVERIFY(!ImportSettings::fromJson(json, invoices, &read, &error));
-    QVERIFY2(error.contains("nonsense"), qPrintable(error));
-
-    // The new form: any candidate field, custom fields included.
-    ImportSettings byRegionless
-        = settings({"Seats", "name"}, ImportMode::UpdateOnly, "custom.Seats");
-    QVERIFY2(ImportSettings::fromJson(byRegionless.toJson(), companies(), &read, &error),
-             qPrintable(error));
-    QCOMPARE(read.matchField, QStringLiteral("custom.Seats"));
-    QCOMPARE(read.mode, ImportMode::UpdateOnly);
-    // A field that cannot be a key (the custom field is gone) is refused, not guessed.
-    QVERIFY(!ImportSettings::fromJson(byRegionless.toJson(), *Schema::builtin().type("companies"),
-                                      &read, &error));
-    QVERIFY2(error.contains("custom.Seats"), qPrintable(error));
-}
-
-void TestImportPlan::journalIgnoresATruncatedLastLine()
-{
-    QTemporaryDir dir;
-    QString error;
-    std::unique_ptr<ImportJournal> journal
-        = ImportJournal::create(dir.path(), settings({"externalId", "name"}), 1, &error);
-    QVERIFY(journal);
-    QVERIFY(journal->recordChunkSending(0, {{0, PlannedAction::Create, "E1"}}, {}));
-    const QString path = journal->path();
-    journal.reset();
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::Append));
-    file.write("{\"entry\":\"done\",\"chunk\":0,\"rows\":[[0,\"crea");
-    file.close();
-    JournalState state;
-    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
-    QCOMPARE(state.inFlight.size(), 1);
-    QVERIFY(state.outcomes.isEmpty());
-}
-
-void TestImportPlan::journalNoticesAChangedFile()
-{
-    QTemporaryDir dir;
-    const QString csv = dir.filePath("in.csv");
-    const auto writeCsv = [&csv](const QByteArray &content) {
-        QFile file(csv);
-        return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-            && file.write(content) == content.size();
-    };
-    QVERIFY(writeCsv("externalId,name\nE1,One\nE2,Two\n"));
-    ImportSettings importSettings = settings({"externalId", "name"});
-    importSettings.filePath = csv;
-    QString error;
-    std::unique_ptr<ImportJournal> journal
-        = ImportJournal::create(dir.path(), importSettings, 2, &error);
-    QVERIFY2(journal, qPrintable(error));
-    const QString path = journal->path();
-    journal.reset();
-
-    JournalState state;
-    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
-    QVERIFY(state.file.isValid());
-    QString why;
-    QVERIFY2(state.fileUnchanged(&why), qPrintable(why));
-    // Same size, one byte different: still a different file.
-    QVERIFY(writeCsv("externalId,name\nE1,One\nE3,Two\n"));
-    QVERIFY(!state.fileUnchanged(&why));
-    QVERIFY2(why.contains("changed since the import started"), qPrintable(why));
-    QVERIFY(QFile::remove(csv));
-    QVERIFY(!state.fileUnchanged(&why));
-    QVERIFY2(why.contains("cannot be read"), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestImportPlan)

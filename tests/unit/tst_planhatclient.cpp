@@ -2,6 +2,7 @@
 // PlanhatClient end to end against a fake QNetworkAccessManager whose replies finish
 // asynchronously after a scripted delay: no sockets, no server.
 #include "api/planhatclient.h"
+#include "fakenetwork.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -19,219 +20,10 @@
 #include <optional>
 
 using namespace Planhat;
+using namespace Planhat::Test;
 using std::chrono::milliseconds;
 
 namespace {
-
-/// One request the fake network saw.
-struct SeenRequest
-{
-    QByteArray verb;
-    QUrl url;
-    QNetworkRequest request;
-    QByteArray body;
-    qint64 sentAt = 0; ///< ms since the fake was created
-
-    QJsonArray jsonArray() const { return QJsonDocument::fromJson(body).array(); }
-    QJsonObject jsonObject() const { return QJsonDocument::fromJson(body).object(); }
-    QString query(const QString &key) const
-    {
-        return QUrlQuery(url).queryItemValue(key, QUrl::FullyDecoded);
-    }
-};
-
-/// What the fake network answers.
-struct FakeAnswer
-{
-    int status = 200;
-    QByteArray body;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    int delayMs = 1;
-
-    static FakeAnswer json(int status, const QByteArray &body, int delayMs = 1)
-    {
-        FakeAnswer answer;
-        answer.status = status;
-        answer.body = body;
-        answer.delayMs = delayMs;
-        return answer;
-    }
-    static FakeAnswer failure(QNetworkReply::NetworkError error)
-    {
-        FakeAnswer answer;
-        answer.status = 0;
-        answer.error = error;
-        return answer;
-    }
-};
-
-class FakeNetwork;
-
-class FakeReply : public QNetworkReply
-{
-    Q_OBJECT
-public:
-    FakeReply(FakeNetwork *network, QNetworkAccessManager::Operation operation,
-              const QNetworkRequest &request, const FakeAnswer &answer);
-
-    void abort() override;
-    qint64 bytesAvailable() const override
-    {
-        return m_data.size() - m_offset + QNetworkReply::bytesAvailable();
-    }
-    bool isSequential() const override { return true; }
-
-protected:
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        const qint64 count = qMin(maxSize, qint64(m_data.size()) - m_offset);
-        if (count <= 0)
-            return isFinished() ? -1 : 0;
-        memcpy(data, m_data.constData() + m_offset, size_t(count));
-        m_offset += count;
-        return count;
-    }
-
-private:
-    void respond();
-    void end();
-
-    QPointer<FakeNetwork> m_network;
-    FakeAnswer m_answer;
-    QByteArray m_data;
-    qint64 m_offset = 0;
-};
-
-class FakeNetwork : public QNetworkAccessManager
-{
-    Q_OBJECT
-public:
-    FakeNetwork() { m_clock.start(); }
-
-    /// Answers requests in order; when empty, `handler` answers (or a 500).
-    std::deque<FakeAnswer> script;
-    std::function<FakeAnswer(const SeenRequest &)> handler;
-
-    QList<SeenRequest> requests;
-    QStringList events; ///< "sent <verb> <path?query>" / "answered <verb> <path?query>"
-    int inFlight = 0;
-    int maxInFlight = 0;
-
-    qint64 now() const { return m_clock.elapsed(); }
-    void answered(const QUrl &url, Operation operation)
-    {
-        --inFlight;
-        events.append(QStringLiteral("answered %1 %2").arg(verbOf(operation), pathOf(url)));
-    }
-
-    static QString pathOf(const QUrl &url)
-    {
-        return url.path() + (url.hasQuery() ? QLatin1Char('?') + url.query() : QString());
-    }
-    static QString verbOf(Operation operation)
-    {
-        switch (operation) {
-        case GetOperation:
-            return QStringLiteral("GET");
-        case PostOperation:
-            return QStringLiteral("POST");
-        case PutOperation:
-            return QStringLiteral("PUT");
-        case DeleteOperation:
-            return QStringLiteral("DELETE");
-        default:
-            return QStringLiteral("OTHER");
-        }
-    }
-
-protected:
-    QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request,
-                                 QIODevice *outgoingData) override
-    {
-        SeenRequest seen;
-        seen.verb = verbOf(operation).toLatin1();
-        seen.url = request.url();
-        seen.request = request;
-        seen.body = outgoingData ? outgoingData->readAll() : QByteArray();
-        seen.sentAt = now();
-        requests.append(seen);
-        events.append(QStringLiteral("sent %1 %2").arg(verbOf(operation), pathOf(request.url())));
-        ++inFlight;
-        maxInFlight = qMax(maxInFlight, inFlight);
-
-        FakeAnswer answer;
-        if (!script.empty()) {
-            answer = script.front();
-            script.pop_front();
-        } else if (handler) {
-            answer = handler(seen);
-        } else {
-            answer = FakeAnswer::json(500, R"({"error":"unscripted request"})");
-        }
-        return new FakeReply(this, operation, request, answer);
-    }
-
-private:
-    QElapsedTimer m_clock;
-};
-
-FakeReply::FakeReply(FakeNetwork *network, QNetworkAccessManager::Operation operation,
-                     const QNetworkRequest &request, const FakeAnswer &answer)
-    : QNetworkReply(network)
-    , m_network(network)
-    , m_answer(answer)
-{
-    setRequest(request);
-    setOperation(operation);
-    setUrl(request.url());
-    open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-    QTimer::singleShot(answer.delayMs, this, &FakeReply::respond);
-}
-
-void FakeReply::abort()
-{
-    if (isFinished())
-        return;
-    setError(OperationCanceledError, QStringLiteral("Operation canceled"));
-    Q_EMIT errorOccurred(OperationCanceledError);
-    end();
-}
-
-void FakeReply::respond()
-{
-    if (isFinished())
-        return;
-    if (m_answer.status > 0) {
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_answer.status);
-        for (const auto &header : std::as_const(m_answer.headers))
-            setRawHeader(header.first, header.second);
-        Q_EMIT metaDataChanged();
-    }
-    if (m_answer.error != NoError) {
-        setError(m_answer.error, QStringLiteral("fake network error"));
-        Q_EMIT errorOccurred(m_answer.error);
-    } else {
-        m_data = m_answer.body;
-        if (m_answer.status >= 400) {
-            // What Qt does for HTTP errors: the body is readable, error() is set.
-            const NetworkError error
-                = m_answer.status >= 500 ? InternalServerError : UnknownContentError;
-            setError(error, QStringLiteral("server replied with an error"));
-            Q_EMIT errorOccurred(error);
-        }
-        Q_EMIT readyRead();
-    }
-    end();
-}
-
-void FakeReply::end()
-{
-    setFinished(true);
-    if (m_network)
-        m_network->answered(url(), operation());
-    Q_EMIT finished();
-}
 
 ClientOptions fastOptions()
 {
@@ -329,7 +121,7 @@ struct Harness
                          [&result](const ObjectResult &r) { result = r; });
         job->start();
         if (!QTest::qWaitFor([&] { return result.has_value(); }, 8000))
-            qWarning("object job did not finish");
+            QTest::qFail("object job did not finish in 8 s", __FILE__, __LINE__);
         return result;
     }
 
@@ -340,7 +132,7 @@ struct Harness
                          [&result](const BulkUpsertResult &r) { result = r; });
         job->start();
         if (!QTest::qWaitFor([&] { return result.has_value(); }, 8000))
-            qWarning("bulk job did not finish");
+            QTest::qFail("bulk job did not finish in 8 s", __FILE__, __LINE__);
         return result;
     }
 
@@ -362,7 +154,7 @@ struct Harness
                          [&listing](const ListResult &r) { listing.result = r; });
         job->start();
         if (!QTest::qWaitFor([&] { return listing.result.has_value(); }, 8000))
-            qWarning("list job did not finish");
+            QTest::qFail("list job did not finish in 8 s", __FILE__, __LINE__);
         return listing;
     }
 
@@ -1291,12 +1083,12 @@ void TestPlanhatClient::listAbortStops()
     connect(job, &ListJob::finished, this, [&result](const ListResult &r) { result = r; });
     QPointer<ListJob> guard(job);
     job->start();
-    QTest::qWait(10);
+    QTRY_VERIFY(h.fake->inFlight > 0); // the first page is on the wire
     job->abort();
     QVERIFY(result);
     QCOMPARE(result->error.kind(), ApiError::Kind::Network);
     const qsizetype sent = h.fake->requests.size();
-    QTest::qWait(120);
+    QTest::qWait(120); // deliberate: past the 50 ms answers, no further page may be asked for
     QCOMPARE(h.fake->requests.size(), sent);
     QVERIFY(!guard); // deleted itself
     QCOMPARE(h.client->requestsInFlight(), 0);
@@ -1438,12 +1230,11 @@ void TestPlanhatClient::destroyingTheClientWithJobsInFlightIsSafe()
     list->start();
     bulk->start();
     get->start();
-    QTest::qWait(20);
-    QVERIFY(h.fake->inFlight > 0);
+    QTRY_VERIFY(h.fake->inFlight > 0);
     QPointer<ListJob> listGuard(list);
     h.client.reset();
     QVERIFY(!listGuard);
-    QTest::qWait(250);
+    QTest::qWait(250); // deliberate: past every answer's delay, none may reach a job
     QVERIFY(!anyFinished);
 }
 

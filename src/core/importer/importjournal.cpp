@@ -199,8 +199,9 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
     QList<qint64> sentOrder;
     qint64 lineNumber = 0;
     bool haveHeader = false;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
+    // Until readLine() gives nothing, not while !atEnd(): a pipe has no end until its writer
+    // closes it.
+    for (QByteArray line = file.readLine(); !line.isEmpty(); line = file.readLine()) {
         ++lineNumber;
         if (line.trimmed().isEmpty())
             continue;
@@ -208,7 +209,7 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
         const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
             // A line the crash cut short is the last one; anything else is damage.
-            if (file.atEnd() && haveHeader)
+            if ((!line.endsWith('\n') || file.atEnd()) && haveHeader)
                 break;
             *error = QStringLiteral("%1, line %2: not a journal entry").arg(path).arg(lineNumber);
             return false;

@@ -9,6 +9,7 @@
 #include "rowconverter.h"
 
 #include <QFile>
+#include <QFuture>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QPointer>
@@ -31,9 +32,29 @@ public:
     void beginPass(const QList<qint64> &rows);
     QList<qint64> failedRowsToRetry();
     void settleUnsentRows();
+    /// A chunk's rows read from the file and converted to the objects to send, with what
+    /// the journal records before it goes out.
+    struct ConvertedChunk
+    {
+        QList<QJsonObject> objects; ///< for the first objects.size() rows of the chunk
+        bool complete = true; ///< false: the file ended before the chunk's last row
+        QString openError; ///< the file could not be opened: nothing was read
+        QList<JournalRow> journalRows;
+        QList<ExistingRecord> before;
+    };
     bool openReader();
     bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
+    /// Runs on a worker thread: only the reader state (m_file, m_reader, m_row,
+    /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
+    ConvertedChunk convertChunk(const QList<qint64> &rows);
     void sendNextChunk();
+    /// Back on the runner's thread: journals the converted chunk, then sends it.
+    void sendConvertedChunk(const QList<qint64> &rows, ConvertedChunk chunk);
+    /// Keeps the first journal write failure for the summary.
+    void noteJournalError(const QString &message);
+    /// Records in the journal the outcomes setResumeState() settled from the tenant, so an
+    /// undo knows about them; false when the journal refused.
+    bool recordSettledOnResume();
     void handleChunk(const QList<qint64> &rows, const QStringList &keys,
                      const BulkUpsertResult &result);
     /// Settles rows a lost answer left unknown from the tenant, then completes the chunk.
@@ -72,6 +93,9 @@ public:
     int m_lookupsInFlight = 0;
     QHash<qint64, int> m_resends; ///< rows sent again after a reconciliation, and how often
     bool m_fileChanged = false;
+    QFuture<ConvertedChunk> m_conversion; ///< the chunk being read and converted, if any
+    QString m_journalError; ///< the first journal write that failed in this pass
+    QList<qint64> m_settledOnResume; ///< rows setResumeState() gave a final outcome
 };
 
 namespace {
@@ -117,6 +141,8 @@ ImportRunner::ImportRunner(PlanhatClient *client, std::shared_ptr<const ImportPl
 
 ImportRunner::~ImportRunner()
 {
+    // The worker reads the file through d: it must be done before d goes.
+    d->m_conversion.waitForFinished();
     if (d->m_job)
         d->m_job->cancel();
 }
@@ -141,9 +167,11 @@ void ImportRunner::setResumeState(const JournalState &state)
     // Rows that were on the wire when the import stopped, or came back failed or unknown:
     // the tenant now tells whether they arrived. A row planned as a create whose key now
     // exists was created by this import.
+    d->m_settledOnResume.clear();
     const auto settle = [this](const JournalRow &row, bool wasUnknown) {
         if (row.index < 0 || row.index >= m_results.rowCount())
             return;
+        d->m_settledOnResume.append(row.index);
         const ExistingRecord *existing = m_plan->existingFor(row.index);
         const PlannedAction now = m_plan->row(row.index).action;
         if (existing && row.action == PlannedAction::Create) {
@@ -204,12 +232,19 @@ void ImportRunner::start()
     if (m_running)
         return;
     m_running = true;
+    d->m_journalError.clear();
     d->checkFileThen([this] {
         d->settleUnsentRows();
         QList<qint64> rows;
         for (qint64 i = 0; i < m_plan->rowCount(); ++i) {
             if (m_results.row(i).status == RowOutcome::Status::Pending)
                 rows.append(i);
+        }
+        if (!d->recordSettledOnResume()) {
+            // Sending more while the journal refuses would leave an import nobody can undo.
+            d->beginPass({});
+            d->m_lastError = ApiError(ApiError::Kind::BadRequest, 0, d->m_journalError);
+            return;
         }
         d->beginPass(rows);
     });
@@ -220,6 +255,7 @@ void ImportRunner::retryFailed()
     if (m_running)
         return;
     m_running = true;
+    d->m_journalError.clear();
     d->checkFileThen([this] { d->beginPass(d->failedRowsToRetry()); });
 }
 
@@ -297,13 +333,10 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     m_timer.start();
     const ImportSettings &settings = q->m_plan->settings();
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
-    if (!m_queue.isEmpty() && !openReader()) {
-        const QString message
-            = QStringLiteral("cannot read %1: %2").arg(settings.filePath, m_file->errorString());
-        for (const qint64 index : std::as_const(m_queue))
-            q->m_results.set(index, {RowOutcome::Status::Failed, QString(), message});
-        m_queue.clear();
-    }
+    // The first conversion opens the file (on the worker: opening can block too).
+    m_reader.reset();
+    m_file.reset();
+    m_readIndex = -1;
     // Asynchronous even when there is nothing to send, as every job is.
     QMetaObject::invokeMethod(
         q, [this] { sendNextChunk(); }, Qt::QueuedConnection);
@@ -359,20 +392,33 @@ void ImportRunner::Private::sendNextChunk()
     const QList<qint64> rows = m_queue.mid(m_queuePos, count);
     m_queuePos += count;
 
-    QList<QJsonObject> objects;
-    if (!readChunkObjects(rows, &objects)) {
-        // The file is shorter than when it was planned: it changed under us.
-        for (qsizetype i = objects.size(); i < rows.size(); ++i) {
-            q->m_results.set(rows.at(i),
-                             {RowOutcome::Status::Failed, QString(),
-                              QStringLiteral("not sent: %1 changed since it was checked")
-                                  .arg(settings.filePath)});
-        }
-        m_queuePos = m_queue.size();
-    }
+    // Reading and converting up to 5,000 rows takes a while: not on the runner's (the GUI)
+    // thread. One conversion at a time, so the reader is never shared.
+    auto *watcher = new QFutureWatcher<ConvertedChunk>(q);
+    QObject::connect(watcher, &QFutureWatcher<ConvertedChunk>::finished, q, [this, watcher, rows] {
+        watcher->deleteLater();
+        const ConvertedChunk chunk = watcher->result();
+        m_conversion = QFuture<ConvertedChunk>();
+        sendConvertedChunk(rows, chunk);
+    });
+    m_conversion = QtConcurrent::run([this, rows] { return convertChunk(rows); });
+    watcher->setFuture(m_conversion);
+}
 
-    QList<JournalRow> journalRows;
-    QList<ExistingRecord> before;
+ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const QList<qint64> &rows)
+{
+    ConvertedChunk chunk;
+    if (!m_reader && !openReader()) {
+        chunk.openError = m_file->errorString();
+        return chunk;
+    }
+    const ImportPlan &plan = *q->m_plan;
+    const ImportSettings &settings = plan.settings();
+    QList<QJsonObject> &objects = chunk.objects;
+    chunk.complete = readChunkObjects(rows, &objects);
+
+    QList<JournalRow> &journalRows = chunk.journalRows;
+    QList<ExistingRecord> &before = chunk.before;
     const QString keyField = settings.keyField();
     for (qsizetype i = 0; i < objects.size(); ++i) {
         const qint64 index = rows.at(i);
@@ -404,12 +450,44 @@ void ImportRunner::Private::sendNextChunk()
             before.append(image);
         }
     }
-    if (objects.isEmpty()) {
+    return chunk;
+}
+
+void ImportRunner::Private::sendConvertedChunk(const QList<qint64> &rows, ConvertedChunk chunk)
+{
+    const ImportPlan &plan = *q->m_plan;
+    const ImportSettings &settings = plan.settings();
+    if (!chunk.openError.isEmpty()) {
+        // Nothing can be read: every row still queued fails with the reason.
+        const QString message
+            = QStringLiteral("cannot read %1: %2").arg(settings.filePath, chunk.openError);
+        for (qsizetype i = m_queuePos - rows.size(); i < m_queue.size(); ++i)
+            q->m_results.set(m_queue.at(i), {RowOutcome::Status::Failed, QString(), message});
+        m_queuePos = m_queue.size();
         finishPass();
         return;
     }
-    if (m_journal && !m_journal->recordChunkSending(m_chunk, journalRows, before)) {
+    QList<QJsonObject> &objects = chunk.objects;
+    if (!chunk.complete) {
+        // The file is shorter than when it was planned: it changed under us.
+        for (qsizetype i = objects.size(); i < rows.size(); ++i) {
+            q->m_results.set(rows.at(i),
+                             {RowOutcome::Status::Failed, QString(),
+                              QStringLiteral("not sent: %1 changed since it was checked")
+                                  .arg(settings.filePath)});
+        }
+        m_queuePos = m_queue.size();
+    }
+    if (objects.isEmpty() || m_cancelled) {
+        // Cancelled while the chunk was read: it was neither journaled nor sent, so its
+        // rows stay pending (resumable).
+        finishPass();
+        return;
+    }
+    const QList<JournalRow> &journalRows = chunk.journalRows;
+    if (m_journal && !m_journal->recordChunkSending(m_chunk, journalRows, chunk.before)) {
         // Without the journal entry the chunk must not go out: it could not be resumed.
+        noteJournalError(m_journal->errorString());
         m_lastError = ApiError(ApiError::Kind::BadRequest, 0, m_journal->errorString());
         for (qsizetype i = 0; i < objects.size(); ++i)
             q->m_results.set(rows.at(i),
@@ -564,6 +642,7 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
     m_sentThisPass += rows.size();
     if (m_journal && !m_journal->recordChunkDone(m_chunk, settledRows, settled)) {
         // Outcomes that are not on disk cannot be resumed or undone: stop here.
+        noteJournalError(m_journal->errorString());
         m_lastError = ApiError(ApiError::Kind::BadRequest, 0,
                                QStringLiteral("the import journal could not be written: %1")
                                    .arg(m_journal->errorString()));
@@ -573,6 +652,30 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
     ++m_chunk;
     emitProgress();
     sendNextChunk();
+}
+
+bool ImportRunner::Private::recordSettledOnResume()
+{
+    QList<qint64> rows;
+    QList<RowOutcome> outcomes;
+    for (const qint64 index : std::as_const(m_settledOnResume)) {
+        const RowOutcome &outcome = q->m_results.row(index);
+        if (outcome.status == RowOutcome::Status::Pending)
+            continue; // sent again in this run: its outcome is recorded then
+        rows.append(index);
+        outcomes.append(outcome);
+    }
+    m_settledOnResume.clear();
+    if (!m_journal || rows.isEmpty() || m_journal->recordChunkDone(m_chunk, rows, outcomes))
+        return true;
+    noteJournalError(m_journal->errorString());
+    return false;
+}
+
+void ImportRunner::Private::noteJournalError(const QString &message)
+{
+    if (m_journalError.isEmpty())
+        m_journalError = message;
 }
 
 void ImportRunner::Private::emitProgress()
@@ -660,9 +763,11 @@ void ImportRunner::Private::finishPass()
     summary.lastError = m_lastError;
     if (m_journal) {
         summary.journalPath = m_journal->path();
-        if (summary.pending == 0)
-            m_journal->recordFinished();
+        // Unrecorded, the run would look interrupted and be offered for resuming.
+        if (summary.pending == 0 && !m_journal->recordFinished())
+            noteJournalError(m_journal->errorString());
     }
+    summary.journalError = m_journalError;
     q->m_running = false;
     emitProgress();
     Q_EMIT q->finished(summary);

@@ -45,6 +45,9 @@ struct ImportRunSummary
     bool fileChanged = false;
     ApiError lastError; ///< the last request-level error, if any
     QString journalPath; ///< where the journal of this import is
+    /// The first journal write that failed ("cannot write the journal FILE: reason"):
+    /// outcomes after it are not on disk, so the import cannot be fully resumed or undone.
+    QString journalError;
     bool allSucceeded() const { return failed == 0 && unknown == 0 && pending == 0; }
 
     /// A summary with the row counts of `results` (the flags and error left unset).

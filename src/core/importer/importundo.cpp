@@ -115,10 +115,12 @@ void ImportUndo::deleteNext()
 void ImportUndo::finish()
 {
     if (m_result.failed == 0) {
+        // Unrecorded, the import would still look undoable (and resumable): say so.
         QString error;
-        if (std::unique_ptr<ImportJournal> journal
-            = ImportJournal::openForAppend(m_state.path, &error))
-            journal->recordUndone(m_result.restored, m_result.deleted);
+        std::unique_ptr<ImportJournal> journal = ImportJournal::openForAppend(m_state.path, &error);
+        if (journal && !journal->recordUndone(m_result.restored, m_result.deleted))
+            error = journal->errorString();
+        m_result.journalError = error;
     }
     Q_EMIT finished(m_result);
 }

@@ -19,6 +19,8 @@ struct ImportUndoResult
     qint64 failed = 0;
     QStringList messages; ///< one line per failure ("delete 5f..: HTTP 404 ...")
     ApiError lastError;
+    /// The journal could not record the undo (every change was undone all the same).
+    QString journalError;
     bool allSucceeded() const { return failed == 0; }
 };
 

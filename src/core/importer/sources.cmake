@@ -13,8 +13,10 @@ target_sources(planhatcore PRIVATE
     importer/importplan.h importer/importplan.cpp
     importer/importplanner.h importer/importplanner.cpp
     importer/importresults.h importer/importresults.cpp
+    importer/importresultswritejob.h importer/importresultswritejob.cpp
     importer/importrunner.h importer/importrunner.cpp
     importer/filefingerprint.h importer/filefingerprint.cpp
     importer/importjournal.h importer/importjournal.cpp
+    importer/importjournalreadjob.h importer/importjournalreadjob.cpp
     importer/importundo.h importer/importundo.cpp
 )

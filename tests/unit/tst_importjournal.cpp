@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+// The journal that makes an import resumable and undoable: what it records, how it reads
+// back (a cut-off last line, older journals, a changed file), that a write the disk refuses
+// is reported, and reading it on a worker thread (ImportJournalReadJob).
+#include "importer/importjournal.h"
+#include "importer/importjournalreadjob.h"
+#include "schema/customfieldcatalog.h"
+#include "schema/schema.h"
+#include "testfifo.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Planhat;
+using namespace Planhat::Test;
+
+class TestImportJournal final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void journalRoundTrip();
+    void journalReadsTheKeyOfOlderJournals();
+    void journalIgnoresATruncatedLastLine();
+    void journalNoticesAChangedFile();
+    void refusedWritesAreReported();
+    void readJobReadsOffTheCallingThread();
+    void readJobReportsAJournalItCannotRead();
+
+private:
+    static ObjectType companies();
+    static ImportSettings settings(const QStringList &headers, ImportMode mode = ImportMode::Upsert,
+                                   const QString &matchField = QStringLiteral("externalId"));
+};
+
+ObjectType TestImportJournal::companies()
+{
+    const QJsonArray definitions {
+        QJsonObject {{"name", "Region"},
+                     {"type", "list"},
+                     {"parent", "company"},
+                     {"listValues", QJsonArray {"EMEA", "APAC"}}},
+        QJsonObject {{"name", "Seats"}, {"type", "number"}, {"parent", "company"}}};
+    return CustomFieldCatalog::fromJson(definitions).apply(*Schema::builtin().type("companies"));
+}
+
+ImportSettings TestImportJournal::settings(const QStringList &headers, ImportMode mode,
+                                           const QString &matchField)
+{
+    ImportSettings settings;
+    settings.filePath = QStringLiteral("/tmp/in.csv");
+    settings.type = companies();
+    settings.mapping = ImportMapping::autoMatch(settings.type, headers);
+    settings.mode = mode;
+    settings.matchField = matchField;
+    return settings;
+}
+
+void TestImportJournal::journalRoundTrip()
+{
+    QTemporaryDir dir;
+    const ImportSettings importSettings = settings({"externalId", "name"});
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), importSettings, 3, &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    QVERIFY(path.startsWith(dir.path()));
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "E1"}, {1, PlannedAction::Update, "E2"}},
+        {{"bbbbbbbbbbbbbbbbbbbbbbbb", "E2", {{"name", "Before"}}}}));
+    QVERIFY(
+        journal->recordChunkDone(0, {0, 1},
+                                 {{RowOutcome::Status::Created, "cccccccccccccccccccccccc", {}},
+                                  {RowOutcome::Status::Updated, "bbbbbbbbbbbbbbbbbbbbbbbb", {}}}));
+    QVERIFY(journal->recordChunkSending(1, {{2, PlannedAction::Create, QString()}}, {}));
+    QCOMPARE(ImportJournal::findUnfinished(dir.path(), "/tmp/in.csv", "companies"), path);
+    QVERIFY(ImportJournal::findUnfinished(dir.path(), "/tmp/other.csv", "companies").isEmpty());
+
+    JournalState state;
+    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
+    QCOMPARE(state.typeName, QStringLiteral("companies"));
+    QCOMPARE(state.rowCount, 3);
+    QCOMPARE(state.outcomes.size(), 2);
+    QCOMPARE(state.inFlight.size(), 1);
+    QCOMPARE(state.inFlight.at(0).index, 2);
+    QCOMPARE(state.createdIds(), QStringList {"cccccccccccccccccccccccc"});
+    QCOMPARE(state.updatedIds(), QStringList {"bbbbbbbbbbbbbbbbbbbbbbbb"});
+    QCOMPARE(state.beforeImages.value("bbbbbbbbbbbbbbbbbbbbbbbb"),
+             (QJsonObject {{"name", "Before"}}));
+    QVERIFY(!state.finished);
+
+    ImportSettings reread;
+    QVERIFY2(ImportSettings::fromJson(state.settings, companies(), &reread, &error),
+             qPrintable(error));
+    QCOMPARE(reread.mapping.columns().size(), 2);
+    QCOMPARE(reread.matchField, QStringLiteral("externalId"));
+
+    QVERIFY(journal->recordChunkDone(1, {2}, {{RowOutcome::Status::Failed, {}, "bad"}}));
+    QVERIFY(journal->recordFinished());
+    QVERIFY(ImportJournal::read(path, &state, &error));
+    QVERIFY(state.finished);
+    QVERIFY(state.inFlight.isEmpty());
+    QCOMPARE(state.outcomes.value(2).message, QStringLiteral("bad"));
+    QVERIFY(ImportJournal::findUnfinished(dir.path(), "/tmp/in.csv", "companies").isEmpty());
+}
+
+void TestImportJournal::journalReadsTheKeyOfOlderJournals()
+{
+    // Journals written before any field could be the key name a key kind.
+    QJsonObject json = settings({"externalId", "name"}).toJson();
+    QCOMPARE(json.value("matchField").toString(), QStringLiteral("externalId"));
+    json.remove("matchField");
+    json.insert("key", "sourceId");
+    ImportSettings read;
+    QString error;
+    QVERIFY2(ImportSettings::fromJson(json, companies(), &read, &error), qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("sourceId"));
+    // Invoices keep their external id in extId.
+    const ObjectType &invoices = *Schema::builtin().type("invoices");
+    json.insert("type", "invoices");
+    json.insert("key", "externalId");
+    QVERIFY2(ImportSettings::fromJson(json, invoices, &read, &error), qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("extId"));
+    json.insert("key", "nonsense");
+    QVERIFY(!ImportSettings::fromJson(json, invoices, &read, &error));
+    QVERIFY2(error.contains("nonsense"), qPrintable(error));
+
+    // The new form: any candidate field, custom fields included.
+    ImportSettings byRegionless
+        = settings({"Seats", "name"}, ImportMode::UpdateOnly, "custom.Seats");
+    QVERIFY2(ImportSettings::fromJson(byRegionless.toJson(), companies(), &read, &error),
+             qPrintable(error));
+    QCOMPARE(read.matchField, QStringLiteral("custom.Seats"));
+    QCOMPARE(read.mode, ImportMode::UpdateOnly);
+    // A field that cannot be a key (the custom field is gone) is refused, not guessed.
+    QVERIFY(!ImportSettings::fromJson(byRegionless.toJson(), *Schema::builtin().type("companies"),
+                                      &read, &error));
+    QVERIFY2(error.contains("custom.Seats"), qPrintable(error));
+}
+
+void TestImportJournal::journalIgnoresATruncatedLastLine()
+{
+    QTemporaryDir dir;
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), settings({"externalId", "name"}), 1, &error);
+    QVERIFY(journal);
+    QVERIFY(journal->recordChunkSending(0, {{0, PlannedAction::Create, "E1"}}, {}));
+    const QString path = journal->path();
+    journal.reset();
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("{\"entry\":\"done\",\"chunk\":0,\"rows\":[[0,\"crea");
+    file.close();
+    JournalState state;
+    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
+    QCOMPARE(state.inFlight.size(), 1);
+    QVERIFY(state.outcomes.isEmpty());
+}
+
+void TestImportJournal::journalNoticesAChangedFile()
+{
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("in.csv");
+    const auto writeCsv = [&csv](const QByteArray &content) {
+        QFile file(csv);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            && file.write(content) == content.size();
+    };
+    QVERIFY(writeCsv("externalId,name\nE1,One\nE2,Two\n"));
+    ImportSettings importSettings = settings({"externalId", "name"});
+    importSettings.filePath = csv;
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), importSettings, 2, &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    journal.reset();
+
+    JournalState state;
+    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
+    QVERIFY(state.file.isValid());
+    QString why;
+    QVERIFY2(state.fileUnchanged(&why), qPrintable(why));
+    // Same size, one byte different: still a different file.
+    QVERIFY(writeCsv("externalId,name\nE1,One\nE3,Two\n"));
+    QVERIFY(!state.fileUnchanged(&why));
+    QVERIFY2(why.contains("changed since the import started"), qPrintable(why));
+    QVERIFY(QFile::remove(csv));
+    QVERIFY(!state.fileUnchanged(&why));
+    QVERIFY2(why.contains("cannot be read"), qPrintable(why));
+}
+
+void TestImportJournal::refusedWritesAreReported()
+{
+    // /dev/full takes the open (but cannot seek to its end) and refuses every write
+    // (ENOSPC), as a full disk does.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("Cannot call seek"));
+    QString error;
+    std::unique_ptr<ImportJournal> journal = ImportJournal::openForAppend("/dev/full", &error);
+    QVERIFY2(journal, qPrintable(error));
+    QVERIFY(!journal->recordChunkSending(0, {{0, PlannedAction::Create, "E1"}}, {}));
+    QVERIFY2(journal->errorString().contains("cannot write the journal /dev/full"),
+             qPrintable(journal->errorString()));
+    QVERIFY(!journal->recordChunkDone(0, {0}, {{RowOutcome::Status::Created, "id", {}}}));
+    QVERIFY(!journal->recordFinished());
+    QVERIFY(!journal->recordUndone(1, 1));
+}
+
+void TestImportJournal::readJobReadsOffTheCallingThread()
+{
+    QTemporaryDir dir;
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), settings({"externalId", "name"}), 2, &error);
+    QVERIFY2(journal, qPrintable(error));
+    QVERIFY(journal->recordChunkSending(0, {{0, PlannedAction::Create, "E1"}}, {}));
+    QVERIFY(journal->recordChunkDone(0, {0}, {{RowOutcome::Status::Created, "c1", {}}}));
+    QFile written(journal->path());
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QByteArray bytes = written.readAll();
+
+    // The job reads a pipe: only a reader on another thread lets this thread feed it.
+    TestFifo fifo(dir.filePath("pipe.journal"));
+    QVERIFY(fifo.isValid());
+    fifo.armRescue(10000);
+    auto *job = new ImportJournalReadJob(fifo.path());
+    QSignalSpy finished(job, &ImportJournalReadJob::finished);
+    job->start();
+    QTRY_VERIFY_WITH_TIMEOUT(fifo.openWriter(), 8000);
+    QVERIFY(finished.isEmpty());
+    QVERIFY(fifo.writeAndClose(bytes));
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(2).toString()));
+    const JournalState state = finished.first().at(1).value<JournalState>();
+    QCOMPARE(state.rowCount, 2);
+    QCOMPARE(state.createdIds(), QStringList {"c1"});
+}
+
+void TestImportJournal::readJobReportsAJournalItCannotRead()
+{
+    QTemporaryDir dir;
+    QFile notAJournal(dir.filePath("x.journal"));
+    QVERIFY(notAJournal.open(QIODevice::WriteOnly));
+    notAJournal.write("{\"entry\":\"something else\"}\n");
+    notAJournal.close();
+    auto *job = new ImportJournalReadJob(notAJournal.fileName());
+    QSignalSpy finished(job, &ImportJournalReadJob::finished);
+    job->start();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!finished.first().at(0).toBool());
+    QVERIFY2(finished.first().at(2).toString().contains("is not an import journal"),
+             qPrintable(finished.first().at(2).toString()));
+}
+
+QTEST_GUILESS_MAIN(TestImportJournal)
+#include "tst_importjournal.moc"

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+// ImportRunner against a fake tenant behind a fake network (no sockets, no server): what it
+// sends, how a resume skips what the journal shows done and settles what was in flight,
+// failures, journal writes the disk refuses, and that rows are read and converted (and
+// results files written) off the runner's thread. The same rules against a real
+// planhat-sandbox, killed mid-run: tst_importresume, tst_faultrun, tst_connectiondrops.
+#include "api/planhatclient.h"
+#include "faketenant.h"
+#include "importer/importjournal.h"
+#include "importer/importplanner.h"
+#include "importer/importresultswritejob.h"
+#include "importer/importrunner.h"
+#include "schema/schema.h"
+#include "testfifo.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+#include <sys/resource.h>
+
+using namespace Planhat;
+using namespace Planhat::Test;
+
+namespace {
+
+/// Makes the process's writes beyond `bytes` fail (EFBIG) until destroyed: a disk that
+/// fills up at a chosen point of a run.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        std::signal(SIGXFSZ, SIG_IGN); // fail the write instead of killing the test
+        getrlimit(RLIMIT_FSIZE, &m_old);
+        rlimit limit = m_old;
+        limit.rlim_cur = bytes;
+        m_ok = setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_old); }
+    bool isOk() const { return m_ok; }
+
+private:
+    rlimit m_old {};
+    bool m_ok = false;
+};
+
+} // namespace
+
+class TestImportRunner final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void sendsCreatesAndUpdatesAndJournalsThem();
+    void reportsRowsTheTenantRejects();
+    void resumeSkipsRowsTheJournalShowsDone();
+    void resumeSettlesRowsThatWereInFlight();
+    void readsAndConvertsOffTheRunnersThread();
+    void refusedJournalEntryBeforeAChunkSendsNothing();
+    void refusedOutcomeEntryIsReported();
+    void refusedFinishedEntryIsReported();
+    void resultsFileIsWrittenOffTheCallingThread();
+
+private:
+    /// Writes the CSV (header externalId,name) and plans it against the tenant as it is.
+    std::shared_ptr<const ImportPlan> plan(const QList<QStringList> &rows, int chunkSize = 2,
+                                           const QString &path = QString());
+    ImportRunSummary run(ImportRunner *runner);
+    JournalState readJournal(const QString &path);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    FakeNetwork *m_network = nullptr; // owned by m_client
+    std::unique_ptr<PlanhatClient> m_client;
+    std::unique_ptr<FakeTenant> m_tenant;
+};
+
+void TestImportRunner::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    auto network = std::make_unique<FakeNetwork>();
+    m_network = network.get();
+    m_client = std::make_unique<PlanhatClient>(QUrl("https://api.example.com"), std::move(network));
+    ClientOptions options;
+    options.initialBackoff = std::chrono::milliseconds(1);
+    options.maxBackoff = std::chrono::milliseconds(5);
+    options.maxAttempts = 2;
+    options.requestsPerMinute = 0;
+    m_client->setOptions(options);
+    m_client->setToken("tok");
+    m_tenant = std::make_unique<FakeTenant>(m_network);
+}
+
+void TestImportRunner::cleanup()
+{
+    m_tenant.reset();
+    m_client.reset();
+    m_dir.reset();
+}
+
+std::shared_ptr<const ImportPlan> TestImportRunner::plan(const QList<QStringList> &rows,
+                                                         int chunkSize, const QString &path)
+{
+    ImportSettings settings;
+    settings.filePath = path.isEmpty() ? m_dir->filePath("in.csv") : path;
+    settings.type = *Schema::builtin().type("companies");
+    const QStringList headers {"externalId", "name"};
+    settings.mapping = ImportMapping::autoMatch(settings.type, headers);
+    settings.matchField = "externalId";
+    settings.chunkSize = chunkSize;
+    if (path.isEmpty()) {
+        QFile file(settings.filePath);
+        if (!file.open(QIODevice::WriteOnly))
+            return nullptr;
+        file.write("externalId,name\n");
+        for (const QStringList &row : rows)
+            file.write(row.join(',').toUtf8() + '\n');
+    }
+    ImportPlanBuilder builder(settings);
+    for (const QJsonObject &object : std::as_const(m_tenant->objects))
+        builder.addExisting(object);
+    qint64 line = 2;
+    for (const QStringList &row : rows)
+        builder.addRow(row, line++);
+    return builder.take();
+}
+
+ImportRunSummary TestImportRunner::run(ImportRunner *runner)
+{
+    QSignalSpy finished(runner, &ImportRunner::finished);
+    runner->start();
+    if (!finished.wait(20000)) {
+        QTest::qFail("the run did not finish in 20 s", __FILE__, __LINE__);
+        return {};
+    }
+    return finished.first().at(0).value<ImportRunSummary>();
+}
+
+JournalState TestImportRunner::readJournal(const QString &path)
+{
+    JournalState state;
+    QString error;
+    if (!ImportJournal::read(path, &state, &error))
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+    return state;
+}
+
+void TestImportRunner::sendsCreatesAndUpdatesAndJournalsThem()
+{
+    const QString e2 = m_tenant->add({{"externalId", "E2"}, {"name", "Old"}});
+    m_tenant->add({{"externalId", "E3"}, {"name", "Same"}});
+    const auto importPlan = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Same"}, {"E4", "Four"}}, 2);
+    QVERIFY(importPlan);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    runner.setJournal(ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
+                                            importPlan->rowCount(), &error));
+    QVERIFY2(!runner.journalPath().isEmpty(), qPrintable(error));
+    const ImportRunSummary summary = run(&runner);
+    QCOMPARE(summary.created, 2);
+    QCOMPARE(summary.updated, 1);
+    QCOMPARE(summary.unchanged, 1);
+    QVERIFY(summary.allSucceeded());
+    QVERIFY(summary.journalError.isEmpty());
+    // The unchanged row is not sent; the update goes by the `_id` the plan matched.
+    QCOMPARE(m_tenant->bulkBodies.size(), 2);
+    QCOMPARE(m_tenant->bulkBodies.at(0).at(1).toObject().value("_id").toString(), e2);
+    QCOMPARE(m_tenant->objects.value(e2).value("name").toString(), QStringLiteral("Two"));
+    QVERIFY(!m_tenant->idOf("E4").isEmpty());
+
+    const JournalState journal = readJournal(runner.journalPath());
+    QVERIFY(journal.finished);
+    QVERIFY(journal.inFlight.isEmpty());
+    QCOMPARE(journal.createdIds().size(), 2);
+    QCOMPARE(journal.updatedIds(), QStringList {e2});
+    QCOMPARE(journal.beforeImages.value(e2).value("name").toString(), QStringLiteral("Old"));
+}
+
+void TestImportRunner::reportsRowsTheTenantRejects()
+{
+    m_tenant->rejectedKeys = {"E2"};
+    const auto importPlan = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}}, 5);
+    ImportRunner runner(m_client.get(), importPlan);
+    const ImportRunSummary summary = run(&runner);
+    QCOMPARE(summary.created, 2);
+    QCOMPARE(summary.failed, 1);
+    QVERIFY(!summary.allSucceeded());
+    QCOMPARE(runner.results().row(1).status, RowOutcome::Status::Failed);
+    QVERIFY2(runner.results().row(1).message.contains("rejected"),
+             qPrintable(runner.results().row(1).message));
+    QCOMPARE(runner.results().failedRows(), QList<qint64> {1});
+}
+
+void TestImportRunner::resumeSkipsRowsTheJournalShowsDone()
+{
+    // A journal that recorded the first chunk as done, and nothing after it.
+    const auto first = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}}, 2);
+    QString error;
+    std::unique_ptr<ImportJournal> journal = ImportJournal::create(
+        m_dir->filePath("journals"), first->settings(), first->rowCount(), &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "E1"}, {1, PlannedAction::Create, "E2"}}, {}));
+    const QString id1 = m_tenant->add({{"externalId", "E1"}, {"name", "One"}});
+    const QString id2 = m_tenant->add({{"externalId", "E2"}, {"name", "Two"}});
+    QVERIFY(journal->recordChunkDone(
+        0, {0, 1},
+        {{RowOutcome::Status::Created, id1, {}}, {RowOutcome::Status::Created, id2, {}}}));
+    journal.reset();
+
+    // Planned again against the tenant as it is now (E1 and E2 exist, unchanged).
+    const auto again = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}}, 2);
+    ImportRunner runner(m_client.get(), again);
+    runner.setResumeState(readJournal(path));
+    runner.setJournal(ImportJournal::openForAppend(path, &error));
+    const ImportRunSummary summary = run(&runner);
+    QVERIFY(summary.allSucceeded());
+    // Only the rows the journal did not show done went out.
+    QCOMPARE(m_tenant->bulkBodies.size(), 1);
+    QCOMPARE(m_tenant->bulkBodies.at(0).size(), 2);
+    QCOMPARE(m_tenant->bulkBodies.at(0).at(0).toObject().value("externalId").toString(),
+             QStringLiteral("E3"));
+    // The rows done before keep the outcome the journal recorded.
+    QCOMPARE(runner.results().row(0).status, RowOutcome::Status::Created);
+    QCOMPARE(runner.results().row(0).id, id1);
+    QCOMPARE(summary.created, 4);
+    QCOMPARE(m_tenant->objects.size(), 4);
+    QVERIFY(readJournal(path).finished);
+}
+
+void TestImportRunner::resumeSettlesRowsThatWereInFlight()
+{
+    // The run stopped with rows 0 and 1 on the wire: row 0 (E1) arrived, row 1 (E2) did not.
+    const auto first = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}}, 2);
+    QString error;
+    std::unique_ptr<ImportJournal> journal = ImportJournal::create(
+        m_dir->filePath("journals"), first->settings(), first->rowCount(), &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "E1"}, {1, PlannedAction::Create, "E2"}}, {}));
+    journal.reset();
+    const QString id1 = m_tenant->add({{"externalId", "E1"}, {"name", "One"}});
+
+    const auto again = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}}, 2);
+    QCOMPARE(again->row(0).action, PlannedAction::Unchanged);
+    const JournalState state = readJournal(path);
+    QCOMPARE(state.inFlight.size(), 2);
+    ImportRunner runner(m_client.get(), again);
+    runner.setResumeState(state);
+    runner.setJournal(ImportJournal::openForAppend(path, &error));
+    const ImportRunSummary summary = run(&runner);
+    QVERIFY(summary.allSucceeded());
+    // E1 is the one this import created before it stopped: not sent, not created twice.
+    QCOMPARE(runner.results().row(0).status, RowOutcome::Status::Created);
+    QCOMPARE(runner.results().row(0).id, id1);
+    QVERIFY2(runner.results().row(0).message.contains("interrupted"),
+             qPrintable(runner.results().row(0).message));
+    QCOMPARE(m_tenant->bulkBodies.size(), 1);
+    QStringList sent;
+    for (const QJsonValue &row : m_tenant->bulkBodies.at(0))
+        sent.append(row.toObject().value("externalId").toString());
+    QCOMPARE(sent, (QStringList {"E2", "E3"}));
+    QCOMPARE(m_tenant->objects.size(), 3);
+    // The journal now names all three as created, so an undo deletes them all.
+    QCOMPARE(readJournal(path).createdIds().size(), 3);
+}
+
+void TestImportRunner::readsAndConvertsOffTheRunnersThread()
+{
+    // The file is a pipe: the runner's thread (this one) can feed it only if the rows are
+    // read elsewhere. Were they read here, the rescue would end the pipe empty after 10 s
+    // and no reader would be seen.
+    TestFifo fifo(m_dir->filePath("pipe.csv"));
+    QVERIFY(fifo.isValid());
+    const auto importPlan = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}}, 2, fifo.path());
+    ImportRunner runner(m_client.get(), importPlan);
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    fifo.armRescue(10000);
+    runner.start();
+    QTRY_VERIFY_WITH_TIMEOUT(fifo.openWriter(), 8000);
+    QVERIFY(fifo.writeAndClose("externalId,name\nE1,One\nE2,Two\nE3,Three\n"));
+    QVERIFY(finished.wait(20000));
+    const auto summary = finished.first().at(0).value<ImportRunSummary>();
+    QCOMPARE(summary.created, 3);
+    QCOMPARE(m_tenant->objects.size(), 3);
+    QCOMPARE(m_tenant->bulkBodies.size(), 2);
+}
+
+void TestImportRunner::refusedJournalEntryBeforeAChunkSendsNothing()
+{
+    const auto importPlan = plan({{"E1", "One"}, {"E2", "Two"}}, 5);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    // /dev/full refuses every write, as a full disk does (and cannot seek to its end).
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("Cannot call seek"));
+    runner.setJournal(ImportJournal::openForAppend("/dev/full", &error));
+    QVERIFY2(!runner.journalPath().isEmpty(), qPrintable(error));
+    const ImportRunSummary summary = run(&runner);
+    QVERIFY(m_tenant->bulkBodies.isEmpty());
+    QCOMPARE(summary.failed, 2);
+    QVERIFY2(summary.journalError.contains("cannot write the journal /dev/full"),
+             qPrintable(summary.journalError));
+    QVERIFY2(runner.results().row(0).message.startsWith("not sent: cannot write the journal"),
+             qPrintable(runner.results().row(0).message));
+}
+
+void TestImportRunner::refusedOutcomeEntryIsReported()
+{
+    const auto importPlan = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}}, 2);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    runner.setJournal(ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
+                                            importPlan->rowCount(), &error));
+    QVERIFY2(!runner.journalPath().isEmpty(), qPrintable(error));
+    // The disk fills up once the first chunk is on the wire: its outcomes cannot be written.
+    std::unique_ptr<FileSizeLimit> full;
+    const QString journalPath = runner.journalPath();
+    m_tenant->onRequest = [&full, &journalPath](const SeenRequest &) {
+        if (!full)
+            full = std::make_unique<FileSizeLimit>(QFileInfo(journalPath).size());
+    };
+    const ImportRunSummary summary = run(&runner);
+    full.reset();
+    QVERIFY2(summary.journalError.contains("cannot write the journal"),
+             qPrintable(summary.journalError));
+    // Nothing more is sent once outcomes cannot be kept: the second chunk stays pending.
+    QVERIFY(summary.stoppedByError);
+    QCOMPARE(m_tenant->bulkBodies.size(), 1);
+    QCOMPARE(summary.pending, 1);
+    QVERIFY(!readJournal(journalPath).finished);
+}
+
+void TestImportRunner::refusedFinishedEntryIsReported()
+{
+    const auto importPlan = plan({{"E1", "One"}}, 2);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    runner.setJournal(ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
+                                            importPlan->rowCount(), &error));
+    QVERIFY2(!runner.journalPath().isEmpty(), qPrintable(error));
+    // The disk fills up right after the last chunk's outcomes are written.
+    std::unique_ptr<FileSizeLimit> full;
+    const QString journalPath = runner.journalPath();
+    connect(&runner, &ImportRunner::chunkFinished, this, [&full, &journalPath] {
+        full = std::make_unique<FileSizeLimit>(QFileInfo(journalPath).size());
+    });
+    const ImportRunSummary summary = run(&runner);
+    full.reset();
+    QCOMPARE(summary.created, 1);
+    QVERIFY2(summary.journalError.contains("cannot write the journal"),
+             qPrintable(summary.journalError));
+    const JournalState journal = readJournal(journalPath);
+    QCOMPARE(journal.createdIds().size(), 1);
+    QVERIFY(!journal.finished);
+}
+
+void TestImportRunner::resultsFileIsWrittenOffTheCallingThread()
+{
+    ImportResults results(2);
+    results.set(0, {RowOutcome::Status::Created, "c1", {}});
+    results.set(1, {RowOutcome::Status::Failed, {}, "bad name"});
+    ImportSettings settings;
+    settings.type = *Schema::builtin().type("companies");
+    // The input is a pipe: this thread can feed it only while the job reads elsewhere.
+    TestFifo fifo(m_dir->filePath("pipe.csv"));
+    QVERIFY(fifo.isValid());
+    settings.filePath = fifo.path();
+    const QString output = m_dir->filePath("results.csv");
+    fifo.armRescue(10000);
+    auto *job = new ImportResultsWriteJob(results, settings, output);
+    QSignalSpy finished(job, &ImportResultsWriteJob::finished);
+    job->start();
+    QTRY_VERIFY_WITH_TIMEOUT(fifo.openWriter(), 8000);
+    QVERIFY(finished.isEmpty());
+    QVERIFY(fifo.writeAndClose("externalId,name\nE1,One\nE2,\n"));
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QFile file(output);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(),
+             QByteArray("externalId,name,status,_id,message\r\nE1,One,created,c1,\r\n"
+                        "E2,,failed,,bad name\r\n"));
+
+    // A results file that cannot be written is reported.
+    QFile input(m_dir->filePath("in.csv"));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    input.write("externalId,name\nE1,One\nE2,\n");
+    input.close();
+    settings.filePath = input.fileName();
+    auto *failing = new ImportResultsWriteJob(results, settings, m_dir->filePath("no/dir.csv"));
+    QSignalSpy failed(failing, &ImportResultsWriteJob::finished);
+    failing->start();
+    QVERIFY(failed.wait(10000));
+    QVERIFY(!failed.first().at(0).toBool());
+    QVERIFY2(!failed.first().at(1).toString().isEmpty(), "an error message");
+}
+
+QTEST_GUILESS_MAIN(TestImportRunner)
+#include "tst_importrunner.moc"
