@@ -52,8 +52,8 @@ public:
     ImportRunner *q;
     std::unique_ptr<ImportJournal> m_journal;
     std::unique_ptr<RowConverter> m_converter;
-    std::unique_ptr<QFile> m_file;
-    std::unique_ptr<CsvReader> m_reader;
+    std::unique_ptr<TableReader> m_reader; ///< the import's file, CSV or workbook
+    QString m_openError; ///< why openReader() failed
     CsvRow m_row;
     qint64 m_readIndex = -1; ///< data row index of m_row; -1 before the first
     QList<qint64> m_queue; ///< rows to send in this pass, ascending
@@ -297,8 +297,7 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     const ImportSettings &settings = q->m_plan->settings();
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
     if (!m_queue.isEmpty() && !openReader()) {
-        const QString message
-            = QStringLiteral("cannot read %1: %2").arg(settings.filePath, m_file->errorString());
+        const QString message = m_openError;
         for (const qint64 index : std::as_const(m_queue))
             q->m_results.set(index, {RowOutcome::Status::Failed, QString(), message});
         m_queue.clear();
@@ -311,15 +310,9 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
 bool ImportRunner::Private::openReader()
 {
     const ImportSettings &settings = q->m_plan->settings();
-    m_reader.reset();
-    m_file = std::make_unique<QFile>(settings.filePath);
     m_readIndex = -1;
-    if (!m_file->open(QIODevice::ReadOnly))
-        return false;
-    CsvOptions options = settings.csvOptions;
-    options.fileName = settings.filePath;
-    m_reader = std::make_unique<CsvReader>(m_file.get(), options);
-    return true;
+    m_reader = TableReader::open(settings.filePath, settings.tableOptions(), &m_openError);
+    return m_reader != nullptr;
 }
 
 bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects)
@@ -651,7 +644,6 @@ void ImportRunner::Private::finishPass()
         return;
     }
     m_reader.reset();
-    m_file.reset();
     ImportRunSummary summary = ImportRunSummary::countsOf(q->m_results);
     summary.cancelled = m_cancelled;
     summary.stoppedByError = m_stoppedByError;
