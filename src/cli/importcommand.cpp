@@ -18,6 +18,7 @@
 #include "platform/signalwatcher.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
+#include "xlsx/tablereader.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -94,6 +95,14 @@ QCommandLineOption ImportOptions::keyOption(const QString &description)
     return QCommandLineOption(QStringLiteral("key"), description, QStringLiteral("FIELD"));
 }
 
+QCommandLineOption ImportOptions::sheetOption()
+{
+    return QCommandLineOption(QStringLiteral("sheet"),
+                              QStringLiteral("The sheet of an .xlsx workbook to read (default: "
+                                             "the first sheet with data)."),
+                              QStringLiteral("NAME"));
+}
+
 bool ImportOptions::parseDelimiter(const QString &text, QChar *delimiter, QString *error)
 {
     if (text.compare(QLatin1String("tab"), Qt::CaseInsensitive) == 0
@@ -163,18 +172,26 @@ bool ImportOptions::readCsvOptions(CliContext &context, const QString &filePath,
 }
 
 bool ImportOptions::readHeaders(CliContext &context, const QString &filePath,
-                                const CsvOptions &options, QStringList *headers)
+                                const CsvOptions &options, QString *sheet, QStringList *headers)
 {
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        context.printError(QStringLiteral("cannot read %1: %2").arg(filePath, file.errorString()));
+    TableOptions table;
+    table.csv = options;
+    table.sheet = *sheet;
+    QString error;
+    const std::unique_ptr<TableReader> reader = TableReader::open(filePath, table, &error);
+    if (!reader) {
+        context.printError(error);
         return false;
     }
-    CsvReader reader(&file, options);
-    reader.start();
-    *headers = reader.headers();
+    reader->start();
+    *sheet = reader->sheetName();
+    *headers = reader->headers();
     if (headers->isEmpty()) {
-        context.printError(QStringLiteral("%1 has no header row").arg(filePath));
+        context.printError(reader->format() == TableReader::Format::Workbook
+                               ? QStringLiteral("%1, sheet \"%2\" has no header row (the sheet "
+                                                "is empty)")
+                                     .arg(filePath, *sheet)
+                               : QStringLiteral("%1 has no header row").arg(filePath));
         return false;
     }
     return true;
@@ -244,9 +261,10 @@ CommandSpec ImportCommand::spec()
     return {QStringLiteral("import"),
             QStringLiteral("import TYPE FILE [--mapping FILE] [--key FIELD] "
                            "[--mode upsert|create|update] [--dry-run] [--skip-invalid] "
-                           "[--results FILE] [--delimiter C] [--encoding NAME] [--resume] "
-                           "[--yes]"),
-            QStringLiteral("Import a CSV file as a bulk upsert (validated and planned first)"),
+                           "[--results FILE] [--delimiter C] [--encoding NAME] [--sheet NAME] "
+                           "[--resume] [--yes]"),
+            QStringLiteral("Import a CSV file or an Excel workbook (.xlsx) as a bulk upsert "
+                           "(validated and planned first)"),
             {ImportOptions::mappingOption(),
              ImportOptions::keyOption(QStringLiteral(
                  "The field rows are matched to existing records on, client side: _id, "
@@ -267,6 +285,7 @@ CommandSpec ImportCommand::spec()
                                                "message to FILE."),
                                 QStringLiteral("FILE")),
              ImportOptions::delimiterOption(), ImportOptions::encodingOption(),
+             ImportOptions::sheetOption(),
              QCommandLineOption(QStringLiteral("resume"),
                                 QStringLiteral("Continue the interrupted import of this FILE "
                                                "from its journal.")),
@@ -313,6 +332,7 @@ bool ImportCommand::readArguments()
     }
     if (!ImportOptions::readCsvOptions(m_context, m_filePath, &m_csvOptions))
         return false;
+    m_sheet = parser.value(QStringLiteral("sheet"));
     if (parser.isSet(QStringLiteral("mapping"))) {
         QString error;
         if (!ImportMapping::load(parser.value(QStringLiteral("mapping")), &m_loadedMapping,
@@ -352,9 +372,11 @@ bool ImportCommand::readArguments()
                                     .arg(state.outcomes.size())
                                     .arg(state.rowCount));
             m_resume = state;
+            // The journal's sheet: a resumed import reads what it read before.
+            m_sheet = state.settings.value(QStringLiteral("sheet")).toString();
         }
     }
-    return ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_headers);
+    return ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_sheet, &m_headers);
 }
 
 void ImportCommand::run()
@@ -387,6 +409,7 @@ void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
     } else {
         settings.filePath = m_filePath;
         settings.csvOptions = m_csvOptions;
+        settings.sheet = m_sheet;
         settings.type = type;
         settings.mapping = m_haveMapping ? m_loadedMapping.appliedTo(type, m_headers)
                                          : ImportMapping::autoMatch(type, m_headers);
@@ -450,18 +473,18 @@ void ImportCommand::printPlan(const ImportPlan &plan)
                   .arg(importModeName(plan.settings().mode), plan.settings().keyField())
                   .toUtf8());
     // The key of each row comes from the file again: the plan keeps a few bytes per row.
-    QFile file(plan.settings().filePath);
-    if (!file.open(QIODevice::ReadOnly))
+    QString error;
+    const std::unique_ptr<TableReader> reader
+        = TableReader::open(plan.settings().filePath, plan.settings().tableOptions(), &error);
+    if (!reader)
         return;
-    CsvReader reader(&file, plan.settings().csvOptions);
     const int keyColumn = plan.settings().mapping.columnForField(plan.settings().keyField());
     CsvRow row;
     qint64 index = 0;
-    while (reader.readRow(row) && index < plan.rowCount()) {
+    while (reader->readRow(row) && index < plan.rowCount()) {
         const PlannedRow &planned = plan.row(index);
-        QString line = QStringLiteral("line %1: %2")
-                           .arg(planned.line)
-                           .arg(plannedActionName(planned.action));
+        QString line = QStringLiteral("%1: %2").arg(reader->rowText(planned.line),
+                                                    plannedActionName(planned.action));
         const QString key = keyColumn >= 0 ? row.value(keyColumn).trimmed() : QString();
         if (!key.isEmpty())
             line += QStringLiteral(" %1=%2").arg(plan.settings().keyField(), key);
@@ -759,14 +782,14 @@ CommandSpec MissingCommand::spec()
 {
     return {QStringLiteral("missing"),
             QStringLiteral("missing TYPE FILE --key FIELD [--mapping FILE] [--delimiter C] "
-                           "[--encoding NAME]"),
-            QStringLiteral("Print the rows of a CSV file (as CSV) whose key is not in the "
-                           "tenant"),
+                           "[--encoding NAME] [--sheet NAME]"),
+            QStringLiteral("Print the rows of a CSV file or an .xlsx workbook (as CSV) whose "
+                           "key is not in the tenant"),
             {ImportOptions::keyOption(QStringLiteral(
                  "The field to look rows up by (required): _id, sourceId, externalId, email, "
                  "name, domains, custom.NAME or another field whose values are unique.")),
              ImportOptions::mappingOption(), ImportOptions::delimiterOption(),
-             ImportOptions::encodingOption()},
+             ImportOptions::encodingOption(), ImportOptions::sheetOption()},
             2,
             2};
 }
@@ -793,8 +816,9 @@ void MissingCommand::run()
         return;
     }
     m_filePath = m_context.arguments().at(1);
+    m_sheet = parser.value(QStringLiteral("sheet"));
     if (!ImportOptions::readCsvOptions(m_context, m_filePath, &m_csvOptions)
-        || !ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_headers)) {
+        || !ImportOptions::readHeaders(m_context, m_filePath, m_csvOptions, &m_sheet, &m_headers)) {
         finish(ExitCode::Usage);
         return;
     }
@@ -866,22 +890,24 @@ void MissingCommand::findMissing(PlanhatClient *client, const ObjectType &type)
 
 void MissingCommand::printMissing(const QSet<QString> &existing)
 {
-    QFile file(m_filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_context.printError(
-            QStringLiteral("cannot read %1: %2").arg(m_filePath, file.errorString()));
+    TableOptions table;
+    table.csv = m_csvOptions;
+    table.sheet = m_sheet;
+    QString error;
+    const std::unique_ptr<TableReader> reader = TableReader::open(m_filePath, table, &error);
+    if (!reader) {
+        m_context.printError(error);
         finish(ExitCode::Usage);
         return;
     }
-    CsvReader reader(&file, m_csvOptions);
-    reader.start();
+    reader->start();
     CsvWriter writer(&m_context.out(), CsvWriter::FormulaGuard::Off);
-    writer.writeRow(reader.headers());
+    writer.writeRow(reader->headers());
     const ColumnOptions options = m_mapping.columns().at(m_keyColumn).options;
     CsvRow row;
     qint64 rows = 0;
     qint64 missing = 0;
-    while (reader.readRow(row)) {
+    while (reader->readRow(row)) {
         ++rows;
         // The cell is read as the import reads it, so "12" in a number field is 12.
         const ConvertedValue cell

@@ -18,7 +18,8 @@ class ImportPlanner;
 struct ImportPlanResult;
 struct ImportRunSummary;
 
-/// The option parsing import and missing share: --delimiter, --encoding, --key, --mapping.
+/// The option parsing import and missing share: --delimiter, --encoding, --key, --mapping,
+/// --sheet.
 class ImportOptions
 {
 public:
@@ -26,6 +27,7 @@ public:
     static QCommandLineOption encodingOption();
     static QCommandLineOption mappingOption();
     static QCommandLineOption keyOption(const QString &description);
+    static QCommandLineOption sheetOption();
 
     /// "," ";" "tab" "\t" "|": one character, or a usage error message.
     static bool parseDelimiter(const QString &text, QChar *delimiter, QString *error);
@@ -40,9 +42,11 @@ public:
     static bool precheckKey(const QString &text, const ObjectType &type, QString *error);
     /// Reads --delimiter and --encoding into `options`; false after printing the problem.
     static bool readCsvOptions(CliContext &context, const QString &filePath, CsvOptions *options);
-    /// The header row of `filePath`; false after printing why it cannot be read.
+    /// The header row of `filePath` (a CSV file or a workbook); false after printing why it
+    /// cannot be read. `*sheet` is the sheet asked for (empty: the default one; an error
+    /// for a CSV file) and is set to the sheet read (empty for CSV).
     static bool readHeaders(CliContext &context, const QString &filePath, const CsvOptions &options,
-                            QStringList *headers);
+                            QString *sheet, QStringList *headers);
     /// Fetches the tenant's custom fields and calls `done` with `type` extended by them.
     static void withCustomFields(Command *command, CliContext &context, PlanhatClient *client,
                                  const ObjectType &type,
@@ -52,8 +56,8 @@ public:
 
 /// `import TYPE FILE [--mapping FILE] [--key FIELD] [--mode upsert|create|update]
 /// [--dry-run] [--skip-invalid] [--results FILE] [--delimiter C] [--encoding NAME]
-/// [--resume] [--yes]`: validates and plans the whole file (rows matched on FIELD client
-/// side), prints the problems or the plan, then runs it with a journal.
+/// [--sheet NAME] [--resume] [--yes]`: validates and plans the whole file (rows matched on FIELD
+/// client side), prints the problems or the plan, then runs it with a journal.
 class ImportCommand final : public Command
 {
     Q_OBJECT
@@ -83,6 +87,7 @@ private:
     const ObjectType *m_type = nullptr;
     QString m_filePath;
     CsvOptions m_csvOptions;
+    QString m_sheet; ///< workbooks: --sheet, then the sheet read
     QStringList m_headers;
     std::optional<QString> m_keyText; ///< --key as given; parsed once custom fields are known
     ImportMode m_mode = ImportMode::Upsert;
@@ -126,6 +131,7 @@ private:
 
     QString m_filePath;
     CsvOptions m_csvOptions;
+    QString m_sheet; ///< workbooks: --sheet, then the sheet read
     QStringList m_headers;
     ImportMapping m_mapping;
     int m_keyColumn = -1;

@@ -6,7 +6,11 @@
 // (10^6 bytes); then plans the UTF-8 file as a company import against a sandbox (every
 // row converted, validated and matched); then imports the first IMPORT_ROWS rows into a
 // fresh sandbox. Peak RSS (VmHWM) is reset before each phase through /proc/self/clear_refs.
-// Asserts nothing. Usage: bench_import [ROWS [IMPORT_ROWS]].
+// Also reads a ROWS-row, 10-column Excel workbook (.xlsx) made by openpyxl (write-only mode,
+// tests/common/make_workbooks.py; cached beside this program, as making it takes minutes)
+// and prints MB/s of the file, rows/s and peak RSS.
+// Asserts nothing. Usage: bench_import [ROWS [IMPORT_ROWS]], or bench_import xlsx [ROWS] for
+// the workbook only.
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
@@ -17,12 +21,16 @@
 #include "importer/importrunner.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
+#include "xlsx/tablereader.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -156,6 +164,65 @@ void readFile(const char *label, const QString &path, CsvEncoding expected)
     std::fflush(stdout);
 }
 
+/// The cached ROWS x 10 workbook, made by openpyxl on first use.
+QString benchWorkbook(int rows)
+{
+    const QString dir
+        = QCoreApplication::applicationDirPath() + QStringLiteral("/xlsx-%1x10").arg(rows);
+    const QString path = dir + QStringLiteral("/big.xlsx");
+    if (QFile::exists(path))
+        return path;
+    QDir().mkpath(dir);
+    std::printf("making %s with openpyxl (minutes; cached for the next runs)...\n",
+                qPrintable(path));
+    std::fflush(stdout);
+    QProcess python;
+    python.setProcessChannelMode(QProcess::ForwardedChannels);
+    python.start(QStringLiteral("/usr/bin/python3"),
+                 {QStringLiteral(PLANHAT_TEST_SOURCE_DIR "/common/make_workbooks.py"), dir,
+                  QStringLiteral("big"), QString::number(rows), QStringLiteral("10")});
+    if (!python.waitForFinished(-1) || python.exitCode() != 0 || !QFile::exists(path))
+        qFatal("/usr/bin/python3 with openpyxl could not make %s", qPrintable(path));
+    return path;
+}
+
+void readWorkbook(int rows)
+{
+    const QString path = benchWorkbook(rows);
+    resetPeakRss();
+    QElapsedTimer timer;
+    timer.start();
+    const double cpuBefore = cpuSeconds();
+    QString error;
+    const std::unique_ptr<TableReader> reader = TableReader::open(path, TableOptions(), &error);
+    if (!reader)
+        qFatal("%s", qPrintable(error));
+    CsvRow row;
+    qint64 read = 0;
+    qint64 characters = 0;
+    quint32 checksum = 0;
+    while (reader->readRow(row)) {
+        ++read;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            const QStringView field = row.field(i);
+            characters += field.size();
+            if (!field.isEmpty())
+                checksum = checksum * 31 + field.front().unicode() + field.back().unicode();
+        }
+    }
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    const double cpu = cpuSeconds() - cpuBefore;
+    const double megabytes = double(QFileInfo(path).size()) / 1e6;
+    // CPU time too: on a shared machine the wall clock measures the neighbours.
+    std::printf("xlsx %8.1f MB  %6.3f s  %7.1f MB/s  %lld rows  %.0f rows/s  (CPU %.3f s: %.1f "
+                "MB/s, %.0f rows/s)  %lld chars  issues %lld  peak RSS (VmHWM) %.1f MB  "
+                "(checksum %u)\n",
+                megabytes, seconds, megabytes / seconds, qlonglong(read), double(read) / seconds,
+                cpu, megabytes / cpu, double(read) / cpu, qlonglong(characters),
+                qlonglong(reader->issues().size()), double(peakRssKiB()) / 1024.0, checksum);
+    std::fflush(stdout);
+}
+
 /// Companies with custom fields for the generated columns the built-in type lacks.
 ObjectType benchCompanies()
 {
@@ -272,6 +339,10 @@ void importFile(const QString &path, qint64 rows)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (argc > 1 && QByteArray(argv[1]) == "xlsx") {
+        readWorkbook(argc > 2 ? QByteArray(argv[2]).toInt() : 1000000);
+        return 0;
+    }
     const int rows = argc > 1 ? QByteArray(argv[1]).toInt() : 1000000;
     const int importRows = argc > 2 ? QByteArray(argv[2]).toInt() : 100000;
     QTemporaryDir dir;
@@ -291,6 +362,7 @@ int main(int argc, char *argv[])
     readFile("Windows-1252", cp1252Path, CsvEncoding::Windows1252);
     std::printf("reading: peak RSS (VmHWM) %.1f MB\n", double(peakRssKiB()) / 1024.0);
     std::fflush(stdout);
+    readWorkbook(rows);
 
     planFile(utf8Path, rows);
 

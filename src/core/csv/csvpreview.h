@@ -3,6 +3,8 @@
 
 #include "csvformat.h"
 #include "csvissue.h"
+#include "xlsx/tablereader.h"
+#include "xlsx/workbookreader.h"
 
 #include <QChar>
 #include <QList>
@@ -11,9 +13,9 @@
 
 namespace Planhat {
 
-/// The first rows of a CSV file and the format the reader settled on: what an import shows
-/// before the user commits to a file. Reads only as far as the rows it keeps, so it is quick
-/// for files of any size.
+/// The first rows of a CSV file or of a workbook's sheet, and the format the reader settled
+/// on: what an import shows before the user commits to a file. Reads only as far as the rows it
+/// keeps, so it is quick for files of any size.
 struct CsvPreview
 {
     CsvEncoding encoding = CsvEncoding::Detect; ///< as detected or as forced
@@ -25,12 +27,21 @@ struct CsvPreview
     QList<CsvIssue> issues; ///< issues of the rows read (header included)
     bool atEnd = false; ///< the preview holds every row of the file
     QString error; ///< the file could not be opened (the rest is empty then)
+    /// Workbooks: every worksheet (for a sheet chooser) and the one shown (the default
+    /// sheet when none was asked for). Empty for CSV files.
+    QList<WorkbookSheet> sheets;
+    QString sheet;
+
+    bool isWorkbook() const { return !sheets.isEmpty(); }
 
     bool isValid() const { return error.isEmpty(); }
 
     /// Reads the header and up to `maxRows` data rows of `path` with `options` (whose
     /// fileName is set to the file's name for messages).
     static CsvPreview read(const QString &path, CsvOptions options, int maxRows);
+    /// The same for a CSV file or a workbook (.xlsx), read as TableReader::open() reads it;
+    /// `error` is TableReader's (naming the file, and the sheet when it applies).
+    static CsvPreview read(const QString &path, TableOptions options, int maxRows);
     /// "Column 1" ... "Column n": names for the columns of a file without a header row.
     static QStringList numberedHeaders(int count);
 };

@@ -42,6 +42,7 @@ public:
 
 private:
     friend class CsvReader;
+    friend class SheetReader; // workbooks fill rows the same way
 
     struct Field
     {

@@ -10,9 +10,11 @@
 #include "rowconverter.h"
 #include "schema/schema.h"
 #include "valueconverter.h"
+#include "xlsx/tablereader.h"
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSet>
 #include <QThread>
@@ -614,36 +616,34 @@ void ImportPlanner::readFile()
     const std::shared_ptr<std::atomic_bool> cancelled = m_cancelled;
     QThread *thread = QThread::create([self, builder, settings, cancelled] {
         ImportPlanResult result;
-        QFile file(settings.filePath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            result.fileError
-                = QStringLiteral("cannot open %1: %2").arg(settings.filePath, file.errorString());
+        QString openError;
+        const std::unique_ptr<TableReader> reader
+            = TableReader::open(settings.filePath, settings.tableOptions(), &openError);
+        if (!reader) {
+            result.fileError = openError;
         } else {
             // Taken before the rows are read: a file that changes from here on differs from
             // it, and the run refuses it.
             builder->setFileFingerprint(FileFingerprint::of(settings.filePath));
-            const qint64 total = file.size();
-            CsvOptions options = settings.csvOptions;
-            options.fileName = settings.filePath;
-            CsvReader reader(&file, options);
+            const qint64 total = QFileInfo(settings.filePath).size();
             CsvRow row;
             QStringList cells;
             QList<QString> rowProblems;
             qint64 rows = 0;
             // One thread on purpose: converting on a second one was three times slower in
             // total, as glibc's malloc pays dearly for memory freed by another thread.
-            while (!cancelled->load() && reader.readRow(row)) {
+            while (!cancelled->load() && reader->readRow(row)) {
                 cells.resize(row.size());
                 for (qsizetype i = 0; i < row.size(); ++i)
                     cells[i] = row.field(i).toString();
                 rowProblems.clear();
                 for (const CsvIssue &issue : row.issues()) {
                     if (issue.severity == CsvIssue::Severity::Error)
-                        rowProblems.append(issue.message);
+                        rowProblems.append(reader->rowIssueText(issue));
                 }
                 builder->addRow(cells, row.line(), rowProblems);
                 if ((++rows & 0x3fff) == 0) {
-                    const qint64 bytes = reader.bytesRead();
+                    const qint64 bytes = reader->bytesRead();
                     // Queued to the planner's thread; dropped if the planner is gone.
                     QMetaObject::invokeMethod(self, [self, rows, bytes, total] {
                         Q_EMIT self->fileProgress(rows, bytes, total);
@@ -654,15 +654,14 @@ void ImportPlanner::readFile()
                 result.cancelled = true;
             } else {
                 std::shared_ptr<ImportPlan> plan = builder->take();
-                for (const CsvIssue &issue : reader.issues()) {
+                for (const CsvIssue &issue : reader->issues()) {
                     if (issue.severity == CsvIssue::Severity::Error || issue.line <= 1)
-                        plan->m_fileProblems.append(issue.toString(settings.filePath));
+                        plan->m_fileProblems.append(reader->issueText(issue, settings.filePath));
                 }
-                if (reader.stoppedEarly()) {
+                if (reader->stoppedEarly()) {
                     plan->m_mappingProblems.append(
-                        QStringLiteral("%1 was not read to its end: a row is too long (an "
-                                       "unterminated quote?)")
-                            .arg(settings.filePath));
+                        QStringLiteral("%1 was not read to its end: %2")
+                            .arg(settings.filePath, reader->stopReason()));
                 }
                 result.plan = plan;
             }

@@ -47,29 +47,25 @@ QList<qint64> ImportResults::failedRows() const
 bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path,
                              QString *error) const
 {
-    QFile input(settings.filePath);
-    if (!input.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(settings.filePath, input.errorString());
+    const std::unique_ptr<TableReader> reader
+        = TableReader::open(settings.filePath, settings.tableOptions(), error);
+    if (!reader)
         return false;
-    }
     QSaveFile output(path);
     if (!output.open(QIODevice::WriteOnly)) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, output.errorString());
         return false;
     }
-    CsvOptions options = settings.csvOptions;
-    options.fileName = settings.filePath;
-    CsvReader reader(&input, options);
-    reader.start();
+    reader->start();
     // The input columns exactly as read, so the file can be fixed and imported again.
     CsvWriter writer(&output, CsvWriter::FormulaGuard::Off);
-    const QStringList headers = reader.headers();
+    const QStringList headers = reader->headers();
     writer.writeRow(
         headers
         + QStringList {QStringLiteral("status"), QStringLiteral("_id"), QStringLiteral("message")});
     CsvRow row;
     qint64 index = 0;
-    while (reader.readRow(row)) {
+    while (reader->readRow(row)) {
         QStringList fields = row.toStringList();
         fields.resize(headers.size());
         const RowOutcome outcome = index < m_rows.size() ? m_rows.at(index) : RowOutcome();

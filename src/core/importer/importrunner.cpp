@@ -44,7 +44,7 @@ public:
     };
     bool openReader();
     bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
-    /// Runs on a worker thread: only the reader state (m_file, m_reader, m_row,
+    /// Runs on a worker thread: only the reader state (m_reader, m_openError, m_row,
     /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
     ConvertedChunk convertChunk(const QList<qint64> &rows);
     void sendNextChunk();
@@ -74,8 +74,8 @@ public:
     ImportRunner *q;
     std::unique_ptr<ImportJournal> m_journal;
     std::unique_ptr<RowConverter> m_converter;
-    std::unique_ptr<QFile> m_file;
-    std::unique_ptr<CsvReader> m_reader;
+    std::unique_ptr<TableReader> m_reader; ///< the import's file, CSV or workbook
+    QString m_openError; ///< why openReader() failed
     CsvRow m_row;
     qint64 m_readIndex = -1; ///< data row index of m_row; -1 before the first
     QList<qint64> m_queue; ///< rows to send in this pass, ascending
@@ -335,7 +335,6 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
     // The first conversion opens the file (on the worker: opening can block too).
     m_reader.reset();
-    m_file.reset();
     m_readIndex = -1;
     // Asynchronous even when there is nothing to send, as every job is.
     QMetaObject::invokeMethod(
@@ -345,15 +344,9 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
 bool ImportRunner::Private::openReader()
 {
     const ImportSettings &settings = q->m_plan->settings();
-    m_reader.reset();
-    m_file = std::make_unique<QFile>(settings.filePath);
     m_readIndex = -1;
-    if (!m_file->open(QIODevice::ReadOnly))
-        return false;
-    CsvOptions options = settings.csvOptions;
-    options.fileName = settings.filePath;
-    m_reader = std::make_unique<CsvReader>(m_file.get(), options);
-    return true;
+    m_reader = TableReader::open(settings.filePath, settings.tableOptions(), &m_openError);
+    return m_reader != nullptr;
 }
 
 bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects)
@@ -409,7 +402,7 @@ ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const 
 {
     ConvertedChunk chunk;
     if (!m_reader && !openReader()) {
-        chunk.openError = m_file->errorString();
+        chunk.openError = m_openError;
         return chunk;
     }
     const ImportPlan &plan = *q->m_plan;
@@ -459,8 +452,8 @@ void ImportRunner::Private::sendConvertedChunk(const QList<qint64> &rows, Conver
     const ImportSettings &settings = plan.settings();
     if (!chunk.openError.isEmpty()) {
         // Nothing can be read: every row still queued fails with the reason.
-        const QString message
-            = QStringLiteral("cannot read %1: %2").arg(settings.filePath, chunk.openError);
+        // TableReader's reason names the file (and the sheet where it applies).
+        const QString &message = chunk.openError;
         for (qsizetype i = m_queuePos - rows.size(); i < m_queue.size(); ++i)
             q->m_results.set(m_queue.at(i), {RowOutcome::Status::Failed, QString(), message});
         m_queuePos = m_queue.size();
@@ -755,7 +748,6 @@ void ImportRunner::Private::finishPass()
         return;
     }
     m_reader.reset();
-    m_file.reset();
     ImportRunSummary summary = ImportRunSummary::countsOf(q->m_results);
     summary.cancelled = m_cancelled;
     summary.stoppedByError = m_stoppedByError;

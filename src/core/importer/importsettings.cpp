@@ -12,9 +12,19 @@ QString ImportSettings::keyField() const
     return matchField.isEmpty() ? ImportPolicy::defaultMatchField(type, mapping) : matchField;
 }
 
+TableOptions ImportSettings::tableOptions() const
+{
+    TableOptions options;
+    options.csv = csvOptions;
+    options.csv.fileName = filePath;
+    options.sheet = sheet;
+    options.headerRow = headerRow;
+    return options;
+}
+
 QJsonObject ImportSettings::toJson() const
 {
-    return QJsonObject {
+    QJsonObject json {
         {QStringLiteral("file"), filePath},
         {QStringLiteral("type"), type.name},
         {QStringLiteral("matchField"), keyField()},
@@ -26,6 +36,12 @@ QJsonObject ImportSettings::toJson() const
          csvOptions.delimiter.isNull() ? QString() : QString(csvOptions.delimiter)},
         {QStringLiteral("mapping"), QJsonDocument::fromJson(mapping.toJson()).object()},
     };
+    // Only for workbooks, so journals of CSV imports read as before.
+    if (!sheet.isEmpty()) {
+        json.insert(QStringLiteral("sheet"), sheet);
+        json.insert(QStringLiteral("headerRow"), headerRow);
+    }
+    return json;
 }
 
 bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
@@ -66,6 +82,9 @@ bool ImportSettings::fromJson(const QJsonObject &json, const ObjectType &type,
     if (!delimiter.isEmpty())
         result.csvOptions.delimiter = delimiter.at(0);
     result.csvOptions.fileName = result.filePath;
+    // Journals written before workbooks were read have neither: a CSV file.
+    result.sheet = json.value(QStringLiteral("sheet")).toString();
+    result.headerRow = json.value(QStringLiteral("headerRow")).toInt(1);
     QString mappingError;
     if (!ImportMapping::fromJson(
             QJsonDocument(json.value(QStringLiteral("mapping")).toObject()).toJson(),

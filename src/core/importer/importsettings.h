@@ -5,6 +5,7 @@
 #include "importmapping.h"
 #include "importmode.h"
 #include "schema/objecttype.h"
+#include "xlsx/tablereader.h"
 
 #include <QString>
 
@@ -17,6 +18,10 @@ struct ImportSettings
 {
     QString filePath;
     CsvOptions csvOptions; ///< delimiter and encoding; detection when left unset
+    /// Workbooks: the sheet read (set to the sheet actually read, so a resume or an undo
+    /// reopens the same one) and the row the header is looked for from. Unused for CSV.
+    QString sheet;
+    int headerRow = 1;
     ObjectType type; ///< with CustomFieldCatalog::apply() done: enums and lists are checked
     ImportMapping mapping;
     /// The field rows are matched to the tenant's records on, client side: "_id",
@@ -31,6 +36,9 @@ struct ImportSettings
     bool skipInvalidRows = false;
     /// Rows sent per bulk request (the API takes at most 5,000).
     int chunkSize = 5000;
+
+    /// How to open filePath: csvOptions (with the file named by its path), sheet, headerRow.
+    TableOptions tableOptions() const;
 
     /// The match field: matchField, or the default for the mapping when it is empty.
     QString keyField() const;

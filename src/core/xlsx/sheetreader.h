@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "tablereader.h"
+
+#include <memory>
+#include <string>
+
+class QuaZip;
+class QuaZipFile;
+class QXmlStreamReader;
+
+namespace Planhat {
+
+class WorkbookReader;
+
+/// Streams the rows of one worksheet of a workbook (.xlsx): the sheet's XML is read from
+/// the zip a block at a time and parsed row by row, so memory stays flat for a sheet of any
+/// length. Typed cells become the text the import reads (see SheetValue): numbers without
+/// exponent or float noise, dates as ISO 8601 in the workbook's date system, booleans as
+/// true/false, shared, inline and rich-text strings as their text, formulas as their cached
+/// value; a cell holding an error (#DIV/0!...) is an error issue of its row. Cells missing
+/// from the XML are empty, and so are the cells of a merged area other than its top-left
+/// one: that is what Excel stores, and an import should not invent values. Rows with no
+/// value are skipped, like blank lines of a CSV file.
+class SheetReader final : public TableReader
+{
+public:
+    /// Reads sheet `options.sheet` (the default sheet when empty) of an opened workbook.
+    /// Null with `*error` set when there is no such sheet (the message lists the sheets).
+    static std::unique_ptr<SheetReader> open(std::unique_ptr<WorkbookReader> workbook,
+                                             const TableOptions &options, QString *error);
+    ~SheetReader() override;
+
+    Format format() const override { return Format::Workbook; }
+    void start() override;
+    bool readRow(CsvRow &row) override;
+    QStringList headers() const override { return m_headers; }
+    const QList<CsvIssue> &issues() const override { return m_issues; }
+    QString issueText(const CsvIssue &issue, const QString &fileName = QString()) const override;
+    QString rowIssueText(const CsvIssue &issue) const override;
+    QString rowText(qint64 line) const override;
+    qint64 bytesRead() const override;
+    bool atEnd() const override { return m_finished; }
+    bool stoppedEarly() const override { return m_stoppedEarly; }
+    QString stopReason() const override { return m_stopReason; }
+    QString sheetName() const override { return m_sheetName; }
+
+    const WorkbookReader &workbook() const { return *m_workbook; }
+
+private:
+    enum class CellType : quint8 {
+        Number,
+        SharedString,
+        InlineString,
+        FormulaString,
+        Boolean,
+        Error,
+        IsoDate,
+    };
+
+    SheetReader() = default;
+    bool parseRow(CsvRow &row);
+    bool readRowElement(CsvRow &row);
+    void readCell(CsvRow &row);
+    void appendCellText(CellType type, qsizetype style, CsvRow &row, qint64 column);
+    void finishDataRow(CsvRow &row);
+    void checkHeaders(const CsvRow &header);
+    void addIssue(CsvIssue issue, CsvRow *row);
+    void stopOnXmlError();
+
+    std::unique_ptr<WorkbookReader> m_workbook;
+    std::unique_ptr<QuaZip> m_zip;
+    std::unique_ptr<QuaZipFile> m_file;
+    std::unique_ptr<QXmlStreamReader> m_xml;
+    QString m_sheetName;
+    QString m_fileName;
+    int m_headerRow = 1;
+    qint64 m_compressedSize = 0;
+    qint64 m_uncompressedSize = 0;
+
+    std::u16string m_value; // the current cell's <v> or <is> text
+    qint64 m_lastRow = 0;
+    qint64 m_column = 0;
+
+    QStringList m_headers;
+    qint64 m_rowCount = 0;
+    bool m_started = false;
+    bool m_finished = false;
+    bool m_stoppedEarly = false;
+    QString m_stopReason;
+    QList<CsvIssue> m_issues;
+    qint64 m_issueCount = 0;
+};
+
+} // namespace Planhat

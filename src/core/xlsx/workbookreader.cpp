@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: MIT
+#include "workbookreader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QXmlStreamReader>
+
+#include <quazip/quazip.h>
+#include <quazip/quazipfile.h>
+
+#include <algorithm>
+
+namespace Planhat {
+
+namespace {
+
+/// The first bytes of an OLE2 compound file: how Excel stores a password-protected
+/// workbook (and the old .xls format).
+const char oleMagic[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+QString attribute(const QXmlStreamReader &xml, QStringView name)
+{
+    // Held const: iterating the temporary would detach it, a deep copy per element.
+    const QXmlStreamAttributes attributes = xml.attributes();
+    for (const QXmlStreamAttribute &attribute : attributes) {
+        if (attribute.name() == name)
+            return attribute.value().toString();
+    }
+    return QString();
+}
+
+/// Resolves a relationship target of xl/workbook.xml ("worksheets/sheet1.xml" or
+/// "/xl/worksheets/sheet1.xml") to a zip entry name.
+QString entryOf(const QString &target)
+{
+    if (target.startsWith(u'/'))
+        return target.mid(1);
+    QString entry = QStringLiteral("xl/") + target;
+    // "../" steps are rare but legal.
+    while (entry.contains(QLatin1String("/../"))) {
+        const qsizetype up = entry.indexOf(QLatin1String("/../"));
+        const qsizetype parent = entry.lastIndexOf(u'/', up - 1);
+        entry.remove(parent + 1, up + 4 - parent - 1);
+    }
+    return entry;
+}
+
+bool sheetHasValue(QXmlStreamReader &xml)
+{
+    bool inValue = false;
+    int skipDepth = 0;
+    while (!xml.atEnd()) {
+        switch (xml.readNext()) {
+        case QXmlStreamReader::StartElement:
+            if (xml.name() == u"rPh")
+                ++skipDepth;
+            else if (xml.name() == u"v" || xml.name() == u"t")
+                inValue = skipDepth == 0;
+            break;
+        case QXmlStreamReader::EndElement:
+            if (xml.name() == u"rPh")
+                --skipDepth;
+            else if (xml.name() == u"v" || xml.name() == u"t")
+                inValue = false;
+            else if (xml.name() == u"sheetData")
+                return false;
+            break;
+        case QXmlStreamReader::Characters:
+            if (inValue && !xml.text().isEmpty())
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+WorkbookReader::WorkbookReader() = default;
+WorkbookReader::~WorkbookReader() = default;
+
+bool WorkbookReader::open(const QString &path, QString *error, const QString &fileName)
+{
+    m_path = path;
+    m_fileName = fileName.isEmpty() ? path : fileName;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(m_fileName, file.errorString());
+        return false;
+    }
+    const QByteArray head = file.read(8);
+    file.close();
+    if (head == QByteArray(oleMagic, 8)) {
+        *error = QStringLiteral("%1 is encrypted (password-protected) or an old Excel 97-2003 "
+                                "workbook: remove the password or save it as .xlsx in Excel, "
+                                "then import it again")
+                     .arg(m_fileName);
+        return false;
+    }
+    if (!head.startsWith("PK")) {
+        *error = QStringLiteral("%1 is not a valid .xlsx workbook: it is not a zip file "
+                                "(damaged, or another kind of file?)")
+                     .arg(m_fileName);
+        return false;
+    }
+    {
+        QuaZip zip(path);
+        if (!zip.open(QuaZip::mdUnzip)) {
+            *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error "
+                                    "%2; truncated?)")
+                         .arg(m_fileName)
+                         .arg(zip.getZipError());
+            return false;
+        }
+        if (!zip.setCurrentFile(QStringLiteral("xl/workbook.xml"), QuaZip::csInsensitive)) {
+            *error = QStringLiteral("%1 is not an Excel workbook: the zip file has no "
+                                    "xl/workbook.xml (a Word or other document?)")
+                         .arg(m_fileName);
+            return false;
+        }
+    }
+    if (!readPart(
+            QStringLiteral("xl/workbook.xml"), true,
+            [this](QXmlStreamReader &xml) { parseWorkbook(xml); }, error)
+        || !readPart(
+            QStringLiteral("xl/_rels/workbook.xml.rels"), true,
+            [this](QXmlStreamReader &xml) { parseRelationships(xml); }, error))
+        return false;
+
+    QString stylesEntry = QStringLiteral("xl/styles.xml");
+    QString stringsEntry = QStringLiteral("xl/sharedStrings.xml");
+    for (const Relationship &relationship : std::as_const(m_relationships)) {
+        if (relationship.type.endsWith(QLatin1String("/styles")))
+            stylesEntry = entryOf(relationship.target);
+        else if (relationship.type.endsWith(QLatin1String("/sharedStrings")))
+            stringsEntry = entryOf(relationship.target);
+    }
+    m_sheets.clear();
+    for (const SheetEntry &sheet : std::as_const(m_sheetEntries)) {
+        const auto it = std::find_if(m_relationships.cbegin(), m_relationships.cend(),
+                                     [&sheet](const Relationship &relationship) {
+                                         return relationship.id == sheet.relationshipId;
+                                     });
+        // Chart sheets and dialog sheets hold no cells.
+        if (it == m_relationships.cend() || !it->type.endsWith(QLatin1String("/worksheet")))
+            continue;
+        WorkbookSheet listed;
+        listed.name = sheet.name;
+        listed.hidden = sheet.hidden;
+        listed.entry = entryOf(it->target);
+        m_sheets.append(listed);
+    }
+    if (m_sheets.isEmpty()) {
+        *error = QStringLiteral("%1 has no worksheets").arg(m_fileName);
+        return false;
+    }
+    if (!readPart(
+            stylesEntry, false, [this](QXmlStreamReader &xml) { parseStyles(xml); }, error)
+        || !readPart(
+            stringsEntry, false, [this](QXmlStreamReader &xml) { parseSharedStrings(xml); }, error))
+        return false;
+    return findEmptySheets(error);
+}
+
+bool WorkbookReader::readPart(const QString &entry, bool required,
+                              const std::function<void(QXmlStreamReader &)> &parse, QString *error)
+{
+    QuaZip zip(m_path);
+    if (!zip.open(QuaZip::mdUnzip)) {
+        *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error %2)")
+                     .arg(m_fileName)
+                     .arg(zip.getZipError());
+        return false;
+    }
+    if (!zip.setCurrentFile(entry, QuaZip::csInsensitive)) {
+        if (!required)
+            return true;
+        *error = QStringLiteral("%1 is damaged: it has no %2").arg(m_fileName, entry);
+        return false;
+    }
+    QuaZipFile file(&zip);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1 is damaged: %2 cannot be read (zip error %3)")
+                     .arg(m_fileName, entry)
+                     .arg(file.getZipError());
+        return false;
+    }
+    QXmlStreamReader xml(&file);
+    parse(xml);
+    if (xml.hasError()) {
+        *error = QStringLiteral("%1 is damaged: %2, line %3, column %4: %5")
+                     .arg(m_fileName, entry)
+                     .arg(xml.lineNumber())
+                     .arg(xml.columnNumber())
+                     .arg(xml.errorString());
+        return false;
+    }
+    file.close();
+    if (file.getZipError() != UNZ_OK) {
+        *error = QStringLiteral("%1 is damaged: %2 fails its checksum").arg(m_fileName, entry);
+        return false;
+    }
+    return true;
+}
+
+void WorkbookReader::parseWorkbook(QXmlStreamReader &xml)
+{
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == u"workbookPr") {
+            const QString value = attribute(xml, u"date1904");
+            m_date1904 = value == QLatin1String("1") || value == QLatin1String("true");
+        } else if (xml.name() == u"sheet") {
+            SheetEntry sheet;
+            sheet.name = attribute(xml, u"name");
+            sheet.relationshipId = attribute(xml, u"id"); // r:id
+            const QString state = attribute(xml, u"state");
+            sheet.hidden = state == QLatin1String("hidden") || state == QLatin1String("veryHidden");
+            m_sheetEntries.append(sheet);
+        }
+    }
+}
+
+void WorkbookReader::parseRelationships(QXmlStreamReader &xml)
+{
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"Relationship") {
+            m_relationships.append(
+                {attribute(xml, u"Id"), attribute(xml, u"Type"), attribute(xml, u"Target")});
+        }
+    }
+}
+
+void WorkbookReader::parseStyles(QXmlStreamReader &xml)
+{
+    QHash<int, QString> formats;
+    bool inCellXfs = false;
+    while (!xml.atEnd()) {
+        const QXmlStreamReader::TokenType token = xml.readNext();
+        if (token == QXmlStreamReader::EndElement && xml.name() == u"cellXfs") {
+            inCellXfs = false;
+        } else if (token != QXmlStreamReader::StartElement) {
+            continue;
+        } else if (xml.name() == u"numFmt") {
+            formats.insert(attribute(xml, u"numFmtId").toInt(), attribute(xml, u"formatCode"));
+        } else if (xml.name() == u"cellXfs") {
+            inCellXfs = true;
+        } else if (inCellXfs && xml.name() == u"xf") {
+            const int id = attribute(xml, u"numFmtId").toInt();
+            m_styleKinds.push_back(SheetValue::kindOfFormat(id, formats.value(id)));
+            xml.skipCurrentElement();
+        }
+    }
+}
+
+void WorkbookReader::parseSharedStrings(QXmlStreamReader &xml)
+{
+    m_strings.clear();
+    m_stringOffsets.assign(1, 0);
+    size_t begin = 0;
+    bool inText = false;
+    int phoneticDepth = 0; // <rPh> runs are reading aids, not the text
+    while (!xml.atEnd()) {
+        switch (xml.readNext()) {
+        case QXmlStreamReader::StartElement:
+            if (xml.name() == u"si") {
+                begin = m_strings.size();
+            } else if (xml.name() == u"rPh") {
+                ++phoneticDepth;
+            } else if (xml.name() == u"t") {
+                inText = phoneticDepth == 0;
+            } else if (xml.name() == u"sst") {
+                const qint64 unique = attribute(xml, u"uniqueCount").toLongLong();
+                if (unique > 0 && unique < 100'000'000)
+                    m_stringOffsets.reserve(size_t(unique) + 1);
+            }
+            break;
+        case QXmlStreamReader::EndElement:
+            if (xml.name() == u"si") {
+                decodeEscapes(&m_strings, begin);
+                m_stringOffsets.push_back(qint64(m_strings.size()));
+            } else if (xml.name() == u"rPh") {
+                --phoneticDepth;
+            } else if (xml.name() == u"t") {
+                inText = false;
+            }
+            break;
+        case QXmlStreamReader::Characters:
+            if (inText) {
+                const QStringView text = xml.text();
+                m_strings.append(reinterpret_cast<const char16_t *>(text.utf16()),
+                                 size_t(text.size()));
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    m_strings.shrink_to_fit();
+    m_stringOffsets.shrink_to_fit();
+}
+
+bool WorkbookReader::findEmptySheets(QString *error)
+{
+    QuaZip zip(m_path);
+    if (!zip.open(QuaZip::mdUnzip)) {
+        *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error %2)")
+                     .arg(m_fileName)
+                     .arg(zip.getZipError());
+        return false;
+    }
+    for (WorkbookSheet &sheet : m_sheets) {
+        if (!zip.setCurrentFile(sheet.entry, QuaZip::csInsensitive)) {
+            *error = QStringLiteral("%1 is damaged: sheet \"%2\" has no part %3")
+                         .arg(m_fileName, sheet.name, sheet.entry);
+            return false;
+        }
+        QuaZipFile file(&zip);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1 is damaged: sheet \"%2\" cannot be read (zip error %3)")
+                         .arg(m_fileName, sheet.name)
+                         .arg(file.getZipError());
+            return false;
+        }
+        QXmlStreamReader xml(&file);
+        sheet.empty = !sheetHasValue(xml);
+        // A damaged sheet is reported with its row and cell when it is read.
+    }
+    return true;
+}
+
+qsizetype WorkbookReader::sheetIndex(const QString &name) const
+{
+    for (qsizetype i = 0; i < m_sheets.size(); ++i) {
+        if (m_sheets.at(i).name == name)
+            return i;
+    }
+    for (qsizetype i = 0; i < m_sheets.size(); ++i) {
+        if (m_sheets.at(i).name.compare(name, Qt::CaseInsensitive) == 0)
+            return i;
+    }
+    return -1;
+}
+
+qsizetype WorkbookReader::defaultSheetIndex() const
+{
+    for (qsizetype i = 0; i < m_sheets.size(); ++i) {
+        if (!m_sheets.at(i).empty && !m_sheets.at(i).hidden)
+            return i;
+    }
+    for (qsizetype i = 0; i < m_sheets.size(); ++i) {
+        if (!m_sheets.at(i).empty)
+            return i;
+    }
+    return m_sheets.isEmpty() ? -1 : 0;
+}
+
+QList<WorkbookSheet> WorkbookReader::listSheets(const QString &path, QString *error)
+{
+    WorkbookReader reader;
+    if (!reader.open(path, error, QFileInfo(path).fileName()))
+        return {};
+    return reader.sheets();
+}
+
+void WorkbookReader::decodeEscapes(std::u16string *text, size_t from)
+{
+    size_t at = text->find(u"_x", from);
+    if (at == std::u16string::npos)
+        return;
+    auto hex = [](char16_t c) {
+        if (c >= u'0' && c <= u'9')
+            return int(c - u'0');
+        if (c >= u'a' && c <= u'f')
+            return int(c - u'a' + 10);
+        if (c >= u'A' && c <= u'F')
+            return int(c - u'A' + 10);
+        return -1;
+    };
+    while (at != std::u16string::npos && at + 7 <= text->size()) {
+        int value = 0;
+        bool valid = (*text)[at + 6] == u'_';
+        for (size_t i = at + 2; valid && i < at + 6; ++i) {
+            const int digit = hex((*text)[i]);
+            valid = digit >= 0;
+            value = value * 16 + digit;
+        }
+        if (valid) {
+            text->replace(at, 7, 1, char16_t(value));
+            at = text->find(u"_x", at + 1);
+        } else {
+            at = text->find(u"_x", at + 1);
+        }
+    }
+}
+
+} // namespace Planhat
