@@ -435,6 +435,10 @@ void TestWorkbookWriter::longAllowedListsComeFromAHiddenSheet()
     QStringList many;
     for (int i = 0; i < 60; ++i)
         many.append(QStringLiteral("Territory number %1").arg(i));
+    // 194 characters but 344 bytes in UTF-8: too long for a literal list too.
+    QStringList nonAscii;
+    for (int i = 0; i < 15; ++i)
+        nonAscii.append(QString(10, QChar(0xE4)) + QString::number(i % 10) + QLatin1Char('x'));
     const QJsonArray definitions {
         QJsonObject {{"name", "Territory"},
                      {"type", "list"},
@@ -443,7 +447,11 @@ void TestWorkbookWriter::longAllowedListsComeFromAHiddenSheet()
         QJsonObject {{"name", "Legal form"},
                      {"type", "list"},
                      {"parent", "company"},
-                     {"listValues", QJsonArray {"Ltd", "Inc, Delaware"}}}};
+                     {"listValues", QJsonArray {"Ltd", "Inc, Delaware"}}},
+        QJsonObject {{"name", "Größe"},
+                     {"type", "list"},
+                     {"parent", "company"},
+                     {"listValues", QJsonArray::fromStringList(nonAscii)}}};
     const ObjectType type = CustomFieldCatalog::fromJson(definitions)
                                 .apply(*Schema::builtin().type(QStringLiteral("companies")));
     const QString path = m_dir.filePath(QStringLiteral("long-lists.xlsx"));
@@ -456,9 +464,12 @@ void TestWorkbookWriter::longAllowedListsComeFromAHiddenSheet()
     const QJsonObject sheet = inspectedSheet(workbook);
     QCOMPARE(sheet["state"].toString(), QStringLiteral("visible"));
     const QJsonArray validations = sheet["validations"].toArray();
-    QCOMPARE(validations.size(), 2);
+    QCOMPARE(validations.size(), 3);
     QCOMPARE(validations.at(0)["formula1"].toString(),
              QStringLiteral("'Allowed values'!$A$2:$A$61"));
+    QCOMPARE(validations.at(2)["formula1"].toString(),
+             QStringLiteral("'Allowed values'!$C$2:$C$16"));
+    QCOMPARE(inspectedCell(lists, 1, 2)["value"].toString(), nonAscii.first());
     // A value with a comma cannot be in a literal list either.
     QCOMPARE(validations.at(1)["formula1"].toString(),
              QStringLiteral("'Allowed values'!$B$2:$B$3"));

@@ -393,7 +393,9 @@ bool WorkbookWriter::addDropDown(int column, const QStringList &values, DropDown
 
     // A literal list is "a,b,c" in one formula of at most 255 characters: values with a
     // comma or a quote, and long lists, are read from a range of the hidden sheet instead.
-    bool literal = values.join(QLatin1Char(',')).size() <= maxListFormulaLength;
+    // Counted in UTF-8 bytes: libxlsxwriter 1.1 checks characters but copies bytes into a
+    // buffer of that size, so a shorter list of non-ASCII values would overflow it.
+    bool literal = values.join(QLatin1Char(',')).toUtf8().size() <= maxListFormulaLength;
     for (const QString &value : values)
         literal = literal && !value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"'));
     std::vector<QByteArray> utf8;
