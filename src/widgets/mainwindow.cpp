@@ -185,6 +185,7 @@ void MainWindow::setUpImport()
     // Enabled once the tenant's custom fields are known: the template carries them.
     m_templateAction = new QAction(tr("New Import &Template…"), this);
     m_templateAction->setObjectName(QStringLiteral("actionNewImportTemplate"));
+    m_templateAction->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
     m_templateAction->setStatusTip(
         tr("Write an Excel workbook to fill in and import for the shown type"));
     m_templateAction->setEnabled(false);

@@ -540,6 +540,7 @@ void TestRecordForms::newImportTemplateFromTheFileMenu()
     QVERIFY(openWindow("companies"));
     auto *action = m_window->findChild<QAction *>("actionNewImportTemplate");
     QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
     QTRY_VERIFY(action->isEnabled()); // once the custom fields are known
     QVERIFY(m_window->findChild<QMenu *>("menuFile")->actions().contains(action));
 
