@@ -13,7 +13,7 @@ _planhat_cli()
     _init_completion || return
 
     local commands="types list get create update delete login profiles logout export import
-                    undo missing"
+                    undo missing template"
     local global_options="--base-url --profile --max-rate --version --help"
 
     # The command is the first word that is not an option or an option's value.
@@ -77,6 +77,7 @@ _planhat_cli()
                          --encoding --resume --yes" ;;
         undo) options="--yes" ;;
         missing) options="--key --mapping --delimiter --encoding" ;;
+        template) options="" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options --help" -- "$cur"))
@@ -98,7 +99,7 @@ _planhat_cli()
     case $command in
         types | list | get | create | update | delete)
             ((positional == 0)) && COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur")) ;;
-        export | import | missing)
+        export | import | missing | template)
             if ((positional == 0)); then
                 COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur"))
             else

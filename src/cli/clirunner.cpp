@@ -8,6 +8,7 @@
 #include "logoutcommand.h"
 #include "objectcommands.h"
 #include "profilescommand.h"
+#include "templatecommand.h"
 #include "typescommand.h"
 #include "version.h"
 
@@ -25,11 +26,11 @@ CliRunner::~CliRunner() = default;
 
 QList<CommandSpec> CliRunner::commandSpecs()
 {
-    return {TypesCommand::spec(),  ListCommand::spec(),     GetCommand::spec(),
-            CreateCommand::spec(), UpdateCommand::spec(),   DeleteCommand::spec(),
-            LoginCommand::spec(),  ProfilesCommand::spec(), LogoutCommand::spec(),
-            ExportCommand::spec(), ImportCommand::spec(),   UndoCommand::spec(),
-            MissingCommand::spec()};
+    return {TypesCommand::spec(),   ListCommand::spec(),     GetCommand::spec(),
+            CreateCommand::spec(),  UpdateCommand::spec(),   DeleteCommand::spec(),
+            LoginCommand::spec(),   ProfilesCommand::spec(), LogoutCommand::spec(),
+            ExportCommand::spec(),  ImportCommand::spec(),   UndoCommand::spec(),
+            MissingCommand::spec(), TemplateCommand::spec()};
 }
 
 QList<QCommandLineOption> CliRunner::globalOptions()
@@ -199,6 +200,8 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_command = std::make_unique<UndoCommand>(m_context);
     else if (spec->name == QLatin1String("missing"))
         m_command = std::make_unique<MissingCommand>(m_context);
+    else if (spec->name == QLatin1String("template"))
+        m_command = std::make_unique<TemplateCommand>(m_context);
     else
         m_command = std::make_unique<LogoutCommand>(m_context);
     connect(m_command.get(), &Command::finished, this, [this](ExitCode code) {

@@ -3,9 +3,8 @@
 
 #include "api/planhatclient.h"
 #include "clicontext.h"
-#include "csv/recordcsvwriter.h"
-
-#include <QSaveFile>
+#include "importcommand.h"
+#include "xlsx/recordfilewriter.h"
 
 namespace Planhat {
 
@@ -19,7 +18,8 @@ CommandSpec ExportCommand::spec()
 {
     return {QStringLiteral("export"),
             QStringLiteral("export TYPE FILE [--select a,b | --all-fields]"),
-            QStringLiteral("Write every object of a type to a CSV file"),
+            QStringLiteral("Write every object of a type to a CSV file or an Excel workbook "
+                           "(.xlsx)"),
             {QCommandLineOption(QStringLiteral("select"),
                                 QStringLiteral("Comma-separated fields to export."),
                                 QStringLiteral("FIELDS")),
@@ -41,44 +41,50 @@ void ExportCommand::run()
     m_columns = m_query.select; // empty = every field found
 
     // Open the file before any request, so a bad path fails fast and costs no API calls.
-    m_file = std::make_unique<QSaveFile>(arguments.at(1));
-    if (!m_file->open(QIODevice::WriteOnly)) {
-        m_context.printError(
-            QStringLiteral("cannot write %1: %2").arg(arguments.at(1), m_file->errorString()));
+    // The file's type is fixed now; the tenant's custom fields type a workbook's cells.
+    m_writer = std::make_unique<RecordFileWriter>(arguments.at(1), m_columns, *m_type);
+    if (!m_writer->open()) {
+        m_context.printError(m_writer->errorString());
         finish(ExitCode::Usage);
         return;
     }
-    withClient([this](PlanhatClient *client) { startList(client); });
+    withClient([this](PlanhatClient *client) {
+        if (m_writer->format() != RecordFileFormat::Workbook) {
+            startList(client, *m_type);
+            return;
+        }
+        ImportOptions::withCustomFields(
+            this, m_context, client, *m_type,
+            [this, client](const ObjectType &type) { startList(client, type); },
+            [this](ExitCode code) { finish(code); });
+    });
 }
 
-void ExportCommand::startList(PlanhatClient *client)
+void ExportCommand::startList(PlanhatClient *client, const ObjectType &type)
 {
-    m_writer = std::make_unique<RecordCsvWriter>(m_file.get(), m_columns);
+    m_writer->setType(type);
     reportRateLimitWaits(client);
     ListJob *job = client->list(*m_type, m_query);
     connect(job, &ListJob::rowsReceived, this,
             [this](const QList<QJsonObject> &rows) { m_writer->addRows(rows); });
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {
         if (result.error.isError()) {
-            m_file->cancelWriting();
             m_context.printError(QStringLiteral("exporting %1 stopped after %2 rows, so %3 was "
                                                 "not written: %4")
                                      .arg(m_type->name)
                                      .arg(result.rowCount)
-                                     .arg(m_file->fileName(), result.error.toString()));
+                                     .arg(m_writer->fileName(), result.error.toString()));
             finish(exitCodeFor(result.error));
             return;
         }
-        m_writer->finish();
-        if (!m_file->commit()) {
-            m_context.printError(QStringLiteral("cannot write %1: %2")
-                                     .arg(m_file->fileName(), m_file->errorString()));
+        if (!m_writer->commit()) {
+            m_context.printError(m_writer->errorString());
             finish(ExitCode::Usage);
             return;
         }
         m_context.printNote(QStringLiteral("Exported %1 %2 to %3")
                                 .arg(m_writer->rowsWritten())
-                                .arg(m_type->name, m_file->fileName()));
+                                .arg(m_type->name, m_writer->fileName()));
         finish(ExitCode::Ok);
     });
     job->start();

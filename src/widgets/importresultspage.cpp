@@ -77,7 +77,8 @@ ImportResultsPage::ImportResultsPage(ImportWizardState *state, QWidget *parent)
                                                           input.path() + QLatin1Char('/')
                                                               + input.completeBaseName()
                                                               + QStringLiteral(".results.csv"),
-                                                          tr("CSV files (*.csv)"));
+                                                          tr("CSV files (*.csv);;"
+                                                             "Excel workbooks (*.xlsx)"));
         if (!path.isEmpty())
             saveResults(path);
     });

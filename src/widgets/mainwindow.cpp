@@ -17,18 +17,22 @@
 #include "models/objecttablemodel.h"
 #include "models/referenceresolver.h"
 #include "schema/schema.h"
+#include "xlsx/importtemplate.h"
 
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidgetItem>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -178,6 +182,15 @@ void MainWindow::setUpImport()
     m_importAction->setStatusTip(tr("Create or update records of the shown type from a CSV file"));
     connect(m_importAction, &QAction::triggered, this, [this] { openImportWizard(); });
     m_ui->menuFile->insertAction(m_ui->menuFile->actions().value(0), m_importAction);
+    // Enabled once the tenant's custom fields are known: the template carries them.
+    m_templateAction = new QAction(tr("New Import &Template…"), this);
+    m_templateAction->setObjectName(QStringLiteral("actionNewImportTemplate"));
+    m_templateAction->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    m_templateAction->setStatusTip(
+        tr("Write an Excel workbook to fill in and import for the shown type"));
+    m_templateAction->setEnabled(false);
+    connect(m_templateAction, &QAction::triggered, this, &MainWindow::chooseImportTemplateFile);
+    m_ui->menuFile->insertAction(m_ui->menuFile->actions().value(1), m_templateAction);
     auto *toolBar = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
     if (!toolBar) {
         toolBar = addToolBar(tr("Main"));
@@ -227,6 +240,43 @@ void MainWindow::openImportWizard(const QString &filePath)
     m_importWizard->activateWindow();
 }
 
+void MainWindow::chooseImportTemplateFile()
+{
+    const QString typeName
+        = currentTypeName().isEmpty() ? QStringLiteral("companies") : currentTypeName();
+    const QString directory
+        = QSettings()
+              .value(QStringLiteral("export/lastDirectory"),
+                     QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+              .toString();
+    auto *dialog = new QFileDialog(this, tr("New import template"), directory,
+                                   tr("Excel workbooks (*.xlsx)"));
+    dialog->setObjectName(QStringLiteral("importTemplateDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("xlsx"));
+    dialog->selectFile(typeName + QStringLiteral("-import-template.xlsx"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QString error;
+        if (writeImportTemplate(path, &error)) {
+            statusBar()->showMessage(tr("Wrote the import template %1").arg(path), 15000);
+        } else {
+            QMessageBox::warning(this, tr("Import template not written"), error);
+        }
+        Q_EMIT importTemplateWritten(path, error);
+    });
+    dialog->open();
+}
+
+bool MainWindow::writeImportTemplate(const QString &path, QString *error) const
+{
+    QString typeName = currentTypeName();
+    const ObjectType *builtin = Schema::builtin().type(typeName);
+    if (!builtin || !builtin->supports(Operation::BulkUpsert))
+        typeName = QStringLiteral("companies");
+    return ImportTemplate(typeWithCustomFields(typeName)).write(path, error);
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     if (!droppedCsvFile(event->mimeData()).isEmpty())
@@ -269,6 +319,7 @@ void MainWindow::loadCustomFields()
     connect(job, &CustomFieldsJob::finished, this,
             [this](const CustomFieldCatalog &catalog, const ApiError &error) {
                 m_customFieldsLoaded = true;
+                m_templateAction->setEnabled(true);
                 if (error.isError()) {
                     statusBar()->showMessage(
                         tr("Custom fields could not be loaded: %1").arg(error.toString()));

@@ -65,6 +65,13 @@ public:
     /// Opens the CSV import wizard for the current type (raises it when already open), with
     /// `filePath` on its file page when given.
     void openImportWizard(const QString &filePath = QString());
+    /// Writes the Excel import template of the current type, with the tenant's custom
+    /// fields, to `path` (File > New Import Template… asks for it).
+    bool writeImportTemplate(const QString &path, QString *error) const;
+
+Q_SIGNALS:
+    /// File > New Import Template… wrote `path`, or failed with `error`.
+    void importTemplateWritten(const QString &path, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -74,6 +81,7 @@ protected:
 private:
     void setUpActions();
     void setUpImport();
+    void chooseImportTemplateFile();
     void setUpHelpMenu();
     void setUpStatusBar();
     void loadCustomFields();
@@ -101,6 +109,7 @@ private:
     EditController *m_editing = nullptr; // child
     RecordActions *m_recordActions = nullptr; // child
     QAction *m_importAction = nullptr; // child
+    QAction *m_templateAction = nullptr; // child
     QPointer<ImportWizard> m_importWizard; // child while open
 };
 

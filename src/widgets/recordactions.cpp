@@ -11,6 +11,7 @@
 #include "models/objectfilterproxymodel.h"
 #include "models/objecttablemodel.h"
 #include "models/referenceresolver.h"
+#include "xlsx/recordfilewriter.h"
 
 #include <QAction>
 #include <QDir>
@@ -33,6 +34,7 @@ namespace Planhat {
 namespace {
 
 const QLatin1String exportDirectoryKey("export/lastDirectory");
+const QLatin1String exportFormatKey("export/lastFormat");
 constexpr int maxNamesInConfirmation = 10;
 constexpr int maxLinesInReport = 20;
 
@@ -103,12 +105,12 @@ void RecordActions::createActions()
     table->addAction(m_deleteAction);
 
     m_menu->addSeparator();
-    m_exportViewAction = m_menu->addAction(tr("E&xport View to CSV…"), this,
+    m_exportViewAction = m_menu->addAction(tr("E&xport View…"), this,
                                            [this] { chooseExportFile(ExportScope::CurrentView); });
     m_exportViewAction->setObjectName(QStringLiteral("actionExportView"));
     m_exportViewAction->setIcon(themedIcon(QStringLiteral("document-export")));
     m_exportViewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_exportAllAction = m_menu->addAction(tr("Export &All Fields to CSV…"), this,
+    m_exportAllAction = m_menu->addAction(tr("Export &All Fields…"), this,
                                           [this] { chooseExportFile(ExportScope::AllFields); });
     m_exportAllAction->setObjectName(QStringLiteral("actionExportAllFields"));
     m_exportAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
@@ -299,20 +301,38 @@ void RecordActions::chooseExportFile(ExportScope scope)
     QString directory = QSettings().value(exportDirectoryKey).toString();
     if (directory.isEmpty())
         directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    auto *dialog
-        = new QFileDialog(m_window,
-                          scope == ExportScope::CurrentView ? tr("Export the view to CSV")
-                                                            : tr("Export all fields to CSV"),
-                          directory, tr("CSV files (*.csv)"));
+    // The chosen filter gives a name without extension its format; a name's own
+    // extension wins (RecordFileWriter picks the format by it).
+    const QString csvFilter = tr("CSV files (*.csv)");
+    const QString workbookFilter = tr("Excel workbooks (*.xlsx)");
+    const bool workbookLast
+        = QSettings().value(exportFormatKey).toString() == QLatin1String("xlsx");
+    auto *dialog = new QFileDialog(m_window,
+                                   scope == ExportScope::CurrentView ? tr("Export the view")
+                                                                     : tr("Export all fields"),
+                                   directory);
     dialog->setObjectName(QStringLiteral("exportFileDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(QStringLiteral("csv"));
-    dialog->selectFile(model->type().name + QStringLiteral(".csv"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this, scope](const QString &path) {
-        QSettings().setValue(exportDirectoryKey, QFileInfo(path).absolutePath());
-        exportTo(path, scope);
-    });
+    dialog->setNameFilters({csvFilter, workbookFilter});
+    const QString suffix = workbookLast ? QStringLiteral("xlsx") : QStringLiteral("csv");
+    dialog->selectNameFilter(workbookLast ? workbookFilter : csvFilter);
+    dialog->selectFile(model->type().name + QLatin1Char('.') + suffix);
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, scope, dialog, workbookFilter](QString path) {
+                // A name without a known extension gets the chosen filter's.
+                const QString suffix = QFileInfo(path).suffix().toLower();
+                if (suffix != QLatin1String("csv") && suffix != QLatin1String("xlsx")) {
+                    path += dialog->selectedNameFilter() == workbookFilter ? QStringLiteral(".xlsx")
+                                                                           : QStringLiteral(".csv");
+                }
+                QSettings().setValue(exportDirectoryKey, QFileInfo(path).absolutePath());
+                QSettings().setValue(exportFormatKey,
+                                     RecordFileWriter::formatFor(path) == RecordFileFormat::Workbook
+                                         ? QStringLiteral("xlsx")
+                                         : QStringLiteral("csv"));
+                exportTo(path, scope);
+            });
     dialog->open();
 }
 
@@ -342,7 +362,7 @@ void RecordActions::exportTo(const QString &path, ExportScope scope)
     }
     const QString what = countedType(model->type(), records.size());
     m_window->statusBar()->showMessage(tr("Exporting %1 to %2…").arg(what, path));
-    auto *job = new RecordExportJob(records, columns, path, this);
+    auto *job = new RecordExportJob(records, columns, model->type(), path, this);
     const bool partial = model->isLoading();
     connect(job, &RecordExportJob::finished, this,
             [this, path, what, partial](const RecordExportResult &result) {

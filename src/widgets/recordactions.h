@@ -17,7 +17,8 @@ struct ObjectResult;
 /// RecordFormDialog; Delete (the Delete key) removes the selected rows after a
 /// confirmation naming their count and type, and reports per record what happened; the
 /// export commands write the current view (rows as filtered and sorted, the visible columns
-/// in their order) or every field of every loaded row to CSV, off the GUI thread. Changes
+/// in their order) or every field of every loaded row to CSV or an Excel workbook (.xlsx,
+/// typed cells), off the GUI thread. Changes
 /// reach the table without a reload. Lives as a child of the window it serves.
 class RecordActions final : public QObject
 {

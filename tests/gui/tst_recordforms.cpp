@@ -8,6 +8,7 @@
 #include "referencepicker.h"
 #include "requestlogmodel.h"
 #include "sandboxprocess.h"
+#include "xlsxinspect.h"
 
 #include "api/planhatclient.h"
 #include "models/objectfilterproxymodel.h"
@@ -17,6 +18,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QCompleter>
 #include <QDateEdit>
 #include <QDialogButtonBox>
@@ -25,6 +27,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -56,6 +59,8 @@ private Q_SLOTS:
     void deleteTwoRecordsAfterConfirmation();
     void exportTheCurrentViewWithFormulaGuard();
     void exportAllFields();
+    void exportOffersCsvAndXlsx();
+    void newImportTemplateFromTheFileMenu();
 
 private:
     bool openWindow(const QString &typeName);
@@ -487,6 +492,81 @@ void TestRecordForms::exportAllFields()
     QVERIFY2(header.contains("custom."), header.constData());
     QVERIFY(header.contains(",createDate") || header.contains(",updatedAt")
             || header.contains(",name,"));
+}
+
+void TestRecordForms::exportOffersCsvAndXlsx()
+{
+    QVERIFY(openWindow("companies"));
+    RecordActions *actions = m_window->recordActions();
+    QCOMPARE(actions->exportViewAction()->text(), QStringLiteral("E&xport View…"));
+    QCOMPARE(actions->exportAllAction()->text(), QStringLiteral("Export &All Fields…"));
+    QCOMPARE(actions->exportViewAction()->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+
+    QSignalSpy exported(actions, &RecordActions::exportFinished);
+    actions->exportViewAction()->trigger();
+    QFileDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>("exportFileDialog")));
+    QCOMPARE(dialog->nameFilters(),
+             (QStringList {"CSV files (*.csv)", "Excel workbooks (*.xlsx)"}));
+    // The user picks the workbook filter and types a name without extension.
+    auto *types = dialog->findChild<QComboBox *>("fileTypeCombo");
+    QVERIFY(types);
+    types->setCurrentIndex(1);
+    Q_EMIT types->activated(1);
+    QCOMPARE(dialog->selectedNameFilter(), QStringLiteral("Excel workbooks (*.xlsx)"));
+    dialog->selectFile(m_dir.filePath("view"));
+    static_cast<QDialog *>(dialog)->accept();
+    QVERIFY(exported.wait(10000));
+    const QString path = m_dir.filePath("view.xlsx");
+    QCOMPARE(exported.first().at(0).toString(), path);
+    QVERIFY2(exported.first().at(2).toString().isEmpty(),
+             qPrintable(exported.first().at(2).toString()));
+
+    QString error;
+    const QJsonObject sheet = inspectedSheet(inspectWorkbook(path, &error));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QStringList header;
+    for (const QJsonValue &cell : sheet["rows"].toArray().at(0).toArray()) {
+        header.append(cell["value"].toString());
+        QVERIFY(cell["bold"].toBool());
+    }
+    QCOMPARE(header, m_window->tableModel()->visibleColumns());
+    QCOMPARE(sheet["rows"].toArray().size() - 1, m_window->proxyModel()->rowCount());
+    QCOMPARE(sheet["freeze"].toString(), QStringLiteral("A2"));
+}
+
+void TestRecordForms::newImportTemplateFromTheFileMenu()
+{
+    QVERIFY(openWindow("companies"));
+    auto *action = m_window->findChild<QAction *>("actionNewImportTemplate");
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
+    QTRY_VERIFY(action->isEnabled()); // once the custom fields are known
+    QVERIFY(m_window->findChild<QMenu *>("menuFile")->actions().contains(action));
+
+    QSignalSpy written(m_window.get(), &MainWindow::importTemplateWritten);
+    action->trigger();
+    QFileDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>("importTemplateDialog")));
+    const QString path = m_dir.filePath("companies-template.xlsx");
+    dialog->selectFile(path);
+    static_cast<QDialog *>(dialog)->accept();
+    QTRY_COMPARE(written.size(), 1);
+    QCOMPARE(written.first().at(0).toString(), path);
+    QVERIFY2(written.first().at(1).toString().isEmpty(),
+             qPrintable(written.first().at(1).toString()));
+
+    QString error;
+    const QJsonObject sheet = inspectedSheet(inspectWorkbook(path, &error));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QStringList header;
+    for (const QJsonValue &cell : sheet["rows"].toArray().at(0).toArray())
+        header.append(cell["value"].toString());
+    // The demo tenant's custom fields are in, with their drop-downs.
+    QVERIFY2(header.contains("Name") && header.contains("Region") && header.contains("Seats"),
+             qPrintable(header.join(", ")));
+    QVERIFY(!sheet["validations"].toArray().isEmpty());
 }
 
 QTEST_MAIN(TestRecordForms)

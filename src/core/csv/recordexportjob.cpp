@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "recordexportjob.h"
 
-#include "recordcsvwriter.h"
+#include "xlsx/recordfilewriter.h"
 
 #include <QFutureWatcher>
-#include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace Planhat {
 
 RecordExportJob::RecordExportJob(const QList<QJsonObject> &records, const QStringList &columns,
                                  const QString &path, QObject *parent)
+    : RecordExportJob(records, columns, ObjectType(), path, parent)
+{ }
+
+RecordExportJob::RecordExportJob(const QList<QJsonObject> &records, const QStringList &columns,
+                                 const ObjectType &type, const QString &path, QObject *parent)
     : QObject(parent)
     , m_records(records)
     , m_columns(columns)
+    , m_type(type)
     , m_path(path)
 { }
 
@@ -24,23 +29,18 @@ void RecordExportJob::start()
         Q_EMIT finished(watcher->result());
         deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(&RecordExportJob::write, m_records, m_columns, m_path));
+    watcher->setFuture(
+        QtConcurrent::run(&RecordExportJob::write, m_records, m_columns, m_path, m_type));
 }
 
 RecordExportResult RecordExportJob::write(const QList<QJsonObject> &records,
-                                          const QStringList &columns, const QString &path)
+                                          const QStringList &columns, const QString &path,
+                                          const ObjectType &type)
 {
     RecordExportResult result;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        result.error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return result;
-    }
-    RecordCsvWriter writer(&file, columns);
-    writer.addRows(records);
-    writer.finish();
-    if (!file.commit()) {
-        result.error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    RecordFileWriter writer(path, columns, type);
+    if (!writer.open() || !writer.addRows(records) || !writer.commit()) {
+        result.error = writer.errorString();
         return result;
     }
     result.rowsWritten = writer.rowsWritten();

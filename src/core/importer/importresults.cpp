@@ -2,11 +2,10 @@
 #include "importresults.h"
 
 #include "csv/csvreader.h"
-#include "csv/csvwriter.h"
 #include "importsettings.h"
+#include "xlsx/tablefilewriter.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 namespace Planhat {
 
@@ -51,16 +50,16 @@ bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path
         = TableReader::open(settings.filePath, settings.tableOptions(), error);
     if (!reader)
         return false;
-    QSaveFile output(path);
-    if (!output.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, output.errorString());
+    // CSV, or a workbook when the name ends in .xlsx.
+    TableFileWriter output(path);
+    if (!output.open()) {
+        *error = output.errorString();
         return false;
     }
     reader->start();
     // The input columns exactly as read, so the file can be fixed and imported again.
-    CsvWriter writer(&output, CsvWriter::FormulaGuard::Off);
     const QStringList headers = reader->headers();
-    writer.writeRow(
+    output.writeHeader(
         headers
         + QStringList {QStringLiteral("status"), QStringLiteral("_id"), QStringLiteral("message")});
     CsvRow row;
@@ -70,11 +69,12 @@ bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path
         fields.resize(headers.size());
         const RowOutcome outcome = index < m_rows.size() ? m_rows.at(index) : RowOutcome();
         fields << rowStatusName(outcome.status) << outcome.id << outcome.message;
-        writer.writeRow(fields);
+        if (!output.writeRow(fields))
+            break; // commit() fails and says why
         ++index;
     }
     if (!output.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, output.errorString());
+        *error = output.errorString();
         return false;
     }
     return true;

@@ -30,7 +30,8 @@ public:
     QList<qint64> failedRows() const;
 
     /// Writes the results file: the input file's columns as read, then `status`, `_id` and
-    /// `message`, one line per data row in file order (it reads the input file again).
+    /// `message`, one line per data row in file order (it reads the input file again). An
+    /// Excel workbook when `path` ends in .xlsx, CSV otherwise.
     bool writeCsv(const ImportSettings &settings, const QString &path, QString *error) const;
 
 private:

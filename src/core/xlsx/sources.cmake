@@ -5,4 +5,10 @@ target_sources(planhatcore PRIVATE
     xlsx/sheetvalue.h xlsx/sheetvalue.cpp
     xlsx/workbookreader.h xlsx/workbookreader.cpp
     xlsx/sheetreader.h xlsx/sheetreader.cpp
+    # writing
+    xlsx/workbookwriter.h xlsx/workbookwriter.cpp
+    xlsx/recordworkbookwriter.h xlsx/recordworkbookwriter.cpp
+    xlsx/recordfilewriter.h xlsx/recordfilewriter.cpp
+    xlsx/tablefilewriter.h xlsx/tablefilewriter.cpp
+    xlsx/importtemplate.h xlsx/importtemplate.cpp
 )
