@@ -3,6 +3,7 @@
 
 #include "command.h"
 #include "csv/csvformat.h"
+#include "importer/customfieldproposal.h"
 #include "importer/importjournal.h"
 #include "importer/importsettings.h"
 #include "schema/objecttype.h"
@@ -52,8 +53,8 @@ public:
 
 /// `import TYPE FILE [--mapping FILE] [--key FIELD] [--mode upsert|create|update]
 /// [--dry-run] [--skip-invalid] [--results FILE] [--delimiter C] [--encoding NAME]
-/// [--resume] [--yes]`: validates and plans the whole file (rows matched on FIELD client
-/// side), prints the problems or the plan, then runs it with a journal.
+/// [--resume] [--create-fields] [--yes]`: validates and plans the whole file (rows matched on FIELD
+/// client side), prints the problems or the plan, then runs it with a journal.
 class ImportCommand final : public Command
 {
     Q_OBJECT
@@ -65,6 +66,9 @@ public:
 
 private:
     bool readArguments();
+    /// --create-fields: proposes, confirms and creates custom fields for unmapped columns,
+    /// then plans with them (CreateFieldsStep); without it, plans at once.
+    void offerCustomFields(const ObjectType &type);
     void plan(PlanhatClient *client, const ObjectType &type);
     void handlePlanned(const ImportPlanResult &result);
     void printProblems(const ImportPlan &plan);
@@ -82,6 +86,7 @@ private:
     QString m_filePath;
     CsvOptions m_csvOptions;
     QStringList m_headers;
+    QList<CustomFieldProposal> m_createdFields; ///< --create-fields: mapped to their columns
     std::optional<QString> m_keyText; ///< --key as given; parsed once custom fields are known
     ImportMode m_mode = ImportMode::Upsert;
     ImportMapping m_loadedMapping;

@@ -17,4 +17,6 @@ target_sources(planhatcore PRIVATE
     importer/filefingerprint.h importer/filefingerprint.cpp
     importer/importjournal.h importer/importjournal.cpp
     importer/importundo.h importer/importundo.cpp
+    importer/customfieldproposal.h importer/customfieldproposal.cpp
+    importer/customfieldcreator.h importer/customfieldcreator.cpp
 )
