@@ -4,6 +4,7 @@
 #include "api/customfieldsjob.h"
 #include "api/planhatclient.h"
 #include "clicontext.h"
+#include "createfieldsstep.h"
 #include "csv/csvreader.h"
 #include "csv/csvwriter.h"
 #include "data/fieldpath.h"
@@ -262,7 +263,7 @@ CommandSpec ImportCommand::spec()
             QStringLiteral("import TYPE FILE [--mapping FILE] [--key FIELD] "
                            "[--mode upsert|create|update] [--dry-run] [--skip-invalid] "
                            "[--results FILE] [--delimiter C] [--encoding NAME] [--sheet NAME] "
-                           "[--resume] [--yes]"),
+                           "[--resume] [--create-fields] [--yes]"),
             QStringLiteral("Import a CSV file or an Excel workbook (.xlsx) as a bulk upsert "
                            "(validated and planned first)"),
             {ImportOptions::mappingOption(),
@@ -289,6 +290,7 @@ CommandSpec ImportCommand::spec()
              QCommandLineOption(QStringLiteral("resume"),
                                 QStringLiteral("Continue the interrupted import of this FILE "
                                                "from its journal.")),
+             CreateFieldsStep::option(),
              QCommandLineOption(QStringLiteral("yes"),
                                 QStringLiteral("Import without asking (required when stdin "
                                                "is not a terminal)."))},
@@ -390,9 +392,36 @@ void ImportCommand::run()
         m_client = client;
         ImportOptions::withCustomFields(
             this, m_context, client, *m_type,
-            [this](const ObjectType &type) { plan(m_client, type); },
+            [this](const ObjectType &type) { offerCustomFields(type); },
             [this](ExitCode code) { finish(code); });
     });
+}
+
+void ImportCommand::offerCustomFields(const ObjectType &type)
+{
+    if (!m_context.parser().isSet(QStringLiteral("create-fields")) || m_resume) {
+        if (m_resume && m_context.parser().isSet(QStringLiteral("create-fields")))
+            m_context.printNote(QStringLiteral("planhat-cli: --create-fields is not used when "
+                                               "resuming: the journal's mapping is imported"));
+        plan(m_client, type);
+        return;
+    }
+    CreateFieldsStep::Input input;
+    input.client = m_client;
+    input.type = type;
+    input.filePath = m_filePath;
+    input.csvOptions = m_csvOptions;
+    input.mapping = m_haveMapping ? m_loadedMapping.appliedTo(type, m_headers)
+                                  : ImportMapping::autoMatch(type, m_headers);
+    input.dryRun = m_dryRun;
+    input.confirmed = m_context.parser().isSet(QStringLiteral("yes"));
+    CreateFieldsStep::run(
+        this, m_context, input, [this](const QString &question) { return askYes(question); },
+        [this](const ObjectType &withFields, const QList<CustomFieldProposal> &fields) {
+            m_createdFields = fields;
+            plan(m_client, withFields);
+        },
+        [this](ExitCode code) { finish(code); });
 }
 
 void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
@@ -413,6 +442,8 @@ void ImportCommand::plan(PlanhatClient *client, const ObjectType &type)
         settings.type = type;
         settings.mapping = m_haveMapping ? m_loadedMapping.appliedTo(type, m_headers)
                                          : ImportMapping::autoMatch(type, m_headers);
+        for (const CustomFieldProposal &field : std::as_const(m_createdFields))
+            field.applyTo(&settings.mapping);
         settings.mode = m_mode;
         settings.skipInvalidRows = m_context.parser().isSet(QStringLiteral("skip-invalid"));
         if (m_keyText) {

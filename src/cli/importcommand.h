@@ -3,6 +3,7 @@
 
 #include "command.h"
 #include "csv/csvformat.h"
+#include "importer/customfieldproposal.h"
 #include "importer/importjournal.h"
 #include "importer/importsettings.h"
 #include "schema/objecttype.h"
@@ -56,8 +57,8 @@ public:
 
 /// `import TYPE FILE [--mapping FILE] [--key FIELD] [--mode upsert|create|update]
 /// [--dry-run] [--skip-invalid] [--results FILE] [--delimiter C] [--encoding NAME]
-/// [--sheet NAME] [--resume] [--yes]`: validates and plans the whole file (rows matched on FIELD
-/// client side), prints the problems or the plan, then runs it with a journal.
+/// [--sheet NAME] [--resume] [--create-fields] [--yes]`: validates and plans the whole file
+/// (rows matched on FIELD client side), prints the problems or the plan, then runs it with a journal.
 class ImportCommand final : public Command
 {
     Q_OBJECT
@@ -69,6 +70,9 @@ public:
 
 private:
     bool readArguments();
+    /// --create-fields: proposes, confirms and creates custom fields for unmapped columns,
+    /// then plans with them (CreateFieldsStep); without it, plans at once.
+    void offerCustomFields(const ObjectType &type);
     void plan(PlanhatClient *client, const ObjectType &type);
     void handlePlanned(const ImportPlanResult &result);
     void printProblems(const ImportPlan &plan);
@@ -89,6 +93,7 @@ private:
     CsvOptions m_csvOptions;
     QString m_sheet; ///< workbooks: --sheet, then the sheet read
     QStringList m_headers;
+    QList<CustomFieldProposal> m_createdFields; ///< --create-fields: mapped to their columns
     std::optional<QString> m_keyText; ///< --key as given; parsed once custom fields are known
     ImportMode m_mode = ImportMode::Upsert;
     ImportMapping m_loadedMapping;

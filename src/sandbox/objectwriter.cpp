@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "objectwriter.h"
 
+#include "customfieldrules.h"
 #include "jsonpath.h"
 #include "sandboxstore.h"
 #include "typecollection.h"
@@ -164,6 +165,8 @@ WriteResult ObjectWriter::create(const QJsonObject &payload, Origin origin) cons
     result.error = resolveCompanies(&data);
     if (result.error.isEmpty())
         result.error = checkKeysAreFree(data, nullptr);
+    if (result.error.isEmpty() && isDefinitions())
+        result.error = CustomFieldRules(m_store).check(data, nullptr);
     if (!result.error.isEmpty())
         return result;
 
@@ -220,6 +223,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, const QJsonObject &
     }
     if (changed) {
         result.error = checkKeysAreFree(data, object);
+        if (result.error.isEmpty() && isDefinitions())
+            result.error = CustomFieldRules(m_store).check(data, object);
         if (!result.error.isEmpty())
             return result;
     }
@@ -236,6 +241,11 @@ WriteResult ObjectWriter::update(const StoredObject *object, const QJsonObject &
     if (m_collection == m_store->companies() && oldName != newName)
         propagateCompanyName(id, newName.toString());
     return result;
+}
+
+bool ObjectWriter::isDefinitions() const
+{
+    return m_collection->type().name == QLatin1String("customfields");
 }
 
 bool ObjectWriter::remove(const StoredObject *object) const

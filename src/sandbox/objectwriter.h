@@ -47,6 +47,8 @@ private:
     QString checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const;
     void deriveFields(QJsonObject *data) const;
     void propagateCompanyName(const QString &companyId, const QString &name) const;
+    /// Whether the collection holds custom-field definitions (checked by CustomFieldRules).
+    bool isDefinitions() const;
 
     SandboxStore *m_store;
     TypeCollection *m_collection;

@@ -2,7 +2,10 @@
 #include "importmappingpage.h"
 
 #include "importwizardstate.h"
+#include "newcustomfielddialog.h"
 
+#include "importer/customfieldcreator.h"
+#include "importer/customfieldproposal.h"
 #include "importer/importpolicy.h"
 #include "importer/importvalidator.h"
 #include "models/importmappingmodel.h"
@@ -19,7 +22,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QThread>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace Planhat {
 
@@ -35,6 +41,8 @@ ImportMappingPage::ImportMappingPage(ImportWizardState *state, QWidget *parent)
     , m_listSeparatorEdit(new QLineEdit(m_columnBox))
     , m_trimCheck(new QCheckBox(tr("&Trim spaces around the text"), m_columnBox))
     , m_emptyCellCombo(new QComboBox(m_columnBox))
+    , m_createFieldButton(new QPushButton(tr("Ne&w custom field…"), m_columnBox))
+    , m_fieldStatusLabel(new QLabel(this))
     , m_saveButton(new QPushButton(tr("&Save mapping…"), this))
     , m_loadButton(new QPushButton(tr("L&oad mapping…"), this))
     , m_problemsLabel(new QLabel(this))
@@ -57,6 +65,13 @@ ImportMappingPage::ImportMappingPage(ImportWizardState *state, QWidget *parent)
     m_listSeparatorEdit->setObjectName(QStringLiteral("listSeparatorEdit"));
     m_trimCheck->setObjectName(QStringLiteral("trimCheck"));
     m_emptyCellCombo->setObjectName(QStringLiteral("emptyCellCombo"));
+    m_createFieldButton->setObjectName(QStringLiteral("createFieldButton"));
+    m_createFieldButton->setToolTip(
+        tr("Create a custom field for this column, typed by its values, and map the column "
+           "to it"));
+    m_fieldStatusLabel->setObjectName(QStringLiteral("customFieldStatusLabel"));
+    m_fieldStatusLabel->setWordWrap(true);
+    m_fieldStatusLabel->hide();
     m_saveButton->setObjectName(QStringLiteral("saveMappingButton"));
     m_loadButton->setObjectName(QStringLiteral("loadMappingButton"));
     m_problemsLabel->setObjectName(QStringLiteral("mappingProblemsLabel"));
@@ -74,7 +89,13 @@ ImportMappingPage::ImportMappingPage(ImportWizardState *state, QWidget *parent)
     m_listSeparatorEdit->setMaxLength(3);
 
     auto *form = new QFormLayout(m_columnBox);
-    form->addRow(tr("&Field:"), m_fieldCombo);
+    auto *fieldRow = new QHBoxLayout;
+    fieldRow->addWidget(m_fieldCombo, 1);
+    fieldRow->addWidget(m_createFieldButton);
+    form->addRow(tr("&Field:"), fieldRow);
+    // The label's mnemonic goes to the combo, not to the row's layout.
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(fieldRow)))
+        label->setBuddy(m_fieldCombo);
     form->addRow(tr("&Date format:"), m_dateFormatCombo);
     form->addRow(QString(), m_decimalCommaCheck);
     form->addRow(tr("&List separator:"), m_listSeparatorEdit);
@@ -90,6 +111,7 @@ ImportMappingPage::ImportMappingPage(ImportWizardState *state, QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(m_columnBox);
     layout->addLayout(buttons);
+    layout->addWidget(m_fieldStatusLabel);
     layout->addWidget(m_problemsLabel);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -103,6 +125,8 @@ ImportMappingPage::ImportMappingPage(ImportWizardState *state, QWidget *parent)
     connect(m_emptyCellCombo, &QComboBox::currentIndexChanged, this,
             &ImportMappingPage::applyOptions);
     connect(m_model, &ImportMappingModel::mappingChanged, this, &ImportMappingPage::updateProblems);
+    connect(m_createFieldButton, &QPushButton::clicked, this,
+            [this] { offerCustomField(currentColumn()); });
     connect(m_saveButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Save mapping"),
@@ -196,6 +220,7 @@ void ImportMappingPage::showColumn()
     }
     const ColumnMapping &mapping = m_model->mapping().columns().at(column);
     m_columnBox->setTitle(tr("Column \"%1\"").arg(mapping.header));
+    m_createFieldButton->setEnabled(!m_busy && canCreateField(column));
     m_showingColumn = true;
     m_fieldCombo->setCurrentIndex(qMax(0, m_fieldCombo->findData(mapping.field)));
     m_dateFormatCombo->setCurrentIndex(
@@ -278,11 +303,8 @@ bool ImportMappingPage::loadMapping(const QString &path, QString *error)
     }
     const int row = qMax(0, currentColumn());
     const ObjectType type = m_model->type();
-    QStringList samples;
-    for (int column = 0; column < m_model->rowCount(); ++column)
-        samples.append(m_model->index(column, ImportMappingModel::Sample).data().toString());
     // Columns the file has but the saved mapping does not know are matched automatically.
-    m_model->setMapping(type, loaded.appliedTo(type, m_state->preview.headers), samples);
+    m_model->setMapping(type, loaded.appliedTo(type, m_state->preview.headers), samples());
     m_view->setCurrentIndex(m_model->index(row, ImportMappingModel::Field));
     showColumn();
     m_problemsLabel->setText(tr("Mapping loaded from %1.").arg(path) + QLatin1Char(' ')
@@ -296,7 +318,116 @@ bool ImportMappingPage::loadMapping(const QString &path, QString *error)
 
 bool ImportMappingPage::isComplete() const
 {
-    return m_problems.isEmpty() && m_model->rowCount() > 0;
+    return !m_busy && m_problems.isEmpty() && m_model->rowCount() > 0;
+}
+
+QStringList ImportMappingPage::samples() const
+{
+    QStringList samples;
+    for (int column = 0; column < m_model->rowCount(); ++column)
+        samples.append(m_model->index(column, ImportMappingModel::Sample).data().toString());
+    return samples;
+}
+
+bool ImportMappingPage::canCreateField(int column) const
+{
+    return m_state->client
+        && CustomFieldProposal::candidateColumns(m_model->type(), m_model->mapping())
+               .contains(column);
+}
+
+bool ImportMappingPage::offerCustomField(int column)
+{
+    if (m_busy || column < 0 || !canCreateField(column))
+        return false;
+    setBusy(true);
+    const QString header = m_model->mapping().columns().at(column).header;
+    m_fieldStatusLabel->setText(tr("Reading the values of column \"%1\"…").arg(header));
+    m_fieldStatusLabel->show();
+    // The guess reads up to CustomFieldProposal::sampleRows rows: not on the GUI thread.
+    auto guesses = std::make_shared<QHash<int, ColumnValueGuess>>();
+    auto error = std::make_shared<QString>();
+    const QString filePath = m_state->filePath;
+    const CsvOptions csvOptions = m_state->csvOptions;
+    QThread *thread = QThread::create([guesses, error, filePath, csvOptions, column] {
+        CustomFieldProposal::sampleFile(filePath, csvOptions, {column},
+                                        CustomFieldProposal::sampleRows, guesses.get(),
+                                        error.get());
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, guesses, error, column, header] {
+        if (!error->isEmpty()) {
+            setBusy(false);
+            m_fieldStatusLabel->setText(tr("No custom field was created: %1").arg(*error));
+            return;
+        }
+        m_fieldStatusLabel->hide();
+        askForField(CustomFieldProposal::fromGuess(column, header, guesses->value(column)));
+    });
+    thread->start();
+    return true;
+}
+
+void ImportMappingPage::askForField(const CustomFieldProposal &proposal)
+{
+    auto *dialog = new NewCustomFieldDialog(proposal, m_model->type(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { createField(dialog->proposal()); });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        setBusy(false);
+        m_view->setFocus();
+    });
+    dialog->open();
+}
+
+void ImportMappingPage::createField(const CustomFieldProposal &proposal)
+{
+    const ObjectType type = m_model->type();
+    m_fieldStatusLabel->setText(
+        tr("Creating custom field \"%1\" on %2…").arg(proposal.name, type.pluralName.toLower()));
+    m_fieldStatusLabel->show();
+    auto *creator = new CustomFieldCreator(m_state->client, type, {proposal}, this);
+    connect(
+        creator, &CustomFieldCreator::finished, this,
+        [this, proposal](const CustomFieldCreation &result) { fieldCreated(proposal, result); });
+    creator->start();
+}
+
+void ImportMappingPage::fieldCreated(const CustomFieldProposal &proposal,
+                                     const CustomFieldCreation &result)
+{
+    setBusy(false);
+    const QString plural = m_model->type().pluralName.toLower();
+    if (result.catalogLoaded) {
+        // The wizard's catalog is what the later pages build the type from.
+        m_state->customFields = result.catalog;
+        ImportMapping mapping = m_model->mapping();
+        if (!result.created.isEmpty())
+            proposal.applyTo(&mapping);
+        m_model->setMapping(m_state->type(), mapping, samples());
+        buildFieldChoices();
+        m_view->setCurrentIndex(m_model->index(proposal.column, ImportMappingModel::Field));
+        showColumn();
+    }
+    if (!result.isOk()) {
+        m_fieldStatusLabel->setText(result.created.isEmpty()
+                                        ? tr("No custom field was created: %1").arg(result.message)
+                                        : tr("Custom field \"%1\" was created, but: %2")
+                                              .arg(proposal.name, result.message));
+    } else {
+        m_fieldStatusLabel->setText(tr("Created custom field \"%1\" on %2; column \"%3\" fills it.")
+                                        .arg(proposal.name, plural, proposal.header));
+    }
+    m_fieldStatusLabel->show();
+    m_view->setFocus();
+}
+
+void ImportMappingPage::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_createFieldButton->setEnabled(!busy && canCreateField(currentColumn()));
+    m_loadButton->setEnabled(!busy);
+    Q_EMIT completeChanged();
 }
 
 bool ImportMappingPage::validatePage()

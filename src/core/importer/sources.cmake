@@ -19,4 +19,6 @@ target_sources(planhatcore PRIVATE
     importer/importjournal.h importer/importjournal.cpp
     importer/importjournalreadjob.h importer/importjournalreadjob.cpp
     importer/importundo.h importer/importundo.cpp
+    importer/customfieldproposal.h importer/customfieldproposal.cpp
+    importer/customfieldcreator.h importer/customfieldcreator.cpp
 )
