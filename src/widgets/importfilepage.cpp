@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QSignalBlocker>
 
 namespace Planhat {
 
@@ -57,6 +58,9 @@ ImportFilePage::ImportFilePage(ImportWizardState *state, QWidget *parent)
     connect(m_ui->delimiterCombo, &QComboBox::currentIndexChanged, this,
             &ImportFilePage::reloadPreview);
     connect(m_ui->headerRowCheck, &QCheckBox::toggled, this, &ImportFilePage::reloadPreview);
+    connect(m_ui->sheetCombo, &QComboBox::currentIndexChanged, this,
+            &ImportFilePage::reloadPreview);
+    showWorkbookControls(false);
 }
 
 ImportFilePage::~ImportFilePage() = default;
@@ -75,9 +79,10 @@ void ImportFilePage::initializePage()
 
 void ImportFilePage::chooseFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import CSV file"),
-                                                      QFileInfo(m_ui->pathEdit->text()).path(),
-                                                      tr("CSV files (*.csv *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import file"), QFileInfo(m_ui->pathEdit->text()).path(),
+        tr("CSV files and Excel workbooks (*.csv *.txt *.xlsx);;CSV files (*.csv *.txt);;"
+           "Excel workbooks (*.xlsx);;All files (*)"));
     if (!path.isEmpty())
         m_ui->pathEdit->setText(path);
 }
@@ -85,6 +90,11 @@ void ImportFilePage::chooseFile()
 void ImportFilePage::reloadPreview()
 {
     const QString path = m_ui->pathEdit->text().trimmed();
+    if (path != m_state->filePath) {
+        // Another file: its own default sheet, not the previous workbook's choice.
+        const QSignalBlocker blocker(m_ui->sheetCombo);
+        m_ui->sheetCombo->clear();
+    }
     m_state->filePath = path;
     m_state->csvOptions = CsvOptions();
     m_state->csvOptions.encoding = CsvEncoding(m_ui->encodingCombo->currentData().toInt());
@@ -92,17 +102,25 @@ void ImportFilePage::reloadPreview()
     m_state->csvOptions.headerRow = m_ui->headerRowCheck->isChecked()
         ? CsvOptions::HeaderRow::FirstRow
         : CsvOptions::HeaderRow::None;
+    m_state->sheet = m_ui->sheetCombo->currentData().toString();
+    m_state->headerRow = m_ui->headerRowCheck->isChecked() ? 1 : 0;
     if (path.isEmpty()) {
         m_state->preview = CsvPreview();
         m_previewModel->clear();
         m_ui->detectedLabel->clear();
         m_ui->issuesLabel->clear();
+        showWorkbookControls(false);
         Q_EMIT completeChanged();
         return;
     }
     // Only the first rows are read: quick even for a file of millions of rows.
-    m_state->preview = CsvPreview::read(path, m_state->csvOptions, previewRows);
+    TableOptions options;
+    options.csv = m_state->csvOptions;
+    options.sheet = m_state->sheet;
+    options.headerRow = m_state->headerRow;
+    m_state->preview = CsvPreview::read(path, options, previewRows);
     const CsvPreview &preview = m_state->preview;
+    showWorkbookControls(preview.isWorkbook() || TableReader::isWorkbook(path));
     if (!preview.isValid()) {
         m_previewModel->clear();
         m_ui->detectedLabel->setText(preview.error);
@@ -110,21 +128,53 @@ void ImportFilePage::reloadPreview()
         Q_EMIT completeChanged();
         return;
     }
+    if (preview.isWorkbook())
+        fillSheets(preview);
     m_previewModel->setContent(preview.headers, preview.rows);
     m_ui->previewView->resizeColumnsToContents();
     const QString shown = preview.atEnd
         ? tr("%n data row(s) in the file", nullptr, int(preview.rows.size()))
         : tr("the first %n data rows", nullptr, int(preview.rows.size()));
-    m_ui->detectedLabel->setText(
-        tr("Read as %1, columns separated by %2: %3 column(s), %4.")
-            .arg(csvEncodingName(preview.encoding), delimiterName(preview.delimiter))
-            .arg(preview.headers.size())
-            .arg(shown));
-    QStringList issues;
-    for (const CsvIssue &issue : preview.issues)
-        issues.append(issue.toString(QFileInfo(path).fileName()));
-    m_ui->issuesLabel->setText(issues.join(QLatin1Char('\n')));
+    if (preview.isWorkbook()) {
+        m_ui->detectedLabel->setText(tr("Sheet \"%1\" of the workbook: %2 column(s), %3.")
+                                         .arg(preview.sheet)
+                                         .arg(preview.headers.size())
+                                         .arg(shown));
+    } else {
+        m_ui->detectedLabel->setText(
+            tr("Read as %1, columns separated by %2: %3 column(s), %4.")
+                .arg(csvEncodingName(preview.encoding), delimiterName(preview.delimiter))
+                .arg(preview.headers.size())
+                .arg(shown));
+    }
+    m_ui->issuesLabel->setText(preview.issueTexts.join(QLatin1Char('\n')));
     Q_EMIT completeChanged();
+}
+
+void ImportFilePage::showWorkbookControls(bool workbook)
+{
+    // A workbook has typed cells: no encoding or delimiter to choose, but a sheet.
+    m_ui->encodingLabel->setVisible(!workbook);
+    m_ui->encodingCombo->setVisible(!workbook);
+    m_ui->delimiterLabel->setVisible(!workbook);
+    m_ui->delimiterCombo->setVisible(!workbook);
+    m_ui->sheetLabel->setVisible(workbook);
+    m_ui->sheetCombo->setVisible(workbook);
+}
+
+void ImportFilePage::fillSheets(const CsvPreview &preview)
+{
+    const QSignalBlocker blocker(m_ui->sheetCombo);
+    m_ui->sheetCombo->clear();
+    for (const WorkbookSheet &sheet : preview.sheets) {
+        QString label = sheet.name;
+        if (sheet.empty)
+            label = tr("%1 (empty)").arg(sheet.name);
+        else if (sheet.hidden)
+            label = tr("%1 (hidden)").arg(sheet.name);
+        m_ui->sheetCombo->addItem(label, sheet.name);
+    }
+    m_ui->sheetCombo->setCurrentIndex(m_ui->sheetCombo->findData(preview.sheet));
 }
 
 bool ImportFilePage::isComplete() const
@@ -138,6 +188,7 @@ bool ImportFilePage::validatePage()
     // Later steps read the whole file: fix what was detected so they read it the same way.
     m_state->csvOptions.encoding = m_state->preview.encoding;
     m_state->csvOptions.delimiter = m_state->preview.delimiter;
+    m_state->sheet = m_state->preview.sheet;
     // Journals find an interrupted import by the file's absolute path.
     m_state->filePath = QFileInfo(m_state->filePath).absoluteFilePath();
     return true;

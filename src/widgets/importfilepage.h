@@ -12,6 +12,7 @@ class ImportFilePage;
 namespace Planhat {
 
 class CsvPreviewModel;
+struct CsvPreview;
 struct ImportWizardState;
 
 /// Step 1: the file, its encoding, delimiter and header row (detected unless the user picks
@@ -33,6 +34,8 @@ public:
 private:
     void chooseFile();
     void reloadPreview();
+    void showWorkbookControls(bool workbook);
+    void fillSheets(const CsvPreview &preview);
 
     static constexpr int previewRows = 20;
     std::unique_ptr<Ui::ImportFilePage> m_ui;

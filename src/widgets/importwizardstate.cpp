@@ -16,6 +16,8 @@ ImportSettings ImportWizardState::settings() const
     ImportSettings settings;
     settings.filePath = filePath;
     settings.csvOptions = csvOptions;
+    settings.sheet = sheet;
+    settings.headerRow = headerRow;
     settings.type = type();
     settings.mapping = mapping;
     settings.matchField = matchField;
@@ -31,6 +33,8 @@ bool ImportWizardState::resumeFrom(const JournalState &journal, QString *error)
     if (!ImportSettings::fromJson(journal.settings, type(), &recorded, error))
         return false;
     csvOptions = recorded.csvOptions;
+    sheet = recorded.sheet;
+    headerRow = recorded.headerRow;
     mapping = recorded.mapping;
     matchField = recorded.matchField;
     mode = recorded.mode;

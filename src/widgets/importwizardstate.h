@@ -33,6 +33,10 @@ struct ImportWizardState
     /// How the file is read. Once the file page is left, encoding and delimiter are the ones
     /// detected (or forced), so every later read agrees with the preview.
     CsvOptions csvOptions;
+    /// Workbooks: the sheet read (settled to the one previewed once the file page is left)
+    /// and the row its header is on (0: none). Unused for CSV files.
+    QString sheet;
+    int headerRow = 1;
     CsvPreview preview;
 
     // Target page

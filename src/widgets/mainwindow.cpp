@@ -18,6 +18,7 @@
 #include "models/referenceresolver.h"
 #include "schema/schema.h"
 #include "xlsx/importtemplate.h"
+#include "xlsx/tablereader.h"
 
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -50,15 +51,17 @@ QString headerStateKey(const QString &typeName)
     return QStringLiteral("tables/%1/header").arg(typeName);
 }
 
-/// The local .csv file a drag carries, or empty.
-QString droppedCsvFile(const QMimeData *mime)
+/// The local .csv file or .xlsx workbook a drag carries, or empty.
+QString droppedImportFile(const QMimeData *mime)
 {
     if (!mime || !mime->hasUrls() || mime->urls().size() != 1)
         return QString();
     const QUrl url = mime->urls().constFirst();
-    if (!url.isLocalFile()
-        || QFileInfo(url.toLocalFile()).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive)
-            != 0)
+    if (!url.isLocalFile())
+        return QString();
+    const QString suffix = QFileInfo(url.toLocalFile()).suffix();
+    if (suffix.compare(QLatin1String("csv"), Qt::CaseInsensitive) != 0
+        && !TableReader::isWorkbook(url.toLocalFile()))
         return QString();
     return url.toLocalFile();
 }
@@ -279,13 +282,13 @@ bool MainWindow::writeImportTemplate(const QString &path, QString *error) const
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!droppedCsvFile(event->mimeData()).isEmpty())
+    if (!droppedImportFile(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QString path = droppedCsvFile(event->mimeData());
+    const QString path = droppedImportFile(event->mimeData());
     if (path.isEmpty())
         return;
     event->acceptProposedAction();

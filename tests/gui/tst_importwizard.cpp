@@ -34,6 +34,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -59,6 +60,7 @@ private Q_SLOTS:
 
     void droppingACsvFileOpensTheWizardWithIt();
     void importsAFileThroughEveryPage();
+    void importsASheetOfAWorkbook();
     void stopsAfterTheChunkInFlight();
     void retriesFailedRows();
     void doesNotResumeAChangedFile();
@@ -469,6 +471,111 @@ void TestImportWizard::importsAFileThroughEveryPage()
 
     QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
     QTRY_VERIFY(!window.findChild<ImportWizard *>());
+}
+
+void TestImportWizard::importsASheetOfAWorkbook()
+{
+    // A workbook made by openpyxl (never our writer): an empty first sheet, a notes sheet,
+    // and the companies on the third sheet, with an id that is text with leading zeros.
+    const QString path = m_dir.filePath("companies.xlsx");
+    const char *script = R"(
+import sys, openpyxl
+wb = openpyxl.Workbook()
+wb.active.title = "Empty"
+notes = wb.create_sheet("Notes")
+notes.append(["note"])
+notes.append(["the companies are on the next sheet"])
+companies = wb.create_sheet("Companies")
+companies.append(["externalId", "name", "Seats"])
+companies.append(["00731", "Workbook One", 7])
+companies.append(["00732", "Workbook Two", 12.5])
+wb.save(sys.argv[1])
+)";
+    QProcess python;
+    python.start("/usr/bin/python3", {"-c", QString::fromUtf8(script), path});
+    QVERIFY2(python.waitForFinished(60000) && python.exitCode() == 0,
+             qPrintable("openpyxl (scripts/deps installs python3-openpyxl): "
+                        + QString::fromUtf8(python.readAllStandardError())));
+
+    MainWindow window(m_client.get(), "gui-test");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showType("companies"));
+    QVERIFY(waitUntilLoaded(window));
+
+    // A dropped workbook opens the wizard, like a CSV file.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    auto *wizard = window.findChild<ImportWizard *>();
+    QVERIFY(wizard);
+    QTRY_VERIFY(wizard->isVisible());
+    QCOMPARE(wizard->currentId(), int(ImportWizard::FilePage));
+
+    // A sheet chooser instead of encoding and delimiter; the first non-empty sheet first.
+    auto *sheetCombo = wizard->findChild<QComboBox *>("sheetCombo");
+    QVERIFY(sheetCombo->isVisible());
+    QVERIFY(!wizard->findChild<QComboBox *>("encodingCombo")->isVisible());
+    QVERIFY(!wizard->findChild<QComboBox *>("delimiterCombo")->isVisible());
+    QCOMPARE(sheetCombo->count(), 3);
+    QCOMPARE(sheetCombo->currentData().toString(), QStringLiteral("Notes"));
+    QVERIFY(sheetCombo->itemText(0).contains("empty"));
+    auto *preview = wizard->findChild<QTableView *>("previewView");
+    QCOMPARE(preview->model()->columnCount(), 1);
+    sheetCombo->setFocus();
+    QTest::keyClick(sheetCombo, Qt::Key_Down);
+    QCOMPARE(sheetCombo->currentData().toString(), QStringLiteral("Companies"));
+    QCOMPARE(preview->model()->columnCount(), 3);
+    QCOMPARE(preview->model()->rowCount(), 2);
+    QCOMPARE(preview->model()->index(0, 0).data().toString(), QStringLiteral("00731"));
+    QCOMPARE(preview->model()->index(1, 2).data().toString(), QStringLiteral("12.5"));
+    const QString detected = wizard->findChild<QLabel *>("detectedLabel")->text();
+    QVERIFY2(detected.contains("Companies"), qPrintable(detected));
+    clickNext(wizard);
+
+    QCOMPARE(wizard->currentId(), int(ImportWizard::TargetPage));
+    QCOMPARE(wizard->findChild<QComboBox *>("typeCombo")->currentData().toString(),
+             QStringLiteral("companies"));
+    clickNext(wizard);
+    QCOMPARE(wizard->currentId(), int(ImportWizard::MappingPage));
+    const ImportMapping mapping
+        = qobject_cast<ImportMappingPage *>(wizard->currentPage())->mappingModel()->mapping();
+    QCOMPARE(mapping.columns().at(0).field, QStringLiteral("externalId"));
+    QCOMPARE(mapping.columns().at(1).field, QStringLiteral("name"));
+    QCOMPARE(mapping.columns().at(2).field, QStringLiteral("custom.Seats"));
+    clickNext(wizard);
+
+    QCOMPARE(wizard->currentId(), int(ImportWizard::ValidationPage));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->button(QWizard::NextButton)->isEnabled(), 20000);
+    clickNext(wizard);
+
+    // The preview shows what each new company gets.
+    QCOMPARE(wizard->currentId(), int(ImportWizard::PreviewPage));
+    const QAbstractItemModel *plan = wizard->findChild<QTableView *>("planView")->model();
+    QCOMPARE(plan->rowCount(), 2);
+    QCOMPARE(plan->index(0, ImportPreviewModel::Action).data().toString(),
+             QStringLiteral("create"));
+    const QString values = plan->index(0, ImportPreviewModel::Changes).data().toString();
+    QVERIFY2(values.contains("name: \"Workbook One\"") && values.contains("custom.Seats: 7")
+                 && values.contains("externalId: \"00731\""),
+             qPrintable(values));
+    QTest::mouseClick(wizard->button(QWizard::CommitButton), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(wizard->currentId(), int(ImportWizard::ResultsPage), 20000);
+    const QString summary = wizard->findChild<QLabel *>("resultsSummaryLabel")->text();
+    QVERIFY2(summary.contains("2 created"), qPrintable(summary));
+
+    // The tenant has both, with the id's leading zeros and the typed numbers.
+    QHash<QString, QJsonObject> byKey;
+    for (const QJsonObject &company : companies())
+        byKey.insert(company.value("externalId").toString(), company);
+    QCOMPARE(byKey.value("00731").value("name").toString(), QStringLiteral("Workbook One"));
+    QCOMPARE(byKey.value("00731").value("custom").toObject().value("Seats").toDouble(), 7.0);
+    QCOMPARE(byKey.value("00732").value("custom").toObject().value("Seats").toDouble(), 12.5);
+    wizard->reject();
 }
 
 void TestImportWizard::stopsAfterTheChunkInFlight()

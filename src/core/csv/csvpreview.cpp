@@ -48,6 +48,8 @@ CsvPreview CsvPreview::read(const QString &path, TableOptions options, int maxRo
     if (noHeader)
         preview.headers = numberedHeaders(widest);
     preview.issues = reader->issues();
+    for (const CsvIssue &issue : preview.issues)
+        preview.issueTexts.append(reader->issueText(issue));
     return preview;
 }
 

@@ -25,6 +25,9 @@ struct CsvPreview
     QStringList headers;
     QList<QStringList> rows; ///< at most the rows asked for
     QList<CsvIssue> issues; ///< issues of the rows read (header included)
+    /// The same issues with their positions, as the reader words them ("file, line 3,
+    /// column 2: ..." for CSV, "file, sheet "S", cell B3: ..." for a workbook).
+    QStringList issueTexts;
     bool atEnd = false; ///< the preview holds every row of the file
     QString error; ///< the file could not be opened (the rest is empty then)
     /// Workbooks: every worksheet (for a sheet chooser) and the one shown (the default
