@@ -43,7 +43,7 @@ void CreateFieldsStep::start()
     QList<CustomFieldProposal> proposals;
     QString error;
     // Reads at most CustomFieldProposal::sampleRows rows: a blocking pass is fine here.
-    if (!CustomFieldProposal::proposeFromFile(m_input.filePath, m_input.csvOptions, type,
+    if (!CustomFieldProposal::proposeFromFile(m_input.filePath, m_input.tableOptions, type,
                                               m_input.mapping, &proposals, &error)) {
         m_context.printError(error);
         deleteLater();

@@ -34,7 +34,7 @@ public:
         PlanhatClient *client = nullptr;
         ObjectType type; ///< with the tenant's custom fields
         QString filePath;
-        CsvOptions csvOptions;
+        TableOptions tableOptions; ///< how the file is read (CSV options or the sheet)
         ImportMapping mapping; ///< the mapping the import starts from
         bool dryRun = false;
         bool confirmed = false; ///< --yes

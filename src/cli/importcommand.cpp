@@ -410,7 +410,9 @@ void ImportCommand::offerCustomFields(const ObjectType &type)
     input.client = m_client;
     input.type = type;
     input.filePath = m_filePath;
-    input.csvOptions = m_csvOptions;
+    input.tableOptions.csv = m_csvOptions;
+    input.tableOptions.csv.fileName = m_filePath;
+    input.tableOptions.sheet = m_sheet;
     input.mapping = m_haveMapping ? m_loadedMapping.appliedTo(type, m_headers)
                                   : ImportMapping::autoMatch(type, m_headers);
     input.dryRun = m_dryRun;

@@ -348,9 +348,9 @@ bool ImportMappingPage::offerCustomField(int column)
     auto guesses = std::make_shared<QHash<int, ColumnValueGuess>>();
     auto error = std::make_shared<QString>();
     const QString filePath = m_state->filePath;
-    const CsvOptions csvOptions = m_state->csvOptions;
-    QThread *thread = QThread::create([guesses, error, filePath, csvOptions, column] {
-        CustomFieldProposal::sampleFile(filePath, csvOptions, {column},
+    const TableOptions options = m_state->settings().tableOptions();
+    QThread *thread = QThread::create([guesses, error, filePath, options, column] {
+        CustomFieldProposal::sampleFile(filePath, options, {column},
                                         CustomFieldProposal::sampleRows, guesses.get(),
                                         error.get());
     });

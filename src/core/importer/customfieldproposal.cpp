@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "customfieldproposal.h"
 
-#include "csv/csvreader.h"
 #include "importmapping.h"
 #include "schema/objecttype.h"
 #include "schema/schema.h"
@@ -232,22 +231,20 @@ CustomFieldProposal CustomFieldProposal::fromGuess(int column, const QString &he
     return proposal;
 }
 
-bool CustomFieldProposal::sampleFile(const QString &filePath, const CsvOptions &csvOptions,
+bool CustomFieldProposal::sampleFile(const QString &filePath, const TableOptions &options,
                                      const QList<int> &columns, qint64 maxRows,
                                      QHash<int, ColumnValueGuess> *guesses, QString *error)
 {
     guesses->clear();
     for (const int column : columns)
         guesses->insert(column, ColumnValueGuess());
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(filePath, file.errorString());
+    // The same reading as the planner's: a CSV file or a workbook's sheet.
+    const std::unique_ptr<TableReader> reader = TableReader::open(filePath, options, error);
+    if (!reader)
         return false;
-    }
-    CsvReader reader(&file, csvOptions);
-    reader.start();
+    reader->start();
     CsvRow row;
-    for (qint64 read = 0; read < maxRows && reader.readRow(row); ++read) {
+    for (qint64 read = 0; read < maxRows && reader->readRow(row); ++read) {
         for (auto it = guesses->begin(); it != guesses->end(); ++it) {
             if (it.key() < row.size())
                 it.value().add(row.value(it.key()));
@@ -256,7 +253,7 @@ bool CustomFieldProposal::sampleFile(const QString &filePath, const CsvOptions &
     return true;
 }
 
-bool CustomFieldProposal::proposeFromFile(const QString &filePath, const CsvOptions &csvOptions,
+bool CustomFieldProposal::proposeFromFile(const QString &filePath, const TableOptions &options,
                                           const ObjectType &type, const ImportMapping &mapping,
                                           QList<CustomFieldProposal> *proposals, QString *error)
 {
@@ -265,7 +262,7 @@ bool CustomFieldProposal::proposeFromFile(const QString &filePath, const CsvOpti
     if (columns.isEmpty())
         return true;
     QHash<int, ColumnValueGuess> guesses;
-    if (!sampleFile(filePath, csvOptions, columns, sampleRows, &guesses, error))
+    if (!sampleFile(filePath, options, columns, sampleRows, &guesses, error))
         return false;
     for (const int column : columns) {
         const ColumnValueGuess &guess = guesses[column];

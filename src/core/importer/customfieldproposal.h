@@ -2,6 +2,7 @@
 #pragma once
 
 #include "columnoptions.h"
+#include "xlsx/tablereader.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -13,7 +14,6 @@ namespace Planhat {
 
 class ImportMapping;
 class ObjectType;
-struct CsvOptions;
 
 /// The values of one column, seen one cell at a time, and the custom-field type they
 /// suggest. The guess, first rule that holds over every non-empty (trimmed) cell:
@@ -105,13 +105,13 @@ struct CustomFieldProposal
     /// Reads up to `maxRows` data rows of the file (as the import reads it) and guesses a
     /// type for each of `columns`. False with `error` naming the file when it cannot be
     /// read. Blocking: run it off the GUI thread.
-    static bool sampleFile(const QString &filePath, const CsvOptions &csvOptions,
+    static bool sampleFile(const QString &filePath, const TableOptions &options,
                            const QList<int> &columns, qint64 maxRows,
                            QHash<int, ColumnValueGuess> *guesses, QString *error);
 
     /// candidateColumns() guessed from the file: one proposal per candidate column that has
     /// values in the sample (an empty column gives nothing to create a field for).
-    static bool proposeFromFile(const QString &filePath, const CsvOptions &csvOptions,
+    static bool proposeFromFile(const QString &filePath, const TableOptions &options,
                                 const ObjectType &type, const ImportMapping &mapping,
                                 QList<CustomFieldProposal> *proposals, QString *error);
 
