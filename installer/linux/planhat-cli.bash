@@ -74,7 +74,7 @@ _planhat_cli()
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
         import) options="--mapping --key --mode --dry-run --skip-invalid --results --delimiter
-                         --encoding --resume --yes" ;;
+                         --encoding --resume --create-fields --yes" ;;
         undo) options="--yes" ;;
         missing) options="--key --mapping --delimiter --encoding" ;;
         template) options="" ;;
