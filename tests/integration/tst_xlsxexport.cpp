@@ -24,6 +24,7 @@ private Q_SLOTS:
     void exportsTypedCellsWithTheCsvHeader();
     void exportsSelectedFields();
     void exportFailureLeavesNoFile();
+    void exportedWorkbookImportsBackUnchanged();
     void templateCarriesCustomFieldsAndDropDowns();
     void filledTemplateImportsWithoutMapping();
     void templateUsageErrors_data();
@@ -162,6 +163,24 @@ void TestXlsxExport::exportFailureLeavesNoFile()
     QVERIFY2(run.err.contains("cannot write"), run.err.constData());
     // No temporary copies left beside the target either.
     QCOMPARE(QDir(m_dir.path()).entryList({"*.part"}), QStringList());
+}
+
+void TestXlsxExport::exportedWorkbookImportsBackUnchanged()
+{
+    // Round trip: what we export as a workbook (text, a number custom field) reads back as
+    // the same values, so the plan of importing it again changes nothing.
+    const QString xlsx = m_dir.filePath("roundtrip.xlsx");
+    const CliRun exported = runCli(
+        m_sandbox.url(), {"export", "companies", xlsx, "--select", "externalId,name,custom.Seats"});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    const qsizetype count = companies().size();
+    QVERIFY(count > 0);
+    const CliRun plan = runCli(m_sandbox.url(), {"import", "companies", xlsx, "--dry-run"});
+    QVERIFY2(plan.exitCode == 0, plan.err.constData());
+    const QByteArray summary = plan.out.split('\n').value(0);
+    QVERIFY2(summary.startsWith(QByteArray::number(count) + " rows: 0 to create, 0 to update, "
+                                + QByteArray::number(count) + " unchanged, 0 invalid"),
+             summary.constData());
 }
 
 void TestXlsxExport::templateCarriesCustomFieldsAndDropDowns()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "customfieldcreator.h"
 
-#include "api/listjob.h"
+#include "api/customfieldsjob.h"
 #include "api/objectjob.h"
 #include "api/planhatclient.h"
 #include "schema/schema.h"
@@ -55,25 +55,24 @@ void CustomFieldCreator::createNext()
 
 void CustomFieldCreator::reloadCatalog()
 {
-    ListJob *job = m_client->customFieldDefinitions();
-    connect(job, &ListJob::rowsReceived, this, [this](const QList<QJsonObject> &rows) {
-        for (const QJsonObject &row : rows)
-            m_definitions.append(row);
-    });
-    connect(job, &ListJob::finished, this, [this](const ListResult &result) {
-        if (result.error.isError()) {
-            if (!m_result.error.isError())
-                m_result.error = result.error;
-            const QString line
-                = QStringLiteral("reading the custom fields back: %1").arg(result.error.toString());
-            m_result.message
-                = m_result.message.isEmpty() ? line : m_result.message + QLatin1Char('\n') + line;
-        } else {
-            m_result.catalog = CustomFieldCatalog::fromJson(m_definitions);
-            m_result.catalogLoaded = true;
-        }
-        finish();
-    });
+    auto *job = new CustomFieldsJob(m_client, this);
+    connect(
+        job, &CustomFieldsJob::finished, this,
+        [this](const CustomFieldCatalog &catalog, const ApiError &error) {
+            if (error.isError()) {
+                if (!m_result.error.isError())
+                    m_result.error = error;
+                const QString line
+                    = QStringLiteral("reading the custom fields back: %1").arg(error.toString());
+                m_result.message = m_result.message.isEmpty()
+                    ? line
+                    : m_result.message + QLatin1Char('\n') + line;
+            } else {
+                m_result.catalog = catalog;
+                m_result.catalogLoaded = true;
+            }
+            finish();
+        });
     job->start();
 }
 

@@ -6,7 +6,6 @@
 #include "schema/customfieldcatalog.h"
 #include "schema/objecttype.h"
 
-#include <QJsonArray>
 #include <QList>
 #include <QObject>
 
@@ -58,7 +57,6 @@ private:
     ObjectType m_type;
     QList<CustomFieldProposal> m_pending;
     CustomFieldCreation m_result;
-    QJsonArray m_definitions;
 };
 
 } // namespace Planhat

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "customfieldproposal.h"
 
+#include "data/fieldpath.h"
 #include "importmapping.h"
 #include "schema/objecttype.h"
 #include "schema/schema.h"
@@ -154,7 +155,7 @@ QJsonObject CustomFieldProposal::definition(const ObjectType &type) const
 
 QString CustomFieldProposal::fieldName() const
 {
-    return QStringLiteral("custom.") + name;
+    return FieldPath::customField(name);
 }
 
 QString CustomFieldProposal::describe() const
