@@ -82,8 +82,9 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
     [ "$completed_commands" = "$(sort <<<"$commands")" ] \
         || fail "completed commands '$(echo $completed_commands)' differ from '$(echo $commands)'"
     for command in $commands; do
-        options=$("$bin/planhat-cli" "$command" --help 2>&1 | grep -oE '^ +--[a-z-]+' | tr -d ' ' \
-            | grep -vx -- '--help' | sort -u)
+        # A command may have no options of its own (template): no match is no failure.
+        options=$("$bin/planhat-cli" "$command" --help 2>&1 | { grep -oE '^ +--[a-z-]+' || true; } \
+            | tr -d ' ' | { grep -vx -- '--help' || true; } | sort -u)
         completed=$(complete_words planhat-cli "$command" --)
         for option in $options; do
             grep -qx -- "$option" <<<"$completed" \
