@@ -244,9 +244,8 @@ void TestXlsxExport::filledTemplateImportsWithoutMapping()
     QVERIFY2(run.exitCode == 0, run.err.constData());
 
     // Filled in by openpyxl as a person would in Excel, each value in the column whose
-    // header comment names its field, typed (a number, a date, a boolean). The same rows
-    // also go to a CSV with the template's header, for the import of this branch.
-    // TODO(integrator): import filled.xlsx itself once the .xlsx reader is merged.
+    // header comment names its field, typed (a number, a date, a boolean). The workbook
+    // itself is imported (the same rows also go to a CSV with the template's header).
     const QString script = m_dir.filePath("fill.py");
     {
         QFile file(script);
@@ -300,7 +299,7 @@ with open(filled_csv, "w", newline="", encoding="utf-8") as out:
     // No --mapping: automatic matching must take every column.
     const QString results = m_dir.filePath("filled.results.xlsx");
     run = runCli(m_sandbox.url(),
-                 {"import", "companies", filledCsv, "--yes", "--results", results});
+                 {"import", "companies", filledXlsx, "--yes", "--results", results});
     QVERIFY2(run.exitCode == 0, run.err.constData() + run.out);
 
     QJsonObject created;
