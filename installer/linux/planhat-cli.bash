@@ -28,7 +28,7 @@ _planhat_cli()
 
     case $prev in
         --base-url | --select | --company | --sort | --limit | --tenant | --json \
-            | --delimiter | --encoding | --region)
+            | --delimiter | --encoding | --sheet | --region)
             return ;;
         --max-rate)
             COMPREPLY=($(compgen -W "200 100 60 0" -- "$cur"))
@@ -74,9 +74,9 @@ _planhat_cli()
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
         import) options="--mapping --key --mode --dry-run --skip-invalid --results --delimiter
-                         --encoding --resume --create-fields --yes" ;;
+                         --encoding --sheet --resume --create-fields --yes" ;;
         undo) options="--yes" ;;
-        missing) options="--key --mapping --delimiter --encoding" ;;
+        missing) options="--key --mapping --delimiter --encoding --sheet" ;;
         template) options="" ;;
     esac
     if [[ $cur == -* ]]; then
@@ -89,7 +89,7 @@ _planhat_cli()
     for ((i = i + 1; i < cword; i++)); do
         case ${words[i]} in
             --select | --company | --sort | --limit | --format | --by | --json | --key | --mode \
-                | --mapping | --results | --delimiter | --encoding | --region | --tenant \
+                | --mapping | --results | --delimiter | --encoding | --sheet | --region | --tenant \
                 | --profile | --base-url | --max-rate)
                 ((i++)) ;;
             -*) ;;

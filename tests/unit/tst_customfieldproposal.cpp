@@ -255,9 +255,9 @@ void TestCustomFieldProposal::proposesFromAFile()
         type, {"externalId", "name", "Score", "Tier", "Notes", "Seats", "Since"});
     QList<CustomFieldProposal> proposals;
     QString error;
-    QVERIFY2(
-        CustomFieldProposal::proposeFromFile(path, CsvOptions(), type, mapping, &proposals, &error),
-        qPrintable(error));
+    QVERIFY2(CustomFieldProposal::proposeFromFile(path, TableOptions(), type, mapping, &proposals,
+                                                  &error),
+             qPrintable(error));
     // Notes has no values; Seats is a field already.
     QCOMPARE(proposals.size(), 3);
     QCOMPARE(proposals.at(0).column, 2);
@@ -282,10 +282,10 @@ void TestCustomFieldProposal::samplesOnlyTheFirstRows()
     file.close();
     QHash<int, ColumnValueGuess> guesses;
     QString error;
-    QVERIFY(CustomFieldProposal::sampleFile(path, CsvOptions(), {1}, 3, &guesses, &error));
+    QVERIFY(CustomFieldProposal::sampleFile(path, TableOptions(), {1}, 3, &guesses, &error));
     QCOMPARE(guesses.value(1).valueCount(), 3);
     QCOMPARE(guesses.value(1).planhatType(), QStringLiteral("number"));
-    QVERIFY(CustomFieldProposal::sampleFile(path, CsvOptions(), {1}, 10, &guesses, &error));
+    QVERIFY(CustomFieldProposal::sampleFile(path, TableOptions(), {1}, 10, &guesses, &error));
     QCOMPARE(guesses.value(1).valueCount(), 4);
     QCOMPARE(guesses.value(1).planhatType(), QStringLiteral("text"));
 }
@@ -294,7 +294,7 @@ void TestCustomFieldProposal::reportsAFileItCannotRead()
 {
     QHash<int, ColumnValueGuess> guesses;
     QString error;
-    QVERIFY(!CustomFieldProposal::sampleFile("/nonexistent/accounts.csv", CsvOptions(), {0}, 10,
+    QVERIFY(!CustomFieldProposal::sampleFile("/nonexistent/accounts.csv", TableOptions(), {0}, 10,
                                              &guesses, &error));
     QVERIFY2(error.contains("/nonexistent/accounts.csv"), qPrintable(error));
 }

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "sheetreader.h"
 
+#include "zipentry.h"
+
 #include "sheetvalue.h"
 #include "workbookreader.h"
 
 #include <QHash>
 #include <QXmlStreamReader>
-
-#include <quazip/quazip.h>
-#include <quazip/quazipfile.h>
 
 #include <charconv>
 
@@ -82,23 +81,22 @@ std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> w
     reader->m_fileName = workbook->fileName();
     reader->m_headerRow
         = options.csv.headerRow == CsvOptions::HeaderRow::None ? 0 : qMax(0, options.headerRow);
-    reader->m_zip = std::make_unique<QuaZip>(workbook->path());
-    if (!reader->m_zip->open(QuaZip::mdUnzip)
-        || !reader->m_zip->setCurrentFile(sheet.entry, QuaZip::csInsensitive)) {
+    reader->m_zip = std::make_unique<ZipArchive>(workbook->path());
+    if (!reader->m_zip->locate(sheet.entry)) {
         *error = QStringLiteral("%1, sheet \"%2\": cannot be read (zip error %3)")
                      .arg(workbook->fileName(), sheet.name)
-                     .arg(reader->m_zip->getZipError());
+                     .arg(reader->m_zip->error());
         return nullptr;
     }
-    reader->m_file = std::make_unique<QuaZipFile>(reader->m_zip.get());
+    reader->m_file = std::make_unique<ZipEntryDevice>(reader->m_zip.get());
     if (!reader->m_file->open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1, sheet \"%2\": cannot be read (zip error %3)")
                      .arg(workbook->fileName(), sheet.name)
-                     .arg(reader->m_file->getZipError());
+                     .arg(reader->m_file->zipError());
         return nullptr;
     }
-    reader->m_compressedSize = reader->m_file->csize();
-    reader->m_uncompressedSize = reader->m_file->usize();
+    reader->m_compressedSize = reader->m_file->compressedSize();
+    reader->m_uncompressedSize = reader->m_file->uncompressedSize();
     reader->m_xml = std::make_unique<QXmlStreamReader>(reader->m_file.get());
     reader->m_workbook = std::move(workbook);
     return reader;
@@ -426,7 +424,8 @@ qint64 SheetReader::bytesRead() const
 {
     if (m_uncompressedSize <= 0)
         return 0;
-    return qint64(double(m_file->pos()) / double(m_uncompressedSize) * double(m_compressedSize));
+    return qint64(double(m_file->inflated()) / double(m_uncompressedSize)
+                  * double(m_compressedSize));
 }
 
 } // namespace Planhat

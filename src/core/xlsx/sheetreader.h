@@ -6,11 +6,12 @@
 #include <memory>
 #include <string>
 
-class QuaZip;
-class QuaZipFile;
 class QXmlStreamReader;
 
 namespace Planhat {
+
+class ZipArchive;
+class ZipEntryDevice;
 
 class WorkbookReader;
 
@@ -70,8 +71,8 @@ private:
     void stopOnXmlError();
 
     std::unique_ptr<WorkbookReader> m_workbook;
-    std::unique_ptr<QuaZip> m_zip;
-    std::unique_ptr<QuaZipFile> m_file;
+    std::unique_ptr<ZipArchive> m_zip;
+    std::unique_ptr<ZipEntryDevice> m_file;
     std::unique_ptr<QXmlStreamReader> m_xml;
     QString m_sheetName;
     QString m_fileName;

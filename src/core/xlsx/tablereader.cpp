@@ -54,8 +54,13 @@ bool TableReader::isWorkbook(const QString &path)
 {
     static const QStringList suffixes {QStringLiteral("xlsx"), QStringLiteral("xlsm"),
                                        QStringLiteral("xltx"), QStringLiteral("xltm")};
-    if (suffixes.contains(QFileInfo(path).suffix().toLower()))
+    const QFileInfo info(path);
+    if (suffixes.contains(info.suffix().toLower()))
         return true;
+    // Only a regular file is sniffed: reading the first bytes of a pipe would take them from
+    // the reader that comes next.
+    if (!info.isFile())
+        return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return false;

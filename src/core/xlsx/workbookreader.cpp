@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "workbookreader.h"
 
+#include "zipentry.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QXmlStreamReader>
-
-#include <quazip/quazip.h>
-#include <quazip/quazipfile.h>
 
 #include <algorithm>
 
@@ -107,15 +106,15 @@ bool WorkbookReader::open(const QString &path, QString *error, const QString &fi
         return false;
     }
     {
-        QuaZip zip(path);
-        if (!zip.open(QuaZip::mdUnzip)) {
+        ZipArchive zip(path);
+        if (!zip.isOpen()) {
             *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error "
                                     "%2; truncated?)")
                          .arg(m_fileName)
-                         .arg(zip.getZipError());
+                         .arg(zip.error());
             return false;
         }
-        if (!zip.setCurrentFile(QStringLiteral("xl/workbook.xml"), QuaZip::csInsensitive)) {
+        if (!zip.locate(QStringLiteral("xl/workbook.xml"))) {
             *error = QStringLiteral("%1 is not an Excel workbook: the zip file has no "
                                     "xl/workbook.xml (a Word or other document?)")
                          .arg(m_fileName);
@@ -168,24 +167,24 @@ bool WorkbookReader::open(const QString &path, QString *error, const QString &fi
 bool WorkbookReader::readPart(const QString &entry, bool required,
                               const std::function<void(QXmlStreamReader &)> &parse, QString *error)
 {
-    QuaZip zip(m_path);
-    if (!zip.open(QuaZip::mdUnzip)) {
+    ZipArchive zip(m_path);
+    if (!zip.isOpen()) {
         *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error %2)")
                      .arg(m_fileName)
-                     .arg(zip.getZipError());
+                     .arg(zip.error());
         return false;
     }
-    if (!zip.setCurrentFile(entry, QuaZip::csInsensitive)) {
+    if (!zip.locate(entry)) {
         if (!required)
             return true;
         *error = QStringLiteral("%1 is damaged: it has no %2").arg(m_fileName, entry);
         return false;
     }
-    QuaZipFile file(&zip);
+    ZipEntryDevice file(&zip);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1 is damaged: %2 cannot be read (zip error %3)")
                      .arg(m_fileName, entry)
-                     .arg(file.getZipError());
+                     .arg(file.zipError());
         return false;
     }
     QXmlStreamReader xml(&file);
@@ -199,7 +198,7 @@ bool WorkbookReader::readPart(const QString &entry, bool required,
         return false;
     }
     file.close();
-    if (file.getZipError() != UNZ_OK) {
+    if (file.zipError() != 0) {
         *error = QStringLiteral("%1 is damaged: %2 fails its checksum").arg(m_fileName, entry);
         return false;
     }
@@ -306,24 +305,24 @@ void WorkbookReader::parseSharedStrings(QXmlStreamReader &xml)
 
 bool WorkbookReader::findEmptySheets(QString *error)
 {
-    QuaZip zip(m_path);
-    if (!zip.open(QuaZip::mdUnzip)) {
+    ZipArchive zip(m_path);
+    if (!zip.isOpen()) {
         *error = QStringLiteral("%1 is damaged: its zip container cannot be read (error %2)")
                      .arg(m_fileName)
-                     .arg(zip.getZipError());
+                     .arg(zip.error());
         return false;
     }
     for (WorkbookSheet &sheet : m_sheets) {
-        if (!zip.setCurrentFile(sheet.entry, QuaZip::csInsensitive)) {
+        if (!zip.locate(sheet.entry)) {
             *error = QStringLiteral("%1 is damaged: sheet \"%2\" has no part %3")
                          .arg(m_fileName, sheet.name, sheet.entry);
             return false;
         }
-        QuaZipFile file(&zip);
+        ZipEntryDevice file(&zip);
         if (!file.open(QIODevice::ReadOnly)) {
             *error = QStringLiteral("%1 is damaged: sheet \"%2\" cannot be read (zip error %3)")
                          .arg(m_fileName, sheet.name)
-                         .arg(file.getZipError());
+                         .arg(file.zipError());
             return false;
         }
         QXmlStreamReader xml(&file);
