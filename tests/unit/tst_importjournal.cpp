@@ -4,6 +4,7 @@
 // is reported, and reading it on a worker thread (ImportJournalReadJob).
 #include "importer/importjournal.h"
 #include "importer/importjournalreadjob.h"
+#include "importfixtures.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 #include "testfifo.h"
@@ -39,25 +40,13 @@ private:
 
 ObjectType TestImportJournal::companies()
 {
-    const QJsonArray definitions {
-        QJsonObject {{"name", "Region"},
-                     {"type", "list"},
-                     {"parent", "company"},
-                     {"listValues", QJsonArray {"EMEA", "APAC"}}},
-        QJsonObject {{"name", "Seats"}, {"type", "number"}, {"parent", "company"}}};
-    return CustomFieldCatalog::fromJson(definitions).apply(*Schema::builtin().type("companies"));
+    return Test::companiesWithCustomFields();
 }
 
 ImportSettings TestImportJournal::settings(const QStringList &headers, ImportMode mode,
                                            const QString &matchField)
 {
-    ImportSettings settings;
-    settings.filePath = QStringLiteral("/tmp/in.csv");
-    settings.type = companies();
-    settings.mapping = ImportMapping::autoMatch(settings.type, headers);
-    settings.mode = mode;
-    settings.matchField = matchField;
-    return settings;
+    return Test::companyImportSettings(headers, mode, matchField);
 }
 
 void TestImportJournal::journalRoundTrip()

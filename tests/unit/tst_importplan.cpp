@@ -3,6 +3,7 @@
 // field diffs, mode rules. The journal that records a run: tst_importjournal.
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
+#include "importfixtures.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -44,25 +45,13 @@ private:
 
 ObjectType TestImportPlan::companies()
 {
-    const QJsonArray definitions {
-        QJsonObject {{"name", "Region"},
-                     {"type", "list"},
-                     {"parent", "company"},
-                     {"listValues", QJsonArray {"EMEA", "APAC"}}},
-        QJsonObject {{"name", "Seats"}, {"type", "number"}, {"parent", "company"}}};
-    return CustomFieldCatalog::fromJson(definitions).apply(*Schema::builtin().type("companies"));
+    return Test::companiesWithCustomFields();
 }
 
 ImportSettings TestImportPlan::settings(const QStringList &headers, ImportMode mode,
                                         const QString &matchField)
 {
-    ImportSettings settings;
-    settings.filePath = QStringLiteral("/tmp/in.csv");
-    settings.type = companies();
-    settings.mapping = ImportMapping::autoMatch(settings.type, headers);
-    settings.mode = mode;
-    settings.matchField = matchField;
-    return settings;
+    return Test::companyImportSettings(headers, mode, matchField);
 }
 
 void TestImportPlan::listsOnlyTheFieldsItNeeds()
