@@ -105,8 +105,16 @@ void ListCommand::startList()
     m_printer
         = std::make_unique<RecordPrinter>(&m_context.out(), m_context.outputFormat(), m_columns);
     ListJob *job = m_client->list(*m_type, m_query);
-    connect(job, &ListJob::rowsReceived, this,
-            [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
+    if (m_printer->takesRawRows()) {
+        // JSON and CSV are written from the page's bytes as each page arrives: no
+        // QJsonObject per row.
+        job->setRowFormat(ListJob::RowFormat::Raw);
+        connect(job, &ListJob::rawRowsReceived, this,
+                [this](const RawRows &rows) { m_printer->addRawRows(rows); });
+    } else {
+        connect(job, &ListJob::rowsReceived, this,
+                [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
+    }
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {
         if (result.error.isError()) {
             // Rows already printed stay valid output: close the JSON array so it parses. With

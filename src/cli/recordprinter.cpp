@@ -88,6 +88,36 @@ void RecordPrinter::addRows(const QList<QJsonObject> &rows)
         m_csv->addRows(rows);
 }
 
+bool RecordPrinter::takesRawRows() const
+{
+    return m_format == OutputFormat::Json || m_format == OutputFormat::Csv;
+}
+
+void RecordPrinter::addRawRows(const RawRows &rows)
+{
+    Q_ASSERT(takesRawRows());
+    if (rows.isEmpty())
+        return;
+    m_rowsAdded += rows.size();
+    open();
+    if (m_format == OutputFormat::Csv) {
+        m_csv->addRawRows(rows);
+        return;
+    }
+    // One write per page: a write per row costs more than the copy.
+    QByteArray out;
+    qsizetype size = 0;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        size += rows.spans.at(i).second + 2;
+    out.reserve(size);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        out += m_rowsWritten == 0 ? "\n" : ",\n";
+        out += rows.row(i);
+        ++m_rowsWritten;
+    }
+    m_device->write(out);
+}
+
 void RecordPrinter::writeJsonRows(const QList<QJsonObject> &rows)
 {
     for (const QJsonObject &row : rows) {

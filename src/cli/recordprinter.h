@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "api/rawrows.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
@@ -36,6 +38,12 @@ public:
     ~RecordPrinter();
 
     void addRows(const QList<QJsonObject> &rows);
+    /// Rows as the server's JSON text: JSON output copies each row's bytes (a list page's
+    /// rows are compact JSON objects already), CSV reads its cells without a QJsonObject.
+    /// Tables need parsed rows: use addRows() for them.
+    void addRawRows(const RawRows &rows);
+    /// Whether addRawRows() serves this format.
+    bool takesRawRows() const;
     /// Completes the output (opening and closing bracket, buffered rows, table).
     void finish();
     /// The rows given to addRows() so far.

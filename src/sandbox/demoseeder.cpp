@@ -7,6 +7,9 @@
 #include <QJsonArray>
 #include <QSet>
 
+#include <cstring>
+#include <vector>
+
 namespace Planhat::Sandbox {
 
 namespace {
@@ -123,6 +126,120 @@ QJsonObject definition(const char *name, const char *type, const QString &parent
         object.insert(QStringLiteral("listValues"), toArray(listValues));
     return object;
 }
+
+/// JSON text as QJsonDocument's compact output writes it.
+namespace JsonText {
+
+QByteArray quoted(const QString &text)
+{
+    QByteArray out;
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    for (const char c : utf8) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (byte < 0x20)
+                out += "\\u00" + QByteArray::number(byte, 16).rightJustified(2, '0');
+            else
+                out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+/// Values picked from a list, quoted once.
+class StringList
+{
+public:
+    explicit StringList(const QStringList &values)
+    {
+        for (const QString &value : values)
+            m_quoted.push_back(quoted(value));
+    }
+    qsizetype size() const { return qsizetype(m_quoted.size()); }
+    const QByteArray &at(quint32 index) const { return m_quoted.at(index); }
+
+private:
+    std::vector<QByteArray> m_quoted;
+};
+
+} // namespace JsonText
+
+/// The quoted timestamps of objects stamped 250 ms apart from `first` on, as
+/// SandboxStore::timestamp() writes them, without a QDateTime per object.
+class CompactTimestamps
+{
+public:
+    explicit CompactTimestamps(const QDateTime &first)
+        : m_date(first.toUTC().date())
+        , m_msOfDay(first.toUTC().time().msecsSinceStartOfDay())
+    {
+        m_datePart = m_date.toString(Qt::ISODate).toLatin1();
+    }
+
+    const QByteArray &next()
+    {
+        constexpr qint64 dayMs = 24 * 3600 * 1000;
+        if (m_msOfDay >= dayMs) {
+            m_date = m_date.addDays(m_msOfDay / dayMs);
+            m_msOfDay %= dayMs;
+            m_datePart = m_date.toString(Qt::ISODate).toLatin1();
+        }
+        const auto ms = int(m_msOfDay);
+        const auto two = [this](qsizetype at, int value) {
+            m_text[at] = char('0' + value / 10);
+            m_text[at + 1] = char('0' + value % 10);
+        };
+        // "YYYY-MM-DDThh:mm:ss.mmmZ" in quotes: the date part is kept, the time rewritten.
+        m_text.resize(1 + m_datePart.size() + 15);
+        m_text[0] = '"';
+        std::memcpy(m_text.data() + 1, m_datePart.constData(), size_t(m_datePart.size()));
+        const qsizetype at = 1 + m_datePart.size();
+        m_text[at] = 'T';
+        two(at + 1, ms / 3600000);
+        m_text[at + 3] = ':';
+        two(at + 4, ms / 60000 % 60);
+        m_text[at + 6] = ':';
+        two(at + 7, ms / 1000 % 60);
+        m_text[at + 9] = '.';
+        m_text[at + 10] = char('0' + ms % 1000 / 100);
+        two(at + 11, ms % 100);
+        m_text[at + 13] = 'Z';
+        m_text[at + 14] = '"';
+        m_msOfDay += 250;
+        return m_text;
+    }
+
+private:
+    QDate m_date;
+    qint64 m_msOfDay;
+    QByteArray m_datePart;
+    QByteArray m_text;
+};
 
 } // namespace
 
@@ -633,47 +750,153 @@ void DemoSeeder::seedCompanies(int count)
 
     const QStringList userIds = ensureUsers();
     ensureCustomFields();
+    if (count <= 0) {
+        m_store->setClock(previousClock);
+        return;
+    }
+    // Each company's JSON is written directly in the form QJsonDocument's compact output
+    // has (keys sorted, the same bytes ObjectWriter would store): building and encoding a
+    // QJsonObject per company made a million companies take over a minute. Values, random
+    // draws and timestamps come in the order the generic path used, so the data is the same.
+    TypeCollection *companies = m_store->companies();
+    companies->reserve(companies->size() + count);
+    CompactTimestamps stamps(m_store->clock()()); // companies are stamped 250 ms apart
     const int width = int(QString::number(count).size());
     static const QStringList statuses = words(
         {"customer", "customer", "customer", "customer", "prospect", "coming", "canceled", "lost"});
+    const JsonText::StringList prefixes(namePrefixes());
+    const JsonText::StringList suffixes(nameSuffixes());
+    const JsonText::StringList statusTexts(statuses);
+    const JsonText::StringList tagTexts(companyTags);
+    const JsonText::StringList phaseTexts(phases);
+    const JsonText::StringList segmentTexts(segments);
+    const JsonText::StringList userTexts(userIds);
+    const QByteArray evaluation = JsonText::quoted(QStringLiteral("Evaluation"));
+    const QByteArray bulkSeeded = JsonText::quoted(QStringLiteral("bulk-seeded"));
+    // The fixed words need no escaping; the places' names are quoted once.
+    std::vector<QByteArray> prefixWords, suffixWords, prefixLetters, suffixLetters;
+    for (const QString &word : namePrefixes()) {
+        prefixWords.push_back(word.toUtf8());
+        prefixLetters.push_back(lettersOnly(word).toLatin1());
+    }
+    for (const QString &word : nameSuffixes()) {
+        suffixWords.push_back(word.toUtf8());
+        suffixLetters.push_back(lettersOnly(word).toLatin1());
+    }
+    struct QuotedPlace
+    {
+        QByteArray city, country, region, cityText;
+    };
+    std::vector<QuotedPlace> quotedPlaces;
+    for (const Place &place : places) {
+        quotedPlaces.push_back({JsonText::quoted(QString::fromUtf8(place.city)),
+                                JsonText::quoted(QString::fromUtf8(place.country)),
+                                JsonText::quoted(QString::fromUtf8(place.region)),
+                                QByteArray(place.city)});
+    }
+    std::vector<QByteArray> qbrDates;
+    for (int day = 0; day < 180; ++day)
+        qbrDates.push_back(JsonText::quoted(isoDate(today.addDays(day))));
+
+    QByteArray json;
     for (int n = 1; n <= count; ++n) {
-        const QString prefix = pick(namePrefixes());
-        const QString suffix = pick(nameSuffixes());
-        const Place &place = places[pick(quint32(std::size(places)))];
-        const QString number = QStringLiteral("%1").arg(n, width, 10, QLatin1Char('0'));
-        const QString domain = lettersOnly(prefix + suffix) + number + QLatin1Char('.')
-            + QString::fromLatin1(place.tld);
-        const QString status = pick(statuses);
-        QStringList tags;
+        const quint32 prefix = pick(quint32(prefixes.size()));
+        const quint32 suffix = pick(quint32(suffixes.size()));
+        const quint32 placeIndex = pick(quint32(std::size(places)));
+        const Place &place = places[placeIndex];
+        const QuotedPlace &quotedPlace = quotedPlaces[placeIndex];
+        QByteArray number = QByteArray::number(n);
+        if (number.size() < width)
+            number.prepend(QByteArray(width - number.size(), '0'));
+        const QByteArray domain
+            = prefixLetters[prefix] + suffixLetters[suffix] + number + '.' + place.tld;
+        const quint32 status = pick(quint32(statusTexts.size()));
+        const bool isCustomer = statuses.at(status) == QLatin1String("customer");
+        QByteArray tags = "[";
         if (chance(50))
-            tags.append(pick(companyTags));
-        if (chance(20))
-            tags.append(QStringLiteral("bulk-seeded"));
+            tags += tagTexts.at(pick(quint32(tagTexts.size())));
+        if (chance(20)) {
+            if (tags.size() > 1)
+                tags += ',';
+            tags += bulkSeeded;
+        }
+        tags += ']';
         const int seats = 10 + int(pick(990));
-        create(
-            QStringLiteral("companies"),
-            {{QStringLiteral("name"), QStringLiteral("%1 %2 %3").arg(prefix, suffix, number)},
-             {QStringLiteral("externalId"), QStringLiteral("ext-") + number},
-             {QStringLiteral("sourceId"), QStringLiteral("src-") + number},
-             {QStringLiteral("owner"), pick(userIds)},
-             {QStringLiteral("coOwner"), pick(userIds)},
-             {QStringLiteral("phase"),
-              status == QLatin1String("customer") ? pick(phases) : QStringLiteral("Evaluation")},
-             {QStringLiteral("status"), status},
-             {QStringLiteral("tags"), toArray(tags)},
-             {QStringLiteral("domains"), QJsonArray {domain}},
-             {QStringLiteral("description"),
-              QStringLiteral("%1 company based in %2.").arg(suffix, QString::fromUtf8(place.city))},
-             {QStringLiteral("country"), QString::fromUtf8(place.country)},
-             {QStringLiteral("city"), QString::fromUtf8(place.city)},
-             {QStringLiteral("web"), QStringLiteral("https://www.") + domain},
-             {QStringLiteral("csmScore"), 1 + int(pick(5))},
-             {QStringLiteral("custom"),
-              QJsonObject {{QStringLiteral("Region"), QString::fromLatin1(place.region)},
-                           {QStringLiteral("Segment"), pick(segments)},
-                           {QStringLiteral("Renewal Risk"), chance(15)},
-                           {QStringLiteral("Seats"), seats},
-                           {QStringLiteral("Next QBR"), isoDate(today.addDays(int(pick(180))))}}}});
+        const QByteArray &owner = userTexts.at(pick(quint32(userTexts.size())));
+        const QByteArray &coOwner = userTexts.at(pick(quint32(userTexts.size())));
+        const QByteArray &phase
+            = isCustomer ? phaseTexts.at(pick(quint32(phaseTexts.size()))) : evaluation;
+        const int csmScore = 1 + int(pick(5));
+        const QByteArray &segment = segmentTexts.at(pick(quint32(segmentTexts.size())));
+        const bool renewalRisk = chance(15);
+        const QByteArray &nextQbr = qbrDates.at(pick(180));
+
+        const QString id = m_store->ids().next();
+        const QByteArray &stamp = stamps.next();
+        json.clear();
+        json += "{\"__v\":0,\"_id\":\"";
+        json += id.toLatin1();
+        json += "\",\"city\":";
+        json += quotedPlace.city;
+        json += ",\"coOwner\":";
+        json += coOwner;
+        json += ",\"country\":";
+        json += quotedPlace.country;
+        json += ",\"createdAt\":";
+        json += stamp;
+        json += ",\"csmScore\":";
+        json += QByteArray::number(csmScore);
+        json += ",\"custom\":{\"Next QBR\":";
+        json += nextQbr;
+        json += ",\"Region\":";
+        json += quotedPlace.region;
+        json += ",\"Renewal Risk\":";
+        json += renewalRisk ? "true" : "false";
+        json += ",\"Seats\":";
+        json += QByteArray::number(seats);
+        json += ",\"Segment\":";
+        json += segment;
+        json += "},\"description\":";
+        json += '"';
+        json += suffixWords[suffix];
+        json += " company based in ";
+        json += quotedPlace.cityText;
+        json += ".\"";
+        json += ",\"domains\":[\"";
+        json += domain;
+        json += "\"],\"externalId\":\"ext-";
+        json += number;
+        json += "\",\"name\":";
+        json += '"';
+        json += prefixWords[prefix];
+        json += ' ';
+        json += suffixWords[suffix];
+        json += ' ';
+        json += number;
+        json += '"';
+        json += ",\"owner\":";
+        json += owner;
+        json += ",\"phase\":";
+        json += phase;
+        json += ",\"sourceId\":\"src-";
+        json += number;
+        json += "\",\"status\":";
+        json += statusTexts.at(status);
+        json += ",\"tags\":";
+        json += tags;
+        json += ",\"updatedAt\":";
+        json += stamp;
+        json += ",\"web\":\"https://www.";
+        json += domain;
+        json += "\"}";
+
+        std::array<QString, 3> keys;
+        keys[size_t(KeyKind::Id)] = id;
+        const QString numberText = QString::fromLatin1(number);
+        keys[size_t(KeyKind::SourceId)] = QLatin1String("src-") + numberText;
+        keys[size_t(KeyKind::ExternalId)] = QLatin1String("ext-") + numberText;
+        if (!companies->insertCompact(QByteArray(json.constData(), json.size()), std::move(keys)))
+            qFatal("Seeding companies failed: id %s is taken", qPrintable(id));
     }
     m_store->setClock(previousClock);
 }

@@ -2,6 +2,7 @@
 #include "jsonpath.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 
 #include <cmath>
@@ -49,7 +50,224 @@ void insertPath(QJsonObject *target, const QJsonObject &source, const QString &p
         target->insert(head, nested);
 }
 
+/// Reads the members of one JSON object in text form, as raw key and value bytes.
+class MemberScanner
+{
+public:
+    /// `json` must start (after blanks) with '{'.
+    explicit MemberScanner(QByteArrayView json)
+        : m_json(json)
+    {
+        skipBlanks();
+        if (m_pos < m_json.size() && m_json[m_pos] == '{')
+            ++m_pos;
+        else
+            m_pos = m_json.size();
+    }
+
+    /// The next member; false at the end of the object (or on malformed text).
+    bool next(QByteArrayView *key, QByteArrayView *value)
+    {
+        skipBlanks();
+        if (m_pos < m_json.size() && m_json[m_pos] == ',')
+            ++m_pos;
+        skipBlanks();
+        if (m_pos >= m_json.size() || m_json[m_pos] != '"')
+            return false;
+        const qsizetype keyStart = m_pos;
+        if (!skipString())
+            return false;
+        *key = m_json.sliced(keyStart, m_pos - keyStart);
+        skipBlanks();
+        if (m_pos >= m_json.size() || m_json[m_pos] != ':')
+            return false;
+        ++m_pos;
+        skipBlanks();
+        const qsizetype valueStart = m_pos;
+        if (!skipValue())
+            return false;
+        *value = m_json.sliced(valueStart, m_pos - valueStart);
+        return true;
+    }
+
+private:
+    void skipBlanks()
+    {
+        while (m_pos < m_json.size()
+               && (m_json[m_pos] == ' ' || m_json[m_pos] == '\n' || m_json[m_pos] == '\r'
+                   || m_json[m_pos] == '\t'))
+            ++m_pos;
+    }
+    bool skipString()
+    {
+        ++m_pos; // the opening quote
+        while (m_pos < m_json.size()) {
+            const char c = m_json[m_pos++];
+            if (c == '\\')
+                ++m_pos;
+            else if (c == '"')
+                return true;
+        }
+        return false;
+    }
+    bool skipValue()
+    {
+        int depth = 0;
+        while (m_pos < m_json.size()) {
+            const char c = m_json[m_pos];
+            if (c == '"') {
+                if (!skipString())
+                    return false;
+                if (depth == 0)
+                    return true;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    return true; // the end of the enclosing object: a scalar ended
+                if (--depth == 0) {
+                    ++m_pos;
+                    return true;
+                }
+            } else if (c == ',' && depth == 0) {
+                return true;
+            }
+            ++m_pos;
+        }
+        return depth == 0;
+    }
+
+    QByteArrayView m_json;
+    qsizetype m_pos = 0;
+};
+
+/// A member key in the form paths are compared in: the raw bytes between the quotes, or the
+/// decoded text's UTF-8 when the key has escapes (then kept in `storage`).
+QByteArrayView keyText(QByteArrayView rawKey, QByteArray *storage)
+{
+    const QByteArrayView inner = rawKey.sliced(1, rawKey.size() - 2);
+    if (!inner.contains('\\'))
+        return inner;
+    const QByteArray wrapped = '[' + rawKey.toByteArray() + ']';
+    *storage = QJsonDocument::fromJson(wrapped).array().at(0).toString().toUtf8();
+    return *storage;
+}
+
+bool equalKey(QByteArrayView rawKey, QByteArrayView name)
+{
+    QByteArray storage;
+    return keyText(rawKey, &storage) == name;
+}
+
+/// Appends the members of `json` that `paths` (UTF-8) select, as insertPath() would pick
+/// them; returns the number of members written.
+int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray> &paths,
+                   bool withId)
+{
+    // A path with a dot names a top-level key when the object has that key, else a level:
+    // only then are the keys looked at first.
+    QList<QByteArrayView> whole;
+    QList<QPair<QByteArrayView, QByteArrayView>> nested; // head, rest
+    if (withId)
+        whole.append("_id");
+    for (const QByteArray &path : paths) {
+        const qsizetype dot = path.indexOf('.');
+        if (dot <= 0) {
+            whole.append(path);
+            continue;
+        }
+        bool isKey = false;
+        MemberScanner scanner(json);
+        QByteArrayView key, value;
+        while (!isKey && scanner.next(&key, &value))
+            isKey = equalKey(key, path);
+        if (isKey)
+            whole.append(path);
+        else
+            nested.append({QByteArrayView(path).first(dot), QByteArrayView(path).sliced(dot + 1)});
+    }
+    int written = 0;
+    MemberScanner scanner(json);
+    QByteArrayView key, value;
+    QByteArray storage;
+    QList<QByteArray> rests;
+    while (scanner.next(&key, &value)) {
+        const QByteArrayView name = keyText(key, &storage);
+        const auto write = [&](QByteArrayView bytes) {
+            if (written++ > 0)
+                *out += ',';
+            *out += key;
+            *out += ':';
+            *out += bytes;
+        };
+        if (whole.contains(name)) {
+            write(value);
+            continue;
+        }
+        if (nested.isEmpty() || value.isEmpty() || value.front() != '{')
+            continue;
+        rests.clear();
+        for (const auto &entry : std::as_const(nested)) {
+            if (entry.first == name)
+                rests.append(entry.second.toByteArray());
+        }
+        if (rests.isEmpty())
+            continue;
+        QByteArray inner;
+        if (appendSelected(&inner, value, rests, false) > 0)
+            write(QByteArray('{' + inner + '}'));
+    }
+    return written;
+}
+
 } // namespace
+
+QByteArray selectCompact(QByteArrayView json, const QStringList &paths)
+{
+    QList<QByteArray> utf8Paths;
+    utf8Paths.reserve(paths.size());
+    for (const QString &path : paths)
+        utf8Paths.append(path.toUtf8());
+    QByteArray out;
+    out.reserve(128);
+    out += '{';
+    appendSelected(&out, json, utf8Paths, true);
+    out += '}';
+    return out;
+}
+
+QJsonValue valueInCompact(QByteArrayView json, const QString &path)
+{
+    const QByteArray name = path.toUtf8();
+    const QByteArrayView nameView(name);
+    QByteArrayView found;
+    bool hasHead = false;
+    QByteArrayView head;
+    const qsizetype dot = name.indexOf('.');
+    MemberScanner scanner(json);
+    QByteArrayView key, value;
+    while (scanner.next(&key, &value)) {
+        if (equalKey(key, name)) {
+            found = value;
+            break;
+        }
+        if (dot > 0 && equalKey(key, nameView.first(dot))) {
+            head = value;
+            hasHead = true;
+        }
+    }
+    if (found.isNull()) {
+        if (!hasHead || head.isEmpty() || head.front() != '{')
+            return QJsonValue(QJsonValue::Undefined);
+        return valueInCompact(head, path.mid(path.indexOf(QLatin1Char('.')) + 1));
+    }
+    if (found.size() >= 2 && found.front() == '"' && !found.contains('\\'))
+        return QString::fromUtf8(found.sliced(1, found.size() - 2));
+    const QByteArray wrapped = '[' + found.toByteArray() + ']';
+    return QJsonDocument::fromJson(wrapped).array().at(0);
+}
 
 QJsonValue value(const QJsonObject &object, const QString &path)
 {

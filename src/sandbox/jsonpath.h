@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -18,6 +19,14 @@ QJsonValue value(const QJsonObject &object, const QString &path);
 /// A copy of `object` holding only `_id` and the given paths (nested objects are rebuilt
 /// with just the selected keys).
 QJsonObject select(const QJsonObject &object, const QStringList &paths);
+
+/// select() on an object kept as JSON text (QJsonDocument's compact form, keys sorted):
+/// the same bytes QJsonDocument(select(parsed, paths)).toJson(Compact) gives, without
+/// parsing the object; selected values are copied as they are.
+QByteArray selectCompact(QByteArrayView json, const QStringList &paths);
+
+/// value() on an object kept as compact JSON text: only the value found is parsed.
+QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 
 /// A total order over JSON values in the spirit of MongoDB's: missing/null < numbers <
 /// strings < objects < arrays < booleans. Returns <0, 0 or >0.

@@ -14,6 +14,9 @@
 #include <QRandomGenerator>
 
 #include <csignal>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -246,6 +249,11 @@ int main(int argc, char *argv[])
             return exitFailure;
         }
     }
+#ifdef __GLIBC__
+    // Seeding and loading free many small blocks; left scattered, they made the first
+    // requests (a 5,000-row bulk upsert) several times slower than later ones.
+    malloc_trim(0);
+#endif
     int failWritesStatus = 0;
     if (parser.isSet(failWritesOption)) {
         bool ok = false;

@@ -4,6 +4,7 @@
 #include "jsonpath.h"
 #include "randomorder.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -275,8 +276,9 @@ QByteArray ObjectLister::list(const ListParameters &parameters) const
     } else {
         selected.reserve(size_t(end - begin));
         for (qsizetype i = begin; i < end; ++i) {
-            selected.push_back(QJsonDocument(JsonPath::select(row(i)->data(), parameters.select))
-                                   .toJson(QJsonDocument::Compact));
+            // Cut from the stored JSON: parsing and re-encoding every row made `select`
+            // several times slower than sending whole objects.
+            selected.push_back(JsonPath::selectCompact(row(i)->compactJson(), parameters.select));
         }
         for (const QByteArray &json : selected)
             parts.push_back(&json);
@@ -295,27 +297,42 @@ QByteArray ObjectLister::leanCompanies(const TypeCollection &companies, const Qu
             filters.append({item.first, commaList(item.second)});
         }
     }
-    std::vector<QByteArray> rows;
-    rows.reserve(companies.objects().size());
+    // Cut from each company's stored JSON and written into one answer: parsing a million
+    // companies into QJsonObjects took the better part of a minute.
+    static const QString nameKey = QStringLiteral("name");
+    QByteArray out;
+    out += '[';
+    bool first = true;
     for (const auto &object : companies.objects()) {
-        const QJsonObject data = object->data();
-        const bool matches = std::all_of(filters.begin(), filters.end(), [&data](const auto &f) {
-            const QString value = JsonPath::toText(data.value(f.first));
-            return f.second.isEmpty() || f.second.contains(value);
+        const QByteArray &json = object->compactJson();
+        const bool matches = std::all_of(filters.begin(), filters.end(), [&json](const auto &f) {
+            if (f.second.isEmpty())
+                return true;
+            const QString value = JsonPath::toText(JsonPath::valueInCompact(json, f.first));
+            return f.second.contains(value);
         });
         if (!matches)
             continue;
-        QJsonObject lean = JsonPath::select(data, leanFields);
-        if (!lean.contains(QStringLiteral("slug")))
-            lean.insert(QStringLiteral("slug"),
-                        slugFor(data.value(QStringLiteral("name")).toString()));
-        rows.push_back(QJsonDocument(lean).toJson(QJsonDocument::Compact));
+        QByteArray lean = JsonPath::selectCompact(json, leanFields);
+        if (JsonPath::valueInCompact(json, QStringLiteral("slug")).isUndefined()) {
+            // Keys are sorted: "slug" goes before "sourceId" when there is one, else last.
+            const QByteArray slug
+                = QJsonDocument(
+                      QJsonArray {slugFor(JsonPath::valueInCompact(json, nameKey).toString())})
+                      .toJson(QJsonDocument::Compact)
+                      .chopped(1)
+                      .mid(1);
+            const qsizetype sourceAt = lean.indexOf(",\"sourceId\":");
+            const qsizetype at = sourceAt >= 0 ? sourceAt : lean.size() - 1;
+            lean.insert(at, (lean.size() > 2 || sourceAt >= 0 ? ",\"slug\":" : "\"slug\":") + slug);
+        }
+        if (!first)
+            out += ',';
+        first = false;
+        out += lean;
     }
-    std::vector<const QByteArray *> parts;
-    parts.reserve(rows.size());
-    for (const QByteArray &row : rows)
-        parts.push_back(&row);
-    return joinArray(parts);
+    out += ']';
+    return out;
 }
 
 } // namespace Planhat::Sandbox

@@ -35,6 +35,11 @@ StoredObject::StoredObject(const QJsonObject &data, quint64 sequence)
     , m_sequence(sequence)
 { }
 
+StoredObject::StoredObject(QByteArray compactJson, quint64 sequence)
+    : m_json(std::move(compactJson))
+    , m_sequence(sequence)
+{ }
+
 QJsonObject StoredObject::data() const
 {
     return QJsonDocument::fromJson(m_json).object();
@@ -93,6 +98,15 @@ TypeCollection::TypeCollection(const ObjectType &type)
 }
 
 TypeCollection::~TypeCollection() = default;
+
+void TypeCollection::reserve(qsizetype count)
+{
+    m_objects.reserve(size_t(count));
+    for (KeyKind kind : allKeyKinds) {
+        if (!m_keyFields[indexOf(kind)].isEmpty())
+            m_keys[indexOf(kind)].reserve(count);
+    }
+}
 
 QString TypeCollection::keyValue(const QJsonObject &object, KeyKind kind) const
 {
@@ -181,9 +195,27 @@ const StoredObject *TypeCollection::insert(const QJsonObject &data)
     const QString id = keyValue(data, KeyKind::Id);
     if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
         return nullptr;
-    m_objects.push_back(std::make_unique<StoredObject>(data, m_nextSequence++));
+    auto stored = std::make_unique<StoredObject>(data, m_nextSequence++);
+    describe(stored.get(), data);
+    return append(std::move(stored));
+}
+
+const StoredObject *TypeCollection::insertCompact(QByteArray compactJson,
+                                                  std::array<QString, 3> keys)
+{
+    Q_ASSERT(m_companyLinkField.isEmpty());
+    const QString &id = keys[size_t(KeyKind::Id)];
+    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
+        return nullptr;
+    auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++);
+    stored->m_keys = std::move(keys);
+    return append(std::move(stored));
+}
+
+const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored)
+{
+    m_objects.push_back(std::move(stored));
     StoredObject *object = m_objects.back().get();
-    describe(object, data);
     addToIndexes(object);
     // A new object comes last in creation order, and mostly last in `_id` order too
     // (generated ids grow); other cached orders are rebuilt when next asked for.
@@ -344,7 +376,7 @@ void TypeCollection::sort(ObjectList *objects, const SortOrder &order) const
     std::vector<Keyed> keyed;
     keyed.reserve(objects->size());
     for (const StoredObject *object : *objects) {
-        const QJsonValue value = JsonPath::value(object->data(), order.path);
+        const QJsonValue value = JsonPath::valueInCompact(object->compactJson(), order.path);
         if (value.isString())
             keyed.push_back({QJsonValue(), value.toString(), true, object});
         else

@@ -24,6 +24,9 @@ class StoredObject
 {
 public:
     StoredObject(const QJsonObject &data, quint64 sequence);
+    /// From JSON already in QJsonDocument's compact form (keys sorted), e.g. written by the
+    /// seeder: nothing is parsed or re-encoded.
+    StoredObject(QByteArray compactJson, quint64 sequence);
 
     /// The object as compact JSON.
     const QByteArray &compactJson() const { return m_json; }
@@ -70,6 +73,8 @@ public:
 
     const ObjectType &type() const { return m_type; }
     qsizetype size() const { return qsizetype(m_objects.size()); }
+    /// Makes room for `count` objects (before a bulk seed).
+    void reserve(qsizetype count);
 
     /// Whether the client may not write `fieldName` (top-level name).
     bool isReadOnly(const QString &fieldName) const { return m_readOnly.contains(fieldName); }
@@ -87,6 +92,10 @@ public:
     /// Adds `data`, which must carry a unique `_id`. Returns nullptr when `_id` is missing
     /// or taken.
     const StoredObject *insert(const QJsonObject &data);
+    /// Adds an object given as compact JSON (QJsonDocument's form) with its keys by KeyKind,
+    /// for a type not linked to companies: the fast path of bulk seeding. Returns nullptr
+    /// when the `_id` is missing or taken.
+    const StoredObject *insertCompact(QByteArray compactJson, std::array<QString, 3> keys);
     /// Replaces the data of the object with `id` (which must exist and keep its `_id`).
     const StoredObject *replace(const QString &id, const QJsonObject &data);
     /// Removes the object with `id`; false when there is none.
@@ -109,6 +118,7 @@ public:
 
 private:
     void describe(StoredObject *object, const QJsonObject &data) const;
+    const StoredObject *append(std::unique_ptr<StoredObject> stored);
     void addToIndexes(StoredObject *object);
     void removeFromIndexes(StoredObject *object);
     QStringList linkedCompanies(const QJsonObject &data) const;

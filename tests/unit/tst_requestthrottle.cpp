@@ -16,6 +16,7 @@ private Q_SLOTS:
     void limitsRequestsInFlight();
     void limitsStartsPerSecond();
     void holdDelaysStarts();
+    void holdHalvesTheBurst();
     void destroyedContextIsSkipped();
     void unlimitedStartsAtOnce();
     void limitsStartsPerMinute();
@@ -93,6 +94,42 @@ void TestRequestThrottle::holdDelaysStarts()
     QCOMPARE(startedAt, qint64(-1));
     QTRY_VERIFY_WITH_TIMEOUT(startedAt >= 0, 2000);
     QVERIFY2(startedAt >= 190, qPrintable(QString::number(startedAt)));
+}
+
+void TestRequestThrottle::holdHalvesTheBurst()
+{
+    RequestThrottle throttle;
+    qint64 now = 0;
+    throttle.setClock([&now] { return now; });
+    throttle.setLimits(0, 8);
+    QObject context;
+    int started = 0;
+    for (int i = 0; i < 8; ++i)
+        throttle.acquire(&context, [&] { ++started; });
+    QCOMPARE(started, 8);
+    QCOMPARE(throttle.effectiveMaxInFlight(), 8);
+
+    // A 429 with 8 in flight: at most 4 from now on, and nothing grows back during the hold.
+    throttle.holdFor(std::chrono::milliseconds(1000));
+    QCOMPARE(throttle.effectiveMaxInFlight(), 4);
+    throttle.release();
+    QCOMPARE(throttle.effectiveMaxInFlight(), 4);
+    for (int i = 0; i < 4; ++i)
+        throttle.acquire(&context, [&] { ++started; });
+    for (int i = 0; i < 4; ++i)
+        throttle.release(); // 3 in flight, but the hold is on
+    QCOMPARE(started, 8);
+
+    // After the hold, each request that ends lets one more in, up to the configured 8.
+    now = 1000;
+    throttle.release(); // 2 in flight: the limit grows to 5, and 3 waiting start
+    QCOMPARE(throttle.effectiveMaxInFlight(), 5);
+    QCOMPARE(started, 11);
+    QCOMPARE(throttle.inFlight(), 5);
+    for (int i = 0; i < 3; ++i)
+        throttle.release();
+    QCOMPARE(throttle.effectiveMaxInFlight(), 0 + 8);
+    QCOMPARE(started, 12);
 }
 
 void TestRequestThrottle::destroyedContextIsSkipped()

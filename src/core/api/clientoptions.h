@@ -8,7 +8,9 @@ namespace Planhat {
 /// Tuning of PlanhatClient. The defaults follow the documented API limits.
 struct ClientOptions
 {
-    int pagesInFlight = 4; ///< list pages requested at once per list job
+    /// List pages requested at once per list job; after a 429 the throttle lowers what may
+    /// be in flight (RequestThrottle::holdFor).
+    int pagesInFlight = 4;
     int maxAttempts = 6; ///< per request, first attempt included; 429 answers do not count
     std::chrono::milliseconds initialBackoff {500};
     std::chrono::milliseconds maxBackoff {30000};

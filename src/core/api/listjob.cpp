@@ -57,7 +57,7 @@ public:
     };
     struct Segment
     {
-        QList<QJsonObject> rows;
+        ParsedPage page;
         qint64 covered = 0; ///< offsets this answer accounts for
     };
 
@@ -236,7 +236,9 @@ void ListJob::Private::handleAnswered(qint64 offset, const ApiResponse &response
                          handleParsed(offset, watcher->result(), log);
                      });
     // Parsing a 5,000-row page takes long enough to stall a GUI: do it on the pool.
-    watcher->setFuture(QtConcurrent::run(&ListPaging::parsePage, response.body));
+    watcher->setFuture(QtConcurrent::run(
+        q->m_rowFormat == RowFormat::Raw ? &ListPaging::parsePageRaw : &ListPaging::parsePage,
+        response.body));
 }
 
 void ListJob::Private::handleParsed(qint64 offset, const ParsedPage &parsed, RequestLogEntry log)
@@ -253,10 +255,10 @@ void ListJob::Private::handleParsed(qint64 offset, const ParsedPage &parsed, Req
         finish(error);
         return;
     }
-    log.rows = int(parsed.rows.size());
+    log.rows = int(parsed.rowCount());
     m_core->logRequest(log);
 
-    const qint64 count = parsed.rows.size();
+    const qint64 count = parsed.rowCount();
     if (count == 0) {
         endAt(offset);
     } else if (offset < m_end) {
@@ -270,7 +272,7 @@ void ListJob::Private::handleParsed(qint64 offset, const ParsedPage &parsed, Req
             m_fullPageSeen = true;
         else
             addGap(offset + count, offset + request.limit, int(count));
-        m_ready.insert(offset, {parsed.rows, qMin(count, request.limit)});
+        m_ready.insert(offset, {parsed, qMin(count, request.limit)});
     }
     deliverReady();
 }
@@ -333,20 +335,38 @@ void ListJob::Private::deliverReady()
     while (!m_finished && !m_ready.isEmpty() && m_ready.firstKey() == m_deliveredTo) {
         Segment segment = m_ready.take(m_deliveredTo);
         m_deliveredTo += segment.covered;
+        // Pages in flight while the tenant changes, or a server without a stable order, can
+        // hand out a row twice.
         QList<QJsonObject> rows;
-        rows.reserve(segment.rows.size());
-        for (QJsonObject &row : segment.rows) {
-            // Pages in flight while the tenant changes, or a server without a stable order,
-            // can hand out a row twice.
-            if (!m_seen.insert(row.value(idField))) {
-                ++m_groupDuplicates;
-                continue;
+        RawRows raw;
+        qsizetype kept = 0;
+        if (q->m_rowFormat == RowFormat::Raw) {
+            raw.body = segment.page.raw.body;
+            raw.spans.reserve(segment.page.raw.size());
+            for (qsizetype i = 0; i < segment.page.raw.size(); ++i) {
+                if (!m_seen.insertText(segment.page.ids.at(i))) {
+                    ++m_groupDuplicates;
+                    continue;
+                }
+                raw.spans.append(segment.page.raw.spans.at(i));
+                if (maxRows >= 0 && m_delivered + raw.size() >= maxRows)
+                    break;
             }
-            rows.append(std::move(row));
-            if (maxRows >= 0 && m_delivered + rows.size() >= maxRows)
-                break;
+            kept = raw.size();
+        } else {
+            rows.reserve(segment.page.rows.size());
+            for (QJsonObject &row : segment.page.rows) {
+                if (!m_seen.insert(row.value(idField))) {
+                    ++m_groupDuplicates;
+                    continue;
+                }
+                rows.append(std::move(row));
+                if (maxRows >= 0 && m_delivered + rows.size() >= maxRows)
+                    break;
+            }
+            kept = rows.size();
         }
-        if (rows.isEmpty()) {
+        if (kept == 0) {
             if (++m_repeatedPages >= maxRepeatedPages) {
                 finish(ApiError(ApiError::Kind::InvalidResponse, 200,
                                 QStringLiteral("%1 pages in a row held only rows listed before "
@@ -360,8 +380,11 @@ void ListJob::Private::deliverReady()
         }
         m_repeatedPages = 0;
         const qint64 firstRow = m_delivered;
-        m_delivered += rows.size();
-        Q_EMIT q->rowsReceived(rows, firstRow);
+        m_delivered += kept;
+        if (q->m_rowFormat == RowFormat::Raw)
+            Q_EMIT q->rawRowsReceived(raw, firstRow);
+        else
+            Q_EMIT q->rowsReceived(rows, firstRow);
         if (maxRows >= 0 && m_delivered >= maxRows) {
             finish({});
             return;

@@ -4,6 +4,7 @@
 #include "../schema/objecttype.h"
 #include "apierror.h"
 #include "listquery.h"
+#include "rawrows.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -41,6 +42,12 @@ public:
     const ObjectType &type() const { return m_type; }
     const ListQuery &query() const { return m_query; }
 
+    /// How rows are delivered: parsed (rowsReceived) or as the server's bytes
+    /// (rawRowsReceived), for output that needs no QJsonObject per row. Set before start().
+    enum class RowFormat { Objects, Raw };
+    void setRowFormat(RowFormat format) { m_rowFormat = format; }
+    RowFormat rowFormat() const { return m_rowFormat; }
+
     void start();
     /// Stops requesting pages; finished() follows at once with the count delivered so far.
     void abort();
@@ -49,6 +56,9 @@ Q_SIGNALS:
     /// The new rows of one page (or the part of them within maxRows), in order. `firstRow`
     /// counts delivered rows from 0.
     void rowsReceived(const QList<QJsonObject> &rows, qint64 firstRow);
+    /// RowFormat::Raw: the new rows of one page as bytes, in order, de-duplicated like
+    /// rowsReceived's.
+    void rawRowsReceived(const Planhat::RawRows &rows, qint64 firstRow);
     void finished(const ListResult &result);
 
 private:
@@ -60,6 +70,7 @@ private:
     QPointer<PlanhatClient> m_client;
     ObjectType m_type;
     ListQuery m_query;
+    RowFormat m_rowFormat = RowFormat::Objects;
 };
 
 } // namespace Planhat

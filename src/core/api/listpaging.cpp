@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <simdjson.h>
+
 namespace Planhat::ListPaging {
 
 QList<QStringList> splitIdGroups(const QStringList &ids, int maxLength)
@@ -89,6 +91,11 @@ bool RowIdSet::insert(const QJsonValue &id)
         text = id.toString();
     else if (id.isDouble())
         text = QString::number(id.toDouble(), 'g', 17);
+    return insertText(text);
+}
+
+bool RowIdSet::insertText(const QString &text)
+{
     if (text.isEmpty())
         return true;
     ObjectId objectId;
@@ -129,6 +136,116 @@ ParsedPage parsePage(const QByteArray &body)
             return page;
         }
         page.rows.append(value.toObject());
+    }
+    return page;
+}
+
+namespace {
+
+/// Where each element of a JSON array lies in `text` (valid JSON, checked before).
+QList<QPair<qsizetype, qsizetype>> elementSpans(const char *text, qsizetype size)
+{
+    QList<QPair<qsizetype, qsizetype>> spans;
+    qsizetype pos = 0;
+    const auto isBlank = [](char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    };
+    while (pos < size && text[pos] != '[')
+        ++pos;
+    ++pos;
+    while (pos < size) {
+        while (pos < size && (isBlank(text[pos]) || text[pos] == ','))
+            ++pos;
+        if (pos >= size || text[pos] == ']')
+            break;
+        const qsizetype start = pos;
+        int depth = 0;
+        while (pos < size) {
+            const char c = text[pos];
+            if (c == '"') {
+                ++pos;
+                while (pos < size && text[pos] != '"')
+                    pos += text[pos] == '\\' ? 2 : 1;
+                ++pos;
+                if (depth == 0)
+                    break;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    break;
+                if (--depth == 0) {
+                    ++pos;
+                    break;
+                }
+            } else if (depth == 0 && (c == ',' || isBlank(c))) {
+                break;
+            }
+            ++pos;
+        }
+        spans.append({start, pos - start});
+    }
+    return spans;
+}
+
+} // namespace
+
+ParsedPage parsePageRaw(const QByteArray &body)
+{
+    ParsedPage page;
+    // Spare capacity past the end: simdjson reads ahead, and consumers parse rows in place.
+    page.raw.body.reserve(
+        body.size() + qMax<qsizetype>(RawRows::padding, qsizetype(simdjson::SIMDJSON_PADDING)));
+    page.raw.body.append(body);
+    simdjson::dom::parser parser;
+    simdjson::dom::element document;
+    if (parser.parse(page.raw.body.constData(), size_t(body.size()), false).get(document)
+        != simdjson::SUCCESS) {
+        // Qt's reader words the error as before (and agrees on what is JSON).
+        ParsedPage qtPage = parsePage(body);
+        page.raw = {};
+        page.rows.clear();
+        page.error = qtPage.error.isEmpty() ? QStringLiteral("the body is not JSON") : qtPage.error;
+        return page;
+    }
+    simdjson::dom::array array;
+    if (document.get_array().get(array) != simdjson::SUCCESS) {
+        page.raw = {};
+        page.error = QStringLiteral("expected a JSON array of objects, got %1")
+                         .arg(document.is_object() ? QStringLiteral("an object")
+                                                   : QStringLiteral("something else"));
+        return page;
+    }
+    page.ids.reserve(qsizetype(array.size()));
+    qsizetype index = 0;
+    for (simdjson::dom::element element : array) {
+        simdjson::dom::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS) {
+            page.raw = {};
+            page.ids.clear();
+            page.error = QStringLiteral("item %1 of the array is not an object").arg(index);
+            return page;
+        }
+        QString id;
+        simdjson::dom::element idValue;
+        if (object.at_key("_id").get(idValue) == simdjson::SUCCESS) {
+            std::string_view text;
+            double number = 0;
+            if (idValue.get_string().get(text) == simdjson::SUCCESS)
+                id = QString::fromUtf8(text.data(), qsizetype(text.size()));
+            else if (idValue.get_double().get(number) == simdjson::SUCCESS)
+                id = QString::number(number, 'g', 17);
+        }
+        page.ids.append(id);
+        ++index;
+    }
+    page.raw.spans = elementSpans(page.raw.body.constData(), page.raw.body.size());
+    if (page.raw.spans.size() != page.ids.size()) {
+        page.raw = {};
+        page.ids.clear();
+        page.error = QStringLiteral("the rows of the page could not be told apart");
     }
     return page;
 }

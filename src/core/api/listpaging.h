@@ -2,6 +2,7 @@
 #pragma once
 
 #include "listquery.h"
+#include "rawrows.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -41,6 +42,8 @@ public:
     /// Adds `id` (a row's `_id` value); false when it was there already. Rows without an id
     /// (missing, null, empty) cannot be told apart: always true.
     bool insert(const QJsonValue &id);
+    /// The same for an id already in text form (a number written with 17 digits).
+    bool insertText(const QString &text);
     qsizetype size() const { return m_objectIds.size() + m_otherIds.size(); }
 
 private:
@@ -68,8 +71,16 @@ struct ParsedPage
 {
     QList<QJsonObject> rows;
     QString error; ///< why the body is not a JSON array of objects; empty when it is
+    /// parsePageRaw(): the rows as bytes, and each row's `_id` as text (empty when none).
+    RawRows raw;
+    QStringList ids;
+
+    qsizetype rowCount() const { return raw.spans.isEmpty() ? rows.size() : raw.size(); }
 };
 ParsedPage parsePage(const QByteArray &body);
+/// Checks the body with simdjson and finds each row's bytes and `_id` without building a
+/// QJsonObject (`rows` stays empty). Errors read as parsePage()'s.
+ParsedPage parsePageRaw(const QByteArray &body);
 
 } // namespace ListPaging
 

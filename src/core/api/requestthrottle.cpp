@@ -68,6 +68,9 @@ void RequestThrottle::release()
     if (m_inFlight <= 0)
         return;
     --m_inFlight;
+    // After a 429 the burst grows back one request per request that ended outside a hold.
+    if (m_adaptiveLimit > 0 && now() >= m_heldUntil && ++m_adaptiveLimit >= m_maxInFlight)
+        m_adaptiveLimit = 0;
     Q_EMIT inFlightChanged(m_inFlight);
     startWaiting();
 }
@@ -75,12 +78,25 @@ void RequestThrottle::release()
 void RequestThrottle::holdFor(std::chrono::milliseconds duration)
 {
     m_heldUntil = std::max(m_heldUntil, now() + duration.count());
+    // Too many at once: halve the burst (what was in flight when the 429 came), so the
+    // pages a list keeps in flight adapt down instead of drawing 429s again.
+    const int burst = std::max(m_inFlight, 2);
+    const int halved = std::max(1, burst / 2);
+    m_adaptiveLimit = m_adaptiveLimit > 0 ? std::min(m_adaptiveLimit, halved) : halved;
+}
+
+int RequestThrottle::effectiveMaxInFlight() const
+{
+    if (m_adaptiveLimit <= 0)
+        return m_maxInFlight;
+    return m_maxInFlight > 0 ? std::min(m_maxInFlight, m_adaptiveLimit) : m_adaptiveLimit;
 }
 
 qint64 RequestThrottle::waitBeforeNextStart(bool *byMinuteLimit)
 {
     *byMinuteLimit = false;
-    if (m_maxInFlight > 0 && m_inFlight >= m_maxInFlight)
+    const int maxInFlight = effectiveMaxInFlight();
+    if (maxInFlight > 0 && m_inFlight >= maxInFlight)
         return -1;
     const qint64 t = now();
     const qint64 held = std::max<qint64>(0, m_heldUntil - t);

@@ -39,8 +39,11 @@ public:
     /// if `context` is destroyed first.
     void acquire(QObject *context, std::function<void()> start);
     void release();
-    /// No start before `duration` from now (a 429 told us to slow down).
+    /// No start before `duration` from now (a 429 told us to slow down). Also halves the
+    /// requests allowed in flight, which then grow back by one per request that ends.
     void holdFor(std::chrono::milliseconds duration);
+    /// The requests allowed in flight now: maxInFlight, or less after a 429 (<= 0: no limit).
+    int effectiveMaxInFlight() const;
 
     int inFlight() const { return m_inFlight; }
     int waiting() const { return int(m_waiting.size()); }
@@ -68,6 +71,7 @@ private:
     int m_startsPerMinute = 0;
     int m_maxInFlight = 0;
     int m_inFlight = 0;
+    int m_adaptiveLimit = 0; ///< in-flight cap after a 429; 0 = none
     qint64 m_heldUntil = 0;
     bool m_dispatching = false;
     std::deque<qint64> m_recentStarts; ///< within the last second

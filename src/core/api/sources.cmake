@@ -18,5 +18,6 @@ target_sources(planhatcore PRIVATE
     api/retrypolicy.h api/retrypolicy.cpp
     api/requestthrottle.h api/requestthrottle.cpp
     api/listpaging.h api/listpaging.cpp
+    api/rawrows.h
     api/bulkresponsemapper.h api/bulkresponsemapper.cpp
 )

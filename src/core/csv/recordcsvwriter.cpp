@@ -2,10 +2,12 @@
 #include "recordcsvwriter.h"
 
 #include "data/fieldpath.h"
+#include "jsonrowcells.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTemporaryFile>
 
 namespace Planhat {
 
@@ -20,38 +22,237 @@ QString numberText(double value)
 
 } // namespace
 
+/// Rows waiting for the header: each as its cells (column index, UTF-16 text), appended to
+/// a temporary file in large writes.
+class RecordCsvWriter::Spill
+{
+public:
+    bool open() { return m_file.open(); }
+
+    void add(const QList<QPair<int, QString>> &cells)
+    {
+        append(qint32(cells.size()));
+        for (const auto &[index, text] : cells) {
+            append(qint32(index));
+            append(qint32(text.size()));
+            m_buffer.append(reinterpret_cast<const char *>(text.constData()),
+                            text.size() * qsizetype(sizeof(QChar)));
+        }
+        if (m_buffer.size() >= (1 << 20))
+            flush();
+        ++m_rows;
+    }
+
+    qint64 rows() const { return m_rows; }
+
+    /// Calls `row` with the cells of every row spilled, in order.
+    template<typename Row>
+    bool replay(Row row)
+    {
+        flush();
+        m_file.seek(0);
+        QList<QPair<int, QString>> cells;
+        for (qint64 n = 0; n < m_rows; ++n) {
+            qint32 count = 0;
+            if (!read(&count))
+                return false;
+            cells.resize(count);
+            for (qint32 i = 0; i < count; ++i) {
+                qint32 index = 0;
+                qint32 size = 0;
+                if (!read(&index) || !read(&size))
+                    return false;
+                QString text(size, Qt::Uninitialized);
+                const qint64 bytes = qint64(size) * qint64(sizeof(QChar));
+                if (m_file.read(reinterpret_cast<char *>(text.data()), bytes) != bytes)
+                    return false;
+                cells[i] = {index, std::move(text)};
+            }
+            row(cells);
+        }
+        return true;
+    }
+
+private:
+    void append(qint32 value)
+    {
+        m_buffer.append(reinterpret_cast<const char *>(&value), sizeof value);
+    }
+    bool read(qint32 *value)
+    {
+        return m_file.read(reinterpret_cast<char *>(value), sizeof *value) == sizeof *value;
+    }
+    void flush()
+    {
+        if (!m_buffer.isEmpty())
+            m_file.write(m_buffer);
+        m_buffer.clear();
+    }
+
+    QTemporaryFile m_file;
+    QByteArray m_buffer;
+    qint64 m_rows = 0;
+};
+
 RecordCsvWriter::RecordCsvWriter(QIODevice *device, const QStringList &columns)
     : m_csv(device)
     , m_columns(columns)
     , m_buffering(columns.isEmpty())
-{ }
+{
+    for (int i = 0; i < m_columns.size(); ++i)
+        m_columnIndex.insert(m_columns.at(i), i);
+}
+
+RecordCsvWriter::~RecordCsvWriter() = default;
 
 void RecordCsvWriter::addRows(const QList<QJsonObject> &rows)
 {
-    if (m_buffering)
-        m_buffered.append(rows);
-    else
+    if (!m_buffering) {
         writeRows(rows);
+        return;
+    }
+    // The cells columnsOf() and writeRows() would give the row, in the order of its keys.
+    const QString separator = listSeparator();
+    const QString customKey = QStringLiteral("custom");
+    QList<Cell> cells;
+    for (const QJsonObject &row : rows) {
+        cells.clear();
+        for (auto it = row.begin(); it != row.end(); ++it) {
+            if (it.key() == customKey && it.value().isObject()) {
+                const QJsonObject custom = it.value().toObject();
+                for (auto field = custom.begin(); field != custom.end(); ++field)
+                    cells.append({FieldPath::customField(field.key()),
+                                  cellText(field.value(), separator), true});
+            } else if (FieldPath::isCustom(it.key())) {
+                cells.append({it.key(), QString(), false});
+            } else {
+                cells.append({it.key(), cellText(it.value(), separator), true});
+            }
+        }
+        addCells(cells);
+    }
+}
+
+void RecordCsvWriter::addRawRows(const RawRows &rows)
+{
+    if (!m_rowReader)
+        m_rowReader = std::make_unique<JsonRowCells>();
+    QList<JsonRowCells::Cell> read;
+    QList<Cell> cells;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (!m_rowReader->read(rows.row(i), &read))
+            continue;
+        cells.clear();
+        cells.reserve(read.size());
+        for (JsonRowCells::Cell &cell : read)
+            cells.append({std::move(cell.column), std::move(cell.text), cell.hasValue});
+        addCells(cells);
+    }
+}
+
+int RecordCsvWriter::columnIndex(const QString &column, qsizetype position)
+{
+    if (position < m_lastColumns.size() && m_lastColumns.at(position) == column)
+        return m_lastIndexes.at(position);
+    int index = m_columnIndex.value(column, -1);
+    if (index < 0 && m_buffering) {
+        index = int(m_columns.size());
+        m_columns.append(column);
+        m_columnIndex.insert(column, index);
+    }
+    if (position >= m_lastColumns.size()) {
+        m_lastColumns.resize(position + 1);
+        m_lastIndexes.resize(position + 1);
+    }
+    m_lastColumns[position] = column;
+    m_lastIndexes[position] = index;
+    return index;
+}
+
+void RecordCsvWriter::addCells(const QList<Cell> &cells)
+{
+    if (m_buffering) {
+        if (!m_spill) {
+            m_spill = std::make_unique<Spill>();
+            m_spill->open();
+        }
+        QList<QPair<int, QString>> spilled;
+        spilled.reserve(cells.size());
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            const int index = columnIndex(cells.at(i).column, i);
+            if (cells.at(i).hasValue)
+                spilled.append({index, cells.at(i).text});
+        }
+        m_spill->add(spilled);
+        return;
+    }
+    writeHeader();
+    m_rowCells.fill(QString(), m_columns.size());
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        const int index = columnIndex(cells.at(i).column, i);
+        if (index >= 0 && cells.at(i).hasValue)
+            m_rowCells[index] = cells.at(i).text;
+    }
+    m_csv.writeRow(m_rowCells);
+    ++m_rowsWritten;
 }
 
 void RecordCsvWriter::finish()
 {
     if (m_buffering) {
-        m_columns = columnsOf(m_buffered);
         m_buffering = false;
-        writeRows(m_buffered);
-        m_buffered.clear();
+        writeSpilled();
     }
-    if (!m_headerWritten)
-        writeRows({});
+    writeHeader();
+}
+
+void RecordCsvWriter::writeSpilled()
+{
+    // _id first, as every list shows it; the rest in the order found (as columnsOf()).
+    QList<int> order;
+    const int idIndex = m_columnIndex.value(QStringLiteral("_id"), -1);
+    if (idIndex >= 0)
+        order.append(idIndex);
+    for (int i = 0; i < m_columns.size(); ++i) {
+        if (i != idIndex)
+            order.append(i);
+    }
+    QStringList columns;
+    QList<int> positionOf(m_columns.size());
+    for (int i = 0; i < order.size(); ++i) {
+        columns.append(m_columns.at(order.at(i)));
+        positionOf[order.at(i)] = i;
+    }
+    m_columns = columns;
+    m_columnIndex.clear();
+    for (int i = 0; i < m_columns.size(); ++i)
+        m_columnIndex.insert(m_columns.at(i), i);
+    m_lastColumns.clear();
+    m_lastIndexes.clear();
+    writeHeader();
+    if (!m_spill)
+        return;
+    m_spill->replay([this, &positionOf](const QList<QPair<int, QString>> &cells) {
+        m_rowCells.fill(QString(), m_columns.size());
+        for (const auto &[index, text] : cells)
+            m_rowCells[positionOf.at(index)] = text;
+        m_csv.writeRow(m_rowCells);
+        ++m_rowsWritten;
+    });
+    m_spill.reset();
+}
+
+void RecordCsvWriter::writeHeader()
+{
+    if (m_headerWritten)
+        return;
+    m_csv.writeRow(m_columns);
+    m_headerWritten = true;
 }
 
 void RecordCsvWriter::writeRows(const QList<QJsonObject> &rows)
 {
-    if (!m_headerWritten) {
-        m_csv.writeRow(m_columns);
-        m_headerWritten = true;
-    }
+    writeHeader();
     const QString separator = listSeparator();
     QStringList cells;
     for (const QJsonObject &row : rows) {

@@ -2,6 +2,7 @@
 target_sources(planhatcore PRIVATE
     csv/csvwriter.h csv/csvwriter.cpp
     csv/recordcsvwriter.h csv/recordcsvwriter.cpp
+    csv/jsonrowcells.h csv/jsonrowcells.cpp
     csv/recordexportjob.h csv/recordexportjob.cpp
     csv/csvformat.h csv/csvformat.cpp
     csv/csvissue.h csv/csvissue.cpp
