@@ -72,7 +72,7 @@ _planhat_cli()
         create) options="--json --format" ;;
         update) options="--json --by --format" ;;
         delete) options="--yes --by" ;;
-        login) options="--profile --region --tenant-uuid --max-rate" ;;
+        login) options="--profile --region --tenant --tenant-uuid --max-rate" ;;
         profiles) options="--format" ;;
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
