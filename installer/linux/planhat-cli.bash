@@ -13,14 +13,15 @@ _planhat_cli()
     _init_completion || return
 
     local commands="types list get create update delete login profiles logout export import
-                    undo missing template"
-    local global_options="--base-url --profile --max-rate --version --help"
+                    undo missing template track metrics"
+    local global_options="--base-url --profile --max-rate --tenant-uuid --analytics-url --version
+                          --help"
 
     # The command is the first word that is not an option or an option's value.
     local command="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            --base-url | --profile | --max-rate) ((i++)) ;;
+            --base-url | --profile | --max-rate | --tenant-uuid | --analytics-url) ((i++)) ;;
             -*) ;;
             *) command=${words[i]}; break ;;
         esac
@@ -28,7 +29,9 @@ _planhat_cli()
 
     case $prev in
         --base-url | --select | --company | --sort | --limit | --tenant | --json \
-            | --delimiter | --encoding | --sheet | --region)
+            | --delimiter | --encoding | --sheet | --region | --tenant-uuid | --analytics-url \
+            | --email | --external-id | --company-external-id | --action | --date | --weight \
+            | --count | --info | --dimension | --from | --to)
             return ;;
         --max-rate)
             COMPREPLY=($(compgen -W "200 100 60 0" -- "$cur"))
@@ -69,7 +72,7 @@ _planhat_cli()
         create) options="--json --format" ;;
         update) options="--json --by --format" ;;
         delete) options="--yes --by" ;;
-        login) options="--profile --region --tenant --max-rate" ;;
+        login) options="--profile --region --tenant --tenant-uuid --max-rate" ;;
         profiles) options="--format" ;;
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
@@ -78,7 +81,23 @@ _planhat_cli()
         undo) options="--yes" ;;
         missing) options="--key --mapping --delimiter --encoding --sheet" ;;
         template) options="" ;;
+        track) options="--email --external-id --company-external-id --action --date --weight
+                        --count --info --yes" ;;
+        metrics) options="--company --dimension --from --to --limit --format" ;;
     esac
+    # import activities|metrics FILE: options of their own.
+    local j
+    if [[ $command == import ]]; then
+        for ((j = i + 1; j < cword; j++)); do
+            case ${words[j]} in
+                activities | metrics)
+                    options="--sheet --delimiter --encoding --dry-run --yes"
+                    break ;;
+                -*) ;;
+                *) break ;;
+            esac
+        done
+    fi
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options --help" -- "$cur"))
         return
@@ -90,7 +109,7 @@ _planhat_cli()
         case ${words[i]} in
             --select | --company | --sort | --limit | --format | --by | --json | --key | --mode \
                 | --mapping | --results | --delimiter | --encoding | --sheet | --region | --tenant \
-                | --profile | --base-url | --max-rate)
+                | --profile | --base-url | --max-rate | --tenant-uuid | --analytics-url)
                 ((i++)) ;;
             -*) ;;
             *) ((positional++)) ;;
@@ -101,7 +120,9 @@ _planhat_cli()
             ((positional == 0)) && COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur")) ;;
         export | import | missing | template)
             if ((positional == 0)); then
-                COMPREPLY=($(compgen -W "$(_planhat_cli_types)" -- "$cur"))
+                local targets=""
+                [[ $command == import ]] && targets="activities metrics"
+                COMPREPLY=($(compgen -W "$targets $(_planhat_cli_types)" -- "$cur"))
             else
                 _filedir
             fi ;;

@@ -10,6 +10,7 @@
 #include "schema/schema.h"
 
 #include <QProcessEnvironment>
+#include <QUuid>
 
 namespace Planhat {
 
@@ -145,16 +146,89 @@ ExitCode CliContext::reportCredentialFailure(const CredentialResult &result, con
     return ExitCode::Auth;
 }
 
+QString CliContext::tenantUuid(QString *error) const
+{
+    error->clear();
+    QString source;
+    QString text;
+    if (m_parser.isSet(QStringLiteral("tenant-uuid"))) {
+        source = QStringLiteral("--tenant-uuid");
+        text = m_parser.value(QStringLiteral("tenant-uuid"));
+    } else if (!qEnvironmentVariableIsEmpty("PLANHAT_TENANT_UUID")) {
+        source = QStringLiteral("PLANHAT_TENANT_UUID");
+        text = qEnvironmentVariable("PLANHAT_TENANT_UUID");
+    } else if (!profileName().isEmpty()) {
+        const std::optional<Profile> profile = ProfileStore().profile(profileName());
+        if (!profile) {
+            *error = QStringLiteral("no profile named '%1'").arg(profileName());
+            return QString();
+        }
+        return profile->tenantUuid.trimmed();
+    }
+    text = text.trimmed();
+    if (!text.isEmpty() && QUuid::fromString(text).isNull()) {
+        *error = QStringLiteral("%1 takes the tenant UUID (Planhat shows it under Settings, "
+                                "Developer), not '%2'")
+                     .arg(source, text);
+        return QString();
+    }
+    return text;
+}
+
+QUrl CliContext::analyticsUrl(const QUrl &baseUrl, QString *error) const
+{
+    error->clear();
+    QString text;
+    if (m_parser.isSet(QStringLiteral("analytics-url")))
+        text = m_parser.value(QStringLiteral("analytics-url"));
+    else if (!qEnvironmentVariableIsEmpty("PLANHAT_ANALYTICS_URL"))
+        text = qEnvironmentVariable("PLANHAT_ANALYTICS_URL");
+    if (!text.trimmed().isEmpty()) {
+        const QUrl url = ApiEndpoint::parseBaseUrl(text, error);
+        if (!url.isValid())
+            *error = QStringLiteral("analytics URL: %1").arg(*error);
+        return url;
+    }
+    // Planhat has one analytics host for every region; a loopback base URL is a local
+    // sandbox, which serves the analytics endpoints too.
+    if (ApiEndpoint::isLoopbackHost(baseUrl.host()))
+        return baseUrl;
+    return ApiEndpoint::defaultAnalyticsUrl();
+}
+
+ExitCode CliContext::requireAnalytics()
+{
+    QString error;
+    if (!analyticsUrl(QUrl(), &error).isValid()) {
+        printError(error);
+        return ExitCode::Usage;
+    }
+    const QString uuid = tenantUuid(&error);
+    if (!error.isEmpty()) {
+        printError(error);
+        return ExitCode::Usage;
+    }
+    if (uuid.isEmpty()) {
+        printError(QStringLiteral("no tenant UUID: the analytics host needs one. Give "
+                                  "--tenant-uuid UUID, set PLANHAT_TENANT_UUID, or store it in "
+                                  "the profile with planhat-cli login --profile NAME "
+                                  "--tenant-uuid UUID (Planhat shows it under Settings, "
+                                  "Developer)"));
+        return ExitCode::Usage;
+    }
+    return ExitCode::Ok;
+}
+
 PlanhatClient *CliContext::makeClient(const QUrl &baseUrl, const QString &token,
-                                      const QString &tenantUuid, int requestsPerMinute)
+                                      const QString &tenantUuid, const QUrl &analyticsUrl,
+                                      int requestsPerMinute)
 {
     m_client = std::make_unique<PlanhatClient>(baseUrl);
     m_client->setToken(token);
     ClientOptions options = m_client->options();
     options.requestsPerMinute = requestsPerMinute;
     m_client->setOptions(options);
-    if (!tenantUuid.isEmpty())
-        m_client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), tenantUuid);
+    m_client->setAnalytics(analyticsUrl, tenantUuid);
     return m_client.get();
 }
 
@@ -167,7 +241,6 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
 
     QString baseUrlText
         = QProcessEnvironment::systemEnvironment().value(QStringLiteral("PLANHAT_BASE_URL"));
-    QString tenantUuid;
     QString rateError;
     const std::optional<int> requestedRate = requestedRequestsPerMinute(&rateError);
     if (!rateError.isEmpty()) {
@@ -185,7 +258,6 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
             return;
         }
         baseUrlText = profile->baseUrl.toString();
-        tenantUuid = profile->tenantUuid;
         requestsPerMinute = requestedRate.value_or(profile->requestsPerMinute);
     }
     if (m_parser.isSet(QStringLiteral("base-url")))
@@ -198,11 +270,17 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
         done(nullptr, ExitCode::Usage);
         return;
     }
+    // Commands that need the tenant check it first (requireTenantUuid()); for the others a
+    // bad one is no reason to fail.
+    const QString tenantUuid = this->tenantUuid(&error);
+    QUrl analyticsUrl = this->analyticsUrl(baseUrl, &error);
+    if (!analyticsUrl.isValid())
+        analyticsUrl = ApiEndpoint::defaultAnalyticsUrl();
 
     // The environment wins over the keychain, so scripts and CI never need a keyring.
     const QString token = environmentToken();
     if (!token.isEmpty()) {
-        done(makeClient(baseUrl, token, tenantUuid, requestsPerMinute), ExitCode::Ok);
+        done(makeClient(baseUrl, token, tenantUuid, analyticsUrl, requestsPerMinute), ExitCode::Ok);
         return;
     }
     if (profileName.isEmpty()) {
@@ -213,24 +291,25 @@ void CliContext::acquireClient(QObject *context, ClientCallback done)
     }
 
     CredentialJob *job = credentialStore()->readToken(profileName);
-    QObject::connect(
-        job, &CredentialJob::finished, context,
-        [this, done, baseUrl, tenantUuid, requestsPerMinute,
-         profileName](const CredentialResult &result) {
-            if (!result.isOk()) {
-                done(nullptr, reportCredentialFailure(result, profileName));
-                return;
-            }
-            if (result.token.trimmed().isEmpty()) {
-                printError(QStringLiteral("the token stored for profile %1 is empty; run "
-                                          "planhat-cli login --profile %1")
-                               .arg(profileName));
-                done(nullptr, ExitCode::Auth);
-                return;
-            }
-            done(makeClient(baseUrl, result.token.trimmed(), tenantUuid, requestsPerMinute),
-                 ExitCode::Ok);
-        });
+    QObject::connect(job, &CredentialJob::finished, context,
+                     [this, done, baseUrl, tenantUuid, analyticsUrl, requestsPerMinute,
+                      profileName](const CredentialResult &result) {
+                         if (!result.isOk()) {
+                             done(nullptr, reportCredentialFailure(result, profileName));
+                             return;
+                         }
+                         if (result.token.trimmed().isEmpty()) {
+                             printError(
+                                 QStringLiteral("the token stored for profile %1 is empty; run "
+                                                "planhat-cli login --profile %1")
+                                     .arg(profileName));
+                             done(nullptr, ExitCode::Auth);
+                             return;
+                         }
+                         done(makeClient(baseUrl, result.token.trimmed(), tenantUuid, analyticsUrl,
+                                         requestsPerMinute),
+                              ExitCode::Ok);
+                     });
     job->start();
 }
 

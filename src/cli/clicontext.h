@@ -79,9 +79,23 @@ public:
     /// PLANHAT_API_TOKEN, trimmed; empty when unset.
     static QString environmentToken();
 
+    /// The analytics tenant UUID: --tenant-uuid, else PLANHAT_TENANT_UUID, else the
+    /// --profile's. Empty when none is given; empty with `error` set when the one given is
+    /// not a UUID or the profile does not exist.
+    QString tenantUuid(QString *error) const;
+    /// The analytics host: --analytics-url, else PLANHAT_ANALYTICS_URL, else the base URL
+    /// when that is a loopback host (a local planhat-sandbox serves both), else
+    /// https://analytics.planhat.com. Plain http only to loopback, as for the API. Invalid
+    /// with `error` set on a bad URL (acquireClient() then uses the default).
+    QUrl analyticsUrl(const QUrl &baseUrl, QString *error) const;
+    /// For commands that post to the analytics host: ExitCode::Ok when the tenant UUID is
+    /// given and valid and the analytics URL (when given) is valid; otherwise prints why and
+    /// returns ExitCode::Usage. (Other commands ignore a bad analytics URL or tenant.)
+    ExitCode requireAnalytics();
+
 private:
     PlanhatClient *makeClient(const QUrl &baseUrl, const QString &token, const QString &tenantUuid,
-                              int requestsPerMinute);
+                              const QUrl &analyticsUrl, int requestsPerMinute);
 
     QCommandLineParser m_parser;
     QFile m_out;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "clirunner.h"
 
+#include "analyticsimportcommand.h"
 #include "exportcommand.h"
 #include "importcommand.h"
 #include "listcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
+#include "metricscommand.h"
 #include "objectcommands.h"
 #include "profilescommand.h"
 #include "templatecommand.h"
+#include "trackcommand.h"
 #include "typescommand.h"
 #include "version.h"
 
@@ -26,11 +29,24 @@ CliRunner::~CliRunner() = default;
 
 QList<CommandSpec> CliRunner::commandSpecs()
 {
-    return {TypesCommand::spec(),   ListCommand::spec(),     GetCommand::spec(),
-            CreateCommand::spec(),  UpdateCommand::spec(),   DeleteCommand::spec(),
-            LoginCommand::spec(),   ProfilesCommand::spec(), LogoutCommand::spec(),
-            ExportCommand::spec(),  ImportCommand::spec(),   UndoCommand::spec(),
-            MissingCommand::spec(), TemplateCommand::spec()};
+    return {TypesCommand::spec(),
+            ListCommand::spec(),
+            GetCommand::spec(),
+            CreateCommand::spec(),
+            UpdateCommand::spec(),
+            DeleteCommand::spec(),
+            LoginCommand::spec(),
+            ProfilesCommand::spec(),
+            LogoutCommand::spec(),
+            ExportCommand::spec(),
+            ImportCommand::spec(),
+            UndoCommand::spec(),
+            MissingCommand::spec(),
+            TemplateCommand::spec(),
+            AnalyticsImportCommand::spec(AnalyticsTarget::Activities),
+            AnalyticsImportCommand::spec(AnalyticsTarget::Metrics),
+            TrackCommand::spec(),
+            MetricsCommand::spec()};
 }
 
 QList<QCommandLineOption> CliRunner::globalOptions()
@@ -47,6 +63,15 @@ QList<QCommandLineOption> CliRunner::globalOptions()
                                               "default $PLANHAT_MAX_RATE, the profile's "
                                               "setting, or 200)."),
                                QStringLiteral("N")),
+            QCommandLineOption(QStringLiteral("tenant-uuid"),
+                               QStringLiteral("Tenant UUID for the analytics host (default "
+                                              "$PLANHAT_TENANT_UUID or the profile's)."),
+                               QStringLiteral("UUID")),
+            QCommandLineOption(QStringLiteral("analytics-url"),
+                               QStringLiteral("Analytics host (default "
+                                              "$PLANHAT_ANALYTICS_URL, else "
+                                              "https://analytics.planhat.com)."),
+                               QStringLiteral("URL")),
             QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
                                QStringLiteral("Show help.")),
             QCommandLineOption(QStringLiteral("version"), QStringLiteral("Show the version."))};
@@ -55,30 +80,50 @@ QList<QCommandLineOption> CliRunner::globalOptions()
 QString CliRunner::commandNameIn(const QStringList &arguments)
 {
     // The first argument that is neither an option nor the value of a global option.
-    const QStringList globalsWithValue {QStringLiteral("--base-url"), QStringLiteral("--profile"),
-                                        QStringLiteral("--max-rate")};
+    // "import activities" and "import metrics" are commands of their own.
+    const QStringList globalsWithValue {
+        QStringLiteral("--base-url"), QStringLiteral("--profile"), QStringLiteral("--max-rate"),
+        QStringLiteral("--tenant-uuid"), QStringLiteral("--analytics-url")};
+    QString command;
     for (int i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
         if (globalsWithValue.contains(argument)) {
             ++i;
             continue;
         }
-        if (!argument.startsWith(QLatin1Char('-')))
+        if (argument.startsWith(QLatin1Char('-')))
+            continue;
+        if (command.isEmpty() && argument != QLatin1String("import"))
             return argument;
+        if (!command.isEmpty()) {
+            const bool analytics
+                = argument == QLatin1String("activities") || argument == QLatin1String("metrics");
+            return analytics ? command + QLatin1Char(' ') + argument : command;
+        }
+        command = argument;
     }
-    return QString();
+    return command;
 }
 
 QString CliRunner::generalHelp() const
 {
     QString help
         = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] [--max-rate N] "
-                         "COMMAND [ARGS]\n\n"
+                         "[--tenant-uuid UUID] [--analytics-url URL] COMMAND [ARGS]\n\n"
                          "Administer a Planhat tenant from scripts. The API token is read from\n"
                          "PLANHAT_API_TOKEN or, with --profile, from the OS keychain (stored by\n"
                          "login); PLANHAT_API_TOKEN wins when both exist.\n\nCommands:\n");
-    for (const CommandSpec &spec : commandSpecs())
-        help += QStringLiteral("  %1%2\n").arg(spec.name.leftJustified(10), spec.description);
+    QString subcommands;
+    for (const CommandSpec &spec : commandSpecs()) {
+        // "import activities" and "import metrics" get a list of their own: the one above
+        // names each command once.
+        if (spec.name.contains(QLatin1Char(' ')))
+            subcommands += QStringLiteral("  %1\n      %2\n").arg(spec.synopsis, spec.description);
+        else
+            help += QStringLiteral("  %1%2\n").arg(spec.name.leftJustified(10), spec.description);
+    }
+    help
+        += QStringLiteral("\nUser activities and metrics (to the analytics host):\n") + subcommands;
     help += QStringLiteral(
         "\nGlobal options:\n"
         "  --base-url URL   API base URL (default https://api.planhat.com, or\n"
@@ -89,6 +134,12 @@ QString CliRunner::generalHelp() const
         "                   Planhat's soft quota of 200 calls a minute; 0 = no pacing\n"
         "                   (default $PLANHAT_MAX_RATE, else the profile's setting,\n"
         "                   else 200; login --max-rate N stores it in the profile)\n"
+        "  --tenant-uuid UUID  the tenant UUID that track and import activities|metrics\n"
+        "                   need (default $PLANHAT_TENANT_UUID, else the profile's;\n"
+        "                   login --tenant-uuid UUID stores it in the profile)\n"
+        "  --analytics-url URL  the analytics host (default $PLANHAT_ANALYTICS_URL, else\n"
+        "                   https://analytics.planhat.com, or the base URL when that is\n"
+        "                   a local sandbox); plain http only to localhost\n"
         "  --version        show the version\n"
         "  -h, --help       show this help; COMMAND --help for a command's options\n\n"
         "Exit codes: 0 ok, 1 some items failed, 2 usage error, 3 authentication,\n"
@@ -100,7 +151,7 @@ QString CliRunner::commandHelp(const CommandSpec &spec) const
 {
     QString help
         = QStringLiteral("Usage: planhat-cli [--base-url URL] [--profile NAME] [--max-rate N] "
-                         "%1\n\n%2.\n")
+                         "[--tenant-uuid UUID] [--analytics-url URL] %1\n\n%2.\n")
               .arg(spec.synopsis, spec.description);
     if (!spec.options.isEmpty())
         help += QStringLiteral("\nOptions:\n");
@@ -202,6 +253,15 @@ std::optional<ExitCode> CliRunner::prepare(const QStringList &arguments)
         m_command = std::make_unique<MissingCommand>(m_context);
     else if (spec->name == QLatin1String("template"))
         m_command = std::make_unique<TemplateCommand>(m_context);
+    else if (spec->name == QLatin1String("import activities"))
+        m_command
+            = std::make_unique<AnalyticsImportCommand>(m_context, AnalyticsTarget::Activities);
+    else if (spec->name == QLatin1String("import metrics"))
+        m_command = std::make_unique<AnalyticsImportCommand>(m_context, AnalyticsTarget::Metrics);
+    else if (spec->name == QLatin1String("track"))
+        m_command = std::make_unique<TrackCommand>(m_context);
+    else if (spec->name == QLatin1String("metrics"))
+        m_command = std::make_unique<MetricsCommand>(m_context);
     else
         m_command = std::make_unique<LogoutCommand>(m_context);
     connect(m_command.get(), &Command::finished, this, [this](ExitCode code) {

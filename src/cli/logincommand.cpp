@@ -23,7 +23,7 @@ CommandSpec LoginCommand::spec()
 {
     return {QStringLiteral("login"),
             // The global --max-rate, given to login, is stored as the profile's pace.
-            QStringLiteral("login --profile NAME [--region REGION] [--tenant UUID]"),
+            QStringLiteral("login --profile NAME [--region REGION] [--tenant-uuid UUID]"),
             QStringLiteral("Save a profile and its API token (read from stdin) in the keychain"),
             {QCommandLineOption(QStringLiteral("region"),
                                 QStringLiteral("Planhat region, e.g. eu2 (api-REGION.planhat.com) "
@@ -82,11 +82,15 @@ bool LoginCommand::resolveSettings()
         return false;
     }
 
-    if (parser.isSet(QStringLiteral("tenant"))) {
-        m_tenantUuid = parser.value(QStringLiteral("tenant")).trimmed();
+    // --tenant-uuid is the global option (every command takes it); --tenant, the older name.
+    const QString tenantOption = parser.isSet(QStringLiteral("tenant"))
+        ? QStringLiteral("tenant")
+        : QStringLiteral("tenant-uuid");
+    if (parser.isSet(tenantOption)) {
+        m_tenantUuid = parser.value(tenantOption).trimmed();
         if (!m_tenantUuid.isEmpty() && QUuid::fromString(m_tenantUuid).isNull()) {
             m_context.printError(
-                QStringLiteral("--tenant takes a UUID, not '%1'").arg(m_tenantUuid));
+                QStringLiteral("--%1 takes a UUID, not '%2'").arg(tenantOption, m_tenantUuid));
             return false;
         }
     } else if (existing) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "demoseeder.h"
 
+#include "analyticsendpoints.h"
+
 #include "objectwriter.h"
 #include "sandboxstore.h"
 
@@ -389,6 +391,7 @@ void DemoSeeder::seedDemo()
     seedInvoices(companies);
     seedOpportunities(companies, userIds);
     seedIssues(companies);
+    seedMetrics(companies);
 
     m_store->setClock(previousClock);
 }
@@ -899,6 +902,34 @@ void DemoSeeder::seedCompanies(int count)
             qFatal("Seeding companies failed: id %s is taken", qPrintable(id));
     }
     m_store->setClock(previousClock);
+}
+
+void DemoSeeder::seedMetrics(const QList<Company> &companies)
+{
+    const QDate today = demoToday();
+    const int metricCompanies = int(qMin<qsizetype>(companies.size(), 6));
+    for (int index = 0; index < metricCompanies; ++index) {
+        const StoredObject *company = m_store->companies()->findById(companies.at(index).id);
+        const QString externalId = company ? company->key(KeyKind::ExternalId) : QString();
+        if (externalId.isEmpty())
+            continue;
+        for (int day = 13; day >= 0; --day) {
+            const QString date = isoDate(today.addDays(-day));
+            const int activeUsers = int(pick(quint32(qMax(1, companies.at(index).seats)))) + 1;
+            m_store->appendMetric(AnalyticsEndpoints::metricRow(
+                m_store,
+                QJsonObject {{QStringLiteral("dimensionId"), QStringLiteral("logins")},
+                             {QStringLiteral("value"), activeUsers * 3 + int(pick(20))},
+                             {QStringLiteral("externalId"), externalId},
+                             {QStringLiteral("date"), date}}));
+            m_store->appendMetric(AnalyticsEndpoints::metricRow(
+                m_store,
+                QJsonObject {{QStringLiteral("dimensionId"), QStringLiteral("active_users")},
+                             {QStringLiteral("value"), activeUsers},
+                             {QStringLiteral("externalId"), externalId},
+                             {QStringLiteral("date"), date}}));
+        }
+    }
 }
 
 } // namespace Planhat::Sandbox

@@ -59,6 +59,8 @@ private:
     void seedInvoices(const QList<Company> &companies);
     void seedOpportunities(const QList<Company> &companies, const QStringList &userIds);
     void seedIssues(const QList<Company> &companies);
+    /// Two metrics (dimension data) a day for two weeks for the first companies.
+    void seedMetrics(const QList<Company> &companies);
 
     /// Creates through the normal write rules (as the sandbox itself, so read-only fields
     /// such as status and domains may be set). A refusal is a bug in the seeder: fatal.

@@ -81,6 +81,7 @@ SandboxResponse notFound(const ObjectType &type, const QString &key)
 SandboxApi::SandboxApi(SandboxStore *store, const ApiOptions &options)
     : m_store(store)
     , m_options(options)
+    , m_analytics(store, options.pageCap)
 { }
 
 SandboxResponse SandboxApi::handle(const SandboxRequest &request)
@@ -90,16 +91,9 @@ SandboxResponse SandboxApi::handle(const SandboxRequest &request)
         return SandboxResponse::error(404, QStringLiteral("No endpoint at /"));
     const QString &head = path.constFirst();
 
-    if (head == QLatin1String("analytics"))
-        return analytics(request);
-    if (head == QLatin1String("_sandbox")) {
-        if (path.size() == 2 && path.at(1) == QLatin1String("analytics")) {
-            if (request.method != HttpMethod::Get)
-                return methodNotAllowed(request);
-            return SandboxResponse::json(
-                200, QJsonDocument(m_store->analytics()).toJson(QJsonDocument::Compact));
-        }
-    } else if (head == QLatin1String("leancompanies") && path.size() == 1) {
+    if (SandboxResponse response; m_analytics.handle(request, &response))
+        return response;
+    if (head == QLatin1String("leancompanies") && path.size() == 1) {
         if (request.method != HttpMethod::Get)
             return methodNotAllowed(request);
         return SandboxResponse::json(
@@ -247,50 +241,6 @@ SandboxResponse SandboxApi::remove(TypeCollection *collection, const QString &ke
                                  QJsonObject {{QStringLiteral("n"), 1},
                                               {QStringLiteral("ok"), 1},
                                               {QStringLiteral("deletedCount"), 1}});
-}
-
-SandboxResponse SandboxApi::analytics(const SandboxRequest &request)
-{
-    // POST /analytics/<tenant> (one event) and POST /analytics/bulk/<tenant> (an array).
-    const QStringList &path = request.path;
-    const bool isBulk = path.size() == 3 && path.at(1) == QLatin1String("bulk");
-    if (!isBulk && path.size() != 2) {
-        return SandboxResponse::error(
-            404, QStringLiteral("No endpoint at /%1").arg(path.join(QLatin1Char('/'))));
-    }
-    if (request.method != HttpMethod::Post)
-        return methodNotAllowed(request);
-    QJsonDocument document;
-    SandboxResponse error;
-    if (!parseBody(request, &document, &error))
-        return error;
-    QJsonArray events;
-    if (isBulk) {
-        if (!document.isArray())
-            return SandboxResponse::error(400, QStringLiteral("Expected a JSON array of events"));
-        events = document.array();
-    } else {
-        if (!document.isObject())
-            return SandboxResponse::error(400, QStringLiteral("Expected one JSON object"));
-        events.append(document.object());
-    }
-    int processed = 0;
-    QJsonArray errors;
-    for (qsizetype index = 0; index < events.size(); ++index) {
-        if (!events.at(index).isObject()) {
-            errors.append(QJsonObject {
-                {QStringLiteral("index"), qint64(index)},
-                {QStringLiteral("message"), QStringLiteral("Event is not a JSON object")}});
-            continue;
-        }
-        m_store->appendAnalytics(events.at(index).toObject());
-        ++processed;
-    }
-    if (processed > 0)
-        m_store->markChanged();
-    return SandboxResponse::json(
-        200,
-        QJsonObject {{QStringLiteral("processed"), processed}, {QStringLiteral("errors"), errors}});
 }
 
 } // namespace Planhat::Sandbox

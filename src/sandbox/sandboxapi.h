@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analyticsendpoints.h"
 #include "sandboxmessage.h"
 
 namespace Planhat::Sandbox {
@@ -44,10 +45,10 @@ private:
     SandboxResponse update(TypeCollection *collection, const QString &key,
                            const SandboxRequest &request);
     SandboxResponse remove(TypeCollection *collection, const QString &key);
-    SandboxResponse analytics(const SandboxRequest &request);
 
     SandboxStore *m_store;
     ApiOptions m_options;
+    AnalyticsEndpoints m_analytics;
     quint64 m_unorderedLists = 0; ///< lists answered in random order so far
 };
 

@@ -15,8 +15,8 @@
 namespace Planhat::Sandbox {
 
 /// Everything the sandbox holds: one TypeCollection per type of Schema::builtin(), the
-/// id generator, the clock that stamps createdAt/updatedAt, and the analytics events it
-/// received. Single-threaded: used from the thread that owns the server.
+/// id generator, the clock that stamps createdAt/updatedAt, and the analytics events and
+/// metrics it received. Single-threaded: used from the thread that owns the server.
 class SandboxStore : public QObject
 {
     Q_OBJECT
@@ -44,6 +44,10 @@ public:
     void appendAnalytics(const QJsonObject &event);
     const QJsonArray &analytics() const { return m_analytics; }
     void setAnalytics(const QJsonArray &events) { m_analytics = events; }
+    /// Metric rows (dimension data) as GET /dimensiondata lists them, in the order received.
+    /// Kept in memory only: the data file does not hold them.
+    void appendMetric(const QJsonObject &row) { m_metrics.append(row); }
+    const QList<QJsonObject> &metrics() const { return m_metrics; }
 
     /// Tells listeners (the data file) that data changed. Call once per completed request.
     void markChanged();
@@ -58,6 +62,7 @@ private:
     ObjectIdGenerator m_ids;
     Clock m_clock;
     QJsonArray m_analytics;
+    QList<QJsonObject> m_metrics;
 };
 
 } // namespace Planhat::Sandbox

@@ -98,6 +98,8 @@ void ConnectionController::openDemo()
             Profile demo;
             demo.baseUrl = url;
             demo.requestsPerMinute = 0;
+            // The sandbox takes any tenant: with one, activities and metrics can be imported.
+            demo.tenantUuid = QStringLiteral("00000000-0000-4000-8000-00000000d3e0");
             openWindow(demo, token, tr("Demo (local sandbox)"));
         });
         connect(m_demo, &DemoSandbox::failed, this, [this](const QString &message) {
@@ -201,8 +203,8 @@ void ConnectionController::openWindow(const Profile &connection, const QString &
 {
     auto client = std::make_unique<PlanhatClient>(connection.baseUrl);
     client->setToken(token);
-    if (!connection.tenantUuid.isEmpty())
-        client->setAnalytics(ApiEndpoint::defaultAnalyticsUrl(), connection.tenantUuid);
+    // The default analytics host: Planhat's, or the sandbox itself for a local one.
+    client->setAnalytics(QUrl(), connection.tenantUuid);
     ClientOptions options = client->options();
     options.requestsPerMinute = connection.requestsPerMinute;
     client->setOptions(options);

@@ -40,6 +40,8 @@ public:
     void undoImport();
 
     void initializePage() override;
+    /// The last page of an object import (the analytics pages have higher ids).
+    int nextId() const override { return -1; }
 
 Q_SIGNALS:
     /// A retry or an undo changed records.

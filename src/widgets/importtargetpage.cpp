@@ -6,6 +6,8 @@
 
 #include "importwizard.h"
 
+#include "analytics/analyticstarget.h"
+#include "api/planhatclient.h"
 #include "importer/importjournal.h"
 #include "importer/importpolicy.h"
 #include "schema/schema.h"
@@ -14,6 +16,27 @@
 #include <QThread>
 
 namespace Planhat {
+
+namespace {
+
+const QLatin1String analyticsPrefix("analytics:");
+
+/// The type combo's entry for a target of the analytics host: "analytics:activities".
+QString analyticsData(AnalyticsTarget target)
+{
+    return analyticsPrefix + AnalyticsTargets::name(target);
+}
+
+std::optional<AnalyticsTarget> analyticsTargetOf(const QString &data)
+{
+    if (data == analyticsData(AnalyticsTarget::Activities))
+        return AnalyticsTarget::Activities;
+    if (data == analyticsData(AnalyticsTarget::Metrics))
+        return AnalyticsTarget::Metrics;
+    return std::nullopt;
+}
+
+} // namespace
 
 ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
     : QWizardPage(parent)
@@ -25,6 +48,9 @@ ImportTargetPage::ImportTargetPage(ImportWizardState *state, QWidget *parent)
         if (type.supports(Operation::BulkUpsert))
             m_ui->typeCombo->addItem(type.pluralName, type.name);
     }
+    // Not object types: rows for the analytics host, with pages of their own.
+    for (const AnalyticsTarget target : {AnalyticsTarget::Activities, AnalyticsTarget::Metrics})
+        m_ui->typeCombo->addItem(AnalyticsTargets::label(target), analyticsData(target));
     m_ui->modeCombo->addItem(tr("Upsert: update records that exist, create the others"),
                              importModeName(ImportMode::Upsert));
     m_ui->modeCombo->addItem(tr("Create only: every row is a new record"),
@@ -49,7 +75,8 @@ ImportTargetPage::~ImportTargetPage() = default;
 
 void ImportTargetPage::initializePage()
 {
-    const int typeIndex = m_ui->typeCombo->findData(m_state->typeName);
+    const int typeIndex = m_ui->typeCombo->findData(
+        m_state->analyticsTarget ? analyticsData(*m_state->analyticsTarget) : m_state->typeName);
     if (typeIndex >= 0)
         m_ui->typeCombo->setCurrentIndex(typeIndex);
     fillKeys();
@@ -66,8 +93,11 @@ void ImportTargetPage::lookForUnfinishedImport()
     m_ui->resumeCheck->setChecked(false);
     m_ui->resumeCheck->hide();
     QStringList typeNames;
-    for (int i = 0; i < m_ui->typeCombo->count(); ++i)
-        typeNames.append(m_ui->typeCombo->itemData(i).toString());
+    for (int i = 0; i < m_ui->typeCombo->count(); ++i) {
+        const QString data = m_ui->typeCombo->itemData(i).toString();
+        if (!analyticsTargetOf(data)) // nothing to resume: no journal
+            typeNames.append(data);
+    }
     const QString filePath = QFileInfo(m_state->filePath).absoluteFilePath();
     // Journals of big imports (and the file, to see whether it changed) take a while to
     // read: not on the GUI thread.
@@ -127,12 +157,22 @@ void ImportTargetPage::updateResumable()
 
 int ImportTargetPage::nextId() const
 {
+    if (analyticsTargetOf(m_ui->typeCombo->currentData().toString()))
+        return int(ImportWizard::AnalyticsMappingPage);
     return m_ui->resumeCheck->isChecked() ? int(ImportWizard::ValidationPage)
                                           : QWizardPage::nextId();
 }
 
 void ImportTargetPage::fillKeys()
 {
+    // The analytics host matches nothing and has no modes: those rows do not apply.
+    const bool analytics = analyticsTargetOf(m_ui->typeCombo->currentData().toString()).has_value();
+    for (QWidget *widget :
+         {static_cast<QWidget *>(m_ui->keyLabel), static_cast<QWidget *>(m_ui->keyCombo),
+          static_cast<QWidget *>(m_ui->modeLabel), static_cast<QWidget *>(m_ui->modeCombo),
+          static_cast<QWidget *>(m_ui->chunkSizeLabel),
+          static_cast<QWidget *>(m_ui->chunkSizeSpin)})
+        widget->setVisible(!analytics);
     const ObjectType *builtin = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
     const QString previous = m_ui->keyCombo->currentData().toString();
     const QSignalBlocker blocker(m_ui->keyCombo);
@@ -170,6 +210,24 @@ void ImportTargetPage::fillKeys()
 
 void ImportTargetPage::updateExplanation()
 {
+    if (const auto target = analyticsTargetOf(m_ui->typeCombo->currentData().toString())) {
+        QString text = *target == AnalyticsTarget::Activities
+            ? tr("Each row is one activity of an end user (an email or external id, an action, "
+                 "and optionally a date, weight, count...), sent to Planhat's analytics host in "
+                 "bulk.")
+            : tr("Each row is one value of a metric (dimension id, value, the external id of a "
+                 "company, end user, asset or project, and a date), pushed to Planhat's "
+                 "analytics host in bulk.");
+        text += QLatin1Char(' ')
+            + tr("The analytics host accepts everything and processes it later, reporting no "
+                 "errors per row: every row is checked here first.");
+        if (!m_state->client || m_state->client->tenantUuid().isEmpty())
+            text += QLatin1Char(' ')
+                + tr("This connection has no tenant UUID, which the analytics host needs: set it "
+                     "in the profile (Planhat shows it under Settings, Developer).");
+        m_ui->explanationLabel->setText(text);
+        return;
+    }
     const ObjectType *type = Schema::builtin().type(m_ui->typeCombo->currentData().toString());
     if (!type || m_ui->keyCombo->count() == 0) {
         m_ui->explanationLabel->setText(tr("This type cannot be imported."));
@@ -199,11 +257,18 @@ void ImportTargetPage::updateExplanation()
 
 bool ImportTargetPage::isComplete() const
 {
+    if (analyticsTargetOf(m_ui->typeCombo->currentData().toString()))
+        return true;
     return m_ui->typeCombo->currentIndex() >= 0 && m_ui->keyCombo->count() > 0;
 }
 
 bool ImportTargetPage::validatePage()
 {
+    m_state->analyticsTarget = analyticsTargetOf(m_ui->typeCombo->currentData().toString());
+    if (m_state->analyticsTarget) {
+        m_state->resume.reset();
+        return true;
+    }
     m_state->typeName = m_ui->typeCombo->currentData().toString();
     m_state->matchField = m_ui->keyCombo->currentData().toString();
     importModeFromName(m_ui->modeCombo->currentData().toString(), &m_state->mode);

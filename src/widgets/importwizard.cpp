@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "importwizard.h"
 
+#include "importanalyticscheckpage.h"
+#include "importanalyticsmappingpage.h"
+#include "importanalyticsresultspage.h"
 #include "importfilepage.h"
 #include "importmappingpage.h"
 #include "importpreviewpage.h"
@@ -38,6 +41,9 @@ ImportWizard::ImportWizard(PlanhatClient *client, const CustomFieldCatalog &cust
     setPage(RunPage, m_runPage);
     auto *resultsPage = new ImportResultsPage(m_state.get(), this);
     setPage(ResultsPage, resultsPage);
+    setPage(AnalyticsMappingPage, new ImportAnalyticsMappingPage(m_state.get(), this));
+    setPage(AnalyticsCheckPage, new ImportAnalyticsCheckPage(m_state.get(), this));
+    setPage(AnalyticsResultsPage, new ImportAnalyticsResultsPage(m_state.get(), this));
     setStartId(FilePage);
     resize(900, 640);
 

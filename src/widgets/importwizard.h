@@ -14,9 +14,10 @@ class PlanhatClient;
 struct ImportWizardState;
 
 /// The CSV import, one page per step: File -> Target and key -> Mapping -> Validation ->
-/// Preview -> Run -> Results. The pages share an ImportWizardState; the file is read and
-/// checked on worker threads and the import runs as jobs of the client, so the window stays
-/// responsive throughout.
+/// Preview -> Run -> Results; for user activities and metrics (the analytics host), File ->
+/// Target -> Analytics mapping -> Check -> Send and results. The pages share an ImportWizardState;
+/// the file is read and checked on worker threads and the import runs as jobs of the client, so the
+/// window stays responsive throughout.
 class ImportWizard final : public QWizard
 {
     Q_OBJECT
@@ -30,6 +31,9 @@ public:
         PreviewPage,
         RunPage,
         ResultsPage,
+        AnalyticsMappingPage, ///< user activities and metrics: instead of MappingPage...
+        AnalyticsCheckPage,
+        AnalyticsResultsPage,
     };
 
     /// `client` must outlive the wizard; `typeName` is the type chosen at first ("companies").

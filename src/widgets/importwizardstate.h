@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analytics/analyticsfilereader.h"
+#include "analytics/analyticstarget.h"
 #include "csv/csvpreview.h"
 #include "importer/importjournal.h"
 #include "importer/importmapping.h"
@@ -59,6 +61,16 @@ struct ImportWizardState
 
     // Run page: the runner stays for the results page (retry, results file, undo).
     QPointer<ImportRunner> runner;
+
+    // User activities and metrics (the analytics host) instead of an object type: the
+    // target page sets analyticsTarget, and the analytics mapping, check and results pages
+    // follow instead of the ones above.
+    std::optional<AnalyticsTarget> analyticsTarget;
+    /// Analytics mapping page: field name -> column index, chosen for analyticsColumnsTarget.
+    QHash<QString, int> analyticsColumns;
+    std::optional<AnalyticsTarget> analyticsColumnsTarget;
+    /// Analytics check page: the file read and checked, the rows ready to send.
+    std::shared_ptr<const AnalyticsFileContent> analyticsContent;
 
     /// The target type with the tenant's custom fields.
     ObjectType type() const;

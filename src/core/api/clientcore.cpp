@@ -15,11 +15,23 @@
 
 namespace Planhat {
 
+namespace {
+
+/// Planhat has one analytics host for every region; a local server on loopback (the
+/// sandbox) serves the analytics endpoints itself.
+QUrl defaultAnalyticsUrl(const QUrl &baseUrl)
+{
+    return ApiEndpoint::isLoopbackHost(baseUrl.host()) ? baseUrl
+                                                       : ApiEndpoint::defaultAnalyticsUrl();
+}
+
+} // namespace
+
 ClientCore::ClientCore(PlanhatClient *client, const QUrl &baseUrl,
                        std::unique_ptr<QNetworkAccessManager> network)
     : m_client(client)
     , m_baseUrl(baseUrl.adjusted(QUrl::StripTrailingSlash))
-    , m_analyticsBaseUrl(ApiEndpoint::defaultAnalyticsUrl())
+    , m_analyticsBaseUrl(defaultAnalyticsUrl(m_baseUrl))
     , m_network(network ? std::move(network) : std::make_unique<QNetworkAccessManager>())
     , m_throttle(std::make_unique<RequestThrottle>())
     , m_bulkGate(std::make_unique<RequestThrottle>())
@@ -73,7 +85,7 @@ void ClientCore::setAnalytics(const QUrl &analyticsBaseUrl, const QString &tenan
 {
     m_analyticsBaseUrl = analyticsBaseUrl.isValid() && !analyticsBaseUrl.isEmpty()
         ? analyticsBaseUrl.adjusted(QUrl::StripTrailingSlash)
-        : ApiEndpoint::defaultAnalyticsUrl();
+        : defaultAnalyticsUrl(m_baseUrl);
     m_tenantUuid = tenantUuid.trimmed();
 }
 

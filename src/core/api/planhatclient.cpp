@@ -184,30 +184,66 @@ std::optional<ApiError> missingTenant(const QString &tenantUuid)
 
 ObjectJob *PlanhatClient::trackActivity(const QJsonObject &activity)
 {
-    using Kind = ObjectJob::Private::Kind;
-    if (const auto error = missingTenant(d->tenantUuid()))
-        return makeObjectJob(ObjectJob::Private::failing(d.get(), Kind::Analytics, *error));
-    ApiRequest request;
-    request.verb = "POST";
-    request.url = d->analyticsUrl(QLatin1String("/analytics/")
-                                  + QString::fromLatin1(QUrl::toPercentEncoding(d->tenantUuid())));
-    request.body = json(activity);
-    request.safety = RequestSafety::NonIdempotentWrite;
-    return makeObjectJob(std::make_unique<ObjectJob::Private>(d.get(), Kind::Analytics, request));
+    return postAnalytics(AnalyticsEndpoint::Activity, json(activity));
 }
 
 ObjectJob *PlanhatClient::trackActivities(const QJsonArray &activities)
 {
+    return postAnalytics(AnalyticsEndpoint::Activities,
+                         QJsonDocument(activities).toJson(QJsonDocument::Compact));
+}
+
+ObjectJob *PlanhatClient::pushMetrics(const QJsonValue &metrics)
+{
+    const QByteArray body = metrics.isArray()
+        ? QJsonDocument(metrics.toArray()).toJson(QJsonDocument::Compact)
+        : json(metrics.toObject());
+    return postAnalytics(AnalyticsEndpoint::Metrics, body);
+}
+
+ObjectJob *PlanhatClient::postAnalytics(AnalyticsEndpoint endpoint, const QByteArray &jsonBody)
+{
     using Kind = ObjectJob::Private::Kind;
     if (const auto error = missingTenant(d->tenantUuid()))
         return makeObjectJob(ObjectJob::Private::failing(d.get(), Kind::Analytics, *error));
+    QString path;
+    switch (endpoint) {
+    case AnalyticsEndpoint::Activity:
+        path = QStringLiteral("/analytics/");
+        break;
+    case AnalyticsEndpoint::Activities:
+        path = QStringLiteral("/analytics/bulk/");
+        break;
+    case AnalyticsEndpoint::Metrics:
+        path = QStringLiteral("/dimensiondata/");
+        break;
+    }
     ApiRequest request;
     request.verb = "POST";
-    request.url = d->analyticsUrl(QLatin1String("/analytics/bulk/")
-                                  + QString::fromLatin1(QUrl::toPercentEncoding(d->tenantUuid())));
-    request.body = QJsonDocument(activities).toJson(QJsonDocument::Compact);
+    request.url
+        = d->analyticsUrl(path + QString::fromLatin1(QUrl::toPercentEncoding(d->tenantUuid())));
+    request.body = jsonBody;
     request.safety = RequestSafety::NonIdempotentWrite;
     return makeObjectJob(std::make_unique<ObjectJob::Private>(d.get(), Kind::Analytics, request));
+}
+
+ListJob *PlanhatClient::dimensionData(const ListQuery &query)
+{
+    // Not an object type of the schema: dimension data is only listed.
+    ObjectType type;
+    type.name = QStringLiteral("dimensiondata");
+    type.singularName = QStringLiteral("Metric");
+    return list(type, query);
+}
+
+QUrl PlanhatClient::analyticsBaseUrl() const
+{
+    return d->analyticsBaseUrl();
+}
+
+QString PlanhatClient::tenantUuid() const
+{
+    return d->tenantUuid();
 }
 
 } // namespace Planhat

@@ -22,6 +22,13 @@ namespace Planhat {
 
 class ClientCore;
 
+/// The analytics host's endpoints, all under <analytics base URL>/.../<tenant UUID>.
+enum class AnalyticsEndpoint {
+    Activity, ///< POST /analytics/<tenant>: one activity object
+    Activities, ///< POST /analytics/bulk/<tenant>: an array of activities
+    Metrics, ///< POST /dimensiondata/<tenant>: one metric object or an array
+};
+
 /// The one way to talk to the Planhat API. Owns the QNetworkAccessManager and the token, and
 /// is the only code that sets the Authorization header. Every call returns a job (a child of
 /// the client) that is started with start() and reports through its typed finished() signal;
@@ -46,8 +53,13 @@ public:
     void setToken(const QString &token);
     bool hasToken() const;
 
-    /// Analytics calls go to `analyticsBaseUrl` + "/analytics/<tenantUuid>".
+    /// Analytics calls go to `analyticsBaseUrl` + "/analytics/<tenantUuid>" (and
+    /// "/dimensiondata/<tenantUuid>"). An empty URL means the default:
+    /// https://analytics.planhat.com, or the base URL when that is a loopback host (a local sandbox
+    /// serves both).
     void setAnalytics(const QUrl &analyticsBaseUrl, const QString &tenantUuid);
+    QUrl analyticsBaseUrl() const;
+    QString tenantUuid() const; ///< empty when none is set
 
     const ClientOptions &options() const;
     void setOptions(const ClientOptions &options);
@@ -70,6 +82,17 @@ public:
     /// with an array. Fails at once with BadRequest when no tenant UUID is set.
     ObjectJob *trackActivity(const QJsonObject &activity);
     ObjectJob *trackActivities(const QJsonArray &activities);
+    /// POST <analytics>/dimensiondata/<tenant> with one metric (an object) or an array.
+    ObjectJob *pushMetrics(const QJsonValue &metrics);
+    /// POST `jsonBody`, already serialized JSON, to `endpoint` as it is (bulk senders
+    /// measure and build their bodies themselves). The analytics host answers 200 for
+    /// everything and processes later. Like any create, never repeated once it may have
+    /// been applied (429 and refused connections are retried). Fails at once with
+    /// BadRequest when no tenant UUID is set.
+    ObjectJob *postAnalytics(AnalyticsEndpoint endpoint, const QByteArray &jsonBody);
+    /// GET /dimensiondata on the API host, every page (limit/offset until an empty page);
+    /// `query.filters` carry cId, dimid, from and to (days since 1970-01-01).
+    ListJob *dimensionData(const ListQuery &query = {});
 
     int requestsInFlight() const;
 
