@@ -10,6 +10,10 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <optional>
+
+class QTimer;
+
 namespace Planhat {
 
 class ListJob;
@@ -18,8 +22,11 @@ class PlanhatClient;
 /// Loads one object type's records page by page through the client's list job, which keeps
 /// the list rules (an explicit sort, pages until an empty one, per-type page caps).
 ///
-/// rowsReceived() delivers each page as it arrives; finished() ends a load. start() while a
-/// load runs replaces it: nothing of the replaced job is delivered afterwards.
+/// rowsReceived() delivers the rows as pages arrive, in slices of at most sliceRows rows of
+/// one page, for up to 20 ms per turn of the event loop: whoever stores them never
+/// holds the window up for long, and the first rows show at once. finished() follows the
+/// last slice. start() while a load
+/// runs replaces it: nothing of the replaced job is delivered afterwards.
 class RecordLoader final : public QObject
 {
     Q_OBJECT
@@ -33,6 +40,9 @@ public:
     /// at the next start().
     void setCompanyFilter(const QStringList &companyIds) { m_companyIds = companyIds; }
     QStringList companyFilter() const { return m_companyIds; }
+    /// Rows delivered per turn of the event loop.
+    static constexpr int sliceRows = 500;
+
     /// Rows per page request; 0 uses the type's page limit.
     void setPageSize(int rows) { m_pageSize = rows; }
     int pageSize() const { return m_pageSize; }
@@ -42,7 +52,8 @@ public:
     void start();
     /// Drops the load under way without a finished().
     void stop();
-    bool isLoading() const { return bool(m_job); }
+    /// Whether a page is on its way or rows that arrived are still to be delivered.
+    bool isLoading() const { return bool(m_job) || m_finish.has_value() || !m_queue.isEmpty(); }
     /// Whether the last load delivered every row.
     bool isComplete() const { return m_complete; }
 
@@ -52,12 +63,19 @@ Q_SIGNALS:
     void finished(const Planhat::ApiError &error);
 
 private:
+    void deliverSlice();
+    void finish(const ApiError &error);
+
     ObjectType m_type;
     QPointer<PlanhatClient> m_client;
     QPointer<ListJob> m_job;
     QStringList m_companyIds;
     int m_pageSize = 0;
     bool m_complete = false;
+    QList<QList<QJsonObject>> m_queue; ///< pages arrived and not delivered yet
+    qsizetype m_delivered = 0; ///< rows of the first page delivered
+    std::optional<ApiError> m_finish; ///< the job finished; finished() waits for the queue
+    QTimer *m_pacer; ///< child: one slice per turn of the event loop
 };
 
 } // namespace Planhat
