@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // bench_table: ObjectTableModel and ObjectFilterProxyModel over many companies from
-// planhat-sandbox: time to the first rows, to all rows, to sort and to filter, and peak RSS,
-// against the targets. Prints figures; asserts nothing.
+// planhat-sandbox: time to the first rows and to all rows, the first sort by name and by a
+// custom number, a quick filter, a column filter and deleting 500 rows; the longest the GUI
+// thread went without handling events; peak RSS. Prints figures against the targets;
+// asserts nothing.
 // Usage: bench_table [COMPANIES] (default 100000).
 #include "jobwaiter.h"
 #include "sandboxprocess.h"
@@ -56,12 +58,46 @@ void report(const char *what, double milliseconds, double targetMilliseconds, do
     std::fflush(stdout);
 }
 
-void note(const char *what, double milliseconds)
+/// How late a timer ticking every few milliseconds on the GUI thread fires: the longest time
+/// the window could not repaint or take input.
+class StallMeter
 {
-    std::printf("%-42s %7.0f ms                          GUI thread CPU %5.0f ms\n", what,
-                milliseconds, threadCpuMs() - cpuMark);
-    std::fflush(stdout);
-}
+public:
+    StallMeter()
+    {
+        m_timer.setInterval(interval);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] {
+            const qint64 now = m_clock.elapsed();
+            m_longest = qMax(m_longest, now - m_last - interval);
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    /// Lets the timer see a step that just blocked the thread.
+    void settle()
+    {
+        QEventLoop loop;
+        QTimer::singleShot(3 * interval, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    /// The longest stall since the last take, and starts over.
+    qint64 take()
+    {
+        settle();
+        const qint64 longest = m_longest;
+        m_longest = 0;
+        return longest;
+    }
+
+private:
+    static constexpr int interval = 5;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_longest = 0;
+};
 
 CustomFieldCatalog loadCatalog(PlanhatClient *client)
 {
@@ -76,12 +112,27 @@ CustomFieldCatalog loadCatalog(PlanhatClient *client)
     return CustomFieldCatalog::fromJson(definitions);
 }
 
+/// The targets: at 1,000,000 rows, and at 100,000 rows three times better than the
+/// issue's 500,000-row figures scaled down.
+struct Targets
+{
+    double firstRows;
+    double loaded;
+    double sort;
+    double filter;
+    double remove;
+    double stall;
+    double rssMiB;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const int total = argc > 1 ? QByteArray(argv[1]).toInt() : 100000;
+    const Targets targets = total >= 1000000 ? Targets {1000, 8000, 500, 500, 500, 50, 1024}
+                                             : Targets {1000, 500, 113, 67, 113, 50, 200};
 
     SandboxProcess sandbox;
     QElapsedTimer timer;
@@ -99,6 +150,7 @@ int main(int argc, char *argv[])
     const CustomFieldCatalog catalog = loadCatalog(&client);
     const ObjectType companies
         = catalog.apply(*Schema::builtin().type(QStringLiteral("companies")));
+    StallMeter stalls;
 
     // "Choosing companies": the model and its proxy are made and the view fetches.
     restart(&timer);
@@ -133,23 +185,27 @@ int main(int argc, char *argv[])
                 qPrintable(model.visibleColumns().join(QStringLiteral(", "))));
 
     const double loadedCpu = threadCpuMs();
-    report("first rows shown after choosing companies", double(firstRowsMs), 1000, firstRowsCpu);
-    report("all rows loaded into the model", double(loadedMs), 5000, loadedCpu);
+    report("first rows shown after choosing companies", double(firstRowsMs), targets.firstRows,
+           firstRowsCpu);
+    report("all rows loaded into the model", double(loadedMs), targets.loaded, loadedCpu);
+    qint64 longestStall = stalls.take();
+    std::printf("  longest GUI-thread stall while loading: %lld ms\n", longestStall);
 
     const int nameColumn = model.columnOf(QStringLiteral("name"));
     const int seatsColumn = model.columnOf(QStringLiteral("custom.Seats"));
     restart(&timer);
     proxy.sort(nameColumn, Qt::AscendingOrder);
     proxy.rowCount();
-    report("sort by name (first time, right after load)", double(timer.elapsed()), 300);
+    report("sort by name (first time)", double(timer.elapsed()), targets.sort);
     restart(&timer);
     proxy.sort(seatsColumn, Qt::DescendingOrder);
     proxy.rowCount();
-    report("sort by custom number field (first time)", double(timer.elapsed()), 300);
+    report("sort by custom number field (first time)", double(timer.elapsed()), targets.sort);
     restart(&timer);
     proxy.sort(nameColumn, Qt::DescendingOrder);
     proxy.rowCount();
-    note("  sort by name again", double(timer.elapsed()));
+    report("  sort by name again", double(timer.elapsed()), targets.sort);
+    longestStall = qMax(longestStall, stalls.take());
 
     // A word from a name, as someone would type it.
     const QString word = proxy.index(proxy.rowCount() / 2, nameColumn)
@@ -160,40 +216,42 @@ int main(int argc, char *argv[])
     restart(&timer);
     proxy.setQuickFilter(word);
     proxy.rowCount();
-    report("quick filter (first time)", double(timer.elapsed()), 300);
+    report("quick filter (first time)", double(timer.elapsed()), targets.filter);
     std::printf("  \"%s\" keeps %d rows\n", qPrintable(word), proxy.rowCount());
-    restart(&timer);
-    proxy.setQuickFilter(word + QLatin1Char(' '));
-    proxy.rowCount();
-    proxy.setQuickFilter(QStringLiteral("1"));
-    proxy.rowCount();
-    note("  two more quick filters", double(timer.elapsed()));
     restart(&timer);
     proxy.setQuickFilter(QString());
     proxy.setColumnFilter(model.columnOf(QStringLiteral("custom.Region")), QStringLiteral("emea"));
     proxy.rowCount();
-    report("column filter", double(timer.elapsed()), 300);
+    report("column filter", double(timer.elapsed()), targets.filter);
     std::printf("  Region \"emea\" keeps %d rows\n", proxy.rowCount());
     restart(&timer);
     proxy.clearFilters();
     proxy.rowCount();
-    note("  clear filters", double(timer.elapsed()));
+    report("  clear filters", double(timer.elapsed()), targets.filter);
+    longestStall = qMax(longestStall, stalls.take());
 
-    // Sort keys and filter texts are computed in the thread pool while pages arrive; on this
-    // machine the sandbox shares the cores, so that work ends after the last page. Sorting
-    // by a column not sorted yet, once the table sat idle for two seconds:
-    QEventLoop idle;
-    QTimer::singleShot(2000, &idle, &QEventLoop::quit);
-    idle.exec();
+    // 500 records spread over the table, deleted while it is sorted by name.
+    QStringList doomed;
+    for (int i = 0; i < 500; ++i)
+        doomed.append(model.objectId(int(qint64(i) * model.rowCount() / 500)));
     restart(&timer);
-    proxy.sort(model.columnOf(QStringLiteral("externalId")), Qt::AscendingOrder);
+    const int removed = model.removeRecords(doomed);
     proxy.rowCount();
-    report("sort by external ID (first time, 2 s idle)", double(timer.elapsed()), 300);
+    report("delete 500 rows", double(timer.elapsed()), targets.remove);
+    if (removed != 500 || model.rowCount() != total - 500) {
+        std::fprintf(stderr, "bench_table: deleted %d, %d rows left\n", removed, model.rowCount());
+        return 1;
+    }
+    longestStall = qMax(longestStall, stalls.take());
 
+    const double stall = double(longestStall);
+    misses += stall <= targets.stall ? 0 : 1;
+    std::printf("%-42s %7.0f ms  target %5.0f ms  %s\n", "longest GUI-thread stall", stall,
+                targets.stall, stall <= targets.stall ? "ok" : "MISSED");
     const double rss = ownPeakRssMiB();
-    misses += rss < 600 ? 0 : 1;
-    std::printf("%-44s %9.0f MiB  target %6d MiB  %s\n", "peak RSS (bench_table)", rss, 600,
-                rss < 600 ? "ok" : "MISSED");
+    misses += rss < targets.rssMiB ? 0 : 1;
+    std::printf("%-42s %7.0f MiB target %5.0f MiB %s\n", "peak RSS (bench_table)", rss,
+                targets.rssMiB, rss < targets.rssMiB ? "ok" : "MISSED");
     std::printf("%s\n", misses == 0 ? "all targets met" : "some targets missed");
     return 0;
 }

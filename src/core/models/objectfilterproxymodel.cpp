@@ -20,7 +20,7 @@ void ObjectFilterProxyModel::setSourceModel(QAbstractItemModel *sourceModel)
 void ObjectFilterProxyModel::sort(int column, Qt::SortOrder order)
 {
     if (m_model && column >= 0 && column < m_model->columnCount())
-        m_model->prepareSortRanks(column);
+        m_model->prepareSort(column);
     QSortFilterProxyModel::sort(column, order);
 }
 
@@ -70,29 +70,27 @@ bool ObjectFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &
     for (auto it = m_columnFilters.constBegin(); it != m_columnFilters.constEnd(); ++it) {
         const int column = m_model->columnOf(it.key());
         // A filter on a hidden column stays set but does not hide rows by what nobody sees.
-        if (column >= 0 && !m_model->filterText(sourceRow, column).contains(it.value()))
+        if (column >= 0 && !m_model->cellContains(sourceRow, column, it.value()))
             return false;
     }
-    if (m_foldedQuickFilter.isEmpty())
-        return true;
-    return m_model->quickFilterText(sourceRow).contains(m_foldedQuickFilter);
+    return m_model->rowContains(sourceRow, m_foldedQuickFilter);
 }
 
 bool ObjectFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     if (!m_model || left.model() != m_model || right.model() != m_model)
         return QSortFilterProxyModel::lessThan(left, right);
-    // A full sort compares the ranks the model prepared; rows that arrive while sorted are
-    // placed by their keys.
-    if (const int *ranks = m_model->sortRanks(left.column())) {
-        const int leftRank = ranks[left.row()];
-        const int rightRank = ranks[right.row()];
+    // A full sort compares the ranks the model prepared; rows that arrive or change while
+    // sorted are placed by their keys.
+    const int leftRank = m_model->sortRank(left.row(), left.column());
+    const int rightRank = m_model->sortRank(right.row(), right.column());
+    if (leftRank != SortRanks::notRanked && rightRank != SortRanks::notRanked) {
         if (leftRank < 0 || rightRank < 0)
             return emptyCellsLast(leftRank < 0, rightRank < 0);
         return leftRank < rightRank;
     }
-    const SortKey &leftKey = m_model->sortKey(left.row(), left.column());
-    const SortKey &rightKey = m_model->sortKey(right.row(), right.column());
+    const SortKey leftKey = m_model->sortKey(left.row(), left.column());
+    const SortKey rightKey = m_model->sortKey(right.row(), right.column());
     if (leftKey.isEmpty() || rightKey.isEmpty())
         return emptyCellsLast(leftKey.isEmpty(), rightKey.isEmpty());
     return leftKey.compare(rightKey) < 0;
@@ -105,9 +103,7 @@ void ObjectFilterProxyModel::refilter()
     // pass and one sort.
     const int column = sortColumn();
     if (m_model && column >= 0 && column < m_model->columnCount())
-        m_model->prepareSortRanks(column);
-    if (m_model && !m_foldedQuickFilter.isEmpty())
-        m_model->prepareQuickFilterTexts();
+        m_model->prepareSort(column);
     invalidate();
 }
 

@@ -18,8 +18,9 @@ class ObjectTableModel;
 /// contains the filter text: the quick filter in any visible column, and each column filter
 /// in its own column (booleans match "true" or "false").
 ///
-/// Sort keys and filter texts are computed once per column by the source model, so
-/// sorting or filtering 100,000 rows again takes a fraction of a second.
+/// The source model ranks a column's values once for a sort (SortRanks) and answers a filter
+/// once per distinct value (TextMatcher), so sorting or filtering many rows compares
+/// integers and looks answers up.
 /// With any other source model it behaves as a plain QSortFilterProxyModel.
 class ObjectFilterProxyModel : public QSortFilterProxyModel
 {

@@ -3,32 +3,32 @@
 
 #include "../api/apierror.h"
 #include "../api/bulkupsertjob.h"
-#include "../api/listjob.h"
 #include "../data/changeset.h"
 #include "../schema/objecttype.h"
 #include "objectcolumn.h"
+#include "recordstore.h"
 #include "referenceresolver.h"
 #include "sortkey.h"
+#include "sortranks.h"
+#include "textmatcher.h"
 #include "valueformatter.h"
 
 #include <QAbstractTableModel>
 #include <QCollator>
-#include <QFuture>
 #include <QJsonObject>
 #include <QList>
-#include <QMap>
 #include <QPointer>
 #include <QStringList>
-#include <QThreadPool>
 
-#include <memory>
 #include <vector>
 
 namespace Planhat {
 
 class PlanhatClient;
+class RecordLoader;
+class StagedEdits;
 
-/// A read-only table of one Planhat object type's records, configured by its ObjectType
+/// The Qt face of a table of one Planhat object type's records, configured by its ObjectType
 /// (apply the tenant's CustomFieldCatalog first so custom fields become columns).
 ///
 /// Loading is lazy: canFetchMore() is true until a load starts; fetchMore() starts one list
@@ -46,6 +46,10 @@ class PlanhatClient;
 /// values, ChangedRole marks the edited cells, and saveChanges() sends only the changed fields
 /// with `_id` as one bulk upsert (chunked by the client). Records the server rejects stay
 /// changed and carry its message (SaveErrorRole, and in the tooltip).
+///
+/// The jobs behind it are classes of their own: RecordLoader pages the records in,
+/// RecordStore keeps them column by column, StagedEdits holds and saves the edits, and
+/// SortRanks and TextMatcher give the filter proxy what it sorts and filters by.
 class ObjectTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -85,25 +89,26 @@ public:
     /// Lists only the objects of these companies (types with a company field only; ignored
     /// for others). An empty list lists everything. Restarts a load that already started.
     void setCompanyFilter(const QStringList &companyIds);
-    QStringList companyFilter() const { return m_companyIds; }
+    QStringList companyFilter() const;
     /// Rows per page request; 0 (the default) uses the type's page limit.
-    void setPageSize(int rows) { m_pageSize = rows; }
-    int pageSize() const { return m_pageSize; }
+    void setPageSize(int rows);
+    int pageSize() const;
 
     /// Drops all rows and starts loading again.
     void reload();
-    bool isLoading() const { return bool(m_job); }
+    bool isLoading() const;
     /// Whether the last load delivered every row.
-    bool isComplete() const { return m_complete; }
+    bool isComplete() const;
 
-    QJsonObject record(int row) const { return m_rows.at(row); }
+    /// The record of row `row`, rebuilt from the store (a form or a save needs it whole).
+    QJsonObject record(int row) const;
     QString objectId(int row) const;
     /// The row of the record with `_id` `id`, or -1.
     int rowOf(const QString &id) const;
 
     /// Edits staged and not saved yet.
-    const ChangeSet &changes() const { return m_changes; }
-    bool hasChanges() const { return !m_changes.isEmpty(); }
+    const ChangeSet &changes() const;
+    bool hasChanges() const { return !changes().isEmpty(); }
     /// Whether `field` may be edited: writable, not `_id`, and not while a save runs.
     bool isEditable(const ObjectColumn &column) const;
     /// Stages `value` for `field` of row `row` (any field of the type, shown or not) without
@@ -115,7 +120,7 @@ public:
     /// Sends the staged edits (only the changed fields, with `_id`) as a bulk upsert. Returns
     /// false when there is nothing to send, a save is running or there is no client.
     bool saveChanges();
-    bool isSaving() const { return bool(m_saveJob); }
+    bool isSaving() const;
 
     // Changes made elsewhere (the record form, delete), shown without a reload.
     /// Adds `record` (as the server returned it) as the last row.
@@ -125,30 +130,20 @@ public:
     /// Removes the rows with these ids; returns how many rows went.
     int removeRecords(const QStringList &ids);
 
-    /// For ObjectFilterProxyModel: what cell (row, column) sorts by, and its display text
-    /// case-folded for filtering. Both are kept per column until the rows or the names
-    /// behind them change; rows missing are computed on the spot. A reference stays valid
-    /// until rows are added or the model is reset.
-    const SortKey &sortKey(int row, int column) const;
-    const QString &filterText(int row, int column) const;
-    /// The display texts of row `row`'s visible columns (check boxes left out), case-folded
-    /// and joined, for the quick filter.
-    ///
-    /// Quick-filter texts and the visible columns' sort keys are computed in the thread pool
-    /// as pages arrive, so that the first sort or filter after a load does not format
-    /// 100,000 rows on the GUI thread; rows not done yet are computed on the spot.
-    const QString &quickFilterText(int row) const;
-    /// Makes quickFilterText() ready for every row before a filter pass: waits for the
-    /// batches under way in the thread pool rather than computing their rows twice, and runs
-    /// the ones still queued on this thread meanwhile.
-    void prepareQuickFilterTexts();
-    /// Ranks every row by column `column` (equal keys share a rank, empty cells get -1), so
-    /// that a full sort compares integers. Ranks lapse when rows are added. Right after a
-    /// load, batches the pool has not started are taken back rather than waited for: their
-    /// rows get this column's keys here, and the rest of their work is scheduled again.
-    void prepareSortRanks(int column);
-    /// The ranks prepared for `column`, indexed by row; nullptr when missing or lapsed.
-    const int *sortRanks(int column) const;
+    // For ObjectFilterProxyModel. `column` is a visible column.
+    /// Ranks column `column`'s values, so that a full sort compares integers.
+    void prepareSort(int column);
+    /// The rank of row `row` in column `column` (equal values share one), -1 for an empty
+    /// cell, or SortRanks::notRanked when the ranks are not current (rows added or cells
+    /// changed since prepareSort()): then compare sortKey().
+    int sortRank(int row, int column) const;
+    /// What the cell sorts by, computed on the spot.
+    SortKey sortKey(int row, int column) const;
+    /// Whether the cell's display text, case-folded, contains `foldedText` (check boxes:
+    /// "true" or "false").
+    bool cellContains(int row, int column, const QString &foldedText) const;
+    /// Whether any visible column but check boxes does, for the quick filter.
+    bool rowContains(int row, const QString &foldedText) const;
 
     // QAbstractItemModel
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -179,80 +174,32 @@ Q_SIGNALS:
     void saveFinished(const Planhat::BulkUpsertResult &result);
 
 private:
-    /// What the thread pool computes for a batch of rows: the quick-filter texts and the
-    /// sort keys of the visible columns (by index into m_available).
-    struct Precomputed
-    {
-        QStringList quickTexts;
-        QList<int> columns;
-        std::vector<std::vector<SortKey>> sortKeys; ///< parallel to columns
-    };
-
-    /// Values computed per row for one available column, for sorting and filtering.
-    struct ColumnCache
-    {
-        std::vector<SortKey> sortKeys;
-        std::vector<QString> filterTexts;
-        std::vector<int> sortRanks;
-    };
-
-    void startLoad();
-    void stopLoad();
     void handleRowsReceived(const QList<QJsonObject> &rows);
-    void handleLoadFinished(const ListResult &result);
+    void handleLoadFinished(const ApiError &error);
     void handleNamesChanged(const QString &typeName);
     void handleSaveFinished(const QStringList &ids, const BulkUpsertResult &result);
-    /// Sets the value in the row's record and refreshes what was computed from it.
+    /// Sets the value in the row's record and reports the cells that changed.
     void writeValue(int row, const QString &field, const QJsonValue &value);
-    /// After row `row` changed: its cached sort key and filter text of one available
-    /// column, and its quick-filter text when the column is visible.
-    void refreshComputed(int row, int availableColumn);
-    void refreshColumnCache(int row, int availableColumn);
-    void refreshQuickText(int row);
     void emitRowsChanged(int first, int last);
     void requireNames();
-    void invalidatePrecomputed();
-    void schedulePrecompute();
-    void applyPrecomputed(int firstRow, Precomputed &&batch) const;
-    void finishPrecompute() const;
-    void finishSortKeys();
-    ColumnCache &cacheFor(int column) const;
+    /// The value of available column `availableColumn` in row `row`.
+    QJsonValue valueAt(int row, int availableColumn) const;
+    TextMatcher &matcher(int availableColumn, const QString &foldedText) const;
+    void clearSortAndFilterCaches();
 
     ObjectType m_type;
-    QPointer<PlanhatClient> m_client;
     QPointer<ReferenceResolver> m_resolver;
     QList<ObjectColumn> m_available;
     QList<int> m_visible; ///< indexes into m_available
-    QList<QJsonObject> m_rows;
+    RecordStore m_store; ///< columns are m_available
+    RecordLoader *m_loader; ///< child
+    StagedEdits *m_edits; ///< child
     ValueFormatter m_formatter;
     QCollator m_collator;
-    mutable std::vector<ColumnCache> m_caches; ///< one per available column
-    // Quick-filter texts: rows [0, size) are done. Batches computed off the GUI thread wait
-    // in m_pending (by first row) until the rows before them are done.
-    mutable QStringList m_quickTexts;
-    mutable QMap<int, Precomputed> m_pending;
-    /// A batch's state, shared by its worker and this thread: whoever moves it out of
-    /// Queued first decides whether the worker computes it.
-    enum BatchState { Queued, Running, TakenBack };
-    struct InFlightBatch
-    {
-        QFuture<Precomputed> future;
-        std::shared_ptr<QAtomicInt> claim;
-    };
-    mutable QMap<int, InFlightBatch> m_inFlight; ///< by first row
-    QThreadPool m_pool; ///< its own threads: never holds up the client's page parsing
-    int m_scheduledRows = 0; ///< rows handed to the thread pool
-    quint64 m_generation = 0; ///< batches of an older generation are dropped
-
-    QPointer<ListJob> m_job;
-    QStringList m_companyIds;
-    int m_pageSize = 0;
-    ChangeSet m_changes;
-    QPointer<BulkUpsertJob> m_saveJob;
-    mutable QHash<QString, int> m_rowById; ///< filled on demand; rows are only appended
-    mutable qsizetype m_rowsById = 0; ///< rows [0, m_rowsById) are in m_rowById
+    mutable std::vector<SortRanks> m_ranks; ///< per available column
+    mutable std::vector<TextMatcher> m_matchers; ///< the filters asked for lately
     bool m_loadStarted = false;
-    bool m_complete = false;
+    bool m_loadingAnnounced = false; ///< loadingChanged(true) was emitted for this load
 };
 
 } // namespace Planhat

@@ -22,7 +22,11 @@ SortKey SortKey::fromText(const QString &text, const QCollator &collator)
     if (text.isEmpty())
         return key;
     key.m_kind = Kind::Text;
-    key.m_text = collator.sortKey(text);
+    // In the C locale QCollator compares case-insensitively but its keys are the plain bytes:
+    // fold the case here so that keys agree with compare().
+    const bool plainBytes = collator.locale().language() == QLocale::C
+        && collator.caseSensitivity() == Qt::CaseInsensitive;
+    key.m_text = collator.sortKey(plainBytes ? text.toCaseFolded() : text);
     return key;
 }
 

@@ -5,6 +5,12 @@ target_sources(planhatcore PRIVATE
     models/sortkey.h models/sortkey.cpp
     models/columnselection.h models/columnselection.cpp
     models/referenceresolver.h models/referenceresolver.cpp
+    models/internpool.h
+    models/recordstore.h models/recordstore.cpp
+    models/recordloader.h models/recordloader.cpp
+    models/stagededits.h models/stagededits.cpp
+    models/sortranks.h models/sortranks.cpp
+    models/textmatcher.h models/textmatcher.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
     models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
     models/pendingchangesmodel.h models/pendingchangesmodel.cpp

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtGlobal>
+
+#include <cstring>
+#include <vector>
+
+namespace Planhat {
+
+/// Sequences of `T` (UTF-8 bytes of strings, or the ids of a list's strings) kept once each,
+/// back to back in one buffer, and named by a dense id (0, 1, 2... in order of first
+/// appearance). Equal sequences get the same id, so a column with a few distinct values costs
+/// four bytes a row; a column of distinct values costs the bytes themselves plus eight bytes
+/// (an offset and a hash slot), not a heap object per value.
+///
+/// Not thread-safe; ids stay valid until clear().
+template<typename T>
+class InternPool
+{
+public:
+    static constexpr quint32 noId = ~quint32(0);
+
+    /// The id of `count` elements at `data`, added when new.
+    quint32 intern(const T *data, size_t count)
+    {
+        if ((size() + 1) * 2 > m_table.size())
+            grow();
+        const size_t hash = hashOf(data, count);
+        size_t slot = hash & (m_table.size() - 1);
+        while (m_table[slot] != 0) {
+            const quint32 id = m_table[slot] - 1;
+            if (equals(id, data, count))
+                return id;
+            slot = (slot + 1) & (m_table.size() - 1);
+        }
+        const quint32 id = quint32(size());
+        m_elements.insert(m_elements.end(), data, data + count);
+        m_offsets.push_back(m_elements.size());
+        m_table[slot] = id + 1;
+        return id;
+    }
+
+    /// The id of the sequence, or noId when it is not in the pool.
+    quint32 find(const T *data, size_t count) const
+    {
+        if (m_table.empty())
+            return noId;
+        size_t slot = hashOf(data, count) & (m_table.size() - 1);
+        while (m_table[slot] != 0) {
+            const quint32 id = m_table[slot] - 1;
+            if (equals(id, data, count))
+                return id;
+            slot = (slot + 1) & (m_table.size() - 1);
+        }
+        return noId;
+    }
+
+    const T *data(quint32 id) const { return m_elements.data() + m_offsets[id]; }
+    size_t length(quint32 id) const { return size_t(m_offsets[id + 1] - m_offsets[id]); }
+    size_t size() const { return m_offsets.size() - 1; }
+
+    void clear()
+    {
+        m_elements = {};
+        m_offsets = {0};
+        m_table = {};
+    }
+
+private:
+    static size_t hashOf(const T *data, size_t count)
+    {
+        // FNV-1a over the bytes, then mixed: good enough for open addressing.
+        const auto *bytes = reinterpret_cast<const unsigned char *>(data);
+        quint64 hash = 1469598103934665603ULL;
+        for (size_t i = 0; i < count * sizeof(T); ++i)
+            hash = (hash ^ bytes[i]) * 1099511628211ULL;
+        hash ^= hash >> 29;
+        return size_t(hash);
+    }
+
+    bool equals(quint32 id, const T *data, size_t count) const
+    {
+        return length(id) == count
+            && (count == 0 || std::memcmp(this->data(id), data, count * sizeof(T)) == 0);
+    }
+
+    void grow()
+    {
+        std::vector<quint32> table(qMax<size_t>(64, m_table.size() * 2), 0);
+        for (quint32 id = 0; id < size(); ++id) {
+            size_t slot = hashOf(data(id), length(id)) & (table.size() - 1);
+            while (table[slot] != 0)
+                slot = (slot + 1) & (table.size() - 1);
+            table[slot] = id + 1;
+        }
+        m_table.swap(table);
+    }
+
+    std::vector<T> m_elements;
+    std::vector<size_t> m_offsets {0}; ///< sequence `id` is [m_offsets[id], m_offsets[id + 1])
+    std::vector<quint32> m_table; ///< open addressing: 0 free, else id + 1
+};
+
+} // namespace Planhat

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: MIT
+#include "recordstore.h"
+
+#include "data/fieldpath.h"
+
+#include <QJsonArray>
+#include <QStringEncoder>
+
+#include <cmath>
+#include <functional>
+
+namespace Planhat {
+
+namespace {
+
+const QString idField = QStringLiteral("_id");
+
+/// Doubles hold integers exactly up to 2^53; larger ones are kept as JSON values.
+constexpr double exactIntegers = 9007199254740992.0;
+constexpr qint64 msPerDay = 86400000;
+
+/// Dates are stored as numbers only in the forms the server writes, and only when writing
+/// the number back gives the very same text.
+enum DateFormat : quint32 {
+    DateTimeUtc = 0, ///< 2021-05-12T03:00:00.000Z
+    DateOnly = 1, ///< 2021-05-12
+};
+
+qint64 daysFromCivil(qint64 year, unsigned month, unsigned day)
+{
+    year -= month <= 2 ? 1 : 0;
+    const qint64 era = (year >= 0 ? year : year - 399) / 400;
+    const auto yearOfEra = unsigned(year - era * 400);
+    const unsigned dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    const unsigned dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + qint64(dayOfEra) - 719468;
+}
+
+void civilFromDays(qint64 days, int *year, int *month, int *day)
+{
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto dayOfEra = unsigned(days - era * 146097);
+    const unsigned yearOfEra
+        = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const unsigned dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const unsigned mp = (5 * dayOfYear + 2) / 153;
+    *day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
+    *month = int(mp < 10 ? mp + 3 : mp - 9);
+    *year = int(qint64(yearOfEra) + era * 400 + (*month <= 2 ? 1 : 0));
+}
+
+void putDigits(QChar *out, int value, int count)
+{
+    for (int i = count - 1; i >= 0; --i) {
+        out[i] = QChar(u'0' + value % 10);
+        value /= 10;
+    }
+}
+
+QString dateText(double ms, quint32 format)
+{
+    const auto total = qint64(ms);
+    qint64 days = total / msPerDay;
+    qint64 rest = total % msPerDay;
+    if (rest < 0) {
+        rest += msPerDay;
+        --days;
+    }
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    civilFromDays(days, &year, &month, &day);
+    QString text(format == DateOnly ? 10 : 24, Qt::Uninitialized);
+    QChar *out = text.data();
+    putDigits(out, year, 4);
+    out[4] = u'-';
+    putDigits(out + 5, month, 2);
+    out[7] = u'-';
+    putDigits(out + 8, day, 2);
+    if (format == DateOnly)
+        return text;
+    out[10] = u'T';
+    putDigits(out + 11, int(rest / 3600000), 2);
+    out[13] = u':';
+    putDigits(out + 14, int(rest / 60000 % 60), 2);
+    out[16] = u':';
+    putDigits(out + 17, int(rest / 1000 % 60), 2);
+    out[19] = u'.';
+    putDigits(out + 20, int(rest % 1000), 3);
+    out[23] = u'Z';
+    return text;
+}
+
+bool readDigits(const QString &text, int from, int count, int *value)
+{
+    *value = 0;
+    for (int i = from; i < from + count; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < u'0' || c > u'9')
+            return false;
+        *value = *value * 10 + (c - u'0');
+    }
+    return true;
+}
+
+/// The milliseconds of an ISO date in one of the DateFormat forms.
+bool parseDate(const QString &text, double *ms, quint32 *format)
+{
+    const qsizetype length = text.size();
+    if (length != 10 && length != 24)
+        return false;
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (!readDigits(text, 0, 4, &year) || text.at(4) != u'-' || !readDigits(text, 5, 2, &month)
+        || text.at(7) != u'-' || !readDigits(text, 8, 2, &day) || month < 1 || month > 12 || day < 1
+        || day > 31)
+        return false;
+    qint64 total = daysFromCivil(year, unsigned(month), unsigned(day)) * msPerDay;
+    *format = DateOnly;
+    if (length == 24) {
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int milli = 0;
+        if (text.at(10) != u'T' || !readDigits(text, 11, 2, &hour) || text.at(13) != u':'
+            || !readDigits(text, 14, 2, &minute) || text.at(16) != u':'
+            || !readDigits(text, 17, 2, &second) || text.at(19) != u'.'
+            || !readDigits(text, 20, 3, &milli) || text.at(23) != u'Z')
+            return false;
+        total += ((hour * 60 + minute) * 60 + second) * 1000 + milli;
+        *format = DateTimeUtc;
+    }
+    *ms = double(total);
+    // 31 February parses, but would come back as 3 March.
+    return dateText(*ms, *format) == text;
+}
+
+void mergeInto(QJsonObject *object, const QJsonObject &rest)
+{
+    for (auto it = rest.constBegin(); it != rest.constEnd(); ++it) {
+        const QJsonValue current = object->value(it.key());
+        if (it.value().isObject() && current.isObject()) {
+            QJsonObject merged = current.toObject();
+            mergeInto(&merged, it.value().toObject());
+            object->insert(it.key(), merged);
+        } else {
+            object->insert(it.key(), it.value());
+        }
+    }
+}
+
+} // namespace
+
+RecordStore::RecordStore(const QList<ObjectColumn> &columns)
+    : m_columns(size_t(columns.size()))
+{
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const QStringList path = FieldPath::keys(columns.at(i).name());
+        m_columns[size_t(i)].name = columns.at(i).name();
+        addPath(&m_nodes, path, int(i));
+        if (columns.at(i).name() == idField)
+            m_idColumn = int(i);
+    }
+    // A column with columns below it ("custom" above "custom.Region") is rebuilt from them.
+    std::function<void(const QList<KeyNode> &)> markParents = [&](const QList<KeyNode> &nodes) {
+        for (const KeyNode &node : nodes) {
+            if (node.column >= 0 && !node.children.isEmpty())
+                m_columns[size_t(node.column)].stored = false;
+            markParents(node.children);
+        }
+    };
+    markParents(m_nodes);
+    indexNodes(&m_nodes, &m_nodeIndex);
+}
+
+void RecordStore::indexNodes(QList<KeyNode> *nodes, QHash<QString, int> *index)
+{
+    for (qsizetype i = 0; i < nodes->size(); ++i) {
+        KeyNode &node = (*nodes)[i];
+        index->insert(node.key, int(i));
+        indexNodes(&node.children, &node.childIndex);
+    }
+}
+
+void RecordStore::addPath(QList<KeyNode> *nodes, const QStringList &path, int column)
+{
+    for (qsizetype depth = 0; depth < path.size(); ++depth) {
+        KeyNode *found = nullptr;
+        for (KeyNode &node : *nodes) {
+            if (node.key == path.at(depth)) {
+                found = &node;
+                break;
+            }
+        }
+        if (!found) {
+            nodes->append(KeyNode {path.at(depth), -1, {}, {}});
+            found = &nodes->last();
+        }
+        if (depth == path.size() - 1) {
+            found->column = column;
+            return;
+        }
+        nodes = &found->children;
+    }
+}
+
+const RecordStore::KeyNode *RecordStore::nodeOf(const QStringList &path) const
+{
+    const QList<KeyNode> *nodes = &m_nodes;
+    const KeyNode *found = nullptr;
+    for (const QString &key : path) {
+        found = nullptr;
+        for (const KeyNode &node : *nodes) {
+            if (node.key == key) {
+                found = &node;
+                break;
+            }
+        }
+        if (!found)
+            return nullptr;
+        nodes = &found->children;
+    }
+    return found;
+}
+
+int RecordStore::rowOfSlot(int slot) const
+{
+    if (!m_rowBySlotValid) {
+        m_rowBySlot.assign(size_t(m_slotCount), -1);
+        for (size_t row = 0; row < m_rows.size(); ++row)
+            m_rowBySlot[m_rows[row]] = int(row);
+        m_rowBySlotValid = true;
+    }
+    return slot >= 0 && slot < m_slotCount ? m_rowBySlot[size_t(slot)] : -1;
+}
+
+void RecordStore::append(const QList<QJsonObject> &records)
+{
+    if (records.isEmpty())
+        return;
+    const int first = m_slotCount;
+    m_slotCount += int(records.size());
+    for (Column &column : m_columns) {
+        if (!column.stored)
+            continue;
+        column.codes.resize(size_t(m_slotCount), 0);
+        if (!column.numbers.empty())
+            column.numbers.resize(size_t(m_slotCount), 0);
+    }
+    m_rows.reserve(m_rows.size() + size_t(records.size()));
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const int slot = first + int(i);
+        QJsonObject rest;
+        store(m_nodes, m_nodeIndex, records.at(i), slot, &rest);
+        if (!rest.isEmpty())
+            m_rests.insert(slot, rest);
+        if (m_idColumn >= 0) {
+            const quint32 code = m_columns[size_t(m_idColumn)].codes[size_t(slot)];
+            if (tagOf(code) == Tag::String) {
+                const quint32 id = payloadOf(code);
+                if (m_slotByIdString.size() <= id)
+                    m_slotByIdString.resize(size_t(id) + 1, -1);
+                // A record listed twice (it moved between pages) is edited in its first row.
+                if (m_slotByIdString[id] < 0)
+                    m_slotByIdString[id] = slot;
+                else
+                    m_hasDuplicateIds = true;
+            }
+        }
+        if (m_rowBySlotValid)
+            m_rowBySlot.push_back(int(m_rows.size()));
+        m_rows.push_back(quint32(slot));
+    }
+}
+
+void RecordStore::clear()
+{
+    for (Column &column : m_columns) {
+        column.codes = {};
+        column.numbers = {};
+        column.strings.clear();
+        column.lists.clear();
+        column.others.clear();
+        ++column.version;
+    }
+    m_rows = {};
+    m_slotCount = 0;
+    m_rests.clear();
+    m_slotByIdString = {};
+    m_hasDuplicateIds = false;
+    m_rowBySlot = {};
+    m_rowBySlotValid = false;
+}
+
+void RecordStore::removeRows(int first, int last)
+{
+    m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+    m_rowBySlotValid = false;
+}
+
+QJsonObject RecordStore::record(int slot) const
+{
+    QJsonObject object;
+    rebuild(m_nodes, slot, &object);
+    const auto rest = m_rests.constFind(slot);
+    if (rest != m_rests.constEnd())
+        mergeInto(&object, *rest);
+    return object;
+}
+
+void RecordStore::replace(int slot, const QJsonObject &record)
+{
+    clearSlot(m_nodes, slot);
+    m_rests.remove(slot);
+    QJsonObject rest;
+    store(m_nodes, m_nodeIndex, record, slot, &rest);
+    if (!rest.isEmpty())
+        m_rests.insert(slot, rest);
+    for (Column &column : m_columns)
+        ++column.version;
+    if (m_idColumn >= 0) {
+        const quint32 code = m_columns[size_t(m_idColumn)].codes[size_t(slot)];
+        if (tagOf(code) == Tag::String) {
+            const quint32 id = payloadOf(code);
+            if (m_slotByIdString.size() <= id)
+                m_slotByIdString.resize(size_t(id) + 1, -1);
+            if (m_slotByIdString[id] < 0)
+                m_slotByIdString[id] = slot;
+        }
+    }
+}
+
+QJsonValue RecordStore::value(int slot, int column) const
+{
+    const Column &spec = m_columns[size_t(column)];
+    if (spec.stored)
+        return decode(spec, slot);
+    const KeyNode *node = nodeOf(FieldPath::keys(spec.name));
+    QJsonObject object;
+    rebuild(node->children, slot, &object);
+    QJsonValue rest(QJsonValue::Undefined);
+    const auto found = m_rests.constFind(slot);
+    if (found != m_rests.constEnd())
+        rest = FieldPath::valueIn(*found, spec.name);
+    if (rest.isObject()) {
+        mergeInto(&object, rest.toObject());
+        return object;
+    }
+    if (!rest.isUndefined())
+        return rest;
+    return object.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(object);
+}
+
+void RecordStore::setValue(int slot, const QString &field, const QJsonValue &value)
+{
+    const KeyNode *node = nodeOf(FieldPath::keys(field));
+    if (node && node->column >= 0 && node->children.isEmpty()) {
+        Column &column = m_columns[size_t(node->column)];
+        // Under a parent that is no object (custom: null) the value cannot simply be set.
+        if (FieldPath::keys(field).size() == 1 || !m_rests.contains(slot)) {
+            column.codes[size_t(slot)] = encode(column, slot, value);
+            ++column.version;
+            return;
+        }
+    }
+    QJsonObject object = record(slot);
+    FieldPath::setValueIn(&object, field, value);
+    replace(slot, object);
+}
+
+QString RecordStore::id(int slot) const
+{
+    if (m_idColumn < 0)
+        return QString();
+    return value(slot, m_idColumn).toString();
+}
+
+int RecordStore::slotOfId(const QString &id) const
+{
+    if (m_idColumn < 0)
+        return -1;
+    const Column &column = m_columns[size_t(m_idColumn)];
+    const QByteArray utf8 = id.toUtf8();
+    const quint32 found = column.strings.find(utf8.constData(), size_t(utf8.size()));
+    if (found == InternPool<char>::noId || found >= m_slotByIdString.size())
+        return -1;
+    return m_slotByIdString[found];
+}
+
+QString RecordStore::string(int column, quint32 id) const
+{
+    const InternPool<char> &strings = m_columns[size_t(column)].strings;
+    return QString::fromUtf8(strings.data(id), qsizetype(strings.length(id)));
+}
+
+quint32 RecordStore::encode(Column &column, int slot, const QJsonValue &value)
+{
+    const auto code = [](Tag tag, quint32 payload) {
+        return (payload << 3) | quint32(tag);
+    };
+    const auto setNumber = [&column, slot](double number) {
+        if (column.numbers.empty())
+            column.numbers.resize(column.codes.size(), 0);
+        column.numbers[size_t(slot)] = number;
+    };
+    const auto internString = [this, &column](const QString &text) {
+        m_utf8.resize(size_t(text.size()) * 3);
+        QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+        char *end = encoder.appendToBuffer(m_utf8.data(), text);
+        return column.strings.intern(m_utf8.data(), size_t(end - m_utf8.data()));
+    };
+    switch (value.type()) {
+    case QJsonValue::Undefined:
+        return code(Tag::Missing, 0);
+    case QJsonValue::Null:
+        return code(Tag::Null, 0);
+    case QJsonValue::Bool:
+        return code(Tag::Boolean, value.toBool() ? 1 : 0);
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (!std::isfinite(number) || std::fabs(number) >= exactIntegers)
+            break;
+        setNumber(number);
+        return code(Tag::Number, 0);
+    }
+    case QJsonValue::String: {
+        const QString text = value.toString();
+        double ms = 0;
+        quint32 format = 0;
+        if ((text.size() == 24 || text.size() == 10) && parseDate(text, &ms, &format)) {
+            setNumber(ms);
+            return code(Tag::Date, format);
+        }
+        return code(Tag::String, internString(text));
+    }
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        std::vector<quint32> ids;
+        ids.reserve(size_t(array.size()));
+        for (const QJsonValue &item : array) {
+            if (!item.isString())
+                break;
+            ids.push_back(internString(item.toString()));
+        }
+        if (ids.size() != size_t(array.size()))
+            break;
+        return code(Tag::StringList, column.lists.intern(ids.data(), ids.size()));
+    }
+    case QJsonValue::Object:
+        break;
+    }
+    column.others.append(value);
+    return code(Tag::Other, quint32(column.others.size() - 1));
+}
+
+QJsonValue RecordStore::decode(const Column &column, int slot) const
+{
+    const quint32 code = column.codes[size_t(slot)];
+    const quint32 payload = payloadOf(code);
+    switch (tagOf(code)) {
+    case Tag::Missing:
+        return QJsonValue(QJsonValue::Undefined);
+    case Tag::Null:
+        return QJsonValue(QJsonValue::Null);
+    case Tag::Boolean:
+        return QJsonValue(payload != 0);
+    case Tag::String:
+        return QString::fromUtf8(column.strings.data(payload),
+                                 qsizetype(column.strings.length(payload)));
+    case Tag::Number: {
+        // Integers come back as integers, as the parser gave them.
+        const double number = column.numbers[size_t(slot)];
+        if (std::trunc(number) == number)
+            return QJsonValue(qint64(number));
+        return QJsonValue(number);
+    }
+    case Tag::Date:
+        return dateText(column.numbers[size_t(slot)], payload);
+    case Tag::StringList: {
+        QJsonArray array;
+        const quint32 *ids = column.lists.data(payload);
+        for (size_t i = 0; i < column.lists.length(payload); ++i) {
+            array.append(QString::fromUtf8(column.strings.data(ids[i]),
+                                           qsizetype(column.strings.length(ids[i]))));
+        }
+        return array;
+    }
+    case Tag::Other:
+        return column.others.at(payload);
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+void RecordStore::store(const QList<KeyNode> &nodes, const QHash<QString, int> &index,
+                        const QJsonObject &object, int slot, QJsonObject *rest)
+{
+    // One pass over the record's keys: looking each column's key up in a QJsonObject compares
+    // (and converts) keys again and again. Columns whose key is absent keep the code for
+    // missing they have (append() and replace() start from it).
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const QString key = it.key();
+        const int found = index.value(key, -1);
+        const QJsonValue value = it.value();
+        if (found < 0) {
+            rest->insert(key, value);
+            continue;
+        }
+        const KeyNode &node = nodes.at(found);
+        if (node.children.isEmpty()) {
+            Column &column = m_columns[size_t(node.column)];
+            column.codes[size_t(slot)] = encode(column, slot, value);
+            continue;
+        }
+        if (!value.isObject()) {
+            rest->insert(key, value);
+            continue;
+        }
+        const QJsonObject inner = value.toObject();
+        QJsonObject innerRest;
+        store(node.children, node.childIndex, inner, slot, &innerRest);
+        // An empty object is kept as such: rebuilt from no values, it would be missing.
+        if (!innerRest.isEmpty() || inner.isEmpty())
+            rest->insert(key, innerRest);
+    }
+}
+
+void RecordStore::rebuild(const QList<KeyNode> &nodes, int slot, QJsonObject *object) const
+{
+    for (const KeyNode &node : nodes) {
+        if (node.children.isEmpty()) {
+            const QJsonValue value = decode(m_columns[size_t(node.column)], slot);
+            if (!value.isUndefined())
+                object->insert(node.key, value);
+            continue;
+        }
+        QJsonObject inner;
+        rebuild(node.children, slot, &inner);
+        if (!inner.isEmpty())
+            object->insert(node.key, inner);
+    }
+}
+
+void RecordStore::clearSlot(const QList<KeyNode> &nodes, int slot)
+{
+    for (const KeyNode &node : nodes) {
+        if (node.children.isEmpty())
+            m_columns[size_t(node.column)].codes[size_t(slot)] = 0;
+        else
+            clearSlot(node.children, slot);
+    }
+}
+
+} // namespace Planhat

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "textmatcher.h"
+
+#include "objectcolumn.h"
+#include "recordstore.h"
+#include "valueformatter.h"
+
+#include <cstring>
+
+namespace Planhat {
+
+namespace {
+
+using Tag = RecordStore::Tag;
+
+qint8 &entry(std::vector<qint8> *cache, size_t index, size_t size)
+{
+    if (cache->size() < size)
+        cache->resize(size, -1);
+    return (*cache)[index];
+}
+
+} // namespace
+
+TextMatcher::TextMatcher(int column, const QString &foldedNeedle)
+    : m_column(column)
+    , m_needle(foldedNeedle)
+{ }
+
+QString TextMatcher::filterText(const ObjectColumn &spec, const QJsonValue &value,
+                                const ValueFormatter &formatter)
+{
+    if (spec.type() == FieldType::Boolean) {
+        const int state = ValueFormatter::checkState(value);
+        return state < 0
+            ? QString()
+            : (state == Qt::Checked ? QStringLiteral("true") : QStringLiteral("false"));
+    }
+    return formatter.displayText(spec, value).toCaseFolded();
+}
+
+bool TextMatcher::compute(const RecordStore &store, int slot, const ObjectColumn &spec,
+                          const ValueFormatter &formatter) const
+{
+    return filterText(spec, store.value(slot, m_column), formatter).contains(m_needle);
+}
+
+bool TextMatcher::matches(const RecordStore &store, int slot, const ObjectColumn &spec,
+                          const ValueFormatter &formatter)
+{
+    if (m_needle.isEmpty())
+        return true;
+    if (!store.isStored(m_column))
+        return compute(store, slot, spec, formatter);
+    const quint32 code = store.code(slot, m_column);
+    const quint32 payload = RecordStore::payloadOf(code);
+    qint8 *known = nullptr;
+    switch (RecordStore::tagOf(code)) {
+    case Tag::Missing:
+        known = &m_byCode[0];
+        break;
+    case Tag::Null:
+        known = &m_byCode[1];
+        break;
+    case Tag::Boolean:
+        known = &m_byCode[2 + (payload & 1)];
+        break;
+    case Tag::String:
+        known = &entry(&m_byString, payload, store.stringCount(m_column));
+        break;
+    case Tag::StringList:
+        known = &entry(&m_byList, payload, store.listCount(m_column));
+        break;
+    case Tag::Number:
+    case Tag::Date: {
+        const double number = store.number(slot, m_column);
+        quint64 bits = 0;
+        std::memcpy(&bits, &number, sizeof bits);
+        // Dates in either form and numbers never share a column's values in practice;
+        // the low bits keep them apart anyway.
+        const quint64 key = bits ^ (quint64(code & 0xff) * 0x9e3779b97f4a7c15ULL);
+        const auto found = m_byNumber.constFind(key);
+        if (found != m_byNumber.constEnd())
+            return found.value();
+        const bool match = compute(store, slot, spec, formatter);
+        m_byNumber.insert(key, match);
+        return match;
+    }
+    case Tag::Other:
+        return compute(store, slot, spec, formatter);
+    }
+    if (*known < 0)
+        *known = compute(store, slot, spec, formatter) ? 1 : 0;
+    return *known == 1;
+}
+
+} // namespace Planhat

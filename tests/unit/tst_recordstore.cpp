@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+// RecordStore: records kept column by column come back exactly as stored, values per column,
+// edits, replacements and removed rows.
+#include "models/objectcolumn.h"
+#include "models/recordstore.h"
+#include "schema/customfieldcatalog.h"
+#include "schema/schema.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace Planhat;
+
+class TestRecordStore final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void recordsComeBackExactly_data();
+    void recordsComeBackExactly();
+    void randomRecordsRoundTrip();
+    void valuesPerColumn();
+    void setValueAndReplace();
+    void removedRowsKeepTheirSlots();
+    void idsFindTheirFirstSlot();
+
+private:
+    QList<ObjectColumn> m_columns;
+    int columnOf(const QString &name) const;
+};
+
+void TestRecordStore::initTestCase()
+{
+    // Companies with two custom fields, as a tenant's catalog adds them.
+    QJsonArray definitions {
+        QJsonObject {{"_id", "cf1"}, {"name", "Region"}, {"type", "text"}, {"parent", "company"}},
+        QJsonObject {{"_id", "cf2"}, {"name", "Seats"}, {"type", "number"}, {"parent", "company"}},
+    };
+    const ObjectType companies = CustomFieldCatalog::fromJson(definitions)
+                                     .apply(*Schema::builtin().type(QStringLiteral("companies")));
+    m_columns = ObjectColumn::columnsFor(companies);
+    QVERIFY(columnOf("custom.Region") >= 0);
+    QVERIFY(columnOf("custom") >= 0);
+}
+
+int TestRecordStore::columnOf(const QString &name) const
+{
+    for (int i = 0; i < m_columns.size(); ++i) {
+        if (m_columns.at(i).name() == name)
+            return i;
+    }
+    return -1;
+}
+
+void TestRecordStore::recordsComeBackExactly_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("plain") << QByteArray(R"({"_id":"a1","name":"Acme","csmScore":3})");
+    QTest::newRow("dates in both forms and odd ones")
+        << QByteArray(R"({"_id":"a2","createdAt":"2021-05-12T03:00:00.000Z",)"
+                      R"("updatedAt":"2021-05-12","custom":{"Region":"2021-02-31"}})");
+    QTest::newRow("negative and fractional numbers, huge integers")
+        << QByteArray(R"({"_id":"a3","csmScore":-2.5,"custom":{"Seats":12345678901234567890}})");
+    QTest::newRow("lists of strings, of numbers, empty lists")
+        << QByteArray(R"({"_id":"a4","tags":["x","ä","x"],"domains":[],"other":[1,"a"]})");
+    QTest::newRow("nulls, booleans, objects")
+        << QByteArray(R"({"_id":"a5","name":null,"custom":{"Seats":null,"Flag":true},)"
+                      R"("usage":{"a":{"b":1}}})");
+    QTest::newRow("custom empty") << QByteArray(R"({"_id":"a6","custom":{}})");
+    QTest::newRow("custom not an object") << QByteArray(R"({"_id":"a7","custom":null})");
+    QTest::newRow("unknown custom keys only")
+        << QByteArray(R"({"_id":"a8","custom":{"Unknown":"u"}})");
+    QTest::newRow("no id, accents and emoji")
+        << QByteArray(R"({"name":"Ærøskøbing 😀 café","phase":""})");
+}
+
+void TestRecordStore::recordsComeBackExactly()
+{
+    QFETCH(QByteArray, json);
+    const QJsonObject record = QJsonDocument::fromJson(json).object();
+    QVERIFY(!record.isEmpty());
+    RecordStore store(m_columns);
+    store.append({QJsonObject {{"_id", "before"}}, record});
+    QCOMPARE(store.record(1), record);
+    QCOMPARE(store.record(0), (QJsonObject {{"_id", "before"}}));
+    for (int c = 0; c < m_columns.size(); ++c) {
+        QVERIFY2(store.value(1, c) == m_columns.at(c).valueIn(record),
+                 qPrintable(m_columns.at(c).name()));
+    }
+}
+
+void TestRecordStore::randomRecordsRoundTrip()
+{
+    QRandomGenerator random(13);
+    const QStringList words {"Acme", "acme", "Ärger", "", "zeta", "Zeta", "éclair", "10", "9"};
+    QList<QJsonObject> records;
+    for (int i = 0; i < 2000; ++i) {
+        QJsonObject record {{"_id", QStringLiteral("id%1").arg(i)}};
+        if (random.bounded(4) != 0)
+            record.insert("name", words.at(random.bounded(int(words.size()))));
+        if (random.bounded(3) == 0)
+            record.insert("csmScore", random.bounded(5) - 2 + (random.bounded(2) ? 0.5 : 0.0));
+        if (random.bounded(3) == 0) {
+            const qint64 ms = qint64(random.bounded(4000000)) * 1000000 + random.bounded(1000);
+            record.insert("updatedAt",
+                          QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        }
+        QJsonObject custom;
+        if (random.bounded(2))
+            custom.insert("Region", words.at(random.bounded(int(words.size()))));
+        if (random.bounded(2))
+            custom.insert("Seats", random.bounded(1000));
+        if (random.bounded(10) == 0)
+            custom.insert("Unknown", QJsonArray {1, 2});
+        if (!custom.isEmpty() || random.bounded(2))
+            record.insert("custom", custom);
+        if (random.bounded(2))
+            record.insert("tags", QJsonArray {words.at(random.bounded(int(words.size())))});
+        records.append(record);
+    }
+    RecordStore store(m_columns);
+    store.append(records.mid(0, 700));
+    store.append(records.mid(700));
+    QCOMPARE(store.rowCount(), 2000);
+    for (int i = 0; i < records.size(); ++i)
+        QVERIFY2(store.record(i) == records.at(i), qPrintable(QString::number(i)));
+}
+
+void TestRecordStore::valuesPerColumn()
+{
+    RecordStore store(m_columns);
+    store.append({QJsonObject {{"_id", "a"},
+                               {"name", "Acme"},
+                               {"updatedAt", "2021-05-12T03:00:00.000Z"},
+                               {"custom", QJsonObject {{"Seats", 12}, {"Region", "EMEA"}}}},
+                  QJsonObject {{"_id", "b"}, {"name", "Acme"}}});
+    const int name = columnOf("name");
+    const int seats = columnOf("custom.Seats");
+    const int updated = columnOf("updatedAt");
+    // Equal strings share one pool entry.
+    QCOMPARE(store.code(0, name), store.code(1, name));
+    QCOMPARE(store.stringCount(name), size_t(1));
+    QCOMPARE(RecordStore::tagOf(store.code(0, seats)), RecordStore::Tag::Number);
+    QCOMPARE(store.number(0, seats), 12.0);
+    QCOMPARE(RecordStore::tagOf(store.code(1, seats)), RecordStore::Tag::Missing);
+    QCOMPARE(RecordStore::tagOf(store.code(0, updated)), RecordStore::Tag::Date);
+    QCOMPARE(store.number(0, updated),
+             double(QDateTime::fromString("2021-05-12T03:00:00.000Z", Qt::ISODateWithMs)
+                        .toMSecsSinceEpoch()));
+    QCOMPARE(store.value(0, columnOf("custom")),
+             QJsonValue(QJsonObject {{"Seats", 12}, {"Region", "EMEA"}}));
+    QVERIFY(store.value(1, columnOf("custom")).isUndefined());
+}
+
+void TestRecordStore::setValueAndReplace()
+{
+    RecordStore store(m_columns);
+    store.append({QJsonObject {{"_id", "a"}, {"name", "Acme"}}});
+    const int name = columnOf("name");
+    const quint64 version = store.version(name);
+    store.setValue(0, "name", QJsonValue("Beta"));
+    QVERIFY(store.version(name) != version);
+    store.setValue(0, "custom.Region", QJsonValue("APAC"));
+    store.setValue(0, "custom.Unknown", QJsonValue(7));
+    QCOMPARE(store.record(0),
+             (QJsonObject {{"_id", "a"},
+                           {"name", "Beta"},
+                           {"custom", QJsonObject {{"Region", "APAC"}, {"Unknown", 7}}}}));
+    store.setValue(0, "name", QJsonValue(QJsonValue::Null));
+    QCOMPARE(store.value(0, name), QJsonValue(QJsonValue::Null));
+    const QJsonObject replaced {{"_id", "a"}, {"phase", "Onboarding"}};
+    store.replace(0, replaced);
+    QCOMPARE(store.record(0), replaced);
+}
+
+void TestRecordStore::removedRowsKeepTheirSlots()
+{
+    RecordStore store(m_columns);
+    QList<QJsonObject> records;
+    for (int i = 0; i < 10; ++i)
+        records.append(QJsonObject {{"_id", QString::number(i)}});
+    store.append(records);
+    store.removeRows(2, 4);
+    store.removeRows(0, 0);
+    QCOMPARE(store.rowCount(), 6);
+    QCOMPARE(store.slotCount(), 10);
+    QCOMPARE(store.slotOf(0), 1);
+    QCOMPARE(store.slotOf(1), 5);
+    QCOMPARE(store.rowOfSlot(5), 1);
+    QCOMPARE(store.rowOfSlot(3), -1);
+    QCOMPARE(store.id(store.slotOf(1)), QStringLiteral("5"));
+    store.append({QJsonObject {{"_id", "new"}}});
+    QCOMPARE(store.rowOfSlot(10), 6);
+}
+
+void TestRecordStore::idsFindTheirFirstSlot()
+{
+    RecordStore store(m_columns);
+    store.append({QJsonObject {{"_id", "a"}}, QJsonObject {{"_id", "b"}}});
+    QVERIFY(!store.hasDuplicateIds());
+    store.append({QJsonObject {{"_id", "a"}, {"name", "again"}}});
+    QVERIFY(store.hasDuplicateIds());
+    QCOMPARE(store.slotOfId("a"), 0);
+    QCOMPARE(store.slotOfId("b"), 1);
+    QCOMPARE(store.slotOfId("c"), -1);
+    store.clear();
+    QCOMPARE(store.rowCount(), 0);
+    QCOMPARE(store.slotOfId("a"), -1);
+}
+
+QTEST_GUILESS_MAIN(TestRecordStore)
+#include "tst_recordstore.moc"
