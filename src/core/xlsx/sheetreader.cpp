@@ -7,9 +7,9 @@
 #include "workbookreader.h"
 
 #include <QHash>
-#include <QXmlStreamReader>
 
 #include <charconv>
+#include <cstring>
 
 namespace Planhat {
 
@@ -18,15 +18,15 @@ namespace {
 constexpr qsizetype maxStoredIssues = 1000;
 
 /// The column of a cell reference ("C7" is 3), or 0 when it has none.
-qint64 columnOf(QStringView reference)
+qint64 columnOf(const char *reference)
 {
     qint64 column = 0;
-    for (const QChar c : reference) {
-        const char16_t u = c.unicode();
-        if (u >= u'A' && u <= u'Z')
-            column = column * 26 + (u - u'A' + 1);
-        else if (u >= u'a' && u <= u'z')
-            column = column * 26 + (u - u'a' + 1);
+    for (; *reference; ++reference) {
+        const char c = *reference;
+        if (c >= 'A' && c <= 'Z')
+            column = column * 26 + (c - 'A' + 1);
+        else if (c >= 'a' && c <= 'z')
+            column = column * 26 + (c - 'a' + 1);
         else
             break;
         if (column > 1'000'000)
@@ -35,29 +35,22 @@ qint64 columnOf(QStringView reference)
     return column;
 }
 
-qint64 numberOf(QStringView text)
+qint64 numberOf(std::string_view text)
 {
     qint64 value = 0;
-    for (const QChar c : text) {
-        if (c < u'0' || c > u'9' || value > 1'000'000'000'000)
+    for (const char c : text) {
+        if (c < '0' || c > '9' || value > 1'000'000'000'000)
             return -1;
-        value = value * 10 + (c.unicode() - u'0');
+        value = value * 10 + (c - '0');
     }
-    return text.isEmpty() ? -1 : value;
+    return text.empty() ? -1 : value;
 }
 
-bool doubleOf(const std::u16string &text, double *value)
+bool doubleOf(std::string_view text, double *value)
 {
-    char ascii[64];
-    if (text.empty() || text.size() >= sizeof ascii)
-        return false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] > 127)
-            return false;
-        ascii[i] = char(text[i]);
-    }
-    const auto parsed = std::from_chars(ascii, ascii + text.size(), *value);
-    return parsed.ec == std::errc() && parsed.ptr == ascii + text.size();
+    const char *end = text.data() + text.size();
+    const auto parsed = std::from_chars(text.data(), end, *value);
+    return !text.empty() && parsed.ec == std::errc() && parsed.ptr == end;
 }
 
 } // namespace
@@ -97,7 +90,8 @@ std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> w
     }
     reader->m_compressedSize = reader->m_file->compressedSize();
     reader->m_uncompressedSize = reader->m_file->uncompressedSize();
-    reader->m_xml = std::make_unique<QXmlStreamReader>(reader->m_file.get());
+    XmlPartHandler *handler = reader.get(); // a private base: converted here
+    reader->m_xml = std::make_unique<XmlPartReader>(reader->m_file.get(), handler);
     reader->m_workbook = std::move(workbook);
     return reader;
 }
@@ -139,153 +133,173 @@ bool SheetReader::readRow(CsvRow &row)
 
 bool SheetReader::parseRow(CsvRow &row)
 {
-    QXmlStreamReader &xml = *m_xml;
-    while (!m_finished && !xml.atEnd()) {
-        const QXmlStreamReader::TokenType token = xml.readNext();
-        if (token == QXmlStreamReader::StartElement && xml.name() == u"row") {
-            if (readRowElement(row))
-                return true;
-        } else if (token == QXmlStreamReader::EndElement && xml.name() == u"sheetData") {
-            m_finished = true;
-        }
-    }
-    if (!m_finished) {
-        m_finished = true;
-        if (xml.hasError())
-            stopOnXmlError();
-    }
+    if (m_finished)
+        return false;
+    // The handlers below fill `row`; the parser pauses after each row that has a value.
+    m_row = &row;
+    const XmlPartReader::Status status = m_xml->parse();
+    m_row = nullptr;
+    if (status == XmlPartReader::Status::Paused)
+        return true;
+    m_finished = true;
+    if (status == XmlPartReader::Status::Failed)
+        stopOnXmlError();
     return false;
 }
 
-bool SheetReader::readRowElement(CsvRow &row)
+void SheetReader::startElement(std::string_view name, const char *const *attributes)
 {
-    QXmlStreamReader &xml = *m_xml;
+    if (m_skipDepth > 0) {
+        ++m_skipDepth;
+        return;
+    }
+    switch (m_place) {
+    case Place::Outside:
+        if (name == "row")
+            startRow(attributes);
+        break;
+    case Place::Row:
+        if (name == "c")
+            startCell(attributes);
+        else
+            m_skipDepth = 1;
+        break;
+    case Place::Cell:
+        // <v> holds the value (a formula's cached one); <is> an inline string, whose <t>
+        // runs are joined; <f> (the formula) and <rPh> (phonetic reading aids) are not the
+        // value.
+        if (name == "v" || name == "t") {
+            m_collect = true;
+            ++m_cellDepth;
+        } else if (name == "f" || name == "rPh" || name == "extLst") {
+            m_skipDepth = 1;
+        } else {
+            ++m_cellDepth;
+        }
+        break;
+    }
+}
+
+void SheetReader::endElement(std::string_view name)
+{
+    if (m_skipDepth > 0) {
+        --m_skipDepth;
+        return;
+    }
+    switch (m_place) {
+    case Place::Outside:
+        if (name == "sheetData") {
+            m_finished = true;
+            m_xml->stop();
+        }
+        break;
+    case Place::Row:
+        m_place = Place::Outside;
+        if (!m_row->m_fields.empty() || !m_row->m_issues.isEmpty())
+            m_xml->pause(); // hand the row out; rows with no value are skipped
+        break;
+    case Place::Cell:
+        m_collect = false;
+        if (m_cellDepth-- == 0) {
+            m_place = Place::Row;
+            if (!m_value.empty())
+                appendCellText(*m_row);
+        }
+        break;
+    }
+}
+
+void SheetReader::characters(std::string_view text)
+{
+    if (m_collect && m_skipDepth == 0)
+        m_value.append(text);
+}
+
+void SheetReader::startRow(const char *const *attributes)
+{
+    CsvRow &row = *m_row;
     row.m_text.clear();
     row.m_fields.clear();
     if (!row.m_issues.isEmpty())
         row.m_issues.clear();
     qint64 number = -1;
-    // Held const: iterating the temporary would detach it, a deep copy per element.
-    const QXmlStreamAttributes attributes = xml.attributes();
-    for (const QXmlStreamAttribute &attribute : attributes) {
-        if (attribute.name() == u"r")
-            number = numberOf(attribute.value());
+    for (; *attributes; attributes += 2) {
+        if (std::strcmp(attributes[0], "r") == 0)
+            number = numberOf(attributes[1]);
     }
     m_lastRow = number > 0 ? number : m_lastRow + 1;
     row.m_line = m_lastRow;
     m_column = 0;
-    while (!xml.atEnd()) {
-        const QXmlStreamReader::TokenType token = xml.readNext();
-        if (token == QXmlStreamReader::StartElement) {
-            if (xml.name() == u"c")
-                readCell(row);
-            else
-                xml.skipCurrentElement();
-        } else if (token == QXmlStreamReader::EndElement) {
-            break; // </row>
-        }
-    }
-    if (xml.hasError()) {
-        stopOnXmlError();
-        return false;
-    }
-    return !row.m_fields.empty() || !row.m_issues.isEmpty();
+    m_place = Place::Row;
 }
 
-void SheetReader::readCell(CsvRow &row)
+void SheetReader::startCell(const char *const *attributes)
 {
-    QXmlStreamReader &xml = *m_xml;
     CellType type = CellType::Number;
     qsizetype style = 0;
     qint64 column = 0;
-    // Held const: iterating the temporary would detach it, a deep copy per element.
-    const QXmlStreamAttributes attributes = xml.attributes();
-    for (const QXmlStreamAttribute &attribute : attributes) {
-        const QStringView name = attribute.name();
-        const QStringView value = attribute.value();
-        if (name == u"r") {
+    for (; *attributes; attributes += 2) {
+        const char *name = attributes[0];
+        const char *value = attributes[1];
+        if (name[0] == 0 || name[1] != 0)
+            continue; // all three are one letter
+        if (name[0] == 'r') {
             column = columnOf(value);
-        } else if (name == u"s") {
+        } else if (name[0] == 's') {
             style = qsizetype(numberOf(value));
-        } else if (name == u"t") {
-            if (value == u"s")
+        } else if (name[0] == 't' && value[0] != 'n') { // "n", a number, is the default
+            if (std::strcmp(value, "s") == 0)
                 type = CellType::SharedString;
-            else if (value == u"inlineStr")
+            else if (std::strcmp(value, "inlineStr") == 0)
                 type = CellType::InlineString;
-            else if (value == u"str")
+            else if (std::strcmp(value, "str") == 0)
                 type = CellType::FormulaString;
-            else if (value == u"b")
+            else if (std::strcmp(value, "b") == 0)
                 type = CellType::Boolean;
-            else if (value == u"e")
+            else if (std::strcmp(value, "e") == 0)
                 type = CellType::Error;
-            else if (value == u"d")
+            else if (std::strcmp(value, "d") == 0)
                 type = CellType::IsoDate;
         }
     }
     m_column = column > 0 ? column : m_column + 1;
+    m_cellType = type;
+    m_cellStyle = style;
     m_value.clear();
-    // <v> holds the value (a formula's cached one); <is> an inline string, whose <t> runs
-    // are joined; <f> (the formula) and <rPh> (phonetic reading aids) are not the value.
-    bool collect = false;
-    int depth = 0;
-    while (!xml.atEnd()) {
-        const QXmlStreamReader::TokenType token = xml.readNext();
-        if (token == QXmlStreamReader::Characters) {
-            if (collect) {
-                const QStringView text = xml.text();
-                m_value.append(reinterpret_cast<const char16_t *>(text.utf16()),
-                               size_t(text.size()));
-            }
-        } else if (token == QXmlStreamReader::StartElement) {
-            const QStringView name = xml.name();
-            if (name == u"v" || name == u"t") {
-                collect = true;
-                ++depth;
-            } else if (name == u"f" || name == u"rPh" || name == u"extLst") {
-                xml.skipCurrentElement();
-            } else {
-                ++depth;
-            }
-        } else if (token == QXmlStreamReader::EndElement) {
-            collect = false;
-            if (depth-- == 0)
-                break; // </c>
-        }
-    }
-    if (xml.hasError() || m_value.empty())
-        return;
-    appendCellText(type, style, row, m_column);
+    m_collect = false;
+    m_cellDepth = 0;
+    m_place = Place::Cell;
 }
 
-void SheetReader::appendCellText(CellType type, qsizetype style, CsvRow &row, qint64 column)
+void SheetReader::appendCellText(CsvRow &row)
 {
+    const qint64 column = m_column;
     std::u16string &text = row.m_text;
     const size_t offset = text.size();
-    switch (type) {
+    switch (m_cellType) {
     case CellType::Number: {
-        const SheetNumberKind kind = m_workbook->styleKind(style);
+        const SheetNumberKind kind = m_workbook->styleKind(m_cellStyle);
         double serial = 0;
         if (kind == SheetNumberKind::Number) {
-            if (!SheetValue::appendNumber(QStringView(m_value.data(), qsizetype(m_value.size())),
-                                          &text))
-                text.append(m_value);
+            if (!SheetValue::appendNumber(m_value, &text))
+                SheetValue::appendUtf8(m_value, &text);
         } else if (!doubleOf(m_value, &serial)
                    || !SheetValue::appendDate(serial, kind, m_workbook->date1904(), &text)) {
-            text.append(m_value);
+            SheetValue::appendUtf8(m_value, &text);
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the date %1 is out of range")
-                          .arg(QString::fromStdU16String(m_value))},
+                          .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
                      &row);
         }
         break;
     }
     case CellType::SharedString: {
-        const qint64 index = numberOf(QStringView(m_value.data(), qsizetype(m_value.size())));
+        const qint64 index = numberOf(m_value);
         if (index < 0 || index >= m_workbook->sharedStringCount()) {
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the cell refers to shared string %1, which the workbook "
                                      "does not have (damaged?)")
-                          .arg(QString::fromStdU16String(m_value))},
+                          .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
                      &row);
             break;
         }
@@ -295,21 +309,21 @@ void SheetReader::appendCellText(CellType type, qsizetype style, CsvRow &row, qi
     }
     case CellType::InlineString:
     case CellType::FormulaString:
-        text.append(m_value);
+        SheetValue::appendUtf8(m_value, &text);
         WorkbookReader::decodeEscapes(&text, offset);
         break;
     case CellType::Boolean:
-        text.append(m_value == u"1" || m_value == u"true" ? u"true" : u"false");
+        text.append(m_value == "1" || m_value == "true" ? u"true" : u"false");
         break;
     case CellType::Error:
-        text.append(m_value);
-        addIssue(
-            {CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
-             QStringLiteral("the cell holds the error %1").arg(QString::fromStdU16String(m_value))},
-            &row);
+        SheetValue::appendUtf8(m_value, &text);
+        addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
+                  QStringLiteral("the cell holds the error %1")
+                      .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
+                 &row);
         break;
     case CellType::IsoDate:
-        text.append(m_value);
+        SheetValue::appendUtf8(m_value, &text);
         break;
     }
     const qsizetype length = qsizetype(text.size() - offset);
