@@ -107,6 +107,7 @@ private slots:
     void formulasByCachedValue();
     void richText();
     void unicodeAndPrefixedNames();
+    void commentsAndCdataAmongRows();
     void sheetsByName();
     void headerRowFurtherDown();
     void brokenFiles_data();
@@ -313,6 +314,45 @@ with zipfile.ZipFile(os.path.join(out, "unicode.xlsx")) as source, zipfile.ZipFi
         QCOMPARE(table.headers, QStringList({"name", "value"}));
         QCOMPARE(table.rows, expected);
         QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    }
+}
+
+void TestWorkbookReader::commentsAndCdataAmongRows()
+{
+    // Rows are parsed in runs cut at "</row>": one in a comment or a CDATA section far into
+    // the sheet must not cut a run wrongly (the rest is read by the streaming parser then).
+    const char script[] = R"PY(
+import os, sys, zipfile
+import openpyxl
+out = sys.argv[1]
+wb = openpyxl.Workbook(write_only=True)
+ws = wb.create_sheet("Data")
+ws.append(["id", "name"])
+for i in range(1, 6001):
+    ws.append([i, "name %d" % i])
+wb.save(os.path.join(out, "plain-rows.xlsx"))
+with zipfile.ZipFile(os.path.join(out, "plain-rows.xlsx")) as source, zipfile.ZipFile(
+        os.path.join(out, "odd-rows.xlsx"), "w", zipfile.ZIP_DEFLATED) as target:
+    for item in source.infolist():
+        data = source.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+            cut = data.index(b'<row r="3001"')
+            data = data[:cut] + b"<!-- a comment with </row> in it -->" + data[cut:]
+            text = b"<t>name 4500</t>"
+            assert text in data
+            data = data.replace(text, b"<t><![CDATA[name </row> & <b>4500]]></t>")
+        target.writestr(item, data)
+)PY";
+    QVERIFY(run(python, {QStringLiteral("-c"), QString::fromUtf8(script), m_dir.path()}));
+    const Table table = readAll(path("odd-rows.xlsx"));
+    QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+    QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    QCOMPARE(table.rows.size(), 6000);
+    for (int i = 1; i <= 6000; ++i) {
+        const QString name = i == 4500 ? QStringLiteral("name </row> & <b>4500")
+                                       : QStringLiteral("name %1").arg(i);
+        QCOMPARE(table.rows.at(i - 1), QStringList({QString::number(i), name}));
+        QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
     }
 }
 

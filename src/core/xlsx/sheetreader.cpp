@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "sheetreader.h"
 
+#include "sheetchunks.h"
 #include "zipentry.h"
 
 #include "sheetvalue.h"
 #include "workbookreader.h"
 
 #include <QHash>
+
+#include <pugixml.hpp>
 
 #include <charconv>
 #include <cstring>
@@ -16,6 +19,21 @@ namespace Planhat {
 namespace {
 
 constexpr qsizetype maxStoredIssues = 1000;
+
+/// How pugixml reads a run of rows: a fragment (many <row> elements, no root), entities and
+/// character references resolved, line ends normalized, and text that is only white space
+/// kept (a cell can hold " ").
+constexpr unsigned int fastParseOptions = pugi::parse_fragment | pugi::parse_cdata
+    | pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol | pugi::parse_ws_pcdata;
+
+/// The first <row> element from `node` on (white space and comments between rows are
+/// skipped).
+pugi::xml_node rowFrom(pugi::xml_node node)
+{
+    while (node && (node.type() != pugi::node_element || xmlLocalName(node.name()) != "row"))
+        node = node.next_sibling();
+    return node;
+}
 
 /// The column of a cell reference ("C7" is 3), or 0 when it has none.
 qint64 columnOf(const char *reference)
@@ -55,6 +73,19 @@ bool doubleOf(std::string_view text, double *value)
 
 } // namespace
 
+/// The fast path's state: the runs of rows, the run being read and where in it.
+struct SheetReader::FastPath
+{
+    explicit FastPath(ZipEntryDevice *file)
+        : chunks(file)
+    { }
+
+    SheetChunks chunks;
+    std::vector<char> run; // a copy of the run: parsing in place changes it
+    pugi::xml_document document;
+    pugi::xml_node next; // the next <row> of the run
+};
+
 std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> workbook,
                                                const TableOptions &options, QString *error)
 {
@@ -90,15 +121,15 @@ std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> w
     }
     reader->m_compressedSize = reader->m_file->compressedSize();
     reader->m_uncompressedSize = reader->m_file->uncompressedSize();
-    XmlPartHandler *handler = reader.get(); // a private base: converted here
-    reader->m_xml = std::make_unique<XmlPartReader>(reader->m_file.get(), handler);
+    reader->m_fast = std::make_unique<FastPath>(reader->m_file.get());
     reader->m_workbook = std::move(workbook);
     return reader;
 }
 
 SheetReader::~SheetReader()
 {
-    // The XML reader reads the file, which reads the zip: end them in that order.
+    // The XML readers read the file, which reads the zip: end them in that order.
+    m_fast.reset();
     m_xml.reset();
     m_file.reset();
     m_zip.reset();
@@ -116,6 +147,8 @@ void SheetReader::start()
         if (header.line() < m_headerRow)
             continue;
         m_headers = header.toStringList();
+        for (const QString &name : std::as_const(m_headers))
+            m_blankHeaders.push_back(name.trimmed().isEmpty());
         checkHeaders(header);
         return;
     }
@@ -135,6 +168,12 @@ bool SheetReader::parseRow(CsvRow &row)
 {
     if (m_finished)
         return false;
+    if (m_fast) {
+        if (parseFastRow(row))
+            return true;
+        if (m_finished)
+            return false;
+    }
     // The handlers below fill `row`; the parser pauses after each row that has a value.
     m_row = &row;
     const XmlPartReader::Status status = m_xml->parse();
@@ -143,8 +182,105 @@ bool SheetReader::parseRow(CsvRow &row)
         return true;
     m_finished = true;
     if (status == XmlPartReader::Status::Failed)
-        stopOnXmlError();
+        stopOnError(m_xml->errorString());
     return false;
+}
+
+bool SheetReader::parseFastRow(CsvRow &row)
+{
+    FastPath &fast = *m_fast;
+    for (;;) {
+        while (fast.next) {
+            const pugi::xml_node node = fast.next;
+            fast.next = rowFrom(node.next_sibling());
+            readFastRow(&node, row);
+            if (!row.m_fields.empty() || !row.m_issues.isEmpty())
+                return true;
+        }
+        fast.document.reset();
+        switch (fast.chunks.next()) {
+        case SheetChunks::Result::Rows: {
+            const std::string_view chunk = fast.chunks.chunk();
+            fast.run.assign(chunk.begin(), chunk.end());
+            const pugi::xml_parse_result parsed = fast.document.load_buffer_inplace(
+                fast.run.data(), fast.run.size(), fastParseOptions, pugi::encoding_utf8);
+            if (!parsed) {
+                leaveFastPath(); // expat reads the run again and says where it breaks
+                return false;
+            }
+            fast.next = rowFrom(fast.document.first_child());
+            break;
+        }
+        case SheetChunks::Result::End:
+            m_fast.reset();
+            m_finished = true;
+            return false;
+        case SheetChunks::Result::Unexpected:
+            leaveFastPath();
+            return false;
+        case SheetChunks::Result::ZipError:
+            m_fast.reset();
+            m_finished = true;
+            stopOnError(
+                QStringLiteral("its zip data cannot be inflated (%1)").arg(m_file->errorString()));
+            return false;
+        }
+    }
+}
+
+void SheetReader::leaveFastPath()
+{
+    std::string rest = m_fast->chunks.restOfSheet();
+    m_fast.reset();
+    XmlPartHandler *handler = this;
+    m_xml = std::make_unique<XmlPartReader>(m_file.get(), handler);
+    m_xml->prepend(std::move(rest));
+    m_place = Place::Outside;
+    m_skipDepth = 0;
+}
+
+void SheetReader::readFastRow(const void *rowNode, CsvRow &row)
+{
+    const pugi::xml_node &node = *static_cast<const pugi::xml_node *>(rowNode);
+    m_row = &row;
+    const pugi::xml_attribute number = node.attribute("r");
+    beginRow(number ? numberOf(number.value()) : -1);
+    for (pugi::xml_node cell = node.first_child(); cell; cell = cell.next_sibling()) {
+        // Other elements in a row are not cells.
+        if (cell.type() != pugi::node_element || xmlLocalName(cell.name()) != "c")
+            continue;
+        CellStart start;
+        for (pugi::xml_attribute attribute = cell.first_attribute(); attribute;
+             attribute = attribute.next_attribute())
+            readCellAttribute(attribute.name(), attribute.value(), &start);
+        beginCell(start);
+        collectFastValue(&cell);
+        m_place = Place::Row;
+        if (!m_value.empty())
+            appendCellText(row);
+    }
+    m_place = Place::Outside;
+    m_row = nullptr;
+}
+
+void SheetReader::collectFastValue(const void *parent)
+{
+    // As the expat path reads it: the text of <v> and <t> (an inline string's runs joined),
+    // not the formula <f>, phonetic aids <rPh> or extensions.
+    const pugi::xml_node &node = *static_cast<const pugi::xml_node *>(parent);
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+        if (child.type() != pugi::node_element)
+            continue;
+        const std::string_view name = xmlLocalName(child.name());
+        if (name == "v" || name == "t") {
+            for (pugi::xml_node text = child.first_child(); text; text = text.next_sibling()) {
+                if (text.type() == pugi::node_pcdata || text.type() == pugi::node_cdata)
+                    m_value.append(text.value());
+            }
+        } else if (name != "f" && name != "rPh" && name != "extLst") {
+            collectFastValue(&child);
+        }
+    }
 }
 
 void SheetReader::startElement(std::string_view name, const char *const *attributes)
@@ -217,54 +353,64 @@ void SheetReader::characters(std::string_view text)
 
 void SheetReader::startRow(const char *const *attributes)
 {
-    CsvRow &row = *m_row;
-    row.m_text.clear();
-    row.m_fields.clear();
-    if (!row.m_issues.isEmpty())
-        row.m_issues.clear();
     qint64 number = -1;
     for (; *attributes; attributes += 2) {
         if (std::strcmp(attributes[0], "r") == 0)
             number = numberOf(attributes[1]);
     }
+    beginRow(number);
+}
+
+void SheetReader::beginRow(qint64 number)
+{
+    CsvRow &row = *m_row;
+    row.m_text.clear();
+    row.m_fields.clear();
+    if (!row.m_issues.isEmpty())
+        row.m_issues.clear();
     m_lastRow = number > 0 ? number : m_lastRow + 1;
     row.m_line = m_lastRow;
     m_column = 0;
     m_place = Place::Row;
 }
 
+void SheetReader::readCellAttribute(const char *name, const char *value, CellStart *cell)
+{
+    if (name[0] == 0 || name[1] != 0)
+        return; // all three are one letter
+    if (name[0] == 'r') {
+        cell->column = columnOf(value);
+    } else if (name[0] == 's') {
+        cell->style = qsizetype(numberOf(value));
+    } else if (name[0] == 't' && value[0] != 'n') { // "n", a number, is the default
+        if (std::strcmp(value, "s") == 0)
+            cell->type = CellType::SharedString;
+        else if (std::strcmp(value, "inlineStr") == 0)
+            cell->type = CellType::InlineString;
+        else if (std::strcmp(value, "str") == 0)
+            cell->type = CellType::FormulaString;
+        else if (std::strcmp(value, "b") == 0)
+            cell->type = CellType::Boolean;
+        else if (std::strcmp(value, "e") == 0)
+            cell->type = CellType::Error;
+        else if (std::strcmp(value, "d") == 0)
+            cell->type = CellType::IsoDate;
+    }
+}
+
 void SheetReader::startCell(const char *const *attributes)
 {
-    CellType type = CellType::Number;
-    qsizetype style = 0;
-    qint64 column = 0;
-    for (; *attributes; attributes += 2) {
-        const char *name = attributes[0];
-        const char *value = attributes[1];
-        if (name[0] == 0 || name[1] != 0)
-            continue; // all three are one letter
-        if (name[0] == 'r') {
-            column = columnOf(value);
-        } else if (name[0] == 's') {
-            style = qsizetype(numberOf(value));
-        } else if (name[0] == 't' && value[0] != 'n') { // "n", a number, is the default
-            if (std::strcmp(value, "s") == 0)
-                type = CellType::SharedString;
-            else if (std::strcmp(value, "inlineStr") == 0)
-                type = CellType::InlineString;
-            else if (std::strcmp(value, "str") == 0)
-                type = CellType::FormulaString;
-            else if (std::strcmp(value, "b") == 0)
-                type = CellType::Boolean;
-            else if (std::strcmp(value, "e") == 0)
-                type = CellType::Error;
-            else if (std::strcmp(value, "d") == 0)
-                type = CellType::IsoDate;
-        }
-    }
-    m_column = column > 0 ? column : m_column + 1;
-    m_cellType = type;
-    m_cellStyle = style;
+    CellStart cell;
+    for (; *attributes; attributes += 2)
+        readCellAttribute(attributes[0], attributes[1], &cell);
+    beginCell(cell);
+}
+
+void SheetReader::beginCell(const CellStart &cell)
+{
+    m_column = cell.column > 0 ? cell.column : m_column + 1;
+    m_cellType = cell.type;
+    m_cellStyle = cell.style;
     m_value.clear();
     m_collect = false;
     m_cellDepth = 0;
@@ -353,7 +499,7 @@ void SheetReader::finishDataRow(CsvRow &row)
     for (qsizetype i = 0; i < row.size(); ++i) {
         if (row.field(i).isEmpty())
             continue;
-        if (i >= width || m_headers.at(i).trimmed().isEmpty()) {
+        if (i >= width || m_blankHeaders[size_t(i)]) {
             addIssue({CsvIssue::Kind::TooManyFields, CsvIssue::Severity::Error, row.m_line, i + 1,
                       QStringLiteral("the cell has a value but its column has no header")},
                      &row);
@@ -396,13 +542,12 @@ void SheetReader::addIssue(CsvIssue issue, CsvRow *row)
         m_issues.append(std::move(issue));
 }
 
-void SheetReader::stopOnXmlError()
+void SheetReader::stopOnError(const QString &reason)
 {
     m_finished = true;
     m_stoppedEarly = true;
-    const QString message = QStringLiteral("the sheet is damaged and was read only up to "
-                                           "here: %1")
-                                .arg(m_xml->errorString());
+    const QString message
+        = QStringLiteral("the sheet is damaged and was read only up to here: %1").arg(reason);
     CsvIssue issue {CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, m_lastRow, m_column,
                     message};
     m_stopReason = issueText(issue, QStringLiteral("")).mid(2);

@@ -5,6 +5,9 @@
 
 #include <expat.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace Planhat {
 
 namespace {
@@ -101,6 +104,14 @@ XmlPartReader::Status XmlPartReader::parse()
             result = XML_ResumeParser(m_parser);
         } else if (m_final) {
             return m_status = Status::Finished;
+        } else if (m_pendingAt < m_pending.size()) {
+            const size_t size = std::min(m_pending.size() - m_pendingAt, size_t(blockSize));
+            void *buffer = XML_GetBuffer(m_parser, int(size));
+            if (!buffer)
+                return fail(QStringLiteral("out of memory"));
+            std::memcpy(buffer, m_pending.data() + m_pendingAt, size);
+            m_pendingAt += size;
+            result = XML_ParseBuffer(m_parser, int(size), XML_FALSE);
         } else {
             void *buffer = XML_GetBuffer(m_parser, blockSize);
             if (!buffer)

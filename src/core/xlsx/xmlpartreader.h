@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 struct XML_ParserStruct; // expat's XML_Parser
@@ -66,6 +67,9 @@ public:
     XmlPartReader(ZipEntryDevice *device, XmlPartHandler *handler);
     ~XmlPartReader();
 
+    /// Parses `bytes` first, before reading the device (which holds the rest of the part).
+    /// Call before parse().
+    void prepend(std::string bytes) { m_pending = std::move(bytes); }
     /// Parses until the handler pauses or stops, the part ends, or an error.
     Status parse();
     /// From a handler: parse() returns Paused once the current call has returned.
@@ -88,6 +92,8 @@ private:
     bool m_suspended = false;
     bool m_final = false;
     bool m_stopped = false;
+    std::string m_pending; // see prepend()
+    size_t m_pendingAt = 0;
     QString m_error;
 };
 
