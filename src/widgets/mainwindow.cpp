@@ -234,7 +234,10 @@ void MainWindow::openImportWizard(const QString &filePath)
                     // guards this one too.
                     if (typeName == currentTypeName())
                         m_ui->actionReload->trigger();
+                    refreshCustomFields();
                 });
+        // The mapping page may have created custom fields, with or without an import after.
+        connect(m_importWizard, &QDialog::finished, this, &MainWindow::refreshCustomFields);
     }
     if (!filePath.isEmpty())
         m_importWizard->setFilePath(filePath);
@@ -339,6 +342,41 @@ void MainWindow::loadCustomFields()
                     showType(QStringLiteral("companies"));
             });
     job->start();
+}
+
+/// Reads the tenant's custom fields again (after the import wizard, which can create some),
+/// so a new field's column shows without a restart.
+void MainWindow::refreshCustomFields()
+{
+    if (!m_customFieldsLoaded)
+        return; // the first load is still under way, and brings them
+    auto *job = new CustomFieldsJob(m_client, this);
+    connect(job, &CustomFieldsJob::finished, this,
+            [this](const CustomFieldCatalog &catalog, const ApiError &error) {
+                if (!error.isError())
+                    adoptCustomFields(catalog);
+            });
+    job->start();
+}
+
+/// Takes a newly read catalog: when the table's type has other fields with it, the table
+/// is rebuilt (after asking about unsaved edits). True when it was rebuilt.
+bool MainWindow::adoptCustomFields(const CustomFieldCatalog &catalog)
+{
+    m_customFields = catalog;
+    if (!m_model)
+        return false;
+    const auto namesOf = [](const ObjectType &type) {
+        QStringList names;
+        for (const FieldSpec &field : type.fields)
+            names.append(field.name);
+        return names;
+    };
+    if (namesOf(typeWithCustomFields(m_model->type().name)) == namesOf(m_model->type())
+        || !confirmDiscardChanges())
+        return false;
+    handleTypeChosen();
+    return true;
 }
 
 bool MainWindow::showType(const QString &typeName)

@@ -85,6 +85,8 @@ private:
     void setUpHelpMenu();
     void setUpStatusBar();
     void loadCustomFields();
+    void refreshCustomFields();
+    bool adoptCustomFields(const CustomFieldCatalog &catalog);
     void handleTypeChosen();
     void handleSelectionChanged();
     void fitColumnWidths();

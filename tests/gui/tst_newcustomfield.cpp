@@ -6,11 +6,13 @@
 #include "importwizard.h"
 #include "importwizardstate.h"
 #include "jobwaiter.h"
+#include "mainwindow.h"
 #include "newcustomfielddialog.h"
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
 #include "models/importmappingmodel.h"
+#include "models/objecttablemodel.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -39,6 +41,7 @@ class TestNewCustomField final : public QObject
 private Q_SLOTS:
     void initTestCase();
     void createsAFieldFromTheMappingPageAndImportsIntoIt();
+    void mainWindowShowsTheNewFieldsColumn();
 
 private:
     static void clickNext(ImportWizard *wizard);
@@ -215,6 +218,56 @@ void TestNewCustomField::createsAFieldFromTheMappingPageAndImportsIntoIt()
         }
     }
     QVERIFY(listed);
+}
+
+void TestNewCustomField::mainWindowShowsTheNewFieldsColumn()
+{
+    const QString path = m_dir.filePath("segments.csv");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("externalId,name,Segment\nseg-1,One,Retail\nseg-2,Two,Public\n");
+    file.close();
+
+    QSettings().setValue("mainWindow/lastType", "companies");
+    MainWindow window(m_client.get(), "gui-test");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const auto hasColumn = [&window](const QString &name) {
+        if (!window.tableModel())
+            return false;
+        for (const ObjectColumn &column : window.tableModel()->availableColumns()) {
+            if (column.field().name == name)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(window.tableModel() && !window.tableModel()->isLoading(), 20000);
+    QCOMPARE(window.currentTypeName(), QStringLiteral("companies"));
+    QVERIFY(!hasColumn("custom.Segment"));
+
+    // The field is created from the wizard the window opened; the wizard is then closed
+    // without importing.
+    window.openImportWizard(path);
+    auto *wizard = window.findChild<ImportWizard *>();
+    QVERIFY(wizard);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    clickNext(wizard);
+    clickNext(wizard);
+    QCOMPARE(wizard->currentId(), int(ImportWizard::MappingPage));
+    auto *page = qobject_cast<ImportMappingPage *>(wizard->currentPage());
+    NewCustomFieldDialog *dialog
+        = openDialog(wizard, wizard->findChild<QTableView *>("mappingView"), 2);
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(page->mappingModel()->mapping().columns().at(2).field,
+                              QStringLiteral("custom.Segment"), 10000);
+    QVERIFY(!hasColumn("custom.Segment"));
+    wizard->reject();
+
+    // The window reads the catalog again and rebuilds its table: the column is there.
+    QTRY_VERIFY_WITH_TIMEOUT(hasColumn("custom.Segment"), 10000);
+    QCOMPARE(window.currentTypeName(), QStringLiteral("companies"));
 }
 
 QTEST_MAIN(TestNewCustomField)

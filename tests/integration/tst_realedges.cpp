@@ -9,6 +9,7 @@
 #include "importer/importmapping.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void minuteQuotaIsWaitedOut();
     void lostAnswersAreReconciledNotResent();
     void changedFileIsNotSent();
+    void workbookImportUnderFaultsAndQuotaLosesNothing();
 
 private:
     /// A plan of `path` into `typeName` keyed on `matchField`, made through `client`.
@@ -487,6 +489,72 @@ void TestRealEdges::changedFileIsNotSent()
     const QList<QJsonObject> tenant = collectRows(client.list(companies()), &listed, 60000);
     QVERIFY(!listed.error.isError());
     QCOMPARE(tenant.size(), 0);
+}
+
+void TestRealEdges::workbookImportUnderFaultsAndQuotaLosesNothing()
+{
+    // A workbook made by openpyxl (never by our writer): a first sheet of notes, then the
+    // data with typed cells: renames of the 200 seeded companies and 900 new ones, external
+    // IDs with leading zeros as text, scores as numbers.
+    const QString path = m_dir.filePath("edges.xlsx");
+    const char script[] = R"PY(
+import sys
+import openpyxl
+wb = openpyxl.Workbook()
+wb.active.title = "Read me"
+wb.active["A1"] = "The data is on the next sheet"
+sheet = wb.create_sheet("Companies")
+sheet.append(["externalId", "name", "csmScore"])
+for i in range(1, 201):
+    sheet.append(["ext-%03d" % i, "Sheet rename %d" % i, i % 10 + 0.5])
+for i in range(1, 901):
+    sheet.append(["%05d" % i, "Sheet new %d" % i, i % 7])
+wb.save(sys.argv[1])
+)PY";
+    QVERIFY2(QFile::exists("/usr/bin/python3"),
+             "/usr/bin/python3 is missing: scripts/deps installs python3-openpyxl");
+    QProcess python;
+    python.setProcessChannelMode(QProcess::MergedChannels);
+    python.start("/usr/bin/python3", {"-c", QString::fromUtf8(script), path});
+    QVERIFY(python.waitForFinished(60000));
+    QVERIFY2(python.exitCode() == 0, python.readAll().constData());
+    QHash<QString, QPair<QString, double>> expected;
+    for (int i = 1; i <= 200; ++i)
+        expected.insert(QStringLiteral("ext-%1").arg(i, 3, 10, QLatin1Char('0')),
+                        {QStringLiteral("Sheet rename %1").arg(i), i % 10 + 0.5});
+    for (int i = 1; i <= 900; ++i)
+        expected.insert(QStringLiteral("%1").arg(i, 5, 10, QLatin1Char('0')),
+                        {QStringLiteral("Sheet new %1").arg(i), double(i % 7)});
+
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start(withFaults(
+                 QStringList {"--seed-companies", "200"} + strictEdges("100000", "60"), "1104")),
+             qPrintable(sandbox.errorString()));
+    const CliRun run = runCli(
+        sandbox.url(),
+        {"import", "companies", path, "--sheet", "Companies", "--key", "externalId", "--yes"},
+        m_dataHome.environment());
+    QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+    const QHash<QString, int> counts = importCounts(run.out);
+    QCOMPARE(counts.value("created"), 900);
+    QCOMPARE(counts.value("updated"), 200);
+    QCOMPARE(counts.value("failed"), 0);
+    QCOMPARE(counts.value("outcome unknown"), 0);
+
+    // Every row arrived once, with its values.
+    const QJsonArray tenant = listAll(sandbox.url(), "companies", "_id,externalId,name,csmScore");
+    QCOMPARE(tenant.size(), 1100);
+    QCOMPARE(idsOf(tenant).size(), 1100);
+    int matched = 0;
+    for (const QJsonValue &value : tenant) {
+        const QJsonObject company = value.toObject();
+        const QString key = company.value("externalId").toString();
+        QVERIFY2(expected.contains(key), qPrintable(key));
+        QCOMPARE(company.value("name").toString(), expected.value(key).first);
+        QCOMPARE(company.value("csmScore").toDouble(), expected.value(key).second);
+        ++matched;
+    }
+    QCOMPARE(matched, expected.size());
 }
 
 QTEST_GUILESS_MAIN(TestRealEdges)

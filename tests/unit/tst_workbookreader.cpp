@@ -106,6 +106,8 @@ private slots:
     void dates1904();
     void formulasByCachedValue();
     void richText();
+    void unicodeAndPrefixedNames();
+    void commentsAndCdataAmongRows();
     void sheetsByName();
     void headerRowFurtherDown();
     void brokenFiles_data();
@@ -263,6 +265,95 @@ void TestWorkbookReader::richText()
     QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
     QCOMPARE(table.headers, QStringList({"note"}));
     QCOMPARE(table.rows, QList<QStringList>({{"Hello bold world"}}));
+}
+
+void TestWorkbookReader::unicodeAndPrefixedNames()
+{
+    // Text in every UTF-8 length (2, 3 and 4 bytes, the last a surrogate pair in UTF-16) as
+    // shared strings, as inline strings, and in a sheet whose elements carry a prefix
+    // (<x:row>, <x:c>) as some producers write them.
+    const char script[] = R"PY(
+import os, re, sys, zipfile
+import openpyxl
+out = sys.argv[1]
+texts = ["Müller GmbH", "日本語のテキスト", "emoji 😀 here", "a & b < c", "line one\nline two"]
+for name, write_only in (("unicode.xlsx", False), ("unicode-inline.xlsx", True)):
+    wb = openpyxl.Workbook(write_only=write_only)
+    if write_only:
+        ws = wb.create_sheet("Größe")
+    else:
+        ws = wb.active
+        ws.title = "Größe"
+    ws.append(["name", "value"])
+    for i, text in enumerate(texts):
+        ws.append([text, i + 0.5])
+    wb.save(os.path.join(out, name))
+with zipfile.ZipFile(os.path.join(out, "unicode.xlsx")) as source, zipfile.ZipFile(
+        os.path.join(out, "prefixed.xlsx"), "w", zipfile.ZIP_DEFLATED) as target:
+    for item in source.infolist():
+        data = source.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+            main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            assert main in data
+            data = data.replace(main, main.replace(b"xmlns", b"xmlns:x"))
+            data = re.sub(rb"<(/?)(\w+)([ >/])", rb"<\1x:\2\3", data)
+            assert b"<x:row" in data and b"<x:c " in data
+        target.writestr(item, data)
+)PY";
+    QVERIFY(run(python, {QStringLiteral("-c"), QString::fromUtf8(script), m_dir.path()}));
+    const QList<QStringList> expected {
+        {QStringLiteral("Müller GmbH"), QStringLiteral("0.5")},
+        {QStringLiteral("日本語のテキスト"), QStringLiteral("1.5")},
+        {QStringLiteral("emoji 😀 here"), QStringLiteral("2.5")},
+        {QStringLiteral("a & b < c"), QStringLiteral("3.5")},
+        {QStringLiteral("line one\nline two"), QStringLiteral("4.5")}};
+    for (const char *file : {"unicode.xlsx", "unicode-inline.xlsx", "prefixed.xlsx"}) {
+        const Table table = readAll(path(file));
+        QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+        QCOMPARE(table.sheet, QStringLiteral("Größe"));
+        QCOMPARE(table.headers, QStringList({"name", "value"}));
+        QCOMPARE(table.rows, expected);
+        QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    }
+}
+
+void TestWorkbookReader::commentsAndCdataAmongRows()
+{
+    // Rows are parsed in runs cut at "</row>": one in a comment or a CDATA section far into
+    // the sheet must not cut a run wrongly (the rest is read by the streaming parser then).
+    const char script[] = R"PY(
+import os, sys, zipfile
+import openpyxl
+out = sys.argv[1]
+wb = openpyxl.Workbook(write_only=True)
+ws = wb.create_sheet("Data")
+ws.append(["id", "name"])
+for i in range(1, 6001):
+    ws.append([i, "name %d" % i])
+wb.save(os.path.join(out, "plain-rows.xlsx"))
+with zipfile.ZipFile(os.path.join(out, "plain-rows.xlsx")) as source, zipfile.ZipFile(
+        os.path.join(out, "odd-rows.xlsx"), "w", zipfile.ZIP_DEFLATED) as target:
+    for item in source.infolist():
+        data = source.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+            cut = data.index(b'<row r="3001"')
+            data = data[:cut] + b"<!-- a comment with </row> in it -->" + data[cut:]
+            text = b"<t>name 4500</t>"
+            assert text in data
+            data = data.replace(text, b"<t><![CDATA[name </row> & <b>4500]]></t>")
+        target.writestr(item, data)
+)PY";
+    QVERIFY(run(python, {QStringLiteral("-c"), QString::fromUtf8(script), m_dir.path()}));
+    const Table table = readAll(path("odd-rows.xlsx"));
+    QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+    QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    QCOMPARE(table.rows.size(), 6000);
+    for (int i = 1; i <= 6000; ++i) {
+        const QString name = i == 4500 ? QStringLiteral("name </row> & <b>4500")
+                                       : QStringLiteral("name %1").arg(i);
+        QCOMPARE(table.rows.at(i - 1), QStringList({QString::number(i), name}));
+        QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
+    }
 }
 
 void TestWorkbookReader::sheetsByName()

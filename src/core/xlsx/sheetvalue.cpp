@@ -2,6 +2,7 @@
 #include "sheetvalue.h"
 
 #include <QDate>
+#include <QStringDecoder>
 
 #include <charconv>
 #include <cmath>
@@ -101,31 +102,8 @@ SheetNumberKind kindOfFormat(int numFmtId, QStringView formatCode)
 
 bool appendNumber(QStringView text, std::u16string *out)
 {
-    // Fast path: a plain decimal that is already its shortest form ("42", "-3.25") is kept
-    // as it is; that is nearly every cell, and it avoids a conversion each.
-    const qsizetype size = text.size();
-    if (size > 0 && size <= 15) {
-        const qsizetype start = text.at(0) == u'-' ? 1 : 0;
-        bool plain = start < size && text.at(start) != u'.';
-        bool dot = false;
-        for (qsizetype i = start; plain && i < size; ++i) {
-            const char16_t c = text.at(i).unicode();
-            if (c == u'.' && !dot)
-                dot = true;
-            else if (c < u'0' || c > u'9')
-                plain = false;
-        }
-        const char16_t last = text.at(size - 1).unicode();
-        const bool leadingZero
-            = size - start > 1 && text.at(start) == u'0' && text.at(start + 1) != u'.';
-        const bool trailingZero = dot && (last == u'0' || last == u'.');
-        const bool negativeZero = start == 1 && size == 2 && last == u'0';
-        if (plain && !leadingZero && !trailingZero && !negativeZero) {
-            out->append(reinterpret_cast<const char16_t *>(text.utf16()), size_t(size));
-            return true;
-        }
-    }
     char ascii[64];
+    const qsizetype size = text.size();
     if (size <= 0 || size >= qsizetype(sizeof ascii))
         return false;
     for (qsizetype i = 0; i < size; ++i) {
@@ -134,9 +112,40 @@ bool appendNumber(QStringView text, std::u16string *out)
             return false;
         ascii[i] = char(c);
     }
+    return appendNumber(std::string_view(ascii, size_t(size)), out);
+}
+
+bool appendNumber(std::string_view text, std::u16string *out)
+{
+    // Fast path: a plain decimal that is already its shortest form ("42", "-3.25") is kept
+    // as it is; that is nearly every cell, and it avoids a conversion each.
+    const size_t size = text.size();
+    if (size > 0 && size <= 15) {
+        const size_t start = text[0] == '-' ? 1 : 0;
+        bool plain = start < size && text[start] != '.';
+        bool dot = false;
+        for (size_t i = start; plain && i < size; ++i) {
+            const char c = text[i];
+            if (c == '.' && !dot)
+                dot = true;
+            else if (c < '0' || c > '9')
+                plain = false;
+        }
+        const char last = text[size - 1];
+        const bool leadingZero = size - start > 1 && text[start] == '0' && text[start + 1] != '.';
+        const bool trailingZero = dot && (last == '0' || last == '.');
+        const bool negativeZero = start == 1 && size == 2 && last == '0';
+        if (plain && !leadingZero && !trailingZero && !negativeZero) {
+            out->append(text.begin(), text.end());
+            return true;
+        }
+    }
+    if (size == 0 || size >= 64)
+        return false;
     double value = 0;
-    const auto parsed = std::from_chars(ascii, ascii + size, value);
-    if (parsed.ec != std::errc() || parsed.ptr != ascii + size || !std::isfinite(value))
+    const char *end = text.data() + size;
+    const auto parsed = std::from_chars(text.data(), end, value);
+    if (parsed.ec != std::errc() || parsed.ptr != end || !std::isfinite(value))
         return false;
     if (value == 0)
         value = 0; // no "-0"
@@ -149,6 +158,28 @@ bool appendNumber(QStringView text, std::u16string *out)
         return false;
     out->append(buffer, written.ptr);
     return true;
+}
+
+void appendUtf8(std::string_view text, std::u16string *out)
+{
+    // UTF-16 needs at most one unit per UTF-8 byte.
+    const size_t offset = out->size();
+    out->resize(offset + text.size());
+    char16_t *target = out->data() + offset;
+    size_t i = 0;
+    for (; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80)
+            break;
+        target[i] = char16_t(c);
+    }
+    if (i == text.size())
+        return;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QChar *end
+        = decoder.appendToBuffer(reinterpret_cast<QChar *>(target + i),
+                                 QByteArrayView(text.data() + i, qsizetype(text.size() - i)));
+    out->resize(size_t(reinterpret_cast<const char16_t *>(end) - out->data()));
 }
 
 bool appendDate(double serial, SheetNumberKind kind, bool date1904, std::u16string *out)

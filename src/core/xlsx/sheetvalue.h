@@ -5,6 +5,7 @@
 #include <QStringView>
 
 #include <string>
+#include <string_view>
 
 namespace Planhat {
 
@@ -31,6 +32,11 @@ SheetNumberKind kindOfFormat(int numFmtId, QStringView formatCode);
 /// in its shortest round-trip form without exponent ("100000", "0.1"; integers without
 /// ".0"). False when `text` is not a number (nothing is appended then).
 bool appendNumber(QStringView text, std::u16string *out);
+/// The same for the number's ASCII text as the XML holds it.
+bool appendNumber(std::string_view text, std::u16string *out);
+
+/// Appends UTF-8 text (valid, as the XML parser hands it out) as UTF-16.
+void appendUtf8(std::string_view text, std::u16string *out);
 
 /// Appends the date of a serial: "YYYY-MM-DD" (Date), "YYYY-MM-DDTHH:MM:SS" (DateTime) or
 /// "HH:MM:SS" (Time; a Time serial of a day or more is written as a DateTime). The 1900

@@ -3,6 +3,8 @@ target_sources(planhatcore PRIVATE
     # reading
     xlsx/tablereader.h xlsx/tablereader.cpp
     xlsx/zipentry.h xlsx/zipentry.cpp
+    xlsx/xmlpartreader.h xlsx/xmlpartreader.cpp
+    xlsx/sheetchunks.h xlsx/sheetchunks.cpp
     xlsx/sheetvalue.h xlsx/sheetvalue.cpp
     xlsx/workbookreader.h xlsx/workbookreader.cpp
     xlsx/sheetreader.h xlsx/sheetreader.cpp

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "workbookreader.h"
 
+#include "xmlpartreader.h"
 #include "zipentry.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 
@@ -18,15 +18,10 @@ namespace {
 /// workbook (and the old .xls format).
 const char oleMagic[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-QString attribute(const QXmlStreamReader &xml, QStringView name)
+QString attribute(const char *const *attributes, std::string_view name)
 {
-    // Held const: iterating the temporary would detach it, a deep copy per element.
-    const QXmlStreamAttributes attributes = xml.attributes();
-    for (const QXmlStreamAttribute &attribute : attributes) {
-        if (attribute.name() == name)
-            return attribute.value().toString();
-    }
-    return QString();
+    const char *value = xmlAttribute(attributes, name);
+    return value ? QString::fromUtf8(value) : QString();
 }
 
 /// Resolves a relationship target of xl/workbook.xml ("worksheets/sheet1.xml" or
@@ -45,35 +40,37 @@ QString entryOf(const QString &target)
     return entry;
 }
 
-bool sheetHasValue(QXmlStreamReader &xml)
+/// Whether a sheet's XML has a cell with a value, read up to the first one.
+bool sheetHasValue(ZipEntryDevice *file)
 {
+    bool found = false;
     bool inValue = false;
     int skipDepth = 0;
-    while (!xml.atEnd()) {
-        switch (xml.readNext()) {
-        case QXmlStreamReader::StartElement:
-            if (xml.name() == u"rPh")
-                ++skipDepth;
-            else if (xml.name() == u"v" || xml.name() == u"t")
-                inValue = skipDepth == 0;
-            break;
-        case QXmlStreamReader::EndElement:
-            if (xml.name() == u"rPh")
-                --skipDepth;
-            else if (xml.name() == u"v" || xml.name() == u"t")
-                inValue = false;
-            else if (xml.name() == u"sheetData")
-                return false;
-            break;
-        case QXmlStreamReader::Characters:
-            if (inValue && !xml.text().isEmpty())
-                return true;
-            break;
-        default:
-            break;
+    XmlPartFunctions events;
+    XmlPartReader xml(file, &events);
+    events.start = [&](std::string_view name, const char *const *) {
+        if (name == "rPh")
+            ++skipDepth;
+        else if (name == "v" || name == "t")
+            inValue = skipDepth == 0;
+    };
+    events.end = [&](std::string_view name) {
+        if (name == "rPh")
+            --skipDepth;
+        else if (name == "v" || name == "t")
+            inValue = false;
+        else if (name == "sheetData")
+            xml.stop();
+    };
+    events.text = [&](std::string_view text) {
+        if (inValue && !text.empty()) {
+            found = true;
+            xml.stop();
         }
-    }
-    return false;
+    };
+    // A damaged sheet is reported with its row and cell when it is read.
+    xml.parse();
+    return found;
 }
 
 } // namespace
@@ -121,12 +118,7 @@ bool WorkbookReader::open(const QString &path, QString *error, const QString &fi
             return false;
         }
     }
-    if (!readPart(
-            QStringLiteral("xl/workbook.xml"), true,
-            [this](QXmlStreamReader &xml) { parseWorkbook(xml); }, error)
-        || !readPart(
-            QStringLiteral("xl/_rels/workbook.xml.rels"), true,
-            [this](QXmlStreamReader &xml) { parseRelationships(xml); }, error))
+    if (!readWorkbook(error) || !readRelationships(error))
         return false;
 
     QString stylesEntry = QStringLiteral("xl/styles.xml");
@@ -156,16 +148,13 @@ bool WorkbookReader::open(const QString &path, QString *error, const QString &fi
         *error = QStringLiteral("%1 has no worksheets").arg(m_fileName);
         return false;
     }
-    if (!readPart(
-            stylesEntry, false, [this](QXmlStreamReader &xml) { parseStyles(xml); }, error)
-        || !readPart(
-            stringsEntry, false, [this](QXmlStreamReader &xml) { parseSharedStrings(xml); }, error))
+    if (!readStyles(stylesEntry, error) || !readSharedStrings(stringsEntry, error))
         return false;
     return findEmptySheets(error);
 }
 
-bool WorkbookReader::readPart(const QString &entry, bool required,
-                              const std::function<void(QXmlStreamReader &)> &parse, QString *error)
+bool WorkbookReader::readPart(const QString &entry, bool required, XmlPartHandler *handler,
+                              QString *error)
 {
     ZipArchive zip(m_path);
     if (!zip.isOpen()) {
@@ -187,9 +176,8 @@ bool WorkbookReader::readPart(const QString &entry, bool required,
                      .arg(file.zipError());
         return false;
     }
-    QXmlStreamReader xml(&file);
-    parse(xml);
-    if (xml.hasError()) {
+    XmlPartReader xml(&file, handler);
+    if (xml.parse() == XmlPartReader::Status::Failed) {
         *error = QStringLiteral("%1 is damaged: %2, line %3, column %4: %5")
                      .arg(m_fileName, entry)
                      .arg(xml.lineNumber())
@@ -205,102 +193,100 @@ bool WorkbookReader::readPart(const QString &entry, bool required,
     return true;
 }
 
-void WorkbookReader::parseWorkbook(QXmlStreamReader &xml)
+bool WorkbookReader::readWorkbook(QString *error)
 {
-    while (!xml.atEnd()) {
-        if (xml.readNext() != QXmlStreamReader::StartElement)
-            continue;
-        if (xml.name() == u"workbookPr") {
-            const QString value = attribute(xml, u"date1904");
+    XmlPartFunctions events;
+    events.start = [this](std::string_view name, const char *const *attributes) {
+        if (name == "workbookPr") {
+            const QString value = attribute(attributes, "date1904");
             m_date1904 = value == QLatin1String("1") || value == QLatin1String("true");
-        } else if (xml.name() == u"sheet") {
+        } else if (name == "sheet") {
             SheetEntry sheet;
-            sheet.name = attribute(xml, u"name");
-            sheet.relationshipId = attribute(xml, u"id"); // r:id
-            const QString state = attribute(xml, u"state");
+            sheet.name = attribute(attributes, "name");
+            sheet.relationshipId = attribute(attributes, "id"); // r:id
+            const QString state = attribute(attributes, "state");
             sheet.hidden = state == QLatin1String("hidden") || state == QLatin1String("veryHidden");
             m_sheetEntries.append(sheet);
         }
-    }
+    };
+    return readPart(QStringLiteral("xl/workbook.xml"), true, &events, error);
 }
 
-void WorkbookReader::parseRelationships(QXmlStreamReader &xml)
+bool WorkbookReader::readRelationships(QString *error)
 {
-    while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"Relationship") {
-            m_relationships.append(
-                {attribute(xml, u"Id"), attribute(xml, u"Type"), attribute(xml, u"Target")});
+    XmlPartFunctions events;
+    events.start = [this](std::string_view name, const char *const *attributes) {
+        if (name == "Relationship") {
+            m_relationships.append({attribute(attributes, "Id"), attribute(attributes, "Type"),
+                                    attribute(attributes, "Target")});
         }
-    }
+    };
+    return readPart(QStringLiteral("xl/_rels/workbook.xml.rels"), true, &events, error);
 }
 
-void WorkbookReader::parseStyles(QXmlStreamReader &xml)
+bool WorkbookReader::readStyles(const QString &entry, QString *error)
 {
     QHash<int, QString> formats;
     bool inCellXfs = false;
-    while (!xml.atEnd()) {
-        const QXmlStreamReader::TokenType token = xml.readNext();
-        if (token == QXmlStreamReader::EndElement && xml.name() == u"cellXfs") {
-            inCellXfs = false;
-        } else if (token != QXmlStreamReader::StartElement) {
-            continue;
-        } else if (xml.name() == u"numFmt") {
-            formats.insert(attribute(xml, u"numFmtId").toInt(), attribute(xml, u"formatCode"));
-        } else if (xml.name() == u"cellXfs") {
+    XmlPartFunctions events;
+    events.start = [&](std::string_view name, const char *const *attributes) {
+        if (name == "numFmt") {
+            formats.insert(attribute(attributes, "numFmtId").toInt(),
+                           attribute(attributes, "formatCode"));
+        } else if (name == "cellXfs") {
             inCellXfs = true;
-        } else if (inCellXfs && xml.name() == u"xf") {
-            const int id = attribute(xml, u"numFmtId").toInt();
+        } else if (inCellXfs && name == "xf") {
+            const int id = attribute(attributes, "numFmtId").toInt();
             m_styleKinds.push_back(SheetValue::kindOfFormat(id, formats.value(id)));
-            xml.skipCurrentElement();
         }
-    }
+    };
+    events.end = [&](std::string_view name) {
+        if (name == "cellXfs")
+            inCellXfs = false;
+    };
+    return readPart(entry, false, &events, error);
 }
 
-void WorkbookReader::parseSharedStrings(QXmlStreamReader &xml)
+bool WorkbookReader::readSharedStrings(const QString &entry, QString *error)
 {
     m_strings.clear();
     m_stringOffsets.assign(1, 0);
     size_t begin = 0;
     bool inText = false;
     int phoneticDepth = 0; // <rPh> runs are reading aids, not the text
-    while (!xml.atEnd()) {
-        switch (xml.readNext()) {
-        case QXmlStreamReader::StartElement:
-            if (xml.name() == u"si") {
-                begin = m_strings.size();
-            } else if (xml.name() == u"rPh") {
-                ++phoneticDepth;
-            } else if (xml.name() == u"t") {
-                inText = phoneticDepth == 0;
-            } else if (xml.name() == u"sst") {
-                const qint64 unique = attribute(xml, u"uniqueCount").toLongLong();
-                if (unique > 0 && unique < 100'000'000)
-                    m_stringOffsets.reserve(size_t(unique) + 1);
-            }
-            break;
-        case QXmlStreamReader::EndElement:
-            if (xml.name() == u"si") {
-                decodeEscapes(&m_strings, begin);
-                m_stringOffsets.push_back(qint64(m_strings.size()));
-            } else if (xml.name() == u"rPh") {
-                --phoneticDepth;
-            } else if (xml.name() == u"t") {
-                inText = false;
-            }
-            break;
-        case QXmlStreamReader::Characters:
-            if (inText) {
-                const QStringView text = xml.text();
-                m_strings.append(reinterpret_cast<const char16_t *>(text.utf16()),
-                                 size_t(text.size()));
-            }
-            break;
-        default:
-            break;
+    XmlPartFunctions events;
+    events.start = [&](std::string_view name, const char *const *attributes) {
+        if (name == "si") {
+            begin = m_strings.size();
+        } else if (name == "rPh") {
+            ++phoneticDepth;
+        } else if (name == "t") {
+            inText = phoneticDepth == 0;
+        } else if (name == "sst") {
+            const qint64 unique = attribute(attributes, "uniqueCount").toLongLong();
+            if (unique > 0 && unique < 100'000'000)
+                m_stringOffsets.reserve(size_t(unique) + 1);
         }
-    }
+    };
+    events.end = [&](std::string_view name) {
+        if (name == "si") {
+            decodeEscapes(&m_strings, begin);
+            m_stringOffsets.push_back(qint64(m_strings.size()));
+        } else if (name == "rPh") {
+            --phoneticDepth;
+        } else if (name == "t") {
+            inText = false;
+        }
+    };
+    events.text = [&](std::string_view text) {
+        if (inText)
+            SheetValue::appendUtf8(text, &m_strings);
+    };
+    if (!readPart(entry, false, &events, error))
+        return false;
     m_strings.shrink_to_fit();
     m_stringOffsets.shrink_to_fit();
+    return true;
 }
 
 bool WorkbookReader::findEmptySheets(QString *error)
@@ -325,9 +311,7 @@ bool WorkbookReader::findEmptySheets(QString *error)
                          .arg(file.zipError());
             return false;
         }
-        QXmlStreamReader xml(&file);
-        sheet.empty = !sheetHasValue(xml);
-        // A damaged sheet is reported with its row and cell when it is read.
+        sheet.empty = !sheetHasValue(&file);
     }
     return true;
 }

@@ -7,13 +7,13 @@
 #include <QString>
 #include <QStringView>
 
-#include <functional>
 #include <string>
 #include <vector>
 
-class QXmlStreamReader;
-
 namespace Planhat {
+
+class XmlPartHandler;
+class XmlPartReader;
 
 /// One worksheet of a workbook, as a sheet chooser lists it.
 struct WorkbookSheet
@@ -81,12 +81,11 @@ public:
     static void decodeEscapes(std::u16string *text, size_t from = 0);
 
 private:
-    bool readPart(const QString &entry, bool required,
-                  const std::function<void(QXmlStreamReader &)> &parse, QString *error);
-    void parseWorkbook(QXmlStreamReader &xml);
-    void parseRelationships(QXmlStreamReader &xml);
-    void parseStyles(QXmlStreamReader &xml);
-    void parseSharedStrings(QXmlStreamReader &xml);
+    bool readPart(const QString &entry, bool required, XmlPartHandler *handler, QString *error);
+    bool readWorkbook(QString *error);
+    bool readRelationships(QString *error);
+    bool readStyles(const QString &entry, QString *error);
+    bool readSharedStrings(const QString &entry, QString *error);
     bool findEmptySheets(QString *error);
 
     struct Relationship
