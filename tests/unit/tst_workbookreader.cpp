@@ -108,6 +108,10 @@ private slots:
     void richText();
     void unicodeAndPrefixedNames();
     void commentsAndCdataAmongRows();
+    void damagedRunAfterGoodRuns();
+    void rowsWithoutNumbersAcrossRuns();
+    void referencesAndLineEnds();
+    void destroyedMidSheet();
     void sheetsByName();
     void headerRowFurtherDown();
     void brokenFiles_data();
@@ -353,6 +357,135 @@ with zipfile.ZipFile(os.path.join(out, "plain-rows.xlsx")) as source, zipfile.Zi
                                        : QStringLiteral("name %1").arg(i);
         QCOMPARE(table.rows.at(i - 1), QStringList({QString::number(i), name}));
         QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
+    }
+}
+
+namespace {
+
+/// Writes `name` (6,000 rows of id and name, a few hundred KB of sheet XML: several runs of
+/// the parallel parse) with openpyxl, and hands its sheet XML to `edit`, Python code that
+/// changes `data`.
+bool writeEditedSheet(const QString &dir, const QString &name, const QString &edit)
+{
+    const QString script = QStringLiteral(R"PY(
+import os, re, sys, zipfile
+import openpyxl
+out, name = sys.argv[1], sys.argv[2]
+wb = openpyxl.Workbook(write_only=True)
+ws = wb.create_sheet("Data")
+ws.append(["id", "name"])
+for i in range(1, 6001):
+    ws.append([i, "name %d" % i])
+wb.save(os.path.join(out, "plain-" + name))
+with zipfile.ZipFile(os.path.join(out, "plain-" + name)) as source, zipfile.ZipFile(
+        os.path.join(out, name), "w", zipfile.ZIP_DEFLATED) as target:
+    for item in source.infolist():
+        data = source.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+%1
+        target.writestr(item, data)
+)PY")
+                               .arg(edit);
+    return run(python, {QStringLiteral("-c"), script, dir, name});
+}
+
+} // namespace
+
+void TestWorkbookReader::damagedRunAfterGoodRuns()
+{
+    // Runs are parsed in parallel; one that breaks far into the sheet, after many good
+    // ones: every row before it arrives, in order, and the error names the broken cell.
+    QVERIFY(writeEditedSheet(m_dir.path(), QStringLiteral("late-damage.xlsx"),
+                             QStringLiteral("            assert b'<t>name 4500</t>' in data\n"
+                                            "            data = data.replace(b'<t>name "
+                                            "4500</t>', b'<t>name 4500</v>')")));
+    const Table table = readAll(path("late-damage.xlsx"));
+    QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+    QCOMPARE(table.rows.size(), 4499);
+    for (int i = 1; i <= 4499; ++i) {
+        QCOMPARE(table.rows.at(i - 1),
+                 QStringList({QString::number(i), QStringLiteral("name %1").arg(i)}));
+        QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
+    }
+    QCOMPARE(table.issueTexts.size(), 1);
+    QVERIFY2(table.issueTexts.constFirst().startsWith(
+                 QStringLiteral("late-damage.xlsx, sheet \"Data\", cell B4501: the sheet is "
+                                "damaged and was read only up to here: ")),
+             qPrintable(table.issueTexts.constFirst()));
+}
+
+void TestWorkbookReader::rowsWithoutNumbersAcrossRuns()
+{
+    // Rows and cells without r attributes are numbered on from the row before, also across
+    // runs parsed apart; a numbered row far in sets the count again.
+    QVERIFY(writeEditedSheet(
+        m_dir.path(), QStringLiteral("unnumbered.xlsx"),
+        QStringLiteral(
+            "            data = re.sub(rb'<(row|c) r=\"[A-Z]*[0-9]+\"', rb'<\\1', data)\n"
+            "            data = data.replace(b'<row><c t=\"n\"><v>3000</v>',\n"
+            "                                b'<row r=\"3005\"><c t=\"n\"><v>3000</v>')\n"
+            "            assert b'<row r=\"3005\">' in data and b' r=\"A' not in data")));
+    const Table table = readAll(path("unnumbered.xlsx"));
+    QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+    QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    QCOMPARE(table.rows.size(), 6000);
+    for (int i = 1; i <= 6000; ++i) {
+        QCOMPARE(table.rows.at(i - 1),
+                 QStringList({QString::number(i), QStringLiteral("name %1").arg(i)}));
+        QCOMPARE(table.lines.at(i - 1), qint64(i < 3000 ? i + 1 : i + 5));
+    }
+}
+
+void TestWorkbookReader::referencesAndLineEnds()
+{
+    // pugixml leaves entities, character references and line ends to us: they read as an
+    // XML parser reads them, in text, CDATA and attribute values alike.
+    QVERIFY(writeEditedSheet(
+        m_dir.path(), QStringLiteral("references.xlsx"),
+        QStringLiteral(
+            "            edits = [(b'<t>name 100</t>', b'<t>name&#x20;100 &amp; "
+            "&lt;&#20320;&gt;\\r\\nx</t>'),\n"
+            "                     (b'<t>name 200</t>', b'<t><![CDATA[a &amp;\\r\\nb\\rc]]></t>'),\n"
+            "                     (b'<c r=\"B301\" t=\"inlineStr\">', b'<c r=\"&#66;301\" "
+            "t=\"inline&#83;tr\">'),\n"
+            "                     (b'<row r=\"402\">', b'<row r=\"&#52;02\">')]\n"
+            "            for old, new in edits:\n"
+            "                assert old in data\n"
+            "                data = data.replace(old, new)")));
+    const Table table = readAll(path("references.xlsx"));
+    QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+    QVERIFY2(table.issues.isEmpty(), qPrintable(table.issueTexts.join(u'\n')));
+    QCOMPARE(table.rows.size(), 6000);
+    for (int i = 1; i <= 6000; ++i) {
+        QString name = QStringLiteral("name %1").arg(i);
+        if (i == 100)
+            name = QStringLiteral("name 100 & <") + QChar(0x4F60) + QStringLiteral(">\nx");
+        else if (i == 200)
+            name = QStringLiteral("a &amp;\nb\nc");
+        QCOMPARE(table.rows.at(i - 1), QStringList({QString::number(i), name}));
+        QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
+    }
+}
+
+void TestWorkbookReader::destroyedMidSheet()
+{
+    // Readers dropped while runs are still being parsed stop their workers and free
+    // everything (the test would hang or leak otherwise, under sanitizers).
+    QVERIFY(writeEditedSheet(m_dir.path(), QStringLiteral("dropped.xlsx"),
+                             QStringLiteral("            pass")));
+    for (int rows : {0, 1, 150, 3000}) {
+        TableOptions options;
+        QString error;
+        std::unique_ptr<TableReader> reader
+            = TableReader::open(path("dropped.xlsx"), options, &error);
+        QVERIFY2(reader, qPrintable(error));
+        reader->start();
+        CsvRow row;
+        for (int i = 1; i <= rows; ++i) {
+            QVERIFY(reader->readRow(row));
+            QCOMPARE(row.value(1), QStringLiteral("name %1").arg(i));
+        }
+        reader.reset();
     }
 }
 

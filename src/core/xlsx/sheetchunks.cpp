@@ -116,11 +116,4 @@ SheetChunks::Result SheetChunks::next()
     }
 }
 
-std::string SheetChunks::restOfSheet() const
-{
-    std::string rest = m_prologue;
-    rest.append(m_buffer.data() + m_chunkBegin, m_end - m_chunkBegin);
-    return rest;
-}
-
 } // namespace Planhat

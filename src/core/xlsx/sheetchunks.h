@@ -38,9 +38,13 @@ public:
     Result next();
     /// The run next() found, valid until the next call.
     std::string_view chunk() const { return m_chunk; }
-    /// The XML before the sheet data (its start tag included), then everything from the
-    /// start of the last run on that is inflated already; the device holds the rest.
-    std::string restOfSheet() const;
+    /// The XML before the sheet data, its start tag included.
+    const std::string &prologue() const { return m_prologue; }
+    /// What is inflated already but not handed out in a run; the device holds the rest.
+    std::string_view unread() const
+    {
+        return std::string_view(m_buffer.data() + m_begin, m_end - m_begin);
+    }
 
 private:
     bool readMore();

@@ -2,12 +2,14 @@
 #include "sheetreader.h"
 
 #include "sheetchunks.h"
+#include "sheetrunpipeline.h"
 #include "zipentry.h"
 
 #include "sheetvalue.h"
 #include "workbookreader.h"
 
 #include <QHash>
+#include <QThread>
 
 #include <pugixml.hpp>
 
@@ -20,17 +22,111 @@ namespace {
 
 constexpr qsizetype maxStoredIssues = 1000;
 
-/// How pugixml reads a run of rows: a fragment (many <row> elements, no root), entities and
-/// character references resolved, line ends normalized, and text that is only white space
-/// kept (a cell can hold " ").
-constexpr unsigned int fastParseOptions = pugi::parse_fragment | pugi::parse_cdata
-    | pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol | pugi::parse_ws_pcdata;
+/// The row number a worker starts a run from: the rows of a run that come before its first
+/// numbered row are counted on from it, and numbered once the runs before are read.
+constexpr qint64 unknownRow = -(qint64(1) << 62);
+
+/// How pugixml reads a run of rows: a fragment (many <row> elements, no root), CDATA
+/// sections, and text that is only white space kept (a cell can hold " "). Line ends,
+/// entities and character references are left as they are: few texts have any, and
+/// decodeXml() handles those, which is cheaper than pugixml looking for them everywhere.
+constexpr unsigned int fastParseOptions
+    = pugi::parse_fragment | pugi::parse_cdata | pugi::parse_ws_pcdata;
+
+/// Whether `name` is `local`, or `local` with a prefix ("x:c"): a first-letter check rules
+/// out most names without a call.
+bool isElement(const char *name, char first, std::string_view local)
+{
+    if (name[0] == first && std::strncmp(name, local.data(), local.size()) == 0
+        && name[local.size()] == 0)
+        return true;
+    return std::strchr(name, ':') && xmlLocalName(name) == local;
+}
+
+void appendUtf8(char32_t code, std::string *out)
+{
+    if (code < 0x80) {
+        out->push_back(char(code));
+    } else if (code < 0x800) {
+        out->push_back(char(0xC0 | (code >> 6)));
+        out->push_back(char(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+        out->push_back(char(0xE0 | (code >> 12)));
+        out->push_back(char(0x80 | ((code >> 6) & 0x3F)));
+        out->push_back(char(0x80 | (code & 0x3F)));
+    } else {
+        out->push_back(char(0xF0 | (code >> 18)));
+        out->push_back(char(0x80 | ((code >> 12) & 0x3F)));
+        out->push_back(char(0x80 | ((code >> 6) & 0x3F)));
+        out->push_back(char(0x80 | (code & 0x3F)));
+    }
+}
+
+/// Decodes a character reference's number ("#65", "#x41") into a character XML allows.
+bool characterOf(std::string_view reference, char32_t *code)
+{
+    const bool hex = reference.size() > 1 && reference[1] == 'x';
+    const std::string_view digits = reference.substr(hex ? 2 : 1);
+    quint32 value = 0;
+    const auto parsed
+        = std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
+    if (digits.empty() || parsed.ec != std::errc() || parsed.ptr != digits.data() + digits.size()
+        || digits[0] == '+' || digits[0] == '-')
+        return false;
+    const bool allowed = value == 0x9 || value == 0xA || value == 0xD
+        || (value >= 0x20 && value <= 0xD7FF) || (value >= 0xE000 && value <= 0xFFFD)
+        || (value >= 0x10000 && value <= 0x10FFFF);
+    *code = char32_t(value);
+    return allowed;
+}
+
+/// Appends what an XML parser makes of raw text (in an attribute value when `attribute`,
+/// in a CDATA section when not `references`): line ends as "\n" (white space as " " in an
+/// attribute value), the five predefined entities and character references decoded. False
+/// on a reference that is not well-formed: expat reads the run then and says where.
+bool decodeXml(std::string_view raw, bool attribute, bool references, std::string *out)
+{
+    for (size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '\r') {
+            if (i + 1 < raw.size() && raw[i + 1] == '\n')
+                ++i;
+            out->push_back(attribute ? ' ' : '\n');
+        } else if (attribute && (c == '\n' || c == '\t')) {
+            out->push_back(' ');
+        } else if (c == '&' && references) {
+            const size_t end = raw.find(';', i);
+            if (end == std::string_view::npos)
+                return false;
+            const std::string_view name = raw.substr(i + 1, end - i - 1);
+            char32_t code = 0;
+            if (name == "amp")
+                out->push_back('&');
+            else if (name == "lt")
+                out->push_back('<');
+            else if (name == "gt")
+                out->push_back('>');
+            else if (name == "quot")
+                out->push_back('"');
+            else if (name == "apos")
+                out->push_back('\'');
+            else if (!name.empty() && name[0] == '#' && characterOf(name, &code))
+                appendUtf8(code, out);
+            else
+                return false;
+            i = end;
+        } else {
+            out->push_back(c);
+        }
+    }
+    return true;
+}
 
 /// The first <row> element from `node` on (white space and comments between rows are
 /// skipped).
 pugi::xml_node rowFrom(pugi::xml_node node)
 {
-    while (node && (node.type() != pugi::node_element || xmlLocalName(node.name()) != "row"))
+    while (node && (node.type() != pugi::node_element || !isElement(node.name(), 'r', "row")))
         node = node.next_sibling();
     return node;
 }
@@ -73,19 +169,6 @@ bool doubleOf(std::string_view text, double *value)
 
 } // namespace
 
-/// The fast path's state: the runs of rows, the run being read and where in it.
-struct SheetReader::FastPath
-{
-    explicit FastPath(ZipEntryDevice *file)
-        : chunks(file)
-    { }
-
-    SheetChunks chunks;
-    std::vector<char> run; // a copy of the run: parsing in place changes it
-    pugi::xml_document document;
-    pugi::xml_node next; // the next <row> of the run
-};
-
 std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> workbook,
                                                const TableOptions &options, QString *error)
 {
@@ -121,14 +204,19 @@ std::unique_ptr<SheetReader> SheetReader::open(std::unique_ptr<WorkbookReader> w
     }
     reader->m_compressedSize = reader->m_file->compressedSize();
     reader->m_uncompressedSize = reader->m_file->uncompressedSize();
-    reader->m_fast = std::make_unique<FastPath>(reader->m_file.get());
+    const WorkbookReader *cells = workbook.get();
+    reader->m_cells.workbook = cells;
+    reader->m_fast = std::make_unique<SheetRunPipeline>(
+        reader->m_file.get(), [cells](SheetRun &run) { parseRun(cells, run); },
+        qMax(2, QThread::idealThreadCount()));
     reader->m_workbook = std::move(workbook);
     return reader;
 }
 
 SheetReader::~SheetReader()
 {
-    // The XML readers read the file, which reads the zip: end them in that order.
+    // The XML readers read the file, which reads the zip: end them in that order (the
+    // pipeline's workers are stopped and waited for first).
     m_fast.reset();
     m_xml.reset();
     m_file.reset();
@@ -169,8 +257,10 @@ bool SheetReader::parseRow(CsvRow &row)
     if (m_finished)
         return false;
     if (m_fast) {
-        if (parseFastRow(row))
+        if (parseFastRow(row)) {
+            countIssues(row);
             return true;
+        }
         if (m_finished)
             return false;
     }
@@ -178,45 +268,81 @@ bool SheetReader::parseRow(CsvRow &row)
     m_row = &row;
     const XmlPartReader::Status status = m_xml->parse();
     m_row = nullptr;
-    if (status == XmlPartReader::Status::Paused)
+    if (status == XmlPartReader::Status::Paused) {
+        countIssues(row);
         return true;
+    }
     m_finished = true;
     if (status == XmlPartReader::Status::Failed)
         stopOnError(m_xml->errorString());
     return false;
 }
 
-bool SheetReader::parseFastRow(CsvRow &row)
+void SheetReader::parseRun(const WorkbookReader *workbook, SheetRun &run)
 {
-    FastPath &fast = *m_fast;
-    for (;;) {
-        while (fast.next) {
-            const pugi::xml_node node = fast.next;
-            fast.next = rowFrom(node.next_sibling());
-            readFastRow(&node, row);
-            if (!row.m_fields.empty() || !row.m_issues.isEmpty())
-                return true;
-        }
-        fast.document.reset();
-        switch (fast.chunks.next()) {
-        case SheetChunks::Result::Rows: {
-            const std::string_view chunk = fast.chunks.chunk();
-            fast.run.assign(chunk.begin(), chunk.end());
-            const pugi::xml_parse_result parsed = fast.document.load_buffer_inplace(
-                fast.run.data(), fast.run.size(), fastParseOptions, pugi::encoding_utf8);
-            if (!parsed) {
-                leaveFastPath(); // expat reads the run again and says where it breaks
-                return false;
-            }
-            fast.next = rowFrom(fast.document.first_child());
+    // One parser per worker thread, kept between runs; parsing in place changes the buffer.
+    thread_local pugi::xml_document document;
+    thread_local std::vector<char> buffer;
+    buffer.assign(run.xml.begin(), run.xml.end());
+    run.rowCount = 0;
+    run.parsed = bool(document.load_buffer_inplace(buffer.data(), buffer.size(), fastParseOptions,
+                                                   pugi::encoding_utf8));
+    if (!run.parsed) {
+        document.reset();
+        return;
+    }
+    RowBuilder cells;
+    cells.workbook = workbook;
+    cells.lastRow = unknownRow;
+    for (pugi::xml_node node = rowFrom(document.first_child()); node;
+         node = rowFrom(node.next_sibling())) {
+        if (run.rows.size() == run.rowCount)
+            run.rows.emplace_back();
+        CsvRow &row = run.rows[run.rowCount];
+        if (!cells.readRow(&node, row)) {
+            run.parsed = false;
             break;
         }
+        if (!row.m_fields.empty() || !row.m_issues.isEmpty())
+            ++run.rowCount; // rows with no value are skipped
+    }
+    run.lastRow = cells.lastRow;
+    run.lastColumn = cells.column;
+    document.reset();
+}
+
+qint64 SheetReader::runLine(qint64 line) const
+{
+    return line < 0 ? m_runBase + (line - unknownRow) : line;
+}
+
+bool SheetReader::parseFastRow(CsvRow &row)
+{
+    for (;;) {
+        if (m_run && m_runNext < m_run->rowCount) {
+            std::swap(row, m_run->rows[m_runNext++]);
+            if (row.m_line < 0) {
+                // The row has no number and came before any numbered row of its run.
+                row.m_line = runLine(row.m_line);
+                for (CsvRow::Field &field : row.m_fields)
+                    field.line = row.m_line;
+                for (CsvIssue &issue : row.m_issues)
+                    issue.line = row.m_line;
+            }
+            return true;
+        }
+        finishRun();
+        switch (m_fast->next(&m_run)) {
+        case SheetChunks::Result::Rows:
+            m_runNext = 0;
+            m_runBase = m_cells.lastRow;
+            break;
         case SheetChunks::Result::End:
             m_fast.reset();
             m_finished = true;
             return false;
         case SheetChunks::Result::Unexpected:
-            leaveFastPath();
+            leaveFastPath(); // expat reads the run again and says where it breaks
             return false;
         case SheetChunks::Result::ZipError:
             m_fast.reset();
@@ -228,9 +354,21 @@ bool SheetReader::parseFastRow(CsvRow &row)
     }
 }
 
+void SheetReader::finishRun()
+{
+    if (!m_run)
+        return;
+    // Where expat, or an error, goes on from.
+    m_cells.lastRow = runLine(m_run->lastRow);
+    m_cells.column = m_run->lastColumn;
+    m_fast->recycle(std::move(m_run));
+    m_run.reset();
+}
+
 void SheetReader::leaveFastPath()
 {
-    std::string rest = m_fast->chunks.restOfSheet();
+    finishRun();
+    std::string rest = m_fast->restOfSheet();
     m_fast.reset();
     XmlPartHandler *handler = this;
     m_xml = std::make_unique<XmlPartReader>(m_file.get(), handler);
@@ -239,31 +377,43 @@ void SheetReader::leaveFastPath()
     m_skipDepth = 0;
 }
 
-void SheetReader::readFastRow(const void *rowNode, CsvRow &row)
+bool SheetReader::RowBuilder::readRow(const void *rowNode, CsvRow &row)
 {
     const pugi::xml_node &node = *static_cast<const pugi::xml_node *>(rowNode);
-    m_row = &row;
     const pugi::xml_attribute number = node.attribute("r");
-    beginRow(number ? numberOf(number.value()) : -1);
+    const char *numberText = number ? number.value() : nullptr;
+    if (numberText && std::strpbrk(numberText, "&\r\n\t")) {
+        attribute.clear();
+        if (!decodeXml(numberText, true, true, &attribute))
+            return false;
+        numberText = attribute.c_str();
+    }
+    beginRow(row, numberText ? numberOf(numberText) : -1);
     for (pugi::xml_node cell = node.first_child(); cell; cell = cell.next_sibling()) {
         // Other elements in a row are not cells.
-        if (cell.type() != pugi::node_element || xmlLocalName(cell.name()) != "c")
+        if (cell.type() != pugi::node_element || !isElement(cell.name(), 'c', "c"))
             continue;
         CellStart start;
-        for (pugi::xml_attribute attribute = cell.first_attribute(); attribute;
-             attribute = attribute.next_attribute())
-            readCellAttribute(attribute.name(), attribute.value(), &start);
+        for (pugi::xml_attribute it = cell.first_attribute(); it; it = it.next_attribute()) {
+            const char *text = it.value();
+            if (std::strpbrk(text, "&\r\n\t")) {
+                attribute.clear();
+                if (!decodeXml(text, true, true, &attribute))
+                    return false;
+                text = attribute.c_str();
+            }
+            readCellAttribute(it.name(), text, &start);
+        }
         beginCell(start);
-        collectFastValue(&cell);
-        m_place = Place::Row;
-        if (!m_value.empty())
+        if (!collectValue(&cell))
+            return false;
+        if (!value.empty())
             appendCellText(row);
     }
-    m_place = Place::Outside;
-    m_row = nullptr;
+    return true;
 }
 
-void SheetReader::collectFastValue(const void *parent)
+bool SheetReader::RowBuilder::collectValue(const void *parent)
 {
     // As the expat path reads it: the text of <v> and <t> (an inline string's runs joined),
     // not the formula <f>, phonetic aids <rPh> or extensions.
@@ -271,16 +421,26 @@ void SheetReader::collectFastValue(const void *parent)
     for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
         if (child.type() != pugi::node_element)
             continue;
-        const std::string_view name = xmlLocalName(child.name());
-        if (name == "v" || name == "t") {
+        const char *name = child.name();
+        if (isElement(name, 'v', "v") || isElement(name, 't', "t")) {
             for (pugi::xml_node text = child.first_child(); text; text = text.next_sibling()) {
-                if (text.type() == pugi::node_pcdata || text.type() == pugi::node_cdata)
-                    m_value.append(text.value());
+                const pugi::xml_node_type type = text.type();
+                if (type != pugi::node_pcdata && type != pugi::node_cdata)
+                    continue;
+                const char *raw = text.value();
+                const bool references = type == pugi::node_pcdata;
+                if (!std::strpbrk(raw, references ? "&\r" : "\r"))
+                    value.append(raw);
+                else if (!decodeXml(raw, false, references, &value))
+                    return false;
             }
-        } else if (name != "f" && name != "rPh" && name != "extLst") {
-            collectFastValue(&child);
+        } else if (!isElement(name, 'f', "f") && !isElement(name, 'r', "rPh")
+                   && !isElement(name, 'e', "extLst")) {
+            if (!collectValue(&child))
+                return false;
         }
     }
+    return true;
 }
 
 void SheetReader::startElement(std::string_view name, const char *const *attributes)
@@ -338,8 +498,8 @@ void SheetReader::endElement(std::string_view name)
         m_collect = false;
         if (m_cellDepth-- == 0) {
             m_place = Place::Row;
-            if (!m_value.empty())
-                appendCellText(*m_row);
+            if (!m_cells.value.empty())
+                m_cells.appendCellText(*m_row);
         }
         break;
     }
@@ -348,7 +508,7 @@ void SheetReader::endElement(std::string_view name)
 void SheetReader::characters(std::string_view text)
 {
     if (m_collect && m_skipDepth == 0)
-        m_value.append(text);
+        m_cells.value.append(text);
 }
 
 void SheetReader::startRow(const char *const *attributes)
@@ -358,23 +518,23 @@ void SheetReader::startRow(const char *const *attributes)
         if (std::strcmp(attributes[0], "r") == 0)
             number = numberOf(attributes[1]);
     }
-    beginRow(number);
+    m_cells.beginRow(*m_row, number);
+    m_place = Place::Row;
 }
 
-void SheetReader::beginRow(qint64 number)
+void SheetReader::RowBuilder::beginRow(CsvRow &row, qint64 number)
 {
-    CsvRow &row = *m_row;
     row.m_text.clear();
     row.m_fields.clear();
     if (!row.m_issues.isEmpty())
         row.m_issues.clear();
-    m_lastRow = number > 0 ? number : m_lastRow + 1;
-    row.m_line = m_lastRow;
-    m_column = 0;
-    m_place = Place::Row;
+    lastRow = number > 0 ? number : lastRow + 1;
+    row.m_line = lastRow;
+    column = 0;
 }
 
-void SheetReader::readCellAttribute(const char *name, const char *value, CellStart *cell)
+void SheetReader::RowBuilder::readCellAttribute(const char *name, const char *value,
+                                                CellStart *cell)
 {
     if (name[0] == 0 || name[1] != 0)
         return; // all three are one letter
@@ -402,74 +562,76 @@ void SheetReader::startCell(const char *const *attributes)
 {
     CellStart cell;
     for (; *attributes; attributes += 2)
-        readCellAttribute(attributes[0], attributes[1], &cell);
-    beginCell(cell);
-}
-
-void SheetReader::beginCell(const CellStart &cell)
-{
-    m_column = cell.column > 0 ? cell.column : m_column + 1;
-    m_cellType = cell.type;
-    m_cellStyle = cell.style;
-    m_value.clear();
+        RowBuilder::readCellAttribute(attributes[0], attributes[1], &cell);
+    m_cells.beginCell(cell);
     m_collect = false;
     m_cellDepth = 0;
     m_place = Place::Cell;
 }
 
-void SheetReader::appendCellText(CsvRow &row)
+void SheetReader::RowBuilder::beginCell(const CellStart &cell)
 {
-    const qint64 column = m_column;
+    column = cell.column > 0 ? cell.column : column + 1;
+    cellType = cell.type;
+    cellStyle = cell.style;
+    value.clear();
+}
+
+void SheetReader::RowBuilder::appendCellText(CsvRow &row)
+{
+    const auto addIssue = [&row](CsvIssue issue, CsvRow *) {
+        row.m_issues.append(issue);
+    };
     std::u16string &text = row.m_text;
     const size_t offset = text.size();
-    switch (m_cellType) {
+    switch (cellType) {
     case CellType::Number: {
-        const SheetNumberKind kind = m_workbook->styleKind(m_cellStyle);
+        const SheetNumberKind kind = workbook->styleKind(cellStyle);
         double serial = 0;
         if (kind == SheetNumberKind::Number) {
-            if (!SheetValue::appendNumber(m_value, &text))
-                SheetValue::appendUtf8(m_value, &text);
-        } else if (!doubleOf(m_value, &serial)
-                   || !SheetValue::appendDate(serial, kind, m_workbook->date1904(), &text)) {
-            SheetValue::appendUtf8(m_value, &text);
+            if (!SheetValue::appendNumber(value, &text))
+                SheetValue::appendUtf8(value, &text);
+        } else if (!doubleOf(value, &serial)
+                   || !SheetValue::appendDate(serial, kind, workbook->date1904(), &text)) {
+            SheetValue::appendUtf8(value, &text);
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the date %1 is out of range")
-                          .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
+                          .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
                      &row);
         }
         break;
     }
     case CellType::SharedString: {
-        const qint64 index = numberOf(m_value);
-        if (index < 0 || index >= m_workbook->sharedStringCount()) {
+        const qint64 index = numberOf(value);
+        if (index < 0 || index >= workbook->sharedStringCount()) {
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the cell refers to shared string %1, which the workbook "
                                      "does not have (damaged?)")
-                          .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
+                          .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
                      &row);
             break;
         }
-        const QStringView shared = m_workbook->sharedString(index);
+        const QStringView shared = workbook->sharedString(index);
         text.append(reinterpret_cast<const char16_t *>(shared.utf16()), size_t(shared.size()));
         break;
     }
     case CellType::InlineString:
     case CellType::FormulaString:
-        SheetValue::appendUtf8(m_value, &text);
+        SheetValue::appendUtf8(value, &text);
         WorkbookReader::decodeEscapes(&text, offset);
         break;
     case CellType::Boolean:
-        text.append(m_value == "1" || m_value == "true" ? u"true" : u"false");
+        text.append(value == "1" || value == "true" ? u"true" : u"false");
         break;
     case CellType::Error:
-        SheetValue::appendUtf8(m_value, &text);
+        SheetValue::appendUtf8(value, &text);
         addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                   QStringLiteral("the cell holds the error %1")
-                      .arg(QString::fromUtf8(m_value.data(), qsizetype(m_value.size())))},
+                      .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
                  &row);
         break;
     case CellType::IsoDate:
-        SheetValue::appendUtf8(m_value, &text);
+        SheetValue::appendUtf8(value, &text);
         break;
     }
     const qsizetype length = qsizetype(text.size() - offset);
@@ -533,6 +695,13 @@ void SheetReader::checkHeaders(const CsvRow &header)
     }
 }
 
+void SheetReader::countIssues(const CsvRow &row)
+{
+    // Issues of a cell, found as the row was built.
+    for (const CsvIssue &issue : row.m_issues)
+        addIssue(issue, nullptr);
+}
+
 void SheetReader::addIssue(CsvIssue issue, CsvRow *row)
 {
     ++m_issueCount;
@@ -548,8 +717,8 @@ void SheetReader::stopOnError(const QString &reason)
     m_stoppedEarly = true;
     const QString message
         = QStringLiteral("the sheet is damaged and was read only up to here: %1").arg(reason);
-    CsvIssue issue {CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, m_lastRow, m_column,
-                    message};
+    CsvIssue issue {CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, m_cells.lastRow,
+                    m_cells.column, message};
     m_stopReason = issueText(issue, QStringLiteral("")).mid(2);
     addIssue(issue, nullptr);
 }

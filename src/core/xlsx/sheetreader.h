@@ -12,14 +12,17 @@ namespace Planhat {
 
 class ZipArchive;
 class ZipEntryDevice;
+class SheetRunPipeline;
+struct SheetRun;
 
 class WorkbookReader;
 
 /// Streams the rows of one worksheet of a workbook (.xlsx): the sheet's XML is inflated from
 /// the zip a block at a time, so memory stays flat for a sheet of any length. Runs of whole
 /// rows are parsed in place by pugixml (SheetChunks finds where they end), several times
-/// faster than a streaming parser; whatever that path does not expect (a run that does
-/// not parse, a damaged or unusual sheet) goes, from the start of that run on, to expat
+/// faster than a streaming parser, on worker threads while this one inflates the next runs
+/// (SheetRunPipeline); whatever that path does not expect (a run that does not parse, a
+/// damaged or unusual sheet) goes, from the start of that run on, to expat
 /// (XmlPartReader), which pauses after each row and says exactly where the XML breaks.
 /// Either way cells are converted from the raw UTF-8 of the XML straight into the row's
 /// buffer: nothing is allocated per cell. Typed cells
@@ -72,38 +75,62 @@ private:
         Cell,
     };
 
-    SheetReader() = default;
-    bool parseRow(CsvRow &row);
-    void startElement(std::string_view name, const char *const *attributes) override;
-    void endElement(std::string_view name) override;
-    void characters(std::string_view text) override;
-    struct FastPath;
     struct CellStart
     {
         qint64 column = 0;
         qsizetype style = 0;
         CellType type = CellType::Number;
     };
-    static void readCellAttribute(const char *name, const char *value, CellStart *cell);
 
+    /// Turns the cells of a row into a CsvRow: the expat path has one, and each run parsed
+    /// on the pipeline one of its own. Issues go to the row only; SheetReader counts them
+    /// when it hands the row out.
+    struct RowBuilder
+    {
+        void beginRow(CsvRow &row, qint64 number);
+        void beginCell(const CellStart &cell);
+        void appendCellText(CsvRow &row);
+        /// A <row> element pugixml parsed (a pugi::xml_node). False when a reference in it
+        /// is not well-formed (expat then reads the run and says so).
+        bool readRow(const void *rowNode, CsvRow &row);
+        bool collectValue(const void *node);
+        static void readCellAttribute(const char *name, const char *value, CellStart *cell);
+
+        const WorkbookReader *workbook = nullptr;
+        qint64 lastRow = 0; // the number of the last row begun
+        qint64 column = 0; // the column of the last cell begun
+        CellType cellType = CellType::Number;
+        qsizetype cellStyle = 0;
+        std::string value; // the current cell's <v> or <is> text, UTF-8 as in the XML
+        std::string attribute; // an attribute value that needed decoding
+    };
+
+    SheetReader() = default;
+    bool parseRow(CsvRow &row);
+    void startElement(std::string_view name, const char *const *attributes) override;
+    void endElement(std::string_view name) override;
+    void characters(std::string_view text) override;
+
+    static void parseRun(const WorkbookReader *workbook, SheetRun &run);
     bool parseFastRow(CsvRow &row);
-    void readFastRow(const void *rowNode, CsvRow &row);
-    void collectFastValue(const void *node);
+    void finishRun();
+    qint64 runLine(qint64 line) const;
     void leaveFastPath();
     void startRow(const char *const *attributes);
-    void beginRow(qint64 number);
     void startCell(const char *const *attributes);
-    void beginCell(const CellStart &cell);
-    void appendCellText(CsvRow &row);
     void finishDataRow(CsvRow &row);
     void checkHeaders(const CsvRow &header);
+    void countIssues(const CsvRow &row);
     void addIssue(CsvIssue issue, CsvRow *row);
     void stopOnError(const QString &reason);
 
     std::unique_ptr<WorkbookReader> m_workbook;
     std::unique_ptr<ZipArchive> m_zip;
     std::unique_ptr<ZipEntryDevice> m_file;
-    std::unique_ptr<FastPath> m_fast; // null once the rest goes through expat
+    std::unique_ptr<SheetRunPipeline> m_fast; // null once the rest goes through expat
+    std::unique_ptr<SheetRun> m_run; // the run whose rows are handed out
+    size_t m_runNext = 0; // its next row
+    qint64 m_runBase = 0; // the row number before it
     std::unique_ptr<XmlPartReader> m_xml; // made when the fast path ends early
     QString m_sheetName;
     QString m_fileName;
@@ -111,16 +138,12 @@ private:
     qint64 m_compressedSize = 0;
     qint64 m_uncompressedSize = 0;
 
+    RowBuilder m_cells; // the expat path's
     CsvRow *m_row = nullptr; // the row being filled
     Place m_place = Place::Outside;
     int m_skipDepth = 0; // > 0: in an element whose content is not read (<f>, <rPh>...)
     int m_cellDepth = 0; // elements open inside the current <c>
     bool m_collect = false; // in a <v> or <t>: its text is the cell's value
-    CellType m_cellType = CellType::Number;
-    qsizetype m_cellStyle = 0;
-    std::string m_value; // the current cell's <v> or <is> text, UTF-8 as in the XML
-    qint64 m_lastRow = 0;
-    qint64 m_column = 0;
 
     QStringList m_headers;
     std::vector<bool> m_blankHeaders; // per column: its header is blank (checked per row)

@@ -5,6 +5,7 @@ target_sources(planhatcore PRIVATE
     xlsx/zipentry.h xlsx/zipentry.cpp
     xlsx/xmlpartreader.h xlsx/xmlpartreader.cpp
     xlsx/sheetchunks.h xlsx/sheetchunks.cpp
+    xlsx/sheetrunpipeline.h xlsx/sheetrunpipeline.cpp
     xlsx/sheetvalue.h xlsx/sheetvalue.cpp
     xlsx/workbookreader.h xlsx/workbookreader.cpp
     xlsx/sheetreader.h xlsx/sheetreader.cpp
