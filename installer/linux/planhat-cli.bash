@@ -77,7 +77,7 @@ _planhat_cli()
         logout) options="--profile --forget" ;;
         export) options="--select --all-fields" ;;
         import) options="--mapping --key --mode --dry-run --skip-invalid --results --delimiter
-                         --encoding --sheet --resume --create-fields --yes" ;;
+                         --encoding --sheet --resume --create-fields --field-type --yes" ;;
         undo) options="--yes" ;;
         missing) options="--key --mapping --delimiter --encoding --sheet" ;;
         template) options="" ;;

@@ -18,6 +18,45 @@ QCommandLineOption CreateFieldsStep::option()
                                              "after asking, and import into it."));
 }
 
+QCommandLineOption CreateFieldsStep::typeOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("field-type"),
+        QStringLiteral("With --create-fields: create the field for the "
+                       "column headed COLUMN as TYPE (%1) instead of the "
+                       "type its values suggest. Repeatable.")
+            .arg(CustomFieldProposal::allowedTypes().join(QStringLiteral(", "))),
+        QStringLiteral("COLUMN=TYPE"));
+}
+
+bool CreateFieldsStep::applyFieldTypes(QList<CustomFieldProposal> *proposals)
+{
+    const QStringList allowed = CustomFieldProposal::allowedTypes();
+    for (const QString &spec : std::as_const(m_input.fieldTypes)) {
+        const qsizetype equals = spec.lastIndexOf(QLatin1Char('='));
+        const QString header = spec.left(equals).trimmed();
+        const QString type = spec.mid(equals + 1).trimmed().toLower();
+        if (equals <= 0 || !allowed.contains(type)) {
+            m_context.printError(QStringLiteral("--field-type %1: expected COLUMN=TYPE with TYPE "
+                                                "one of %2")
+                                     .arg(spec, allowed.join(QStringLiteral(", "))));
+            return false;
+        }
+        const auto proposal = std::find_if(
+            proposals->begin(), proposals->end(), [&header](const CustomFieldProposal &p) {
+                return p.header.trimmed().compare(header, Qt::CaseInsensitive) == 0;
+            });
+        if (proposal == proposals->end()) {
+            m_context.printError(QStringLiteral("--field-type %1: no custom field is proposed "
+                                                "for a column headed \"%2\"")
+                                     .arg(spec, header));
+            return false;
+        }
+        *proposal = proposal->retyped(type);
+    }
+    return true;
+}
+
 CreateFieldsStep::CreateFieldsStep(QObject *parent, CliContext &context, const Input &input,
                                    Ask ask, Done done, Failed failed)
     : QObject(parent)
@@ -60,6 +99,11 @@ void CreateFieldsStep::start()
                                "values: no custom field is created for it")
                     .arg(QString::number(column + 1), m_input.mapping.columns().at(column).header));
         }
+    }
+    if (!applyFieldTypes(&proposals)) {
+        deleteLater();
+        m_failed(ExitCode::Usage);
+        return;
     }
     if (proposals.isEmpty()) {
         m_context.printNote(QStringLiteral("planhat-cli: no custom field to create"));

@@ -28,6 +28,9 @@ class CreateFieldsStep final : public QObject
     Q_OBJECT
 public:
     static QCommandLineOption option();
+    /// `--field-type COLUMN=TYPE`, repeatable: the type of the field created for the column
+    /// headed COLUMN instead of the guessed one.
+    static QCommandLineOption typeOption();
 
     struct Input
     {
@@ -38,6 +41,7 @@ public:
         ImportMapping mapping; ///< the mapping the import starts from
         bool dryRun = false;
         bool confirmed = false; ///< --yes
+        QStringList fieldTypes; ///< --field-type values, "COLUMN=TYPE"
     };
     /// `ask` puts a yes/no question to the user; `done` gets the type to plan with and the
     /// fields to map; `failed` the exit code once the reason is printed.
@@ -55,6 +59,9 @@ private:
                      Failed failed);
     void start();
     void create(const QList<CustomFieldProposal> &proposals);
+    /// Applies --field-type to `proposals`; false (with the reason printed) when one names
+    /// no proposed column or no type Planhat takes.
+    bool applyFieldTypes(QList<CustomFieldProposal> *proposals);
 
     CliContext &m_context;
     Input m_input;

@@ -263,7 +263,7 @@ CommandSpec ImportCommand::spec()
             QStringLiteral("import TYPE FILE [--mapping FILE] [--key FIELD] "
                            "[--mode upsert|create|update] [--dry-run] [--skip-invalid] "
                            "[--results FILE] [--delimiter C] [--encoding NAME] [--sheet NAME] "
-                           "[--resume] [--create-fields] [--yes]"),
+                           "[--resume] [--create-fields [--field-type COLUMN=TYPE]...] [--yes]"),
             QStringLiteral("Import a CSV file or an Excel workbook (.xlsx) as a bulk upsert "
                            "(validated and planned first)"),
             {ImportOptions::mappingOption(),
@@ -290,7 +290,7 @@ CommandSpec ImportCommand::spec()
              QCommandLineOption(QStringLiteral("resume"),
                                 QStringLiteral("Continue the interrupted import of this FILE "
                                                "from its journal.")),
-             CreateFieldsStep::option(),
+             CreateFieldsStep::option(), CreateFieldsStep::typeOption(),
              QCommandLineOption(QStringLiteral("yes"),
                                 QStringLiteral("Import without asking (required when stdin "
                                                "is not a terminal)."))},
@@ -417,6 +417,7 @@ void ImportCommand::offerCustomFields(const ObjectType &type)
                                   : ImportMapping::autoMatch(type, m_headers);
     input.dryRun = m_dryRun;
     input.confirmed = m_context.parser().isSet(QStringLiteral("yes"));
+    input.fieldTypes = m_context.parser().values(QStringLiteral("field-type"));
     CreateFieldsStep::run(
         this, m_context, input, [this](const QString &question) { return askYes(question); },
         [this](const ObjectType &withFields, const QList<CustomFieldProposal> &fields) {

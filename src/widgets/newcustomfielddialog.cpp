@@ -13,15 +13,6 @@
 
 namespace Planhat {
 
-namespace {
-
-bool isListType(const QString &planhatType)
-{
-    return planhatType == QLatin1String("list") || planhatType == QLatin1String("multipicklist");
-}
-
-} // namespace
-
 NewCustomFieldDialog::NewCustomFieldDialog(const CustomFieldProposal &proposal,
                                            const ObjectType &type, QWidget *parent)
     : QDialog(parent)
@@ -103,7 +94,7 @@ CustomFieldProposal NewCustomFieldDialog::proposal() const
     edited.name = m_nameEdit->text().trimmed();
     edited.planhatType = m_typeCombo->currentData().toString();
     edited.listValues.clear();
-    if (isListType(edited.planhatType)) {
+    if (CustomFieldProposal::isListType(edited.planhatType)) {
         for (const QString &line : m_listValuesEdit->toPlainText().split(QLatin1Char('\n'))) {
             const QString value = line.trimmed();
             if (!value.isEmpty() && !edited.listValues.contains(value))
@@ -118,7 +109,7 @@ CustomFieldProposal NewCustomFieldDialog::proposal() const
 
 void NewCustomFieldDialog::typeChanged()
 {
-    const bool list = isListType(m_typeCombo->currentData().toString());
+    const bool list = CustomFieldProposal::isListType(m_typeCombo->currentData().toString());
     m_listValuesLabel->setVisible(list);
     m_listValuesEdit->setVisible(list);
     check();
@@ -128,7 +119,8 @@ void NewCustomFieldDialog::check()
 {
     const CustomFieldProposal edited = proposal();
     QString problem = CustomFieldProposal::nameProblem(edited.name, m_type);
-    if (problem.isEmpty() && isListType(edited.planhatType) && edited.listValues.isEmpty())
+    if (problem.isEmpty() && CustomFieldProposal::isListType(edited.planhatType)
+        && edited.listValues.isEmpty())
         problem = tr("a list field needs at least one value");
     m_problemLabel->setText(problem);
     m_problemLabel->setVisible(!problem.isEmpty());

@@ -19,6 +19,7 @@ private Q_SLOTS:
 
     void importCreatesTheFieldsAndFillsThem();
     void dryRunCreatesNothing();
+    void fieldTypeReplacesTheGuess();
     void refusesWithoutConfirmation();
     void withoutTheOptionColumnsAreNotImported();
     void sandboxChecksDefinitions();
@@ -131,6 +132,58 @@ void TestCreateFields::importCreatesTheFieldsAndFillsThem()
     QVERIFY2(again.err.contains("no custom field to create"), again.err.constData());
     QVERIFY2(again.out.contains("unchanged 4"), again.out.constData());
     QCOMPARE(definitions().size(), 2);
+}
+
+void TestCreateFields::fieldTypeReplacesTheGuess()
+{
+    const QString path = writeFile("typed.csv",
+                                   {{"externalId", "name", "Seats", "Tier"},
+                                    {"ft-1", "One", "10", "Gold"},
+                                    {"ft-2", "Two", "12", "Silver"},
+                                    {"ft-3", "Three", "10", "Gold"}});
+    // A type Planhat does not take, or a column nothing is proposed for: nothing happens.
+    const CliRun badType = runCli(
+        m_sandbox->url(),
+        {"import", "companies", path, "--create-fields", "--field-type", "Seats=colour", "--yes"},
+        m_home->environment());
+    QCOMPARE(badType.exitCode, 2);
+    QVERIFY2(badType.err.contains("--field-type Seats=colour: expected COLUMN=TYPE with TYPE "
+                                  "one of "),
+             badType.err.constData());
+    const CliRun badColumn = runCli(
+        m_sandbox->url(),
+        {"import", "companies", path, "--create-fields", "--field-type", "name=text", "--yes"},
+        m_home->environment());
+    QCOMPARE(badColumn.exitCode, 2);
+    QVERIFY2(badColumn.err.contains("no custom field is proposed for a column headed \"name\""),
+             badColumn.err.constData());
+    QVERIFY(definitions().isEmpty());
+    QVERIFY(listCompanies(m_sandbox->url()).isEmpty());
+
+    // Seats would be a number and Tier a list; the user makes Seats text and Tier a
+    // multi-picklist of the values seen.
+    const CliRun run = runCli(m_sandbox->url(),
+                              {"import", "companies", path, "--create-fields", "--field-type",
+                               "seats=text", "--field-type", "Tier=multipicklist", "--yes"},
+                              m_home->environment());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("will create custom field \"Seats\" (text) on companies for "
+                              "column 3"),
+             run.err.constData());
+    QHash<QString, QJsonObject> byName;
+    for (const QJsonObject &definition : definitions())
+        byName.insert(definition.value("name").toString(), definition);
+    QCOMPARE(byName.value("Seats").value("type").toString(), QStringLiteral("text"));
+    QCOMPARE(byName.value("Tier").value("type").toString(), QStringLiteral("multipicklist"));
+    QCOMPARE(byName.value("Tier").value("listValues").toArray(), QJsonArray({"Gold", "Silver"}));
+    int duplicates = 0;
+    const QHash<QString, QJsonObject> companies
+        = byExternalId(listCompanies(m_sandbox->url()), &duplicates);
+    QCOMPARE(duplicates, 0);
+    QCOMPARE(companies.size(), 3);
+    // Text keeps the cell as written, not as a number.
+    QCOMPARE(companies.value("ft-2").value("custom").toObject().value("Seats"),
+             QJsonValue(QStringLiteral("12")));
 }
 
 void TestCreateFields::dryRunCreatesNothing()

@@ -141,6 +141,22 @@ QStringList CustomFieldProposal::allowedTypes()
     return type ? type->allowedValues : QStringList();
 }
 
+bool CustomFieldProposal::isListType(const QString &planhatType)
+{
+    return planhatType == QLatin1String("list") || planhatType == QLatin1String("multipicklist");
+}
+
+CustomFieldProposal CustomFieldProposal::retyped(const QString &type) const
+{
+    CustomFieldProposal edited = *this;
+    if (type == planhatType)
+        return edited;
+    edited.planhatType = type;
+    edited.listValues = isListType(type) ? seenValues : QStringList();
+    edited.options = ColumnOptions();
+    return edited;
+}
+
 QJsonObject CustomFieldProposal::definition(const ObjectType &type) const
 {
     QJsonObject json {{QStringLiteral("name"), name},

@@ -87,6 +87,12 @@ struct CustomFieldProposal
     QString describe() const;
     /// Maps the proposal's column to its field with its options.
     void applyTo(ImportMapping *mapping) const;
+    /// The proposal with `planhatType` instead of the guessed type, as a user changing the
+    /// type gets it: a list type starts from the values seen, other types carry no list
+    /// values, and options guessed for the old type (a date format) are dropped.
+    CustomFieldProposal retyped(const QString &planhatType) const;
+    /// "list" and "multipicklist": the types whose definition carries listValues.
+    static bool isListType(const QString &planhatType);
 
     /// Empty when `name` can be created on `type`; else why not (empty, a field of that
     /// name exists, longer than Planhat takes...).
