@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 namespace Planhat::Sandbox {
 
@@ -30,21 +29,7 @@ bool readBody(const SandboxRequest &request, QJsonDocument *document, SandboxRes
                 .arg(request.body.size()));
         return false;
     }
-    if (request.body.trimmed().isEmpty()) {
-        *error = SandboxResponse::error(400,
-                                        QStringLiteral("The request body is empty; expected JSON"));
-        return false;
-    }
-    QJsonParseError parseError;
-    *document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = SandboxResponse::error(400,
-                                        QStringLiteral("Invalid JSON body: %1 at offset %2")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset));
-        return false;
-    }
-    return true;
+    return parseJsonBody(request, document, error);
 }
 
 SandboxResponse notFound(const SandboxRequest &request)

@@ -9,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <algorithm>
 
@@ -47,27 +46,6 @@ SandboxResponse methodNotAllowed(const SandboxRequest &request)
 {
     return SandboxResponse::error(
         405, QStringLiteral("Method not allowed on /%1").arg(request.path.join(QLatin1Char('/'))));
-}
-
-/// Parses the body as JSON; on failure fills `error` with a 400 response.
-bool parseBody(const SandboxRequest &request, QJsonDocument *document, SandboxResponse *error)
-{
-    if (request.body.trimmed().isEmpty()) {
-        *error = SandboxResponse::error(400,
-                                        QStringLiteral("The request body is empty; "
-                                                       "expected JSON"));
-        return false;
-    }
-    QJsonParseError parseError;
-    *document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = SandboxResponse::error(400,
-                                        QStringLiteral("Invalid JSON body: %1 at offset %2")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset));
-        return false;
-    }
-    return true;
 }
 
 SandboxResponse notFound(const ObjectType &type, const QString &key)
@@ -168,7 +146,7 @@ SandboxResponse SandboxApi::create(TypeCollection *collection, const SandboxRequ
 {
     QJsonDocument document;
     SandboxResponse error;
-    if (!parseBody(request, &document, &error))
+    if (!parseJsonBody(request, &document, &error))
         return error;
     if (!document.isObject()) {
         return SandboxResponse::error(
@@ -188,7 +166,7 @@ SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const Sandbox
 {
     QJsonDocument document;
     SandboxResponse error;
-    if (!parseBody(request, &document, &error))
+    if (!parseJsonBody(request, &document, &error))
         return error;
     if (!document.isArray()) {
         return SandboxResponse::error(
@@ -218,7 +196,7 @@ SandboxResponse SandboxApi::update(TypeCollection *collection, const QString &ke
         return notFound(collection->type(), key);
     QJsonDocument document;
     SandboxResponse error;
-    if (!parseBody(request, &document, &error))
+    if (!parseJsonBody(request, &document, &error))
         return error;
     if (!document.isObject())
         return SandboxResponse::error(400, QStringLiteral("Update expects a JSON object"));

@@ -2,6 +2,7 @@
 #include "sandboxmessage.h"
 
 #include <QJsonDocument>
+#include <QJsonParseError>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -106,6 +107,26 @@ QByteArray SandboxResponse::reasonPhrase(int status)
     default:
         return QByteArrayLiteral("Status");
     }
+}
+
+bool parseJsonBody(const SandboxRequest &request, QJsonDocument *document, SandboxResponse *error)
+{
+    if (request.body.trimmed().isEmpty()) {
+        *error = SandboxResponse::error(400,
+                                        QStringLiteral("The request body is empty; "
+                                                       "expected JSON"));
+        return false;
+    }
+    QJsonParseError parseError;
+    *document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = SandboxResponse::error(400,
+                                        QStringLiteral("Invalid JSON body: %1 at offset %2")
+                                            .arg(parseError.errorString())
+                                            .arg(parseError.offset));
+        return false;
+    }
+    return true;
 }
 
 } // namespace Planhat::Sandbox

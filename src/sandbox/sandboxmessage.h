@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+class QJsonDocument;
 class QUrl;
 
 namespace Planhat::Sandbox {
@@ -53,5 +54,9 @@ struct SandboxResponse
 
     static QByteArray reasonPhrase(int status);
 };
+
+/// Parses the request's body as JSON; on failure (empty or invalid) fills `error` with a
+/// 400 response naming the problem.
+bool parseJsonBody(const SandboxRequest &request, QJsonDocument *document, SandboxResponse *error);
 
 } // namespace Planhat::Sandbox
