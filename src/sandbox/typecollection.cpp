@@ -205,18 +205,33 @@ const StoredObject *TypeCollection::insertCompact(QByteArray compactJson,
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     const QString &id = keys[size_t(KeyKind::Id)];
-    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
+    if (id.isEmpty())
         return nullptr;
+    // One lookup claims the id (a million seeded objects made the second one count).
+    auto &idIndex = m_keys[indexOf(KeyKind::Id)];
+    const qsizetype indexed = idIndex.size();
+    StoredObject *&slot = idIndex[id];
+    if (idIndex.size() == indexed)
+        return nullptr; // taken
     auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++);
     stored->m_keys = std::move(keys);
-    return append(std::move(stored));
+    slot = stored.get();
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
+        const QString &value = stored->key(kind);
+        if (!value.isEmpty())
+            m_keys[indexOf(kind)].insert(value, stored.get());
+    }
+    return append(std::move(stored), false);
 }
 
-const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored)
+const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored, bool index)
 {
     m_objects.push_back(std::move(stored));
     StoredObject *object = m_objects.back().get();
-    addToIndexes(object);
+    if (index)
+        addToIndexes(object);
+    if (m_orderCache.isEmpty())
+        return object;
     // A new object comes last in creation order, and mostly last in `_id` order too
     // (generated ids grow); other cached orders are rebuilt when next asked for.
     for (auto it = m_orderCache.begin(); it != m_orderCache.end();) {
@@ -252,6 +267,24 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     if (reindex)
         addToIndexes(object);
     // Orders by creation or `_id` survive an update; orders by other fields may not.
+    dropOrdersByFields();
+    return object;
+}
+
+const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray compactJson,
+                                                   std::array<QString, 3> keys)
+{
+    Q_ASSERT(m_companyLinkField.isEmpty());
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id, nullptr);
+    if (!object)
+        return nullptr;
+    const bool reindex = keys != object->m_keys;
+    if (reindex)
+        removeFromIndexes(object);
+    object->m_json = std::move(compactJson);
+    object->m_keys = std::move(keys);
+    if (reindex)
+        addToIndexes(object);
     dropOrdersByFields();
     return object;
 }

@@ -98,6 +98,10 @@ public:
     const StoredObject *insertCompact(QByteArray compactJson, std::array<QString, 3> keys);
     /// Replaces the data of the object with `id` (which must exist and keep its `_id`).
     const StoredObject *replace(const QString &id, const QJsonObject &data);
+    /// replace() with the new data given as compact JSON and its keys by KeyKind (`_id`
+    /// unchanged), for a type not linked to companies: the bulk upsert's update path.
+    const StoredObject *replaceCompact(const QString &id, QByteArray compactJson,
+                                       std::array<QString, 3> keys);
     /// Removes the object with `id`; false when there is none.
     bool remove(const QString &id);
 
@@ -118,7 +122,8 @@ public:
 
 private:
     void describe(StoredObject *object, const QJsonObject &data) const;
-    const StoredObject *append(std::unique_ptr<StoredObject> stored);
+    /// Adds `stored` last; `index` false when the caller has indexed it already.
+    const StoredObject *append(std::unique_ptr<StoredObject> stored, bool index = true);
     void addToIndexes(StoredObject *object);
     void removeFromIndexes(StoredObject *object);
     QStringList linkedCompanies(const QJsonObject &data) const;
