@@ -181,11 +181,18 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
             whole.append(path);
             continue;
         }
+        // Most objects do not hold the dotted path's bytes at all: then it is no key of
+        // theirs (a key needing escapes is looked for member by member).
+        const bool plain = std::none_of(path.begin(), path.end(), [](char c) {
+            return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+        });
         bool isKey = false;
-        MemberScanner scanner(json);
-        QByteArrayView key, value;
-        while (!isKey && scanner.next(&key, &value))
-            isKey = equalKey(key, path);
+        if (!plain || json.contains(QByteArrayView(path))) {
+            MemberScanner scanner(json);
+            QByteArrayView key, value;
+            while (!isKey && scanner.next(&key, &value))
+                isKey = equalKey(key, path);
+        }
         if (isKey)
             whole.append(path);
         else
@@ -233,6 +240,11 @@ QByteArray selectCompact(QByteArrayView json, const QStringList &paths)
     utf8Paths.reserve(paths.size());
     for (const QString &path : paths)
         utf8Paths.append(path.toUtf8());
+    return selectCompact(json, utf8Paths);
+}
+
+QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths)
+{
     QByteArray out;
     out.reserve(128);
     out += '{';

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "keyindex.h"
+
 #include <schema/objecttype.h>
 
 #include <QByteArray>
@@ -137,7 +139,7 @@ private:
     QString m_companyNameField;
     bool m_companyLinkIsList = false;
     std::array<QString, 3> m_keyFields; ///< by KeyKind; empty when absent
-    std::array<QHash<QString, StoredObject *>, 3> m_keys; ///< by KeyKind
+    std::array<KeyIndex, 3> m_keys; ///< by KeyKind
     QHash<QString, std::vector<StoredObject *>> m_byCompany;
     std::vector<std::unique_ptr<StoredObject>> m_objects; ///< creation order
     struct CachedOrder

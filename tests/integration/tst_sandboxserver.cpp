@@ -167,6 +167,7 @@ private slots:
     void demoCompaniesCarryRevenueFromTheirLicenses();
     void storedJsonIsQJsonDocumentsCompactForm();
     void mergeCompactMatchesQJsonObjectMerge();
+    void keyIndexesFollowInsertsUpdatesAndRemovals();
     void executable();
     void executableWithEveryEdge();
 
@@ -1505,6 +1506,83 @@ void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
         changedCount += changed ? 1 : 0;
     }
     QVERIFY(changedCount > 50 && changedCount < 390);
+}
+
+void SandboxServerTest::keyIndexesFollowInsertsUpdatesAndRemovals()
+{
+    // Random inserts, key changes and removals against a plain map of what each key should
+    // find: the open-addressing indexes must never lose or keep a key (removal shifts
+    // entries back within their probe runs).
+    SandboxStore store;
+    TypeCollection *companies = store.companies();
+    std::mt19937 random(11);
+    QHash<QString, QString> bySourceId; // sourceId -> _id
+    QHash<QString, QString> byExternalId; // externalId -> _id
+    QStringList ids;
+    const auto key = [&random](const char *prefix) {
+        return QString::fromLatin1(prefix) + QString::number(random() % 4000);
+    };
+    for (int step = 0; step < 6000; ++step) {
+        const int action = int(random() % 10);
+        if (action < 5 || ids.isEmpty()) {
+            const QString id = store.ids().next();
+            QString sourceId = key("s");
+            QString externalId = key("e");
+            if (bySourceId.contains(sourceId))
+                sourceId.clear();
+            if (byExternalId.contains(externalId))
+                externalId.clear();
+            QJsonObject data {{"_id", id}, {"name", id}};
+            if (!sourceId.isEmpty())
+                data.insert("sourceId", sourceId);
+            if (!externalId.isEmpty())
+                data.insert("externalId", externalId);
+            QVERIFY(companies->insert(data));
+            QVERIFY(!companies->insert(data)); // the _id is taken now
+            ids.append(id);
+            if (!sourceId.isEmpty())
+                bySourceId.insert(sourceId, id);
+            if (!externalId.isEmpty())
+                byExternalId.insert(externalId, id);
+        } else if (action < 8) {
+            const QString id = ids.at(qsizetype(random() % quint32(ids.size())));
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            const QString externalId = key("e");
+            if (byExternalId.contains(externalId))
+                continue;
+            byExternalId.remove(object->key(KeyKind::ExternalId));
+            byExternalId.insert(externalId, id);
+            QJsonObject data = object->data();
+            data.insert("externalId", externalId);
+            QVERIFY(companies->replace(id, data));
+        } else {
+            const QString id = ids.takeAt(qsizetype(random() % quint32(ids.size())));
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            bySourceId.remove(object->key(KeyKind::SourceId));
+            byExternalId.remove(object->key(KeyKind::ExternalId));
+            QVERIFY(companies->remove(id));
+            QVERIFY(!companies->findById(id));
+        }
+        if (step % 500 != 499)
+            continue;
+        QCOMPARE(companies->size(), ids.size());
+        for (const QString &id : std::as_const(ids)) {
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            QCOMPARE(object->id(), id);
+        }
+        for (int n = 0; n < 4000; ++n) {
+            const QString source = "s" + QString::number(n);
+            const QString external = "e" + QString::number(n);
+            const StoredObject *bySource = companies->find(KeyKind::SourceId, source);
+            const StoredObject *byExternal = companies->find(KeyKind::ExternalId, external);
+            QCOMPARE(bySource ? bySource->id() : QString(), bySourceId.value(source));
+            QCOMPARE(byExternal ? byExternal->id() : QString(), byExternalId.value(external));
+        }
+    }
+    QVERIFY(ids.size() > 1000);
 }
 
 void SandboxServerTest::demoCompaniesCarryRevenueFromTheirLicenses()
