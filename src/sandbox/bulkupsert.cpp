@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "bulkupsert.h"
 
+#include "jsonpath.h"
 #include "objectwriter.h"
 #include "sandboxstore.h"
 #include "typecollection.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
 
 namespace Planhat::Sandbox {
 
@@ -22,7 +27,14 @@ BulkUpsert::BulkUpsert(SandboxStore *store, TypeCollection *collection, UpdateKe
     : m_store(store)
     , m_collection(collection)
     , m_updateKeys(updateKeys)
-{ }
+{
+    QList<MatchKey> keys = m_collection->type().keys;
+    // A QJsonObject writes its keys in order: the answer's key objects do the same.
+    std::sort(keys.begin(), keys.end(),
+              [](const MatchKey &a, const MatchKey &b) { return a.field < b.field; });
+    for (const MatchKey &key : keys)
+        m_keyFields.push_back({key.kind, JsonPath::encodeCompact(key.field) + ':'});
+}
 
 QJsonObject BulkUpsert::carriedKeys(const QJsonObject &item) const
 {
@@ -35,15 +47,21 @@ QJsonObject BulkUpsert::carriedKeys(const QJsonObject &item) const
     return keys;
 }
 
-QJsonObject BulkUpsert::keysOf(const StoredObject *object) const
+void BulkUpsert::appendKeysOf(QByteArray *out, const StoredObject *object) const
 {
-    QJsonObject keys;
-    for (const MatchKey &key : m_collection->type().keys) {
+    *out += '{';
+    bool first = true;
+    for (const KeyField &key : m_keyFields) {
         const QString &value = object->key(key.kind);
-        if (!value.isEmpty())
-            keys.insert(key.field, value);
+        if (value.isEmpty())
+            continue;
+        if (!first)
+            *out += ',';
+        first = false;
+        *out += key.quotedName;
+        *out += JsonPath::encodeCompact(value);
     }
-    return keys;
+    *out += '}';
 }
 
 BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
@@ -54,10 +72,17 @@ BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
     int nonUpdates = 0;
     QJsonArray createdErrors;
     QJsonArray updatedErrors;
-    QJsonArray insertsKeys;
-    QJsonArray updatesKeys;
-    QJsonArray modified;
-    QJsonArray upsertedIds;
+    // The arrays that grow with every row are written as JSON text as they go: building
+    // them as QJsonArrays of QJsonObjects cost as much as applying the rows.
+    QByteArray insertsKeys = "[";
+    QByteArray updatesKeys = "[";
+    QByteArray modified = "[";
+    QByteArray upsertedIds = "[";
+    const auto separate = [](QByteArray *array) {
+        if (array->size() > 1)
+            *array += ',';
+    };
+    const QByteArray idOnlyPrefix = "{\"_id\":";
 
     for (qsizetype index = 0; index < items.size(); ++index) {
         const QJsonValue value = items.at(index);
@@ -94,10 +119,16 @@ BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
                 updatedErrors.append(errorEntry(index, carriedKeys(item), result.error));
             } else if (result.changed) {
                 ++updated;
-                updatesKeys.append(m_updateKeys == UpdateKeys::IdOnly
-                                       ? QJsonObject {{QStringLiteral("_id"), result.object->id()}}
-                                       : keysOf(result.object));
-                modified.append(result.object->id());
+                separate(&updatesKeys);
+                if (m_updateKeys == UpdateKeys::IdOnly) {
+                    updatesKeys += idOnlyPrefix;
+                    updatesKeys += JsonPath::encodeCompact(result.object->id());
+                    updatesKeys += '}';
+                } else {
+                    appendKeysOf(&updatesKeys, result.object);
+                }
+                separate(&modified);
+                modified += JsonPath::encodeCompact(result.object->id());
             } else {
                 ++nonUpdates;
             }
@@ -107,8 +138,10 @@ BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
                 createdErrors.append(errorEntry(index, carriedKeys(item), result.error));
             } else {
                 ++created;
-                insertsKeys.append(keysOf(result.object));
-                upsertedIds.append(result.object->id());
+                separate(&insertsKeys);
+                appendKeysOf(&insertsKeys, result.object);
+                separate(&upsertedIds);
+                upsertedIds += JsonPath::encodeCompact(result.object->id());
             }
         }
     }
@@ -118,18 +151,23 @@ BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
     const int successes = created + updated + nonUpdates;
     result.status = failures == 0 ? 200 : (successes > 0 ? 206 : 400);
     result.changed = created + updated > 0;
-    result.body = QJsonObject {
-        {QStringLiteral("created"), created},
-        {QStringLiteral("createdErrors"), createdErrors},
-        {QStringLiteral("insertsKeys"), insertsKeys},
-        {QStringLiteral("updated"), updated},
-        {QStringLiteral("updatedErrors"), updatedErrors},
-        {QStringLiteral("updatesKeys"), updatesKeys},
-        {QStringLiteral("nonupdates"), nonUpdates},
-        {QStringLiteral("modified"), modified},
-        {QStringLiteral("upsertedIds"), upsertedIds},
-        {QStringLiteral("permissionErrors"), QJsonArray()},
+    const auto array = [](const QJsonArray &values) {
+        return QJsonDocument(values).toJson(QJsonDocument::Compact);
     };
+    // The members in QJsonObject's key order, as QJsonDocument wrote this answer before.
+    QByteArray &body = result.body;
+    body.reserve(insertsKeys.size() + updatesKeys.size() + modified.size() + upsertedIds.size()
+                 + 512);
+    body += "{\"created\":" + QByteArray::number(created);
+    body += ",\"createdErrors\":" + array(createdErrors);
+    body += ",\"insertsKeys\":" + insertsKeys + ']';
+    body += ",\"modified\":" + modified + ']';
+    body += ",\"nonupdates\":" + QByteArray::number(nonUpdates);
+    body += ",\"permissionErrors\":[]";
+    body += ",\"updated\":" + QByteArray::number(updated);
+    body += ",\"updatedErrors\":" + array(updatedErrors);
+    body += ",\"updatesKeys\":" + updatesKeys + ']';
+    body += ",\"upsertedIds\":" + upsertedIds + "]}";
     return result;
 }
 

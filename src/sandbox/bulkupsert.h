@@ -4,6 +4,10 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <schema/objecttype.h>
+
+#include <vector>
+
 namespace Planhat::Sandbox {
 
 class SandboxStore;
@@ -27,7 +31,7 @@ public:
     struct Result
     {
         int status = 200; ///< 200 all fine, 206 some items failed, 400 all failed
-        QJsonObject body;
+        QByteArray body; ///< compact JSON, keys in QJsonObject's (sorted) order
         bool changed = false;
     };
 
@@ -39,11 +43,19 @@ public:
 
 private:
     QJsonObject carriedKeys(const QJsonObject &item) const;
-    QJsonObject keysOf(const StoredObject *object) const;
+    /// Appends `{"<key field>": value, ...}` for the keys `object` has, as QJsonDocument
+    /// would write that object.
+    void appendKeysOf(QByteArray *out, const StoredObject *object) const;
 
     SandboxStore *m_store;
     TypeCollection *m_collection;
     UpdateKeys m_updateKeys;
+    struct KeyField
+    {
+        KeyKind kind;
+        QByteArray quotedName; ///< `"externalId":`
+    };
+    std::vector<KeyField> m_keyFields; ///< the type's keys sorted by field name
 };
 
 } // namespace Planhat::Sandbox

@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 namespace Planhat::Sandbox {
@@ -241,6 +242,68 @@ private:
     qint64 m_msOfDay;
     QByteArray m_datePart;
     QByteArray m_text;
+};
+
+/// Writes the digits of `value` (positive) zero-padded to `width` into `out` (room for 16);
+/// returns how many it wrote.
+int paddedNumber(int value, int width, char *out)
+{
+    char digits[16];
+    int size = 0;
+    do {
+        digits[size++] = char('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    int written = 0;
+    for (int pad = width - size; pad > 0 && written < 16 - size; --pad)
+        out[written++] = '0';
+    while (size > 0)
+        out[written++] = digits[--size];
+    return written;
+}
+
+/// The bytes of one seeded object, appended into a buffer reused for every object:
+/// QByteArray's checked appends were the larger part of seeding a million companies.
+class CompactWriter
+{
+public:
+    CompactWriter() { m_buffer.reserve(2048); }
+    void clear() { m_buffer.clear(); }
+    CompactWriter &operator<<(QByteArrayView bytes)
+    {
+        m_buffer.append(bytes.data(), size_t(bytes.size()));
+        return *this;
+    }
+    CompactWriter &operator<<(const QByteArray &bytes) { return *this << QByteArrayView(bytes); }
+    CompactWriter &operator<<(const char *text)
+    {
+        m_buffer.append(text);
+        return *this;
+    }
+    CompactWriter &operator<<(char c)
+    {
+        m_buffer.push_back(c);
+        return *this;
+    }
+    /// Latin-1 text known to need no escaping (generated ids).
+    CompactWriter &operator<<(const QString &latin1)
+    {
+        for (const QChar c : latin1)
+            m_buffer.push_back(char(c.unicode()));
+        return *this;
+    }
+    void appendNumber(int value)
+    {
+        char digits[16];
+        m_buffer.append(digits, size_t(paddedNumber(value, 0, digits)));
+    }
+    QByteArray toByteArray() const
+    {
+        return QByteArray(m_buffer.data(), qsizetype(m_buffer.size()));
+    }
+
+private:
+    std::string m_buffer;
 };
 
 } // namespace
@@ -801,29 +864,25 @@ void DemoSeeder::seedCompanies(int count)
     for (int day = 0; day < 180; ++day)
         qbrDates.push_back(JsonText::quoted(isoDate(today.addDays(day))));
 
-    QByteArray json;
+    CompactWriter json;
     for (int n = 1; n <= count; ++n) {
         const quint32 prefix = pick(quint32(prefixes.size()));
         const quint32 suffix = pick(quint32(suffixes.size()));
         const quint32 placeIndex = pick(quint32(std::size(places)));
         const Place &place = places[placeIndex];
         const QuotedPlace &quotedPlace = quotedPlaces[placeIndex];
-        QByteArray number = QByteArray::number(n);
-        if (number.size() < width)
-            number.prepend(QByteArray(width - number.size(), '0'));
-        const QByteArray domain
-            = prefixLetters[prefix] + suffixLetters[suffix] + number + '.' + place.tld;
+        // The number zero-padded to the width of `count`, without allocating.
+        char numberDigits[16];
+        const int numberSize = paddedNumber(n, width, numberDigits);
+        const QByteArrayView number(numberDigits, numberSize);
+        const auto writeDomain = [&]() {
+            json << prefixLetters[prefix] << suffixLetters[suffix] << number << '.' << place.tld;
+        };
         const quint32 status = pick(quint32(statusTexts.size()));
         const bool isCustomer = statuses.at(status) == QLatin1String("customer");
-        QByteArray tags = "[";
-        if (chance(50))
-            tags += tagTexts.at(pick(quint32(tagTexts.size())));
-        if (chance(20)) {
-            if (tags.size() > 1)
-                tags += ',';
-            tags += bulkSeeded;
-        }
-        tags += ']';
+        const QByteArray *firstTag
+            = chance(50) ? &tagTexts.at(pick(quint32(tagTexts.size()))) : nullptr;
+        const bool seededTag = chance(20);
         const int seats = 10 + int(pick(990));
         const QByteArray &owner = userTexts.at(pick(quint32(userTexts.size())));
         const QByteArray &coOwner = userTexts.at(pick(quint32(userTexts.size())));
@@ -837,68 +896,72 @@ void DemoSeeder::seedCompanies(int count)
         const QString id = m_store->ids().next();
         const QByteArray &stamp = stamps.next();
         json.clear();
-        json += "{\"__v\":0,\"_id\":\"";
-        json += id.toLatin1();
-        json += "\",\"city\":";
-        json += quotedPlace.city;
-        json += ",\"coOwner\":";
-        json += coOwner;
-        json += ",\"country\":";
-        json += quotedPlace.country;
-        json += ",\"createdAt\":";
-        json += stamp;
-        json += ",\"csmScore\":";
-        json += QByteArray::number(csmScore);
-        json += ",\"custom\":{\"Next QBR\":";
-        json += nextQbr;
-        json += ",\"Region\":";
-        json += quotedPlace.region;
-        json += ",\"Renewal Risk\":";
-        json += renewalRisk ? "true" : "false";
-        json += ",\"Seats\":";
-        json += QByteArray::number(seats);
-        json += ",\"Segment\":";
-        json += segment;
-        json += "},\"description\":";
-        json += '"';
-        json += suffixWords[suffix];
-        json += " company based in ";
-        json += quotedPlace.cityText;
-        json += ".\"";
-        json += ",\"domains\":[\"";
-        json += domain;
-        json += "\"],\"externalId\":\"ext-";
-        json += number;
-        json += "\",\"name\":";
-        json += '"';
-        json += prefixWords[prefix];
-        json += ' ';
-        json += suffixWords[suffix];
-        json += ' ';
-        json += number;
-        json += '"';
-        json += ",\"owner\":";
-        json += owner;
-        json += ",\"phase\":";
-        json += phase;
-        json += ",\"sourceId\":\"src-";
-        json += number;
-        json += "\",\"status\":";
-        json += statusTexts.at(status);
-        json += ",\"tags\":";
-        json += tags;
-        json += ",\"updatedAt\":";
-        json += stamp;
-        json += ",\"web\":\"https://www.";
-        json += domain;
-        json += "\"}";
+        json << "{\"__v\":0,\"_id\":\"";
+        json << id;
+        json << "\",\"city\":";
+        json << quotedPlace.city;
+        json << ",\"coOwner\":";
+        json << coOwner;
+        json << ",\"country\":";
+        json << quotedPlace.country;
+        json << ",\"createdAt\":";
+        json << stamp;
+        json << ",\"csmScore\":";
+        json.appendNumber(csmScore);
+        json << ",\"custom\":{\"Next QBR\":";
+        json << nextQbr;
+        json << ",\"Region\":";
+        json << quotedPlace.region;
+        json << ",\"Renewal Risk\":";
+        json << (renewalRisk ? "true" : "false");
+        json << ",\"Seats\":";
+        json.appendNumber(seats);
+        json << ",\"Segment\":";
+        json << segment;
+        json << "},\"description\":";
+        json << '"';
+        json << suffixWords[suffix];
+        json << " company based in ";
+        json << quotedPlace.cityText;
+        json << ".\"";
+        json << ",\"domains\":[\"";
+        writeDomain();
+        json << "\"],\"externalId\":\"ext-";
+        json << number;
+        json << "\",\"name\":";
+        json << '"';
+        json << prefixWords[prefix];
+        json << ' ';
+        json << suffixWords[suffix];
+        json << ' ';
+        json << number;
+        json << '"';
+        json << ",\"owner\":";
+        json << owner;
+        json << ",\"phase\":";
+        json << phase;
+        json << ",\"sourceId\":\"src-";
+        json << number;
+        json << "\",\"status\":";
+        json << statusTexts.at(status);
+        json << ",\"tags\":[";
+        if (firstTag)
+            json << *firstTag;
+        if (seededTag)
+            json << (firstTag ? "," : "") << bulkSeeded;
+        json << ']';
+        json << ",\"updatedAt\":";
+        json << stamp;
+        json << ",\"web\":\"https://www.";
+        writeDomain();
+        json << "\"}";
 
         std::array<QString, 3> keys;
         keys[size_t(KeyKind::Id)] = id;
-        const QString numberText = QString::fromLatin1(number);
+        const QString numberText = QString::fromLatin1(number.data(), number.size());
         keys[size_t(KeyKind::SourceId)] = QLatin1String("src-") + numberText;
         keys[size_t(KeyKind::ExternalId)] = QLatin1String("ext-") + numberText;
-        if (!companies->insertCompact(QByteArray(json.constData(), json.size()), std::move(keys)))
+        if (!companies->insertCompact(json.toByteArray(), std::move(keys)))
             qFatal("Seeding companies failed: id %s is taken", qPrintable(id));
     }
     m_store->setClock(previousClock);

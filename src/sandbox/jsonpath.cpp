@@ -5,7 +5,10 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 namespace Planhat::Sandbox::JsonPath {
 
@@ -178,11 +181,18 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
             whole.append(path);
             continue;
         }
+        // Most objects do not hold the dotted path's bytes at all: then it is no key of
+        // theirs (a key needing escapes is looked for member by member).
+        const bool plain = std::none_of(path.begin(), path.end(), [](char c) {
+            return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+        });
         bool isKey = false;
-        MemberScanner scanner(json);
-        QByteArrayView key, value;
-        while (!isKey && scanner.next(&key, &value))
-            isKey = equalKey(key, path);
+        if (!plain || json.contains(QByteArrayView(path))) {
+            MemberScanner scanner(json);
+            QByteArrayView key, value;
+            while (!isKey && scanner.next(&key, &value))
+                isKey = equalKey(key, path);
+        }
         if (isKey)
             whole.append(path);
         else
@@ -230,6 +240,11 @@ QByteArray selectCompact(QByteArrayView json, const QStringList &paths)
     utf8Paths.reserve(paths.size());
     for (const QString &path : paths)
         utf8Paths.append(path.toUtf8());
+    return selectCompact(json, utf8Paths);
+}
+
+QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths)
+{
     QByteArray out;
     out.reserve(128);
     out += '{';
@@ -353,6 +368,152 @@ bool matchesText(const QJsonValue &value, const QString &text)
     if (value.isUndefined() || value.isNull())
         return text.isEmpty();
     return toText(value) == text;
+}
+
+QByteArray encodeCompact(const QJsonValue &value)
+{
+    if (value.isString()) {
+        // Printable ASCII other than quote and backslash is written as it is.
+        const QString text = value.toString();
+        QByteArray out;
+        out.reserve(text.size() + 2);
+        out += '"';
+        bool plain = true;
+        for (const QChar c : text) {
+            const char16_t unit = c.unicode();
+            if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
+                plain = false;
+                break;
+            }
+            out += char(unit);
+        }
+        if (plain) {
+            out += '"';
+            return out;
+        }
+    }
+    const QByteArray wrapped = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
+    return wrapped.sliced(1, wrapped.size() - 2);
+}
+
+namespace {
+
+int compareUtf8(QByteArrayView left, QByteArrayView right)
+{
+    const auto *a = reinterpret_cast<const unsigned char *>(left.data());
+    const auto *b = reinterpret_cast<const unsigned char *>(right.data());
+    const qsizetype common = std::min(left.size(), right.size());
+    for (qsizetype i = 0; i < common; ++i) {
+        if (a[i] == b[i])
+            continue;
+        if (a[i] < 0x80 && b[i] < 0x80)
+            return a[i] < b[i] ? -1 : 1;
+        // QJsonObject orders keys as QStrings (UTF-16 code units), which differs from
+        // UTF-8 byte order past U+FFFF.
+        return QString::fromUtf8(left).compare(QString::fromUtf8(right)) < 0 ? -1 : 1;
+    }
+    return left.size() < right.size() ? -1 : (left.size() > right.size() ? 1 : 0);
+}
+
+} // namespace
+
+namespace {
+
+/// One member to write into an object: a value to encode (and compare), or bytes encoded
+/// already.
+struct Change
+{
+    QString name;
+    QByteArray key; ///< UTF-8
+    QJsonValue value;
+    QByteArray encoded; ///< when set, written as it is
+};
+
+QByteArray mergeChanges(QByteArrayView json, std::vector<Change> &list, const QString &mergeKey,
+                        bool *changed)
+{
+    std::sort(list.begin(), list.end(),
+              [](const Change &a, const Change &b) { return compareUtf8(a.key, b.key) < 0; });
+    QByteArray out;
+    out.reserve(json.size() + 64);
+    out += '{';
+    int written = 0;
+    const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
+        if (written++ > 0)
+            out += ',';
+        out += rawKey;
+        out += ':';
+        out += value;
+    };
+    MemberScanner scanner(json);
+    QByteArrayView key, value;
+    QByteArray storage;
+    bool more = scanner.next(&key, &value);
+    size_t next = 0;
+    while (more || next < list.size()) {
+        int order = 0;
+        if (!more)
+            order = 1;
+        else if (next >= list.size())
+            order = -1;
+        else
+            order = compareUtf8(keyText(key, &storage), list[next].key);
+        if (order < 0) {
+            writeMember(key, value);
+            more = scanner.next(&key, &value);
+            continue;
+        }
+        const Change &change = list[next++];
+        const bool preEncoded = !change.encoded.isNull();
+        if (order > 0) {
+            writeMember(encodeCompact(change.name),
+                        preEncoded ? change.encoded : encodeCompact(change.value));
+            *changed = true;
+            continue;
+        }
+        QByteArray encoded;
+        if (preEncoded) {
+            encoded = change.encoded;
+        } else if (!mergeKey.isEmpty() && change.name == mergeKey && change.value.isObject()
+                   && !value.isEmpty() && value.front() == '{') {
+            const QJsonObject inner = change.value.toObject();
+            std::vector<Change> innerList;
+            innerList.reserve(size_t(inner.size()));
+            for (auto it = inner.constBegin(); it != inner.constEnd(); ++it)
+                innerList.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
+            encoded = mergeChanges(value, innerList, QString(), changed);
+        } else {
+            encoded = encodeCompact(change.value);
+        }
+        if (QByteArrayView(encoded) != value)
+            *changed = true;
+        writeMember(key, encoded);
+        more = scanner.next(&key, &value);
+    }
+    out += '}';
+    return out;
+}
+
+} // namespace
+
+QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,
+                        bool *changed)
+{
+    std::vector<Change> list;
+    list.reserve(size_t(changes.size()));
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
+        list.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
+    return mergeChanges(json, list, mergeKey, changed);
+}
+
+QByteArray setCompact(QByteArrayView json, const QList<QPair<QString, QByteArray>> &members)
+{
+    std::vector<Change> list;
+    list.reserve(size_t(members.size()));
+    for (const auto &member : members)
+        list.push_back({member.first, member.first.toUtf8(), QJsonValue(), member.second});
+    bool changed = false;
+    return mergeChanges(json, list, QString(), &changed);
 }
 
 } // namespace Planhat::Sandbox::JsonPath

@@ -24,9 +24,27 @@ QJsonObject select(const QJsonObject &object, const QStringList &paths);
 /// the same bytes QJsonDocument(select(parsed, paths)).toJson(Compact) gives, without
 /// parsing the object; selected values are copied as they are.
 QByteArray selectCompact(QByteArrayView json, const QStringList &paths);
+/// selectCompact() with the paths in UTF-8, converted once for a page of objects.
+QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths);
 
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
+
+/// `value` as QJsonDocument's compact output writes it (a string in its quotes).
+QByteArray encodeCompact(const QJsonValue &value);
+
+/// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
+/// parsing it: each member of `changes` replaces the member of that name or is added in key
+/// order; the member named `mergeKey`, when both old and new values are objects, merges key
+/// by key one level down (custom fields). Gives the bytes QJsonDocument would write for the
+/// merged object and sets `*changed` when any value differs from before (left alone
+/// otherwise).
+QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,
+                        bool *changed);
+
+/// Sets the members `members` (name, value already encoded as compact JSON) of the object
+/// kept as compact JSON `json`, replacing or adding them in key order.
+QByteArray setCompact(QByteArrayView json, const QList<QPair<QString, QByteArray>> &members);
 
 /// A total order over JSON values in the spirit of MongoDB's: missing/null < numbers <
 /// strings < objects < arrays < booleans. Returns <0, 0 or >0.

@@ -275,10 +275,13 @@ QByteArray ObjectLister::list(const ListParameters &parameters) const
             parts.push_back(&row(i)->compactJson());
     } else {
         selected.reserve(size_t(end - begin));
+        QList<QByteArray> paths;
+        for (const QString &path : parameters.select)
+            paths.append(path.toUtf8());
         for (qsizetype i = begin; i < end; ++i) {
             // Cut from the stored JSON: parsing and re-encoding every row made `select`
             // several times slower than sending whole objects.
-            selected.push_back(JsonPath::selectCompact(row(i)->compactJson(), parameters.select));
+            selected.push_back(JsonPath::selectCompact(row(i)->compactJson(), paths));
         }
         for (const QByteArray &json : selected)
             parts.push_back(&json);

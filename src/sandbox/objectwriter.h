@@ -47,12 +47,17 @@ private:
     QString checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const;
     void deriveFields(QJsonObject *data) const;
     void propagateCompanyName(const QString &companyId, const QString &name) const;
+    /// Whether updates of this collection can merge into the stored JSON (updateCompact).
+    bool mergesCompact() const;
+    WriteResult updateCompact(const StoredObject *object, const QJsonObject &fields,
+                              Stamp stamp) const;
     /// Whether the collection holds custom-field definitions (checked by CustomFieldRules).
     bool isDefinitions() const;
 
     SandboxStore *m_store;
     TypeCollection *m_collection;
     QString m_timestamp;
+    QByteArray m_quotedTimestamp; ///< m_timestamp as a JSON string
 };
 
 } // namespace Planhat::Sandbox

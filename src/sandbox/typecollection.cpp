@@ -66,6 +66,7 @@ QString SortOrder::cacheKey() const
 
 TypeCollection::TypeCollection(const ObjectType &type)
     : m_type(type)
+    , m_keys {KeyIndex(KeyKind::Id), KeyIndex(KeyKind::SourceId), KeyIndex(KeyKind::ExternalId)}
 {
     for (const FieldSpec &spec : m_type.fields) {
         if (spec.isReadOnly() && !spec.isCustom())
@@ -120,7 +121,7 @@ const StoredObject *TypeCollection::find(KeyKind kind, const QString &value) con
 {
     if (value.isEmpty())
         return nullptr;
-    return m_keys[indexOf(kind)].value(value, nullptr);
+    return m_keys[indexOf(kind)].value(value);
 }
 
 const StoredObject *TypeCollection::findByPathKey(const QString &pathKey) const
@@ -174,10 +175,7 @@ void TypeCollection::addToIndexes(StoredObject *object)
 void TypeCollection::removeFromIndexes(StoredObject *object)
 {
     for (KeyKind kind : allKeyKinds) {
-        auto &index = m_keys[indexOf(kind)];
-        const auto it = index.find(object->key(kind));
-        if (it != index.end() && it.value() == object)
-            index.erase(it);
+        m_keys[indexOf(kind)].remove(object->key(kind), object);
     }
     for (const QString &companyId : std::as_const(object->m_companies)) {
         const auto it = m_byCompany.find(companyId);
@@ -193,7 +191,7 @@ void TypeCollection::removeFromIndexes(StoredObject *object)
 const StoredObject *TypeCollection::insert(const QJsonObject &data)
 {
     const QString id = keyValue(data, KeyKind::Id);
-    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
+    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].value(id))
         return nullptr;
     auto stored = std::make_unique<StoredObject>(data, m_nextSequence++);
     describe(stored.get(), data);
@@ -205,18 +203,31 @@ const StoredObject *TypeCollection::insertCompact(QByteArray compactJson,
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     const QString &id = keys[size_t(KeyKind::Id)];
-    if (id.isEmpty() || m_keys[indexOf(KeyKind::Id)].contains(id))
+    if (id.isEmpty())
         return nullptr;
     auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++);
     stored->m_keys = std::move(keys);
-    return append(std::move(stored));
+    // One lookup claims the id (a million seeded objects made a second one count).
+    if (!m_keys[indexOf(KeyKind::Id)].tryInsert(stored->id(), stored.get())) {
+        --m_nextSequence;
+        return nullptr;
+    }
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
+        const QString &value = stored->key(kind);
+        if (!value.isEmpty())
+            m_keys[indexOf(kind)].insert(value, stored.get());
+    }
+    return append(std::move(stored), false);
 }
 
-const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored)
+const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored, bool index)
 {
     m_objects.push_back(std::move(stored));
     StoredObject *object = m_objects.back().get();
-    addToIndexes(object);
+    if (index)
+        addToIndexes(object);
+    if (m_orderCache.isEmpty())
+        return object;
     // A new object comes last in creation order, and mostly last in `_id` order too
     // (generated ids grow); other cached orders are rebuilt when next asked for.
     for (auto it = m_orderCache.begin(); it != m_orderCache.end();) {
@@ -236,7 +247,7 @@ const StoredObject *TypeCollection::append(std::unique_ptr<StoredObject> stored)
 
 const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject &data)
 {
-    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id, nullptr);
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
     if (!object)
         return nullptr;
     StoredObject updated(data, object->m_sequence);
@@ -256,6 +267,24 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     return object;
 }
 
+const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray compactJson,
+                                                   std::array<QString, 3> keys)
+{
+    Q_ASSERT(m_companyLinkField.isEmpty());
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
+    if (!object)
+        return nullptr;
+    const bool reindex = keys != object->m_keys;
+    if (reindex)
+        removeFromIndexes(object);
+    object->m_json = std::move(compactJson);
+    object->m_keys = std::move(keys);
+    if (reindex)
+        addToIndexes(object);
+    dropOrdersByFields();
+    return object;
+}
+
 qsizetype TypeCollection::positionOf(const StoredObject *object) const
 {
     // Sequences grow with every insert, so the vector is sorted by them.
@@ -271,7 +300,7 @@ qsizetype TypeCollection::positionOf(const StoredObject *object) const
 
 bool TypeCollection::remove(const QString &id)
 {
-    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id, nullptr);
+    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
     if (!object)
         return false;
     const qsizetype position = positionOf(object);

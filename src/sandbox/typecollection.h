@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "keyindex.h"
+
 #include <schema/objecttype.h>
 
 #include <QByteArray>
@@ -98,6 +100,10 @@ public:
     const StoredObject *insertCompact(QByteArray compactJson, std::array<QString, 3> keys);
     /// Replaces the data of the object with `id` (which must exist and keep its `_id`).
     const StoredObject *replace(const QString &id, const QJsonObject &data);
+    /// replace() with the new data given as compact JSON and its keys by KeyKind (`_id`
+    /// unchanged), for a type not linked to companies: the bulk upsert's update path.
+    const StoredObject *replaceCompact(const QString &id, QByteArray compactJson,
+                                       std::array<QString, 3> keys);
     /// Removes the object with `id`; false when there is none.
     bool remove(const QString &id);
 
@@ -118,7 +124,8 @@ public:
 
 private:
     void describe(StoredObject *object, const QJsonObject &data) const;
-    const StoredObject *append(std::unique_ptr<StoredObject> stored);
+    /// Adds `stored` last; `index` false when the caller has indexed it already.
+    const StoredObject *append(std::unique_ptr<StoredObject> stored, bool index = true);
     void addToIndexes(StoredObject *object);
     void removeFromIndexes(StoredObject *object);
     QStringList linkedCompanies(const QJsonObject &data) const;
@@ -132,7 +139,7 @@ private:
     QString m_companyNameField;
     bool m_companyLinkIsList = false;
     std::array<QString, 3> m_keyFields; ///< by KeyKind; empty when absent
-    std::array<QHash<QString, StoredObject *>, 3> m_keys; ///< by KeyKind
+    std::array<KeyIndex, 3> m_keys; ///< by KeyKind
     QHash<QString, std::vector<StoredObject *>> m_byCompany;
     std::vector<std::unique_ptr<StoredObject>> m_objects; ///< creation order
     struct CachedOrder

@@ -3,6 +3,8 @@
 // in-process (linking planhatsandbox), one starts the executable.
 #include "demoseeder.h"
 #include "faultinjector.h"
+#include "jsonpath.h"
+#include "objectwriter.h"
 #include "sandboxserver.h"
 #include "sandboxstore.h"
 #include "storefile.h"
@@ -20,9 +22,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
+#include <random>
 
 using namespace Planhat::Sandbox;
+using Planhat::KeyKind;
 
 namespace {
 
@@ -160,6 +165,9 @@ private slots:
     void latency();
     void demoSeedIsDeterministic();
     void demoCompaniesCarryRevenueFromTheirLicenses();
+    void storedJsonIsQJsonDocumentsCompactForm();
+    void mergeCompactMatchesQJsonObjectMerge();
+    void keyIndexesFollowInsertsUpdatesAndRemovals();
     void executable();
     void executableWithEveryEdge();
 
@@ -1316,6 +1324,265 @@ void SandboxServerTest::demoSeedIsDeterministic()
     QVERIFY(custom.value("Region").isString());
     QVERIFY(custom.value("Renewal Risk").isBool());
     QVERIFY(custom.value("Seats").isDouble());
+}
+
+namespace {
+
+/// The merge ObjectWriter::update does on a parsed object: the reference the compact merge
+/// must match.
+QJsonObject mergedByQJsonObject(QJsonObject data, const QJsonObject &fields, bool *changed)
+{
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const auto current = data.constFind(it.key());
+        if (it.key() == "custom" && it.value().isObject()
+            && (current == data.constEnd() || current.value().isObject())) {
+            QJsonObject custom
+                = current == data.constEnd() ? QJsonObject() : current.value().toObject();
+            bool customChanged = current == data.constEnd();
+            const QJsonObject given = it.value().toObject();
+            for (auto field = given.constBegin(); field != given.constEnd(); ++field) {
+                const auto old = custom.constFind(field.key());
+                if (old == custom.constEnd() || old.value() != field.value()) {
+                    custom.insert(field.key(), field.value());
+                    customChanged = true;
+                }
+            }
+            if (customChanged) {
+                data.insert("custom", custom);
+                *changed = true;
+            }
+        } else if (current == data.constEnd() || current.value() != it.value()) {
+            data.insert(it.key(), it.value());
+            *changed = true;
+        }
+    }
+    return data;
+}
+
+} // namespace
+
+void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
+{
+    // The company seeder and the create and update paths of companies write an object's JSON
+    // as text: each stored object must be byte for byte what QJsonDocument writes for it,
+    // with the keys the collection indexes it by.
+    SandboxStore store;
+    DemoSeeder seeder(&store);
+    seeder.seedDemo();
+    seeder.seedCompanies(1500);
+    TypeCollection *companies = store.companies();
+    const ObjectWriter writer(&store, companies);
+    const WriteResult created = writer.create(QJsonObject {
+        {"name", QString::fromUtf8("Ünïcode \"quoted\" \\ Co\t")},
+        {"externalId", QString::fromUtf8("café-1")},
+        {"sourceId", "src-new"},
+        {"custom",
+         QJsonObject {{"Region", "EMEA"}, {QString::fromUtf8("Ärger"), 1.5}, {"Seats", 7}}},
+        {"tags", QJsonArray {"a", 2, true}},
+        {"zeta", QJsonValue::Null}});
+    QVERIFY2(created.isOk(), qPrintable(created.error));
+    const QJsonObject before = created.object->data();
+    const QJsonObject change {{"custom", QJsonObject {{"Seats", 8}, {"New Field", "x"}}},
+                              {"name", "Renamed"},
+                              {"aNewTop", QJsonObject {{"b", 1}, {"a", QJsonArray()}}},
+                              {"phase", QJsonValue::Null},
+                              {"externalId", "cafe-2"}};
+    const WriteResult updated
+        = writer.update(created.object, change, ObjectWriter::Stamp::WhenChanged);
+    QVERIFY2(updated.isOk(), qPrintable(updated.error));
+    QVERIFY(updated.changed);
+    bool expectChanged = false;
+    QJsonObject expected = mergedByQJsonObject(before, change, &expectChanged);
+    expected.insert("updatedAt", updated.object->data().value("updatedAt"));
+    QCOMPARE(updated.object->data(), expected);
+    QCOMPARE(companies->find(KeyKind::ExternalId, "cafe-2"), updated.object);
+    QVERIFY(!companies->find(KeyKind::ExternalId, QString::fromUtf8("café-1")));
+    const WriteResult unchanged
+        = writer.update(updated.object, change, ObjectWriter::Stamp::WhenChanged);
+    QVERIFY(unchanged.isOk());
+    QVERIFY(!unchanged.changed);
+    // A key another company has is refused, as on the QJsonObject path.
+    const WriteResult duplicate = writer.update(
+        updated.object, {{"externalId", companies->objects().front()->key(KeyKind::ExternalId)}},
+        ObjectWriter::Stamp::WhenChanged);
+    QVERIFY(duplicate.error.contains("Duplicate externalId"));
+
+    qsizetype checked = 0;
+    for (const TypeCollection *collection : store.collections()) {
+        for (const auto &object : collection->objects()) {
+            const QByteArray &json = object->compactJson();
+            const QJsonDocument parsed = QJsonDocument::fromJson(json);
+            QVERIFY2(parsed.isObject(), json.constData());
+            QCOMPARE(json, parsed.toJson(QJsonDocument::Compact));
+            for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId})
+                QCOMPARE(object->key(kind), collection->keyValue(parsed.object(), kind));
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 1500 + 120);
+}
+
+void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
+{
+    // Random objects and changes, with keys that sort differently as bytes, as UTF-16 and
+    // by case, values of every type, and a nested "custom" object merged key by key.
+    const QStringList names {"a",
+                             "B",
+                             "b",
+                             "custom",
+                             "Zed",
+                             "_id",
+                             "key with space",
+                             "quote\"d",
+                             "back\\slash",
+                             QString::fromUtf8("ä"),
+                             QString::fromUtf8("é"),
+                             QString::fromUtf8("Ａ"),
+                             QString::fromUtf8("😀"),
+                             "n1",
+                             "n10",
+                             "n2"};
+    std::mt19937 random(7);
+    const auto pick = [&random](int bound) {
+        return int(random() % quint32(bound));
+    };
+    std::function<QJsonValue(int)> value = [&](int depth) -> QJsonValue {
+        switch (pick(depth > 0 ? 7 : 9)) {
+        case 0:
+            return QJsonValue::Null;
+        case 1:
+            return pick(2) == 0;
+        case 2:
+            return pick(1000) - 500;
+        case 3:
+            return pick(1000) / 8.0;
+        case 4:
+            return names.at(pick(int(names.size())));
+        case 5:
+            return QString::fromUtf8("tab\tquote\"ü\x01");
+        case 6:
+            return QString::number(pick(10));
+        case 7: {
+            QJsonArray array;
+            for (int i = pick(3); i > 0; --i)
+                array.append(value(depth + 1));
+            return array;
+        }
+        default: {
+            QJsonObject object;
+            for (int i = pick(4); i > 0; --i)
+                object.insert(names.at(pick(int(names.size()))), value(depth + 1));
+            return object;
+        }
+        }
+    };
+    const auto object = [&](int members) {
+        QJsonObject result;
+        for (int i = 0; i < members; ++i) {
+            const QString &name = names.at(pick(int(names.size())));
+            result.insert(name, name == "custom" && pick(4) > 0 ? value(0).toObject() : value(0));
+        }
+        return result;
+    };
+    int changedCount = 0;
+    for (int round = 0; round < 400; ++round) {
+        const QJsonObject stored = object(pick(10));
+        // Changes mostly reuse stored values, so some merges change nothing.
+        QJsonObject changes = object(pick(5));
+        for (auto it = stored.constBegin(); it != stored.constEnd(); ++it) {
+            if (pick(3) == 0)
+                changes.insert(it.key(), it.value());
+        }
+        bool expectedChanged = false;
+        const QJsonObject expected = mergedByQJsonObject(stored, changes, &expectedChanged);
+        bool changed = false;
+        const QByteArray merged = JsonPath::mergeCompact(
+            QJsonDocument(stored).toJson(QJsonDocument::Compact), changes, "custom", &changed);
+        const QByteArray context = "stored " + QJsonDocument(stored).toJson(QJsonDocument::Compact)
+            + " changes " + QJsonDocument(changes).toJson(QJsonDocument::Compact);
+        QVERIFY2(merged == QJsonDocument(expected).toJson(QJsonDocument::Compact),
+                 context.constData());
+        QVERIFY2(changed == expectedChanged, context.constData());
+        changedCount += changed ? 1 : 0;
+    }
+    QVERIFY(changedCount > 50 && changedCount < 390);
+}
+
+void SandboxServerTest::keyIndexesFollowInsertsUpdatesAndRemovals()
+{
+    // Random inserts, key changes and removals against a plain map of what each key should
+    // find: the open-addressing indexes must never lose or keep a key (removal shifts
+    // entries back within their probe runs).
+    SandboxStore store;
+    TypeCollection *companies = store.companies();
+    std::mt19937 random(11);
+    QHash<QString, QString> bySourceId; // sourceId -> _id
+    QHash<QString, QString> byExternalId; // externalId -> _id
+    QStringList ids;
+    const auto key = [&random](const char *prefix) {
+        return QString::fromLatin1(prefix) + QString::number(random() % 4000);
+    };
+    for (int step = 0; step < 6000; ++step) {
+        const int action = int(random() % 10);
+        if (action < 5 || ids.isEmpty()) {
+            const QString id = store.ids().next();
+            QString sourceId = key("s");
+            QString externalId = key("e");
+            if (bySourceId.contains(sourceId))
+                sourceId.clear();
+            if (byExternalId.contains(externalId))
+                externalId.clear();
+            QJsonObject data {{"_id", id}, {"name", id}};
+            if (!sourceId.isEmpty())
+                data.insert("sourceId", sourceId);
+            if (!externalId.isEmpty())
+                data.insert("externalId", externalId);
+            QVERIFY(companies->insert(data));
+            QVERIFY(!companies->insert(data)); // the _id is taken now
+            ids.append(id);
+            if (!sourceId.isEmpty())
+                bySourceId.insert(sourceId, id);
+            if (!externalId.isEmpty())
+                byExternalId.insert(externalId, id);
+        } else if (action < 8) {
+            const QString id = ids.at(qsizetype(random() % quint32(ids.size())));
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            const QString externalId = key("e");
+            if (byExternalId.contains(externalId))
+                continue;
+            byExternalId.remove(object->key(KeyKind::ExternalId));
+            byExternalId.insert(externalId, id);
+            QJsonObject data = object->data();
+            data.insert("externalId", externalId);
+            QVERIFY(companies->replace(id, data));
+        } else {
+            const QString id = ids.takeAt(qsizetype(random() % quint32(ids.size())));
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            bySourceId.remove(object->key(KeyKind::SourceId));
+            byExternalId.remove(object->key(KeyKind::ExternalId));
+            QVERIFY(companies->remove(id));
+            QVERIFY(!companies->findById(id));
+        }
+        if (step % 500 != 499)
+            continue;
+        QCOMPARE(companies->size(), ids.size());
+        for (const QString &id : std::as_const(ids)) {
+            const StoredObject *object = companies->findById(id);
+            QVERIFY(object);
+            QCOMPARE(object->id(), id);
+        }
+        for (int n = 0; n < 4000; ++n) {
+            const QString source = "s" + QString::number(n);
+            const QString external = "e" + QString::number(n);
+            const StoredObject *bySource = companies->find(KeyKind::SourceId, source);
+            const StoredObject *byExternal = companies->find(KeyKind::ExternalId, external);
+            QCOMPARE(bySource ? bySource->id() : QString(), bySourceId.value(source));
+            QCOMPARE(byExternal ? byExternal->id() : QString(), byExternalId.value(external));
+        }
+    }
+    QVERIFY(ids.size() > 1000);
 }
 
 void SandboxServerTest::demoCompaniesCarryRevenueFromTheirLicenses()
