@@ -63,6 +63,8 @@ private:
     static QList<Value> shownValues(const MetricsWindow *window);
     static bool waitUntilLoaded(MainWindow &window);
     static bool selectCompany(MainWindow &window, const QString &companyId);
+    /// The main window showing companies, the one with metrics (m_companyId) selected.
+    std::unique_ptr<MainWindow> openWithCompanySelected();
 
     SandboxProcess m_sandbox;
     std::unique_ptr<PlanhatClient> m_client;
@@ -162,31 +164,36 @@ bool TestMetricsWindow::selectCompany(MainWindow &window, const QString &company
     return false;
 }
 
+std::unique_ptr<MainWindow> TestMetricsWindow::openWithCompanySelected()
+{
+    auto window = std::make_unique<MainWindow>(m_client.get(), "gui-test");
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()) || !window->showType("companies")
+        || !waitUntilLoaded(*window) || !selectCompany(*window, m_companyId))
+        return nullptr;
+    return window;
+}
+
 void TestMetricsWindow::showsTheSelectedCompanysMetrics()
 {
-    MainWindow window(m_client.get(), "gui-test");
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.showType("companies"));
-    QVERIFY(waitUntilLoaded(window));
-    QVERIFY(selectCompany(window, m_companyId));
-
-    auto *action = window.findChild<QAction *>("actionShowMetrics");
+    const auto window = openWithCompanySelected();
+    QVERIFY(window);
+    auto *action = window->findChild<QAction *>("actionShowMetrics");
     QVERIFY(action);
     QVERIFY(!action->shortcut().isEmpty()); // reachable from the keyboard
     action->trigger();
-    auto *metrics = window.findChild<MetricsWindow *>("metricsWindow");
+    auto *metrics = window->findChild<MetricsWindow *>("metricsWindow");
     QVERIFY(metrics);
-    QTRY_VERIFY(metrics->isVisible());
+    QVERIFY(metrics->isVisible());
     QCOMPARE(metrics->findChild<QLineEdit *>("companyFilter")->text(), m_companyId);
     QVERIFY(metrics->windowTitle().contains(m_companyName));
-    if (metrics->isLoading()) {
-        // While it reads, a busy bar says so.
-        QVERIFY(metrics->findChild<QProgressBar *>("metricsBusy")->isVisible());
-        QSignalSpy finished(metrics, &MetricsWindow::loadFinished);
-        QVERIFY(finished.wait(20000));
-        QCOMPARE(finished.first().first().toBool(), true);
-    }
+    // It reads in the background (no answer can have come before the event loop runs), and
+    // a busy bar says so meanwhile.
+    QVERIFY(metrics->isLoading());
+    QVERIFY(metrics->findChild<QProgressBar *>("metricsBusy")->isVisible());
+    QSignalSpy finished(metrics, &MetricsWindow::loadFinished);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), true);
     QVERIFY(!metrics->findChild<QProgressBar *>("metricsBusy")->isVisible());
     QVERIFY(!metrics->showsError());
 
@@ -202,32 +209,28 @@ void TestMetricsWindow::showsTheSelectedCompanysMetrics()
 
     // Triggered again, the one window comes back to the front instead of a second one.
     action->trigger();
-    QCOMPARE(window.findChildren<MetricsWindow *>().size(), 1);
+    QCOMPARE(window->findChildren<MetricsWindow *>().size(), 1);
 }
 
 void TestMetricsWindow::detailViewOpensTheCompanysMetrics()
 {
-    MainWindow window(m_client.get(), "gui-test");
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.showType("companies"));
-    QVERIFY(waitUntilLoaded(window));
-    QVERIFY(selectCompany(window, m_companyId));
-    auto *details = window.findChild<RecordDetailView *>("detailView");
+    const auto window = openWithCompanySelected();
+    QVERIFY(window);
+    auto *details = window->findChild<RecordDetailView *>("detailView");
     QPushButton *button = nullptr;
     QTRY_VERIFY((button = details->findChild<QPushButton *>("showMetricsButton")));
     QVERIFY(button->isVisible());
     QTest::mouseClick(button, Qt::LeftButton);
-    auto *metrics = window.findChild<MetricsWindow *>("metricsWindow");
+    auto *metrics = window->findChild<MetricsWindow *>("metricsWindow");
     QVERIFY(metrics);
     QTRY_VERIFY_WITH_TIMEOUT(!metrics->isLoading() && metrics->metricsModel()->rowCount() > 0,
                              20000);
     QCOMPARE(shownValues(metrics), sandboxValues(m_companyId));
 
     // Another type's records have no metrics button.
-    QVERIFY(window.showType("endusers"));
-    QVERIFY(waitUntilLoaded(window));
-    window.tableView()->setCurrentIndex(window.proxyModel()->index(0, 0));
+    QVERIFY(window->showType("endusers"));
+    QVERIFY(waitUntilLoaded(*window));
+    window->tableView()->setCurrentIndex(window->proxyModel()->index(0, 0));
     QTRY_VERIFY(!details->findChild<QPushButton *>("showMetricsButton"));
 }
 
