@@ -2,6 +2,7 @@
 #include "command.h"
 
 #include "clicontext.h"
+#include "recordprinter.h"
 
 #include "api/planhatclient.h"
 #include "schema/objecttype.h"
@@ -22,6 +23,16 @@ void Command::finish(ExitCode code)
         return;
     m_finished = true;
     Q_EMIT finished(code);
+}
+
+void Command::finishFailedList(RecordPrinter *printer, const QString &message,
+                               const ApiError &error)
+{
+    // Rows already printed stay valid output: close the JSON array so it parses.
+    if (printer->rowsAdded() > 0)
+        printer->finish();
+    m_context.printError(message);
+    finish(exitCodeFor(error));
 }
 
 void Command::withClient(std::function<void(PlanhatClient *client)> work)

@@ -13,9 +13,11 @@
 
 namespace Planhat {
 
+class ApiError;
 class CliContext;
 class PlanhatClient;
 class ObjectType;
+class RecordPrinter;
 
 /// One planhat-cli command. run() starts it; finished() reports the exit code once, after
 /// which the command is done (the runner quits the event loop).
@@ -53,6 +55,10 @@ protected:
     /// waiting 45 s"), once per wait: other requests in flight that run into the same limit
     /// while it lasts do not repeat it.
     void reportRateLimitWaits(PlanhatClient *client);
+    /// A list that failed part-way: closes what `printer` printed so far so it still parses
+    /// (prints nothing when no row came: an empty "[]" would read as an empty tenant), prints
+    /// `message` and finishes with the exit code `error` calls for.
+    void finishFailedList(RecordPrinter *printer, const QString &message, const ApiError &error);
 
     CliContext &m_context;
 

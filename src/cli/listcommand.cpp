@@ -117,15 +117,12 @@ void ListCommand::startList()
     }
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {
         if (result.error.isError()) {
-            // Rows already printed stay valid output: close the JSON array so it parses. With
-            // none, print nothing: an empty "[]" would read as an empty tenant.
-            if (m_printer->rowsAdded() > 0)
-                m_printer->finish();
-            m_context.printError(QStringLiteral("listing %1 stopped after %2 rows: %3")
-                                     .arg(m_type->name)
-                                     .arg(result.rowCount)
-                                     .arg(result.error.toString()));
-            finish(exitCodeFor(result.error));
+            finishFailedList(m_printer.get(),
+                             QStringLiteral("listing %1 stopped after %2 rows: %3")
+                                 .arg(m_type->name)
+                                 .arg(result.rowCount)
+                                 .arg(result.error.toString()),
+                             result.error);
             return;
         }
         m_printer->finish();

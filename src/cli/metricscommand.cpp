@@ -2,9 +2,9 @@
 #include "metricscommand.h"
 
 #include "analytics/analyticsrowconverter.h"
+#include "analytics/metricsreader.h"
 #include "api/planhatclient.h"
 #include "clicontext.h"
-#include "schema/schema.h"
 
 namespace Planhat {
 
@@ -71,55 +71,27 @@ void MetricsCommand::run()
     m_query.dimensionId = parser.value(QStringLiteral("dimension")).trimmed();
     const QString company = parser.value(QStringLiteral("company")).trimmed();
     withClient([this, company](PlanhatClient *client) {
-        m_client = client;
         reportRateLimitWaits(client);
-        resolveCompanyThenList(company);
+        read(client, company);
     });
 }
 
-void MetricsCommand::resolveCompanyThenList(const QString &key)
-{
-    // The API filters on the company's _id (cId): an external or source id is looked up.
-    if (!key.startsWith(QLatin1String("extid-")) && !key.startsWith(QLatin1String("srcid-"))) {
-        m_query.companyId = key;
-        startList();
-        return;
-    }
-    ObjectJob *job = m_client->get(*Schema::builtin().type(QStringLiteral("companies")), key);
-    connect(job, &ObjectJob::finished, this, [this, key](const ObjectResult &result) {
-        if (result.error.isError()) {
-            m_context.printError(
-                QStringLiteral("company %1: %2").arg(key, result.error.toString()));
-            finish(exitCodeFor(result.error));
-            return;
-        }
-        m_query.companyId = result.object.value(QStringLiteral("_id")).toString();
-        startList();
-    });
-    job->start();
-}
-
-void MetricsCommand::startList()
+void MetricsCommand::read(PlanhatClient *client, const QString &companyKey)
 {
     m_printer = std::make_unique<RecordPrinter>(&m_context.out(), m_context.outputFormat(),
                                                 QStringList());
-    ListJob *job = m_client->dimensionData(m_query.toListQuery());
-    connect(job, &ListJob::rowsReceived, this,
+    m_reader = std::make_unique<MetricsReader>(client);
+    connect(m_reader.get(), &MetricsReader::rowsReceived, this,
             [this](const QList<QJsonObject> &rows) { m_printer->addRows(rows); });
-    connect(job, &ListJob::finished, this, [this](const ListResult &result) {
-        if (result.error.isError()) {
-            if (m_printer->rowsAdded() > 0)
-                m_printer->finish();
-            m_context.printError(QStringLiteral("reading metrics stopped after %1 values: %2")
-                                     .arg(result.rowCount)
-                                     .arg(result.error.toString()));
-            finish(exitCodeFor(result.error));
+    connect(m_reader.get(), &MetricsReader::finished, this, [this](const ApiError &error) {
+        if (error.isError()) {
+            finishFailedList(m_printer.get(), m_reader->errorMessage(), error);
             return;
         }
         m_printer->finish();
         finish(ExitCode::Ok);
     });
-    job->start();
+    m_reader->start(companyKey, m_query);
 }
 
 } // namespace Planhat

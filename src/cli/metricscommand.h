@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analytics/metricsquery.h"
+#include "analytics/metricsreader.h"
 #include "command.h"
 #include "recordprinter.h"
 
@@ -22,12 +23,11 @@ public:
     void run() override;
 
 private:
-    void resolveCompanyThenList(const QString &key);
-    void startList();
+    void read(PlanhatClient *client, const QString &companyKey);
 
-    PlanhatClient *m_client = nullptr; // owned by the context
     MetricsQuery m_query;
     std::unique_ptr<RecordPrinter> m_printer;
+    std::unique_ptr<MetricsReader> m_reader;
 };
 
 } // namespace Planhat

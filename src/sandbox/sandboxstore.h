@@ -45,8 +45,9 @@ public:
     const QJsonArray &analytics() const { return m_analytics; }
     void setAnalytics(const QJsonArray &events) { m_analytics = events; }
     /// Metric rows (dimension data) as GET /dimensiondata lists them, in the order received.
-    /// Kept in memory only: the data file does not hold them.
+    /// The data file (StoreFile) keeps them, like the analytics events.
     void appendMetric(const QJsonObject &row) { m_metrics.append(row); }
+    void setMetrics(const QList<QJsonObject> &rows) { m_metrics = rows; }
     const QList<QJsonObject> &metrics() const { return m_metrics; }
 
     /// Tells listeners (the data file) that data changed. Call once per completed request.

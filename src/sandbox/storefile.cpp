@@ -70,6 +70,15 @@ QByteArray StoreFile::serialize() const
     out += QByteArray::number(m_store->ids().counter());
     out += ",\"analytics\":";
     out += QJsonDocument(m_store->analytics()).toJson(QJsonDocument::Compact);
+    // Metrics (dimension data) as GET /dimensiondata lists them, one a line.
+    out += ",\"metrics\":[";
+    bool firstMetric = true;
+    for (const QJsonObject &metric : m_store->metrics()) {
+        out += firstMetric ? "\n" : ",\n";
+        firstMetric = false;
+        out += QJsonDocument(metric).toJson(QJsonDocument::Compact);
+    }
+    out += ']';
     out += ",\"types\":{";
     bool firstType = true;
     for (const TypeCollection *collection : m_store->collections()) {
@@ -152,6 +161,16 @@ StoreFile::LoadResult StoreFile::load(QString *error)
     if (counter > m_store->ids().counter())
         m_store->ids().setCounter(counter);
     m_store->setAnalytics(root.value(QStringLiteral("analytics")).toArray());
+    // A file written before metrics were kept has none: the file is still the whole store.
+    QList<QJsonObject> metrics;
+    for (const QJsonValue &metric : root.value(QStringLiteral("metrics")).toArray()) {
+        if (!metric.isObject()) {
+            *error = QStringLiteral("%1: a metric that is not a JSON object").arg(m_path);
+            return LoadResult::Failed;
+        }
+        metrics.append(metric.toObject());
+    }
+    m_store->setMetrics(metrics);
     m_dirty = false;
     return LoadResult::Loaded;
 }

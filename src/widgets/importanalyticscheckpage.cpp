@@ -3,9 +3,11 @@
 
 #include "importwizard.h"
 #include "importwizardstate.h"
+#include "palettecolors.h"
 
 #include "analytics/analyticsbatcher.h"
 #include "analytics/analyticsfilereader.h"
+#include "analytics/dimensionidcheck.h"
 #include "api/planhatclient.h"
 
 #include <QHeaderView>
@@ -54,6 +56,7 @@ void ImportAnalyticsCheckPage::initializePage()
     m_state->analyticsContent.reset();
     m_problems->setRowCount(0);
     m_metricsLabel->clear();
+    m_metricsLabel->setStyleSheet(QString());
     m_summaryLabel->setText(tr("Reading and checking %1…").arg(m_state->filePath));
     Q_EMIT completeChanged();
 
@@ -124,12 +127,58 @@ void ImportAnalyticsCheckPage::show(const std::shared_ptr<const AnalyticsFileCon
         QStringList parts;
         for (auto it = counts.cbegin(); it != counts.cend(); ++it)
             parts.append(tr("%1 (%n value(s))", nullptr, it.value()).arg(it.key()));
-        m_metricsLabel->setText(tr("Metrics in the file: %1. Check that these are the metric "
-                                   "ids of the tenant: the analytics host does not say when one "
-                                   "is unknown.")
-                                    .arg(parts.join(QLatin1String(", "))));
+        m_metricsInFile = tr("Metrics in the file: %1.").arg(parts.join(QLatin1String(", ")));
+        counts.remove(QString()); // rows without an id are problems already
+        checkMetricIds(counts.keys());
     }
     Q_EMIT completeChanged();
+}
+
+void ImportAnalyticsCheckPage::checkMetricIds(const QStringList &ids)
+{
+    const QString confirm = tr("Check that these are the metric ids of the tenant: the analytics "
+                               "host does not say when one is unknown, it drops its values.");
+    if (!m_state->client || ids.isEmpty()) {
+        m_metricsLabel->setText(m_metricsInFile + QLatin1Char(' ') + confirm);
+        return;
+    }
+    m_metricsLabel->setStyleSheet(QString());
+    m_metricsLabel->setText(m_metricsInFile + QLatin1Char(' ')
+                            + tr("Asking Planhat which of these metrics it knows…"));
+    // A new check each time: the connection may have changed since the last one.
+    delete m_idCheck;
+    m_idCheck = new DimensionIdCheck(m_state->client, this);
+    {
+        connect(m_idCheck, &DimensionIdCheck::finished, this,
+                [this, confirm](const QStringList &unknown, const QStringList &unchecked,
+                                const ApiError &error) {
+                    QString text = m_metricsInFile + QLatin1Char(' ');
+                    if (error.isError()) {
+                        text += tr("Planhat could not be asked which metrics it knows (%1). ")
+                                    .arg(error.toString())
+                            + confirm;
+                    } else if (!unknown.isEmpty()) {
+                        text += tr("Planhat holds no values of %1 yet: check the spelling against "
+                                   "the tenant's metrics. Values of a metric the tenant does not "
+                                   "know are dropped by the analytics host without a word; a "
+                                   "metric sent for the first time is listed here too.")
+                                    .arg(unknown.join(QLatin1String(", ")));
+                    } else {
+                        text += tr("Planhat already holds values of each of them.");
+                    }
+                    if (!unchecked.isEmpty())
+                        text += QLatin1Char(' ')
+                            + tr("%n more metric(s) were not checked.", nullptr,
+                                 int(unchecked.size()));
+                    m_metricsLabel->setStyleSheet(
+                        unknown.isEmpty() && !error.isError()
+                            ? QString()
+                            : PaletteColors::labelStyle(PaletteColors::errorText(palette())));
+                    m_metricsLabel->setText(text);
+                    Q_EMIT metricIdsChecked();
+                });
+    }
+    m_idCheck->start(ids);
 }
 
 bool ImportAnalyticsCheckPage::isComplete() const

@@ -4,6 +4,7 @@
 #include "aboutdialog.h"
 #include "editcontroller.h"
 #include "importwizard.h"
+#include "metricswindow.h"
 #include "recordactions.h"
 #include "recorddetailview.h"
 #include "requestlogmodel.h"
@@ -167,6 +168,24 @@ void MainWindow::setUpActions()
             &QWidget::setVisible);
     connect(m_ui->requestLogDock, &QDockWidget::visibilityChanged, m_ui->actionShowRequestLog,
             &QAction::setChecked);
+    auto *metricsAction = new QAction(tr("&Metrics…"), this);
+    metricsAction->setObjectName(QStringLiteral("actionShowMetrics"));
+    metricsAction->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    metricsAction->setStatusTip(tr("Show the metrics Planhat holds, of the selected company"));
+    m_ui->menuView->addSeparator();
+    m_ui->menuView->addAction(metricsAction);
+    connect(metricsAction, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_ui->tableView->currentIndex();
+        if (!m_model || m_model->type().name != QLatin1String("companies") || !current.isValid()) {
+            openMetricsWindow();
+            return;
+        }
+        const QJsonObject company = m_model->record(m_proxy->mapToSource(current).row());
+        openMetricsWindow(company.value(QStringLiteral("_id")).toString(),
+                          company.value(QStringLiteral("name")).toString());
+    });
+    connect(m_ui->detailView, &RecordDetailView::metricsRequested, this,
+            [this](const QString &id, const QString &name) { openMetricsWindow(id, name); });
     // Shortcuts also show in tooltips, so toolbar and menu users learn them.
     for (QAction *action : findChildren<QAction *>()) {
         if (!action->shortcut().isEmpty())
@@ -201,6 +220,22 @@ void MainWindow::setUpImport()
     }
     toolBar->addAction(m_importAction);
     setAcceptDrops(true);
+}
+
+MetricsWindow *MainWindow::openMetricsWindow(const QString &companyId, const QString &companyName)
+{
+    if (!m_metricsWindow) {
+        m_metricsWindow = new MetricsWindow(m_client, this);
+        m_metricsWindow->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    if (!companyId.isEmpty()) {
+        m_metricsWindow->setCompany(companyId, companyName);
+        m_metricsWindow->load();
+    }
+    m_metricsWindow->show();
+    m_metricsWindow->raise();
+    m_metricsWindow->activateWindow();
+    return m_metricsWindow;
 }
 
 void MainWindow::setUpHelpMenu()

@@ -22,6 +22,7 @@ namespace Planhat {
 class ApiError;
 class EditController;
 class ImportWizard;
+class MetricsWindow;
 class ObjectFilterProxyModel;
 class PlanhatClient;
 class RecordActions;
@@ -68,6 +69,10 @@ public:
     /// Writes the Excel import template of the current type, with the tenant's custom
     /// fields, to `path` (File > New Import Template… asks for it).
     bool writeImportTemplate(const QString &path, QString *error) const;
+    /// View > Metrics…: opens (or raises) the Metrics window; with `companyId`, it reads that
+    /// company's metrics (`companyName` titles it).
+    MetricsWindow *openMetricsWindow(const QString &companyId = QString(),
+                                     const QString &companyName = QString());
 
 Q_SIGNALS:
     /// File > New Import Template… wrote `path`, or failed with `error`.
@@ -113,6 +118,7 @@ private:
     QAction *m_importAction = nullptr; // child
     QAction *m_templateAction = nullptr; // child
     QPointer<ImportWizard> m_importWizard; // child while open
+    QPointer<MetricsWindow> m_metricsWindow; // child while open
 };
 
 } // namespace Planhat

@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace Planhat {
@@ -92,6 +93,18 @@ void RecordDetailView::setRecord(const ObjectType &type, const QJsonObject &reco
     }
     customBox->setVisible(customForm->rowCount() > 0);
     layout->addWidget(customBox);
+    if (type.name == QLatin1String("companies")) {
+        // Metrics are not fields of the company: they are read on demand, in their window.
+        auto *metricsButton = new QPushButton(tr("Show &metrics…"), content);
+        metricsButton->setObjectName(QStringLiteral("showMetricsButton"));
+        metricsButton->setToolTip(
+            tr("The metrics (dimension data) Planhat holds for this company"));
+        const QString id = record.value(QStringLiteral("_id")).toString();
+        const QString name = record.value(QStringLiteral("name")).toString();
+        connect(metricsButton, &QPushButton::clicked, this,
+                [this, id, name] { Q_EMIT metricsRequested(id, name); });
+        layout->addWidget(metricsButton, 0, Qt::AlignLeft);
+    }
     layout->addStretch();
     setWidget(content);
     m_content = content;

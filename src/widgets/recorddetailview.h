@@ -30,6 +30,10 @@ public:
     /// The text shown for `fieldName`, or a null string when the field is not shown.
     QString shownText(const QString &fieldName) const;
 
+Q_SIGNALS:
+    /// The "Show metrics…" button of a company's details was pressed.
+    void metricsRequested(const QString &companyId, const QString &companyName);
+
 private:
     void addRow(QFormLayout *form, const FieldSpec &field, const QJsonValue &value);
 

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void sendsMetricsAndReadsThemBack();
     void sendsActivities();
     void saysWhenTheConnectionHasNoTenant();
+    void warnsOfMetricIdsPlanhatHasNoValuesOf();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -179,6 +180,11 @@ void TestAnalyticsWizard::sendsMetricsAndReadsThemBack()
     const QString metricIds = wizard->findChild<QLabel *>("metricIdsLabel")->text();
     QVERIFY2(metricIds.contains("wizard_logins (3 value(s))") && metricIds.contains("wizard_seats"),
              qPrintable(metricIds));
+    // Planhat is asked which of these metrics it holds values of: neither, so both are named.
+    auto *metricIdsLabel = wizard->findChild<QLabel *>("metricIdsLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(metricIdsLabel->text().contains(
+                                 "Planhat holds no values of wizard_logins, wizard_seats yet"),
+                             20000);
     clickNext(wizard);
 
     // Results: sent, with the plain word that the host processes later.
@@ -253,6 +259,44 @@ void TestAnalyticsWizard::saysWhenTheConnectionHasNoTenant()
     QTRY_VERIFY_WITH_TIMEOUT(
         wizard->findChild<QLabel *>("checkSummaryLabel")->text().contains("no tenant UUID"), 20000);
     QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled()); // nothing can be sent
+}
+
+void TestAnalyticsWizard::warnsOfMetricIdsPlanhatHasNoValuesOf()
+{
+    // The demo tenant holds values of "logins"; "loginz" is a typo of it.
+    const QString path = writeFile("typo.csv",
+                                   "Metric,Value,Company External Id,Date\n"
+                                   "logins,3,CUST-0001,2024-05-01\n"
+                                   "loginz,4,CUST-0001,2024-05-02\n");
+    ImportWizard *wizard = openWizard(path, "Metrics");
+    QVERIFY(wizard);
+    clickNext(wizard);
+    clickNext(wizard);
+    QCOMPARE(wizard->currentId(), int(ImportWizard::AnalyticsCheckPage));
+    auto *page = wizard->findChild<QWidget *>("analyticsCheckPage");
+    QVERIFY(page);
+    QSignalSpy checked(page, SIGNAL(metricIdsChecked()));
+    QVERIFY(checked.wait(20000));
+    const QString text = wizard->findChild<QLabel *>("metricIdsLabel")->text();
+    QVERIFY2(text.contains("Planhat holds no values of loginz yet: check the spelling"),
+             qPrintable(text));
+    QVERIFY2(!text.contains("values of logins"), qPrintable(text));
+    // A warning, not a refusal: a metric sent for the first time is legitimate.
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+
+    // Only known metrics: said plainly.
+    const QString known = writeFile("known.csv",
+                                    "Metric,Value,Company External Id,Date\n"
+                                    "logins,3,CUST-0001,2024-05-01\n"
+                                    "active_users,2,CUST-0001,2024-05-01\n");
+    wizard = openWizard(known, "Metrics");
+    QVERIFY(wizard);
+    clickNext(wizard);
+    clickNext(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->findChild<QLabel *>("metricIdsLabel")
+                                 ->text()
+                                 .contains("Planhat already holds values of each of them."),
+                             20000);
 }
 
 QTEST_MAIN(TestAnalyticsWizard)

@@ -84,6 +84,7 @@ private:
     /// The view's index of `field` in view row `row`.
     static QModelIndex cell(MainWindow *window, int row, const QString &field);
     /// Opens the editor of `index` with F2 and returns it (the focus widget).
+    static bool makeActive(QWidget *window);
     static QWidget *openEditor(QTableView *view, const QModelIndex &index);
     /// Presses Return in `editor`; the view commits the value (queued) and closes it.
     static void commit(QWidget *editor);
@@ -137,6 +138,9 @@ std::unique_ptr<MainWindow> TestEditing::openCompanies()
     window->tableModel()->setVisibleColumns(editColumns);
     // Unsorted, so view rows are model rows unless a test sorts.
     window->proxyModel()->sort(-1);
+    // Loading took a while: the window may have lost activation meanwhile.
+    if (!makeActive(window.get()))
+        return nullptr;
     return window;
 }
 
@@ -150,13 +154,28 @@ QModelIndex TestEditing::cell(MainWindow *window, int row, const QString &field)
     return window->proxyModel()->index(row, window->tableModel()->columnOf(field));
 }
 
+bool TestEditing::makeActive(QWidget *window)
+{
+    // Under load the window manager can take activation away for a moment (a window of an
+    // earlier test closing, a late focus event): shortcuts and QApplication::focusWidget()
+    // only work in the active window, so wait until this one is active again.
+    if (window->isActiveWindow())
+        return true;
+    window->activateWindow();
+    return QTest::qWaitForWindowActive(window, 20000);
+}
+
 QWidget *TestEditing::openEditor(QTableView *view, const QModelIndex &index)
 {
+    if (!makeActive(view->window()))
+        return nullptr;
     view->setFocus();
     view->setCurrentIndex(index);
     QTest::keyClick(view, Qt::Key_F2);
-    QWidget *editor = QApplication::focusWidget();
-    return editor && editor != view ? editor : nullptr;
+    // F2 opens the delegate's editor at once, in the viewport, with the window's focus. Read
+    // the window's focus widget, which does not depend on the window still being active.
+    QWidget *editor = view->window()->focusWidget();
+    return editor && editor != view && view->viewport()->isAncestorOf(editor) ? editor : nullptr;
 }
 
 void TestEditing::commit(QWidget *editor)
@@ -229,6 +248,7 @@ void TestEditing::editsThroughTheEditorAndSaves()
     QCOMPARE(pending->model()->index(0, PendingChangesModel::NewValue).data().toString(),
              QStringLiteral("Renamed Through The Editor"));
 
+    QVERIFY(makeActive(window.get())); // a shortcut reaches the active window only
     QTest::keySequence(window.get(), QKeySequence("Ctrl+S"));
     QTRY_VERIFY_WITH_TIMEOUT(
         !window->tableModel()->hasChanges() && !window->tableModel()->isSaving(), 20000);

@@ -110,6 +110,13 @@ bool TestRecordForms::openWindow(const QString &typeName)
                 && !m_window->tableModel()->isLoading() && m_window->tableModel()->rowCount() > 0;
         },
         20000);
+    // Loading takes a while under load, and the window manager may have taken activation away
+    // meanwhile (a window of an earlier test closing): shortcuts reach the active window only.
+    if (loaded && !m_window->isActiveWindow()) {
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get(), 20000))
+            return false;
+    }
     // Rows added, replaced and removed by the forms must keep the model consistent.
     if (loaded) {
         new QAbstractItemModelTester(m_window->tableModel(),
@@ -127,7 +134,7 @@ RecordFormDialog *TestRecordForms::waitForForm()
             form = m_window->findChild<RecordFormDialog *>();
             return form && form->isVisible();
         },
-        5000);
+        20000); // returns as soon as it shows; a loaded machine may take seconds
     return shown ? form : nullptr;
 }
 
@@ -156,6 +163,7 @@ QString TestRecordForms::createCompany(const QString &name)
 void TestRecordForms::newFormMarksRequiredFieldsAndValidatesBeforeSending()
 {
     QVERIFY(openWindow("companies"));
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QTest::keySequence(m_window.get(), QKeySequence::New);
     RecordFormDialog *form = waitForForm();
     QVERIFY(form);

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void metricsFileWithBadRowsSendsTheGoodOnesAndReadsThemBack();
     void metricsListIsPaged();
     void demoSeedHasMetrics();
+    void metricsAndActivitiesSurviveARestartWithData();
 
 private:
     CliRun cli(const QStringList &arguments, const QStringList &environment = {}) const
@@ -450,6 +452,63 @@ void TestCliAnalytics::demoSeedHasMetrics()
         dimensions.insert(row.toObject().value("dimensionId").toString());
     QVERIFY(dimensions.contains("logins"));
     QVERIFY(dimensions.contains("active_users"));
+}
+
+void TestCliAnalytics::metricsAndActivitiesSurviveARestartWithData()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString dataFile = dir.filePath("sandbox.json");
+    QJsonArray sent;
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({"--seed", "demo", "--data", dataFile}),
+                 qPrintable(sandbox.errorString()));
+        QJsonArray metrics;
+        for (int n = 0; n < 5; ++n) {
+            metrics.append(QJsonObject {{"dimensionId", "kept"},
+                                        {"value", 1.5 * n},
+                                        {"externalId", "CUST-0001"},
+                                        {"date", QString("2024-05-0%1").arg(n + 1)}});
+        }
+        QCOMPARE(request(sandbox.url(), "/dimensiondata/" + tenant, "POST",
+                         QJsonDocument(metrics).toJson(QJsonDocument::Compact))
+                     .status,
+                 200);
+        QCOMPARE(request(sandbox.url(), "/analytics/" + tenant, "POST",
+                         R"({"email":"kept@example.com","action":"kept"})")
+                     .status,
+                 200);
+        sent = request(sandbox.url(), "/_sandbox/dimensiondata").json().array();
+        QVERIFY(sent.size() > 5); // the demo's metrics and ours
+        sandbox.stop(); // SIGTERM: the sandbox saves its data file
+    }
+    SandboxProcess restarted;
+    QVERIFY2(restarted.start({"--data", dataFile}), qPrintable(restarted.errorString()));
+    // Every metric comes back as it was, ids and all, and is listed like before.
+    QCOMPARE(request(restarted.url(), "/_sandbox/dimensiondata").json().array(), sent);
+    const CliRun run = runCli(
+        restarted.url(),
+        {"metrics", "--company", "extid-CUST-0001", "--dimension", "kept", "--format", "json"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonArray rows = QJsonDocument::fromJson(run.out).array();
+    QCOMPARE(rows.size(), 5);
+    for (int n = 0; n < rows.size(); ++n)
+        QCOMPARE(rows.at(n).toObject().value("value").toDouble(), 1.5 * n);
+    const QJsonArray activities = request(restarted.url(), "/_sandbox/analytics").json().array();
+    QVERIFY(!activities.isEmpty());
+    QCOMPARE(activities.last().toObject().value("email").toString(), "kept@example.com");
+
+    // New metrics get ids of their own after the restart, never one a kept metric has.
+    QCOMPARE(request(restarted.url(), "/dimensiondata/" + tenant, "POST",
+                     R"({"dimensionId":"after","value":1,"externalId":"CUST-0001"})")
+                 .status,
+             200);
+    QSet<QString> ids;
+    const QJsonArray all = request(restarted.url(), "/_sandbox/dimensiondata").json().array();
+    for (const QJsonValue &metric : all)
+        ids.insert(metric.toObject().value("_id").toString());
+    QCOMPARE(ids.size(), all.size());
 }
 
 QTEST_GUILESS_MAIN(TestCliAnalytics)

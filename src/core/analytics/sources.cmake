@@ -7,4 +7,6 @@ target_sources(planhatcore PRIVATE
     analytics/analyticssender.h analytics/analyticssender.cpp
     analytics/analyticsfilereader.h analytics/analyticsfilereader.cpp
     analytics/metricsquery.h analytics/metricsquery.cpp
+    analytics/metricsreader.h analytics/metricsreader.cpp
+    analytics/dimensionidcheck.h analytics/dimensionidcheck.cpp
 )

@@ -19,4 +19,5 @@ target_sources(planhatcore PRIVATE
     models/importmappingmodel.h models/importmappingmodel.cpp
     models/importpreviewmodel.h models/importpreviewmodel.cpp
     models/importresultsmodel.h models/importresultsmodel.cpp
+    models/metricrowsmodel.h models/metricrowsmodel.cpp
 )
