@@ -379,14 +379,6 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
     return int(rows.size());
 }
 
-void ObjectTableModel::prepareSort(int column)
-{
-    const int available = m_visible.at(column);
-    SortRanks &ranks = m_ranks[size_t(available)];
-    if (!ranks.isCurrent(m_store, available))
-        ranks.compute(m_store, available, m_available.at(available), m_formatter, m_collator);
-}
-
 TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
 {
     TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}};
@@ -412,19 +404,6 @@ void ObjectTableModel::keepRanks(int column, const SortRanks &ranks)
 {
     if (ranks.isCurrent(m_store, column))
         m_ranks[size_t(column)] = ranks;
-}
-
-int ObjectTableModel::sortRank(int row, int column) const
-{
-    const int available = m_visible.at(column);
-    return m_ranks[size_t(available)].rank(m_store, available, m_store.slotOf(row));
-}
-
-SortKey ObjectTableModel::sortKey(int row, int column) const
-{
-    const int available = m_visible.at(column);
-    return SortRanks::keyOf(m_store, available, m_store.slotOf(row), m_available.at(available),
-                            m_formatter, m_collator);
 }
 
 TextMatcher &ObjectTableModel::matcher(int availableColumn, const QString &foldedText) const

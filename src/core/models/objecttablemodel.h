@@ -50,7 +50,8 @@ class StagedEdits;
 ///
 /// The jobs behind it are classes of their own: RecordLoader pages the records in,
 /// RecordStore keeps them column by column, StagedEdits holds and saves the edits, and
-/// SortRanks and TextMatcher give the filter proxy what it sorts and filters by.
+/// ObjectFilterProxyModel sorts and filters a snapshot() of the store on a worker thread
+/// (SortFilterTask, through SortRanks and TextMatcher).
 class ObjectTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -150,14 +151,6 @@ public:
     void keepRanks(int column, const SortRanks &ranks);
 
     // `column` is a visible column.
-    /// Ranks column `column`'s values, so that a full sort compares integers.
-    void prepareSort(int column);
-    /// The rank of row `row` in column `column` (equal values share one), -1 for an empty
-    /// cell, or SortRanks::notRanked when the ranks are not current (rows added or cells
-    /// changed since prepareSort()): then compare sortKey().
-    int sortRank(int row, int column) const;
-    /// What the cell sorts by, computed on the spot.
-    SortKey sortKey(int row, int column) const;
     /// Whether the cell's display text, case-folded, contains `foldedText` (check boxes:
     /// "true" or "false").
     bool cellContains(int row, int column, const QString &foldedText) const;

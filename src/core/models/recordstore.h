@@ -4,6 +4,7 @@
 #include "internpool.h"
 #include "objectcolumn.h"
 
+#include <QByteArrayView>
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -94,6 +95,12 @@ public:
     }
     /// The string `id` of `column`'s pool.
     QString string(int column, quint32 id) const;
+    /// The UTF-8 bytes of string `id` of `column`'s pool (not terminated).
+    QByteArrayView utf8(int column, quint32 id) const
+    {
+        const InternPool<char> &strings = m_columns[size_t(column)]->strings;
+        return QByteArrayView(strings.data(id), qsizetype(strings.length(id)));
+    }
     size_t stringCount(int column) const { return m_columns[size_t(column)]->strings.size(); }
     size_t listCount(int column) const { return m_columns[size_t(column)]->lists.size(); }
     /// Counts changes to `column`'s cells of existing slots (not appends), so that what was
