@@ -18,6 +18,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 using namespace Planhat;
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void filtersLikeReference();
     void editsSurviveSortAndFilter();
     void deletingKeepsOrderAndFilter();
+    void numberAndDateTextsKeepToTheirCharacters_data();
+    void numberAndDateTextsKeepToTheirCharacters();
 
 private:
     QJsonObject randomRecord(int n);
@@ -343,6 +346,48 @@ void TestTableSorting::deletingKeepsOrderAndFilter()
     // The record ids still lead to their rows.
     const QString kept = m_model->objectId(100);
     QCOMPARE(m_model->rowOf(kept), 100);
+}
+
+void TestTableSorting::numberAndDateTextsKeepToTheirCharacters_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addRow("en_US") << QLocale(QLocale::English, QLocale::UnitedStates);
+    QTest::addRow("de_DE") << QLocale(QLocale::German, QLocale::Germany);
+    QTest::addRow("ar_EG") << QLocale(QLocale::Arabic, QLocale::Egypt);
+    QTest::addRow("ja_JP") << QLocale(QLocale::Japanese, QLocale::Japan);
+}
+
+void TestTableSorting::numberAndDateTextsKeepToTheirCharacters()
+{
+    // A filter skips numbers and dates when its text has a character none of them can show
+    // (ValueFormatter::possibleCharacters()): check that on random values.
+    QFETCH(QLocale, locale);
+    const ValueFormatter formatter(locale);
+    const QString numberCharacters = formatter.possibleCharacters(FieldType::Number);
+    const QString dateCharacters = formatter.possibleCharacters(FieldType::Date);
+    QVERIFY(!numberCharacters.isEmpty());
+    QVERIFY(!dateCharacters.isEmpty());
+    FieldSpec numberField;
+    numberField.type = FieldType::Number;
+    FieldSpec dateField;
+    dateField.type = FieldType::Date;
+    const ObjectColumn number(numberField);
+    const ObjectColumn date(dateField);
+    for (int i = 0; i < 3000; ++i) {
+        const double value = (m_random.generateDouble() - 0.5) * std::pow(10.0, i % 14);
+        const QString numberText = formatter.displayText(number, value).toCaseFolded();
+        for (QChar c : numberText)
+            QVERIFY2(numberCharacters.contains(c), qPrintable(numberText));
+        const QDateTime at = QDateTime(QDate(1990, 1, 1), QTime(0, 0), Qt::UTC)
+                                 .addSecs(qint64(m_random.bounded(60 * 365)) * 86400
+                                          + (i % 2 ? m_random.bounded(86400) : 0));
+        const QString dateText
+            = formatter.displayText(date, at.toString(Qt::ISODateWithMs)).toCaseFolded();
+        for (QChar c : dateText)
+            QVERIFY2(dateCharacters.contains(c), qPrintable(dateText));
+    }
+    // A word is in no number.
+    QVERIFY(!numberCharacters.contains(u'q'));
 }
 
 QTEST_GUILESS_MAIN(TestTableSorting)
