@@ -613,9 +613,8 @@ void TestObjectTableModel::loadFailureIsReported()
 
 void TestObjectTableModel::sortRightAfterLoadingManyRows()
 {
-    // Enough rows that sort keys and quick-filter texts are still being computed in the
-    // thread pool when the load ends: the sort takes back the batches not started, and the
-    // rest is computed later; nothing may come out wrong or missing.
+    // Enough rows that the proxy sorts and filters on a worker thread, from a snapshot of the
+    // columns, and swaps the result in: nothing may come out wrong or missing.
     SandboxProcess sandbox;
     QVERIFY2(sandbox.start({"--seed-companies", "12000"}), qPrintable(sandbox.errorString()));
     PlanhatClient client(sandbox.url());
@@ -629,7 +628,17 @@ void TestObjectTableModel::sortRightAfterLoadingManyRows()
     QCOMPARE(model.rowCount(), 12000);
 
     const int name = model.columnOf("name");
+    // Past its synchronous limit the proxy sorts on a worker thread and says so meanwhile.
+    QVERIFY(model.rowCount() > proxy.synchronousRowLimit());
+    QSignalSpy busy(&proxy, &ObjectFilterProxyModel::busyChanged);
     proxy.sort(name, Qt::AscendingOrder);
+    QVERIFY(proxy.isBusy());
+    QCOMPARE(busy.size(), 1);
+    QVERIFY(proxy.headerData(name, Qt::Horizontal).toString().endsWith(u'\u2026'));
+    QTRY_VERIFY(!proxy.isBusy());
+    QCOMPARE(busy.size(), 2);
+    QVERIFY(!proxy.headerData(name, Qt::Horizontal).toString().endsWith(u'\u2026'));
+    QCOMPARE(proxy.rowCount(), model.rowCount());
     QCollator collator;
     collator.setNumericMode(true);
     collator.setCaseSensitivity(Qt::CaseInsensitive);
@@ -638,11 +647,14 @@ void TestObjectTableModel::sortRightAfterLoadingManyRows()
         const QString after = proxy.index(row, name).data().toString();
         QVERIFY2(collator.compare(before, after) <= 0, qPrintable(before + " > " + after));
     }
-    // Filter on every column's text at once, while the batches scheduled again may still be
-    // under way: the filter waits for them (prepareQuickFilterTexts()).
+    // Filter on every column's text at once.
     const int last = model.rowCount() - 1;
     const QString externalId = model.record(last).value("externalId").toString();
+    // Typing cancels the filter under way and starts over: only the last one shows.
+    proxy.setQuickFilter(externalId.left(1));
+    proxy.setQuickFilter(externalId.left(2));
     proxy.setQuickFilter(externalId);
+    QTRY_VERIFY(!proxy.isBusy());
     QVERIFY(proxy.rowCount() >= 1);
     for (int row = 0; row < proxy.rowCount(); ++row)
         QVERIFY(
@@ -650,6 +662,8 @@ void TestObjectTableModel::sortRightAfterLoadingManyRows()
     proxy.setQuickFilter(QString());
     const int external = model.columnOf("externalId");
     proxy.sort(external, Qt::DescendingOrder);
+    QTRY_VERIFY(!proxy.isBusy());
+    QCOMPARE(proxy.rowCount(), model.rowCount());
     for (int row = 1; row < proxy.rowCount(); ++row) {
         const QString before = proxy.index(row - 1, external).data().toString();
         const QString after = proxy.index(row, external).data().toString();

@@ -266,6 +266,35 @@ void TestTableEditing::rejectedRowsKeepTheirEditsAndMessage()
     QVERIFY(model->index(9, 0).data(Qt::ToolTipRole).toString().contains(message));
     QVERIFY(model->index(10, 0).data(ObjectTableModel::SaveErrorRole).toString().isEmpty());
     QCOMPARE(fetch(m_client.get(), keptId).value("name").toString(), QStringLiteral("Kept Ltd"));
+
+    // The edit and the server's message stay with the record through a sort and a filter
+    // computed on a worker thread.
+    ObjectFilterProxyModel proxy;
+    proxy.setSynchronousRowLimit(0);
+    proxy.setSourceModel(model.get());
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int nameColumn = model->columnOf("name");
+    const auto verifyShown = [&](const QModelIndex &shown) {
+        QCOMPARE(shown.data(ObjectTableModel::ObjectIdRole).toString(), goneId);
+        QCOMPARE(shown.data().toString(), QStringLiteral("Gone Ltd"));
+        QVERIFY(shown.data(ObjectTableModel::ChangedRole).toBool());
+        QCOMPARE(shown.data(ObjectTableModel::SaveErrorRole).toString(), message);
+        QVERIFY(shown.siblingAtColumn(0).data(Qt::ToolTipRole).toString().contains(message));
+    };
+    proxy.sort(nameColumn, Qt::DescendingOrder);
+    QTRY_VERIFY(!proxy.isBusy());
+    proxy.setQuickFilter("gone ltd");
+    QTRY_VERIFY(!proxy.isBusy());
+    QCOMPARE(proxy.rowCount(), 1);
+    verifyShown(proxy.index(0, nameColumn));
+    if (QTest::currentTestFailed())
+        return;
+    proxy.setQuickFilter(QString());
+    proxy.sort(model->columnOf("custom.Seats"), Qt::AscendingOrder);
+    QTRY_VERIFY(!proxy.isBusy());
+    QCOMPARE(proxy.rowCount(), model->rowCount());
+    verifyShown(proxy.mapFromSource(model->index(model->rowOf(goneId), nameColumn)));
 }
 
 void TestTableEditing::unreachableServerKeepsEveryEdit()

@@ -2,7 +2,10 @@
 // ObjectTableModel + ObjectFilterProxyModel on random records with ties, empty cells, accents
 // and mixed case: sorting equals a reference stable sort, filters equal a reference filter,
 // and edits survive sorting and filtering, all under QAbstractItemModelTester while rows are
-// added, edited and deleted. Rows come through appendRecord(), so no server is needed.
+// added, edited and deleted. Rows come through appendRecord(), so no server is needed. Every
+// test runs twice: with the proxy computing on the spot and on a worker thread (its
+// synchronous row limit at 0), where results arrive later and typing cancels the task under
+// way.
 #include "models/objectfilterproxymodel.h"
 #include "models/objecttablemodel.h"
 #include "schema/customfieldcatalog.h"
@@ -15,6 +18,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 using namespace Planhat;
@@ -32,6 +36,7 @@ class TestTableSorting final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
     void init();
     void cleanup();
     void sortsLikeReference_data();
@@ -40,6 +45,8 @@ private Q_SLOTS:
     void filtersLikeReference();
     void editsSurviveSortAndFilter();
     void deletingKeepsOrderAndFilter();
+    void numberAndDateTextsKeepToTheirCharacters_data();
+    void numberAndDateTextsKeepToTheirCharacters();
 
 private:
     QJsonObject randomRecord(int n);
@@ -47,6 +54,8 @@ private:
     QList<int> referenceOrder(const QString &field, Qt::SortOrder order) const;
     QList<int> proxyOrder() const;
     bool referenceMatch(int row, const QString &foldedText) const;
+    /// Waits until the proxy shows the result of the last sort or filter.
+    bool settled() const;
 
     QRandomGenerator m_random {42};
     QCollator m_collator;
@@ -56,8 +65,16 @@ private:
     std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
 };
 
+void TestTableSorting::initTestCase_data()
+{
+    QTest::addColumn<bool>("onWorker");
+    QTest::addRow("on the spot") << false;
+    QTest::addRow("on a worker thread") << true;
+}
+
 void TestTableSorting::init()
 {
+    QFETCH_GLOBAL(bool, onWorker);
     // A real locale, as people have (the C locale collates by code point only).
     QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
     m_collator = QCollator();
@@ -74,6 +91,8 @@ void TestTableSorting::init()
     QCOMPARE(m_model->columnCount(), 5);
     m_proxy = std::make_unique<ObjectFilterProxyModel>();
     m_proxy->setSourceModel(m_model.get());
+    if (onWorker)
+        m_proxy->setSynchronousRowLimit(0);
     // The testers watch from here: checking every single-row append of the fill would take
     // minutes (tst_objecttablemodel watches a load page by page).
     for (int n = 0; n < 1000; ++n)
@@ -159,6 +178,11 @@ QList<int> TestTableSorting::referenceOrder(const QString &field, Qt::SortOrder 
     return rows;
 }
 
+bool TestTableSorting::settled() const
+{
+    return QTest::qWaitFor([this] { return !m_proxy->isBusy(); }, 10000);
+}
+
 QList<int> TestTableSorting::proxyOrder() const
 {
     QList<int> rows;
@@ -192,11 +216,13 @@ void TestTableSorting::sortsLikeReference()
     QFETCH(Qt::SortOrder, order);
     const int column = m_model->columnOf(field);
     m_proxy->sort(column, order);
+    QVERIFY(settled());
     const QList<int> expected = referenceOrder(field, order);
     QCOMPARE(proxyOrder(), expected);
     // Sorting again (ranks kept) gives the same order.
     m_proxy->sort(column, order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder);
     m_proxy->sort(column, order);
+    QVERIFY(settled());
     QCOMPARE(proxyOrder(), expected);
 }
 
@@ -204,9 +230,11 @@ void TestTableSorting::rowsAddedWhileSortedArePlaced()
 {
     const int column = m_model->columnOf("name");
     m_proxy->sort(column, Qt::AscendingOrder);
+    QVERIFY(settled());
     // As pages arrive while sorted: the new rows are placed by their keys.
     for (int n = 1000; n < 1050; ++n)
         m_model->appendRecord(randomRecord(n));
+    QVERIFY(settled());
     QCOMPARE(m_proxy->rowCount(), 1050);
     const QList<int> order = proxyOrder();
     for (int i = 1; i < order.size(); ++i) {
@@ -216,15 +244,18 @@ void TestTableSorting::rowsAddedWhileSortedArePlaced()
                  qPrintable(before + " > " + after));
     }
     m_proxy->sort(column, Qt::DescendingOrder);
+    QVERIFY(settled());
     QCOMPARE(proxyOrder(), referenceOrder("name", Qt::DescendingOrder));
 }
 
 void TestTableSorting::filtersLikeReference()
 {
     m_proxy->sort(m_model->columnOf("custom.Seats"), Qt::AscendingOrder);
+    QVERIFY(settled());
     for (const QString &text : {QStringLiteral("acme"), QStringLiteral("Ä"),
                                 QStringLiteral("ECLAIR"), QStringLiteral("1")}) {
         m_proxy->setQuickFilter(text);
+        QVERIFY(settled());
         const QString folded = text.toCaseFolded();
         QList<int> expected;
         for (int row : referenceOrder("custom.Seats", Qt::AscendingOrder)) {
@@ -235,8 +266,10 @@ void TestTableSorting::filtersLikeReference()
         QCOMPARE(proxyOrder(), expected);
     }
     m_proxy->setQuickFilter(QString());
+    QVERIFY(settled());
     const int region = m_model->columnOf("custom.Region");
     m_proxy->setColumnFilter(region, "em");
+    QVERIFY(settled());
     QList<int> expected;
     for (int row : referenceOrder("custom.Seats", Qt::AscendingOrder)) {
         if (m_model->index(row, region).data().toString().toCaseFolded().contains(u"em"))
@@ -245,6 +278,7 @@ void TestTableSorting::filtersLikeReference()
     QVERIFY(!expected.isEmpty());
     QCOMPARE(proxyOrder(), expected);
     m_proxy->clearFilters();
+    QVERIFY(settled());
     QCOMPARE(m_proxy->rowCount(), m_model->rowCount());
 }
 
@@ -252,24 +286,31 @@ void TestTableSorting::editsSurviveSortAndFilter()
 {
     const int name = m_model->columnOf("name");
     m_proxy->sort(name, Qt::AscendingOrder);
+    QVERIFY(settled());
     const QString id = m_model->objectId(734);
     QVERIFY(m_model->setData(m_model->index(734, name), QStringLiteral("Zzz edited")));
+    QVERIFY(settled());
     QVERIFY(m_model->hasChanges());
     // The edited row moved to where its new value sorts.
     QCOMPARE(proxyOrder(), referenceOrder("name", Qt::AscendingOrder));
     m_proxy->sort(name, Qt::DescendingOrder);
+    QVERIFY(settled());
     m_proxy->setQuickFilter("zzz");
+    QVERIFY(settled());
     QCOMPARE(m_proxy->rowCount(), 1);
     const QModelIndex shown = m_proxy->index(0, name);
     QCOMPARE(shown.data().toString(), QStringLiteral("Zzz edited"));
     QVERIFY(shown.data(ObjectTableModel::ChangedRole).toBool());
     QCOMPARE(shown.data(ObjectTableModel::ObjectIdRole).toString(), id);
     m_proxy->setQuickFilter(QString());
+    QVERIFY(settled());
     m_proxy->sort(m_model->columnOf("custom.Seats"), Qt::AscendingOrder);
+    QVERIFY(settled());
     const int row = m_model->rowOf(id);
     QCOMPARE(m_model->index(row, name).data().toString(), QStringLiteral("Zzz edited"));
     QVERIFY(m_model->index(row, name).data(ObjectTableModel::ChangedRole).toBool());
     m_model->revertChanges();
+    QVERIFY(settled());
     QVERIFY(!m_model->hasChanges());
     QVERIFY(m_model->index(row, name).data().toString() != QStringLiteral("Zzz edited"));
 }
@@ -278,12 +319,15 @@ void TestTableSorting::deletingKeepsOrderAndFilter()
 {
     const int region = m_model->columnOf("custom.Region");
     m_proxy->sort(m_model->columnOf("name"), Qt::DescendingOrder);
+    QVERIFY(settled());
     m_proxy->setColumnFilter(region, "a");
+    QVERIFY(settled());
     QStringList doomed;
     for (int row = 0; row < m_model->rowCount(); row += 7)
         doomed.append(m_model->objectId(row));
     doomed.append(QStringLiteral("not a record"));
     QCOMPARE(m_model->removeRecords(doomed), int(doomed.size()) - 1);
+    QVERIFY(settled());
     QCOMPARE(m_model->rowCount(), 1000 - (int(doomed.size()) - 1));
     for (const QString &id : std::as_const(doomed))
         QCOMPARE(m_model->rowOf(id), -1);
@@ -295,11 +339,55 @@ void TestTableSorting::deletingKeepsOrderAndFilter()
     QCOMPARE(proxyOrder(), expected);
     // Sorting and filtering again after the delete agree too.
     m_proxy->sort(m_model->columnOf("custom.Seats"), Qt::AscendingOrder);
+    QVERIFY(settled());
     m_proxy->setColumnFilter(region, QString());
+    QVERIFY(settled());
     QCOMPARE(proxyOrder(), referenceOrder("custom.Seats", Qt::AscendingOrder));
     // The record ids still lead to their rows.
     const QString kept = m_model->objectId(100);
     QCOMPARE(m_model->rowOf(kept), 100);
+}
+
+void TestTableSorting::numberAndDateTextsKeepToTheirCharacters_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addRow("en_US") << QLocale(QLocale::English, QLocale::UnitedStates);
+    QTest::addRow("de_DE") << QLocale(QLocale::German, QLocale::Germany);
+    QTest::addRow("ar_EG") << QLocale(QLocale::Arabic, QLocale::Egypt);
+    QTest::addRow("ja_JP") << QLocale(QLocale::Japanese, QLocale::Japan);
+}
+
+void TestTableSorting::numberAndDateTextsKeepToTheirCharacters()
+{
+    // A filter skips numbers and dates when its text has a character none of them can show
+    // (ValueFormatter::possibleCharacters()): check that on random values.
+    QFETCH(QLocale, locale);
+    const ValueFormatter formatter(locale);
+    const QString numberCharacters = formatter.possibleCharacters(FieldType::Number);
+    const QString dateCharacters = formatter.possibleCharacters(FieldType::Date);
+    QVERIFY(!numberCharacters.isEmpty());
+    QVERIFY(!dateCharacters.isEmpty());
+    FieldSpec numberField;
+    numberField.type = FieldType::Number;
+    FieldSpec dateField;
+    dateField.type = FieldType::Date;
+    const ObjectColumn number(numberField);
+    const ObjectColumn date(dateField);
+    for (int i = 0; i < 3000; ++i) {
+        const double value = (m_random.generateDouble() - 0.5) * std::pow(10.0, i % 14);
+        const QString numberText = formatter.displayText(number, value).toCaseFolded();
+        for (QChar c : numberText)
+            QVERIFY2(numberCharacters.contains(c), qPrintable(numberText));
+        const QDateTime at = QDateTime(QDate(1990, 1, 1), QTime(0, 0), Qt::UTC)
+                                 .addSecs(qint64(m_random.bounded(60 * 365)) * 86400
+                                          + (i % 2 ? m_random.bounded(86400) : 0));
+        const QString dateText
+            = formatter.displayText(date, at.toString(Qt::ISODateWithMs)).toCaseFolded();
+        for (QChar c : dateText)
+            QVERIFY2(dateCharacters.contains(c), qPrintable(dateText));
+    }
+    // A word is in no number.
+    QVERIFY(!numberCharacters.contains(u'q'));
 }
 
 QTEST_GUILESS_MAIN(TestTableSorting)

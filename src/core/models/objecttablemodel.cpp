@@ -178,6 +178,7 @@ void ObjectTableModel::reload()
     m_loader->stop();
     beginResetModel();
     m_store.clear();
+    ++m_storeGeneration;
     m_edits->takeAll();
     clearSortAndFilterCaches();
     endResetModel();
@@ -378,25 +379,31 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
     return int(rows.size());
 }
 
-void ObjectTableModel::prepareSort(int column)
+TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
 {
-    const int available = m_visible.at(column);
-    SortRanks &ranks = m_ranks[size_t(available)];
-    if (!ranks.isCurrent(m_store, available))
-        ranks.compute(m_store, available, m_available.at(available), m_formatter, m_collator);
+    TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}};
+    // The resolver lives on this thread: the snapshot looks names up in a copy.
+    QHash<QString, QHash<QString, QString>> names;
+    if (m_resolver) {
+        for (const ObjectColumn &column : std::as_const(m_available)) {
+            if (column.isReference())
+                names.insert(column.field().referenceType,
+                             m_resolver->names(column.field().referenceType));
+        }
+    }
+    snapshot.formatter.setNameLookup([names](const QString &typeName, const QString &id) {
+        const auto type = names.constFind(typeName);
+        return type == names.constEnd() ? QString() : type->value(id);
+    });
+    if (sortColumn >= 0 && m_ranks[size_t(sortColumn)].isCurrent(m_store, sortColumn))
+        snapshot.ranks = m_ranks[size_t(sortColumn)];
+    return snapshot;
 }
 
-int ObjectTableModel::sortRank(int row, int column) const
+void ObjectTableModel::keepRanks(int column, const SortRanks &ranks)
 {
-    const int available = m_visible.at(column);
-    return m_ranks[size_t(available)].rank(m_store, available, m_store.slotOf(row));
-}
-
-SortKey ObjectTableModel::sortKey(int row, int column) const
-{
-    const int available = m_visible.at(column);
-    return SortRanks::keyOf(m_store, available, m_store.slotOf(row), m_available.at(available),
-                            m_formatter, m_collator);
+    if (ranks.isCurrent(m_store, column))
+        m_ranks[size_t(column)] = ranks;
 }
 
 TextMatcher &ObjectTableModel::matcher(int availableColumn, const QString &foldedText) const

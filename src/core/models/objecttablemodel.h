@@ -8,6 +8,7 @@
 #include "objectcolumn.h"
 #include "recordstore.h"
 #include "referenceresolver.h"
+#include "sortfiltertask.h"
 #include "sortkey.h"
 #include "sortranks.h"
 #include "textmatcher.h"
@@ -49,7 +50,8 @@ class StagedEdits;
 ///
 /// The jobs behind it are classes of their own: RecordLoader pages the records in,
 /// RecordStore keeps them column by column, StagedEdits holds and saves the edits, and
-/// SortRanks and TextMatcher give the filter proxy what it sorts and filters by.
+/// ObjectFilterProxyModel sorts and filters a snapshot() of the store on a worker thread
+/// (SortFilterTask, through SortRanks and TextMatcher).
 class ObjectTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -130,15 +132,25 @@ public:
     /// Removes the rows with these ids; returns how many rows went.
     int removeRecords(const QStringList &ids);
 
-    // For ObjectFilterProxyModel. `column` is a visible column.
-    /// Ranks column `column`'s values, so that a full sort compares integers.
-    void prepareSort(int column);
-    /// The rank of row `row` in column `column` (equal values share one), -1 for an empty
-    /// cell, or SortRanks::notRanked when the ranks are not current (rows added or cells
-    /// changed since prepareSort()): then compare sortKey().
-    int sortRank(int row, int column) const;
-    /// What the cell sorts by, computed on the spot.
-    SortKey sortKey(int row, int column) const;
+    // For ObjectFilterProxyModel. Rows are numbered as shown; a record keeps its slot for as
+    // long as it is in the table (see RecordStore), while its row changes with removals.
+    int slotOfRow(int row) const { return m_store.slotOf(row); }
+    /// The row of the record in `slot`, or -1 when it was removed.
+    int rowOfSlot(int slot) const { return m_store.rowOfSlot(slot); }
+    int slotCount() const { return m_store.slotCount(); }
+    /// Changes whenever slots start over (a reload): slots of an older generation mean
+    /// nothing.
+    quint64 storeGeneration() const { return m_storeGeneration; }
+    /// The index into availableColumns() of the visible column `column`.
+    int availableIndex(int column) const { return m_visible.at(column); }
+    /// The records as they are now, to sort and filter on another thread; with the ranks of
+    /// available column `sortColumn` when they are current.
+    TableSnapshot snapshot(int sortColumn) const;
+    /// Keeps the ranks a SortFilterTask computed for available column `column`, as long as
+    /// they are current.
+    void keepRanks(int column, const SortRanks &ranks);
+
+    // `column` is a visible column.
     /// Whether the cell's display text, case-folded, contains `foldedText` (check boxes:
     /// "true" or "false").
     bool cellContains(int row, int column, const QString &foldedText) const;
@@ -198,6 +210,7 @@ private:
     QCollator m_collator;
     mutable std::vector<SortRanks> m_ranks; ///< per available column
     mutable std::vector<TextMatcher> m_matchers; ///< the filters asked for lately
+    quint64 m_storeGeneration = 0;
     bool m_loadStarted = false;
     bool m_loadingAnnounced = false; ///< loadingChanged(true) was emitted for this load
 };

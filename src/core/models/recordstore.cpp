@@ -154,11 +154,12 @@ void mergeInto(QJsonObject *object, const QJsonObject &rest)
 } // namespace
 
 RecordStore::RecordStore(const QList<ObjectColumn> &columns)
-    : m_columns(size_t(columns.size()))
 {
+    m_columns.reserve(size_t(columns.size()));
     for (qsizetype i = 0; i < columns.size(); ++i) {
         const QStringList path = FieldPath::keys(columns.at(i).name());
-        m_columns[size_t(i)].name = columns.at(i).name();
+        m_columns.emplace_back(new Column);
+        m_columns.back()->name = columns.at(i).name();
         addPath(&m_nodes, path, int(i));
         if (columns.at(i).name() == idField)
             m_idColumn = int(i);
@@ -167,7 +168,7 @@ RecordStore::RecordStore(const QList<ObjectColumn> &columns)
     std::function<void(const QList<KeyNode> &)> markParents = [&](const QList<KeyNode> &nodes) {
         for (const KeyNode &node : nodes) {
             if (node.column >= 0 && !node.children.isEmpty())
-                m_columns[size_t(node.column)].stored = false;
+                m_columns[size_t(node.column)]->stored = false;
             markParents(node.children);
         }
     };
@@ -242,12 +243,12 @@ void RecordStore::append(const QList<QJsonObject> &records)
         return;
     const int first = m_slotCount;
     m_slotCount += int(records.size());
-    for (Column &column : m_columns) {
-        if (!column.stored)
+    for (QSharedDataPointer<Column> &column : m_columns) {
+        if (!std::as_const(column)->stored)
             continue;
-        column.codes.resize(size_t(m_slotCount), 0);
-        if (!column.numbers.empty())
-            column.numbers.resize(size_t(m_slotCount), 0);
+        column->codes.resize(size_t(m_slotCount), 0);
+        if (!column->numbers.empty())
+            column->numbers.resize(size_t(m_slotCount), 0);
     }
     m_rows.reserve(m_rows.size() + size_t(records.size()));
     for (qsizetype i = 0; i < records.size(); ++i) {
@@ -256,19 +257,7 @@ void RecordStore::append(const QList<QJsonObject> &records)
         store(m_nodes, m_nodeIndex, records.at(i), slot, &rest);
         if (!rest.isEmpty())
             m_rests.insert(slot, rest);
-        if (m_idColumn >= 0) {
-            const quint32 code = m_columns[size_t(m_idColumn)].codes[size_t(slot)];
-            if (tagOf(code) == Tag::String) {
-                const quint32 id = payloadOf(code);
-                if (m_slotByIdString.size() <= id)
-                    m_slotByIdString.resize(size_t(id) + 1, -1);
-                // A record listed twice (it moved between pages) is edited in its first row.
-                if (m_slotByIdString[id] < 0)
-                    m_slotByIdString[id] = slot;
-                else
-                    m_hasDuplicateIds = true;
-            }
-        }
+        indexId(slot);
         if (m_rowBySlotValid)
             m_rowBySlot.push_back(int(m_rows.size()));
         m_rows.push_back(quint32(slot));
@@ -277,13 +266,13 @@ void RecordStore::append(const QList<QJsonObject> &records)
 
 void RecordStore::clear()
 {
-    for (Column &column : m_columns) {
-        column.codes = {};
-        column.numbers = {};
-        column.strings.clear();
-        column.lists.clear();
-        column.others.clear();
-        ++column.version;
+    // Fresh columns: emptying shared ones would copy them first.
+    for (QSharedDataPointer<Column> &column : m_columns) {
+        auto *empty = new Column;
+        empty->name = std::as_const(column)->name;
+        empty->stored = std::as_const(column)->stored;
+        empty->version = std::as_const(column)->version + 1;
+        column.reset(empty);
     }
     m_rows = {};
     m_slotCount = 0;
@@ -318,23 +307,31 @@ void RecordStore::replace(int slot, const QJsonObject &record)
     store(m_nodes, m_nodeIndex, record, slot, &rest);
     if (!rest.isEmpty())
         m_rests.insert(slot, rest);
-    for (Column &column : m_columns)
-        ++column.version;
-    if (m_idColumn >= 0) {
-        const quint32 code = m_columns[size_t(m_idColumn)].codes[size_t(slot)];
-        if (tagOf(code) == Tag::String) {
-            const quint32 id = payloadOf(code);
-            if (m_slotByIdString.size() <= id)
-                m_slotByIdString.resize(size_t(id) + 1, -1);
-            if (m_slotByIdString[id] < 0)
-                m_slotByIdString[id] = slot;
-        }
-    }
+    for (QSharedDataPointer<Column> &column : m_columns)
+        ++column->version;
+    indexId(slot);
+}
+
+void RecordStore::indexId(int slot)
+{
+    if (m_idColumn < 0)
+        return;
+    const quint32 code = std::as_const(m_columns)[size_t(m_idColumn)]->codes[size_t(slot)];
+    if (tagOf(code) != Tag::String)
+        return;
+    const quint32 id = payloadOf(code);
+    if (m_slotByIdString.size() <= id)
+        m_slotByIdString.resize(size_t(id) + 1, -1);
+    // A record listed twice (it moved between pages) is edited in its first row.
+    if (m_slotByIdString[id] < 0)
+        m_slotByIdString[id] = slot;
+    else if (m_slotByIdString[id] != slot)
+        m_hasDuplicateIds = true;
 }
 
 QJsonValue RecordStore::value(int slot, int column) const
 {
-    const Column &spec = m_columns[size_t(column)];
+    const Column &spec = *m_columns[size_t(column)];
     if (spec.stored)
         return decode(spec, slot);
     const KeyNode *node = nodeOf(FieldPath::keys(spec.name));
@@ -357,7 +354,7 @@ void RecordStore::setValue(int slot, const QString &field, const QJsonValue &val
 {
     const KeyNode *node = nodeOf(FieldPath::keys(field));
     if (node && node->column >= 0 && node->children.isEmpty()) {
-        Column &column = m_columns[size_t(node->column)];
+        Column &column = *m_columns[size_t(node->column)];
         // Under a parent that is no object (custom: null) the value cannot simply be set.
         if (FieldPath::keys(field).size() == 1 || !m_rests.contains(slot)) {
             column.codes[size_t(slot)] = encode(column, slot, value);
@@ -381,7 +378,7 @@ int RecordStore::slotOfId(const QString &id) const
 {
     if (m_idColumn < 0)
         return -1;
-    const Column &column = m_columns[size_t(m_idColumn)];
+    const Column &column = *m_columns[size_t(m_idColumn)];
     const QByteArray utf8 = id.toUtf8();
     const quint32 found = column.strings.find(utf8.constData(), size_t(utf8.size()));
     if (found == InternPool<char>::noId || found >= m_slotByIdString.size())
@@ -391,7 +388,7 @@ int RecordStore::slotOfId(const QString &id) const
 
 QString RecordStore::string(int column, quint32 id) const
 {
-    const InternPool<char> &strings = m_columns[size_t(column)].strings;
+    const InternPool<char> &strings = m_columns[size_t(column)]->strings;
     return QString::fromUtf8(strings.data(id), qsizetype(strings.length(id)));
 }
 
@@ -509,7 +506,7 @@ void RecordStore::store(const QList<KeyNode> &nodes, const QHash<QString, int> &
         }
         const KeyNode &node = nodes.at(found);
         if (node.children.isEmpty()) {
-            Column &column = m_columns[size_t(node.column)];
+            Column &column = *m_columns[size_t(node.column)];
             column.codes[size_t(slot)] = encode(column, slot, value);
             continue;
         }
@@ -530,7 +527,7 @@ void RecordStore::rebuild(const QList<KeyNode> &nodes, int slot, QJsonObject *ob
 {
     for (const KeyNode &node : nodes) {
         if (node.children.isEmpty()) {
-            const QJsonValue value = decode(m_columns[size_t(node.column)], slot);
+            const QJsonValue value = decode(*m_columns[size_t(node.column)], slot);
             if (!value.isUndefined())
                 object->insert(node.key, value);
             continue;
@@ -546,7 +543,7 @@ void RecordStore::clearSlot(const QList<KeyNode> &nodes, int slot)
 {
     for (const KeyNode &node : nodes) {
         if (node.children.isEmpty())
-            m_columns[size_t(node.column)].codes[size_t(slot)] = 0;
+            m_columns[size_t(node.column)]->codes[size_t(slot)] = 0;
         else
             clearSlot(node.children, slot);
     }

@@ -4,10 +4,13 @@
 #include "internpool.h"
 #include "objectcolumn.h"
 
+#include <QByteArrayView>
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
+#include <QSharedData>
+#include <QSharedDataPointer>
 #include <QString>
 
 #include <vector>
@@ -26,6 +29,9 @@ namespace Planhat {
 /// Records live in slots that never move; rows are the slots still shown, in order. Removing
 /// rows only renumbers the rows, so anything kept per slot (sort ranks, filter matches) stays
 /// valid. Changed cells get fresh codes (strings once interned stay in the pool until clear()).
+///
+/// Copies share their columns until one of them changes a column (copy on write, per
+/// column): a copy is a cheap snapshot that another thread may read while this one goes on.
 class RecordStore
 {
 public:
@@ -78,25 +84,31 @@ public:
 
     /// Whether `column` is kept as cell codes (false for a parent of other columns, such as
     /// "custom": its value is rebuilt).
-    bool isStored(int column) const { return m_columns[size_t(column)].stored; }
+    bool isStored(int column) const { return m_columns[size_t(column)]->stored; }
     quint32 code(int slot, int column) const
     {
-        return m_columns[size_t(column)].codes[size_t(slot)];
+        return m_columns[size_t(column)]->codes[size_t(slot)];
     }
     double number(int slot, int column) const
     {
-        return m_columns[size_t(column)].numbers[size_t(slot)];
+        return m_columns[size_t(column)]->numbers[size_t(slot)];
     }
     /// The string `id` of `column`'s pool.
     QString string(int column, quint32 id) const;
-    size_t stringCount(int column) const { return m_columns[size_t(column)].strings.size(); }
-    size_t listCount(int column) const { return m_columns[size_t(column)].lists.size(); }
+    /// The UTF-8 bytes of string `id` of `column`'s pool (not terminated).
+    QByteArrayView utf8(int column, quint32 id) const
+    {
+        const InternPool<char> &strings = m_columns[size_t(column)]->strings;
+        return QByteArrayView(strings.data(id), qsizetype(strings.length(id)));
+    }
+    size_t stringCount(int column) const { return m_columns[size_t(column)]->strings.size(); }
+    size_t listCount(int column) const { return m_columns[size_t(column)]->lists.size(); }
     /// Counts changes to `column`'s cells of existing slots (not appends), so that what was
     /// computed from them can tell it is stale.
-    quint64 version(int column) const { return m_columns[size_t(column)].version; }
+    quint64 version(int column) const { return m_columns[size_t(column)]->version; }
 
 private:
-    struct Column
+    struct Column : QSharedData
     {
         QString name;
         bool stored = true;
@@ -116,6 +128,8 @@ private:
         QHash<QString, int> childIndex; ///< key -> index into children
     };
 
+    /// Notes the `_id` of the record in `slot` for slotOfId().
+    void indexId(int slot);
     quint32 encode(Column &column, int slot, const QJsonValue &value);
     QJsonValue decode(const Column &column, int slot) const;
     /// Stores `object`'s values under `nodes` into `slot`; what no node takes goes to `rest`.
@@ -127,15 +141,15 @@ private:
     static void indexNodes(QList<KeyNode> *nodes, QHash<QString, int> *index);
     const KeyNode *nodeOf(const QStringList &path) const;
 
-    std::vector<Column> m_columns;
+    std::vector<QSharedDataPointer<Column>> m_columns;
     QList<KeyNode> m_nodes;
     QHash<QString, int> m_nodeIndex; ///< key -> index into m_nodes
     std::vector<quint32> m_rows; ///< slot per row
     int m_slotCount = 0;
     QHash<int, QJsonObject> m_rests; ///< per slot: what the columns do not hold
     int m_idColumn = -1;
-    std::vector<int> m_slotByIdString;
-    bool m_hasDuplicateIds = false; ///< per string of the `_id` column: its first slot
+    std::vector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
+    bool m_hasDuplicateIds = false;
     mutable std::vector<int> m_rowBySlot; ///< filled on demand
     mutable bool m_rowBySlotValid = false;
     std::vector<char> m_utf8; ///< scratch for interning

@@ -43,8 +43,10 @@ SortKey SortRanks::keyOf(const RecordStore &store, int column, int slot, const O
 }
 
 void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn &spec,
-                        const ValueFormatter &formatter, const QCollator &collator)
+                        const ValueFormatter &formatter, const QCollator &collator,
+                        const std::atomic<bool> *cancelled)
 {
+    clear();
     const int slotTotal = store.slotCount();
     // Each distinct value gets one key: strings and lists by their pool id, numbers by value,
     // anything else per slot.
@@ -57,6 +59,8 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     QHash<quint64, int> byDate[2];
     int byBoolean[2] = {-1, -1};
     for (int slot = 0; slot < slotTotal; ++slot) {
+        if (cancelled && slot % 4096 == 0 && cancelled->load(std::memory_order_relaxed))
+            return;
         int *known = nullptr;
         if (stored) {
             const quint32 code = store.code(slot, column);

@@ -5,6 +5,7 @@
 
 #include <QtGlobal>
 
+#include <atomic>
 #include <vector>
 
 class QCollator;
@@ -27,8 +28,10 @@ class SortRanks
 public:
     static constexpr int notRanked = -2;
 
+    /// Stops early, leaving no ranks, once `cancelled` becomes true.
     void compute(const RecordStore &store, int column, const ObjectColumn &spec,
-                 const ValueFormatter &formatter, const QCollator &collator);
+                 const ValueFormatter &formatter, const QCollator &collator,
+                 const std::atomic<bool> *cancelled = nullptr);
     void clear();
     /// The rank of `slot`, -1 for an empty cell, or notRanked when the ranks do not cover it
     /// or are stale.

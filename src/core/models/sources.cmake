@@ -12,6 +12,7 @@ target_sources(planhatcore PRIVATE
     models/sortranks.h models/sortranks.cpp
     models/textmatcher.h models/textmatcher.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
+    models/sortfiltertask.h models/sortfiltertask.cpp
     models/objectfilterproxymodel.h models/objectfilterproxymodel.cpp
     models/pendingchangesmodel.h models/pendingchangesmodel.cpp
     models/csvpreviewmodel.h models/csvpreviewmodel.cpp

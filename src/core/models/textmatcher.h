@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "schema/fieldspec.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QJsonValue>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace Planhat {
@@ -39,8 +44,18 @@ private:
     bool compute(const RecordStore &store, int slot, const ObjectColumn &spec,
                  const ValueFormatter &formatter) const;
 
+    /// Whether the needle is found in `text`, when both are ASCII: then case folding is
+    /// lowering A to Z. Empty when `text` is not all ASCII.
+    std::optional<bool> asciiContains(QByteArrayView text) const;
+
+    /// Whether no number (or date, by `type`) can show a text that contains the needle.
+    bool cannotMatch(FieldType type, const ValueFormatter &formatter);
+
     int m_column;
     QString m_needle;
+    std::optional<bool> m_numbersCannotMatch;
+    std::optional<bool> m_datesCannotMatch;
+    QByteArray m_asciiNeedle; ///< the needle when it is all ASCII, else empty
     std::vector<qint8> m_byString; ///< -1 not known yet, else 0 or 1
     std::vector<qint8> m_byList;
     QHash<quint64, bool> m_byNumber;

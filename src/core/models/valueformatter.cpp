@@ -214,6 +214,36 @@ double ValueFormatter::toNumber(const QJsonValue &value, bool *ok)
     return 0;
 }
 
+QString ValueFormatter::possibleCharacters(FieldType type) const
+{
+    // Every digit, the minus sign and both separators.
+    QString texts = numberText(QJsonValue(-1234567890.25));
+    if (type == FieldType::Date) {
+        if (m_dateTimeFormat.contains(QLatin1Char('t')))
+            return QString(); // names of time zones
+        // A whole year at four times of day, through the same code as displayText(): every
+        // month and weekday name, both halves of the day, midnight UTC as a plain date, and
+        // the formats' literal text.
+        const QDate first(2023, 1, 1);
+        for (int day = 0; day < 365; ++day) {
+            const QString date = first.addDays(day).toString(Qt::ISODate);
+            texts += formatDate(QJsonValue(date + QStringLiteral("T00:00:00.000Z")));
+            for (const char *time :
+                 {"T01:23:00.000Z", "T07:23:00.000Z", "T13:23:00.000Z", "T19:23:00.000Z"})
+                texts += formatDate(QJsonValue(date + QLatin1String(time)));
+        }
+    } else if (type != FieldType::Number) {
+        return QString();
+    }
+    const QString folded = texts.toCaseFolded();
+    QString characters;
+    for (QChar c : folded) {
+        if (!characters.contains(c))
+            characters.append(c);
+    }
+    return characters;
+}
+
 QString ValueFormatter::dateText(const QJsonValue &value) const
 {
     // "2024-01-15T09:30:12.250Z": everything after the minute is irrelevant to the text,

@@ -37,6 +37,10 @@ public:
     QString displayText(const ObjectColumn &column, const QJsonValue &value) const;
     /// The id(s) for references, the full text for long values, otherwise empty.
     QString toolTip(const ObjectColumn &column, const QJsonValue &value) const;
+    /// Every character, case-folded, that the display text of a number (`FieldType::Number`)
+    /// or of an ISO date (`FieldType::Date`) can hold, so that a filter can tell no such value
+    /// contains its text without writing each one; empty when that cannot be told.
+    QString possibleCharacters(FieldType type) const;
 
     /// Qt::Checked or Qt::Unchecked for a boolean (also "true"/"false" strings); -1 when
     /// the value is missing or not a boolean.
