@@ -65,8 +65,15 @@ void ExportCommand::startList(PlanhatClient *client, const ObjectType &type)
     m_writer->setType(type);
     reportRateLimitWaits(client);
     ListJob *job = client->list(*m_type, m_query);
-    connect(job, &ListJob::rowsReceived, this,
-            [this](const QList<QJsonObject> &rows) { m_writer->addRows(rows); });
+    if (m_writer->format() == RecordFileFormat::Workbook) {
+        connect(job, &ListJob::rowsReceived, this,
+                [this](const QList<QJsonObject> &rows) { m_writer->addRows(rows); });
+    } else {
+        // CSV needs no object per record: cells go from the page's bytes to the file.
+        job->setRowFormat(ListJob::RowFormat::Raw);
+        connect(job, &ListJob::rawRowsReceived, this,
+                [this](const RawRows &rows) { m_writer->addRawRows(rows); });
+    }
     connect(job, &ListJob::finished, this, [this](const ListResult &result) {
         if (result.error.isError()) {
             m_context.printError(QStringLiteral("exporting %1 stopped after %2 rows, so %3 was "

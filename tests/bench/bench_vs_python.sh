@@ -5,8 +5,9 @@
 # works), on the same planhat-sandbox, in one run. For N companies (default 100,000) prints:
 # list to a file as JSON and as CSV, the JSON list against a far tenant (--latency 150 on the
 # sandbox), and an end-to-end import of an N-row, 2-column CSV (externalId, name); then our
-# peak RSS for each list. The Python column is skipped, with a note, when python3 or its
-# requests module is missing. Asserts nothing.
+# peak RSS for each list, and the CPU time planhat-cli used for each job (user + system,
+# GNU time), which does not depend on the sandbox. The Python column is skipped, with a
+# note, when python3 or its requests module is missing. Asserts nothing.
 # Usage: tests/bench/bench_vs_python.sh [BUILD_DIR [N]]   (BUILD_DIR default: ./build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,12 +47,22 @@ start_sandbox() { # extra arguments...; sets url
     : >"$work/url"
 }
 
-seconds() { # command...: prints the wall time in seconds
+seconds() { # command...: prints the wall time in seconds; our CPU time goes to $work/cpu
     local begin end
     begin=$(date +%s.%N)
-    "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*" >&2; cat "$work/last.err" >&2; }
+    if [ -n "$timer" ]; then
+        "$timer" -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>"$work/last.err" \
+            || { echo "failed: $*" >&2; cat "$work/last.err" >&2; }
+    else
+        "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*" >&2; cat "$work/last.err" >&2; }
+        echo "- -" >"$work/cpu"
+    fi
     end=$(date +%s.%N)
     echo "$end - $begin" | bc
+}
+
+cpu() { # the user + system CPU seconds of the last `seconds` run
+    tail -1 "$work/cpu" | awk '{ if ($1 == "-") print "n/a"; else printf "%.2f s", $1 + $2 }'
 }
 
 ours_rss() { # command...: prints peak RSS in MB (GNU time)
@@ -60,23 +71,25 @@ ours_rss() { # command...: prints peak RSS in MB (GNU time)
     echo "$(( $(tail -1 "$work/rss") / 1024 ))"
 }
 
-row() { # label ours peer
+row() { # label ours peer [our CPU]
     local ratio="-"
     if [ "$3" != "-" ]; then ratio=$(echo "scale=1; $3 / $2" | bc); fi
-    printf '%-34s %9.2f s   %9s   %6sx\n' "$1" "$2" "$( [ "$3" = "-" ] && echo "-" || printf '%.2f s' "$3")" "$ratio"
+    printf '%-34s %9.2f s   %9s   %6sx   %9s\n' "$1" "$2" "$( [ "$3" = "-" ] && echo "-" || printf '%.2f s' "$3")" "$ratio" "${4:--}"
 }
 
 echo "bench_vs_python: $count companies, planhat-sandbox on loopback"
 [ -z "$python" ] && echo "note: no python3 with requests found (Debian: python3-requests): Python column skipped"
-printf '%-34s %11s   %11s   %7s\n' "job" "planhat-cli" "python" "faster"
+echo "load: $(uptime)"
+printf '%-34s %11s   %11s   %7s   %9s\n' "job" "planhat-cli" "python" "faster" "our CPU"
 
 start_sandbox
 list() { "$cli" --base-url "$url" --max-rate 0 list companies --all-fields --format "$1"; }
 for format in json csv; do
     ours=$(seconds bash -c "$(declare -f list); url=$url cli=$cli; list $format > $work/ours.$format")
+    ours_cpu=$(cpu)
     peer="-"
     [ -n "$python" ] && peer=$(seconds "$python" "$here/bench_vs_python.py" list "$url" "$token" companies "$format" "$work/peer.$format")
-    row "list to a file, $format" "$ours" "$peer"
+    row "list to a file, $format" "$ours" "$peer" "$ours_cpu"
 done
 rss_json=$(ours_rss "$cli" --base-url "$url" --max-rate 0 list companies --all-fields --format json)
 rss_csv=$(ours_rss "$cli" --base-url "$url" --max-rate 0 list companies --all-fields --format csv)
@@ -87,18 +100,21 @@ rss_csv=$(ours_rss "$cli" --base-url "$url" --max-rate 0 list companies --all-fi
     for ((n = 1; n <= count; n++)); do printf 'ext-%0*d,Renamed company %d\n' "${#count}" "$n" "$n"; done
 } >"$work/import.csv"
 ours=$(seconds "$cli" --base-url "$url" --max-rate 0 import companies "$work/import.csv" --yes --results "$work/ours-results.csv")
+ours_cpu=$(cpu)
 kill "${pids[-1]}"
 start_sandbox
 peer="-"
 [ -n "$python" ] && peer=$(seconds "$python" "$here/bench_vs_python.py" import "$url" "$token" companies "$work/import.csv" "$work/peer-results.csv")
-row "import $count rows, 2 columns" "$ours" "$peer"
+row "import $count rows, 2 columns" "$ours" "$peer" "$ours_cpu"
 kill "${pids[-1]}"
 
 start_sandbox --latency 150
 ours=$(seconds bash -c "$cli --base-url $url --max-rate 0 list companies --all-fields --format json > $work/far.json")
+ours_cpu=$(cpu)
 peer="-"
 [ -n "$python" ] && peer=$(seconds "$python" "$here/bench_vs_python.py" list "$url" "$token" companies json "$work/peer-far.json")
-row "list at 150 ms an answer, json" "$ours" "$peer"
+row "list at 150 ms an answer, json" "$ours" "$peer" "$ours_cpu"
 kill "${pids[-1]}"
 
+echo "load: $(uptime)"
 echo "planhat-cli peak RSS: list json ${rss_json} MB, list csv ${rss_csv} MB"

@@ -41,7 +41,15 @@ FakeReply::FakeReply(FakeNetwork *network, QNetworkAccessManager::Operation oper
     setOperation(operation);
     setUrl(request.url());
     open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-    QTimer::singleShot(answer.delayMs, this, &FakeReply::respond);
+    if (answer.held)
+        network->held.append(this);
+    else
+        QTimer::singleShot(answer.delayMs, this, &FakeReply::respond);
+}
+
+void FakeReply::release()
+{
+    QTimer::singleShot(0, this, &FakeReply::respond);
 }
 
 void FakeReply::abort()

@@ -18,6 +18,7 @@
 
 #include <deque>
 #include <functional>
+#include <utility>
 
 namespace Planhat::Test {
 
@@ -46,6 +47,7 @@ struct FakeAnswer
     QList<QPair<QByteArray, QByteArray>> headers;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     int delayMs = 1;
+    bool held = false; ///< answered only when FakeNetwork::releaseHeld() is called
 
     static FakeAnswer json(int status, const QByteArray &body, int delayMs = 1)
     {
@@ -74,6 +76,8 @@ public:
               const QNetworkRequest &request, const FakeAnswer &answer);
 
     void abort() override;
+    /// Answers a held reply (FakeAnswer::held) now.
+    void release();
     qint64 bytesAvailable() const override
     {
         return m_data.size() - m_offset + QNetworkReply::bytesAvailable();
@@ -115,6 +119,16 @@ public:
     QStringList events; ///< "sent <verb> <path?query>" / "answered <verb> <path?query>"
     int inFlight = 0;
     int maxInFlight = 0;
+    /// Replies whose answer is held (FakeAnswer::held) until releaseHeld().
+    QList<QPointer<FakeReply>> held;
+    void releaseHeld()
+    {
+        const QList<QPointer<FakeReply>> replies = std::exchange(held, {});
+        for (const QPointer<FakeReply> &reply : replies) {
+            if (reply)
+                reply->release();
+        }
+    }
 
     qint64 now() const { return m_clock.elapsed(); }
     void answered(const QUrl &url, Operation operation)

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void journalRoundTrip();
     void journalReadsTheKeyOfOlderJournals();
     void journalIgnoresATruncatedLastLine();
+    void withdrawnChunkIsForgotten();
     void journalNoticesAChangedFile();
     void refusedWritesAreReported();
     void readJobReadsOffTheCallingThread();
@@ -150,6 +151,43 @@ void TestImportJournal::journalIgnoresATruncatedLastLine()
     QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
     QCOMPARE(state.inFlight.size(), 1);
     QVERIFY(state.outcomes.isEmpty());
+}
+
+void TestImportJournal::withdrawnChunkIsForgotten()
+{
+    QTemporaryDir dir;
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), settings({"externalId", "name"}), 4, &error);
+    QVERIFY2(journal, qPrintable(error));
+    // Chunk 1 is journaled ahead while chunk 0 is on the wire, then withdrawn (the run
+    // stopped); later a chunk journaled ahead with row 1 (failed, sent again) is withdrawn too.
+    QVERIFY(journal->recordChunkSending(
+        0, {{0, PlannedAction::Create, "E1"}, {1, PlannedAction::Create, "E2"}}, {}));
+    QVERIFY(journal->recordChunkSending(
+        1, {{2, PlannedAction::Update, "E3"}, {3, PlannedAction::Create, "E4"}},
+        {{"bbbbbbbbbbbbbbbbbbbbbbbb", "E3", {{"name", "Before"}}}}));
+    QVERIFY(journal->recordChunkDone(0, {0, 1},
+                                     {{RowOutcome::Status::Created, "cccccccccccccccccccccccc", {}},
+                                      {RowOutcome::Status::Failed, {}, "rejected"}}));
+    QVERIFY(journal->recordChunkWithdrawn(1));
+    // The number is used again by the chunk that does go out.
+    QVERIFY(journal->recordChunkSending(1, {{2, PlannedAction::Update, "E3"}}, {}));
+    QVERIFY(journal->recordChunkSending(2, {{1, PlannedAction::Create, "E2"}}, {}));
+    QVERIFY(journal->recordChunkWithdrawn(2));
+
+    JournalState state;
+    QVERIFY2(ImportJournal::read(journal->path(), &state, &error), qPrintable(error));
+    // Row 3 never went out: not in flight. Row 2 did (the second chunk 1).
+    QCOMPARE(state.inFlight.size(), 1);
+    QCOMPARE(state.inFlight.at(0).index, 2);
+    // Row 1 keeps the outcome of the chunk that was sent.
+    QCOMPARE(state.outcomes.value(1).status, RowOutcome::Status::Failed);
+    QCOMPARE(state.unsettled.size(), 1);
+    QCOMPARE(state.unsettled.at(0).index, 1);
+    QCOMPARE(state.outcomes.size(), 2);
+    // A withdrawn chunk's before-images are not the import's: nothing of it was applied.
+    QVERIFY(state.beforeImages.isEmpty());
 }
 
 void TestImportJournal::journalNoticesAChangedFile()

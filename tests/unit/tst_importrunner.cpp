@@ -64,6 +64,8 @@ private Q_SLOTS:
     void resumeSkipsRowsTheJournalShowsDone();
     void resumeSettlesRowsThatWereInFlight();
     void readsAndConvertsOffTheRunnersThread();
+    void nextChunkIsJournaledWhileOneIsOnTheWire();
+    void chunkJournaledAheadIsWithdrawnOnCancel();
     void refusedJournalEntryBeforeAChunkSendsNothing();
     void refusedOutcomeEntryIsReported();
     void refusedFinishedEntryIsReported();
@@ -292,6 +294,103 @@ void TestImportRunner::readsAndConvertsOffTheRunnersThread()
     const auto summary = finished.first().at(0).value<ImportRunSummary>();
     QCOMPARE(summary.created, 3);
     QCOMPARE(m_tenant->objects.size(), 3);
+    QCOMPARE(m_tenant->bulkBodies.size(), 2);
+}
+
+void TestImportRunner::nextChunkIsJournaledWhileOneIsOnTheWire()
+{
+    const QString e3 = m_tenant->add({{"externalId", "E3"}, {"name", "Old"}});
+    const auto importPlan
+        = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}, {"E5", "Five"}}, 2);
+    QVERIFY(importPlan);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    auto journal = ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
+                                         importPlan->rowCount(), &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString journalPath = journal->path();
+    runner.setJournal(std::move(journal));
+    // The answer to the first chunk is held until the test lets it go.
+    const auto tenant = m_network->handler;
+    bool holdNext = true;
+    m_network->handler = [&](const SeenRequest &request) {
+        FakeAnswer answer = tenant(request);
+        if (request.verb == "PUT" && std::exchange(holdNext, false))
+            answer.held = true;
+        return answer;
+    };
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QTRY_COMPARE(m_network->held.size(), 1);
+    // While it is out, the second chunk is read, converted and journaled (synced) — not sent.
+    QTRY_COMPARE(readJournal(journalPath).inFlight.size(), 4);
+    const JournalState ahead = readJournal(journalPath);
+    QCOMPARE(ahead.inFlight.at(2).index, 2);
+    QCOMPARE(ahead.inFlight.at(2).action, PlannedAction::Update);
+    QVERIFY(ahead.beforeImages.contains(e3));
+    QCOMPARE(m_tenant->bulkBodies.size(), 1);
+    QCOMPARE(m_network->inFlight, 1);
+
+    m_network->releaseHeld();
+    QVERIFY(finished.wait(20000));
+    const auto summary = finished.first().at(0).value<ImportRunSummary>();
+    QCOMPARE(summary.created, 4);
+    QCOMPARE(summary.updated, 1);
+    QVERIFY(summary.allSucceeded());
+    QCOMPARE(m_tenant->bulkBodies.size(), 3);
+    // Never two chunks on the wire at once: one bulk write at a time.
+    QCOMPARE(m_network->maxInFlight, 1);
+    const JournalState state = readJournal(journalPath);
+    QVERIFY(state.inFlight.isEmpty());
+    QCOMPARE(state.outcomes.size(), 5);
+    QVERIFY(state.finished);
+}
+
+void TestImportRunner::chunkJournaledAheadIsWithdrawnOnCancel()
+{
+    const auto importPlan
+        = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}}, 2);
+    QVERIFY(importPlan);
+    ImportRunner runner(m_client.get(), importPlan);
+    QString error;
+    auto journal = ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
+                                         importPlan->rowCount(), &error);
+    QVERIFY2(journal, qPrintable(error));
+    const QString journalPath = journal->path();
+    runner.setJournal(std::move(journal));
+    const auto tenant = m_network->handler;
+    m_network->handler = [&](const SeenRequest &request) {
+        FakeAnswer answer = tenant(request);
+        if (request.verb == "PUT")
+            answer.held = true;
+        return answer;
+    };
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QTRY_COMPARE(m_network->held.size(), 1);
+    QTRY_COMPARE(readJournal(journalPath).inFlight.size(), 4);
+    runner.cancel();
+    m_network->releaseHeld();
+    QVERIFY(finished.wait(20000));
+    const auto summary = finished.first().at(0).value<ImportRunSummary>();
+    QVERIFY(summary.cancelled);
+    QCOMPARE(summary.created, 2);
+    QCOMPARE(summary.pending, 2);
+    QCOMPARE(m_tenant->bulkBodies.size(), 1);
+    // The second chunk never went out: a resume must not take its rows for rows in flight.
+    const JournalState state = readJournal(journalPath);
+    QVERIFY(state.inFlight.isEmpty());
+    QCOMPARE(state.outcomes.size(), 2);
+    QVERIFY(!state.finished);
+
+    // Resumed, the rows are simply sent.
+    ImportRunner resumed(m_client.get(), importPlan);
+    resumed.setResumeState(state);
+    resumed.setJournal(ImportJournal::openForAppend(journalPath, &error));
+    m_network->handler = tenant;
+    const ImportRunSummary second = run(&resumed);
+    QCOMPARE(second.created, 4);
+    QVERIFY(second.allSucceeded());
     QCOMPARE(m_tenant->bulkBodies.size(), 2);
 }
 

@@ -3,13 +3,40 @@
 
 #include <QIODevice>
 
+namespace {
+
+/// The first code point of valid UTF-8 text (not empty).
+char32_t firstCodePoint(QByteArrayView utf8)
+{
+    const auto lead = uchar(utf8.front());
+    if (lead < 0x80)
+        return lead;
+    const int length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    return QStringView(QString::fromUtf8(utf8.first(qMin<qsizetype>(length, utf8.size()))))
+        .toUcs4()
+        .value(0);
+}
+
+/// The last code point of valid UTF-8 text (not empty).
+char32_t lastCodePoint(QByteArrayView utf8)
+{
+    qsizetype start = utf8.size() - 1;
+    while (start > 0 && (uchar(utf8.at(start)) & 0xc0) == 0x80)
+        --start;
+    if (uchar(utf8.at(start)) < 0x80)
+        return uchar(utf8.at(start));
+    return QStringView(QString::fromUtf8(utf8.sliced(start))).toUcs4().value(0);
+}
+
+} // namespace
+
 namespace Planhat {
 
 CsvWriter::CsvWriter(QIODevice *device, FormulaGuard guard, QChar delimiter)
     : m_device(device)
     , m_guard(guard)
     , m_delimiter(delimiter)
-{}
+{ }
 
 bool CsvWriter::looksLikeFormula(const QString &field)
 {
@@ -34,18 +61,85 @@ QString CsvWriter::encodeField(const QString &field) const
     if (m_guard == FormulaGuard::On && looksLikeFormula(value))
         value.prepend(QLatin1Char('\''));
     const bool needsQuotes = value.contains(m_delimiter) || value.contains(QLatin1Char('"'))
-                             || value.contains(QLatin1Char('\n'))
-                             || value.contains(QLatin1Char('\r'))
-                             || (!value.isEmpty()
-                                 && (value.front().isSpace() || value.back().isSpace()));
+        || value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r'))
+        || (!value.isEmpty() && (value.front().isSpace() || value.back().isSpace()));
     if (!needsQuotes)
         return value;
     value.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + value + QLatin1Char('"');
 }
 
+void CsvWriter::appendEncoded(QByteArray *out, QByteArrayView utf8) const
+{
+    const char16_t delimiter = m_delimiter.unicode();
+    if (delimiter >= 0x80) {
+        out->append(encodeField(QString::fromUtf8(utf8)).toUtf8());
+        return;
+    }
+    if (utf8.isEmpty())
+        return;
+    // The rules of encodeField(), on bytes: every character they look at is ASCII, but
+    // for the spaces at either end (QChar::isSpace() knows Unicode's).
+    const char first = utf8.front();
+    const bool guarded = m_guard == FormulaGuard::On
+        && (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+            || first == '\r');
+    bool needsQuotes = false;
+    for (const char c : utf8) {
+        if (c == char(delimiter) || c == '"' || c == '\n' || c == '\r') {
+            needsQuotes = true;
+            break;
+        }
+    }
+    if (!needsQuotes) {
+        needsQuotes = (!guarded && QChar::isSpace(firstCodePoint(utf8)))
+            || QChar::isSpace(lastCodePoint(utf8));
+    }
+    if (!needsQuotes) {
+        if (guarded)
+            out->append('\'');
+        out->append(utf8);
+        return;
+    }
+    out->append('"');
+    if (guarded)
+        out->append('\'');
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        if (utf8.at(i) == '"') {
+            out->append(utf8.sliced(from, i + 1 - from));
+            out->append('"');
+            from = i + 1;
+        }
+    }
+    out->append(utf8.sliced(from));
+    out->append('"');
+}
+
+void CsvWriter::writeEncodedRow(const QList<QByteArrayView> &fields)
+{
+    const QByteArray delimiter = QString(m_delimiter).toUtf8();
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (i > 0)
+            m_pending.append(delimiter);
+        m_pending.append(fields.at(i));
+    }
+    m_pending.append("\r\n");
+    if (m_pending.size() >= (1 << 18))
+        flush();
+}
+
+void CsvWriter::flush()
+{
+    if (m_pending.isEmpty())
+        return;
+    m_device->write(m_pending);
+    m_pending.clear();
+}
+
 void CsvWriter::writeRow(const QStringList &fields)
 {
+    flush();
     QString line;
     for (int i = 0; i < fields.size(); ++i) {
         if (i > 0)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
 #include <QStringList>
 
 class QIODevice;
@@ -21,12 +24,21 @@ public:
 
     void writeRow(const QStringList &fields);
 
+    /// encodeField() for a field given as UTF-8, appended to `out` as UTF-8: the same bytes
+    /// writeRow() would write for it, without a QString per cell.
+    void appendEncoded(QByteArray *out, QByteArrayView utf8) const;
+    /// One row of fields appendEncoded() made (empty views for empty cells). Collected and
+    /// written in large blocks: flush() before the device is used otherwise or closed.
+    void writeEncodedRow(const QList<QByteArrayView> &fields);
+    void flush();
+
     /// One field as it would appear in the file (quoted and guarded as needed).
     QString encodeField(const QString &field) const;
     static bool looksLikeFormula(const QString &field);
 
 private:
     QIODevice *m_device; // not owned
+    QByteArray m_pending; ///< encoded rows not written yet
     FormulaGuard m_guard;
     QChar m_delimiter;
 };

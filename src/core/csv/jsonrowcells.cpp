@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "jsonrowcells.h"
 
+#include "csvwriter.h"
 #include "recordcsvwriter.h"
 
 #include <QJsonDocument>
@@ -75,6 +76,64 @@ QString cellText(simdjson::dom::element element)
     }
 }
 
+/// scalarText() as UTF-8, appended to `out`.
+void appendScalarUtf8(QByteArray *out, simdjson::dom::element element)
+{
+    switch (element.type()) {
+    case simdjson::dom::element_type::STRING: {
+        const std::string_view text = element.get_string().value_unsafe();
+        out->append(text.data(), qsizetype(text.size()));
+        return;
+    }
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: {
+        const double value = element.get_double().value_unsafe();
+        if (value == static_cast<double>(static_cast<qint64>(value)) && qAbs(value) < 1e15)
+            out->append(QByteArray::number(static_cast<qint64>(value)));
+        else
+            out->append(QByteArray::number(value, 'g', 15));
+        return;
+    }
+    case simdjson::dom::element_type::BOOL:
+        out->append(element.get_bool().value_unsafe() ? "true" : "false");
+        return;
+    default:
+        return;
+    }
+}
+
+/// cellText() as UTF-8 in `text` (replaced).
+void cellUtf8(simdjson::dom::element element, QByteArray *text)
+{
+    text->clear();
+    switch (element.type()) {
+    case simdjson::dom::element_type::ARRAY: {
+        const simdjson::dom::array array = element.get_array().value_unsafe();
+        bool first = true;
+        for (simdjson::dom::element item : array) {
+            const auto type = item.type();
+            if (type == simdjson::dom::element_type::ARRAY
+                || type == simdjson::dom::element_type::OBJECT) {
+                *text = qtCompact(element).toUtf8();
+                return;
+            }
+            if (!first)
+                text->append(';'); // RecordCsvWriter::listSeparator()
+            first = false;
+            appendScalarUtf8(text, item);
+        }
+        return;
+    }
+    case simdjson::dom::element_type::OBJECT:
+        *text = qtCompact(element).toUtf8();
+        return;
+    default:
+        appendScalarUtf8(text, element);
+        return;
+    }
+}
+
 struct Member
 {
     std::string_view key;
@@ -120,6 +179,7 @@ public:
     }
 
     simdjson::dom::parser parser;
+    QByteArray m_text; ///< one cell's text before it is encoded
     std::vector<std::pair<std::string, QString>> m_names;
     std::vector<std::pair<std::string, QString>> m_customNames;
 };
@@ -155,6 +215,41 @@ bool JsonRowCells::read(QByteArrayView json, QList<Cell> *cells)
             cells->append({column, QString(), false});
         else
             cells->append({column, cellText(member.value), true});
+    }
+    return true;
+}
+
+bool JsonRowCells::readEncoded(QByteArrayView json, const CsvWriter &csv, QList<EncodedCell> *cells,
+                               QByteArray *bytes)
+{
+    cells->clear();
+    bytes->clear();
+    simdjson::dom::element document;
+    if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
+        return false;
+    simdjson::dom::object object;
+    if (document.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+    const auto append = [&](const QString &column, simdjson::dom::element value) {
+        const qsizetype offset = bytes->size();
+        cellUtf8(value, &d->m_text);
+        csv.appendEncoded(bytes, d->m_text);
+        cells->append({column, offset, bytes->size() - offset, true});
+    };
+    size_t position = 0;
+    size_t customPosition = 0;
+    for (const Member &member : sortedMembers(object)) {
+        if (member.key == "custom" && member.value.is_object()) {
+            for (const Member &field : sortedMembers(member.value.get_object().value_unsafe()))
+                append(d->column(field.key, true, customPosition++), field.value);
+            continue;
+        }
+        const QString &column = d->column(member.key, false, position++);
+        // As read(): a "custom.<name>" key's cell comes from `custom`.
+        if (column.startsWith(customPrefix))
+            cells->append({column, bytes->size(), 0, false});
+        else
+            append(column, member.value);
     }
     return true;
 }

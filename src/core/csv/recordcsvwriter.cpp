@@ -22,21 +22,20 @@ QString numberText(double value)
 
 } // namespace
 
-/// Rows waiting for the header: each as its cells (column index, UTF-16 text), appended to
-/// a temporary file in large writes.
+/// Rows waiting for the header: each as its cells (column index, text encoded for the CSV
+/// file as UTF-8), appended to a temporary file in large writes and read back the same way.
 class RecordCsvWriter::Spill
 {
 public:
     bool open() { return m_file.open(); }
 
-    void add(const QList<QPair<int, QString>> &cells)
+    void add(const QList<QPair<int, QByteArrayView>> &cells)
     {
         append(qint32(cells.size()));
         for (const auto &[index, text] : cells) {
             append(qint32(index));
             append(qint32(text.size()));
-            m_buffer.append(reinterpret_cast<const char *>(text.constData()),
-                            text.size() * qsizetype(sizeof(QChar)));
+            m_buffer.append(text);
         }
         if (m_buffer.size() >= (1 << 20))
             flush();
@@ -45,29 +44,36 @@ public:
 
     qint64 rows() const { return m_rows; }
 
-    /// Calls `row` with the cells of every row spilled, in order.
+    /// Calls `row` with the cells of every row spilled, in order (the views hold until the
+    /// next call).
     template<typename Row>
     bool replay(Row row)
     {
         flush();
         m_file.seek(0);
-        QList<QPair<int, QString>> cells;
+        m_buffer.clear();
+        m_read = 0;
+        QList<QPair<int, QByteArrayView>> cells;
         for (qint64 n = 0; n < m_rows; ++n) {
             qint32 count = 0;
             if (!read(&count))
                 return false;
             cells.resize(count);
+            // A row's cells stay in the buffer while it is written: compact it first.
+            m_buffer.remove(0, m_read);
+            m_read = 0;
+            QList<QPair<int, qsizetype>> offsets(count);
+            QList<qint32> sizes(count);
             for (qint32 i = 0; i < count; ++i) {
                 qint32 index = 0;
-                qint32 size = 0;
-                if (!read(&index) || !read(&size))
+                if (!read(&index) || !read(&sizes[i]) || !fill(sizes.at(i)))
                     return false;
-                QString text(size, Qt::Uninitialized);
-                const qint64 bytes = qint64(size) * qint64(sizeof(QChar));
-                if (m_file.read(reinterpret_cast<char *>(text.data()), bytes) != bytes)
-                    return false;
-                cells[i] = {index, std::move(text)};
+                offsets[i] = {index, m_read};
+                m_read += sizes.at(i);
             }
+            for (qint32 i = 0; i < count; ++i)
+                cells[i] = {offsets.at(i).first,
+                            QByteArrayView(m_buffer).sliced(offsets.at(i).second, sizes.at(i))};
             row(cells);
         }
         return true;
@@ -78,9 +84,24 @@ private:
     {
         m_buffer.append(reinterpret_cast<const char *>(&value), sizeof value);
     }
+    /// At least `size` unread bytes in the buffer; false at the file's end.
+    bool fill(qsizetype size)
+    {
+        while (m_buffer.size() - m_read < size) {
+            const QByteArray more = m_file.read(qMax<qint64>(1 << 20, size));
+            if (more.isEmpty())
+                return false;
+            m_buffer.append(more);
+        }
+        return true;
+    }
     bool read(qint32 *value)
     {
-        return m_file.read(reinterpret_cast<char *>(value), sizeof *value) == sizeof *value;
+        if (!fill(sizeof *value))
+            return false;
+        memcpy(value, m_buffer.constData() + m_read, sizeof *value);
+        m_read += sizeof *value;
+        return true;
     }
     void flush()
     {
@@ -91,6 +112,7 @@ private:
 
     QTemporaryFile m_file;
     QByteArray m_buffer;
+    qsizetype m_read = 0; ///< replaying: bytes of m_buffer already read
     qint64 m_rows = 0;
 };
 
@@ -137,17 +159,43 @@ void RecordCsvWriter::addRawRows(const RawRows &rows)
 {
     if (!m_rowReader)
         m_rowReader = std::make_unique<JsonRowCells>();
-    QList<JsonRowCells::Cell> read;
-    QList<Cell> cells;
+    // Each cell goes from the parsed JSON straight to its encoded bytes.
     for (qsizetype i = 0; i < rows.size(); ++i) {
-        if (!m_rowReader->read(rows.row(i), &read))
-            continue;
-        cells.clear();
-        cells.reserve(read.size());
-        for (JsonRowCells::Cell &cell : read)
-            cells.append({std::move(cell.column), std::move(cell.text), cell.hasValue});
-        addCells(cells);
+        if (m_rowReader->readEncoded(rows.row(i), m_csv, &m_encodedCells, &m_cellBytes))
+            addEncodedCells(m_encodedCells, m_cellBytes);
     }
+    m_csv.flush(); // a page is on its way out as soon as it is written
+}
+
+void RecordCsvWriter::addEncodedCells(const QList<JsonRowCells::EncodedCell> &cells,
+                                      const QByteArray &bytes)
+{
+    const QByteArrayView all(bytes);
+    if (m_buffering) {
+        if (!m_spill) {
+            m_spill = std::make_unique<Spill>();
+            m_spill->open();
+        }
+        m_spilled.clear();
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            const JsonRowCells::EncodedCell &cell = cells.at(i);
+            const int index = columnIndex(cell.column, i);
+            if (cell.hasValue)
+                m_spilled.append({index, all.sliced(cell.offset, cell.size)});
+        }
+        m_spill->add(m_spilled);
+        return;
+    }
+    writeHeader();
+    m_encodedRow.fill(QByteArrayView(), m_columns.size());
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        const JsonRowCells::EncodedCell &cell = cells.at(i);
+        const int index = columnIndex(cell.column, i);
+        if (index >= 0 && cell.hasValue)
+            m_encodedRow[index] = all.sliced(cell.offset, cell.size);
+    }
+    m_csv.writeEncodedRow(m_encodedRow);
+    ++m_rowsWritten;
 }
 
 int RecordCsvWriter::columnIndex(const QString &column, qsizetype position)
@@ -176,14 +224,26 @@ void RecordCsvWriter::addCells(const QList<Cell> &cells)
             m_spill = std::make_unique<Spill>();
             m_spill->open();
         }
-        QList<QPair<int, QString>> spilled;
-        spilled.reserve(cells.size());
+        // Spilled encoded, as raw rows are.
+        m_spillBytes.clear();
+        QList<QPair<int, qsizetype>> spans;
         for (qsizetype i = 0; i < cells.size(); ++i) {
             const int index = columnIndex(cells.at(i).column, i);
-            if (cells.at(i).hasValue)
-                spilled.append({index, cells.at(i).text});
+            if (!cells.at(i).hasValue)
+                continue;
+            const qsizetype offset = m_spillBytes.size();
+            m_csv.appendEncoded(&m_spillBytes, cells.at(i).text.toUtf8());
+            spans.append({index, offset});
         }
-        m_spill->add(spilled);
+        m_spilled.clear();
+        for (qsizetype i = 0; i < spans.size(); ++i) {
+            const qsizetype end
+                = i + 1 < spans.size() ? spans.at(i + 1).second : m_spillBytes.size();
+            m_spilled.append({spans.at(i).first,
+                              QByteArrayView(m_spillBytes)
+                                  .sliced(spans.at(i).second, end - spans.at(i).second)});
+        }
+        m_spill->add(m_spilled);
         return;
     }
     writeHeader();
@@ -204,6 +264,7 @@ void RecordCsvWriter::finish()
         writeSpilled();
     }
     writeHeader();
+    m_csv.flush();
 }
 
 void RecordCsvWriter::writeSpilled()
@@ -232,13 +293,14 @@ void RecordCsvWriter::writeSpilled()
     writeHeader();
     if (!m_spill)
         return;
-    m_spill->replay([this, &positionOf](const QList<QPair<int, QString>> &cells) {
-        m_rowCells.fill(QString(), m_columns.size());
+    m_spill->replay([this, &positionOf](const QList<QPair<int, QByteArrayView>> &cells) {
+        m_encodedRow.fill(QByteArrayView(), m_columns.size());
         for (const auto &[index, text] : cells)
-            m_rowCells[positionOf.at(index)] = text;
-        m_csv.writeRow(m_rowCells);
+            m_encodedRow[positionOf.at(index)] = text;
+        m_csv.writeEncodedRow(m_encodedRow);
         ++m_rowsWritten;
     });
+    m_csv.flush();
     m_spill.reset();
 }
 

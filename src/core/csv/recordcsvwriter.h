@@ -3,6 +3,7 @@
 
 #include "api/rawrows.h"
 #include "csvwriter.h"
+#include "jsonrowcells.h"
 
 #include <QHash>
 #include <memory>
@@ -15,8 +16,6 @@
 class QIODevice;
 
 namespace Planhat {
-
-class JsonRowCells;
 
 /// Writes Planhat records as CSV: a header row of field names (dotted paths for custom
 /// fields, "custom.Region") and one row per record, UTF-8, with the formula guard on.
@@ -63,6 +62,8 @@ private:
     void writeHeader();
     /// One row given as its cells (columns named): spilled while buffering, else written.
     void addCells(const QList<Cell> &cells);
+    /// The same for cells already encoded (JsonRowCells::readEncoded()) into `bytes`.
+    void addEncodedCells(const QList<JsonRowCells::EncodedCell> &cells, const QByteArray &bytes);
     int columnIndex(const QString &column, qsizetype position);
     void writeSpilled();
 
@@ -74,6 +75,11 @@ private:
     QList<QString> m_lastColumns;
     std::unique_ptr<Spill> m_spill;
     QStringList m_rowCells;
+    QList<QByteArrayView> m_encodedRow; ///< a row's encoded cells by column
+    QList<JsonRowCells::EncodedCell> m_encodedCells;
+    QByteArray m_cellBytes;
+    QList<QPair<int, QByteArrayView>> m_spilled;
+    QByteArray m_spillBytes;
     qint64 m_rowsWritten = 0;
     std::unique_ptr<JsonRowCells> m_rowReader;
     bool m_buffering = false;

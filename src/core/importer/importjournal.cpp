@@ -170,6 +170,11 @@ bool ImportJournal::recordChunkDone(int chunk, const QList<qint64> &rows,
                    {QStringLiteral("rows"), rowArray}});
 }
 
+bool ImportJournal::recordChunkWithdrawn(int chunk)
+{
+    return append({{entryKey, QStringLiteral("withdrawn")}, {QStringLiteral("chunk"), chunk}});
+}
+
 bool ImportJournal::recordFinished()
 {
     return append(
@@ -199,6 +204,8 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
     QList<qint64> sentOrder;
     qint64 lineNumber = 0;
     bool haveHeader = false;
+    QList<QJsonObject> entries; ///< after the header, read first: a withdrawal voids an entry
+                                ///< before it
     // Until readLine() gives nothing, not while !atEnd(): a pipe has no end until its writer
     // closes it.
     for (QByteArray line = file.readLine(); !line.isEmpty(); line = file.readLine()) {
@@ -231,7 +238,34 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
                 result.file.sha256
                     = entry.value(QStringLiteral("fileSha256")).toString().toLatin1();
             }
-        } else if (kind == QLatin1String("sending")) {
+        } else {
+            entries.append(entry);
+        }
+    }
+    if (!haveHeader) {
+        *error = QStringLiteral("%1 is empty: not an import journal").arg(path);
+        return false;
+    }
+    const QString chunkKey = QStringLiteral("chunk");
+    QList<bool> withdrawn(entries.size(), false);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (entries.at(i).value(entryKey).toString() != QLatin1String("withdrawn"))
+            continue;
+        const QJsonValue chunk = entries.at(i).value(chunkKey);
+        for (qsizetype j = i - 1; j >= 0; --j) {
+            if (!withdrawn.at(j) && entries.at(j).value(chunkKey) == chunk
+                && entries.at(j).value(entryKey).toString() == QLatin1String("sending")) {
+                withdrawn[j] = true;
+                break;
+            }
+        }
+    }
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (withdrawn.at(i))
+            continue;
+        const QJsonObject &entry = entries.at(i);
+        const QString kind = entry.value(entryKey).toString();
+        if (kind == QLatin1String("sending")) {
             for (const QJsonValue &value : entry.value(QStringLiteral("rows")).toArray()) {
                 const QJsonArray row = value.toArray();
                 JournalRow journalRow;
@@ -267,10 +301,6 @@ bool ImportJournal::read(const QString &path, JournalState *state, QString *erro
         } else if (kind == QLatin1String("undone")) {
             result.undone = true;
         }
-    }
-    if (!haveHeader) {
-        *error = QStringLiteral("%1 is empty: not an import journal").arg(path);
-        return false;
     }
     for (const qint64 index : std::as_const(sentOrder)) {
         const auto outcome = result.outcomes.constFind(index);

@@ -60,6 +60,8 @@ struct JournalState
 /// with the settings, then per chunk a "sending" entry (its rows, their planned actions
 /// and keys, and the before-image of every object it updates) written and synced to disk
 /// before the request goes out, and a "done" entry with the outcomes after it comes back.
+/// A chunk may be recorded as sending while the one before it is still on the wire; one the
+/// run then never sent gets a "withdrawn" entry.
 /// One JSON object per line, so a line cut off by a crash is simply ignored on reading.
 /// Lives in defaultDirectory() (the app's data directory) unless told otherwise.
 class ImportJournal
@@ -93,6 +95,10 @@ public:
     bool recordChunkSending(int chunk, const QList<JournalRow> &rows,
                             const QList<ExistingRecord> &beforeImages);
     bool recordChunkDone(int chunk, const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
+    /// The chunk recorded last as sending under `chunk` never went out (it was journaled
+    /// ahead, while the chunk before it was on the wire, and the run stopped): read() forgets
+    /// that entry.
+    bool recordChunkWithdrawn(int chunk);
     bool recordFinished();
     bool recordUndone(qint64 restored, qint64 deleted);
     QString errorString() const { return m_error; }

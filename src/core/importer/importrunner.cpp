@@ -16,6 +16,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <optional>
 
 namespace Planhat {
 
@@ -47,9 +48,28 @@ public:
     /// Runs on a worker thread: only the reader state (m_reader, m_openError, m_row,
     /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
     ConvertedChunk convertChunk(const QList<qint64> &rows);
+    /// The chunk after the one on the wire: read and converted on the worker, then
+    /// journaled while that one is still out, so the next request can leave as soon as the
+    /// answer to the current one is in.
+    struct PreparedChunk
+    {
+        QList<qint64> rows;
+        ConvertedChunk converted;
+        int number = 0; ///< its chunk number (journal, chunkFinished())
+        bool journaled = false; ///< its "sending" entry is on disk
+        QString journalError; ///< the journal refused its entry: it must not go out
+    };
     void sendNextChunk();
-    /// Back on the runner's thread: journals the converted chunk, then sends it.
-    void sendConvertedChunk(const QList<qint64> &rows, ConvertedChunk chunk);
+    /// Takes the next rows off the queue and reads and converts them on the worker. Sent as
+    /// soon as they are ready when `sendWhenReady`, else kept (journaled) for sendNextChunk().
+    void prepareNextChunk(bool sendWhenReady);
+    void journalPrepared(PreparedChunk *chunk);
+    /// Journals the chunk if it is not yet, then sends it.
+    void sendPrepared(PreparedChunk chunk);
+    /// Drops the prepared chunk (the run stops): a journaled one is marked withdrawn, so a
+    /// resume does not take its rows for rows that were on the wire. Waits for a running
+    /// conversion, which reads through m_reader.
+    void dropPrepared();
     /// Keeps the first journal write failure for the summary.
     void noteJournalError(const QString &message);
     /// Records in the journal the outcomes setResumeState() settled from the tenant, so an
@@ -80,7 +100,7 @@ public:
     qint64 m_readIndex = -1; ///< data row index of m_row; -1 before the first
     QList<qint64> m_queue; ///< rows to send in this pass, ascending
     qsizetype m_queuePos = 0;
-    int m_chunk = 0;
+    int m_chunk = 0; ///< the number of the chunk on the wire
     bool m_cancelled = false;
     bool m_stoppedByError = false; ///< a chunk was lost with the connection: stop the pass
     QPointer<BulkUpsertJob> m_job;
@@ -94,6 +114,11 @@ public:
     QHash<qint64, int> m_resends; ///< rows sent again after a reconciliation, and how often
     bool m_fileChanged = false;
     QFuture<ConvertedChunk> m_conversion; ///< the chunk being read and converted, if any
+    bool m_preparing = false; ///< m_conversion runs for the next chunk
+    bool m_sendWhenReady = false; ///< nothing is on the wire: send the chunk once converted
+    quint64 m_generation = 0; ///< bumped when a conversion's result is no longer wanted
+    std::optional<PreparedChunk> m_prepared; ///< converted (and journaled), not sent yet
+    int m_nextChunk = 0; ///< the number the next prepared chunk gets
     QString m_journalError; ///< the first journal write that failed in this pass
     QList<qint64> m_settledOnResume; ///< rows setResumeState() gave a final outcome
 };
@@ -326,6 +351,7 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     m_stoppedByError = false;
     m_fileChanged = false;
     m_resends.clear();
+    dropPrepared();
     m_queue = rows;
     m_queuePos = 0;
     m_sentThisPass = 0;
@@ -374,28 +400,94 @@ bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJ
 
 void ImportRunner::Private::sendNextChunk()
 {
-    if (m_cancelled || m_stoppedByError || m_queuePos >= m_queue.size()) {
+    if (m_cancelled || m_stoppedByError) {
+        dropPrepared();
         finishPass();
         return;
     }
-    const ImportPlan &plan = *q->m_plan;
-    const ImportSettings &settings = plan.settings();
+    if (m_prepared) {
+        PreparedChunk chunk = std::move(*m_prepared);
+        m_prepared.reset();
+        sendPrepared(std::move(chunk));
+        return;
+    }
+    if (m_preparing) {
+        m_sendWhenReady = true; // still being read: it leaves when it is ready
+        return;
+    }
+    if (m_queuePos >= m_queue.size()) {
+        finishPass();
+        return;
+    }
+    prepareNextChunk(true);
+}
+
+void ImportRunner::Private::prepareNextChunk(bool sendWhenReady)
+{
+    const ImportSettings &settings = q->m_plan->settings();
     const qsizetype count = std::min<qsizetype>(std::max(1, std::min(settings.chunkSize, 5000)),
                                                 m_queue.size() - m_queuePos);
     const QList<qint64> rows = m_queue.mid(m_queuePos, count);
     m_queuePos += count;
+    m_preparing = true;
+    m_sendWhenReady = sendWhenReady;
+    const int number = m_nextChunk++;
+    const quint64 generation = m_generation;
 
     // Reading and converting up to 5,000 rows takes a while: not on the runner's (the GUI)
     // thread. One conversion at a time, so the reader is never shared.
     auto *watcher = new QFutureWatcher<ConvertedChunk>(q);
-    QObject::connect(watcher, &QFutureWatcher<ConvertedChunk>::finished, q, [this, watcher, rows] {
-        watcher->deleteLater();
-        const ConvertedChunk chunk = watcher->result();
-        m_conversion = QFuture<ConvertedChunk>();
-        sendConvertedChunk(rows, chunk);
-    });
+    QObject::connect(watcher, &QFutureWatcher<ConvertedChunk>::finished, q,
+                     [this, watcher, rows, number, generation] {
+                         watcher->deleteLater();
+                         if (generation != m_generation)
+                             return; // dropped: the pass ended or began again
+                         PreparedChunk chunk {rows, watcher->result(), number, false, {}};
+                         m_conversion = QFuture<ConvertedChunk>();
+                         m_preparing = false;
+                         if (m_sendWhenReady) {
+                             m_sendWhenReady = false;
+                             sendPrepared(std::move(chunk));
+                             return;
+                         }
+                         // The chunk before is on the wire: journal this one meanwhile.
+                         journalPrepared(&chunk);
+                         m_prepared = std::move(chunk);
+                     });
     m_conversion = QtConcurrent::run([this, rows] { return convertChunk(rows); });
     watcher->setFuture(m_conversion);
+}
+
+void ImportRunner::Private::journalPrepared(PreparedChunk *chunk)
+{
+    const ConvertedChunk &converted = chunk->converted;
+    if (!m_journal || chunk->journaled || !chunk->journalError.isEmpty()
+        || !converted.openError.isEmpty() || converted.objects.isEmpty() || m_cancelled
+        || m_stoppedByError)
+        return;
+    if (m_journal->recordChunkSending(chunk->number, converted.journalRows, converted.before))
+        chunk->journaled = true;
+    else
+        chunk->journalError = m_journal->errorString();
+}
+
+void ImportRunner::Private::dropPrepared()
+{
+    if (m_preparing) {
+        m_conversion.waitForFinished();
+        m_conversion = QFuture<ConvertedChunk>();
+        m_preparing = false;
+        m_sendWhenReady = false;
+        --m_nextChunk;
+    }
+    ++m_generation;
+    if (!m_prepared)
+        return;
+    if (m_prepared->journaled && !m_journal->recordChunkWithdrawn(m_prepared->number))
+        noteJournalError(m_journal->errorString());
+    // Its number was never used on the wire: the next chunk sent takes it.
+    m_nextChunk = m_prepared->number;
+    m_prepared.reset();
 }
 
 ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const QList<qint64> &rows)
@@ -446,8 +538,10 @@ ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const 
     return chunk;
 }
 
-void ImportRunner::Private::sendConvertedChunk(const QList<qint64> &rows, ConvertedChunk chunk)
+void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
 {
+    const QList<qint64> &rows = prepared.rows;
+    ConvertedChunk &chunk = prepared.converted;
     const ImportPlan &plan = *q->m_plan;
     const ImportSettings &settings = plan.settings();
     if (!chunk.openError.isEmpty()) {
@@ -472,23 +566,29 @@ void ImportRunner::Private::sendConvertedChunk(const QList<qint64> &rows, Conver
         m_queuePos = m_queue.size();
     }
     if (objects.isEmpty() || m_cancelled) {
-        // Cancelled while the chunk was read: it was neither journaled nor sent, so its
-        // rows stay pending (resumable).
+        // Cancelled while the chunk was read: it was not sent, so its rows stay pending
+        // (resumable).
+        m_prepared = std::move(prepared);
+        dropPrepared();
         finishPass();
         return;
     }
     const QList<JournalRow> &journalRows = chunk.journalRows;
-    if (m_journal && !m_journal->recordChunkSending(m_chunk, journalRows, chunk.before)) {
+    journalPrepared(&prepared);
+    if (!prepared.journalError.isEmpty()) {
         // Without the journal entry the chunk must not go out: it could not be resumed.
-        noteJournalError(m_journal->errorString());
-        m_lastError = ApiError(ApiError::Kind::BadRequest, 0, m_journal->errorString());
+        const QString &reason = prepared.journalError;
+        noteJournalError(reason);
+        m_lastError = ApiError(ApiError::Kind::BadRequest, 0, reason);
         for (qsizetype i = 0; i < objects.size(); ++i)
-            q->m_results.set(rows.at(i),
-                             {RowOutcome::Status::Failed, QString(),
-                              QStringLiteral("not sent: ") + m_journal->errorString()});
+            q->m_results.set(
+                rows.at(i),
+                {RowOutcome::Status::Failed, QString(), QStringLiteral("not sent: ") + reason});
+        m_nextChunk = prepared.number;
         finishPass();
         return;
     }
+    m_chunk = prepared.number;
 
     const QList<qint64> sentRows = rows.mid(0, objects.size());
     QStringList keys;
@@ -501,6 +601,9 @@ void ImportRunner::Private::sendConvertedChunk(const QList<qint64> &rows, Conver
                          handleChunk(sentRows, keys, result);
                      });
     job->start();
+    // While this chunk is on the wire, the next one is read, converted and journaled.
+    if (m_queuePos < m_queue.size())
+        prepareNextChunk(false);
 }
 
 void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QStringList &keys,
@@ -642,7 +745,6 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
         m_stoppedByError = true;
     }
     Q_EMIT q->chunkFinished(m_chunk, rows.size());
-    ++m_chunk;
     emitProgress();
     sendNextChunk();
 }
@@ -659,7 +761,7 @@ bool ImportRunner::Private::recordSettledOnResume()
         outcomes.append(outcome);
     }
     m_settledOnResume.clear();
-    if (!m_journal || rows.isEmpty() || m_journal->recordChunkDone(m_chunk, rows, outcomes))
+    if (!m_journal || rows.isEmpty() || m_journal->recordChunkDone(m_nextChunk, rows, outcomes))
         return true;
     noteJournalError(m_journal->errorString());
     return false;
@@ -747,6 +849,7 @@ void ImportRunner::Private::finishPass()
             lookUpMissingIds();
         return;
     }
+    dropPrepared();
     m_reader.reset();
     ImportRunSummary summary = ImportRunSummary::countsOf(q->m_results);
     summary.cancelled = m_cancelled;

@@ -58,6 +58,14 @@ bool RecordFileWriter::addRows(const QList<QJsonObject> &rows)
     return true;
 }
 
+bool RecordFileWriter::addRawRows(const RawRows &rows)
+{
+    if (!m_csv)
+        return false;
+    m_csv->addRawRows(rows);
+    return true;
+}
+
 bool RecordFileWriter::commit()
 {
     if (RecordWorkbookWriter *records = this->records())

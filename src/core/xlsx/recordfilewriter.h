@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "api/rawrows.h"
 #include "schema/objecttype.h"
 
 #include <QJsonObject>
@@ -48,6 +49,8 @@ public:
     void setType(const ObjectType &type) { m_type = type; }
     /// False once writing failed; errorString() says why.
     bool addRows(const QList<QJsonObject> &rows);
+    /// The same for rows as a list page's bytes (ListJob::RowFormat::Raw): CSV only.
+    bool addRawRows(const RawRows &rows);
     /// Finishes the file and puts it in place.
     bool commit();
 
