@@ -596,19 +596,34 @@ void SheetReader::RowBuilder::readCellAttribute(const char *name, const char *va
         cell->column = columnOf(value);
     } else if (name[0] == 's') {
         cell->style = qsizetype(numberOf(value));
-    } else if (name[0] == 't' && value[0] != 'n') { // "n", a number, is the default
-        if (equals(value, "s"))
-            cell->type = CellType::SharedString;
-        else if (equals(value, "inlineStr"))
-            cell->type = CellType::InlineString;
-        else if (equals(value, "str"))
-            cell->type = CellType::FormulaString;
-        else if (equals(value, "b"))
-            cell->type = CellType::Boolean;
-        else if (equals(value, "e"))
-            cell->type = CellType::Error;
-        else if (equals(value, "d"))
-            cell->type = CellType::IsoDate;
+    } else if (name[0] == 't') {
+        // By the first letter, then the whole value: anything else is a number, the default.
+        switch (value[0]) {
+        case 's':
+            if (value[1] == 0)
+                cell->type = CellType::SharedString;
+            else if (equals(value + 1, "tr"))
+                cell->type = CellType::FormulaString;
+            break;
+        case 'i':
+            if (equals(value + 1, "nlineStr"))
+                cell->type = CellType::InlineString;
+            break;
+        case 'b':
+            if (value[1] == 0)
+                cell->type = CellType::Boolean;
+            break;
+        case 'e':
+            if (value[1] == 0)
+                cell->type = CellType::Error;
+            break;
+        case 'd':
+            if (value[1] == 0)
+                cell->type = CellType::IsoDate;
+            break;
+        default:
+            break;
+        }
     }
 }
 
@@ -714,7 +729,7 @@ void SheetReader::finishDataRow(CsvRow &row)
         return;
     // A value in a column without a header would be dropped without a word.
     for (qsizetype i = 0; i < row.size(); ++i) {
-        if (row.field(i).isEmpty())
+        if (row.m_fields[size_t(i)].length == 0)
             continue;
         if (i >= width || m_blankHeaders[size_t(i)]) {
             addIssue({CsvIssue::Kind::TooManyFields, CsvIssue::Severity::Error, row.m_line, i + 1,
