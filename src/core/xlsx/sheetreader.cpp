@@ -308,8 +308,13 @@ void SheetReader::parseRun(const WorkbookReader *workbook, SheetRun &run)
     // One parser per worker thread, kept between runs; parsing in place changes the buffer.
     thread_local pugi::xml_document document;
     thread_local std::vector<char> buffer;
+    // A row is built here, then added to the run's blocks.
+    thread_local CsvRow row;
     buffer.assign(run.xml.begin(), run.xml.end());
-    run.rowCount = 0;
+    run.rows.clear();
+    run.text.clear();
+    run.cells.clear();
+    run.issues.clear();
     run.parsed = bool(document.load_buffer_inplace(buffer.data(), buffer.size(), fastParseOptions,
                                                    pugi::encoding_utf8));
     if (!run.parsed) {
@@ -328,15 +333,19 @@ void SheetReader::parseRun(const WorkbookReader *workbook, SheetRun &run)
         || xml.find('\t') != std::string_view::npos;
     for (pugi::xml_node node = rowFrom(document.first_child()); node;
          node = rowFrom(node.next_sibling())) {
-        if (run.rows.size() == run.rowCount)
-            run.rows.emplace_back();
-        CsvRow &row = run.rows[run.rowCount];
         if (!cells.readRow(&node, row)) {
             run.parsed = false;
             break;
         }
-        if (!row.m_fields.empty() || !row.m_issues.isEmpty())
-            ++run.rowCount; // rows with no value are skipped
+        if (row.m_fields.empty() && row.m_issues.isEmpty())
+            continue; // rows with no value are skipped
+        run.rows.push_back({run.text.size(), row.m_text.size(), run.cells.size(),
+                            row.m_fields.size(), run.issues.size(), size_t(row.m_issues.size()),
+                            row.m_line});
+        run.text += row.m_text;
+        for (const CsvRow::Field &field : row.m_fields)
+            run.cells.push_back({field.offset, field.length, field.column});
+        run.issues.insert(run.issues.end(), row.m_issues.cbegin(), row.m_issues.cend());
     }
     run.lastRow = cells.lastRow;
     run.lastColumn = cells.column;
@@ -351,15 +360,23 @@ qint64 SheetReader::runLine(qint64 line) const
 bool SheetReader::parseFastRow(CsvRow &row)
 {
     for (;;) {
-        if (m_run && m_runNext < m_run->rowCount) {
-            std::swap(row, m_run->rows[m_runNext++]);
-            if (row.m_line < 0) {
-                // The row has no number and came before any numbered row of its run.
-                row.m_line = runLine(row.m_line);
-                for (CsvRow::Field &field : row.m_fields)
-                    field.line = row.m_line;
-                for (CsvIssue &issue : row.m_issues)
-                    issue.line = row.m_line;
+        if (m_run && m_runNext < m_run->rows.size()) {
+            const SheetRunRow &from = m_run->rows[m_runNext++];
+            // A row with no number before any numbered row of its run is numbered now.
+            const qint64 line = runLine(from.line);
+            row.m_line = line;
+            row.m_text.assign(m_run->text, from.text, from.textLength);
+            row.m_fields.resize(from.cellCount);
+            const SheetRunCell *cell = m_run->cells.data() + from.cells;
+            for (CsvRow::Field &field : row.m_fields) {
+                field = {cell->offset, cell->length, line, cell->column};
+                ++cell;
+            }
+            if (!row.m_issues.isEmpty())
+                row.m_issues.clear();
+            for (size_t i = 0; i < from.issueCount; ++i) {
+                row.m_issues.append(m_run->issues[from.issues + i]);
+                row.m_issues.back().line = runLine(row.m_issues.back().line);
             }
             return true;
         }
