@@ -428,7 +428,7 @@ void SheetReader::leaveFastPath()
 
 const char *SheetReader::RowBuilder::decodedAttribute(const char *raw)
 {
-    if (!checkAttributes || !needsDecoding(raw, true, true))
+    if (!needsDecoding(raw, true, true))
         return raw;
     attribute.clear();
     return decodeXml(raw, true, true, &attribute) ? attribute.c_str() : nullptr;
@@ -438,7 +438,9 @@ bool SheetReader::RowBuilder::readRow(const void *rowNode, CsvRow &row)
 {
     const pugi::xml_node &node = *static_cast<const pugi::xml_node *>(rowNode);
     const pugi::xml_attribute number = node.attribute("r");
-    const char *numberText = number ? decodedAttribute(number.value()) : "";
+    const char *numberText = number ? number.value() : "";
+    if (checkAttributes)
+        numberText = decodedAttribute(numberText);
     if (!numberText)
         return false;
     beginRow(row, number ? numberOf(numberText) : -1);
@@ -448,9 +450,12 @@ bool SheetReader::RowBuilder::readRow(const void *rowNode, CsvRow &row)
             continue;
         CellStart start;
         for (pugi::xml_attribute it = cell.first_attribute(); it; it = it.next_attribute()) {
-            const char *attributeValue = decodedAttribute(it.value());
-            if (!attributeValue)
-                return false;
+            const char *attributeValue = it.value();
+            if (checkAttributes) {
+                attributeValue = decodedAttribute(attributeValue);
+                if (!attributeValue)
+                    return false;
+            }
             readCellAttribute(it.name(), attributeValue, &start);
         }
         beginCell(start);
