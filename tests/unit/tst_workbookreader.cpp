@@ -448,7 +448,13 @@ void TestWorkbookReader::referencesAndLineEnds()
             "                     (b'<t>name 200</t>', b'<t><![CDATA[a &amp;\\r\\nb\\rc]]></t>'),\n"
             "                     (b'<c r=\"B301\" t=\"inlineStr\">', b'<c r=\"&#66;301\" "
             "t=\"inline&#83;tr\">'),\n"
-            "                     (b'<row r=\"402\">', b'<row r=\"&#52;02\">')]\n"
+            "                     (b'<row r=\"402\">', b'<row r=\"&#52;02\">'),\n"
+            // Text, CDATA and text again, a comment between: read in order.
+            "                     (b'<t>name 300</t>', b'<t>a <![CDATA[<b>]]> c<!-- x --> "
+            "d</t>'),\n"
+            // Rich text runs joined, phonetic aids left out.
+            "                     (b'<t>name 500</t>', b'<r><t>name </t></r><r><rPr><b/></rPr>"
+            "<t>500</t></r><rPh sb=\"0\" eb=\"1\"><t>x</t></rPh>')]\n"
             "            for old, new in edits:\n"
             "                assert old in data\n"
             "                data = data.replace(old, new)")));
@@ -462,6 +468,8 @@ void TestWorkbookReader::referencesAndLineEnds()
             name = QStringLiteral("name 100 & <") + QChar(0x4F60) + QStringLiteral(">\nx");
         else if (i == 200)
             name = QStringLiteral("a &amp;\nb\nc");
+        else if (i == 300)
+            name = QStringLiteral("a <b> c d");
         QCOMPARE(table.rows.at(i - 1), QStringList({QString::number(i), name}));
         QCOMPARE(table.lines.at(i - 1), qint64(i + 1));
     }

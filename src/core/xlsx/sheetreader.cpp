@@ -27,20 +27,45 @@ constexpr qsizetype maxStoredIssues = 1000;
 constexpr qint64 unknownRow = -(qint64(1) << 62);
 
 /// How pugixml reads a run of rows: a fragment (many <row> elements, no root), CDATA
-/// sections, and text that is only white space kept (a cell can hold " "). Line ends,
-/// entities and character references are left as they are: few texts have any, and
-/// decodeXml() handles those, which is cheaper than pugixml looking for them everywhere.
+/// sections, and text that is only white space kept (a cell can hold " "). The text of an
+/// element is kept in the element itself when it comes first (<v>42</v> is one node, not
+/// two): fewer nodes to make and to walk. Line ends, entities and character references are
+/// left as they are: few texts have any, and decodeXml() handles those, which is cheaper
+/// than pugixml looking for them everywhere.
 constexpr unsigned int fastParseOptions
-    = pugi::parse_fragment | pugi::parse_cdata | pugi::parse_ws_pcdata;
+    = pugi::parse_fragment | pugi::parse_cdata | pugi::parse_ws_pcdata | pugi::parse_embed_pcdata;
 
-/// Whether `name` is `local`, or `local` with a prefix ("x:c"): a first-letter check rules
-/// out most names without a call.
-bool isElement(const char *name, char first, std::string_view local)
+/// The name without its prefix ("c" for "x:c").
+std::string_view localName(const char *name)
 {
-    if (name[0] == first && std::strncmp(name, local.data(), local.size()) == 0
-        && name[local.size()] == 0)
-        return true;
-    return std::strchr(name, ':') && xmlLocalName(name) == local;
+    const char *local = name;
+    const char *end = name;
+    for (; *end; ++end) {
+        if (*end == ':')
+            local = end + 1;
+    }
+    return std::string_view(local, size_t(end - local));
+}
+
+/// Whether two NUL-terminated strings are equal (short ones: cheaper than a call).
+bool equals(const char *text, const char *other)
+{
+    while (*text && *text == *other) {
+        ++text;
+        ++other;
+    }
+    return *text == *other;
+}
+
+/// Whether raw XML text holds what decodeXml() changes.
+bool needsDecoding(const char *raw, bool attribute, bool references)
+{
+    for (; *raw; ++raw) {
+        const char c = *raw;
+        if (c == '\r' || (c == '&' && references) || (attribute && (c == '\n' || c == '\t')))
+            return true;
+    }
+    return false;
 }
 
 void appendUtf8(char32_t code, std::string *out)
@@ -126,7 +151,7 @@ bool decodeXml(std::string_view raw, bool attribute, bool references, std::strin
 /// skipped).
 pugi::xml_node rowFrom(pugi::xml_node node)
 {
-    while (node && (node.type() != pugi::node_element || !isElement(node.name(), 'r', "row")))
+    while (node && (node.type() != pugi::node_element || localName(node.name()) != "row"))
         node = node.next_sibling();
     return node;
 }
@@ -283,8 +308,13 @@ void SheetReader::parseRun(const WorkbookReader *workbook, SheetRun &run)
     // One parser per worker thread, kept between runs; parsing in place changes the buffer.
     thread_local pugi::xml_document document;
     thread_local std::vector<char> buffer;
+    // A row is built here, then added to the run's blocks.
+    thread_local CsvRow row;
     buffer.assign(run.xml.begin(), run.xml.end());
-    run.rowCount = 0;
+    run.rows.clear();
+    run.text.clear();
+    run.cells.clear();
+    run.issues.clear();
     run.parsed = bool(document.load_buffer_inplace(buffer.data(), buffer.size(), fastParseOptions,
                                                    pugi::encoding_utf8));
     if (!run.parsed) {
@@ -294,17 +324,28 @@ void SheetReader::parseRun(const WorkbookReader *workbook, SheetRun &run)
     RowBuilder cells;
     cells.workbook = workbook;
     cells.lastRow = unknownRow;
+    // One look at the whole run (memchr is fast) spares one at every text and attribute.
+    const std::string_view xml = run.xml;
+    const bool references = xml.find('&') != std::string_view::npos;
+    const bool carriageReturns = xml.find('\r') != std::string_view::npos;
+    cells.checkText = references || carriageReturns;
+    cells.checkAttributes = cells.checkText || xml.find('\n') != std::string_view::npos
+        || xml.find('\t') != std::string_view::npos;
     for (pugi::xml_node node = rowFrom(document.first_child()); node;
          node = rowFrom(node.next_sibling())) {
-        if (run.rows.size() == run.rowCount)
-            run.rows.emplace_back();
-        CsvRow &row = run.rows[run.rowCount];
         if (!cells.readRow(&node, row)) {
             run.parsed = false;
             break;
         }
-        if (!row.m_fields.empty() || !row.m_issues.isEmpty())
-            ++run.rowCount; // rows with no value are skipped
+        if (row.m_fields.empty() && row.m_issues.isEmpty())
+            continue; // rows with no value are skipped
+        run.rows.push_back({run.text.size(), row.m_text.size(), run.cells.size(),
+                            row.m_fields.size(), run.issues.size(), size_t(row.m_issues.size()),
+                            row.m_line});
+        run.text += row.m_text;
+        for (const CsvRow::Field &field : row.m_fields)
+            run.cells.push_back({field.offset, field.length, field.column});
+        run.issues.insert(run.issues.end(), row.m_issues.cbegin(), row.m_issues.cend());
     }
     run.lastRow = cells.lastRow;
     run.lastColumn = cells.column;
@@ -319,15 +360,23 @@ qint64 SheetReader::runLine(qint64 line) const
 bool SheetReader::parseFastRow(CsvRow &row)
 {
     for (;;) {
-        if (m_run && m_runNext < m_run->rowCount) {
-            std::swap(row, m_run->rows[m_runNext++]);
-            if (row.m_line < 0) {
-                // The row has no number and came before any numbered row of its run.
-                row.m_line = runLine(row.m_line);
-                for (CsvRow::Field &field : row.m_fields)
-                    field.line = row.m_line;
-                for (CsvIssue &issue : row.m_issues)
-                    issue.line = row.m_line;
+        if (m_run && m_runNext < m_run->rows.size()) {
+            const SheetRunRow &from = m_run->rows[m_runNext++];
+            // A row with no number before any numbered row of its run is numbered now.
+            const qint64 line = runLine(from.line);
+            row.m_line = line;
+            row.m_text.assign(m_run->text, from.text, from.textLength);
+            row.m_fields.resize(from.cellCount);
+            const SheetRunCell *cell = m_run->cells.data() + from.cells;
+            for (CsvRow::Field &field : row.m_fields) {
+                field = {cell->offset, cell->length, line, cell->column};
+                ++cell;
+            }
+            if (!row.m_issues.isEmpty())
+                row.m_issues.clear();
+            for (size_t i = 0; i < from.issueCount; ++i) {
+                row.m_issues.append(m_run->issues[from.issues + i]);
+                row.m_issues.back().line = runLine(row.m_issues.back().line);
             }
             return true;
         }
@@ -377,39 +426,68 @@ void SheetReader::leaveFastPath()
     m_skipDepth = 0;
 }
 
+const char *SheetReader::RowBuilder::decodedAttribute(const char *raw)
+{
+    if (!needsDecoding(raw, true, true))
+        return raw;
+    attribute.clear();
+    return decodeXml(raw, true, true, &attribute) ? attribute.c_str() : nullptr;
+}
+
 bool SheetReader::RowBuilder::readRow(const void *rowNode, CsvRow &row)
 {
     const pugi::xml_node &node = *static_cast<const pugi::xml_node *>(rowNode);
     const pugi::xml_attribute number = node.attribute("r");
-    const char *numberText = number ? number.value() : nullptr;
-    if (numberText && std::strpbrk(numberText, "&\r\n\t")) {
-        attribute.clear();
-        if (!decodeXml(numberText, true, true, &attribute))
-            return false;
-        numberText = attribute.c_str();
-    }
-    beginRow(row, numberText ? numberOf(numberText) : -1);
+    const char *numberText = number ? number.value() : "";
+    if (checkAttributes)
+        numberText = decodedAttribute(numberText);
+    if (!numberText)
+        return false;
+    beginRow(row, number ? numberOf(numberText) : -1);
     for (pugi::xml_node cell = node.first_child(); cell; cell = cell.next_sibling()) {
         // Other elements in a row are not cells.
-        if (cell.type() != pugi::node_element || !isElement(cell.name(), 'c', "c"))
+        if (cell.type() != pugi::node_element || localName(cell.name()) != "c")
             continue;
         CellStart start;
         for (pugi::xml_attribute it = cell.first_attribute(); it; it = it.next_attribute()) {
-            const char *text = it.value();
-            if (std::strpbrk(text, "&\r\n\t")) {
-                attribute.clear();
-                if (!decodeXml(text, true, true, &attribute))
+            const char *attributeValue = it.value();
+            if (checkAttributes) {
+                attributeValue = decodedAttribute(attributeValue);
+                if (!attributeValue)
                     return false;
-                text = attribute.c_str();
             }
-            readCellAttribute(it.name(), text, &start);
+            readCellAttribute(it.name(), attributeValue, &start);
         }
         beginCell(start);
+        text = {};
+        textInValue = false;
         if (!collectValue(&cell))
             return false;
-        if (!value.empty())
-            appendCellText(row);
+        if (!text.empty())
+            appendCellText(text, row);
     }
+    return true;
+}
+
+bool SheetReader::RowBuilder::addText(const char *raw, bool references)
+{
+    if (!*raw)
+        return true;
+    const bool decode = checkText && needsDecoding(raw, false, references);
+    if (!decode && text.empty()) {
+        text = raw; // the usual case: one piece, as it is
+        return true;
+    }
+    // Joined or decoded: in `value`.
+    if (!textInValue) {
+        value.assign(text);
+        textInValue = true;
+    }
+    if (!decode)
+        value.append(raw);
+    else if (!decodeXml(raw, false, references, &value))
+        return false;
+    text = value;
     return true;
 }
 
@@ -421,21 +499,19 @@ bool SheetReader::RowBuilder::collectValue(const void *parent)
     for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
         if (child.type() != pugi::node_element)
             continue;
-        const char *name = child.name();
-        if (isElement(name, 'v', "v") || isElement(name, 't', "t")) {
-            for (pugi::xml_node text = child.first_child(); text; text = text.next_sibling()) {
-                const pugi::xml_node_type type = text.type();
-                if (type != pugi::node_pcdata && type != pugi::node_cdata)
-                    continue;
-                const char *raw = text.value();
-                const bool references = type == pugi::node_pcdata;
-                if (!std::strpbrk(raw, references ? "&\r" : "\r"))
-                    value.append(raw);
-                else if (!decodeXml(raw, false, references, &value))
+        const std::string_view name = localName(child.name());
+        if (name == "v" || name == "t") {
+            // Text that comes first is the element's value (parse_embed_pcdata); CDATA
+            // sections and the text after them are nodes, in order.
+            if (!addText(child.value(), true))
+                return false;
+            for (pugi::xml_node piece = child.first_child(); piece; piece = piece.next_sibling()) {
+                const pugi::xml_node_type type = piece.type();
+                if ((type == pugi::node_pcdata || type == pugi::node_cdata)
+                    && !addText(piece.value(), type == pugi::node_pcdata))
                     return false;
             }
-        } else if (!isElement(name, 'f', "f") && !isElement(name, 'r', "rPh")
-                   && !isElement(name, 'e', "extLst")) {
+        } else if (name != "f" && name != "rPh" && name != "extLst") {
             if (!collectValue(&child))
                 return false;
         }
@@ -499,7 +575,7 @@ void SheetReader::endElement(std::string_view name)
         if (m_cellDepth-- == 0) {
             m_place = Place::Row;
             if (!m_cells.value.empty())
-                m_cells.appendCellText(*m_row);
+                m_cells.appendCellText(m_cells.value, *m_row);
         }
         break;
     }
@@ -542,19 +618,34 @@ void SheetReader::RowBuilder::readCellAttribute(const char *name, const char *va
         cell->column = columnOf(value);
     } else if (name[0] == 's') {
         cell->style = qsizetype(numberOf(value));
-    } else if (name[0] == 't' && value[0] != 'n') { // "n", a number, is the default
-        if (std::strcmp(value, "s") == 0)
-            cell->type = CellType::SharedString;
-        else if (std::strcmp(value, "inlineStr") == 0)
-            cell->type = CellType::InlineString;
-        else if (std::strcmp(value, "str") == 0)
-            cell->type = CellType::FormulaString;
-        else if (std::strcmp(value, "b") == 0)
-            cell->type = CellType::Boolean;
-        else if (std::strcmp(value, "e") == 0)
-            cell->type = CellType::Error;
-        else if (std::strcmp(value, "d") == 0)
-            cell->type = CellType::IsoDate;
+    } else if (name[0] == 't') {
+        // By the first letter, then the whole value: anything else is a number, the default.
+        switch (value[0]) {
+        case 's':
+            if (value[1] == 0)
+                cell->type = CellType::SharedString;
+            else if (equals(value + 1, "tr"))
+                cell->type = CellType::FormulaString;
+            break;
+        case 'i':
+            if (equals(value + 1, "nlineStr"))
+                cell->type = CellType::InlineString;
+            break;
+        case 'b':
+            if (value[1] == 0)
+                cell->type = CellType::Boolean;
+            break;
+        case 'e':
+            if (value[1] == 0)
+                cell->type = CellType::Error;
+            break;
+        case 'd':
+            if (value[1] == 0)
+                cell->type = CellType::IsoDate;
+            break;
+        default:
+            break;
+        }
     }
 }
 
@@ -577,7 +668,7 @@ void SheetReader::RowBuilder::beginCell(const CellStart &cell)
     value.clear();
 }
 
-void SheetReader::RowBuilder::appendCellText(CsvRow &row)
+void SheetReader::RowBuilder::appendCellText(std::string_view cellValue, CsvRow &row)
 {
     const auto addIssue = [&row](CsvIssue issue, CsvRow *) {
         row.m_issues.append(issue);
@@ -589,25 +680,25 @@ void SheetReader::RowBuilder::appendCellText(CsvRow &row)
         const SheetNumberKind kind = workbook->styleKind(cellStyle);
         double serial = 0;
         if (kind == SheetNumberKind::Number) {
-            if (!SheetValue::appendNumber(value, &text))
-                SheetValue::appendUtf8(value, &text);
-        } else if (!doubleOf(value, &serial)
+            if (!SheetValue::appendNumber(cellValue, &text))
+                SheetValue::appendUtf8(cellValue, &text);
+        } else if (!doubleOf(cellValue, &serial)
                    || !SheetValue::appendDate(serial, kind, workbook->date1904(), &text)) {
-            SheetValue::appendUtf8(value, &text);
+            SheetValue::appendUtf8(cellValue, &text);
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the date %1 is out of range")
-                          .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
+                          .arg(QString::fromUtf8(cellValue.data(), qsizetype(cellValue.size())))},
                      &row);
         }
         break;
     }
     case CellType::SharedString: {
-        const qint64 index = numberOf(value);
+        const qint64 index = numberOf(cellValue);
         if (index < 0 || index >= workbook->sharedStringCount()) {
             addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                       QStringLiteral("the cell refers to shared string %1, which the workbook "
                                      "does not have (damaged?)")
-                          .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
+                          .arg(QString::fromUtf8(cellValue.data(), qsizetype(cellValue.size())))},
                      &row);
             break;
         }
@@ -617,21 +708,22 @@ void SheetReader::RowBuilder::appendCellText(CsvRow &row)
     }
     case CellType::InlineString:
     case CellType::FormulaString:
-        SheetValue::appendUtf8(value, &text);
-        WorkbookReader::decodeEscapes(&text, offset);
+        SheetValue::appendUtf8(cellValue, &text);
+        if (cellValue.find('_') != std::string_view::npos) // _xHHHH_ escapes, rarely any
+            WorkbookReader::decodeEscapes(&text, offset);
         break;
     case CellType::Boolean:
-        text.append(value == "1" || value == "true" ? u"true" : u"false");
+        text.append(cellValue == "1" || cellValue == "true" ? u"true" : u"false");
         break;
     case CellType::Error:
-        SheetValue::appendUtf8(value, &text);
+        SheetValue::appendUtf8(cellValue, &text);
         addIssue({CsvIssue::Kind::ReadError, CsvIssue::Severity::Error, row.m_line, column,
                   QStringLiteral("the cell holds the error %1")
-                      .arg(QString::fromUtf8(value.data(), qsizetype(value.size())))},
+                      .arg(QString::fromUtf8(cellValue.data(), qsizetype(cellValue.size())))},
                  &row);
         break;
     case CellType::IsoDate:
-        SheetValue::appendUtf8(value, &text);
+        SheetValue::appendUtf8(cellValue, &text);
         break;
     }
     const qsizetype length = qsizetype(text.size() - offset);
@@ -659,7 +751,7 @@ void SheetReader::finishDataRow(CsvRow &row)
         return;
     // A value in a column without a header would be dropped without a word.
     for (qsizetype i = 0; i < row.size(); ++i) {
-        if (row.field(i).isEmpty())
+        if (row.m_fields[size_t(i)].length == 0)
             continue;
         if (i >= width || m_blankHeaders[size_t(i)]) {
             addIssue({CsvIssue::Kind::TooManyFields, CsvIssue::Severity::Error, row.m_line, i + 1,

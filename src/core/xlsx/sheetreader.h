@@ -89,11 +89,14 @@ private:
     {
         void beginRow(CsvRow &row, qint64 number);
         void beginCell(const CellStart &cell);
-        void appendCellText(CsvRow &row);
+        /// Adds the current cell, whose value (UTF-8 as in the XML, decoded) is `text`.
+        void appendCellText(std::string_view text, CsvRow &row);
         /// A <row> element pugixml parsed (a pugi::xml_node). False when a reference in it
         /// is not well-formed (expat then reads the run and says so).
         bool readRow(const void *rowNode, CsvRow &row);
         bool collectValue(const void *node);
+        bool addText(const char *raw, bool references);
+        const char *decodedAttribute(const char *raw);
         static void readCellAttribute(const char *name, const char *value, CellStart *cell);
 
         const WorkbookReader *workbook = nullptr;
@@ -101,6 +104,15 @@ private:
         qint64 column = 0; // the column of the last cell begun
         CellType cellType = CellType::Number;
         qsizetype cellStyle = 0;
+        // The pugixml path: whether texts and attribute values of the run may hold what
+        // needs decoding (references, line ends; tabs and line ends in attribute values).
+        // Most runs hold none, and then nothing is looked at twice.
+        bool checkText = true;
+        bool checkAttributes = true;
+        // The pugixml path: the current cell's value, a view of the parsed buffer while it
+        // is one piece that needs no decoding, else of `value`.
+        std::string_view text;
+        bool textInValue = false; // `text` is a view of `value`
         std::string value; // the current cell's <v> or <is> text, UTF-8 as in the XML
         std::string attribute; // an attribute value that needed decoding
     };

@@ -15,12 +15,37 @@
 
 namespace Planhat {
 
-/// One run of whole rows of a sheet and what parsing it gave.
+/// A cell of a parsed run: where its text is in the run's row.
+struct SheetRunCell
+{
+    qsizetype offset; // from the start of the row's text
+    qsizetype length;
+    qint64 column;
+};
+
+/// A row of a parsed run (one that holds a value or an issue): ranges of the run's blocks.
+struct SheetRunRow
+{
+    size_t text;
+    size_t textLength;
+    size_t cells;
+    size_t cellCount;
+    size_t issues;
+    size_t issueCount;
+    qint64 line; // see SheetRun::lastRow
+};
+
+/// One run of whole rows of a sheet and what parsing it gave. The rows are kept as a few
+/// blocks, not as a CsvRow each: the thread that reads them copies each row out of memory
+/// it reads in order, instead of chasing a few heap blocks per row that another core
+/// wrote.
 struct SheetRun
 {
     std::string xml; // the run as cut, kept unchanged (expat reads it again if it fails)
-    std::vector<CsvRow> rows; // the first rowCount hold a value or an issue
-    size_t rowCount = 0;
+    std::vector<SheetRunRow> rows;
+    std::u16string text; // the text of every cell of every row, back to back
+    std::vector<SheetRunCell> cells;
+    std::vector<CsvIssue> issues;
     qint64 lastRow = 0; // the row number the last <row> of the run had (see SheetReader)
     qint64 lastColumn = 0; // and the column of its last cell
     bool parsed = false; // false: the run is not well-formed XML

@@ -30,6 +30,17 @@ bool isBuiltInDate(int id, SheetNumberKind *kind)
     return false;
 }
 
+/// Appends ASCII text: straight into the string, where append() of a range of another
+/// character type would build a temporary string first.
+void appendAscii(std::string_view text, std::u16string *out)
+{
+    const size_t offset = out->size();
+    out->resize(offset + text.size());
+    char16_t *target = out->data() + offset;
+    for (const char c : text)
+        *target++ = char16_t(static_cast<unsigned char>(c));
+}
+
 void appendDigits(int value, int width, std::u16string *out)
 {
     char buffer[8];
@@ -37,7 +48,7 @@ void appendDigits(int value, int width, std::u16string *out)
         buffer[i] = char('0' + value % 10);
         value /= 10;
     }
-    out->append(buffer, buffer + width);
+    appendAscii(std::string_view(buffer, size_t(width)), out);
 }
 
 } // namespace
@@ -136,7 +147,7 @@ bool appendNumber(std::string_view text, std::u16string *out)
         const bool trailingZero = dot && (last == '0' || last == '.');
         const bool negativeZero = start == 1 && size == 2 && last == '0';
         if (plain && !leadingZero && !trailingZero && !negativeZero) {
-            out->append(text.begin(), text.end());
+            appendAscii(text, out);
             return true;
         }
     }
@@ -156,7 +167,7 @@ bool appendNumber(std::string_view text, std::u16string *out)
         = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
     if (written.ec != std::errc())
         return false;
-    out->append(buffer, written.ptr);
+    appendAscii(std::string_view(buffer, size_t(written.ptr - buffer)), out);
     return true;
 }
 
