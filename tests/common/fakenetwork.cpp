@@ -41,7 +41,7 @@ FakeReply::FakeReply(FakeNetwork *network, QNetworkAccessManager::Operation oper
     setOperation(operation);
     setUrl(request.url());
     open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-    if (answer.delayMs < 0)
+    if (answer.held)
         network->held.append(this);
     else
         QTimer::singleShot(answer.delayMs, this, &FakeReply::respond);

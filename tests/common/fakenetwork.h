@@ -46,7 +46,8 @@ struct FakeAnswer
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    int delayMs = 1; ///< negative: held until FakeNetwork::releaseHeld()
+    int delayMs = 1;
+    bool held = false; ///< answered only when FakeNetwork::releaseHeld() is called
 
     static FakeAnswer json(int status, const QByteArray &body, int delayMs = 1)
     {
@@ -75,7 +76,7 @@ public:
               const QNetworkRequest &request, const FakeAnswer &answer);
 
     void abort() override;
-    /// Answers a held reply (FakeAnswer::delayMs < 0) now.
+    /// Answers a held reply (FakeAnswer::held) now.
     void release();
     qint64 bytesAvailable() const override
     {
@@ -118,7 +119,7 @@ public:
     QStringList events; ///< "sent <verb> <path?query>" / "answered <verb> <path?query>"
     int inFlight = 0;
     int maxInFlight = 0;
-    /// Replies whose answer is held (FakeAnswer::delayMs < 0) until releaseHeld().
+    /// Replies whose answer is held (FakeAnswer::held) until releaseHeld().
     QList<QPointer<FakeReply>> held;
     void releaseHeld()
     {

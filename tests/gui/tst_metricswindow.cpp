@@ -54,12 +54,15 @@ private Q_SLOTS:
     void detailViewOpensTheCompanysMetrics();
     void filtersByExternalIdMetricAndDays();
     void sortsByValue();
+    void readsEveryValueUnderAPageCap();
     void saysWhenTheHostCannotBeReached();
     void saysWhenADayIsNotADate();
 
 private:
-    QJsonArray sandboxMetrics();
-    QList<Value> sandboxValues(const QString &companyId, const QString &dimensionId = {});
+    /// Every metric `sandbox` keeps (m_sandbox when null).
+    QJsonArray sandboxMetrics(const SandboxProcess *sandbox = nullptr);
+    QList<Value> sandboxValues(const QString &companyId, const QString &dimensionId = {},
+                               const SandboxProcess *sandbox = nullptr);
     static QList<Value> shownValues(const MetricsWindow *window);
     static bool waitUntilLoaded(MainWindow &window);
     static bool selectCompany(MainWindow &window, const QString &companyId);
@@ -95,11 +98,12 @@ void TestMetricsWindow::init()
     m_client->setToken(SandboxProcess::token());
 }
 
-QJsonArray TestMetricsWindow::sandboxMetrics()
+QJsonArray TestMetricsWindow::sandboxMetrics(const SandboxProcess *sandbox)
 {
     // The control endpoint lists every metric the sandbox keeps, without paging or filters.
     QNetworkAccessManager network;
-    QNetworkRequest request(m_sandbox.url().resolved(QUrl("/_sandbox/dimensiondata")));
+    const QUrl base = (sandbox ? sandbox : &m_sandbox)->url();
+    QNetworkRequest request(base.resolved(QUrl("/_sandbox/dimensiondata")));
     request.setRawHeader("Authorization", "Bearer " + SandboxProcess::token().toUtf8());
     QNetworkReply *reply = network.get(request);
     QSignalSpy done(reply, &QNetworkReply::finished);
@@ -109,12 +113,13 @@ QJsonArray TestMetricsWindow::sandboxMetrics()
     return QJsonDocument::fromJson(reply->readAll()).array();
 }
 
-QList<Value> TestMetricsWindow::sandboxValues(const QString &companyId, const QString &dimensionId)
+QList<Value> TestMetricsWindow::sandboxValues(const QString &companyId, const QString &dimensionId,
+                                              const SandboxProcess *sandbox)
 {
     QList<Value> values;
-    for (const QJsonValue &value : sandboxMetrics()) {
+    for (const QJsonValue &value : sandboxMetrics(sandbox)) {
         const QJsonObject metric = value.toObject();
-        if (metric.value("companyId").toString() != companyId)
+        if (!companyId.isEmpty() && metric.value("companyId").toString() != companyId)
             continue;
         if (!dimensionId.isEmpty() && metric.value("dimensionId").toString() != dimensionId)
             continue;
@@ -282,6 +287,28 @@ void TestMetricsWindow::sortsByValue()
     table->sortByColumn(MetricRowsModel::ValueColumn, Qt::DescendingOrder);
     values = valuesInOrder();
     QVERIFY(std::is_sorted(values.rbegin(), values.rend()));
+}
+
+void TestMetricsWindow::readsEveryValueUnderAPageCap()
+{
+    // The real API may answer fewer rows than `limit` asks for; a short page is not the end.
+    // Every value of the tenant must still show, each once, over many capped pages.
+    SandboxProcess capped;
+    QVERIFY2(capped.start({"--seed", "demo", "--page-cap", "10"}),
+             qPrintable(capped.errorString()));
+    PlanhatClient client(capped.url());
+    client.setToken(SandboxProcess::token());
+    const QList<Value> expected = sandboxValues({}, {}, &capped);
+    QVERIFY(expected.size() > 10 * 5); // many pages
+    MetricsWindow window(&client);
+    window.show();
+    QSignalSpy finished(&window, &MetricsWindow::loadFinished);
+    window.load(); // no company: the whole tenant
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY2(!window.showsError(), qPrintable(window.statusText()));
+    QCOMPARE(shownValues(&window), expected);
+    QCOMPARE(window.statusText(), QString("%1 value(s).").arg(expected.size()));
 }
 
 void TestMetricsWindow::saysWhenTheHostCannotBeReached()

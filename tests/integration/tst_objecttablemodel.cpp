@@ -87,6 +87,13 @@ void TestObjectTableModel::initTestCase()
     QVERIFY2(m_sandbox.start({"--seed", "demo"}), qPrintable(m_sandbox.errorString()));
     m_client = std::make_unique<PlanhatClient>(m_sandbox.url());
     m_client->setToken(SandboxProcess::token());
+    // Loads with pages of 5 or 10 rows, several in flight and abandoned on reload, send a few
+    // hundred requests in seconds: pacing under Planhat's per-minute quota would stall the
+    // later functions for up to a minute (the sandbox has no quota here; tst_requestthrottle
+    // covers pacing).
+    ClientOptions options = m_client->options();
+    options.requestsPerMinute = 0;
+    m_client->setOptions(options);
 
     ListResult result;
     const QList<QJsonObject> definitions = collectRows(m_client->customFieldDefinitions(), &result);

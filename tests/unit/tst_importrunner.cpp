@@ -316,7 +316,7 @@ void TestImportRunner::nextChunkIsJournaledWhileOneIsOnTheWire()
     m_network->handler = [&](const SeenRequest &request) {
         FakeAnswer answer = tenant(request);
         if (request.verb == "PUT" && std::exchange(holdNext, false))
-            answer.delayMs = -1;
+            answer.held = true;
         return answer;
     };
     QSignalSpy finished(&runner, &ImportRunner::finished);
@@ -362,7 +362,7 @@ void TestImportRunner::chunkJournaledAheadIsWithdrawnOnCancel()
     m_network->handler = [&](const SeenRequest &request) {
         FakeAnswer answer = tenant(request);
         if (request.verb == "PUT")
-            answer.delayMs = -1;
+            answer.held = true;
         return answer;
     };
     QSignalSpy finished(&runner, &ImportRunner::finished);

@@ -754,13 +754,14 @@ void TestPlanhatClient::bulkLeanAnswersMapBackById()
 void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
 {
     Harness h;
-    // 35 rows, pages of 10. Page 0 goes alone; then pages 1-4 are in flight together and
-    // answer in reverse order: the empty page 4 first, the short page 3 next, page 1 last.
+    // 35 rows, pages of 10. Page 0 goes alone; then pages 1-8 (the default of 8 in flight)
+    // are out together and answer in reverse order: the empty pages 8 to 4 first, the short
+    // page 3 next, page 1 last.
     h.fake->handler = [](const SeenRequest &request) {
         const int offset = request.query(QStringLiteral("offset")).toInt();
         const int limit = request.query(QStringLiteral("limit")).toInt();
         const int count = qBound(0, 35 - offset, limit);
-        return FakeAnswer::json(200, rowsJson(offset, count), 10 + (50 - offset) * 2);
+        return FakeAnswer::json(200, rowsJson(offset, count), 10 + (90 - offset) * 2);
     };
     ListQuery query;
     query.pageSize = 10;
@@ -772,22 +773,25 @@ void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
     QCOMPARE(listing.rows.size(), 35);
     for (int n = 0; n < 35; ++n)
         QCOMPARE(listing.rows.at(n).value(QLatin1String("n")).toInt(), n);
-    // Four pages in flight at once. The short page 3 was not taken for the end: the rest of
+    // Eight pages in flight at once. The short page 3 was not taken for the end: the rest of
     // its range (offset 35) was asked for, and came back empty.
-    QCOMPARE(h.fake->maxInFlight, 4);
-    QCOMPARE(h.fake->requests.size(), 6);
+    QCOMPARE(ClientOptions().pagesInFlight, 8);
+    QCOMPARE(h.fake->maxInFlight, 8);
+    QCOMPARE(h.fake->requests.size(), 10);
     QCOMPARE(h.fake->events.at(0),
              QStringLiteral("sent GET /companies?limit=10&offset=0&sort=_id"));
     QCOMPARE(h.fake->events.at(1),
              QStringLiteral("answered GET /companies?limit=10&offset=0&sort=_id"));
-    QCOMPARE(h.fake->events.at(6),
+    QCOMPARE(h.fake->events.at(10),
+             QStringLiteral("answered GET /companies?limit=10&offset=80&sort=_id"));
+    QCOMPARE(h.fake->events.at(14),
              QStringLiteral("answered GET /companies?limit=10&offset=40&sort=_id"));
-    QCOMPARE(h.fake->events.at(7),
+    QCOMPARE(h.fake->events.at(15),
              QStringLiteral("answered GET /companies?limit=10&offset=30&sort=_id"));
     QVERIFY(
         h.fake->events.contains(QStringLiteral("sent GET /companies?limit=5&offset=35&sort=_id")));
     // The log gets one entry per page, with its row count, once parsed.
-    QCOMPARE(h.log.size(), 6);
+    QCOMPARE(h.log.size(), 10);
     int loggedRows = 0;
     for (const RequestLogEntry &entry : std::as_const(h.log))
         loggedRows += entry.rows;
@@ -872,7 +876,7 @@ void TestPlanhatClient::listLosesNoRowWhenTheServerCapsPages()
         QVERIFY2(!offsets.contains(offset), qPrintable(request.url.toString()));
         offsets.insert(offset);
     }
-    QVERIFY(h.fake->maxInFlight <= 4);
+    QVERIFY(h.fake->maxInFlight <= ClientOptions().pagesInFlight);
     QVERIFY2(h.fake->requests.size() <= 20, qPrintable(QString::number(h.fake->requests.size())));
 }
 
@@ -909,7 +913,10 @@ void TestPlanhatClient::listOfACappedTenantLinesPagesUp()
     for (const QJsonObject &row : listing.rows)
         ids.insert(row.value(QLatin1String("_id")).toString());
     QCOMPARE(ids.size(), 4321);
-    QVERIFY2(h.fake->requests.size() <= 8, qPrintable(QString::number(h.fake->requests.size())));
+    // The first page, the rest of its range (which proves the cap), then one round of pages
+    // in flight (those past the end come back empty), and the rest of the short last page.
+    QVERIFY2(h.fake->requests.size() <= 3 + ClientOptions().pagesInFlight,
+             qPrintable(QString::number(h.fake->requests.size())));
 }
 
 void TestPlanhatClient::listDeliversRowsRepeatedAcrossPagesOnce()
