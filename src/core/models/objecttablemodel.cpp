@@ -55,7 +55,7 @@ ObjectTableModel::ObjectTableModel(const ObjectType &type, PlanhatClient *client
     , m_type(type)
     , m_available(ObjectColumn::columnsFor(type))
     , m_store(m_available)
-    , m_loader(new RecordLoader(type, client, this))
+    , m_loader(new RecordLoader(type, m_available, client, this))
     , m_edits(new StagedEdits(type, client, this))
     , m_ranks(size_t(m_available.size()))
 {
@@ -308,7 +308,10 @@ void ObjectTableModel::handleSaveFinished(const QStringList &ids, const BulkUpse
 
 void ObjectTableModel::appendRecord(const QJsonObject &record)
 {
-    handleRowsReceived({record});
+    const int row = rowCount();
+    beginInsertRows(QModelIndex(), row, row);
+    m_store.append(QList<QJsonObject> {record});
+    endInsertRows();
 }
 
 int ObjectTableModel::replaceRecord(const QJsonObject &record)
@@ -603,13 +606,13 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
     return names;
 }
 
-void ObjectTableModel::handleRowsReceived(const QList<QJsonObject> &rows)
+void ObjectTableModel::handleRowsReceived(const RecordStore &block)
 {
-    if (rows.isEmpty())
+    if (block.rowCount() == 0)
         return;
     const int first = rowCount();
-    beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
-    m_store.append(rows);
+    beginInsertRows(QModelIndex(), first, first + block.rowCount() - 1);
+    m_store.append(block);
     endInsertRows();
 }
 

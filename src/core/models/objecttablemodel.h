@@ -186,7 +186,7 @@ Q_SIGNALS:
     void saveFinished(const Planhat::BulkUpsertResult &result);
 
 private:
-    void handleRowsReceived(const QList<QJsonObject> &rows);
+    void handleRowsReceived(const RecordStore &block);
     void handleLoadFinished(const ApiError &error);
     void handleNamesChanged(const QString &typeName);
     void handleSaveFinished(const QStringList &ids, const BulkUpsertResult &result);
