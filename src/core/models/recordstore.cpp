@@ -172,6 +172,7 @@ void mergeInto(QJsonObject *object, const QJsonObject &rest)
 } // namespace
 
 RecordStore::RecordStore(const QList<ObjectColumn> &columns)
+    : m_rests(new Rests)
 {
     m_columns.reserve(size_t(columns.size()));
     for (qsizetype i = 0; i < columns.size(); ++i) {
@@ -268,13 +269,11 @@ void RecordStore::append(const QList<QJsonObject> &records)
         if (!column->numbers.empty())
             column->numbers.resize(size_t(m_slotCount), 0);
     }
-    m_rows.reserve(m_rows.size() + size_t(records.size()));
     for (qsizetype i = 0; i < records.size(); ++i) {
         const int slot = first + int(i);
         QJsonObject rest;
         store(m_nodes, m_nodeIndex, records.at(i), slot, &rest);
-        if (!rest.isEmpty())
-            m_rests.insert(slot, rest);
+        setRest(slot, rest);
         indexId(slot);
         if (m_rowBySlotValid)
             m_rowBySlot.push_back(int(m_rows.size()));
@@ -311,8 +310,7 @@ public:
             return false;
         QJsonObject rest;
         store(m_roots, object, slot, &rest);
-        if (!rest.isEmpty())
-            m_store->m_rests.insert(slot, rest);
+        m_store->setRest(slot, rest);
         return true;
     }
 
@@ -458,7 +456,6 @@ void RecordStore::append(const RawRows &rows)
         if (!column->numbers.empty())
             column->numbers.resize(size_t(m_slotCount), 0);
     }
-    m_rows.reserve(m_rows.size() + size_t(rows.size()));
     if (m_rowBySlotValid)
         m_rowBySlot.resize(size_t(m_slotCount), -1);
     RawEncoder encoder(this);
@@ -503,7 +500,6 @@ void RecordStore::append(const RecordStore &block)
         }
         const auto othersBase = quint32(to.others.size());
         to.others.append(from.others);
-        to.codes.reserve(size_t(m_slotCount));
         for (const quint32 code : from.codes) {
             const quint32 payload = payloadOf(code);
             switch (tagOf(code)) {
@@ -528,9 +524,20 @@ void RecordStore::append(const RecordStore &block)
             to.numbers.resize(size_t(m_slotCount), 0);
         }
     }
-    for (auto it = block.m_rests.constBegin(); it != block.m_rests.constEnd(); ++it)
-        m_rests.insert(first + it.key(), it.value());
-    m_rows.reserve(m_rows.size() + block.m_rows.size());
+    const Rests &blockRests = *block.m_rests;
+    if (blockRests.texts.size() > 0) {
+        Rests &rests = *m_rests;
+        rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
+        stringMap.resize(blockRests.texts.size());
+        for (quint32 id = 0; id < blockRests.texts.size(); ++id)
+            stringMap[id]
+                = rests.texts.intern(blockRests.texts.data(id), blockRests.texts.length(id));
+        for (size_t slot = 0; slot < blockRests.ids.size(); ++slot) {
+            const quint32 id = blockRests.ids[slot];
+            if (id != InternPool<char>::noId)
+                rests.ids[size_t(first) + slot] = stringMap[id];
+        }
+    }
     if (m_rowBySlotValid)
         m_rowBySlot.resize(size_t(m_slotCount), -1);
     for (const quint32 blockSlot : block.m_rows) {
@@ -554,7 +561,7 @@ void RecordStore::clear()
     }
     m_rows = {};
     m_slotCount = 0;
-    m_rests.clear();
+    m_rests.reset(new Rests);
     m_slotByIdString = {};
     m_hasDuplicateIds = false;
     m_rowBySlot = {};
@@ -571,23 +578,51 @@ QJsonObject RecordStore::record(int slot) const
 {
     QJsonObject object;
     rebuild(m_nodes, slot, &object);
-    const auto rest = m_rests.constFind(slot);
-    if (rest != m_rests.constEnd())
-        mergeInto(&object, *rest);
+    if (hasRest(slot))
+        mergeInto(&object, restOf(slot));
     return object;
 }
 
 void RecordStore::replace(int slot, const QJsonObject &record)
 {
     clearSlot(m_nodes, slot);
-    m_rests.remove(slot);
     QJsonObject rest;
     store(m_nodes, m_nodeIndex, record, slot, &rest);
-    if (!rest.isEmpty())
-        m_rests.insert(slot, rest);
+    setRest(slot, rest);
     for (QSharedDataPointer<Column> &column : m_columns)
         ++column->version;
     indexId(slot);
+}
+
+bool RecordStore::hasRest(int slot) const
+{
+    const std::vector<quint32> &ids = m_rests->ids;
+    return size_t(slot) < ids.size() && ids[size_t(slot)] != InternPool<char>::noId;
+}
+
+QJsonObject RecordStore::restOf(int slot) const
+{
+    if (!hasRest(slot))
+        return QJsonObject();
+    const Rests &rests = *m_rests;
+    const quint32 id = rests.ids[size_t(slot)];
+    return QJsonDocument::fromJson(
+               QByteArray::fromRawData(rests.texts.data(id), qsizetype(rests.texts.length(id))))
+        .object();
+}
+
+void RecordStore::setRest(int slot, const QJsonObject &rest)
+{
+    if (rest.isEmpty()) {
+        if (hasRest(slot))
+            m_rests->ids[size_t(slot)] = InternPool<char>::noId;
+        return;
+    }
+    Rests &rests = *m_rests;
+    if (rests.ids.size() <= size_t(slot))
+        rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
+    const QByteArray text = QJsonDocument(rest).toJson(QJsonDocument::Compact);
+    rests.ids[size_t(slot)] = rests.texts.intern(text.constData(), size_t(text.size()));
 }
 
 void RecordStore::indexId(int slot)
@@ -616,9 +651,8 @@ QJsonValue RecordStore::value(int slot, int column) const
     QJsonObject object;
     rebuild(node->children, slot, &object);
     QJsonValue rest(QJsonValue::Undefined);
-    const auto found = m_rests.constFind(slot);
-    if (found != m_rests.constEnd())
-        rest = FieldPath::valueIn(*found, spec.name);
+    if (hasRest(slot))
+        rest = FieldPath::valueIn(restOf(slot), spec.name);
     if (rest.isObject()) {
         mergeInto(&object, rest.toObject());
         return object;
@@ -634,7 +668,7 @@ void RecordStore::setValue(int slot, const QString &field, const QJsonValue &val
     if (node && node->column >= 0 && node->children.isEmpty()) {
         Column &column = *m_columns[size_t(node->column)];
         // Under a parent that is no object (custom: null) the value cannot simply be set.
-        if (FieldPath::keys(field).size() == 1 || !m_rests.contains(slot)) {
+        if (FieldPath::keys(field).size() == 1 || !hasRest(slot)) {
             column.codes[size_t(slot)] = encode(column, slot, value);
             ++column.version;
             return;

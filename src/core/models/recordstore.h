@@ -158,7 +158,17 @@ private:
     QHash<QString, int> m_nodeIndex; ///< key -> index into m_nodes
     std::vector<quint32> m_rows; ///< slot per row
     int m_slotCount = 0;
-    QHash<int, QJsonObject> m_rests; ///< per slot: what the columns do not hold
+    /// Per slot, what the columns do not hold (a key the type does not know, such as "__v"),
+    /// as compact JSON text kept once: most records carry the same few extras.
+    struct Rests : QSharedData
+    {
+        std::vector<quint32> ids; ///< per slot, or InternPool::noId
+        InternPool<char> texts;
+    };
+    bool hasRest(int slot) const;
+    QJsonObject restOf(int slot) const;
+    void setRest(int slot, const QJsonObject &rest);
+    QSharedDataPointer<Rests> m_rests;
     int m_idColumn = -1;
     std::vector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
     bool m_hasDuplicateIds = false;

@@ -4,7 +4,10 @@
 #include "objectcolumn.h"
 #include "recordstore.h"
 
+#include <QCollator>
 #include <QHash>
+#include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cstring>
@@ -47,10 +50,14 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
                         const std::atomic<bool> *cancelled)
 {
     clear();
+    const auto isCancelled = [cancelled] {
+        return cancelled && cancelled->load(std::memory_order_relaxed);
+    };
     const int slotTotal = store.slotCount();
     // Each distinct value gets one key: strings and lists by their pool id, numbers by value,
-    // anything else per slot.
-    std::vector<SortKey> keys;
+    // anything else per slot. First the distinct values, then their keys (collation keys
+    // cost most: they are made on several threads), then their order.
+    std::vector<int> representatives; ///< a slot per distinct value
     std::vector<int> distinctOfSlot(size_t(slotTotal), -1);
     const bool stored = store.isStored(column);
     std::vector<int> byString(stored ? store.stringCount(column) : 0, -1);
@@ -59,7 +66,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     QHash<quint64, int> byDate[2];
     int byBoolean[2] = {-1, -1};
     for (int slot = 0; slot < slotTotal; ++slot) {
-        if (cancelled && slot % 4096 == 0 && cancelled->load(std::memory_order_relaxed))
+        if (slot % 4096 == 0 && isCancelled())
             return;
         int *known = nullptr;
         if (stored) {
@@ -99,21 +106,51 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
             distinctOfSlot[size_t(slot)] = *known;
             continue;
         }
-        const SortKey key = keyOf(store, column, slot, spec, formatter, collator);
-        if (key.isEmpty())
-            continue;
-        keys.push_back(key);
-        const int distinct = int(keys.size()) - 1;
+        representatives.push_back(slot);
+        const int distinct = int(representatives.size()) - 1;
         if (known)
             *known = distinct;
         distinctOfSlot[size_t(slot)] = distinct;
     }
-    std::vector<int> order(keys.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = int(i);
-    std::sort(order.begin(), order.end(), [&keys](int left, int right) {
-        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+
+    std::vector<SortKey> keys(representatives.size());
+    constexpr size_t chunkSize = 4096;
+    std::vector<size_t> chunks;
+    for (size_t from = 0; from < keys.size(); from += chunkSize)
+        chunks.push_back(from);
+    QtConcurrent::blockingMap(chunks, [&](size_t from) {
+        // A collator of its own: QCollator sets itself up lazily, which is no const use.
+        QCollator own(collator.locale());
+        own.setCaseSensitivity(collator.caseSensitivity());
+        own.setNumericMode(collator.numericMode());
+        own.setIgnorePunctuation(collator.ignorePunctuation());
+        if (isCancelled())
+            return;
+        const size_t to = std::min(keys.size(), from + chunkSize);
+        for (size_t i = from; i < to; ++i)
+            keys[i] = keyOf(store, column, representatives[i], spec, formatter, own);
     });
+    if (isCancelled())
+        return;
+
+    std::vector<int> order;
+    order.reserve(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (!keys[i].isEmpty())
+            order.push_back(int(i));
+    }
+    const auto less = [&keys](int left, int right) {
+        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+    };
+    // Two halves at once, then merged.
+    const auto middle = order.begin() + std::ptrdiff_t(order.size() / 2);
+    QFuture<void> firstHalf = QtConcurrent::run([&] { std::sort(order.begin(), middle, less); });
+    std::sort(middle, order.end(), less);
+    firstHalf.waitForFinished();
+    std::inplace_merge(order.begin(), middle, order.end(), less);
+    if (isCancelled())
+        return;
+
     std::vector<int> rankOfDistinct(keys.size(), -1);
     int rank = -1;
     for (size_t i = 0; i < order.size(); ++i) {
