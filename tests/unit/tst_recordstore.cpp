@@ -3,6 +3,7 @@
 // edits, replacements and removed rows.
 #include "models/objectcolumn.h"
 #include "models/recordstore.h"
+#include "models/rowruns.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void rawRowsMatchParsedRecords();
     void blocksAppendLikeRecords();
     void extrasAreKeptOnce();
+    void rowRunsFromTheEnd();
 
 private:
     QList<ObjectColumn> m_columns;
@@ -353,6 +355,21 @@ void TestRecordStore::extrasAreKeptOnce()
     store.replace(4, QJsonObject {{"_id", "e4"}});
     QCOMPARE(store.record(4), (QJsonObject {{"_id", "e4"}}));
     QCOMPARE(store.record(5).value("__v"), QJsonValue(0));
+}
+
+void TestRecordStore::rowRunsFromTheEnd()
+{
+    using Runs = std::vector<std::pair<int, int>>;
+    QCOMPARE(RowRuns::fromTheEnd({}), Runs());
+    QCOMPARE(RowRuns::fromTheEnd({4}), (Runs {{4, 4}}));
+    QCOMPARE(RowRuns::fromTheEnd({9, 2, 3, 3, 7, 8, 0}), (Runs {{7, 9}, {2, 3}, {0, 0}}));
+    // Removing the runs in this order from a list removes exactly the rows asked for.
+    std::vector<int> rows(20);
+    for (int i = 0; i < 20; ++i)
+        rows[size_t(i)] = i;
+    for (const auto &[first, last] : RowRuns::fromTheEnd({19, 0, 5, 6, 12, 11, 10}))
+        rows.erase(rows.begin() + first, rows.begin() + last + 1);
+    QCOMPARE(rows, (std::vector<int> {1, 2, 3, 4, 7, 8, 9, 13, 14, 15, 16, 17, 18}));
 }
 
 QTEST_GUILESS_MAIN(TestRecordStore)

@@ -7,6 +7,7 @@
 #include "data/pastedblock.h"
 #include "recordloader.h"
 #include "referenceresolver.h"
+#include "rowruns.h"
 #include "stagededits.h"
 
 #include <QSet>
@@ -347,22 +348,15 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
                 rows.push_back(row);
         }
     }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     // Contiguous runs go at once, from the end, so earlier rows keep their numbers. Slots keep
-    // their data, so sort ranks and filter answers stay valid: nothing is recomputed.
-    std::vector<std::pair<int, int>> runs;
-    for (size_t end = rows.size(); end > 0;) {
-        size_t begin = end - 1;
-        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
-            --begin;
-        runs.emplace_back(rows[begin], rows[end - 1]);
-        end = begin;
-    }
-    // A filter proxy updates its whole mapping for every run removed: past a few dozen runs
-    // one reset costs less (it sorts by the ranks and filters by the answers kept).
-    constexpr size_t maxRunsRemovedOneByOne = 32;
-    if (runs.size() > maxRunsRemovedOneByOne) {
+    // their data, so sort ranks and filter answers stay valid: nothing is recomputed. Past a few
+    // dozen runs one reset costs less (the proxy sorts by the ranks and filters by the answers
+    // kept).
+    const std::vector<std::pair<int, int>> runs = RowRuns::fromTheEnd(rows);
+    int removed = 0;
+    for (const auto &[first, last] : runs)
+        removed += last - first + 1;
+    if (runs.size() > RowRuns::maxRemovedOneByOne) {
         beginResetModel();
         for (const auto &[first, last] : runs)
             m_store.removeRows(first, last);
@@ -379,7 +373,7 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
     m_edits->discard(wanted);
     if (hadChanges)
         Q_EMIT changesChanged();
-    return int(rows.size());
+    return removed;
 }
 
 TableSnapshot ObjectTableModel::snapshot(int sortColumn) const

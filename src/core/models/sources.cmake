@@ -7,6 +7,7 @@ target_sources(planhatcore PRIVATE
     models/referenceresolver.h models/referenceresolver.cpp
     models/internpool.h
     models/recordstore.h models/recordstore.cpp
+    models/rowruns.h models/rowruns.cpp
     models/recordloader.h models/recordloader.cpp
     models/stagededits.h models/stagededits.cpp
     models/sortranks.h models/sortranks.cpp
