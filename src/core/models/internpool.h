@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHashFunctions>
 #include <QtGlobal>
 
 #include <cstring>
@@ -70,13 +71,9 @@ public:
 private:
     static size_t hashOf(const T *data, size_t count)
     {
-        // FNV-1a over the bytes, then mixed: good enough for open addressing.
-        const auto *bytes = reinterpret_cast<const unsigned char *>(data);
-        quint64 hash = 1469598103934665603ULL;
-        for (size_t i = 0; i < count * sizeof(T); ++i)
-            hash = (hash ^ bytes[i]) * 1099511628211ULL;
-        hash ^= hash >> 29;
-        return size_t(hash);
+        // Qt's hash of the bytes (hardware-assisted where it can), with a fixed seed so that
+        // equal sequences always land alike.
+        return size_t(qHashBits(data, count * sizeof(T), 0));
     }
 
     bool equals(quint32 id, const T *data, size_t count) const

@@ -59,6 +59,7 @@ ObjectTableModel::ObjectTableModel(const ObjectType &type, PlanhatClient *client
     , m_loader(new RecordLoader(type, m_available, client, this))
     , m_edits(new StagedEdits(type, client, this))
     , m_ranks(size_t(m_available.size()))
+    , m_textKeys(size_t(m_available.size()))
 {
     m_collator.setNumericMode(true);
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
@@ -179,6 +180,8 @@ void ObjectTableModel::reload()
     m_loader->stop();
     beginResetModel();
     m_store.clear();
+    for (std::shared_ptr<TextKeys> &keys : m_textKeys)
+        keys.reset();
     ++m_storeGeneration;
     m_edits->takeAll();
     clearSortAndFilterCaches();
@@ -186,7 +189,7 @@ void ObjectTableModel::reload()
     Q_EMIT changesChanged();
     m_loadStarted = true;
     m_loadingAnnounced = false;
-    m_loader->start();
+    startLoader();
     m_loadingAnnounced = isLoading();
     if (isLoading() != wasLoading)
         Q_EMIT loadingChanged(isLoading());
@@ -378,7 +381,7 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
 
 TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
 {
-    TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}};
+    TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}, {}};
     // The resolver lives on this thread: the snapshot looks names up in a copy.
     QHash<QString, QHash<QString, QString>> names;
     if (m_resolver) {
@@ -394,6 +397,8 @@ TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
     });
     if (sortColumn >= 0 && m_ranks[size_t(sortColumn)].isCurrent(m_store, sortColumn))
         snapshot.ranks = m_ranks[size_t(sortColumn)];
+    if (sortColumn >= 0)
+        snapshot.textKeys = m_textKeys[size_t(sortColumn)];
     return snapshot;
 }
 
@@ -581,7 +586,7 @@ void ObjectTableModel::fetchMore(const QModelIndex &parent)
     if (parent.isValid() || m_loadStarted)
         return;
     m_loadStarted = true;
-    m_loader->start();
+    startLoader();
     if (isLoading()) {
         m_loadingAnnounced = true;
         Q_EMIT loadingChanged(true);
@@ -600,13 +605,35 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
     return names;
 }
 
-void ObjectTableModel::handleRowsReceived(const RecordStore &block)
+void ObjectTableModel::startLoader()
 {
-    if (block.rowCount() == 0)
+    // Keys of ids cost as much as names and ids are seldom sorted by: not made ahead.
+    QList<int> keyColumns;
+    for (int column : std::as_const(m_visible)) {
+        const ObjectColumn &spec = m_available.at(column);
+        if (TextKeys::appliesTo(spec) && spec.type() != FieldType::ObjectId)
+            keyColumns.append(column);
+    }
+    m_loader->setKeyColumns(keyColumns, m_collator.locale());
+    m_loader->start();
+}
+
+void ObjectTableModel::handleRowsReceived(const RecordBlock &block)
+{
+    if (block.rows.rowCount() == 0)
         return;
     const int first = rowCount();
-    beginInsertRows(QModelIndex(), first, first + block.rowCount() - 1);
-    m_store.append(block);
+    beginInsertRows(QModelIndex(), first, first + block.rows.rowCount() - 1);
+    std::vector<std::vector<quint32>> stringMaps;
+    m_store.append(block.rows, block.keys.empty() ? nullptr : &stringMaps);
+    for (const auto &[column, keys] : block.keys) {
+        std::shared_ptr<TextKeys> &kept = m_textKeys[size_t(column)];
+        if (!kept || kept->locale() != keys.locale())
+            kept = std::make_shared<TextKeys>(keys.locale());
+        else if (kept.use_count() > 1) // a snapshot reads it
+            kept = std::make_shared<TextKeys>(*kept);
+        kept->merge(keys, stringMaps[size_t(column)]);
+    }
     endInsertRows();
 }
 

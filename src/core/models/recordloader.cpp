@@ -12,12 +12,21 @@ namespace Planhat {
 
 namespace {
 
-RecordStore encodeBlock(const QList<ObjectColumn> &columns, const RawRows &rows,
+RecordBlock encodeBlock(const QList<ObjectColumn> &columns, const RawRows &rows,
+                        const QList<int> &keyColumns, const QLocale &keyLocale,
                         const std::shared_ptr<std::atomic<bool>> &dropped)
 {
-    RecordStore block(columns);
-    if (!dropped->load(std::memory_order_relaxed))
-        block.append(rows);
+    RecordBlock block {RecordStore(columns), {}};
+    if (dropped->load(std::memory_order_relaxed))
+        return block;
+    block.rows.append(rows);
+    for (int column : keyColumns) {
+        if (dropped->load(std::memory_order_relaxed))
+            break;
+        TextKeys keys(keyLocale);
+        keys.compute(block.rows, column);
+        block.keys.emplace_back(column, std::move(keys));
+    }
     return block;
 }
 
@@ -63,9 +72,10 @@ void RecordLoader::start()
         if (m_job != job || rows.isEmpty())
             return;
         // Pages encode in parallel on the global pool; delivery keeps their order.
-        QFuture<RecordStore> block = QtConcurrent::run(encodeBlock, m_columns, rows, m_dropped);
+        QFuture<RecordBlock> block
+            = QtConcurrent::run(encodeBlock, m_columns, rows, m_keyColumns, m_keyLocale, m_dropped);
         m_queue.push_back(block);
-        block.then(this, [this](const RecordStore &) {
+        block.then(this, [this](const RecordBlock &) {
             if (!m_pacer->isActive())
                 m_pacer->start();
         });
@@ -80,6 +90,16 @@ void RecordLoader::start()
             m_finish = result.error;
     });
     job->start();
+}
+
+void RecordLoader::setKeyColumns(const QList<int> &columns, const QLocale &locale)
+{
+    m_keyColumns.clear();
+    for (int column : columns) {
+        if (column >= 0 && column < m_columns.size() && TextKeys::appliesTo(m_columns.at(column)))
+            m_keyColumns.append(column);
+    }
+    m_keyLocale = locale;
 }
 
 void RecordLoader::stop()
@@ -105,7 +125,7 @@ void RecordLoader::deliverBlocks()
     QElapsedTimer clock;
     clock.start();
     while (!m_queue.empty() && m_queue.front().isFinished() && clock.elapsed() < budgetMs) {
-        const RecordStore block = m_queue.front().result();
+        const RecordBlock block = m_queue.front().result();
         m_queue.pop_front();
         // Whoever handles the block may stop() or start() this loader: then the queue is empty.
         Q_EMIT rowsReceived(block);

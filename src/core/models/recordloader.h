@@ -6,9 +6,11 @@
 #include "../schema/objecttype.h"
 #include "objectcolumn.h"
 #include "recordstore.h"
+#include "textkeys.h"
 
 #include <QFuture>
 #include <QList>
+#include <QLocale>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -17,10 +19,20 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QTimer;
 
 namespace Planhat {
+
+/// The rows of one page as RecordLoader delivers them.
+struct RecordBlock
+{
+    RecordStore rows; ///< with the loader's columns
+    /// Sort keys of the strings of the columns asked for (RecordLoader::setKeyColumns()).
+    std::vector<std::pair<int, TextKeys>> keys;
+};
 
 class ListJob;
 class PlanhatClient;
@@ -50,6 +62,10 @@ public:
     /// at the next start().
     void setCompanyFilter(const QStringList &companyIds) { m_companyIds = companyIds; }
     QStringList companyFilter() const { return m_companyIds; }
+    /// Also makes the sort keys of the strings of these columns (indexes into the columns;
+    /// see TextKeys::appliesTo()) in `locale`. Takes effect at the next start().
+    void setKeyColumns(const QList<int> &columns, const QLocale &locale);
+
     /// Rows per page request; 0 uses the type's page limit.
     void setPageSize(int rows) { m_pageSize = rows; }
     int pageSize() const { return m_pageSize; }
@@ -65,8 +81,8 @@ public:
     bool isComplete() const { return m_complete; }
 
 Q_SIGNALS:
-    /// The rows of one page, in a store with the loader's columns.
-    void rowsReceived(const Planhat::RecordStore &block);
+    /// The rows of one page.
+    void rowsReceived(const Planhat::RecordBlock &block);
     /// A load ended; `error` is set when it stopped early.
     void finished(const Planhat::ApiError &error);
 
@@ -83,7 +99,9 @@ private:
     QList<ObjectColumn> m_columns;
     /// Pages arrived and not delivered yet, in order, encoding or encoded. A shared flag per
     /// load tells its encodings to skip work once the load was replaced.
-    std::deque<QFuture<RecordStore>> m_queue;
+    std::deque<QFuture<RecordBlock>> m_queue;
+    QList<int> m_keyColumns;
+    QLocale m_keyLocale;
     std::shared_ptr<std::atomic<bool>> m_dropped;
     std::optional<ApiError> m_finish; ///< the job finished; finished() waits for the queue
     QTimer *m_pacer; ///< child: delivers blocks on the next turn of the event loop

@@ -471,7 +471,7 @@ void RecordStore::append(const RawRows &rows)
     }
 }
 
-void RecordStore::append(const RecordStore &block)
+void RecordStore::append(const RecordStore &block, std::vector<std::vector<quint32>> *stringMaps)
 {
     if (block.m_slotCount == 0)
         return;
@@ -522,6 +522,10 @@ void RecordStore::append(const RecordStore &block)
             to.numbers.insert(to.numbers.end(), from.numbers.begin(), from.numbers.end());
         } else if (!to.numbers.empty()) {
             to.numbers.resize(size_t(m_slotCount), 0);
+        }
+        if (stringMaps) {
+            stringMaps->resize(m_columns.size());
+            (*stringMaps)[c] = stringMap;
         }
     }
     const Rests &blockRests = *block.m_rests;

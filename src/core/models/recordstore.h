@@ -68,8 +68,9 @@ public:
     void append(const RawRows &rows);
     /// Appends the rows of `block`, a store made with the same columns: its strings are
     /// interned again and its cell codes renumbered, so taking in a page costs a pass over its
-    /// cells and no JSON. The block's removed rows are skipped.
-    void append(const RecordStore &block);
+    /// cells and no JSON. The block's removed rows are skipped. `stringMaps`, when given, gets
+    /// per column the id in this store of each of the block's strings.
+    void append(const RecordStore &block, std::vector<std::vector<quint32>> *stringMaps = nullptr);
     /// Drops every record.
     void clear();
     /// Removes the rows `first` to `last`; slots keep their data.

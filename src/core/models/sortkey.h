@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QCollatorSortKey>
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
-
-#include <optional>
 
 class QCollator;
 
@@ -51,7 +49,8 @@ private:
 
     Kind m_kind = Kind::Empty;
     double m_number = 0;
-    std::optional<QCollatorSortKey> m_text;
+    quint64 m_prefix = 0; ///< the first bytes of m_text, big-endian: most compares end here
+    QByteArray m_text; ///< collationKey() of the display text
 };
 
 } // namespace Planhat

@@ -3,6 +3,7 @@
 
 #include "objectcolumn.h"
 #include "recordstore.h"
+#include "textkeys.h"
 
 #include <QCollator>
 #include <QHash>
@@ -47,9 +48,11 @@ SortKey SortRanks::keyOf(const RecordStore &store, int column, int slot, const O
 
 void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn &spec,
                         const ValueFormatter &formatter, const QCollator &collator,
-                        const std::atomic<bool> *cancelled)
+                        const std::atomic<bool> *cancelled, const TextKeys *textKeys)
 {
     clear();
+    if (textKeys && (!store.isStored(column) || textKeys->locale() != collator.locale()))
+        textKeys = nullptr;
     const auto isCancelled = [cancelled] {
         return cancelled && cancelled->load(std::memory_order_relaxed);
     };
@@ -127,8 +130,20 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
         if (isCancelled())
             return;
         const size_t to = std::min(keys.size(), from + chunkSize);
-        for (size_t i = from; i < to; ++i)
-            keys[i] = keyOf(store, column, representatives[i], spec, formatter, own);
+        for (size_t i = from; i < to; ++i) {
+            const int slot = representatives[i];
+            if (textKeys) {
+                const quint32 code = store.code(slot, column);
+                const SortKey *made = RecordStore::tagOf(code) == Tag::String
+                    ? textKeys->key(RecordStore::payloadOf(code))
+                    : nullptr;
+                if (made) {
+                    keys[i] = *made;
+                    continue;
+                }
+            }
+            keys[i] = keyOf(store, column, slot, spec, formatter, own);
+        }
     });
     if (isCancelled())
         return;
