@@ -628,11 +628,11 @@ void ObjectTableModel::handleRowsReceived(const RecordBlock &block)
     m_store.append(block.rows, block.keys.empty() ? nullptr : &stringMaps);
     for (const auto &[column, keys] : block.keys) {
         std::shared_ptr<TextKeys> &kept = m_textKeys[size_t(column)];
-        if (!kept || kept->locale() != keys.locale())
-            kept = std::make_shared<TextKeys>(keys.locale());
+        if (!kept || kept->locale() != keys->locale())
+            kept = std::make_shared<TextKeys>(keys->locale());
         else if (kept.use_count() > 1) // a snapshot reads it
             kept = std::make_shared<TextKeys>(*kept);
-        kept->merge(keys, stringMaps[size_t(column)]);
+        kept->merge(*keys, stringMaps[size_t(column)]);
     }
     endInsertRows();
 }

@@ -23,8 +23,8 @@ RecordBlock encodeBlock(const QList<ObjectColumn> &columns, const RawRows &rows,
     for (int column : keyColumns) {
         if (dropped->load(std::memory_order_relaxed))
             break;
-        TextKeys keys(keyLocale);
-        keys.compute(block.rows, column);
+        auto keys = std::make_shared<TextKeys>(keyLocale);
+        keys->compute(block.rows, column);
         block.keys.emplace_back(column, std::move(keys));
     }
     return block;

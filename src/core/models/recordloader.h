@@ -30,8 +30,9 @@ namespace Planhat {
 struct RecordBlock
 {
     RecordStore rows; ///< with the loader's columns
-    /// Sort keys of the strings of the columns asked for (RecordLoader::setKeyColumns()).
-    std::vector<std::pair<int, TextKeys>> keys;
+    /// Sort keys of the strings of the columns asked for (RecordLoader::setKeyColumns()),
+    /// shared: blocks are copied on their way (futures, signals).
+    std::vector<std::pair<int, std::shared_ptr<const TextKeys>>> keys;
 };
 
 class ListJob;

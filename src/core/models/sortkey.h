@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonValue>
 #include <QString>
 
@@ -39,6 +40,8 @@ public:
                             const QString &displayText, const QCollator &collator);
 
     Kind kind() const { return m_kind; }
+    /// The collation key's bytes of a text (compared byte by byte, then by length).
+    QByteArrayView textKey() const { return m_text; }
     bool isEmpty() const { return m_kind == Kind::Empty; }
     /// Negative, zero or positive as this sorts before, with or after `other`.
     int compare(const SortKey &other) const;

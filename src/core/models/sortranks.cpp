@@ -30,6 +30,53 @@ bool isNumericKey(const ObjectColumn &spec, Tag tag, quint32 payload)
     return tag == Tag::Date && payload == 0 && spec.type() == FieldType::Date;
 }
 
+/// The eight bytes of `key` from `depth` on, big-endian, zero past its end.
+quint64 wordAt(QByteArrayView key, qsizetype depth)
+{
+    quint64 word = 0;
+    for (qsizetype i = depth; i < depth + 8; ++i)
+        word = (word << 8) | (i < key.size() ? quint8(key[i]) : 0);
+    return word;
+}
+
+/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on, eight
+/// bytes at a time: each pass sorts words held side by side, so the keys themselves are read
+/// once a pass rather than at every comparison (which, over a million keys spread through
+/// memory, costs a cache miss each). Equal words go on to the next eight bytes.
+void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsizetype depth,
+                 std::vector<std::pair<quint64, int>> *scratch)
+{
+    if (count < 2)
+        return;
+    if (count <= 16) {
+        std::sort(items, items + count, [&keys](int left, int right) {
+            return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+        });
+        return;
+    }
+    scratch->resize(count);
+    for (size_t i = 0; i < count; ++i)
+        (*scratch)[i] = {wordAt(keys[size_t(items[i])].textKey(), depth), items[i]};
+    std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
+    std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
+    size_t runStart = 0;
+    for (size_t i = 0; i < count; ++i) {
+        items[i] = (*scratch)[i].second;
+        if (i + 1 == count || (*scratch)[i + 1].first != (*scratch)[runStart].first) {
+            if (i > runStart)
+                runs.emplace_back(runStart, i + 1);
+            runStart = i + 1;
+        }
+    }
+    for (const auto &[from, to] : runs) {
+        // Keys that end within these bytes are equal, and before the longer ones.
+        int *rest = std::stable_partition(items + from, items + to, [&](int item) {
+            return keys[size_t(item)].textKey().size() <= depth + 8;
+        });
+        sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
+    }
+}
+
 } // namespace
 
 SortKey SortRanks::keyOf(const RecordStore &store, int column, int slot, const ObjectColumn &spec,
@@ -157,12 +204,21 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     const auto less = [&keys](int left, int right) {
         return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
     };
-    // Two halves at once, then merged.
-    const auto middle = order.begin() + std::ptrdiff_t(order.size() / 2);
-    QFuture<void> firstHalf = QtConcurrent::run([&] { std::sort(order.begin(), middle, less); });
-    std::sort(middle, order.end(), less);
-    firstHalf.waitForFinished();
-    std::inplace_merge(order.begin(), middle, order.end(), less);
+    const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
+        return keys[size_t(item)].kind() == SortKey::Kind::Text;
+    });
+    if (texts) {
+        std::vector<std::pair<quint64, int>> scratch;
+        sortByBytes(order.data(), order.size(), keys, 0, &scratch);
+    } else {
+        // Two halves at once, then merged.
+        const auto middle = order.begin() + std::ptrdiff_t(order.size() / 2);
+        QFuture<void> firstHalf
+            = QtConcurrent::run([&] { std::sort(order.begin(), middle, less); });
+        std::sort(middle, order.end(), less);
+        firstHalf.waitForFinished();
+        std::inplace_merge(order.begin(), middle, order.end(), less);
+    }
     if (isCancelled())
         return;
 
