@@ -64,6 +64,7 @@ private Q_SLOTS:
     void columnSelectionRestoredPerType();
     void loadFailureIsReported();
     void sortRightAfterLoadingManyRows();
+    void loadsEverythingUnderPageCap();
 
 private:
     std::unique_ptr<ObjectTableModel> makeModel(const char *typeName);
@@ -676,6 +677,80 @@ void TestObjectTableModel::sortRightAfterLoadingManyRows()
         const QString after = proxy.index(row, external).data().toString();
         QVERIFY2(collator.compare(before, after) >= 0, qPrintable(before + " < " + after));
     }
+}
+
+void TestObjectTableModel::loadsEverythingUnderPageCap()
+{
+    // The real API's edges: pages capped below the limit asked for and no order without an
+    // explicit sort. Rows come as the server's bytes and are encoded on worker threads: every
+    // record must arrive once and whole, and a worker sort must give the reference order.
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "12000", "--page-cap", "700", "--unordered"}),
+             qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    // The reference: the same records parsed by Qt, through the list job's object rows.
+    QHash<QString, QJsonObject> expected;
+    for (const QJsonObject &record : collectRows(client.list(type("companies"), ListQuery())))
+        expected.insert(record.value("_id").toString(), record);
+    QCOMPARE(expected.size(), 12000);
+
+    ObjectTableModel model(type("companies"), &client);
+    model.setVisibleColumns({"_id", "name", "externalId", "updatedAt"});
+    ObjectFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    const int name = model.columnOf("name");
+    // Sorted and filtered while the rows stream in.
+    proxy.sort(name, Qt::DescendingOrder);
+    proxy.setQuickFilter("1");
+    QAbstractItemModelTester modelTester(&model,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(loadAll(&model));
+    QCOMPARE(model.rowCount(), 12000);
+    QSet<QString> seen;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QJsonObject record = model.record(row);
+        const QString id = record.value("_id").toString();
+        QVERIFY2(!seen.contains(id), qPrintable(id));
+        seen.insert(id);
+        QVERIFY2(record == expected.value(id), qPrintable(id));
+    }
+    QTRY_VERIFY(!proxy.isBusy());
+
+    // The filter keeps what contains "1" in a shown column; the sort is the reference one.
+    QCollator collator;
+    collator.setNumericMode(true);
+    collator.setCaseSensitivity(Qt::CaseInsensitive);
+    const auto reference = [&](const QString &filter, Qt::SortOrder order) {
+        QList<int> rows;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            bool kept = filter.isEmpty();
+            for (int column = 0; !kept && column < model.columnCount(); ++column)
+                kept = model.index(row, column).data().toString().toCaseFolded().contains(filter);
+            if (kept)
+                rows.append(row);
+        }
+        std::stable_sort(rows.begin(), rows.end(), [&](int left, int right) {
+            const int compared = collator.compare(model.index(left, name).data().toString(),
+                                                  model.index(right, name).data().toString());
+            return order == Qt::AscendingOrder ? compared < 0 : compared > 0;
+        });
+        return rows;
+    };
+    const auto shown = [&proxy] {
+        QList<int> rows;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            rows.append(proxy.mapToSource(proxy.index(row, 0)).row());
+        return rows;
+    };
+    QCOMPARE(shown(), reference("1", Qt::DescendingOrder));
+    proxy.setQuickFilter(QString());
+    proxy.sort(name, Qt::AscendingOrder);
+    QVERIFY(proxy.isBusy()); // past the synchronous limit: on a worker
+    QTRY_VERIFY(!proxy.isBusy());
+    QCOMPARE(shown(), reference(QString(), Qt::AscendingOrder));
 }
 
 QTEST_GUILESS_MAIN(TestObjectTableModel)

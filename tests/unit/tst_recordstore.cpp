@@ -3,6 +3,7 @@
 // edits, replacements and removed rows.
 #include "models/objectcolumn.h"
 #include "models/recordstore.h"
+#include "models/rowruns.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
@@ -26,6 +27,11 @@ private Q_SLOTS:
     void setValueAndReplace();
     void removedRowsKeepTheirSlots();
     void idsFindTheirFirstSlot();
+    void rawRowsMatchParsedRecords_data();
+    void rawRowsMatchParsedRecords();
+    void blocksAppendLikeRecords();
+    void extrasAreKeptOnce();
+    void rowRunsFromTheEnd();
 
 private:
     QList<ObjectColumn> m_columns;
@@ -209,6 +215,161 @@ void TestRecordStore::idsFindTheirFirstSlot()
     store.clear();
     QCOMPARE(store.rowCount(), 0);
     QCOMPARE(store.slotOfId("a"), -1);
+}
+
+namespace {
+
+/// A list page's rows as ListJob hands them over in RowFormat::Raw.
+RawRows rawRowsOf(const QList<QByteArray> &rows)
+{
+    RawRows raw;
+    raw.body = "[";
+    for (const QByteArray &row : rows) {
+        if (raw.body.size() > 1)
+            raw.body += ",\n ";
+        raw.spans.append({raw.body.size(), row.size()});
+        raw.body += row;
+    }
+    raw.body += "]";
+    raw.body.reserve(raw.body.size() + RawRows::padding);
+    return raw;
+}
+
+QByteArray compact(const QJsonObject &record)
+{
+    return QJsonDocument(record).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+void TestRecordStore::rawRowsMatchParsedRecords_data()
+{
+    recordsComeBackExactly_data();
+    QTest::newRow("escapes in keys and values, unicode escapes")
+        << QByteArray(R"({"_id":"a9","name":"Say \"hi\"\n\u00e9\ud83d\ude00","we\"ird":1,)"
+                      R"("custom":{"Re\u0067ion":"x"}})");
+    QTest::newRow("numbers in every form")
+        << QByteArray(R"({"_id":"a10","csmScore":1.0,"mrr":-0.25,"arr":1e3,"custom":)"
+                      R"({"Seats":-9223372036854775808},"big":18446744073709551615})");
+    QTest::newRow("nested extras beside columns")
+        << QByteArray(R"({"_id":"a11","custom":{"Region":"EMEA","deep":{"x":[{"y":null}]}},)"
+                      R"("__v":0})");
+    QTest::newRow("duplicate list entries and lists of lists")
+        << QByteArray(R"({"_id":"a12","tags":["b","a","b"],"domains":[["x"]]})");
+}
+
+void TestRecordStore::rawRowsMatchParsedRecords()
+{
+    QFETCH(QByteArray, json);
+    const QJsonObject record = QJsonDocument::fromJson(json).object();
+    QVERIFY(!record.isEmpty());
+    RecordStore parsed(m_columns);
+    parsed.append({QJsonObject {{"_id", "before"}}, record});
+    RecordStore raw(m_columns);
+    raw.append(rawRowsOf({R"({"_id":"before"})", json}));
+    QCOMPARE(raw.rowCount(), 2);
+    QCOMPARE(raw.record(1), record);
+    QCOMPARE(raw.record(0), (QJsonObject {{"_id", "before"}}));
+    for (int c = 0; c < m_columns.size(); ++c) {
+        QVERIFY2(raw.value(1, c) == parsed.value(1, c), qPrintable(m_columns.at(c).name()));
+        if (raw.isStored(c))
+            QVERIFY2(RecordStore::tagOf(raw.code(1, c)) == RecordStore::tagOf(parsed.code(1, c)),
+                     qPrintable(m_columns.at(c).name()));
+    }
+    QCOMPARE(raw.slotOfId("a1"), parsed.slotOfId("a1"));
+}
+
+void TestRecordStore::blocksAppendLikeRecords()
+{
+    QRandomGenerator random(7);
+    const QStringList words {"Acme", "acme", "Ärger", "", "zeta", "éclair", "10", "9"};
+    QList<QJsonObject> records;
+    for (int i = 0; i < 1500; ++i) {
+        QJsonObject record {{"_id", QStringLiteral("id%1").arg(i % 1400)}}; // a few twice
+        if (random.bounded(4) != 0)
+            record.insert("name", words.at(random.bounded(int(words.size()))));
+        if (random.bounded(3) == 0)
+            record.insert("csmScore", random.bounded(5) - 2 + (random.bounded(2) ? 0.5 : 0.0));
+        if (random.bounded(3) == 0)
+            record.insert("updatedAt", "2021-05-12T03:00:00.000Z");
+        QJsonObject custom;
+        if (random.bounded(2))
+            custom.insert("Region", words.at(random.bounded(int(words.size()))));
+        if (random.bounded(10) == 0)
+            custom.insert("Unknown", QJsonArray {1, 2});
+        if (!custom.isEmpty())
+            record.insert("custom", custom);
+        if (random.bounded(2))
+            record.insert("tags", QJsonArray {words.at(random.bounded(int(words.size()))), "x"});
+        if (random.bounded(5) == 0)
+            record.insert("other", QJsonObject {{"n", i}});
+        if (random.bounded(2))
+            record.insert("__v", random.bounded(2));
+        records.append(record);
+    }
+    // The table holds rows already (one removed, one edited) when blocks come in.
+    RecordStore table(m_columns);
+    table.append(records.mid(0, 300));
+    table.removeRows(10, 10);
+    table.setValue(table.slotOf(20), "name", QJsonValue("edited"));
+    QCOMPARE(table.rowOfSlot(11), 10); // the row index exists before the blocks come
+    for (qsizetype from = 300; from < records.size(); from += 500) {
+        QList<QByteArray> rows;
+        for (const QJsonObject &record : records.mid(from, 500))
+            rows.append(compact(record));
+        RecordStore block(m_columns);
+        block.append(rawRowsOf(rows));
+        table.append(block);
+    }
+    QCOMPARE(table.slotCount(), 1500);
+    QCOMPARE(table.rowCount(), 1499);
+    for (int slot = 300; slot < records.size(); ++slot) {
+        QVERIFY2(table.record(slot) == records.at(slot), qPrintable(QString::number(slot)));
+        QCOMPARE(table.rowOfSlot(slot), slot - 1);
+    }
+    QCOMPARE(table.value(table.slotOf(20), columnOf("name")), QJsonValue("edited"));
+    // Strings of the blocks share the table's pool: equal names, equal codes.
+    const int name = columnOf("name");
+    for (int slot = 0; slot < 1500; ++slot) {
+        if (slot == 21 || records.at(slot).value("name") != records.at(0).value("name"))
+            continue;
+        QCOMPARE(table.code(slot, name), table.code(0, name));
+    }
+    QCOMPARE(table.slotOfId("id5"), 5);
+    QCOMPARE(table.slotOfId("id1399"), 1399);
+    QVERIFY(table.hasDuplicateIds());
+}
+
+void TestRecordStore::extrasAreKeptOnce()
+{
+    RecordStore store(m_columns);
+    QList<QByteArray> rows;
+    for (int i = 0; i < 100; ++i)
+        rows.append(QStringLiteral(R"({"_id":"e%1","__v":0,"name":"n"})").arg(i).toUtf8());
+    store.append(rawRowsOf(rows));
+    for (int slot = 0; slot < 100; ++slot)
+        QCOMPARE(store.record(slot).value("__v"), QJsonValue(0));
+    // Editing a field under an extra-bearing record keeps the extra.
+    store.setValue(3, "name", QJsonValue("m"));
+    QCOMPARE(store.record(3), (QJsonObject {{"_id", "e3"}, {"__v", 0}, {"name", "m"}}));
+    store.replace(4, QJsonObject {{"_id", "e4"}});
+    QCOMPARE(store.record(4), (QJsonObject {{"_id", "e4"}}));
+    QCOMPARE(store.record(5).value("__v"), QJsonValue(0));
+}
+
+void TestRecordStore::rowRunsFromTheEnd()
+{
+    using Runs = std::vector<std::pair<int, int>>;
+    QCOMPARE(RowRuns::fromTheEnd({}), Runs());
+    QCOMPARE(RowRuns::fromTheEnd({4}), (Runs {{4, 4}}));
+    QCOMPARE(RowRuns::fromTheEnd({9, 2, 3, 3, 7, 8, 0}), (Runs {{7, 9}, {2, 3}, {0, 0}}));
+    // Removing the runs in this order from a list removes exactly the rows asked for.
+    std::vector<int> rows(20);
+    for (int i = 0; i < 20; ++i)
+        rows[size_t(i)] = i;
+    for (const auto &[first, last] : RowRuns::fromTheEnd({19, 0, 5, 6, 12, 11, 10}))
+        rows.erase(rows.begin() + first, rows.begin() + last + 1);
+    QCOMPARE(rows, (std::vector<int> {1, 2, 3, 4, 7, 8, 9, 13, 14, 15, 16, 17, 18}));
 }
 
 QTEST_GUILESS_MAIN(TestRecordStore)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHashFunctions>
 #include <QtGlobal>
 
 #include <cstring>
@@ -11,8 +12,8 @@ namespace Planhat {
 /// Sequences of `T` (UTF-8 bytes of strings, or the ids of a list's strings) kept once each,
 /// back to back in one buffer, and named by a dense id (0, 1, 2... in order of first
 /// appearance). Equal sequences get the same id, so a column with a few distinct values costs
-/// four bytes a row; a column of distinct values costs the bytes themselves plus eight bytes
-/// (an offset and a hash slot), not a heap object per value.
+/// four bytes a row; a column of distinct values costs the bytes themselves plus about twenty
+/// bytes (an offset, a hash and hash slots), not a heap object per value.
 ///
 /// Not thread-safe; ids stay valid until clear().
 template<typename T>
@@ -37,6 +38,7 @@ public:
         const quint32 id = quint32(size());
         m_elements.insert(m_elements.end(), data, data + count);
         m_offsets.push_back(m_elements.size());
+        m_hashes.push_back(quint32(hash));
         m_table[slot] = id + 1;
         return id;
     }
@@ -64,19 +66,16 @@ public:
     {
         m_elements = {};
         m_offsets = {0};
+        m_hashes = {};
         m_table = {};
     }
 
 private:
     static size_t hashOf(const T *data, size_t count)
     {
-        // FNV-1a over the bytes, then mixed: good enough for open addressing.
-        const auto *bytes = reinterpret_cast<const unsigned char *>(data);
-        quint64 hash = 1469598103934665603ULL;
-        for (size_t i = 0; i < count * sizeof(T); ++i)
-            hash = (hash ^ bytes[i]) * 1099511628211ULL;
-        hash ^= hash >> 29;
-        return size_t(hash);
+        // Qt's hash of the bytes (hardware-assisted where it can), with a fixed seed so that
+        // equal sequences always land alike.
+        return size_t(qHashBits(data, count * sizeof(T), 0));
     }
 
     bool equals(quint32 id, const T *data, size_t count) const
@@ -87,9 +86,10 @@ private:
 
     void grow()
     {
+        // From the hashes kept: hashing a million strings again would hold the caller up.
         std::vector<quint32> table(qMax<size_t>(64, m_table.size() * 2), 0);
         for (quint32 id = 0; id < size(); ++id) {
-            size_t slot = hashOf(data(id), length(id)) & (table.size() - 1);
+            size_t slot = m_hashes[id] & (table.size() - 1);
             while (table[slot] != 0)
                 slot = (slot + 1) & (table.size() - 1);
             table[slot] = id + 1;
@@ -99,6 +99,7 @@ private:
 
     std::vector<T> m_elements;
     std::vector<size_t> m_offsets {0}; ///< sequence `id` is [m_offsets[id], m_offsets[id + 1])
+    std::vector<quint32> m_hashes; ///< per id: the low bits of its hash
     std::vector<quint32> m_table; ///< open addressing: 0 free, else id + 1
 };
 

@@ -2,6 +2,7 @@
 #include "objectfilterproxymodel.h"
 
 #include "objecttablemodel.h"
+#include "rowruns.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -11,10 +12,6 @@
 namespace Planhat {
 
 namespace {
-
-/// Past this many separate runs of proxy rows, removed rows go in one layout change rather
-/// than one removal each.
-constexpr size_t maxRunsRemovedOneByOne = 32;
 
 /// Whether a change of these roles can change what a row sorts or filters by.
 bool changesValues(const QList<int> &roles)
@@ -387,16 +384,10 @@ void ObjectFilterProxyModel::handleRowsRemoved()
     m_removedSlots.clear();
     if (rows.empty())
         return;
-    std::sort(rows.begin(), rows.end());
-    std::vector<std::pair<int, int>> runs; // from the end, so earlier rows keep their numbers
-    for (size_t end = rows.size(); end > 0;) {
-        size_t begin = end - 1;
-        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
-            --begin;
-        runs.emplace_back(rows[begin], rows[end - 1]);
-        end = begin;
-    }
-    if (runs.size() > maxRunsRemovedOneByOne) {
+    // From the end, so earlier rows keep their numbers; past a few dozen runs, one layout
+    // change.
+    const std::vector<std::pair<int, int>> runs = RowRuns::fromTheEnd(rows);
+    if (runs.size() > RowRuns::maxRemovedOneByOne) {
         std::vector<int> order;
         order.reserve(m_order.size() - rows.size());
         for (int slot : m_order) {

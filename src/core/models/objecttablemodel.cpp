@@ -7,6 +7,7 @@
 #include "data/pastedblock.h"
 #include "recordloader.h"
 #include "referenceresolver.h"
+#include "rowruns.h"
 #include "stagededits.h"
 
 #include <QSet>
@@ -55,9 +56,10 @@ ObjectTableModel::ObjectTableModel(const ObjectType &type, PlanhatClient *client
     , m_type(type)
     , m_available(ObjectColumn::columnsFor(type))
     , m_store(m_available)
-    , m_loader(new RecordLoader(type, client, this))
+    , m_loader(new RecordLoader(type, m_available, client, this))
     , m_edits(new StagedEdits(type, client, this))
     , m_ranks(size_t(m_available.size()))
+    , m_textKeys(size_t(m_available.size()))
 {
     m_collator.setNumericMode(true);
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
@@ -178,6 +180,8 @@ void ObjectTableModel::reload()
     m_loader->stop();
     beginResetModel();
     m_store.clear();
+    for (std::shared_ptr<TextKeys> &keys : m_textKeys)
+        keys.reset();
     ++m_storeGeneration;
     m_edits->takeAll();
     clearSortAndFilterCaches();
@@ -185,7 +189,7 @@ void ObjectTableModel::reload()
     Q_EMIT changesChanged();
     m_loadStarted = true;
     m_loadingAnnounced = false;
-    m_loader->start();
+    startLoader();
     m_loadingAnnounced = isLoading();
     if (isLoading() != wasLoading)
         Q_EMIT loadingChanged(isLoading());
@@ -308,7 +312,10 @@ void ObjectTableModel::handleSaveFinished(const QStringList &ids, const BulkUpse
 
 void ObjectTableModel::appendRecord(const QJsonObject &record)
 {
-    handleRowsReceived({record});
+    const int row = rowCount();
+    beginInsertRows(QModelIndex(), row, row);
+    m_store.append(QList<QJsonObject> {record});
+    endInsertRows();
 }
 
 int ObjectTableModel::replaceRecord(const QJsonObject &record)
@@ -344,22 +351,15 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
                 rows.push_back(row);
         }
     }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     // Contiguous runs go at once, from the end, so earlier rows keep their numbers. Slots keep
-    // their data, so sort ranks and filter answers stay valid: nothing is recomputed.
-    std::vector<std::pair<int, int>> runs;
-    for (size_t end = rows.size(); end > 0;) {
-        size_t begin = end - 1;
-        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
-            --begin;
-        runs.emplace_back(rows[begin], rows[end - 1]);
-        end = begin;
-    }
-    // A filter proxy updates its whole mapping for every run removed: past a few dozen runs
-    // one reset costs less (it sorts by the ranks and filters by the answers kept).
-    constexpr size_t maxRunsRemovedOneByOne = 32;
-    if (runs.size() > maxRunsRemovedOneByOne) {
+    // their data, so sort ranks and filter answers stay valid: nothing is recomputed. Past a few
+    // dozen runs one reset costs less (the proxy sorts by the ranks and filters by the answers
+    // kept).
+    const std::vector<std::pair<int, int>> runs = RowRuns::fromTheEnd(rows);
+    int removed = 0;
+    for (const auto &[first, last] : runs)
+        removed += last - first + 1;
+    if (runs.size() > RowRuns::maxRemovedOneByOne) {
         beginResetModel();
         for (const auto &[first, last] : runs)
             m_store.removeRows(first, last);
@@ -376,12 +376,12 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
     m_edits->discard(wanted);
     if (hadChanges)
         Q_EMIT changesChanged();
-    return int(rows.size());
+    return removed;
 }
 
 TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
 {
-    TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}};
+    TableSnapshot snapshot {m_store, m_available, m_formatter, m_collator.locale(), {}, {}};
     // The resolver lives on this thread: the snapshot looks names up in a copy.
     QHash<QString, QHash<QString, QString>> names;
     if (m_resolver) {
@@ -397,6 +397,8 @@ TableSnapshot ObjectTableModel::snapshot(int sortColumn) const
     });
     if (sortColumn >= 0 && m_ranks[size_t(sortColumn)].isCurrent(m_store, sortColumn))
         snapshot.ranks = m_ranks[size_t(sortColumn)];
+    if (sortColumn >= 0)
+        snapshot.textKeys = m_textKeys[size_t(sortColumn)];
     return snapshot;
 }
 
@@ -584,7 +586,7 @@ void ObjectTableModel::fetchMore(const QModelIndex &parent)
     if (parent.isValid() || m_loadStarted)
         return;
     m_loadStarted = true;
-    m_loader->start();
+    startLoader();
     if (isLoading()) {
         m_loadingAnnounced = true;
         Q_EMIT loadingChanged(true);
@@ -603,13 +605,35 @@ QHash<int, QByteArray> ObjectTableModel::roleNames() const
     return names;
 }
 
-void ObjectTableModel::handleRowsReceived(const QList<QJsonObject> &rows)
+void ObjectTableModel::startLoader()
 {
-    if (rows.isEmpty())
+    // Keys of ids cost as much as names and ids are seldom sorted by: not made ahead.
+    QList<int> keyColumns;
+    for (int column : std::as_const(m_visible)) {
+        const ObjectColumn &spec = m_available.at(column);
+        if (TextKeys::appliesTo(spec) && spec.type() != FieldType::ObjectId)
+            keyColumns.append(column);
+    }
+    m_loader->setKeyColumns(keyColumns, m_collator.locale());
+    m_loader->start();
+}
+
+void ObjectTableModel::handleRowsReceived(const RecordBlock &block)
+{
+    if (block.rows.rowCount() == 0)
         return;
     const int first = rowCount();
-    beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
-    m_store.append(rows);
+    beginInsertRows(QModelIndex(), first, first + block.rows.rowCount() - 1);
+    std::vector<std::vector<quint32>> stringMaps;
+    m_store.append(block.rows, block.keys.empty() ? nullptr : &stringMaps);
+    for (const auto &[column, keys] : block.keys) {
+        std::shared_ptr<TextKeys> &kept = m_textKeys[size_t(column)];
+        if (!kept || kept->locale() != keys->locale())
+            kept = std::make_shared<TextKeys>(keys->locale());
+        else if (kept.use_count() > 1) // a snapshot reads it
+            kept = std::make_shared<TextKeys>(*kept);
+        kept->merge(*keys, stringMaps[size_t(column)]);
+    }
     endInsertRows();
 }
 

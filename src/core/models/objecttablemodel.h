@@ -11,6 +11,7 @@
 #include "sortfiltertask.h"
 #include "sortkey.h"
 #include "sortranks.h"
+#include "textkeys.h"
 #include "textmatcher.h"
 #include "valueformatter.h"
 
@@ -21,11 +22,13 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace Planhat {
 
 class PlanhatClient;
+struct RecordBlock;
 class RecordLoader;
 class StagedEdits;
 
@@ -186,7 +189,9 @@ Q_SIGNALS:
     void saveFinished(const Planhat::BulkUpsertResult &result);
 
 private:
-    void handleRowsReceived(const QList<QJsonObject> &rows);
+    void handleRowsReceived(const RecordBlock &block);
+    /// Starts the loader, making sort keys of the visible text columns as pages come.
+    void startLoader();
     void handleLoadFinished(const ApiError &error);
     void handleNamesChanged(const QString &typeName);
     void handleSaveFinished(const QStringList &ids, const BulkUpsertResult &result);
@@ -209,6 +214,9 @@ private:
     ValueFormatter m_formatter;
     QCollator m_collator;
     mutable std::vector<SortRanks> m_ranks; ///< per available column
+    /// Per available column: sort keys of its strings made while loading, or null. Shared
+    /// with snapshots: changed only when not shared.
+    std::vector<std::shared_ptr<TextKeys>> m_textKeys;
     mutable std::vector<TextMatcher> m_matchers; ///< the filters asked for lately
     quint64 m_storeGeneration = 0;
     bool m_loadStarted = false;

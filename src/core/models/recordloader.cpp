@@ -6,18 +6,43 @@
 
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Planhat {
 
-RecordLoader::RecordLoader(const ObjectType &type, PlanhatClient *client, QObject *parent)
+namespace {
+
+RecordBlock encodeBlock(const QList<ObjectColumn> &columns, const RawRows &rows,
+                        const QList<int> &keyColumns, const QLocale &keyLocale,
+                        const std::shared_ptr<std::atomic<bool>> &dropped)
+{
+    RecordBlock block {RecordStore(columns), {}};
+    if (dropped->load(std::memory_order_relaxed))
+        return block;
+    block.rows.append(rows);
+    for (int column : keyColumns) {
+        if (dropped->load(std::memory_order_relaxed))
+            break;
+        auto keys = std::make_shared<TextKeys>(keyLocale);
+        keys->compute(block.rows, column);
+        block.keys.emplace_back(column, std::move(keys));
+    }
+    return block;
+}
+
+} // namespace
+
+RecordLoader::RecordLoader(const ObjectType &type, const QList<ObjectColumn> &columns,
+                           PlanhatClient *client, QObject *parent)
     : QObject(parent)
     , m_type(type)
     , m_client(client)
+    , m_columns(columns)
     , m_pacer(new QTimer(this))
 {
     m_pacer->setSingleShot(true);
     m_pacer->setInterval(0);
-    connect(m_pacer, &QTimer::timeout, this, &RecordLoader::deliverSlice);
+    connect(m_pacer, &QTimer::timeout, this, &RecordLoader::deliverBlocks);
 }
 
 RecordLoader::~RecordLoader()
@@ -38,21 +63,28 @@ void RecordLoader::start()
     if (!m_type.companyField.isEmpty())
         query.companyIds = m_companyIds;
     ListJob *job = m_client->list(m_type, query);
+    job->setRowFormat(ListJob::RowFormat::Raw);
     m_job = job;
+    m_dropped = std::make_shared<std::atomic<bool>>(false);
     // A job replaced by start() is disconnected and aborted, but its queued deliveries must
     // still never reach the new rows: check the job against the current one.
-    connect(job, &ListJob::rowsReceived, this, [this, job](const QList<QJsonObject> &rows) {
+    connect(job, &ListJob::rawRowsReceived, this, [this, job](const RawRows &rows) {
         if (m_job != job || rows.isEmpty())
             return;
-        m_queue.append(rows);
-        if (!m_pacer->isActive())
-            m_pacer->start();
+        // Pages encode in parallel on the global pool; delivery keeps their order.
+        QFuture<RecordBlock> block
+            = QtConcurrent::run(encodeBlock, m_columns, rows, m_keyColumns, m_keyLocale, m_dropped);
+        m_queue.push_back(block);
+        block.then(this, [this](const RecordBlock &) {
+            if (!m_pacer->isActive())
+                m_pacer->start();
+        });
     });
     connect(job, &ListJob::finished, this, [this, job](const ListResult &result) {
         if (m_job != job)
             return;
         m_job = nullptr;
-        if (m_queue.isEmpty())
+        if (m_queue.empty())
             finish(result.error);
         else
             m_finish = result.error;
@@ -60,10 +92,21 @@ void RecordLoader::start()
     job->start();
 }
 
+void RecordLoader::setKeyColumns(const QList<int> &columns, const QLocale &locale)
+{
+    m_keyColumns.clear();
+    for (int column : columns) {
+        if (column >= 0 && column < m_columns.size() && TextKeys::appliesTo(m_columns.at(column)))
+            m_keyColumns.append(column);
+    }
+    m_keyLocale = locale;
+}
+
 void RecordLoader::stop()
 {
+    if (m_dropped)
+        m_dropped->store(true);
     m_queue.clear();
-    m_delivered = 0;
     m_finish.reset();
     m_pacer->stop();
     if (!m_job)
@@ -74,29 +117,26 @@ void RecordLoader::stop()
     job->abort();
 }
 
-void RecordLoader::deliverSlice()
+void RecordLoader::deliverBlocks()
 {
-    // Slices until a few milliseconds went by; the rest waits for the next turn, after the
+    // Blocks until a few milliseconds went by; the rest waits for the next turn, after the
     // window painted and took input.
     constexpr qint64 budgetMs = 20;
     QElapsedTimer clock;
     clock.start();
-    while (!m_queue.isEmpty() && clock.elapsed() < budgetMs) {
-        const QList<QJsonObject> &page = m_queue.constFirst();
-        const qsizetype count = qMin<qsizetype>(sliceRows, page.size() - m_delivered);
-        const QList<QJsonObject> slice = page.mid(m_delivered, count);
-        m_delivered += count;
-        if (m_delivered == page.size()) {
-            m_queue.removeFirst();
-            m_delivered = 0;
-        }
-        // Whoever handles the slice may stop() or start() this loader: then the queue is empty.
-        Q_EMIT rowsReceived(slice);
+    while (!m_queue.empty() && m_queue.front().isFinished() && clock.elapsed() < budgetMs) {
+        const RecordBlock block = m_queue.front().result();
+        m_queue.pop_front();
+        // Whoever handles the block may stop() or start() this loader: then the queue is empty.
+        Q_EMIT rowsReceived(block);
     }
-    if (!m_queue.isEmpty())
-        m_pacer->start();
-    else if (m_finish)
+    if (!m_queue.empty()) {
+        if (m_queue.front().isFinished())
+            m_pacer->start();
+        // else the block's continuation starts the pacer
+    } else if (m_finish) {
         finish(*m_finish);
+    }
 }
 
 void RecordLoader::finish(const ApiError &error)

@@ -2,19 +2,38 @@
 #pragma once
 
 #include "../api/apierror.h"
+#include "../api/rawrows.h"
 #include "../schema/objecttype.h"
+#include "objectcolumn.h"
+#include "recordstore.h"
+#include "textkeys.h"
 
-#include <QJsonObject>
+#include <QFuture>
 #include <QList>
+#include <QLocale>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
 
+#include <atomic>
+#include <deque>
+#include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QTimer;
 
 namespace Planhat {
+
+/// The rows of one page as RecordLoader delivers them.
+struct RecordBlock
+{
+    RecordStore rows; ///< with the loader's columns
+    /// Sort keys of the strings of the columns asked for (RecordLoader::setKeyColumns()),
+    /// shared: blocks are copied on their way (futures, signals).
+    std::vector<std::pair<int, std::shared_ptr<const TextKeys>>> keys;
+};
 
 class ListJob;
 class PlanhatClient;
@@ -22,26 +41,31 @@ class PlanhatClient;
 /// Loads one object type's records page by page through the client's list job, which keeps
 /// the list rules (an explicit sort, pages until an empty one, per-type page caps).
 ///
-/// rowsReceived() delivers the rows as pages arrive, in slices of at most sliceRows rows of
-/// one page, for up to 20 ms per turn of the event loop: whoever stores them never
-/// holds the window up for long, and the first rows show at once. finished() follows the
-/// last slice. start() while a load
-/// runs replaces it: nothing of the replaced job is delivered afterwards.
+/// Pages come as the server's bytes (ListJob::RowFormat::Raw) and are encoded into a
+/// RecordStore block of `columns` on a worker thread, page by page and in parallel, so no
+/// QJsonObject is made per record and the caller's thread only takes blocks in
+/// (RecordStore::append(const RecordStore &)). rowsReceived() delivers the blocks in page
+/// order as they are ready, for up to 20 ms per turn of the event loop: whoever stores them
+/// never holds the window up for long, and the first rows show at once. finished() follows
+/// the last block. start() while a load runs replaces it: nothing of the replaced job is
+/// delivered afterwards (its blocks still being encoded are dropped).
 class RecordLoader final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RecordLoader)
 public:
-    /// `client` is not owned and must outlive the loads.
-    RecordLoader(const ObjectType &type, PlanhatClient *client, QObject *parent = nullptr);
+    /// `client` is not owned and must outlive the loads; blocks hold `columns`.
+    RecordLoader(const ObjectType &type, const QList<ObjectColumn> &columns, PlanhatClient *client,
+                 QObject *parent = nullptr);
     ~RecordLoader() override;
 
     /// Only the objects of these companies (types with a company field only). Takes effect
     /// at the next start().
     void setCompanyFilter(const QStringList &companyIds) { m_companyIds = companyIds; }
     QStringList companyFilter() const { return m_companyIds; }
-    /// Rows delivered per turn of the event loop.
-    static constexpr int sliceRows = 500;
+    /// Also makes the sort keys of the strings of these columns (indexes into the columns;
+    /// see TextKeys::appliesTo()) in `locale`. Takes effect at the next start().
+    void setKeyColumns(const QList<int> &columns, const QLocale &locale);
 
     /// Rows per page request; 0 uses the type's page limit.
     void setPageSize(int rows) { m_pageSize = rows; }
@@ -53,17 +77,18 @@ public:
     /// Drops the load under way without a finished().
     void stop();
     /// Whether a page is on its way or rows that arrived are still to be delivered.
-    bool isLoading() const { return bool(m_job) || m_finish.has_value() || !m_queue.isEmpty(); }
+    bool isLoading() const { return bool(m_job) || m_finish.has_value() || !m_queue.empty(); }
     /// Whether the last load delivered every row.
     bool isComplete() const { return m_complete; }
 
 Q_SIGNALS:
-    void rowsReceived(const QList<QJsonObject> &rows);
+    /// The rows of one page.
+    void rowsReceived(const Planhat::RecordBlock &block);
     /// A load ended; `error` is set when it stopped early.
     void finished(const Planhat::ApiError &error);
 
 private:
-    void deliverSlice();
+    void deliverBlocks();
     void finish(const ApiError &error);
 
     ObjectType m_type;
@@ -72,10 +97,15 @@ private:
     QStringList m_companyIds;
     int m_pageSize = 0;
     bool m_complete = false;
-    QList<QList<QJsonObject>> m_queue; ///< pages arrived and not delivered yet
-    qsizetype m_delivered = 0; ///< rows of the first page delivered
+    QList<ObjectColumn> m_columns;
+    /// Pages arrived and not delivered yet, in order, encoding or encoded. A shared flag per
+    /// load tells its encodings to skip work once the load was replaced.
+    std::deque<QFuture<RecordBlock>> m_queue;
+    QList<int> m_keyColumns;
+    QLocale m_keyLocale;
+    std::shared_ptr<std::atomic<bool>> m_dropped;
     std::optional<ApiError> m_finish; ///< the job finished; finished() waits for the queue
-    QTimer *m_pacer; ///< child: one slice per turn of the event loop
+    QTimer *m_pacer; ///< child: delivers blocks on the next turn of the event loop
 };
 
 } // namespace Planhat

@@ -4,10 +4,16 @@
 #include "data/fieldpath.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QStringEncoder>
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace Planhat {
 
@@ -92,11 +98,12 @@ QString dateText(double ms, quint32 format)
     return text;
 }
 
-bool readDigits(const QString &text, int from, int count, int *value)
+template<typename Char>
+bool readDigits(const Char *text, int from, int count, int *value)
 {
     *value = 0;
     for (int i = from; i < from + count; ++i) {
-        const char16_t c = text.at(i).unicode();
+        const auto c = char16_t(text[i]);
         if (c < u'0' || c > u'9')
             return false;
         *value = *value * 10 + (c - u'0');
@@ -104,17 +111,18 @@ bool readDigits(const QString &text, int from, int count, int *value)
     return true;
 }
 
-/// The milliseconds of an ISO date in one of the DateFormat forms.
-bool parseDate(const QString &text, double *ms, quint32 *format)
+/// The milliseconds of an ISO date in one of the DateFormat forms; `text` holds UTF-16 code
+/// units or UTF-8 bytes.
+template<typename Char>
+bool parseDate(const Char *text, qsizetype length, double *ms, quint32 *format)
 {
-    const qsizetype length = text.size();
     if (length != 10 && length != 24)
         return false;
     int year = 0;
     int month = 0;
     int day = 0;
-    if (!readDigits(text, 0, 4, &year) || text.at(4) != u'-' || !readDigits(text, 5, 2, &month)
-        || text.at(7) != u'-' || !readDigits(text, 8, 2, &day) || month < 1 || month > 12 || day < 1
+    if (!readDigits(text, 0, 4, &year) || text[4] != '-' || !readDigits(text, 5, 2, &month)
+        || text[7] != '-' || !readDigits(text, 8, 2, &day) || month < 1 || month > 12 || day < 1
         || day > 31)
         return false;
     qint64 total = daysFromCivil(year, unsigned(month), unsigned(day)) * msPerDay;
@@ -124,17 +132,27 @@ bool parseDate(const QString &text, double *ms, quint32 *format)
         int minute = 0;
         int second = 0;
         int milli = 0;
-        if (text.at(10) != u'T' || !readDigits(text, 11, 2, &hour) || text.at(13) != u':'
-            || !readDigits(text, 14, 2, &minute) || text.at(16) != u':'
-            || !readDigits(text, 17, 2, &second) || text.at(19) != u'.'
-            || !readDigits(text, 20, 3, &milli) || text.at(23) != u'Z')
+        if (text[10] != 'T' || !readDigits(text, 11, 2, &hour) || text[13] != ':'
+            || !readDigits(text, 14, 2, &minute) || text[16] != ':'
+            || !readDigits(text, 17, 2, &second) || text[19] != '.'
+            || !readDigits(text, 20, 3, &milli) || text[23] != 'Z')
             return false;
         total += ((hour * 60 + minute) * 60 + second) * 1000 + milli;
         *format = DateTimeUtc;
     }
     *ms = double(total);
     // 31 February parses, but would come back as 3 March.
-    return dateText(*ms, *format) == text;
+    const QString written = dateText(*ms, *format);
+    for (qsizetype i = 0; i < length; ++i) {
+        if (written.at(i).unicode() != char16_t(text[i]))
+            return false;
+    }
+    return true;
+}
+
+bool parseDate(const QString &text, double *ms, quint32 *format)
+{
+    return parseDate(reinterpret_cast<const char16_t *>(text.constData()), text.size(), ms, format);
 }
 
 void mergeInto(QJsonObject *object, const QJsonObject &rest)
@@ -154,6 +172,7 @@ void mergeInto(QJsonObject *object, const QJsonObject &rest)
 } // namespace
 
 RecordStore::RecordStore(const QList<ObjectColumn> &columns)
+    : m_rests(new Rests)
 {
     m_columns.reserve(size_t(columns.size()));
     for (qsizetype i = 0; i < columns.size(); ++i) {
@@ -250,16 +269,286 @@ void RecordStore::append(const QList<QJsonObject> &records)
         if (!column->numbers.empty())
             column->numbers.resize(size_t(m_slotCount), 0);
     }
-    m_rows.reserve(m_rows.size() + size_t(records.size()));
     for (qsizetype i = 0; i < records.size(); ++i) {
         const int slot = first + int(i);
         QJsonObject rest;
         store(m_nodes, m_nodeIndex, records.at(i), slot, &rest);
-        if (!rest.isEmpty())
-            m_rests.insert(slot, rest);
+        setRest(slot, rest);
         indexId(slot);
         if (m_rowBySlotValid)
             m_rowBySlot.push_back(int(m_rows.size()));
+        m_rows.push_back(quint32(slot));
+    }
+}
+
+/// A KeyNode with its key as UTF-8, children sorted by key: finds the node of a key read from
+/// a page's bytes without making a QString of it.
+struct RecordStore::ByteNode
+{
+    std::string key;
+    const KeyNode *node = nullptr;
+    std::vector<ByteNode> children;
+};
+
+/// Reads records from JSON text into a store's columns, as store() does from QJsonObjects.
+class RecordStore::RawEncoder
+{
+public:
+    explicit RawEncoder(RecordStore *store)
+        : m_store(store)
+    {
+        build(store->m_nodes, &m_roots);
+    }
+
+    /// Stores the record `json` into `slot`; false when it is not a JSON object.
+    bool encodeRow(QByteArrayView json, int slot)
+    {
+        simdjson::dom::element element;
+        simdjson::dom::object object;
+        if (m_parser.parse(json.data(), size_t(json.size())).get(element) != simdjson::SUCCESS
+            || element.get_object().get(object) != simdjson::SUCCESS)
+            return false;
+        QJsonObject rest;
+        store(m_roots, object, slot, &rest);
+        m_store->setRest(slot, rest);
+        return true;
+    }
+
+private:
+    static void build(const QList<KeyNode> &nodes, std::vector<ByteNode> *out)
+    {
+        for (const KeyNode &node : nodes) {
+            ByteNode byteNode;
+            const QByteArray utf8 = node.key.toUtf8();
+            byteNode.key.assign(utf8.constData(), size_t(utf8.size()));
+            byteNode.node = &node;
+            build(node.children, &byteNode.children);
+            out->push_back(std::move(byteNode));
+        }
+        std::sort(out->begin(), out->end(),
+                  [](const ByteNode &left, const ByteNode &right) { return left.key < right.key; });
+    }
+
+    static const ByteNode *find(const std::vector<ByteNode> &nodes, std::string_view key)
+    {
+        const auto it = std::lower_bound(
+            nodes.begin(), nodes.end(), key,
+            [](const ByteNode &node, std::string_view wanted) { return node.key < wanted; });
+        return it != nodes.end() && it->key == key ? &*it : nullptr;
+    }
+
+    /// The value as Qt's reader gives it (for what is kept as JSON).
+    static QJsonValue qtValue(simdjson::dom::element element)
+    {
+        const std::string text = "[" + simdjson::minify(element) + "]";
+        const QJsonDocument document
+            = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())));
+        return document.array().at(0);
+    }
+
+    static QString keyText(std::string_view key)
+    {
+        return QString::fromUtf8(key.data(), qsizetype(key.size()));
+    }
+
+    void store(const std::vector<ByteNode> &nodes, simdjson::dom::object object, int slot,
+               QJsonObject *rest)
+    {
+        for (const simdjson::dom::key_value_pair field : object) {
+            const ByteNode *found = find(nodes, field.key);
+            if (!found) {
+                rest->insert(keyText(field.key), qtValue(field.value));
+                continue;
+            }
+            if (found->children.empty()) {
+                Column &column = *m_store->m_columns[size_t(found->node->column)];
+                column.codes[size_t(slot)] = encode(column, slot, field.value);
+                continue;
+            }
+            simdjson::dom::object inner;
+            if (field.value.get_object().get(inner) != simdjson::SUCCESS) {
+                rest->insert(keyText(field.key), qtValue(field.value));
+                continue;
+            }
+            QJsonObject innerRest;
+            store(found->children, inner, slot, &innerRest);
+            // An empty object is kept as such: rebuilt from no values, it would be missing.
+            if (!innerRest.isEmpty() || inner.size() == 0)
+                rest->insert(keyText(field.key), innerRest);
+        }
+    }
+
+    quint32 encode(Column &column, int slot, simdjson::dom::element value)
+    {
+        const auto code = [](Tag tag, quint32 payload) {
+            return (payload << 3) | quint32(tag);
+        };
+        const auto setNumber = [&column, slot](double number) {
+            if (column.numbers.empty())
+                column.numbers.resize(column.codes.size(), 0);
+            column.numbers[size_t(slot)] = number;
+        };
+        switch (value.type()) {
+        case simdjson::dom::element_type::NULL_VALUE:
+            return code(Tag::Null, 0);
+        case simdjson::dom::element_type::BOOL:
+            return code(Tag::Boolean, value.get_bool().value_unsafe() ? 1 : 0);
+        case simdjson::dom::element_type::INT64:
+        case simdjson::dom::element_type::DOUBLE: {
+            const double number = value.get_double().value_unsafe();
+            if (!std::isfinite(number) || std::fabs(number) >= exactIntegers)
+                break;
+            setNumber(number);
+            return code(Tag::Number, 0);
+        }
+        case simdjson::dom::element_type::UINT64: // 2^63 and more: kept as JSON
+            break;
+        case simdjson::dom::element_type::STRING: {
+            const std::string_view text = value.get_string().value_unsafe();
+            double ms = 0;
+            quint32 format = 0;
+            if ((text.size() == 24 || text.size() == 10)
+                && parseDate(text.data(), qsizetype(text.size()), &ms, &format)) {
+                setNumber(ms);
+                return code(Tag::Date, format);
+            }
+            return code(Tag::String, column.strings.intern(text.data(), text.size()));
+        }
+        case simdjson::dom::element_type::ARRAY: {
+            const simdjson::dom::array array = value.get_array().value_unsafe();
+            m_ids.clear();
+            bool strings = true;
+            for (simdjson::dom::element item : array) {
+                std::string_view text;
+                if (item.get_string().get(text) != simdjson::SUCCESS) {
+                    strings = false;
+                    break;
+                }
+                m_ids.push_back(column.strings.intern(text.data(), text.size()));
+            }
+            if (!strings)
+                break;
+            return code(Tag::StringList, column.lists.intern(m_ids.data(), m_ids.size()));
+        }
+        case simdjson::dom::element_type::OBJECT:
+            break;
+        }
+        column.others.append(qtValue(value));
+        return code(Tag::Other, quint32(column.others.size() - 1));
+    }
+
+    RecordStore *m_store;
+    std::vector<ByteNode> m_roots;
+    simdjson::dom::parser m_parser;
+    std::vector<quint32> m_ids; ///< scratch
+};
+
+void RecordStore::append(const RawRows &rows)
+{
+    if (rows.isEmpty())
+        return;
+    const int first = m_slotCount;
+    m_slotCount += int(rows.size());
+    for (QSharedDataPointer<Column> &column : m_columns) {
+        if (!std::as_const(column)->stored)
+            continue;
+        column->codes.resize(size_t(m_slotCount), 0);
+        if (!column->numbers.empty())
+            column->numbers.resize(size_t(m_slotCount), 0);
+    }
+    if (m_rowBySlotValid)
+        m_rowBySlot.resize(size_t(m_slotCount), -1);
+    RawEncoder encoder(this);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const int slot = first + int(i);
+        // A row that is no object stays an empty slot without a row.
+        if (!encoder.encodeRow(rows.row(i), slot))
+            continue;
+        indexId(slot);
+        if (m_rowBySlotValid)
+            m_rowBySlot[size_t(slot)] = int(m_rows.size());
+        m_rows.push_back(quint32(slot));
+    }
+}
+
+void RecordStore::append(const RecordStore &block, std::vector<std::vector<quint32>> *stringMaps)
+{
+    if (block.m_slotCount == 0)
+        return;
+    Q_ASSERT(block.m_columns.size() == m_columns.size());
+    const int first = m_slotCount;
+    m_slotCount += block.m_slotCount;
+    std::vector<quint32> stringMap;
+    std::vector<quint32> listMap;
+    std::vector<quint32> ids;
+    for (size_t c = 0; c < m_columns.size(); ++c) {
+        const Column &from = *block.m_columns[c];
+        if (!from.stored)
+            continue;
+        Column &to = *m_columns[c];
+        // The block's strings and lists get this store's ids.
+        stringMap.resize(from.strings.size());
+        for (quint32 id = 0; id < from.strings.size(); ++id)
+            stringMap[id] = to.strings.intern(from.strings.data(id), from.strings.length(id));
+        listMap.resize(from.lists.size());
+        for (quint32 id = 0; id < from.lists.size(); ++id) {
+            const quint32 *items = from.lists.data(id);
+            ids.assign(items, items + from.lists.length(id));
+            for (quint32 &item : ids)
+                item = stringMap[item];
+            listMap[id] = to.lists.intern(ids.data(), ids.size());
+        }
+        const auto othersBase = quint32(to.others.size());
+        to.others.append(from.others);
+        for (const quint32 code : from.codes) {
+            const quint32 payload = payloadOf(code);
+            switch (tagOf(code)) {
+            case Tag::String:
+                to.codes.push_back((stringMap[payload] << 3) | quint32(Tag::String));
+                break;
+            case Tag::StringList:
+                to.codes.push_back((listMap[payload] << 3) | quint32(Tag::StringList));
+                break;
+            case Tag::Other:
+                to.codes.push_back(((othersBase + payload) << 3) | quint32(Tag::Other));
+                break;
+            default:
+                to.codes.push_back(code);
+                break;
+            }
+        }
+        if (!from.numbers.empty()) {
+            to.numbers.resize(size_t(first), 0);
+            to.numbers.insert(to.numbers.end(), from.numbers.begin(), from.numbers.end());
+        } else if (!to.numbers.empty()) {
+            to.numbers.resize(size_t(m_slotCount), 0);
+        }
+        if (stringMaps) {
+            stringMaps->resize(m_columns.size());
+            (*stringMaps)[c] = stringMap;
+        }
+    }
+    const Rests &blockRests = *block.m_rests;
+    if (blockRests.texts.size() > 0) {
+        Rests &rests = *m_rests;
+        rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
+        stringMap.resize(blockRests.texts.size());
+        for (quint32 id = 0; id < blockRests.texts.size(); ++id)
+            stringMap[id]
+                = rests.texts.intern(blockRests.texts.data(id), blockRests.texts.length(id));
+        for (size_t slot = 0; slot < blockRests.ids.size(); ++slot) {
+            const quint32 id = blockRests.ids[slot];
+            if (id != InternPool<char>::noId)
+                rests.ids[size_t(first) + slot] = stringMap[id];
+        }
+    }
+    if (m_rowBySlotValid)
+        m_rowBySlot.resize(size_t(m_slotCount), -1);
+    for (const quint32 blockSlot : block.m_rows) {
+        const int slot = first + int(blockSlot);
+        indexId(slot);
+        if (m_rowBySlotValid)
+            m_rowBySlot[size_t(slot)] = int(m_rows.size());
         m_rows.push_back(quint32(slot));
     }
 }
@@ -276,7 +565,7 @@ void RecordStore::clear()
     }
     m_rows = {};
     m_slotCount = 0;
-    m_rests.clear();
+    m_rests.reset(new Rests);
     m_slotByIdString = {};
     m_hasDuplicateIds = false;
     m_rowBySlot = {};
@@ -293,23 +582,51 @@ QJsonObject RecordStore::record(int slot) const
 {
     QJsonObject object;
     rebuild(m_nodes, slot, &object);
-    const auto rest = m_rests.constFind(slot);
-    if (rest != m_rests.constEnd())
-        mergeInto(&object, *rest);
+    if (hasRest(slot))
+        mergeInto(&object, restOf(slot));
     return object;
 }
 
 void RecordStore::replace(int slot, const QJsonObject &record)
 {
     clearSlot(m_nodes, slot);
-    m_rests.remove(slot);
     QJsonObject rest;
     store(m_nodes, m_nodeIndex, record, slot, &rest);
-    if (!rest.isEmpty())
-        m_rests.insert(slot, rest);
+    setRest(slot, rest);
     for (QSharedDataPointer<Column> &column : m_columns)
         ++column->version;
     indexId(slot);
+}
+
+bool RecordStore::hasRest(int slot) const
+{
+    const std::vector<quint32> &ids = m_rests->ids;
+    return size_t(slot) < ids.size() && ids[size_t(slot)] != InternPool<char>::noId;
+}
+
+QJsonObject RecordStore::restOf(int slot) const
+{
+    if (!hasRest(slot))
+        return QJsonObject();
+    const Rests &rests = *m_rests;
+    const quint32 id = rests.ids[size_t(slot)];
+    return QJsonDocument::fromJson(
+               QByteArray::fromRawData(rests.texts.data(id), qsizetype(rests.texts.length(id))))
+        .object();
+}
+
+void RecordStore::setRest(int slot, const QJsonObject &rest)
+{
+    if (rest.isEmpty()) {
+        if (hasRest(slot))
+            m_rests->ids[size_t(slot)] = InternPool<char>::noId;
+        return;
+    }
+    Rests &rests = *m_rests;
+    if (rests.ids.size() <= size_t(slot))
+        rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
+    const QByteArray text = QJsonDocument(rest).toJson(QJsonDocument::Compact);
+    rests.ids[size_t(slot)] = rests.texts.intern(text.constData(), size_t(text.size()));
 }
 
 void RecordStore::indexId(int slot)
@@ -338,9 +655,8 @@ QJsonValue RecordStore::value(int slot, int column) const
     QJsonObject object;
     rebuild(node->children, slot, &object);
     QJsonValue rest(QJsonValue::Undefined);
-    const auto found = m_rests.constFind(slot);
-    if (found != m_rests.constEnd())
-        rest = FieldPath::valueIn(*found, spec.name);
+    if (hasRest(slot))
+        rest = FieldPath::valueIn(restOf(slot), spec.name);
     if (rest.isObject()) {
         mergeInto(&object, rest.toObject());
         return object;
@@ -356,7 +672,7 @@ void RecordStore::setValue(int slot, const QString &field, const QJsonValue &val
     if (node && node->column >= 0 && node->children.isEmpty()) {
         Column &column = *m_columns[size_t(node->column)];
         // Under a parent that is no object (custom: null) the value cannot simply be set.
-        if (FieldPath::keys(field).size() == 1 || !m_rests.contains(slot)) {
+        if (FieldPath::keys(field).size() == 1 || !hasRest(slot)) {
             column.codes[size_t(slot)] = encode(column, slot, value);
             ++column.version;
             return;

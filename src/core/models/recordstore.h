@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "../api/rawrows.h"
 #include "internpool.h"
 #include "objectcolumn.h"
 
@@ -61,6 +62,15 @@ public:
 
     /// Appends records as new rows.
     void append(const QList<QJsonObject> &records);
+    /// Appends the rows of a list page as the server sent them, read straight from its bytes
+    /// (no QJsonObject per record). A row that is not a JSON object is skipped. Meant for a
+    /// worker thread filling a block that append(const RecordStore &) then takes in.
+    void append(const RawRows &rows);
+    /// Appends the rows of `block`, a store made with the same columns: its strings are
+    /// interned again and its cell codes renumbered, so taking in a page costs a pass over its
+    /// cells and no JSON. The block's removed rows are skipped. `stringMaps`, when given, gets
+    /// per column the id in this store of each of the block's strings.
+    void append(const RecordStore &block, std::vector<std::vector<quint32>> *stringMaps = nullptr);
     /// Drops every record.
     void clear();
     /// Removes the rows `first` to `last`; slots keep their data.
@@ -131,6 +141,9 @@ private:
     /// Notes the `_id` of the record in `slot` for slotOfId().
     void indexId(int slot);
     quint32 encode(Column &column, int slot, const QJsonValue &value);
+    struct ByteNode;
+    class RawEncoder;
+    friend class RawEncoder;
     QJsonValue decode(const Column &column, int slot) const;
     /// Stores `object`'s values under `nodes` into `slot`; what no node takes goes to `rest`.
     void store(const QList<KeyNode> &nodes, const QHash<QString, int> &index,
@@ -146,7 +159,17 @@ private:
     QHash<QString, int> m_nodeIndex; ///< key -> index into m_nodes
     std::vector<quint32> m_rows; ///< slot per row
     int m_slotCount = 0;
-    QHash<int, QJsonObject> m_rests; ///< per slot: what the columns do not hold
+    /// Per slot, what the columns do not hold (a key the type does not know, such as "__v"),
+    /// as compact JSON text kept once: most records carry the same few extras.
+    struct Rests : QSharedData
+    {
+        std::vector<quint32> ids; ///< per slot, or InternPool::noId
+        InternPool<char> texts;
+    };
+    bool hasRest(int slot) const;
+    QJsonObject restOf(int slot) const;
+    void setRest(int slot, const QJsonObject &rest);
+    QSharedDataPointer<Rests> m_rests;
     int m_idColumn = -1;
     std::vector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
     bool m_hasDuplicateIds = false;

@@ -74,10 +74,9 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
     result.ranks = snapshot.ranks;
     if (!result.ranks.isCurrent(store, spec.sortColumn)) {
         QCollator collator(snapshot.locale);
-        collator.setNumericMode(true);
-        collator.setCaseSensitivity(Qt::CaseInsensitive);
+        TextKeys::setUpCollator(&collator);
         result.ranks.compute(store, spec.sortColumn, snapshot.columns.at(spec.sortColumn),
-                             snapshot.formatter, collator, cancelled);
+                             snapshot.formatter, collator, cancelled, snapshot.textKeys.get());
         if (isCancelled(cancelled)) {
             result.cancelled = true;
             return result;

@@ -4,6 +4,7 @@
 #include "objectcolumn.h"
 #include "recordstore.h"
 #include "sortranks.h"
+#include "textkeys.h"
 #include "valueformatter.h"
 
 #include <QList>
@@ -12,6 +13,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace Planhat {
@@ -40,6 +42,7 @@ struct TableSnapshot
     ValueFormatter formatter; ///< names of references come from a copy, not the resolver
     QLocale locale; ///< of the collation
     SortRanks ranks; ///< of the sort column when they were current, else empty
+    std::shared_ptr<const TextKeys> textKeys; ///< of the sort column's strings, if made
 };
 
 /// The rows a SortFilterSpec shows, as record slots in order.

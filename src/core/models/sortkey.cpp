@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "sortkey.h"
 
+#include "collationkey.h"
 #include "objectcolumn.h"
 #include "valueformatter.h"
 
 #include <QCollator>
+
+#include <cstring>
 
 namespace Planhat {
 
@@ -26,7 +29,12 @@ SortKey SortKey::fromText(const QString &text, const QCollator &collator)
     // fold the case here so that keys agree with compare().
     const bool plainBytes = collator.locale().language() == QLocale::C
         && collator.caseSensitivity() == Qt::CaseInsensitive;
-    key.m_text = collator.sortKey(plainBytes ? text.toCaseFolded() : text);
+    key.m_text = collationKey(plainBytes ? text.toCaseFolded() : text, collator);
+    for (qsizetype i = 0; i < 8; ++i) {
+        key.m_prefix <<= 8;
+        if (i < key.m_text.size())
+            key.m_prefix |= quint8(key.m_text.at(i));
+    }
     return key;
 }
 
@@ -88,8 +96,18 @@ int SortKey::compare(const SortKey &other) const
     switch (m_kind) {
     case Kind::Number:
         return m_number < other.m_number ? -1 : (other.m_number < m_number ? 1 : 0);
-    case Kind::Text:
-        return m_text->compare(*other.m_text);
+    case Kind::Text: {
+        if (m_prefix != other.m_prefix)
+            return m_prefix < other.m_prefix ? -1 : 1;
+        const qsizetype common = qMin(m_text.size(), other.m_text.size());
+        const int compared = common > 8
+            ? std::memcmp(m_text.constData() + 8, other.m_text.constData() + 8, size_t(common - 8))
+            : 0;
+        if (compared != 0)
+            return compared < 0 ? -1 : 1;
+        return m_text.size() < other.m_text.size() ? -1
+                                                   : (other.m_text.size() < m_text.size() ? 1 : 0);
+    }
     case Kind::Empty:
         break;
     }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QCollatorSortKey>
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonValue>
 #include <QString>
-
-#include <optional>
 
 class QCollator;
 
@@ -41,6 +40,8 @@ public:
                             const QString &displayText, const QCollator &collator);
 
     Kind kind() const { return m_kind; }
+    /// The collation key's bytes of a text (compared byte by byte, then by length).
+    QByteArrayView textKey() const { return m_text; }
     bool isEmpty() const { return m_kind == Kind::Empty; }
     /// Negative, zero or positive as this sorts before, with or after `other`.
     int compare(const SortKey &other) const;
@@ -51,7 +52,8 @@ private:
 
     Kind m_kind = Kind::Empty;
     double m_number = 0;
-    std::optional<QCollatorSortKey> m_text;
+    quint64 m_prefix = 0; ///< the first bytes of m_text, big-endian: most compares end here
+    QByteArray m_text; ///< collationKey() of the display text
 };
 
 } // namespace Planhat

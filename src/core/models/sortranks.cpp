@@ -3,8 +3,12 @@
 
 #include "objectcolumn.h"
 #include "recordstore.h"
+#include "textkeys.h"
 
+#include <QCollator>
 #include <QHash>
+#include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cstring>
@@ -26,6 +30,53 @@ bool isNumericKey(const ObjectColumn &spec, Tag tag, quint32 payload)
     return tag == Tag::Date && payload == 0 && spec.type() == FieldType::Date;
 }
 
+/// The eight bytes of `key` from `depth` on, big-endian, zero past its end.
+quint64 wordAt(QByteArrayView key, qsizetype depth)
+{
+    quint64 word = 0;
+    for (qsizetype i = depth; i < depth + 8; ++i)
+        word = (word << 8) | (i < key.size() ? quint8(key[i]) : 0);
+    return word;
+}
+
+/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on, eight
+/// bytes at a time: each pass sorts words held side by side, so the keys themselves are read
+/// once a pass rather than at every comparison (which, over a million keys spread through
+/// memory, costs a cache miss each). Equal words go on to the next eight bytes.
+void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsizetype depth,
+                 std::vector<std::pair<quint64, int>> *scratch)
+{
+    if (count < 2)
+        return;
+    if (count <= 16) {
+        std::sort(items, items + count, [&keys](int left, int right) {
+            return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+        });
+        return;
+    }
+    scratch->resize(count);
+    for (size_t i = 0; i < count; ++i)
+        (*scratch)[i] = {wordAt(keys[size_t(items[i])].textKey(), depth), items[i]};
+    std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
+    std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
+    size_t runStart = 0;
+    for (size_t i = 0; i < count; ++i) {
+        items[i] = (*scratch)[i].second;
+        if (i + 1 == count || (*scratch)[i + 1].first != (*scratch)[runStart].first) {
+            if (i > runStart)
+                runs.emplace_back(runStart, i + 1);
+            runStart = i + 1;
+        }
+    }
+    for (const auto &[from, to] : runs) {
+        // Keys that end within these bytes are equal, and before the longer ones.
+        int *rest = std::stable_partition(items + from, items + to, [&](int item) {
+            return keys[size_t(item)].textKey().size() <= depth + 8;
+        });
+        sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
+    }
+}
+
 } // namespace
 
 SortKey SortRanks::keyOf(const RecordStore &store, int column, int slot, const ObjectColumn &spec,
@@ -44,13 +95,19 @@ SortKey SortRanks::keyOf(const RecordStore &store, int column, int slot, const O
 
 void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn &spec,
                         const ValueFormatter &formatter, const QCollator &collator,
-                        const std::atomic<bool> *cancelled)
+                        const std::atomic<bool> *cancelled, const TextKeys *textKeys)
 {
     clear();
+    if (textKeys && (!store.isStored(column) || textKeys->locale() != collator.locale()))
+        textKeys = nullptr;
+    const auto isCancelled = [cancelled] {
+        return cancelled && cancelled->load(std::memory_order_relaxed);
+    };
     const int slotTotal = store.slotCount();
     // Each distinct value gets one key: strings and lists by their pool id, numbers by value,
-    // anything else per slot.
-    std::vector<SortKey> keys;
+    // anything else per slot. First the distinct values, then their keys (collation keys
+    // cost most: they are made on several threads), then their order.
+    std::vector<int> representatives; ///< a slot per distinct value
     std::vector<int> distinctOfSlot(size_t(slotTotal), -1);
     const bool stored = store.isStored(column);
     std::vector<int> byString(stored ? store.stringCount(column) : 0, -1);
@@ -59,7 +116,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     QHash<quint64, int> byDate[2];
     int byBoolean[2] = {-1, -1};
     for (int slot = 0; slot < slotTotal; ++slot) {
-        if (cancelled && slot % 4096 == 0 && cancelled->load(std::memory_order_relaxed))
+        if (slot % 4096 == 0 && isCancelled())
             return;
         int *known = nullptr;
         if (stored) {
@@ -99,21 +156,72 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
             distinctOfSlot[size_t(slot)] = *known;
             continue;
         }
-        const SortKey key = keyOf(store, column, slot, spec, formatter, collator);
-        if (key.isEmpty())
-            continue;
-        keys.push_back(key);
-        const int distinct = int(keys.size()) - 1;
+        representatives.push_back(slot);
+        const int distinct = int(representatives.size()) - 1;
         if (known)
             *known = distinct;
         distinctOfSlot[size_t(slot)] = distinct;
     }
-    std::vector<int> order(keys.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = int(i);
-    std::sort(order.begin(), order.end(), [&keys](int left, int right) {
-        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+
+    std::vector<SortKey> keys(representatives.size());
+    constexpr size_t chunkSize = 4096;
+    std::vector<size_t> chunks;
+    for (size_t from = 0; from < keys.size(); from += chunkSize)
+        chunks.push_back(from);
+    QtConcurrent::blockingMap(chunks, [&](size_t from) {
+        // A collator of its own: QCollator sets itself up lazily, which is no const use.
+        QCollator own(collator.locale());
+        own.setCaseSensitivity(collator.caseSensitivity());
+        own.setNumericMode(collator.numericMode());
+        own.setIgnorePunctuation(collator.ignorePunctuation());
+        if (isCancelled())
+            return;
+        const size_t to = std::min(keys.size(), from + chunkSize);
+        for (size_t i = from; i < to; ++i) {
+            const int slot = representatives[i];
+            if (textKeys) {
+                const quint32 code = store.code(slot, column);
+                const SortKey *made = RecordStore::tagOf(code) == Tag::String
+                    ? textKeys->key(RecordStore::payloadOf(code))
+                    : nullptr;
+                if (made) {
+                    keys[i] = *made;
+                    continue;
+                }
+            }
+            keys[i] = keyOf(store, column, slot, spec, formatter, own);
+        }
     });
+    if (isCancelled())
+        return;
+
+    std::vector<int> order;
+    order.reserve(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (!keys[i].isEmpty())
+            order.push_back(int(i));
+    }
+    const auto less = [&keys](int left, int right) {
+        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+    };
+    const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
+        return keys[size_t(item)].kind() == SortKey::Kind::Text;
+    });
+    if (texts) {
+        std::vector<std::pair<quint64, int>> scratch;
+        sortByBytes(order.data(), order.size(), keys, 0, &scratch);
+    } else {
+        // Two halves at once, then merged.
+        const auto middle = order.begin() + std::ptrdiff_t(order.size() / 2);
+        QFuture<void> firstHalf
+            = QtConcurrent::run([&] { std::sort(order.begin(), middle, less); });
+        std::sort(middle, order.end(), less);
+        firstHalf.waitForFinished();
+        std::inplace_merge(order.begin(), middle, order.end(), less);
+    }
+    if (isCancelled())
+        return;
+
     std::vector<int> rankOfDistinct(keys.size(), -1);
     int rank = -1;
     for (size_t i = 0; i < order.size(); ++i) {

@@ -14,6 +14,7 @@ namespace Planhat {
 
 class ObjectColumn;
 class RecordStore;
+class TextKeys;
 class ValueFormatter;
 
 /// The sort order of one stored column, as a rank per record slot: equal values share a
@@ -28,10 +29,11 @@ class SortRanks
 public:
     static constexpr int notRanked = -2;
 
-    /// Stops early, leaving no ranks, once `cancelled` becomes true.
+    /// Stops early, leaving no ranks, once `cancelled` becomes true. Strings with a key in
+    /// `textKeys` (made for `collator`'s locale) are not collated again.
     void compute(const RecordStore &store, int column, const ObjectColumn &spec,
                  const ValueFormatter &formatter, const QCollator &collator,
-                 const std::atomic<bool> *cancelled = nullptr);
+                 const std::atomic<bool> *cancelled = nullptr, const TextKeys *textKeys = nullptr);
     void clear();
     /// The rank of `slot`, -1 for an empty cell, or notRanked when the ranks do not cover it
     /// or are stale.

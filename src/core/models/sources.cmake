@@ -2,14 +2,17 @@
 target_sources(planhatcore PRIVATE
     models/objectcolumn.h models/objectcolumn.cpp
     models/valueformatter.h models/valueformatter.cpp
+    models/collationkey.h models/collationkey.cpp
     models/sortkey.h models/sortkey.cpp
     models/columnselection.h models/columnselection.cpp
     models/referenceresolver.h models/referenceresolver.cpp
     models/internpool.h
     models/recordstore.h models/recordstore.cpp
+    models/rowruns.h models/rowruns.cpp
     models/recordloader.h models/recordloader.cpp
     models/stagededits.h models/stagededits.cpp
     models/sortranks.h models/sortranks.cpp
+    models/textkeys.h models/textkeys.cpp
     models/textmatcher.h models/textmatcher.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
     models/sortfiltertask.h models/sortfiltertask.cpp
