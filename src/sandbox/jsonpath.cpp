@@ -278,10 +278,7 @@ QJsonValue valueInCompact(QByteArrayView json, const QString &path)
             return QJsonValue(QJsonValue::Undefined);
         return valueInCompact(head, path.mid(path.indexOf(QLatin1Char('.')) + 1));
     }
-    if (found.size() >= 2 && found.front() == '"' && !found.contains('\\'))
-        return QString::fromUtf8(found.sliced(1, found.size() - 2));
-    const QByteArray wrapped = '[' + found.toByteArray() + ']';
-    return QJsonDocument::fromJson(wrapped).array().at(0);
+    return decodeCompact(found);
 }
 
 QJsonValue value(const QJsonObject &object, const QString &path)
@@ -370,28 +367,47 @@ bool matchesText(const QJsonValue &value, const QString &text)
     return toText(value) == text;
 }
 
+QByteArray encodeCompact(const QString &text)
+{
+    // Printable ASCII other than quote and backslash is written as it is.
+    const qsizetype size = text.size();
+    QByteArray out(size + 2, Qt::Uninitialized);
+    char *data = out.data();
+    data[0] = '"';
+    const QChar *units = text.constData();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t unit = units[i].unicode();
+        if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
+            const QByteArray wrapped
+                = QJsonDocument(QJsonArray {QJsonValue(text)}).toJson(QJsonDocument::Compact);
+            return wrapped.sliced(1, wrapped.size() - 2);
+        }
+        data[i + 1] = char(unit);
+    }
+    data[size + 1] = '"';
+    return out;
+}
+
+QByteArray encodeCompact(QByteArrayView utf8)
+{
+    const bool plain = std::none_of(utf8.begin(), utf8.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+    if (!plain)
+        return encodeCompact(QString::fromUtf8(utf8));
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    out += utf8;
+    out += '"';
+    return out;
+}
+
 QByteArray encodeCompact(const QJsonValue &value)
 {
-    if (value.isString()) {
-        // Printable ASCII other than quote and backslash is written as it is.
-        const QString text = value.toString();
-        QByteArray out;
-        out.reserve(text.size() + 2);
-        out += '"';
-        bool plain = true;
-        for (const QChar c : text) {
-            const char16_t unit = c.unicode();
-            if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
-                plain = false;
-                break;
-            }
-            out += char(unit);
-        }
-        if (plain) {
-            out += '"';
-            return out;
-        }
-    }
+    if (value.isString())
+        return encodeCompact(value.toString());
     const QByteArray wrapped = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
     return wrapped.sliced(1, wrapped.size() - 2);
 }
@@ -419,101 +435,186 @@ int compareUtf8(QByteArrayView left, QByteArrayView right)
 
 namespace {
 
-/// One member to write into an object: a value to encode (and compare), or bytes encoded
-/// already.
-struct Change
+bool isPlainKey(QByteArrayView key)
 {
-    QString name;
-    QByteArray key; ///< UTF-8
-    QJsonValue value;
-    QByteArray encoded; ///< when set, written as it is
-};
+    return std::none_of(key.begin(), key.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+}
 
-QByteArray mergeChanges(QByteArrayView json, std::vector<Change> &list, const QString &mergeKey,
-                        bool *changed)
+void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
+                 QByteArrayView mergeKey, bool *changed)
 {
-    std::sort(list.begin(), list.end(),
-              [](const Change &a, const Change &b) { return compareUtf8(a.key, b.key) < 0; });
-    QByteArray out;
-    out.reserve(json.size() + 64);
-    out += '{';
+    *out += '{';
     int written = 0;
     const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
         if (written++ > 0)
-            out += ',';
-        out += rawKey;
-        out += ':';
-        out += value;
+            *out += ',';
+        *out += rawKey;
+        *out += ':';
+        *out += value;
     };
     MemberScanner scanner(json);
     QByteArrayView key, value;
     QByteArray storage;
     bool more = scanner.next(&key, &value);
     size_t next = 0;
-    while (more || next < list.size()) {
+    while (more || next < changes.size()) {
         int order = 0;
         if (!more)
             order = 1;
-        else if (next >= list.size())
+        else if (next >= changes.size())
             order = -1;
         else
-            order = compareUtf8(keyText(key, &storage), list[next].key);
+            order = compareKeys(keyText(key, &storage), changes[next].key);
         if (order < 0) {
             writeMember(key, value);
             more = scanner.next(&key, &value);
             continue;
         }
-        const Change &change = list[next++];
-        const bool preEncoded = !change.encoded.isNull();
+        const Member &change = changes[next++];
         if (order > 0) {
-            writeMember(encodeCompact(change.name),
-                        preEncoded ? change.encoded : encodeCompact(change.value));
-            *changed = true;
+            if (written++ > 0)
+                *out += ',';
+            appendKey(out, change.key);
+            *out += ':';
+            *out += change.value;
+            if (!change.quiet)
+                *changed = true;
             continue;
         }
-        QByteArray encoded;
-        if (preEncoded) {
-            encoded = change.encoded;
-        } else if (!mergeKey.isEmpty() && change.name == mergeKey && change.value.isObject()
-                   && !value.isEmpty() && value.front() == '{') {
-            const QJsonObject inner = change.value.toObject();
-            std::vector<Change> innerList;
-            innerList.reserve(size_t(inner.size()));
-            for (auto it = inner.constBegin(); it != inner.constEnd(); ++it)
-                innerList.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
-            encoded = mergeChanges(value, innerList, QString(), changed);
+        if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey && !value.isEmpty()
+            && value.front() == '{') {
+            // Custom fields merge key by key: sending one field keeps the others.
+            QByteArray inner;
+            inner.reserve(value.size() + 32);
+            writeMerged(&inner, value, change.members, QByteArrayView(), changed);
+            writeMember(key, inner);
         } else {
-            encoded = encodeCompact(change.value);
+            if (!change.quiet && QByteArrayView(change.value) != value)
+                *changed = true;
+            writeMember(key, change.value);
         }
-        if (QByteArrayView(encoded) != value)
-            *changed = true;
-        writeMember(key, encoded);
         more = scanner.next(&key, &value);
     }
-    out += '}';
-    return out;
+    *out += '}';
 }
 
 } // namespace
 
+int compareKeys(QByteArrayView left, QByteArrayView right)
+{
+    return compareUtf8(left, right);
+}
+
+bool sortMembers(Members *members)
+{
+    const auto before = [](const Member &a, const Member &b) {
+        return compareUtf8(a.key, b.key) < 0;
+    };
+    if (!std::is_sorted(members->begin(), members->end(), before))
+        std::sort(members->begin(), members->end(), before);
+    for (size_t i = 1; i < members->size(); ++i) {
+        if ((*members)[i - 1].key == (*members)[i].key)
+            return false;
+    }
+    return true;
+}
+
+const Member *findMember(const Members &members, QByteArrayView key)
+{
+    const auto it = std::lower_bound(members.begin(), members.end(), key,
+                                     [](const Member &member, QByteArrayView name) {
+                                         return compareUtf8(member.key, name) < 0;
+                                     });
+    return it != members.end() && it->key == key ? &*it : nullptr;
+}
+
+void appendKey(QByteArray *out, QByteArrayView key)
+{
+    if (isPlainKey(key)) {
+        *out += '"';
+        *out += key;
+        *out += '"';
+        return;
+    }
+    *out += encodeCompact(key);
+}
+
+Members membersOf(const QJsonObject &object)
+{
+    Members members;
+    members.reserve(size_t(object.size()));
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        Member member;
+        member.key = it.key().toUtf8();
+        const QJsonValue value = it.value();
+        member.value = encodeCompact(value);
+        if (value.isObject()) {
+            member.isObject = true;
+            member.members = membersOf(value.toObject());
+        }
+        members.push_back(std::move(member));
+    }
+    return members;
+}
+
+QJsonValue decodeCompact(QByteArrayView json)
+{
+    if (json.size() >= 2 && json.front() == '"' && !json.contains('\\'))
+        return QString::fromUtf8(json.sliced(1, json.size() - 2));
+    if (json == "true" || json == "false")
+        return json == "true";
+    if (json == "null")
+        return QJsonValue(QJsonValue::Null);
+    const QByteArray wrapped = '[' + json.toByteArray() + ']';
+    return QJsonDocument::fromJson(wrapped).array().at(0);
+}
+
+QString textOfCompact(QByteArrayView json)
+{
+    if (json.size() >= 2 && json.front() == '"' && !json.contains('\\'))
+        return QString::fromUtf8(json.sliced(1, json.size() - 2));
+    return toText(decodeCompact(json));
+}
+
+QByteArrayView rawMember(QByteArrayView json, QByteArrayView key)
+{
+    MemberScanner scanner(json);
+    QByteArrayView rawKey, value;
+    while (scanner.next(&rawKey, &value)) {
+        if (equalKey(rawKey, key))
+            return value;
+    }
+    return QByteArrayView();
+}
+
+QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
+                        bool *changed)
+{
+    QByteArray out;
+    out.reserve(json.size() + 64);
+    writeMerged(&out, json, changes, mergeKey, changed);
+    return out;
+}
+
 QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,
                         bool *changed)
 {
-    std::vector<Change> list;
-    list.reserve(size_t(changes.size()));
-    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
-        list.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
-    return mergeChanges(json, list, mergeKey, changed);
+    const QByteArray key = mergeKey.toUtf8();
+    return mergeCompact(json, membersOf(changes), key, changed);
 }
 
 QByteArray setCompact(QByteArrayView json, const QList<QPair<QString, QByteArray>> &members)
 {
-    std::vector<Change> list;
+    Members list;
     list.reserve(size_t(members.size()));
     for (const auto &member : members)
-        list.push_back({member.first, member.first.toUtf8(), QJsonValue(), member.second});
+        list.push_back({member.first.toUtf8(), member.second, {}, false, false});
+    sortMembers(&list);
     bool changed = false;
-    return mergeChanges(json, list, QString(), &changed);
+    return mergeCompact(json, list, QByteArrayView(), &changed);
 }
 
 } // namespace Planhat::Sandbox::JsonPath

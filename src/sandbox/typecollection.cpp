@@ -76,6 +76,10 @@ TypeCollection::TypeCollection(const ObjectType &type)
         m_keyFields[indexOf(key.kind)] = key.field;
     if (m_keyFields[indexOf(KeyKind::Id)].isEmpty())
         m_keyFields[indexOf(KeyKind::Id)] = idField;
+    for (KeyKind kind : allKeyKinds)
+        m_keyFieldsUtf8[indexOf(kind)] = m_keyFields[indexOf(kind)].toUtf8();
+    for (const QString &name : std::as_const(m_readOnly))
+        m_readOnlyUtf8.append(name.toUtf8());
 
     // Objects owned by one company name it in companyField; objects linked to several
     // (issues) keep a list of company ids.
@@ -99,6 +103,12 @@ TypeCollection::TypeCollection(const ObjectType &type)
 }
 
 TypeCollection::~TypeCollection() = default;
+
+bool TypeCollection::isReadOnlyUtf8(QByteArrayView fieldName) const
+{
+    return std::any_of(m_readOnlyUtf8.begin(), m_readOnlyUtf8.end(),
+                       [fieldName](const QByteArray &name) { return name == fieldName; });
+}
 
 void TypeCollection::reserve(qsizetype count)
 {

@@ -119,6 +119,13 @@ public:
     /// Objects in creation order.
     const std::vector<std::unique_ptr<StoredObject>> &objects() const { return m_objects; }
 
+    /// The field holding key `kind` ("_id", "sourceId", "externalId"...); empty when the
+    /// type has no such key.
+    const QString &keyField(KeyKind kind) const { return m_keyFields[size_t(kind)]; }
+    /// keyField() in UTF-8.
+    const QByteArray &keyFieldUtf8(KeyKind kind) const { return m_keyFieldsUtf8[size_t(kind)]; }
+    /// isReadOnly() of a name in UTF-8.
+    bool isReadOnlyUtf8(QByteArrayView fieldName) const;
     /// The key value of `object` for `kind` as text; empty when it has none.
     QString keyValue(const QJsonObject &object, KeyKind kind) const;
 
@@ -139,6 +146,8 @@ private:
     QString m_companyNameField;
     bool m_companyLinkIsList = false;
     std::array<QString, 3> m_keyFields; ///< by KeyKind; empty when absent
+    std::array<QByteArray, 3> m_keyFieldsUtf8;
+    QList<QByteArray> m_readOnlyUtf8;
     std::array<KeyIndex, 3> m_keys; ///< by KeyKind
     QHash<QString, std::vector<StoredObject *>> m_byCompany;
     std::vector<std::unique_ptr<StoredObject>> m_objects; ///< creation order
