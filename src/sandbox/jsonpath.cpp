@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -103,9 +104,27 @@ private:
     }
     bool skipString()
     {
+        // Strings are most of an object's bytes: eight at a time while none is a quote or
+        // a backslash.
+        constexpr quint64 ones = 0x0101010101010101ULL;
+        constexpr quint64 highs = 0x8080808080808080ULL;
+        const auto hasByte = [](quint64 word, unsigned char byte) {
+            const quint64 x = word ^ (ones * byte);
+            return ((x - ones) & ~x & highs) != 0;
+        };
+        const char *data = m_json.data();
+        const qsizetype size = m_json.size();
         ++m_pos; // the opening quote
-        while (m_pos < m_json.size()) {
-            const char c = m_json[m_pos++];
+        while (m_pos < size) {
+            if (m_pos + 8 <= size) {
+                quint64 word;
+                std::memcpy(&word, data + m_pos, 8);
+                if (!hasByte(word, '"') && !hasByte(word, '\\')) {
+                    m_pos += 8;
+                    continue;
+                }
+            }
+            const char c = data[m_pos++];
             if (c == '\\')
                 ++m_pos;
             else if (c == '"')
@@ -171,8 +190,8 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
 {
     // A path with a dot names a top-level key when the object has that key, else a level:
     // only then are the keys looked at first.
-    QList<QByteArrayView> whole;
-    QList<QPair<QByteArrayView, QByteArrayView>> nested; // head, rest
+    QVarLengthArray<QByteArrayView, 8> whole;
+    QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 8> nested; // head, rest
     if (withId)
         whole.append("_id");
     for (const QByteArray &path : paths) {
@@ -198,12 +217,20 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
         else
             nested.append({QByteArrayView(path).first(dot), QByteArrayView(path).sliced(dot + 1)});
     }
+    // Paths may repeat ("_id" among them): count each wanted key once, to stop scanning
+    // when every one was seen.
+    qsizetype wanted = 0;
+    for (qsizetype i = 0; i < whole.size(); ++i) {
+        if (std::find(whole.begin(), whole.begin() + i, whole[i]) == whole.begin() + i)
+            ++wanted;
+    }
     int written = 0;
+    qsizetype seen = 0;
     MemberScanner scanner(json);
     QByteArrayView key, value;
     QByteArray storage;
     QList<QByteArray> rests;
-    while (scanner.next(&key, &value)) {
+    while ((seen < wanted || !nested.isEmpty()) && scanner.next(&key, &value)) {
         const QByteArrayView name = keyText(key, &storage);
         const auto write = [&](QByteArrayView bytes) {
             if (written++ > 0)
@@ -212,8 +239,9 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
             *out += ':';
             *out += bytes;
         };
-        if (whole.contains(name)) {
+        if (std::find(whole.begin(), whole.end(), name) != whole.end()) {
             write(value);
+            ++seen;
             continue;
         }
         if (nested.isEmpty() || value.isEmpty() || value.front() != '{')
@@ -247,10 +275,15 @@ QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths
 {
     QByteArray out;
     out.reserve(128);
-    out += '{';
-    appendSelected(&out, json, utf8Paths, true);
-    out += '}';
+    appendSelectCompact(&out, json, utf8Paths);
     return out;
+}
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByteArray> &utf8Paths)
+{
+    *out += '{';
+    appendSelected(out, json, utf8Paths, true);
+    *out += '}';
 }
 
 QJsonValue valueInCompact(QByteArrayView json, const QString &path)

@@ -28,6 +28,8 @@ QJsonObject select(const QJsonObject &object, const QStringList &paths);
 QByteArray selectCompact(QByteArrayView json, const QStringList &paths);
 /// selectCompact() with the paths in UTF-8, converted once for a page of objects.
 QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths);
+/// selectCompact() appended to `out` (a page being written).
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByteArray> &utf8Paths);
 
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
