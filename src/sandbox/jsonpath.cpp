@@ -286,6 +286,208 @@ void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByte
     *out += '}';
 }
 
+void Nesting::add(qsizetype start, qsizetype end)
+{
+    if (count < 0)
+        return;
+    if (count == maxRanges || end > 0xffff) {
+        count = -1;
+        return;
+    }
+    bounds[size_t(2 * count)] = quint16(start);
+    bounds[size_t(2 * count + 1)] = quint16(end);
+    ++count;
+}
+
+Nesting Nesting::of(QByteArrayView json)
+{
+    Nesting nesting;
+    if (json.size() > 0xffff)
+        return nesting;
+    int count = 0;
+    MemberScanner scanner(json);
+    QByteArrayView key, value;
+    while (scanner.next(&key, &value)) {
+        if (value.isEmpty() || (value.front() != '{' && value.front() != '['))
+            continue;
+        if (count == maxRanges)
+            return nesting;
+        const qsizetype start = value.data() - json.data();
+        nesting.bounds[size_t(2 * count)] = quint16(start);
+        nesting.bounds[size_t(2 * count + 1)] = quint16(start + value.size());
+        ++count;
+    }
+    nesting.count = qint8(count);
+    return nesting;
+}
+
+namespace {
+
+/// A top-level member found by byte search.
+struct Found
+{
+    qsizetype keyAt; ///< offset of the key's opening quote
+    qsizetype valueAt;
+    qsizetype valueEnd;
+    QByteArrayView head; ///< for a nested path: its first level; else empty
+};
+
+/// The top-level member `key` (plain UTF-8) of compact object `json`, by byte search: in
+/// compact JSON, `"key":` can only be a key (a quote inside a string is escaped, and a
+/// closing quote is followed by `,` `:` `}` or `]`), and it is at the top level when it
+/// lies in no nested value.
+bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found)
+{
+    QVarLengthArray<char, 64> needle;
+    needle.append('"');
+    needle.append(key.data(), key.size());
+    needle.append('"');
+    needle.append(':');
+    qsizetype from = 1;
+    while (true) {
+        // glibc's memmem: several times faster than QByteArrayView::indexOf here.
+        const void *hit = memmem(json.data() + from, size_t(json.size() - from), needle.data(),
+                                 size_t(needle.size()));
+        if (!hit)
+            return false;
+        const qsizetype at = static_cast<const char *>(hit) - json.data();
+        qsizetype inside = -1;
+        for (int i = 0; i < nesting.count; ++i) {
+            if (at >= nesting.bounds[size_t(2 * i)] && at < nesting.bounds[size_t(2 * i + 1)]) {
+                inside = nesting.bounds[size_t(2 * i + 1)];
+                break;
+            }
+        }
+        if (inside >= 0) {
+            from = inside;
+            continue;
+        }
+        const qsizetype valueAt = at + needle.size();
+        if (valueAt >= json.size())
+            return false;
+        qsizetype valueEnd = -1;
+        const char first = json[valueAt];
+        if (first == '{' || first == '[') {
+            for (int i = 0; i < nesting.count; ++i) {
+                if (nesting.bounds[size_t(2 * i)] == valueAt)
+                    valueEnd = nesting.bounds[size_t(2 * i + 1)];
+            }
+        } else if (first == '"') {
+            // The first quote after it that no odd run of backslashes escapes.
+            qsizetype pos = valueAt + 1;
+            while (true) {
+                const void *quote = std::memchr(json.data() + pos, '"', size_t(json.size() - pos));
+                if (!quote)
+                    return false;
+                const qsizetype quoteAt = static_cast<const char *>(quote) - json.data();
+                qsizetype backslashes = 0;
+                while (json[quoteAt - 1 - backslashes] == '\\')
+                    ++backslashes;
+                pos = quoteAt + 1;
+                if (backslashes % 2 == 0)
+                    break;
+            }
+            valueEnd = pos;
+        } else {
+            qsizetype pos = valueAt;
+            while (pos < json.size() && json[pos] != ',' && json[pos] != '}')
+                ++pos;
+            valueEnd = pos;
+        }
+        if (valueEnd < 0 || valueEnd > json.size())
+            return false;
+        *found = {at, valueAt, valueEnd, QByteArrayView()};
+        return true;
+    }
+}
+
+} // namespace
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const QList<QByteArray> &utf8Paths)
+{
+    const auto isPlain = [](QByteArrayView path) {
+        return !path.isEmpty() && std::none_of(path.begin(), path.end(), [](char c) {
+            const auto byte = static_cast<unsigned char>(c);
+            return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+        });
+    };
+    const bool searchable = nesting.count >= 0 && json.size() >= 2 && json.front() == '{'
+        && std::all_of(utf8Paths.begin(), utf8Paths.end(), isPlain);
+    if (!searchable) {
+        appendSelectCompact(out, json, utf8Paths);
+        return;
+    }
+    // As appendSelected(): whole keys and, for dotted paths the object has no key for,
+    // their first level; written in the object's order.
+    QVarLengthArray<Found, 8> members;
+    const auto addWhole = [&](QByteArrayView key) {
+        Found found;
+        if (!findTopLevel(json, nesting, key, &found))
+            return;
+        for (Found &member : members) {
+            if (member.keyAt == found.keyAt) {
+                member.head = QByteArrayView(); // selected whole after all
+                return;
+            }
+        }
+        members.append(found);
+    };
+    addWhole("_id");
+    QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 8> nested; // head, rest
+    for (const QByteArray &path : utf8Paths) {
+        const qsizetype dot = path.indexOf('.');
+        Found found;
+        if (dot <= 0 || findTopLevel(json, nesting, path, &found)) {
+            addWhole(path);
+            continue;
+        }
+        const QByteArrayView head = QByteArrayView(path).first(dot);
+        nested.append({head, QByteArrayView(path).sliced(dot + 1)});
+        if (!findTopLevel(json, nesting, head, &found) || json[found.valueAt] != '{')
+            continue;
+        bool known = false;
+        for (const Found &member : std::as_const(members))
+            known = known || member.keyAt == found.keyAt;
+        if (!known) {
+            found.head = head;
+            members.append(found);
+        }
+    }
+    std::sort(members.begin(), members.end(),
+              [](const Found &a, const Found &b) { return a.keyAt < b.keyAt; });
+    *out += '{';
+    int written = 0;
+    QList<QByteArray> rests;
+    for (const Found &member : std::as_const(members)) {
+        const QByteArrayView rawKey = json.sliced(member.keyAt, member.valueAt - 1 - member.keyAt);
+        const QByteArrayView value = json.sliced(member.valueAt, member.valueEnd - member.valueAt);
+        if (member.head.isEmpty()) {
+            if (written++ > 0)
+                *out += ',';
+            *out += rawKey;
+            *out += ':';
+            *out += value;
+            continue;
+        }
+        rests.clear();
+        for (const auto &entry : std::as_const(nested)) {
+            if (entry.first == member.head)
+                rests.append(entry.second.toByteArray());
+        }
+        QByteArray inner;
+        if (appendSelected(&inner, value, rests, false) > 0) {
+            if (written++ > 0)
+                *out += ',';
+            *out += rawKey;
+            *out += ":{";
+            *out += inner;
+            *out += '}';
+        }
+    }
+    *out += '}';
+}
+
 QJsonValue valueInCompact(QByteArrayView json, const QString &path)
 {
     const QByteArray name = path.toUtf8();
@@ -477,16 +679,21 @@ bool isPlainKey(QByteArrayView key)
 }
 
 void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
-                 QByteArrayView mergeKey, bool *changed)
+                 QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr)
 {
     *out += '{';
     int written = 0;
+    const auto noteNested = [out, nesting](QByteArrayView value) {
+        if (nesting && !value.isEmpty() && (value.front() == '{' || value.front() == '['))
+            nesting->add(out->size() - value.size(), out->size());
+    };
     const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
         if (written++ > 0)
             *out += ',';
         *out += rawKey;
         *out += ':';
         *out += value;
+        noteNested(value);
     };
     MemberScanner scanner(json);
     QByteArrayView key, value;
@@ -513,6 +720,7 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
             appendKey(out, change.key);
             *out += ':';
             *out += change.value;
+            noteNested(change.value);
             if (!change.quiet)
                 *changed = true;
             continue;
@@ -624,11 +832,13 @@ QByteArrayView rawMember(QByteArrayView json, QByteArrayView key)
 }
 
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
-                        bool *changed)
+                        bool *changed, Nesting *nesting)
 {
     QByteArray out;
     out.reserve(json.size() + 64);
-    writeMerged(&out, json, changes, mergeKey, changed);
+    if (nesting)
+        *nesting = Nesting {{}, 0};
+    writeMerged(&out, json, changes, mergeKey, changed, nesting);
     return out;
 }
 

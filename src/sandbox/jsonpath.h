@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <vector>
 
 namespace Planhat::Sandbox {
@@ -30,6 +31,24 @@ QByteArray selectCompact(QByteArrayView json, const QStringList &paths);
 QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths);
 /// selectCompact() appended to `out` (a page being written).
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByteArray> &utf8Paths);
+
+/// Where the object values and array values of an object's top level lie in its compact
+/// JSON: with them known, a top-level key is found by a byte search instead of reading
+/// the object member by member.
+struct Nesting
+{
+    static constexpr int maxRanges = 4;
+    std::array<quint16, 2 * maxRanges> bounds {}; ///< start and end (exclusive) offsets
+    qint8 count = -1; ///< ranges in bounds; -1 when unknown (too many, or too long a text)
+
+    /// The nesting of the object `json` (compact JSON).
+    static Nesting of(QByteArrayView json);
+    /// Notes a nested value at [start, end) while an object is written (begin with count 0).
+    void add(qsizetype start, qsizetype end);
+};
+/// appendSelectCompact() using `nesting` of `json`: the same bytes, found by byte search.
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const QList<QByteArray> &utf8Paths);
 
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
@@ -76,9 +95,10 @@ QString textOfCompact(QByteArrayView json);
 /// view when it has none.
 QByteArrayView rawMember(QByteArrayView json, QByteArrayView key);
 
-/// mergeCompact() with the changes as sorted members already encoded.
+/// mergeCompact() with the changes as sorted members already encoded; `nesting`, when
+/// given, receives the result's Nesting.
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
-                        bool *changed);
+                        bool *changed, Nesting *nesting = nullptr);
 
 /// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
 /// parsing it: each member of `changes` replaces the member of that name or is added in key

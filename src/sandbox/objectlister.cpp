@@ -285,7 +285,7 @@ QByteArray ObjectLister::list(const ListParameters &parameters) const
     for (qsizetype i = begin; i < end; ++i) {
         if (i > begin)
             out += ',';
-        JsonPath::appendSelectCompact(&out, row(i)->compactJson(), paths);
+        JsonPath::appendSelectCompact(&out, row(i)->compactJson(), row(i)->nesting(), paths);
     }
     out += ']';
     return out;

@@ -290,15 +290,19 @@ WriteResult ObjectWriter::create(JsonPath::Members payload, Origin origin) const
     QByteArray json;
     json.reserve(size);
     json += '{';
+    JsonPath::Nesting nesting {{}, 0};
     for (const JsonPath::Member &member : payload) {
         if (json.size() > 1)
             json += ',';
         JsonPath::appendKey(&json, member.key);
         json += ':';
         json += member.value;
+        const char first = member.value.isEmpty() ? '\0' : member.value.front();
+        if (first == '{' || first == '[')
+            nesting.add(json.size() - member.value.size(), json.size());
     }
     json += '}';
-    result.object = m_collection->insertCompact(std::move(json), std::move(keys));
+    result.object = m_collection->insertCompact(std::move(json), std::move(keys), &nesting);
     result.changed = result.object != nullptr;
     if (!result.object)
         result.error = QStringLiteral("Could not store the new object");
@@ -409,7 +413,9 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     payload.push_back({updatedAtUtf8, m_quotedTimestamp, {}, false, true});
     JsonPath::sortMembers(&payload);
     bool changed = false;
-    QByteArray json = JsonPath::mergeCompact(object->compactJson(), payload, customUtf8, &changed);
+    JsonPath::Nesting nesting;
+    QByteArray json
+        = JsonPath::mergeCompact(object->compactJson(), payload, customUtf8, &changed, &nesting);
     if (changed) {
         result.error = checkKeysAreFree(keys, object);
         if (!result.error.isEmpty())
@@ -421,7 +427,7 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
         return result;
 
     const QString id = object->id();
-    result.object = m_collection->replaceCompact(id, std::move(json), std::move(keys));
+    result.object = m_collection->replaceCompact(id, std::move(json), std::move(keys), &nesting);
     if (renames)
         propagateCompanyName(id, newName);
     return result;

@@ -31,14 +31,23 @@ bool isIdentityOrder(const SortOrder &order)
 } // namespace
 
 StoredObject::StoredObject(const QJsonObject &data, quint64 sequence)
-    : m_json(QJsonDocument(data).toJson(QJsonDocument::Compact))
-    , m_sequence(sequence)
-{ }
+    : m_sequence(sequence)
+{
+    setJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
+}
 
-StoredObject::StoredObject(QByteArray compactJson, quint64 sequence)
-    : m_json(std::move(compactJson))
-    , m_sequence(sequence)
-{ }
+StoredObject::StoredObject(QByteArray compactJson, quint64 sequence,
+                           const JsonPath::Nesting *nesting)
+    : m_sequence(sequence)
+{
+    setJson(std::move(compactJson), nesting);
+}
+
+void StoredObject::setJson(QByteArray json, const JsonPath::Nesting *nesting)
+{
+    m_json = std::move(json);
+    m_nesting = nesting ? *nesting : JsonPath::Nesting::of(m_json);
+}
 
 QJsonObject StoredObject::data() const
 {
@@ -209,13 +218,14 @@ const StoredObject *TypeCollection::insert(const QJsonObject &data)
 }
 
 const StoredObject *TypeCollection::insertCompact(QByteArray compactJson,
-                                                  std::array<QString, 3> keys)
+                                                  std::array<QString, 3> keys,
+                                                  const JsonPath::Nesting *nesting)
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     const QString &id = keys[size_t(KeyKind::Id)];
     if (id.isEmpty())
         return nullptr;
-    auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++);
+    auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++, nesting);
     stored->m_keys = std::move(keys);
     // One lookup claims the id (a million seeded objects made a second one count).
     if (!m_keys[indexOf(KeyKind::Id)].tryInsert(stored->id(), stored.get())) {
@@ -268,6 +278,7 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     if (reindex)
         removeFromIndexes(object);
     object->m_json = std::move(updated.m_json);
+    object->m_nesting = updated.m_nesting;
     object->m_keys = std::move(updated.m_keys);
     object->m_companies = std::move(updated.m_companies);
     if (reindex)
@@ -278,7 +289,8 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
 }
 
 const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray compactJson,
-                                                   std::array<QString, 3> keys)
+                                                   std::array<QString, 3> keys,
+                                                   const JsonPath::Nesting *nesting)
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
@@ -287,7 +299,7 @@ const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray
     const bool reindex = keys != object->m_keys;
     if (reindex)
         removeFromIndexes(object);
-    object->m_json = std::move(compactJson);
+    object->setJson(std::move(compactJson), nesting);
     object->m_keys = std::move(keys);
     if (reindex)
         addToIndexes(object);

@@ -1409,6 +1409,13 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
         ObjectWriter::Stamp::WhenChanged);
     QVERIFY(duplicate.error.contains("Duplicate externalId"));
 
+    const QList<QList<QByteArray>> selections {
+        {"name"},
+        {"name", "custom.Seats"},
+        {"custom.Seats", "custom", "_id"},
+        {"custom.Region", "custom.Nope", "tags", "externalId", "name"},
+        {"zeta", "domains", "updatedAt", "__v", "custom.Ärger", "we\"ird"},
+        {"nope.deeper", "name.x", "companyId"}};
     qsizetype checked = 0;
     for (const TypeCollection *collection : store.collections()) {
         for (const auto &object : collection->objects()) {
@@ -1418,6 +1425,16 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
             QCOMPARE(json, parsed.toJson(QJsonDocument::Compact));
             for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId})
                 QCOMPARE(object->key(kind), collection->keyValue(parsed.object(), kind));
+            // The nesting writers note as they write is the one a scan finds, and `select`
+            // by byte search gives what reading member by member gives.
+            const JsonPath::Nesting scanned = JsonPath::Nesting::of(json);
+            QCOMPARE(object->nesting().count, scanned.count);
+            QCOMPARE(object->nesting().bounds, scanned.bounds);
+            for (const QList<QByteArray> &paths : selections) {
+                QByteArray searched;
+                JsonPath::appendSelectCompact(&searched, json, object->nesting(), paths);
+                QCOMPARE(searched, JsonPath::selectCompact(json, paths));
+            }
             ++checked;
         }
     }
