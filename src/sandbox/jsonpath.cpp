@@ -403,6 +403,22 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
 
 } // namespace
 
+QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
+                          const QString &path)
+{
+    const bool plain = !utf8Path.isEmpty() && !utf8Path.contains('.')
+        && std::none_of(utf8Path.begin(), utf8Path.end(), [](char c) {
+               const auto byte = static_cast<unsigned char>(c);
+               return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+           });
+    if (!plain || nesting.count < 0 || json.size() < 2 || json.front() != '{')
+        return valueInCompact(json, path);
+    Found found;
+    if (!findTopLevel(json, nesting, utf8Path, &found))
+        return QJsonValue(QJsonValue::Undefined);
+    return decodeCompact(json.sliced(found.valueAt, found.valueEnd - found.valueAt));
+}
+
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
                          const QList<QByteArray> &utf8Paths)
 {

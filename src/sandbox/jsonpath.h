@@ -46,6 +46,10 @@ struct Nesting
     /// Notes a nested value at [start, end) while an object is written (begin with count 0).
     void add(qsizetype start, qsizetype end);
 };
+/// valueInCompact() using `nesting` of `json`: a top-level key is found by byte search.
+/// `utf8Path` is `path` in UTF-8.
+QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
+                          const QString &path);
 /// appendSelectCompact() using `nesting` of `json`: the same bytes, found by byte search.
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
                          const QList<QByteArray> &utf8Paths);

@@ -426,8 +426,10 @@ void TypeCollection::sort(ObjectList *objects, const SortOrder &order) const
     };
     std::vector<Keyed> keyed;
     keyed.reserve(objects->size());
+    const QByteArray utf8Path = order.path.toUtf8();
     for (const StoredObject *object : *objects) {
-        const QJsonValue value = JsonPath::valueInCompact(object->compactJson(), order.path);
+        const QJsonValue value = JsonPath::valueInCompact(object->compactJson(), object->nesting(),
+                                                          utf8Path, order.path);
         if (value.isString())
             keyed.push_back({QJsonValue(), value.toString(), true, object});
         else

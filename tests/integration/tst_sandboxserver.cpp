@@ -1434,6 +1434,12 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
                 QByteArray searched;
                 JsonPath::appendSelectCompact(&searched, json, object->nesting(), paths);
                 QCOMPARE(searched, JsonPath::selectCompact(json, paths));
+                // Sort values are found the same way.
+                for (const QByteArray &path : paths) {
+                    const QString text = QString::fromUtf8(path);
+                    QCOMPARE(JsonPath::valueInCompact(json, object->nesting(), path, text),
+                             JsonPath::valueInCompact(json, text));
+                }
             }
             ++checked;
         }
