@@ -8,7 +8,10 @@
 
 #include <QJsonDocument>
 
+#include <simdjson.h>
+
 #include <algorithm>
+#include <string>
 
 namespace Planhat::Sandbox {
 
@@ -21,7 +24,214 @@ QJsonObject errorEntry(qsizetype index, const QJsonObject &keys, const QString &
                         {QStringLiteral("message"), message}};
 }
 
+/// `element` as QJsonDocument writes it, through Qt itself: for values whose form the
+/// fast paths below do not know for sure (fractions, huge numbers, escapes).
+QByteArray encodeThroughQt(simdjson::dom::element element)
+{
+    const std::string text = simdjson::minify(element);
+    const QByteArray wrapped = '[' + QByteArray(text.data(), qsizetype(text.size())) + ']';
+    return JsonPath::encodeCompact(QJsonDocument::fromJson(wrapped).array().at(0));
+}
+
+bool readMembers(simdjson::dom::object object, JsonPath::Members *members);
+
+/// `element` in QJsonDocument's compact form; `member` gets its members when it is an object.
+QByteArray encode(simdjson::dom::element element, JsonPath::Member *member = nullptr)
+{
+    using simdjson::dom::element_type;
+    switch (element.type()) {
+    case element_type::STRING: {
+        std::string_view text;
+        if (element.get(text) != simdjson::SUCCESS)
+            break;
+        // Printable ASCII other than quote and backslash is written as it is.
+        const bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+            const auto byte = static_cast<unsigned char>(c);
+            return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+        });
+        if (!plain) {
+            return JsonPath::encodeCompact(QString::fromUtf8(text.data(), qsizetype(text.size())));
+        }
+        QByteArray out;
+        out.reserve(qsizetype(text.size()) + 2);
+        out += '"';
+        out.append(text.data(), qsizetype(text.size()));
+        out += '"';
+        return out;
+    }
+    case element_type::INT64: {
+        // Qt keeps integers as integers: those a double holds exactly are written as they are.
+        int64_t number = 0;
+        if (element.get(number) != simdjson::SUCCESS)
+            break;
+        constexpr int64_t exact = int64_t(1) << 53;
+        if (number > -exact && number < exact)
+            return QByteArray::number(qint64(number));
+        return encodeThroughQt(element);
+    }
+    case element_type::BOOL: {
+        bool value = false;
+        if (element.get(value) != simdjson::SUCCESS)
+            break;
+        return value ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+    }
+    case element_type::NULL_VALUE:
+        return QByteArrayLiteral("null");
+    case element_type::ARRAY: {
+        simdjson::dom::array array;
+        if (element.get(array) != simdjson::SUCCESS)
+            break;
+        QByteArray out = "[";
+        for (simdjson::dom::element child : array) {
+            if (out.size() > 1)
+                out += ',';
+            out += encode(child);
+        }
+        out += ']';
+        return out;
+    }
+    case element_type::OBJECT: {
+        simdjson::dom::object object;
+        if (element.get(object) != simdjson::SUCCESS)
+            break;
+        JsonPath::Members members;
+        if (!readMembers(object, &members)) {
+            // A key given twice: QJsonObject decides which one stays.
+            const QByteArray encoded = encodeThroughQt(element);
+            if (member) {
+                member->isObject = true;
+                member->members = JsonPath::membersOf(QJsonDocument::fromJson(encoded).object());
+            }
+            return encoded;
+        }
+        QByteArray out = "{";
+        for (const JsonPath::Member &child : members) {
+            if (out.size() > 1)
+                out += ',';
+            JsonPath::appendKey(&out, child.key);
+            out += ':';
+            out += child.value;
+        }
+        out += '}';
+        if (member) {
+            member->isObject = true;
+            member->members = std::move(members);
+        }
+        return out;
+    }
+    case element_type::UINT64:
+    case element_type::DOUBLE:
+        break;
+    }
+    return encodeThroughQt(element);
+}
+
+/// The members of `object`, sorted; false when a key appears twice.
+bool readMembers(simdjson::dom::object object, JsonPath::Members *members)
+{
+    members->reserve(object.size());
+    for (const simdjson::dom::key_value_pair field : object) {
+        JsonPath::Member member;
+        member.key = QByteArray(field.key.data(), qsizetype(field.key.size()));
+        member.value = encode(field.value, &member);
+        members->push_back(std::move(member));
+    }
+    return JsonPath::sortMembers(members);
+}
+
 } // namespace
+
+/// The answer of one bulk upsert, written as rows are applied.
+class BulkUpsert::Tally
+{
+public:
+    explicit Tally(const BulkUpsert *upsert)
+        : m_upsert(upsert)
+    { }
+
+    void createdError(qsizetype index, const QJsonObject &keys, const QString &message)
+    {
+        m_createdErrors.append(errorEntry(index, keys, message));
+    }
+    void updatedError(qsizetype index, const QJsonObject &keys, const QString &message)
+    {
+        m_updatedErrors.append(errorEntry(index, keys, message));
+    }
+    void created(const StoredObject *object)
+    {
+        ++m_created;
+        separate(&m_insertsKeys);
+        m_upsert->appendKeysOf(&m_insertsKeys, object);
+        separate(&m_upsertedIds);
+        appendId(&m_upsertedIds, object);
+    }
+    void updated(const StoredObject *object)
+    {
+        ++m_updated;
+        separate(&m_updatesKeys);
+        if (m_upsert->m_updateKeys == UpdateKeys::IdOnly) {
+            m_updatesKeys += "{\"_id\":";
+            appendId(&m_updatesKeys, object);
+            m_updatesKeys += '}';
+        } else {
+            m_upsert->appendKeysOf(&m_updatesKeys, object);
+        }
+        separate(&m_modified);
+        appendId(&m_modified, object);
+    }
+    void unchanged() { ++m_nonUpdates; }
+
+    Result finish()
+    {
+        Result result;
+        const qsizetype failures = m_createdErrors.size() + m_updatedErrors.size();
+        const int successes = m_created + m_updated + m_nonUpdates;
+        result.status = failures == 0 ? 200 : (successes > 0 ? 206 : 400);
+        result.changed = m_created + m_updated > 0;
+        const auto array = [](const QJsonArray &values) {
+            return QJsonDocument(values).toJson(QJsonDocument::Compact);
+        };
+        // The members in QJsonObject's key order, as QJsonDocument wrote this answer before.
+        QByteArray &body = result.body;
+        body.reserve(m_insertsKeys.size() + m_updatesKeys.size() + m_modified.size()
+                     + m_upsertedIds.size() + 512);
+        body += "{\"created\":" + QByteArray::number(m_created);
+        body += ",\"createdErrors\":" + array(m_createdErrors);
+        body += ",\"insertsKeys\":" + m_insertsKeys + ']';
+        body += ",\"modified\":" + m_modified + ']';
+        body += ",\"nonupdates\":" + QByteArray::number(m_nonUpdates);
+        body += ",\"permissionErrors\":[]";
+        body += ",\"updated\":" + QByteArray::number(m_updated);
+        body += ",\"updatedErrors\":" + array(m_updatedErrors);
+        body += ",\"updatesKeys\":" + m_updatesKeys + ']';
+        body += ",\"upsertedIds\":" + m_upsertedIds + "]}";
+        return result;
+    }
+
+private:
+    static void separate(QByteArray *array)
+    {
+        if (array->size() > 1)
+            *array += ',';
+    }
+    static void appendId(QByteArray *out, const StoredObject *object)
+    {
+        *out += JsonPath::encodeCompact(object->id());
+    }
+
+    const BulkUpsert *m_upsert;
+    int m_created = 0;
+    int m_updated = 0;
+    int m_nonUpdates = 0;
+    QJsonArray m_createdErrors;
+    QJsonArray m_updatedErrors;
+    // The arrays that grow with every row are written as JSON text as they go: building
+    // them as QJsonArrays of QJsonObjects cost as much as applying the rows.
+    QByteArray m_insertsKeys = "[";
+    QByteArray m_updatesKeys = "[";
+    QByteArray m_modified = "[";
+    QByteArray m_upsertedIds = "[";
+};
 
 BulkUpsert::BulkUpsert(SandboxStore *store, TypeCollection *collection, UpdateKeys updateKeys)
     : m_store(store)
@@ -47,6 +257,17 @@ QJsonObject BulkUpsert::carriedKeys(const QJsonObject &item) const
     return keys;
 }
 
+QJsonObject BulkUpsert::carriedKeys(const JsonPath::Members &item, const ObjectWriter &writer) const
+{
+    QJsonObject keys;
+    for (const MatchKey &key : m_collection->type().keys) {
+        const JsonPath::Member *member = JsonPath::findMember(item, key.field.toUtf8());
+        if (member && !writer.keyValue(item, key.kind).isEmpty())
+            keys.insert(key.field, JsonPath::decodeCompact(member->value));
+    }
+    return keys;
+}
+
 void BulkUpsert::appendKeysOf(QByteArray *out, const StoredObject *object) const
 {
     *out += '{';
@@ -64,111 +285,124 @@ void BulkUpsert::appendKeysOf(QByteArray *out, const StoredObject *object) const
     *out += '}';
 }
 
+void BulkUpsert::apply(const QJsonObject &item, qsizetype index, const ObjectWriter &writer,
+                       Tally *tally) const
+{
+    // The highest-priority key the item carries decides how it is matched; an `_id` must
+    // name an existing object, the other keys create when nothing matches.
+    const StoredObject *match = nullptr;
+    for (const MatchKey &key : m_collection->type().keys) {
+        const QString keyValue = m_collection->keyValue(item, key.kind);
+        if (keyValue.isEmpty())
+            continue;
+        match = m_collection->find(key.kind, keyValue);
+        if (!match && key.kind == KeyKind::Id) {
+            tally->updatedError(index, carriedKeys(item),
+                                QStringLiteral("No object with _id %1").arg(keyValue));
+            return;
+        }
+        break;
+    }
+    if (match) {
+        const WriteResult result = writer.update(match, item, ObjectWriter::Stamp::WhenChanged);
+        if (!result.isOk())
+            tally->updatedError(index, carriedKeys(item), result.error);
+        else if (result.changed)
+            tally->updated(result.object);
+        else
+            tally->unchanged();
+        return;
+    }
+    const WriteResult result = writer.create(item);
+    if (!result.isOk())
+        tally->createdError(index, carriedKeys(item), result.error);
+    else
+        tally->created(result.object);
+}
+
+void BulkUpsert::apply(const JsonPath::Members &item, qsizetype index, const ObjectWriter &writer,
+                       Tally *tally) const
+{
+    // As apply() above, on the item's members.
+    const StoredObject *match = nullptr;
+    for (const MatchKey &key : m_collection->type().keys) {
+        const QString keyValue = writer.keyValue(item, key.kind);
+        if (keyValue.isEmpty())
+            continue;
+        match = m_collection->find(key.kind, keyValue);
+        if (!match && key.kind == KeyKind::Id) {
+            tally->updatedError(index, carriedKeys(item, writer),
+                                QStringLiteral("No object with _id %1").arg(keyValue));
+            return;
+        }
+        break;
+    }
+    // The writer takes its own copy: error entries name the item's keys.
+    if (match) {
+        const WriteResult result = writer.update(match, item, ObjectWriter::Stamp::WhenChanged);
+        if (!result.isOk())
+            tally->updatedError(index, carriedKeys(item, writer), result.error);
+        else if (result.changed)
+            tally->updated(result.object);
+        else
+            tally->unchanged();
+        return;
+    }
+    const WriteResult result = writer.create(item);
+    if (!result.isOk())
+        tally->createdError(index, carriedKeys(item, writer), result.error);
+    else
+        tally->created(result.object);
+}
+
 BulkUpsert::Result BulkUpsert::run(const QJsonArray &items) const
 {
     const ObjectWriter writer(m_store, m_collection);
-    int created = 0;
-    int updated = 0;
-    int nonUpdates = 0;
-    QJsonArray createdErrors;
-    QJsonArray updatedErrors;
-    // The arrays that grow with every row are written as JSON text as they go: building
-    // them as QJsonArrays of QJsonObjects cost as much as applying the rows.
-    QByteArray insertsKeys = "[";
-    QByteArray updatesKeys = "[";
-    QByteArray modified = "[";
-    QByteArray upsertedIds = "[";
-    const auto separate = [](QByteArray *array) {
-        if (array->size() > 1)
-            *array += ',';
-    };
-    const QByteArray idOnlyPrefix = "{\"_id\":";
-
+    Tally tally(this);
     for (qsizetype index = 0; index < items.size(); ++index) {
         const QJsonValue value = items.at(index);
         if (!value.isObject()) {
-            createdErrors.append(
-                errorEntry(index, QJsonObject(), QStringLiteral("Item is not a JSON object")));
+            tally.createdError(index, QJsonObject(), QStringLiteral("Item is not a JSON object"));
             continue;
         }
-        const QJsonObject item = value.toObject();
-
-        // The highest-priority key the item carries decides how it is matched; an `_id`
-        // must name an existing object, the other keys create when nothing matches.
-        const StoredObject *match = nullptr;
-        bool unknownId = false;
-        for (const MatchKey &key : m_collection->type().keys) {
-            const QString keyValue = m_collection->keyValue(item, key.kind);
-            if (keyValue.isEmpty())
-                continue;
-            match = m_collection->find(key.kind, keyValue);
-            if (!match && key.kind == KeyKind::Id) {
-                unknownId = true;
-                updatedErrors.append(
-                    errorEntry(index, carriedKeys(item),
-                               QStringLiteral("No object with _id %1").arg(keyValue)));
-            }
-            break;
-        }
-        if (unknownId)
-            continue;
-
-        if (match) {
-            const WriteResult result = writer.update(match, item, ObjectWriter::Stamp::WhenChanged);
-            if (!result.isOk()) {
-                updatedErrors.append(errorEntry(index, carriedKeys(item), result.error));
-            } else if (result.changed) {
-                ++updated;
-                separate(&updatesKeys);
-                if (m_updateKeys == UpdateKeys::IdOnly) {
-                    updatesKeys += idOnlyPrefix;
-                    updatesKeys += JsonPath::encodeCompact(result.object->id());
-                    updatesKeys += '}';
-                } else {
-                    appendKeysOf(&updatesKeys, result.object);
-                }
-                separate(&modified);
-                modified += JsonPath::encodeCompact(result.object->id());
-            } else {
-                ++nonUpdates;
-            }
-        } else {
-            const WriteResult result = writer.create(item);
-            if (!result.isOk()) {
-                createdErrors.append(errorEntry(index, carriedKeys(item), result.error));
-            } else {
-                ++created;
-                separate(&insertsKeys);
-                appendKeysOf(&insertsKeys, result.object);
-                separate(&upsertedIds);
-                upsertedIds += JsonPath::encodeCompact(result.object->id());
-            }
-        }
+        apply(value.toObject(), index, writer, &tally);
     }
+    return tally.finish();
+}
 
-    Result result;
-    const qsizetype failures = createdErrors.size() + updatedErrors.size();
-    const int successes = created + updated + nonUpdates;
-    result.status = failures == 0 ? 200 : (successes > 0 ? 206 : 400);
-    result.changed = created + updated > 0;
-    const auto array = [](const QJsonArray &values) {
-        return QJsonDocument(values).toJson(QJsonDocument::Compact);
-    };
-    // The members in QJsonObject's key order, as QJsonDocument wrote this answer before.
-    QByteArray &body = result.body;
-    body.reserve(insertsKeys.size() + updatesKeys.size() + modified.size() + upsertedIds.size()
-                 + 512);
-    body += "{\"created\":" + QByteArray::number(created);
-    body += ",\"createdErrors\":" + array(createdErrors);
-    body += ",\"insertsKeys\":" + insertsKeys + ']';
-    body += ",\"modified\":" + modified + ']';
-    body += ",\"nonupdates\":" + QByteArray::number(nonUpdates);
-    body += ",\"permissionErrors\":[]";
-    body += ",\"updated\":" + QByteArray::number(updated);
-    body += ",\"updatedErrors\":" + array(updatedErrors);
-    body += ",\"updatesKeys\":" + updatesKeys + ']';
-    body += ",\"upsertedIds\":" + upsertedIds + "]}";
-    return result;
+bool BulkUpsert::runCompact(const QByteArray &body, Result *result) const
+{
+    const ObjectWriter writer(m_store, m_collection);
+    if (!writer.mergesCompact())
+        return false;
+    simdjson::dom::parser parser;
+    simdjson::dom::element document;
+    if (parser.parse(body.constData(), size_t(body.size())).get(document) != simdjson::SUCCESS)
+        return false;
+    simdjson::dom::array items;
+    if (document.get(items) != simdjson::SUCCESS || items.size() > size_t(maxItems))
+        return false;
+    Tally tally(this);
+    qsizetype index = 0;
+    for (simdjson::dom::element value : items) {
+        simdjson::dom::object object;
+        if (value.get(object) != simdjson::SUCCESS) {
+            tally.createdError(index++, QJsonObject(), QStringLiteral("Item is not a JSON object"));
+            continue;
+        }
+        JsonPath::Members item;
+        if (readMembers(object, &item)) {
+            apply(item, index, writer, &tally);
+        } else {
+            // A key given twice: the QJsonObject Qt parses decides which value counts.
+            const std::string text = simdjson::minify(value);
+            apply(QJsonDocument::fromJson(QByteArray(text.data(), qsizetype(text.size()))).object(),
+                  index, writer, &tally);
+        }
+        ++index;
+    }
+    *result = tally.finish();
+    return true;
 }
 
 } // namespace Planhat::Sandbox

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonpath.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -10,6 +12,7 @@
 
 namespace Planhat::Sandbox {
 
+class ObjectWriter;
 class SandboxStore;
 class StoredObject;
 class TypeCollection;
@@ -40,9 +43,20 @@ public:
 
     /// Applies `items` in order. The caller has checked the item limit.
     Result run(const QJsonArray &items) const;
+    /// run() on the request body as it came, read with simdjson: rows of a collection whose
+    /// writes merge compact JSON are never built as QJsonObjects. False, with nothing
+    /// applied, when the body is not a JSON array of at most maxItems items or the
+    /// collection needs the QJsonObject path: the caller then parses it and calls run().
+    bool runCompact(const QByteArray &body, Result *result) const;
 
 private:
+    class Tally;
+    void apply(const QJsonObject &item, qsizetype index, const ObjectWriter &writer,
+               Tally *tally) const;
+    void apply(const JsonPath::Members &item, qsizetype index, const ObjectWriter &writer,
+               Tally *tally) const;
     QJsonObject carriedKeys(const QJsonObject &item) const;
+    QJsonObject carriedKeys(const JsonPath::Members &item, const ObjectWriter &writer) const;
     /// Appends `{"<key field>": value, ...}` for the keys `object` has, as QJsonDocument
     /// would write that object.
     void appendKeysOf(QByteArray *out, const StoredObject *object) const;

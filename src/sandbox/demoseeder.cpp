@@ -292,6 +292,7 @@ public:
             m_buffer.push_back(char(c.unicode()));
         return *this;
     }
+    qsizetype size() const { return qsizetype(m_buffer.size()); }
     void appendNumber(int value)
     {
         char digits[16];
@@ -908,7 +909,11 @@ void DemoSeeder::seedCompanies(int count)
         json << stamp;
         json << ",\"csmScore\":";
         json.appendNumber(csmScore);
-        json << ",\"custom\":{\"Next QBR\":";
+        // Where the nested values lie is noted as they are written (select finds keys by it).
+        JsonPath::Nesting nesting {{}, 0};
+        json << ",\"custom\":";
+        const qsizetype customAt = json.size();
+        json << "{\"Next QBR\":";
         json << nextQbr;
         json << ",\"Region\":";
         json << quotedPlace.region;
@@ -918,15 +923,21 @@ void DemoSeeder::seedCompanies(int count)
         json.appendNumber(seats);
         json << ",\"Segment\":";
         json << segment;
-        json << "},\"description\":";
+        json << '}';
+        nesting.add(customAt, json.size());
+        json << ",\"description\":";
         json << '"';
         json << suffixWords[suffix];
         json << " company based in ";
         json << quotedPlace.cityText;
         json << ".\"";
-        json << ",\"domains\":[\"";
+        json << ",\"domains\":";
+        const qsizetype domainsAt = json.size();
+        json << "[\"";
         writeDomain();
-        json << "\"],\"externalId\":\"ext-";
+        json << "\"]";
+        nesting.add(domainsAt, json.size());
+        json << ",\"externalId\":\"ext-";
         json << number;
         json << "\",\"name\":";
         json << '"';
@@ -944,12 +955,15 @@ void DemoSeeder::seedCompanies(int count)
         json << number;
         json << "\",\"status\":";
         json << statusTexts.at(status);
-        json << ",\"tags\":[";
+        json << ",\"tags\":";
+        const qsizetype tagsAt = json.size();
+        json << '[';
         if (firstTag)
             json << *firstTag;
         if (seededTag)
             json << (firstTag ? "," : "") << bulkSeeded;
         json << ']';
+        nesting.add(tagsAt, json.size());
         json << ",\"updatedAt\":";
         json << stamp;
         json << ",\"web\":\"https://www.";
@@ -961,7 +975,7 @@ void DemoSeeder::seedCompanies(int count)
         const QString numberText = QString::fromLatin1(number.data(), number.size());
         keys[size_t(KeyKind::SourceId)] = QLatin1String("src-") + numberText;
         keys[size_t(KeyKind::ExternalId)] = QLatin1String("ext-") + numberText;
-        if (!companies->insertCompact(json.toByteArray(), std::move(keys)))
+        if (!companies->insertCompact(json.toByteArray(), std::move(keys), &nesting))
             qFatal("Seeding companies failed: id %s is taken", qPrintable(id));
     }
     m_store->setClock(previousClock);

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -103,9 +104,27 @@ private:
     }
     bool skipString()
     {
+        // Strings are most of an object's bytes: eight at a time while none is a quote or
+        // a backslash.
+        constexpr quint64 ones = 0x0101010101010101ULL;
+        constexpr quint64 highs = 0x8080808080808080ULL;
+        const auto hasByte = [](quint64 word, unsigned char byte) {
+            const quint64 x = word ^ (ones * byte);
+            return ((x - ones) & ~x & highs) != 0;
+        };
+        const char *data = m_json.data();
+        const qsizetype size = m_json.size();
         ++m_pos; // the opening quote
-        while (m_pos < m_json.size()) {
-            const char c = m_json[m_pos++];
+        while (m_pos < size) {
+            if (m_pos + 8 <= size) {
+                quint64 word;
+                std::memcpy(&word, data + m_pos, 8);
+                if (!hasByte(word, '"') && !hasByte(word, '\\')) {
+                    m_pos += 8;
+                    continue;
+                }
+            }
+            const char c = data[m_pos++];
             if (c == '\\')
                 ++m_pos;
             else if (c == '"')
@@ -171,8 +190,8 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
 {
     // A path with a dot names a top-level key when the object has that key, else a level:
     // only then are the keys looked at first.
-    QList<QByteArrayView> whole;
-    QList<QPair<QByteArrayView, QByteArrayView>> nested; // head, rest
+    QVarLengthArray<QByteArrayView, 8> whole;
+    QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 8> nested; // head, rest
     if (withId)
         whole.append("_id");
     for (const QByteArray &path : paths) {
@@ -198,12 +217,20 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
         else
             nested.append({QByteArrayView(path).first(dot), QByteArrayView(path).sliced(dot + 1)});
     }
+    // Paths may repeat ("_id" among them): count each wanted key once, to stop scanning
+    // when every one was seen.
+    qsizetype wanted = 0;
+    for (qsizetype i = 0; i < whole.size(); ++i) {
+        if (std::find(whole.begin(), whole.begin() + i, whole[i]) == whole.begin() + i)
+            ++wanted;
+    }
     int written = 0;
+    qsizetype seen = 0;
     MemberScanner scanner(json);
     QByteArrayView key, value;
     QByteArray storage;
     QList<QByteArray> rests;
-    while (scanner.next(&key, &value)) {
+    while ((seen < wanted || !nested.isEmpty()) && scanner.next(&key, &value)) {
         const QByteArrayView name = keyText(key, &storage);
         const auto write = [&](QByteArrayView bytes) {
             if (written++ > 0)
@@ -212,8 +239,9 @@ int appendSelected(QByteArray *out, QByteArrayView json, const QList<QByteArray>
             *out += ':';
             *out += bytes;
         };
-        if (whole.contains(name)) {
+        if (std::find(whole.begin(), whole.end(), name) != whole.end()) {
             write(value);
+            ++seen;
             continue;
         }
         if (nested.isEmpty() || value.isEmpty() || value.front() != '{')
@@ -247,10 +275,233 @@ QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths
 {
     QByteArray out;
     out.reserve(128);
-    out += '{';
-    appendSelected(&out, json, utf8Paths, true);
-    out += '}';
+    appendSelectCompact(&out, json, utf8Paths);
     return out;
+}
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByteArray> &utf8Paths)
+{
+    *out += '{';
+    appendSelected(out, json, utf8Paths, true);
+    *out += '}';
+}
+
+void Nesting::add(qsizetype start, qsizetype end)
+{
+    if (count < 0)
+        return;
+    if (count == maxRanges || end > 0xffff) {
+        count = -1;
+        return;
+    }
+    bounds[size_t(2 * count)] = quint16(start);
+    bounds[size_t(2 * count + 1)] = quint16(end);
+    ++count;
+}
+
+Nesting Nesting::of(QByteArrayView json)
+{
+    Nesting nesting;
+    if (json.size() > 0xffff)
+        return nesting;
+    int count = 0;
+    MemberScanner scanner(json);
+    QByteArrayView key, value;
+    while (scanner.next(&key, &value)) {
+        if (value.isEmpty() || (value.front() != '{' && value.front() != '['))
+            continue;
+        if (count == maxRanges)
+            return nesting;
+        const qsizetype start = value.data() - json.data();
+        nesting.bounds[size_t(2 * count)] = quint16(start);
+        nesting.bounds[size_t(2 * count + 1)] = quint16(start + value.size());
+        ++count;
+    }
+    nesting.count = qint8(count);
+    return nesting;
+}
+
+namespace {
+
+/// A top-level member found by byte search.
+struct Found
+{
+    qsizetype keyAt; ///< offset of the key's opening quote
+    qsizetype valueAt;
+    qsizetype valueEnd;
+    QByteArrayView head; ///< for a nested path: its first level; else empty
+};
+
+/// The top-level member `key` (plain UTF-8) of compact object `json`, by byte search: in
+/// compact JSON, `"key":` can only be a key (a quote inside a string is escaped, and a
+/// closing quote is followed by `,` `:` `}` or `]`), and it is at the top level when it
+/// lies in no nested value.
+bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found)
+{
+    QVarLengthArray<char, 64> needle;
+    needle.append('"');
+    needle.append(key.data(), key.size());
+    needle.append('"');
+    needle.append(':');
+    qsizetype from = 1;
+    while (true) {
+        // glibc's memmem: several times faster than QByteArrayView::indexOf here.
+        const void *hit = memmem(json.data() + from, size_t(json.size() - from), needle.data(),
+                                 size_t(needle.size()));
+        if (!hit)
+            return false;
+        const qsizetype at = static_cast<const char *>(hit) - json.data();
+        qsizetype inside = -1;
+        for (int i = 0; i < nesting.count; ++i) {
+            if (at >= nesting.bounds[size_t(2 * i)] && at < nesting.bounds[size_t(2 * i + 1)]) {
+                inside = nesting.bounds[size_t(2 * i + 1)];
+                break;
+            }
+        }
+        if (inside >= 0) {
+            from = inside;
+            continue;
+        }
+        const qsizetype valueAt = at + needle.size();
+        if (valueAt >= json.size())
+            return false;
+        qsizetype valueEnd = -1;
+        const char first = json[valueAt];
+        if (first == '{' || first == '[') {
+            for (int i = 0; i < nesting.count; ++i) {
+                if (nesting.bounds[size_t(2 * i)] == valueAt)
+                    valueEnd = nesting.bounds[size_t(2 * i + 1)];
+            }
+        } else if (first == '"') {
+            // The first quote after it that no odd run of backslashes escapes.
+            qsizetype pos = valueAt + 1;
+            while (true) {
+                const void *quote = std::memchr(json.data() + pos, '"', size_t(json.size() - pos));
+                if (!quote)
+                    return false;
+                const qsizetype quoteAt = static_cast<const char *>(quote) - json.data();
+                qsizetype backslashes = 0;
+                while (json[quoteAt - 1 - backslashes] == '\\')
+                    ++backslashes;
+                pos = quoteAt + 1;
+                if (backslashes % 2 == 0)
+                    break;
+            }
+            valueEnd = pos;
+        } else {
+            qsizetype pos = valueAt;
+            while (pos < json.size() && json[pos] != ',' && json[pos] != '}')
+                ++pos;
+            valueEnd = pos;
+        }
+        if (valueEnd < 0 || valueEnd > json.size())
+            return false;
+        *found = {at, valueAt, valueEnd, QByteArrayView()};
+        return true;
+    }
+}
+
+} // namespace
+
+QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
+                          const QString &path)
+{
+    const bool plain = !utf8Path.isEmpty() && !utf8Path.contains('.')
+        && std::none_of(utf8Path.begin(), utf8Path.end(), [](char c) {
+               const auto byte = static_cast<unsigned char>(c);
+               return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+           });
+    if (!plain || nesting.count < 0 || json.size() < 2 || json.front() != '{')
+        return valueInCompact(json, path);
+    Found found;
+    if (!findTopLevel(json, nesting, utf8Path, &found))
+        return QJsonValue(QJsonValue::Undefined);
+    return decodeCompact(json.sliced(found.valueAt, found.valueEnd - found.valueAt));
+}
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const QList<QByteArray> &utf8Paths)
+{
+    const auto isPlain = [](QByteArrayView path) {
+        return !path.isEmpty() && std::none_of(path.begin(), path.end(), [](char c) {
+            const auto byte = static_cast<unsigned char>(c);
+            return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+        });
+    };
+    const bool searchable = nesting.count >= 0 && json.size() >= 2 && json.front() == '{'
+        && std::all_of(utf8Paths.begin(), utf8Paths.end(), isPlain);
+    if (!searchable) {
+        appendSelectCompact(out, json, utf8Paths);
+        return;
+    }
+    // As appendSelected(): whole keys and, for dotted paths the object has no key for,
+    // their first level; written in the object's order.
+    QVarLengthArray<Found, 8> members;
+    const auto addWhole = [&](QByteArrayView key) {
+        Found found;
+        if (!findTopLevel(json, nesting, key, &found))
+            return;
+        for (Found &member : members) {
+            if (member.keyAt == found.keyAt) {
+                member.head = QByteArrayView(); // selected whole after all
+                return;
+            }
+        }
+        members.append(found);
+    };
+    addWhole("_id");
+    QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 8> nested; // head, rest
+    for (const QByteArray &path : utf8Paths) {
+        const qsizetype dot = path.indexOf('.');
+        Found found;
+        if (dot <= 0 || findTopLevel(json, nesting, path, &found)) {
+            addWhole(path);
+            continue;
+        }
+        const QByteArrayView head = QByteArrayView(path).first(dot);
+        nested.append({head, QByteArrayView(path).sliced(dot + 1)});
+        if (!findTopLevel(json, nesting, head, &found) || json[found.valueAt] != '{')
+            continue;
+        bool known = false;
+        for (const Found &member : std::as_const(members))
+            known = known || member.keyAt == found.keyAt;
+        if (!known) {
+            found.head = head;
+            members.append(found);
+        }
+    }
+    std::sort(members.begin(), members.end(),
+              [](const Found &a, const Found &b) { return a.keyAt < b.keyAt; });
+    *out += '{';
+    int written = 0;
+    QList<QByteArray> rests;
+    for (const Found &member : std::as_const(members)) {
+        const QByteArrayView rawKey = json.sliced(member.keyAt, member.valueAt - 1 - member.keyAt);
+        const QByteArrayView value = json.sliced(member.valueAt, member.valueEnd - member.valueAt);
+        if (member.head.isEmpty()) {
+            if (written++ > 0)
+                *out += ',';
+            *out += rawKey;
+            *out += ':';
+            *out += value;
+            continue;
+        }
+        rests.clear();
+        for (const auto &entry : std::as_const(nested)) {
+            if (entry.first == member.head)
+                rests.append(entry.second.toByteArray());
+        }
+        QByteArray inner;
+        if (appendSelected(&inner, value, rests, false) > 0) {
+            if (written++ > 0)
+                *out += ',';
+            *out += rawKey;
+            *out += ":{";
+            *out += inner;
+            *out += '}';
+        }
+    }
+    *out += '}';
 }
 
 QJsonValue valueInCompact(QByteArrayView json, const QString &path)
@@ -278,10 +529,7 @@ QJsonValue valueInCompact(QByteArrayView json, const QString &path)
             return QJsonValue(QJsonValue::Undefined);
         return valueInCompact(head, path.mid(path.indexOf(QLatin1Char('.')) + 1));
     }
-    if (found.size() >= 2 && found.front() == '"' && !found.contains('\\'))
-        return QString::fromUtf8(found.sliced(1, found.size() - 2));
-    const QByteArray wrapped = '[' + found.toByteArray() + ']';
-    return QJsonDocument::fromJson(wrapped).array().at(0);
+    return decodeCompact(found);
 }
 
 QJsonValue value(const QJsonObject &object, const QString &path)
@@ -370,28 +618,47 @@ bool matchesText(const QJsonValue &value, const QString &text)
     return toText(value) == text;
 }
 
+QByteArray encodeCompact(const QString &text)
+{
+    // Printable ASCII other than quote and backslash is written as it is.
+    const qsizetype size = text.size();
+    QByteArray out(size + 2, Qt::Uninitialized);
+    char *data = out.data();
+    data[0] = '"';
+    const QChar *units = text.constData();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t unit = units[i].unicode();
+        if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
+            const QByteArray wrapped
+                = QJsonDocument(QJsonArray {QJsonValue(text)}).toJson(QJsonDocument::Compact);
+            return wrapped.sliced(1, wrapped.size() - 2);
+        }
+        data[i + 1] = char(unit);
+    }
+    data[size + 1] = '"';
+    return out;
+}
+
+QByteArray encodeCompact(QByteArrayView utf8)
+{
+    const bool plain = std::none_of(utf8.begin(), utf8.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+    if (!plain)
+        return encodeCompact(QString::fromUtf8(utf8));
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    out += utf8;
+    out += '"';
+    return out;
+}
+
 QByteArray encodeCompact(const QJsonValue &value)
 {
-    if (value.isString()) {
-        // Printable ASCII other than quote and backslash is written as it is.
-        const QString text = value.toString();
-        QByteArray out;
-        out.reserve(text.size() + 2);
-        out += '"';
-        bool plain = true;
-        for (const QChar c : text) {
-            const char16_t unit = c.unicode();
-            if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
-                plain = false;
-                break;
-            }
-            out += char(unit);
-        }
-        if (plain) {
-            out += '"';
-            return out;
-        }
-    }
+    if (value.isString())
+        return encodeCompact(value.toString());
     const QByteArray wrapped = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
     return wrapped.sliced(1, wrapped.size() - 2);
 }
@@ -419,101 +686,194 @@ int compareUtf8(QByteArrayView left, QByteArrayView right)
 
 namespace {
 
-/// One member to write into an object: a value to encode (and compare), or bytes encoded
-/// already.
-struct Change
+bool isPlainKey(QByteArrayView key)
 {
-    QString name;
-    QByteArray key; ///< UTF-8
-    QJsonValue value;
-    QByteArray encoded; ///< when set, written as it is
-};
+    return std::none_of(key.begin(), key.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+}
 
-QByteArray mergeChanges(QByteArrayView json, std::vector<Change> &list, const QString &mergeKey,
-                        bool *changed)
+void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
+                 QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr)
 {
-    std::sort(list.begin(), list.end(),
-              [](const Change &a, const Change &b) { return compareUtf8(a.key, b.key) < 0; });
-    QByteArray out;
-    out.reserve(json.size() + 64);
-    out += '{';
+    *out += '{';
     int written = 0;
+    const auto noteNested = [out, nesting](QByteArrayView value) {
+        if (nesting && !value.isEmpty() && (value.front() == '{' || value.front() == '['))
+            nesting->add(out->size() - value.size(), out->size());
+    };
     const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
         if (written++ > 0)
-            out += ',';
-        out += rawKey;
-        out += ':';
-        out += value;
+            *out += ',';
+        *out += rawKey;
+        *out += ':';
+        *out += value;
+        noteNested(value);
     };
     MemberScanner scanner(json);
     QByteArrayView key, value;
     QByteArray storage;
     bool more = scanner.next(&key, &value);
     size_t next = 0;
-    while (more || next < list.size()) {
+    while (more || next < changes.size()) {
         int order = 0;
         if (!more)
             order = 1;
-        else if (next >= list.size())
+        else if (next >= changes.size())
             order = -1;
         else
-            order = compareUtf8(keyText(key, &storage), list[next].key);
+            order = compareKeys(keyText(key, &storage), changes[next].key);
         if (order < 0) {
             writeMember(key, value);
             more = scanner.next(&key, &value);
             continue;
         }
-        const Change &change = list[next++];
-        const bool preEncoded = !change.encoded.isNull();
+        const Member &change = changes[next++];
         if (order > 0) {
-            writeMember(encodeCompact(change.name),
-                        preEncoded ? change.encoded : encodeCompact(change.value));
-            *changed = true;
+            if (written++ > 0)
+                *out += ',';
+            appendKey(out, change.key);
+            *out += ':';
+            *out += change.value;
+            noteNested(change.value);
+            if (!change.quiet)
+                *changed = true;
             continue;
         }
-        QByteArray encoded;
-        if (preEncoded) {
-            encoded = change.encoded;
-        } else if (!mergeKey.isEmpty() && change.name == mergeKey && change.value.isObject()
-                   && !value.isEmpty() && value.front() == '{') {
-            const QJsonObject inner = change.value.toObject();
-            std::vector<Change> innerList;
-            innerList.reserve(size_t(inner.size()));
-            for (auto it = inner.constBegin(); it != inner.constEnd(); ++it)
-                innerList.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
-            encoded = mergeChanges(value, innerList, QString(), changed);
+        if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey && !value.isEmpty()
+            && value.front() == '{') {
+            // Custom fields merge key by key: sending one field keeps the others.
+            QByteArray inner;
+            inner.reserve(value.size() + 32);
+            writeMerged(&inner, value, change.members, QByteArrayView(), changed);
+            writeMember(key, inner);
         } else {
-            encoded = encodeCompact(change.value);
+            if (!change.quiet && QByteArrayView(change.value) != value)
+                *changed = true;
+            writeMember(key, change.value);
         }
-        if (QByteArrayView(encoded) != value)
-            *changed = true;
-        writeMember(key, encoded);
         more = scanner.next(&key, &value);
     }
-    out += '}';
-    return out;
+    *out += '}';
 }
 
 } // namespace
 
+int compareKeys(QByteArrayView left, QByteArrayView right)
+{
+    return compareUtf8(left, right);
+}
+
+bool sortMembers(Members *members)
+{
+    const auto before = [](const Member &a, const Member &b) {
+        return compareUtf8(a.key, b.key) < 0;
+    };
+    if (!std::is_sorted(members->begin(), members->end(), before))
+        std::sort(members->begin(), members->end(), before);
+    for (size_t i = 1; i < members->size(); ++i) {
+        if ((*members)[i - 1].key == (*members)[i].key)
+            return false;
+    }
+    return true;
+}
+
+const Member *findMember(const Members &members, QByteArrayView key)
+{
+    const auto it = std::lower_bound(members.begin(), members.end(), key,
+                                     [](const Member &member, QByteArrayView name) {
+                                         return compareUtf8(member.key, name) < 0;
+                                     });
+    return it != members.end() && it->key == key ? &*it : nullptr;
+}
+
+void appendKey(QByteArray *out, QByteArrayView key)
+{
+    if (isPlainKey(key)) {
+        *out += '"';
+        *out += key;
+        *out += '"';
+        return;
+    }
+    *out += encodeCompact(key);
+}
+
+Members membersOf(const QJsonObject &object)
+{
+    Members members;
+    members.reserve(size_t(object.size()));
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        Member member;
+        member.key = it.key().toUtf8();
+        const QJsonValue value = it.value();
+        member.value = encodeCompact(value);
+        if (value.isObject()) {
+            member.isObject = true;
+            member.members = membersOf(value.toObject());
+        }
+        members.push_back(std::move(member));
+    }
+    return members;
+}
+
+QJsonValue decodeCompact(QByteArrayView json)
+{
+    if (json.size() >= 2 && json.front() == '"' && !json.contains('\\'))
+        return QString::fromUtf8(json.sliced(1, json.size() - 2));
+    if (json == "true" || json == "false")
+        return json == "true";
+    if (json == "null")
+        return QJsonValue(QJsonValue::Null);
+    const QByteArray wrapped = '[' + json.toByteArray() + ']';
+    return QJsonDocument::fromJson(wrapped).array().at(0);
+}
+
+QString textOfCompact(QByteArrayView json)
+{
+    if (json.size() >= 2 && json.front() == '"' && !json.contains('\\'))
+        return QString::fromUtf8(json.sliced(1, json.size() - 2));
+    return toText(decodeCompact(json));
+}
+
+QByteArrayView rawMember(QByteArrayView json, QByteArrayView key)
+{
+    MemberScanner scanner(json);
+    QByteArrayView rawKey, value;
+    while (scanner.next(&rawKey, &value)) {
+        if (equalKey(rawKey, key))
+            return value;
+    }
+    return QByteArrayView();
+}
+
+QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
+                        bool *changed, Nesting *nesting)
+{
+    QByteArray out;
+    out.reserve(json.size() + 64);
+    if (nesting)
+        *nesting = Nesting {{}, 0};
+    writeMerged(&out, json, changes, mergeKey, changed, nesting);
+    return out;
+}
+
 QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,
                         bool *changed)
 {
-    std::vector<Change> list;
-    list.reserve(size_t(changes.size()));
-    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
-        list.push_back({it.key(), it.key().toUtf8(), it.value(), QByteArray()});
-    return mergeChanges(json, list, mergeKey, changed);
+    const QByteArray key = mergeKey.toUtf8();
+    return mergeCompact(json, membersOf(changes), key, changed);
 }
 
 QByteArray setCompact(QByteArrayView json, const QList<QPair<QString, QByteArray>> &members)
 {
-    std::vector<Change> list;
+    Members list;
     list.reserve(size_t(members.size()));
     for (const auto &member : members)
-        list.push_back({member.first, member.first.toUtf8(), QJsonValue(), member.second});
+        list.push_back({member.first.toUtf8(), member.second, {}, false, false});
+    sortMembers(&list);
     bool changed = false;
-    return mergeChanges(json, list, QString(), &changed);
+    return mergeCompact(json, list, QByteArrayView(), &changed);
 }
 
 } // namespace Planhat::Sandbox::JsonPath

@@ -7,6 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+#include <vector>
+
 namespace Planhat::Sandbox {
 
 /// Helpers for the dotted field paths the list endpoint accepts in `sort`, `select` and
@@ -26,12 +29,80 @@ QJsonObject select(const QJsonObject &object, const QStringList &paths);
 QByteArray selectCompact(QByteArrayView json, const QStringList &paths);
 /// selectCompact() with the paths in UTF-8, converted once for a page of objects.
 QByteArray selectCompact(QByteArrayView json, const QList<QByteArray> &utf8Paths);
+/// selectCompact() appended to `out` (a page being written).
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const QList<QByteArray> &utf8Paths);
+
+/// Where the object values and array values of an object's top level lie in its compact
+/// JSON: with them known, a top-level key is found by a byte search instead of reading
+/// the object member by member.
+struct Nesting
+{
+    static constexpr int maxRanges = 4;
+    std::array<quint16, 2 * maxRanges> bounds {}; ///< start and end (exclusive) offsets
+    qint8 count = -1; ///< ranges in bounds; -1 when unknown (too many, or too long a text)
+
+    /// The nesting of the object `json` (compact JSON).
+    static Nesting of(QByteArrayView json);
+    /// Notes a nested value at [start, end) while an object is written (begin with count 0).
+    void add(qsizetype start, qsizetype end);
+};
+/// valueInCompact() using `nesting` of `json`: a top-level key is found by byte search.
+/// `utf8Path` is `path` in UTF-8.
+QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
+                          const QString &path);
+/// appendSelectCompact() using `nesting` of `json`: the same bytes, found by byte search.
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const QList<QByteArray> &utf8Paths);
 
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 
 /// `value` as QJsonDocument's compact output writes it (a string in its quotes).
 QByteArray encodeCompact(const QJsonValue &value);
+/// encodeCompact() of a string, without making it a QJsonValue first.
+QByteArray encodeCompact(const QString &text);
+/// encodeCompact() of a string given as UTF-8.
+QByteArray encodeCompact(QByteArrayView utf8);
+
+/// One member of an object given as compact JSON pieces, the form writes are applied in
+/// without building a QJsonObject.
+struct Member
+{
+    QByteArray key; ///< UTF-8, unescaped
+    QByteArray value; ///< the value as QJsonDocument's compact output writes it
+    /// For an object value, its members (keys in QJsonObject's order): custom fields merge
+    /// one level down.
+    std::vector<Member> members;
+    bool isObject = false;
+    /// A difference here does not count as a change (updatedAt set beside the changes).
+    bool quiet = false;
+};
+/// Members in QJsonObject's key order (compareKeys()), each key once.
+using Members = std::vector<Member>;
+
+/// The members of `object`, values encoded as QJsonDocument would write them.
+Members membersOf(const QJsonObject &object);
+/// Orders UTF-8 keys as QJsonObject orders QString keys (UTF-16 code units).
+int compareKeys(QByteArrayView left, QByteArrayView right);
+/// Sorts `members` by key; false when a key appears twice.
+bool sortMembers(Members *members);
+/// The member named `key` (UTF-8) of sorted `members`, or nullptr.
+const Member *findMember(const Members &members, QByteArrayView key);
+/// Appends `key` (UTF-8) as QJsonDocument writes a member name, with its quotes.
+void appendKey(QByteArray *out, QByteArrayView key);
+/// The value of compact JSON text `json` (one value) as a QJsonValue; strings and integers
+/// without parsing.
+QJsonValue decodeCompact(QByteArrayView json);
+/// toText() of the compact JSON value `json`; strings without escapes are not parsed.
+QString textOfCompact(QByteArrayView json);
+/// The raw compact JSON of the top-level member `key` (UTF-8) of the object `json`; a null
+/// view when it has none.
+QByteArrayView rawMember(QByteArrayView json, QByteArrayView key);
+
+/// mergeCompact() with the changes as sorted members already encoded; `nesting`, when
+/// given, receives the result's Nesting.
+QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
+                        bool *changed, Nesting *nesting = nullptr);
 
 /// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
 /// parsing it: each member of `changes` replaces the member of that name or is added in key

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <utility>
 
 namespace Planhat::Sandbox {
@@ -46,25 +47,83 @@ ObjectWriter::ObjectWriter(SandboxStore *store, TypeCollection *collection)
     , m_quotedTimestamp(JsonPath::encodeCompact(m_timestamp))
 { }
 
+bool ObjectWriter::isIgnored(const QString &key, Origin origin) const
+{
+    const bool serverMaintained
+        = key == idKey || key == versionKey || key == createdAtKey || key == updatedAtKey;
+    return serverMaintained
+        || (origin == Origin::Client
+            && (m_collection->isReadOnly(key) || key == m_collection->companyNameField()));
+}
+
 QJsonObject ObjectWriter::clientFields(const QJsonObject &payload, Origin origin) const
 {
     // Copy and remove the few fields a client may not set (usually none): cheaper than
     // rebuilding the object key by key.
     QStringList ignored;
     for (auto it = payload.constBegin(); it != payload.constEnd(); ++it) {
-        const QString key = it.key();
-        const bool serverMaintained
-            = key == idKey || key == versionKey || key == createdAtKey || key == updatedAtKey;
-        if (serverMaintained
-            || (origin == Origin::Client
-                && (m_collection->isReadOnly(key) || key == m_collection->companyNameField()))) {
-            ignored.append(key);
-        }
+        if (isIgnored(it.key(), origin))
+            ignored.append(it.key());
     }
     QJsonObject fields = payload;
     for (const QString &key : std::as_const(ignored))
         fields.remove(key);
     return fields;
+}
+
+void ObjectWriter::dropIgnoredFields(JsonPath::Members *fields, Origin origin) const
+{
+    static const QByteArray idUtf8 = idKey.toUtf8();
+    static const QByteArray versionUtf8 = versionKey.toUtf8();
+    static const QByteArray createdAtUtf8 = createdAtKey.toUtf8();
+    static const QByteArray updatedAtUtf8 = updatedAtKey.toUtf8();
+    const QByteArray companyName = m_collection->companyNameField().toUtf8();
+    // As isIgnored(), on UTF-8 names.
+    const auto ignored = [&](const JsonPath::Member &member) {
+        const QByteArray &key = member.key;
+        if (key == idUtf8 || key == versionUtf8 || key == createdAtUtf8 || key == updatedAtUtf8)
+            return true;
+        return origin == Origin::Client
+            && (m_collection->isReadOnlyUtf8(key)
+                || (!companyName.isEmpty() && key == companyName));
+    };
+    fields->erase(std::remove_if(fields->begin(), fields->end(), ignored), fields->end());
+}
+
+QString ObjectWriter::keyValue(const JsonPath::Members &members, KeyKind kind, bool *found) const
+{
+    const QByteArray &field = m_collection->keyFieldUtf8(kind);
+    const JsonPath::Member *member
+        = field.isEmpty() ? nullptr : JsonPath::findMember(members, field);
+    if (found)
+        *found = member != nullptr;
+    if (!member)
+        return QString();
+    return JsonPath::textOfCompact(member->value).trimmed();
+}
+
+QString ObjectWriter::missingRequiredField(const JsonPath::Members &fields) const
+{
+    static const QByteArray customUtf8 = QByteArrayLiteral("custom");
+    for (const FieldSpec &spec : m_collection->type().fields) {
+        if (!spec.isRequiredOnCreate())
+            continue;
+        const JsonPath::Member *member = nullptr;
+        if (spec.isCustom()) {
+            const JsonPath::Member *custom = JsonPath::findMember(fields, customUtf8);
+            if (custom && custom->isObject)
+                member = JsonPath::findMember(custom->members, spec.customKey().toUtf8());
+        } else {
+            member = JsonPath::findMember(fields, spec.name.toUtf8());
+        }
+        // As ObjectType::missingRequiredFields(): missing, null or blank text.
+        const QJsonValue value
+            = member ? JsonPath::decodeCompact(member->value) : QJsonValue(QJsonValue::Undefined);
+        if (value.isUndefined() || value.isNull()
+            || (value.isString() && value.toString().trimmed().isEmpty()))
+            return spec.name;
+    }
+    return QString();
 }
 
 QString ObjectWriter::resolveCompanies(QJsonObject *fields) const
@@ -108,10 +167,11 @@ QString ObjectWriter::resolveCompanies(QJsonObject *fields) const
     return error;
 }
 
-QString ObjectWriter::checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const
+QString ObjectWriter::checkKeysAreFree(const std::array<QString, 3> &keys,
+                                       const StoredObject *self) const
 {
     for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
-        const QString value = m_collection->keyValue(data, kind);
+        const QString &value = keys[size_t(kind)];
         if (value.isEmpty())
             continue;
         const StoredObject *owner = m_collection->find(kind, value);
@@ -122,6 +182,14 @@ QString ObjectWriter::checkKeysAreFree(const QJsonObject &data, const StoredObje
         }
     }
     return QString();
+}
+
+QString ObjectWriter::checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const
+{
+    std::array<QString, 3> keys;
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId})
+        keys[size_t(kind)] = m_collection->keyValue(data, kind);
+    return checkKeysAreFree(keys, self);
 }
 
 void ObjectWriter::deriveFields(QJsonObject *data) const
@@ -157,6 +225,8 @@ void ObjectWriter::deriveFields(QJsonObject *data) const
 
 WriteResult ObjectWriter::create(const QJsonObject &payload, Origin origin) const
 {
+    if (mergesCompact())
+        return create(JsonPath::membersOf(payload), origin);
     WriteResult result;
     QJsonObject data = clientFields(payload, origin);
     const QStringList missing = m_collection->type().missingRequiredFields(data);
@@ -172,25 +242,6 @@ WriteResult ObjectWriter::create(const QJsonObject &payload, Origin origin) cons
     if (!result.error.isEmpty())
         return result;
 
-    if (mergesCompact()) {
-        // Encoded once, then the server's fields set in the text: four QJsonObject inserts
-        // and a second encoding cost more than the rest of a bulk upsert's create.
-        std::array<QString, 3> keys;
-        keys[size_t(KeyKind::Id)] = m_store->ids().next();
-        for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId})
-            keys[size_t(kind)] = m_collection->keyValue(data, kind);
-        const QByteArray json
-            = JsonPath::setCompact(QJsonDocument(data).toJson(QJsonDocument::Compact),
-                                   {{idKey, JsonPath::encodeCompact(keys[size_t(KeyKind::Id)])},
-                                    {versionKey, QByteArray("0")},
-                                    {createdAtKey, m_quotedTimestamp},
-                                    {updatedAtKey, m_quotedTimestamp}});
-        result.object = m_collection->insertCompact(json, std::move(keys));
-        result.changed = result.object != nullptr;
-        if (!result.object)
-            result.error = QStringLiteral("Could not store the new object");
-        return result;
-    }
     deriveFields(&data);
     data.insert(idKey, m_store->ids().next());
     data.insert(versionKey, 0);
@@ -203,13 +254,68 @@ WriteResult ObjectWriter::create(const QJsonObject &payload, Origin origin) cons
     return result;
 }
 
+WriteResult ObjectWriter::create(JsonPath::Members payload, Origin origin) const
+{
+    Q_ASSERT(mergesCompact());
+    WriteResult result;
+    dropIgnoredFields(&payload, origin);
+    const QString missing = missingRequiredField(payload);
+    if (!missing.isEmpty()) {
+        result.error = QStringLiteral("Missing required field: %1").arg(missing);
+        return result;
+    }
+    std::array<QString, 3> keys;
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId})
+        keys[size_t(kind)] = keyValue(payload, kind);
+    result.error = checkKeysAreFree(keys, nullptr);
+    if (!result.error.isEmpty())
+        return result;
+
+    // Written once from the encoded members, the server's fields among them: the bytes
+    // QJsonDocument would give for the object, without building it.
+    keys[size_t(KeyKind::Id)] = m_store->ids().next();
+    static const QByteArray idUtf8 = idKey.toUtf8();
+    static const QByteArray versionUtf8 = versionKey.toUtf8();
+    static const QByteArray createdAtUtf8 = createdAtKey.toUtf8();
+    static const QByteArray updatedAtUtf8 = updatedAtKey.toUtf8();
+    payload.push_back(
+        {idUtf8, JsonPath::encodeCompact(keys[size_t(KeyKind::Id)]), {}, false, false});
+    payload.push_back({versionUtf8, QByteArrayLiteral("0"), {}, false, false});
+    payload.push_back({createdAtUtf8, m_quotedTimestamp, {}, false, false});
+    payload.push_back({updatedAtUtf8, m_quotedTimestamp, {}, false, false});
+    JsonPath::sortMembers(&payload);
+    qsizetype size = 2;
+    for (const JsonPath::Member &member : payload)
+        size += member.key.size() + member.value.size() + 4;
+    QByteArray json;
+    json.reserve(size);
+    json += '{';
+    JsonPath::Nesting nesting {{}, 0};
+    for (const JsonPath::Member &member : payload) {
+        if (json.size() > 1)
+            json += ',';
+        JsonPath::appendKey(&json, member.key);
+        json += ':';
+        json += member.value;
+        const char first = member.value.isEmpty() ? '\0' : member.value.front();
+        if (first == '{' || first == '[')
+            nesting.add(json.size() - member.value.size(), json.size());
+    }
+    json += '}';
+    result.object = m_collection->insertCompact(std::move(json), std::move(keys), &nesting);
+    result.changed = result.object != nullptr;
+    if (!result.object)
+        result.error = QStringLiteral("Could not store the new object");
+    return result;
+}
+
 WriteResult ObjectWriter::update(const StoredObject *object, const QJsonObject &payload,
                                  Stamp stamp) const
 {
+    if (mergesCompact())
+        return update(object, JsonPath::membersOf(payload), stamp);
     WriteResult result;
     QJsonObject fields = clientFields(payload, Origin::Client);
-    if (mergesCompact())
-        return updateCompact(object, fields, stamp);
     result.error = resolveCompanies(&fields);
     if (!result.error.isEmpty())
         return result;
@@ -280,32 +386,40 @@ bool ObjectWriter::mergesCompact() const
              && type.field(lastNameKey));
 }
 
-WriteResult ObjectWriter::updateCompact(const StoredObject *object, const QJsonObject &fields,
-                                        Stamp stamp) const
+WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members payload,
+                                 Stamp stamp) const
 {
-    // The same rules as the QJsonObject path in update(), applied to the stored JSON
-    // directly: parsing and re-encoding each object was most of a bulk upsert's time.
+    Q_ASSERT(mergesCompact());
+    // The same rules as the QJsonObject path, applied to the stored JSON directly: parsing
+    // and re-encoding each object was most of a bulk upsert's time.
     WriteResult result;
-    bool changed = false;
-    QByteArray json = JsonPath::mergeCompact(object->compactJson(), fields, customKey, &changed);
+    dropIgnoredFields(&payload, Origin::Client);
+    static const QByteArray nameUtf8 = nameKey.toUtf8();
+    static const QByteArray customUtf8 = customKey.toUtf8();
+    const JsonPath::Member *name = JsonPath::findMember(payload, nameUtf8);
+    const bool renames = name && m_collection == m_store->companies()
+        && JsonPath::rawMember(object->compactJson(), nameUtf8) != QByteArrayView(name->value);
+    const QString newName = renames ? JsonPath::decodeCompact(name->value).toString() : QString();
     std::array<QString, 3> keys;
-    for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId}) {
-        const QString field = kind == KeyKind::Id ? QString() : m_collection->type().keyField(kind);
-        keys[size_t(kind)] = !field.isEmpty() && fields.contains(field)
-            ? m_collection->keyValue(fields, kind)
-            : object->key(kind);
+    keys[size_t(KeyKind::Id)] = object->id();
+    for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
+        bool given = false;
+        const QString value = keyValue(payload, kind, &given);
+        keys[size_t(kind)] = given ? value : object->key(kind);
     }
+
+    // updatedAt goes in with the changes, but only they count as a change.
+    static const QByteArray updatedAtUtf8 = updatedAtKey.toUtf8();
+    payload.push_back({updatedAtUtf8, m_quotedTimestamp, {}, false, true});
+    JsonPath::sortMembers(&payload);
+    bool changed = false;
+    JsonPath::Nesting nesting;
+    QByteArray json
+        = JsonPath::mergeCompact(object->compactJson(), payload, customUtf8, &changed, &nesting);
     if (changed) {
-        for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
-            const QString &value = keys[size_t(kind)];
-            const StoredObject *owner = m_collection->find(kind, value);
-            if (!value.isEmpty() && owner && owner != object) {
-                result.error = QStringLiteral("Duplicate %1 '%2': another %3 already has it")
-                                   .arg(m_collection->type().keyField(kind), value,
-                                        m_collection->type().singularName.toLower());
-                return result;
-            }
-        }
+        result.error = checkKeysAreFree(keys, object);
+        if (!result.error.isEmpty())
+            return result;
     }
     result.object = object;
     result.changed = changed;
@@ -313,13 +427,9 @@ WriteResult ObjectWriter::updateCompact(const StoredObject *object, const QJsonO
         return result;
 
     const QString id = object->id();
-    const auto name = fields.constFind(nameKey);
-    const bool renames = m_collection == m_store->companies() && name != fields.constEnd()
-        && JsonPath::valueInCompact(object->compactJson(), nameKey) != name.value();
-    json = JsonPath::setCompact(json, {{updatedAtKey, m_quotedTimestamp}});
-    result.object = m_collection->replaceCompact(id, std::move(json), std::move(keys));
+    result.object = m_collection->replaceCompact(id, std::move(json), std::move(keys), &nesting);
     if (renames)
-        propagateCompanyName(id, name.value().toString());
+        propagateCompanyName(id, newName);
     return result;
 }
 

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonpath.h"
+
+#include <schema/objecttype.h>
+
 #include <QJsonObject>
 #include <QString>
+
+#include <array>
 
 namespace Planhat::Sandbox {
 
@@ -41,16 +47,33 @@ public:
     WriteResult update(const StoredObject *object, const QJsonObject &payload, Stamp stamp) const;
     bool remove(const StoredObject *object) const;
 
+    /// Whether writes to this collection work on compact JSON directly: no field of it is
+    /// derived or resolved from another object's. Only then may the Members overloads of
+    /// create() and update() be used.
+    bool mergesCompact() const;
+    /// create() with the payload as members (a bulk upsert's rows, never parsed into a
+    /// QJsonObject): the stored JSON is written from them directly.
+    WriteResult create(JsonPath::Members payload, Origin origin = Origin::Client) const;
+    /// update() with the payload as members, merged into the stored JSON.
+    WriteResult update(const StoredObject *object, JsonPath::Members payload, Stamp stamp) const;
+
+    /// The text of key `kind` in `members` (as TypeCollection::keyValue() reads a
+    /// QJsonObject); `found` tells whether the key field is there at all.
+    QString keyValue(const JsonPath::Members &members, KeyKind kind, bool *found = nullptr) const;
+
 private:
     QJsonObject clientFields(const QJsonObject &payload, Origin origin) const;
+    /// clientFields() on members.
+    void dropIgnoredFields(JsonPath::Members *fields, Origin origin) const;
+    bool isIgnored(const QString &key, Origin origin) const;
     QString resolveCompanies(QJsonObject *fields) const;
+    /// An error when another object holds the sourceId or external id in `keys` (by KeyKind).
+    QString checkKeysAreFree(const std::array<QString, 3> &keys, const StoredObject *self) const;
     QString checkKeysAreFree(const QJsonObject &data, const StoredObject *self) const;
+    /// The first required field `fields` lacks, or empty.
+    QString missingRequiredField(const JsonPath::Members &fields) const;
     void deriveFields(QJsonObject *data) const;
     void propagateCompanyName(const QString &companyId, const QString &name) const;
-    /// Whether updates of this collection can merge into the stored JSON (updateCompact).
-    bool mergesCompact() const;
-    WriteResult updateCompact(const StoredObject *object, const QJsonObject &fields,
-                              Stamp stamp) const;
     /// Whether the collection holds custom-field definitions (checked by CustomFieldRules).
     bool isDefinitions() const;
 

@@ -10,6 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <optional>
+
 #include <algorithm>
 
 namespace Planhat::Sandbox {
@@ -162,7 +164,11 @@ SandboxResponse SandboxApi::create(TypeCollection *collection, const SandboxRequ
     return SandboxResponse::json(200, result.object->compactJson());
 }
 
-SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const SandboxRequest &request)
+namespace {
+
+/// Applies a bulk upsert's body through QJsonDocument; an answer when the body is refused.
+std::optional<SandboxResponse>
+runParsedBulk(const BulkUpsert &upsert, const SandboxRequest &request, BulkUpsert::Result *result)
 {
     QJsonDocument document;
     SandboxResponse error;
@@ -179,10 +185,26 @@ SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const Sandbox
                                           .arg(BulkUpsert::maxItems)
                                           .arg(items.size()));
     }
+    *result = upsert.run(items);
+    return std::nullopt;
+}
+
+} // namespace
+
+SandboxResponse SandboxApi::bulkUpsert(TypeCollection *collection, const SandboxRequest &request)
+{
     const BulkUpsert::UpdateKeys updateKeys = m_options.leanUpdateKeys
         ? BulkUpsert::UpdateKeys::IdOnly
         : BulkUpsert::UpdateKeys::AllKeys;
-    const BulkUpsert::Result result = BulkUpsert(m_store, collection, updateKeys).run(items);
+    const BulkUpsert upsert(m_store, collection, updateKeys);
+    BulkUpsert::Result result;
+    // Most bodies are applied as they came; the rest (and every error about the body itself)
+    // go through QJsonDocument below.
+    if (!upsert.runCompact(request.body, &result)) {
+        const std::optional<SandboxResponse> refused = runParsedBulk(upsert, request, &result);
+        if (refused)
+            return *refused;
+    }
     if (result.changed)
         m_store->markChanged();
     return SandboxResponse::json(result.status, result.body);

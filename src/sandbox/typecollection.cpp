@@ -31,14 +31,23 @@ bool isIdentityOrder(const SortOrder &order)
 } // namespace
 
 StoredObject::StoredObject(const QJsonObject &data, quint64 sequence)
-    : m_json(QJsonDocument(data).toJson(QJsonDocument::Compact))
-    , m_sequence(sequence)
-{ }
+    : m_sequence(sequence)
+{
+    setJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
+}
 
-StoredObject::StoredObject(QByteArray compactJson, quint64 sequence)
-    : m_json(std::move(compactJson))
-    , m_sequence(sequence)
-{ }
+StoredObject::StoredObject(QByteArray compactJson, quint64 sequence,
+                           const JsonPath::Nesting *nesting)
+    : m_sequence(sequence)
+{
+    setJson(std::move(compactJson), nesting);
+}
+
+void StoredObject::setJson(QByteArray json, const JsonPath::Nesting *nesting)
+{
+    m_json = std::move(json);
+    m_nesting = nesting ? *nesting : JsonPath::Nesting::of(m_json);
+}
 
 QJsonObject StoredObject::data() const
 {
@@ -76,6 +85,10 @@ TypeCollection::TypeCollection(const ObjectType &type)
         m_keyFields[indexOf(key.kind)] = key.field;
     if (m_keyFields[indexOf(KeyKind::Id)].isEmpty())
         m_keyFields[indexOf(KeyKind::Id)] = idField;
+    for (KeyKind kind : allKeyKinds)
+        m_keyFieldsUtf8[indexOf(kind)] = m_keyFields[indexOf(kind)].toUtf8();
+    for (const QString &name : std::as_const(m_readOnly))
+        m_readOnlyUtf8.append(name.toUtf8());
 
     // Objects owned by one company name it in companyField; objects linked to several
     // (issues) keep a list of company ids.
@@ -99,6 +112,12 @@ TypeCollection::TypeCollection(const ObjectType &type)
 }
 
 TypeCollection::~TypeCollection() = default;
+
+bool TypeCollection::isReadOnlyUtf8(QByteArrayView fieldName) const
+{
+    return std::any_of(m_readOnlyUtf8.begin(), m_readOnlyUtf8.end(),
+                       [fieldName](const QByteArray &name) { return name == fieldName; });
+}
 
 void TypeCollection::reserve(qsizetype count)
 {
@@ -199,13 +218,14 @@ const StoredObject *TypeCollection::insert(const QJsonObject &data)
 }
 
 const StoredObject *TypeCollection::insertCompact(QByteArray compactJson,
-                                                  std::array<QString, 3> keys)
+                                                  std::array<QString, 3> keys,
+                                                  const JsonPath::Nesting *nesting)
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     const QString &id = keys[size_t(KeyKind::Id)];
     if (id.isEmpty())
         return nullptr;
-    auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++);
+    auto stored = std::make_unique<StoredObject>(std::move(compactJson), m_nextSequence++, nesting);
     stored->m_keys = std::move(keys);
     // One lookup claims the id (a million seeded objects made a second one count).
     if (!m_keys[indexOf(KeyKind::Id)].tryInsert(stored->id(), stored.get())) {
@@ -258,6 +278,7 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     if (reindex)
         removeFromIndexes(object);
     object->m_json = std::move(updated.m_json);
+    object->m_nesting = updated.m_nesting;
     object->m_keys = std::move(updated.m_keys);
     object->m_companies = std::move(updated.m_companies);
     if (reindex)
@@ -268,7 +289,8 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
 }
 
 const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray compactJson,
-                                                   std::array<QString, 3> keys)
+                                                   std::array<QString, 3> keys,
+                                                   const JsonPath::Nesting *nesting)
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
     StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
@@ -277,7 +299,7 @@ const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray
     const bool reindex = keys != object->m_keys;
     if (reindex)
         removeFromIndexes(object);
-    object->m_json = std::move(compactJson);
+    object->setJson(std::move(compactJson), nesting);
     object->m_keys = std::move(keys);
     if (reindex)
         addToIndexes(object);
@@ -404,8 +426,10 @@ void TypeCollection::sort(ObjectList *objects, const SortOrder &order) const
     };
     std::vector<Keyed> keyed;
     keyed.reserve(objects->size());
+    const QByteArray utf8Path = order.path.toUtf8();
     for (const StoredObject *object : *objects) {
-        const QJsonValue value = JsonPath::valueInCompact(object->compactJson(), order.path);
+        const QJsonValue value = JsonPath::valueInCompact(object->compactJson(), object->nesting(),
+                                                          utf8Path, order.path);
         if (value.isString())
             keyed.push_back({QJsonValue(), value.toString(), true, object});
         else

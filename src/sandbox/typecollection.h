@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonpath.h"
 #include "keyindex.h"
 
 #include <schema/objecttype.h>
@@ -28,10 +29,13 @@ public:
     StoredObject(const QJsonObject &data, quint64 sequence);
     /// From JSON already in QJsonDocument's compact form (keys sorted), e.g. written by the
     /// seeder: nothing is parsed or re-encoded.
-    StoredObject(QByteArray compactJson, quint64 sequence);
+    StoredObject(QByteArray compactJson, quint64 sequence,
+                 const JsonPath::Nesting *nesting = nullptr);
 
     /// The object as compact JSON.
     const QByteArray &compactJson() const { return m_json; }
+    /// Where compactJson() holds nested values (for select by byte search).
+    const JsonPath::Nesting &nesting() const { return m_nesting; }
     /// The object parsed from its JSON (a few microseconds: callers keep the result).
     QJsonObject data() const;
     const QString &id() const { return key(KeyKind::Id); }
@@ -42,7 +46,11 @@ public:
 
 private:
     friend class TypeCollection;
+    /// `nesting` of `json` when the writer knows it; else it is found by a scan.
+    void setJson(QByteArray json, const JsonPath::Nesting *nesting = nullptr);
+
     QByteArray m_json;
+    JsonPath::Nesting m_nesting;
     quint64 m_sequence;
     std::array<QString, 3> m_keys; ///< by KeyKind
     QStringList m_companies; ///< ids of the companies the object is linked to
@@ -97,13 +105,15 @@ public:
     /// Adds an object given as compact JSON (QJsonDocument's form) with its keys by KeyKind,
     /// for a type not linked to companies: the fast path of bulk seeding. Returns nullptr
     /// when the `_id` is missing or taken.
-    const StoredObject *insertCompact(QByteArray compactJson, std::array<QString, 3> keys);
+    const StoredObject *insertCompact(QByteArray compactJson, std::array<QString, 3> keys,
+                                      const JsonPath::Nesting *nesting = nullptr);
     /// Replaces the data of the object with `id` (which must exist and keep its `_id`).
     const StoredObject *replace(const QString &id, const QJsonObject &data);
     /// replace() with the new data given as compact JSON and its keys by KeyKind (`_id`
     /// unchanged), for a type not linked to companies: the bulk upsert's update path.
     const StoredObject *replaceCompact(const QString &id, QByteArray compactJson,
-                                       std::array<QString, 3> keys);
+                                       std::array<QString, 3> keys,
+                                       const JsonPath::Nesting *nesting = nullptr);
     /// Removes the object with `id`; false when there is none.
     bool remove(const QString &id);
 
@@ -119,6 +129,13 @@ public:
     /// Objects in creation order.
     const std::vector<std::unique_ptr<StoredObject>> &objects() const { return m_objects; }
 
+    /// The field holding key `kind` ("_id", "sourceId", "externalId"...); empty when the
+    /// type has no such key.
+    const QString &keyField(KeyKind kind) const { return m_keyFields[size_t(kind)]; }
+    /// keyField() in UTF-8.
+    const QByteArray &keyFieldUtf8(KeyKind kind) const { return m_keyFieldsUtf8[size_t(kind)]; }
+    /// isReadOnly() of a name in UTF-8.
+    bool isReadOnlyUtf8(QByteArrayView fieldName) const;
     /// The key value of `object` for `kind` as text; empty when it has none.
     QString keyValue(const QJsonObject &object, KeyKind kind) const;
 
@@ -139,6 +156,8 @@ private:
     QString m_companyNameField;
     bool m_companyLinkIsList = false;
     std::array<QString, 3> m_keyFields; ///< by KeyKind; empty when absent
+    std::array<QByteArray, 3> m_keyFieldsUtf8;
+    QList<QByteArray> m_readOnlyUtf8;
     std::array<KeyIndex, 3> m_keys; ///< by KeyKind
     QHash<QString, std::vector<StoredObject *>> m_byCompany;
     std::vector<std::unique_ptr<StoredObject>> m_objects; ///< creation order

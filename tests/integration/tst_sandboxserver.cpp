@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Integration tests of planhat-sandbox over real loopback HTTP: most run the server
 // in-process (linking planhatsandbox), one starts the executable.
+#include "bulkupsert.h"
 #include "demoseeder.h"
 #include "faultinjector.h"
 #include "jsonpath.h"
@@ -167,6 +168,7 @@ private slots:
     void demoCompaniesCarryRevenueFromTheirLicenses();
     void storedJsonIsQJsonDocumentsCompactForm();
     void mergeCompactMatchesQJsonObjectMerge();
+    void bulkUpsertFromRawBodyMatchesParsedPath();
     void keyIndexesFollowInsertsUpdatesAndRemovals();
     void executable();
     void executableWithEveryEdge();
@@ -1407,6 +1409,13 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
         ObjectWriter::Stamp::WhenChanged);
     QVERIFY(duplicate.error.contains("Duplicate externalId"));
 
+    const QList<QList<QByteArray>> selections {
+        {"name"},
+        {"name", "custom.Seats"},
+        {"custom.Seats", "custom", "_id"},
+        {"custom.Region", "custom.Nope", "tags", "externalId", "name"},
+        {"zeta", "domains", "updatedAt", "__v", "custom.Ärger", "we\"ird"},
+        {"nope.deeper", "name.x", "companyId"}};
     qsizetype checked = 0;
     for (const TypeCollection *collection : store.collections()) {
         for (const auto &object : collection->objects()) {
@@ -1416,6 +1425,22 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
             QCOMPARE(json, parsed.toJson(QJsonDocument::Compact));
             for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId})
                 QCOMPARE(object->key(kind), collection->keyValue(parsed.object(), kind));
+            // The nesting writers note as they write is the one a scan finds, and `select`
+            // by byte search gives what reading member by member gives.
+            const JsonPath::Nesting scanned = JsonPath::Nesting::of(json);
+            QCOMPARE(object->nesting().count, scanned.count);
+            QCOMPARE(object->nesting().bounds, scanned.bounds);
+            for (const QList<QByteArray> &paths : selections) {
+                QByteArray searched;
+                JsonPath::appendSelectCompact(&searched, json, object->nesting(), paths);
+                QCOMPARE(searched, JsonPath::selectCompact(json, paths));
+                // Sort values are found the same way.
+                for (const QByteArray &path : paths) {
+                    const QString text = QString::fromUtf8(path);
+                    QCOMPARE(JsonPath::valueInCompact(json, object->nesting(), path, text),
+                             JsonPath::valueInCompact(json, text));
+                }
+            }
             ++checked;
         }
     }
@@ -1506,6 +1531,99 @@ void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
         changedCount += changed ? 1 : 0;
     }
     QVERIFY(changedCount > 50 && changedCount < 390);
+}
+
+void SandboxServerTest::bulkUpsertFromRawBodyMatchesParsedPath()
+{
+    // A bulk body is applied as it came (simdjson, members encoded without QJsonObject):
+    // answer and stored objects must be byte for byte those of the QJsonDocument path, for
+    // escapes, non-ASCII text, numbers Qt writes its own way, keys given twice, blanks,
+    // errors of every kind and custom fields merged one level down.
+    const auto makeStore = []() {
+        auto store = std::make_unique<SandboxStore>();
+        store->setClock([]() { return QDateTime(QDate(2024, 3, 1), QTime(12, 0), Qt::UTC); });
+        DemoSeeder(store.get()).seedCompanies(20);
+        return store;
+    };
+    const std::unique_ptr<SandboxStore> rawStore = makeStore();
+    const std::unique_ptr<SandboxStore> parsedStore = makeStore();
+    const auto &seeded = rawStore->companies()->objects();
+    const auto ext = [&seeded](int i) {
+        return seeded[size_t(i)]->key(KeyKind::ExternalId).toUtf8();
+    };
+    const auto src = [&seeded](int i) {
+        return seeded[size_t(i)]->key(KeyKind::SourceId).toUtf8();
+    };
+    const QByteArray body = R"([
+  {"name": "\u00dcn\u00efcode \"q\" \\ \t\u0001 \ud83d\ude00 caf)"
+                            "\xc3\xa9"
+                            R"(", "externalId": "raw-1",
+   "sourceId": " src-raw-1 ", "_id": "", "createdAt": "x", "__v": 3,
+   "custom": {"Seats": 1.5, "Big": 12345678901234567890, "Huge": 9007199254740993,
+              "Neg": -0, "Exp": 1e3, "Small": 2.5e-7, "Region": "EMEA",
+              "Nested": {"b": 1, "a": [1, "x", null, {"z": 1, "y": 2}]}},
+   "tags": ["a", 2, true, false, null], "zeta": null, "we\u00efrd\"key": 1},
+  {"externalId": ")"
+        + ext(1) + R"(", "custom": {"Seats": 7, "New Field": "x"}, "phase": null,
+   "name": "Renamed \u00e9"},
+  {"externalId": "raw-dup", "name": "first", "name": "second"},
+  {"externalId": "raw-dup2", "name": "n", "custom": {"A": 1, "A": 2}},
+  42,
+  {"_id": "nope", "name": "x"},
+  {"externalId": "raw-noname"},
+  {"externalId": "raw-blank", "name": "   "},
+  {"sourceId": ")"
+        + src(2) + R"(", "externalId": ")" + ext(3) + R"("},
+  {"externalId": ")"
+        + ext(4) + R"("},
+  {"externalId": ")"
+        + ext(5) + R"(", "custom": "not an object", "updatedAt": "1999"},
+  { "externalId" : "raw-ws" ,
+    "name" : "ws" } ,
+  {"externalId": 12345, "name": "number key"},
+  {"externalId": "raw-1", "name": "again", "custom": {"Region": "APAC"}},
+  {"_id": ")"
+        + seeded[6]->id().toUtf8() + R"(", "name": ")"
+        + seeded[6]->data().value("name").toString().toUtf8() + R"("}
+])";
+    QJsonParseError error;
+    const QJsonArray items = QJsonDocument::fromJson(body, &error).array();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(items.size(), 15);
+
+    BulkUpsert::Result raw;
+    QVERIFY(BulkUpsert(rawStore.get(), rawStore->companies()).runCompact(body, &raw));
+    const BulkUpsert::Result parsed
+        = BulkUpsert(parsedStore.get(), parsedStore->companies()).run(items);
+    QCOMPARE(raw.body, parsed.body);
+    QCOMPARE(raw.status, parsed.status);
+    QCOMPARE(raw.status, 206);
+    const QJsonObject answer = QJsonDocument::fromJson(raw.body).object();
+    QCOMPARE(answer.value("created").toInt(), 5);
+    QCOMPARE(answer.value("updated").toInt(), 3);
+    QCOMPARE(answer.value("createdErrors").toArray().size(), 3);
+    QCOMPARE(answer.value("updatedErrors").toArray().size(), 2);
+    QCOMPARE(answer.value("nonupdates").toInt(), 2);
+
+    const auto &rawObjects = rawStore->companies()->objects();
+    const auto &parsedObjects = parsedStore->companies()->objects();
+    QCOMPARE(rawObjects.size(), parsedObjects.size());
+    for (size_t i = 0; i < rawObjects.size(); ++i) {
+        const QByteArray &json = rawObjects[i]->compactJson();
+        QCOMPARE(json, parsedObjects[i]->compactJson());
+        QCOMPARE(json, QJsonDocument::fromJson(json).toJson(QJsonDocument::Compact));
+        for (KeyKind kind : {KeyKind::Id, KeyKind::SourceId, KeyKind::ExternalId})
+            QCOMPARE(rawObjects[i]->key(kind), parsedObjects[i]->key(kind));
+    }
+    // Bodies that are no array of items go the QJsonDocument way, which words the errors.
+    BulkUpsert::Result unused;
+    const BulkUpsert upsert(rawStore.get(), rawStore->companies());
+    QVERIFY(!upsert.runCompact("{\"name\": 1}", &unused));
+    QVERIFY(!upsert.runCompact("[{\"name\": 1}", &unused));
+    QVERIFY(!upsert.runCompact("", &unused));
+    // Types whose writes derive fields from other objects stay on the QJsonObject path.
+    QVERIFY(
+        !BulkUpsert(rawStore.get(), rawStore->collection("endusers")).runCompact("[]", &unused));
 }
 
 void SandboxServerTest::keyIndexesFollowInsertsUpdatesAndRemovals()
