@@ -106,7 +106,7 @@ void appendScalarUtf8(QByteArray *out, simdjson::dom::element element)
 /// cellText() as UTF-8 in `text` (replaced).
 void cellUtf8(simdjson::dom::element element, QByteArray *text)
 {
-    text->clear();
+    text->resize(0); // keeps the buffer, where clear() would free it
     switch (element.type()) {
     case simdjson::dom::element_type::ARRAY: {
         const simdjson::dom::array array = element.get_array().value_unsafe();
@@ -222,8 +222,8 @@ bool JsonRowCells::read(QByteArrayView json, QList<Cell> *cells)
 bool JsonRowCells::readEncoded(QByteArrayView json, const CsvWriter &csv, QList<EncodedCell> *cells,
                                QByteArray *bytes)
 {
-    cells->clear();
-    bytes->clear();
+    cells->resize(0);
+    bytes->resize(0);
     simdjson::dom::element document;
     if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
         return false;
@@ -232,8 +232,14 @@ bool JsonRowCells::readEncoded(QByteArrayView json, const CsvWriter &csv, QList<
         return false;
     const auto append = [&](const QString &column, simdjson::dom::element value) {
         const qsizetype offset = bytes->size();
-        cellUtf8(value, &d->m_text);
-        csv.appendEncoded(bytes, d->m_text);
+        if (value.type() == simdjson::dom::element_type::STRING) {
+            // Most cells: encoded from the parsed text itself, without a copy first.
+            const std::string_view text = value.get_string().value_unsafe();
+            csv.appendEncoded(bytes, QByteArrayView(text.data(), qsizetype(text.size())));
+        } else {
+            cellUtf8(value, &d->m_text);
+            csv.appendEncoded(bytes, d->m_text);
+        }
         cells->append({column, offset, bytes->size() - offset, true});
     };
     size_t position = 0;
