@@ -178,6 +178,14 @@ public:
         return entry.second;
     }
 
+    /// `json` parsed as one object (valid until the next parse); false if it is not one.
+    bool parseObject(QByteArrayView json, simdjson::dom::object *object)
+    {
+        simdjson::dom::element document;
+        return parser.parse(json.data(), size_t(json.size())).get(document) == simdjson::SUCCESS
+            && document.get_object().get(*object) == simdjson::SUCCESS;
+    }
+
     simdjson::dom::parser parser;
     QByteArray m_text; ///< one cell's text before it is encoded
     std::vector<std::pair<std::string, QString>> m_names;
@@ -193,11 +201,8 @@ JsonRowCells::~JsonRowCells() = default;
 bool JsonRowCells::read(QByteArrayView json, QList<Cell> *cells)
 {
     cells->clear();
-    simdjson::dom::element document;
-    if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
-        return false;
     simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS)
+    if (!d->parseObject(json, &object))
         return false;
     size_t position = 0;
     size_t customPosition = 0;
@@ -224,11 +229,8 @@ bool JsonRowCells::readEncoded(QByteArrayView json, const CsvWriter &csv, QList<
 {
     cells->resize(0);
     bytes->resize(0);
-    simdjson::dom::element document;
-    if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
-        return false;
     simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS)
+    if (!d->parseObject(json, &object))
         return false;
     const auto append = [&](const QString &column, simdjson::dom::element value) {
         const qsizetype offset = bytes->size();
