@@ -637,6 +637,25 @@ void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
         showProgress(QString());
         m_context.printNote(rateLimitWaitText(milliseconds));
     });
+    const QString resultsPath = m_context.parser().value(QStringLiteral("results"));
+    if (m_context.parser().isSet(QStringLiteral("results"))
+        && ImportResultsStream::canStream(plan->settings(), resultsPath)) {
+        // Results are written as outcomes arrive: a run that dies half way leaves those of
+        // its finished chunks behind.
+        m_resultsStream = std::make_unique<ImportResultsStream>(plan->settings(), resultsPath);
+        if (!m_resultsStream->open()) {
+            m_resultsError = m_resultsStream->errorString();
+            m_resultsStream.reset();
+        }
+    }
+    if (m_resultsStream) {
+        connect(m_runner, &ImportRunner::chunkFinished, this, [this] {
+            if (m_resultsStream && !m_resultsStream->writeSettled(m_runner->results())) {
+                m_resultsError = m_resultsStream->errorString();
+                m_resultsStream.reset();
+            }
+        });
+    }
     watchInterrupts();
     connect(m_runner, &ImportRunner::finished, this, &ImportCommand::handleFinished);
     m_context.printNote(QStringLiteral("planhat-cli: journal %1").arg(m_runner->journalPath()));
@@ -659,8 +678,15 @@ void ImportCommand::handleFinished(const ImportRunSummary &summary)
                                     .arg(rowStatusName(row.status), row.message));
         }
     }
-    if (m_context.parser().isSet(QStringLiteral("results"))) {
-        // The results file reads the whole input again: a job, as in the app. What the run
+    const bool resultsSet = m_context.parser().isSet(QStringLiteral("results"));
+    if (m_resultsStream || !m_resultsError.isEmpty()) {
+        if (m_resultsStream && !m_resultsStream->finish(results))
+            m_resultsError = m_resultsStream->errorString();
+        m_resultsStream.reset();
+        if (!m_resultsError.isEmpty())
+            m_context.printError(m_resultsError);
+    } else if (resultsSet) {
+        // A workbook is written whole, reading the input again: a job, as in the app. What the run
         // came to is printed once it is written.
         auto *job
             = new ImportResultsWriteJob(results, m_runner->plan().settings(),

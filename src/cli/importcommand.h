@@ -5,6 +5,7 @@
 #include "csv/csvformat.h"
 #include "importer/customfieldproposal.h"
 #include "importer/importjournal.h"
+#include "importer/importresultsstream.h"
 #include "importer/importsettings.h"
 #include "schema/objecttype.h"
 
@@ -58,7 +59,8 @@ public:
 /// `import TYPE FILE [--mapping FILE] [--key FIELD] [--mode upsert|create|update]
 /// [--dry-run] [--skip-invalid] [--results FILE] [--delimiter C] [--encoding NAME]
 /// [--sheet NAME] [--resume] [--create-fields] [--yes]`: validates and plans the whole file
-/// (rows matched on FIELD client side), prints the problems or the plan, then runs it with a journal.
+/// (rows matched on FIELD client side), prints the problems or the plan, then runs it with a
+/// journal.
 class ImportCommand final : public Command
 {
     Q_OBJECT
@@ -105,6 +107,10 @@ private:
     ImportSettings m_settings;
     ImportPlanner *m_planner = nullptr;
     ImportRunner *m_runner = nullptr;
+    /// The CSV results file, written as chunks come back (null without --results, or for
+    /// .xlsx results, which are written at the end).
+    std::unique_ptr<ImportResultsStream> m_resultsStream;
+    QString m_resultsError; ///< the first failure to write the results file
 };
 
 /// `undo JOURNAL [--yes]`: restores what an import updated and deletes what it created.

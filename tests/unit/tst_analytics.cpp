@@ -61,6 +61,21 @@ QStringList split(const char *line)
     return QString::fromUtf8(line).split(QLatin1Char('|'));
 }
 
+/// The problems converting `row` ('|' between cells) under `headers` with the guessed
+/// columns finds; the row must not convert.
+QList<AnalyticsRowProblem> rowProblems(AnalyticsTarget target, const char *headers,
+                                       const QString &row, qint64 rowNumber, qint64 line)
+{
+    const QStringList names = split(headers);
+    AnalyticsRowConverter converter(target, names,
+                                    AnalyticsRowConverter::guessColumns(target, names));
+    QJsonObject converted;
+    QList<AnalyticsRowProblem> problems;
+    if (converter.convert(row.split(QLatin1Char('|')), rowNumber, line, &converted, &problems))
+        QTest::qFail("the row converted", __FILE__, __LINE__);
+    return problems;
+}
+
 } // namespace
 
 void TestAnalytics::batchesStayUnderTheLimitAndKeepEveryItemOnce()
@@ -207,13 +222,8 @@ void TestAnalytics::activityRowProblems()
     QFETCH(QString, row);
     QFETCH(QString, column);
     QFETCH(QString, message);
-    const QStringList headers = split("email|externalId|action|date|count|info");
-    AnalyticsRowConverter converter(
-        AnalyticsTarget::Activities, headers,
-        AnalyticsRowConverter::guessColumns(AnalyticsTarget::Activities, headers));
-    QJsonObject activity;
-    QList<AnalyticsRowProblem> problems;
-    QVERIFY(!converter.convert(row.split(QLatin1Char('|')), 7, 9, &activity, &problems));
+    const QList<AnalyticsRowProblem> problems = rowProblems(
+        AnalyticsTarget::Activities, "email|externalId|action|date|count|info", row, 7, 9);
     QCOMPARE(problems.size(), 1);
     QCOMPARE(problems.first().row, qint64(7));
     QCOMPARE(problems.first().line, qint64(9));
@@ -285,13 +295,8 @@ void TestAnalytics::metricRowProblems()
     QFETCH(QString, row);
     QFETCH(QString, column);
     QFETCH(QString, message);
-    const QStringList headers = split("dimensionId|value|externalId|model|date");
-    AnalyticsRowConverter converter(
-        AnalyticsTarget::Metrics, headers,
-        AnalyticsRowConverter::guessColumns(AnalyticsTarget::Metrics, headers));
-    QJsonObject metric;
-    QList<AnalyticsRowProblem> problems;
-    QVERIFY(!converter.convert(row.split(QLatin1Char('|')), 1, 2, &metric, &problems));
+    const QList<AnalyticsRowProblem> problems = rowProblems(
+        AnalyticsTarget::Metrics, "dimensionId|value|externalId|model|date", row, 1, 2);
     QCOMPARE(problems.size(), 1);
     QCOMPARE(problems.first().column, column);
     QVERIFY2(problems.first().message.contains(message), qPrintable(problems.first().message));

@@ -77,6 +77,12 @@ private:
                                            const QString &path = QString());
     ImportRunSummary run(ImportRunner *runner);
     JournalState readJournal(const QString &path);
+    /// Gives `runner` a new journal in the test's directory; its path, empty (with a test
+    /// failure) when it cannot be created.
+    QString journalTo(ImportRunner *runner, const ImportPlan &plan);
+    /// From now on the tenant's answers to bulk writes are held (m_network->held) until the
+    /// test releases them: the first one only, or all of them. Returns the handler before.
+    std::function<FakeAnswer(const SeenRequest &)> holdBulkAnswers(bool firstOnly);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     FakeNetwork *m_network = nullptr; // owned by m_client
@@ -152,6 +158,35 @@ JournalState TestImportRunner::readJournal(const QString &path)
     if (!ImportJournal::read(path, &state, &error))
         QTest::qFail(qPrintable(error), __FILE__, __LINE__);
     return state;
+}
+
+QString TestImportRunner::journalTo(ImportRunner *runner, const ImportPlan &plan)
+{
+    QString error;
+    auto journal = ImportJournal::create(m_dir->filePath("journals"), plan.settings(),
+                                         plan.rowCount(), &error);
+    if (!journal) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return QString();
+    }
+    const QString path = journal->path();
+    runner->setJournal(std::move(journal));
+    return path;
+}
+
+std::function<FakeAnswer(const SeenRequest &)> TestImportRunner::holdBulkAnswers(bool firstOnly)
+{
+    const auto tenant = m_network->handler;
+    auto holdNext = std::make_shared<bool>(true);
+    m_network->handler = [tenant, holdNext, firstOnly](const SeenRequest &request) {
+        FakeAnswer answer = tenant(request);
+        if (request.verb == "PUT" && *holdNext) {
+            answer.held = true;
+            *holdNext = !firstOnly;
+        }
+        return answer;
+    };
+    return tenant;
 }
 
 void TestImportRunner::sendsCreatesAndUpdatesAndJournalsThem()
@@ -304,21 +339,10 @@ void TestImportRunner::nextChunkIsJournaledWhileOneIsOnTheWire()
         = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}, {"E5", "Five"}}, 2);
     QVERIFY(importPlan);
     ImportRunner runner(m_client.get(), importPlan);
-    QString error;
-    auto journal = ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
-                                         importPlan->rowCount(), &error);
-    QVERIFY2(journal, qPrintable(error));
-    const QString journalPath = journal->path();
-    runner.setJournal(std::move(journal));
+    const QString journalPath = journalTo(&runner, *importPlan);
+    QVERIFY(!journalPath.isEmpty());
     // The answer to the first chunk is held until the test lets it go.
-    const auto tenant = m_network->handler;
-    bool holdNext = true;
-    m_network->handler = [&](const SeenRequest &request) {
-        FakeAnswer answer = tenant(request);
-        if (request.verb == "PUT" && std::exchange(holdNext, false))
-            answer.held = true;
-        return answer;
-    };
+    holdBulkAnswers(true);
     QSignalSpy finished(&runner, &ImportRunner::finished);
     runner.start();
     QTRY_COMPARE(m_network->held.size(), 1);
@@ -352,19 +376,9 @@ void TestImportRunner::chunkJournaledAheadIsWithdrawnOnCancel()
         = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}}, 2);
     QVERIFY(importPlan);
     ImportRunner runner(m_client.get(), importPlan);
-    QString error;
-    auto journal = ImportJournal::create(m_dir->filePath("journals"), importPlan->settings(),
-                                         importPlan->rowCount(), &error);
-    QVERIFY2(journal, qPrintable(error));
-    const QString journalPath = journal->path();
-    runner.setJournal(std::move(journal));
-    const auto tenant = m_network->handler;
-    m_network->handler = [&](const SeenRequest &request) {
-        FakeAnswer answer = tenant(request);
-        if (request.verb == "PUT")
-            answer.held = true;
-        return answer;
-    };
+    const QString journalPath = journalTo(&runner, *importPlan);
+    QVERIFY(!journalPath.isEmpty());
+    const auto tenant = holdBulkAnswers(false);
     QSignalSpy finished(&runner, &ImportRunner::finished);
     runner.start();
     QTRY_COMPARE(m_network->held.size(), 1);
@@ -384,6 +398,7 @@ void TestImportRunner::chunkJournaledAheadIsWithdrawnOnCancel()
     QVERIFY(!state.finished);
 
     // Resumed, the rows are simply sent.
+    QString error;
     ImportRunner resumed(m_client.get(), importPlan);
     resumed.setResumeState(state);
     resumed.setJournal(ImportJournal::openForAppend(journalPath, &error));

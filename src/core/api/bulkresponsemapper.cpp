@@ -7,7 +7,7 @@
 #include <QHash>
 #include <QJsonArray>
 
-#include <deque>
+#include <vector>
 
 namespace Planhat {
 
@@ -27,11 +27,6 @@ const QLatin1String errorLists[]
     = {QLatin1String("createdErrors"), QLatin1String("updatedErrors"),
        QLatin1String("permissionErrors"), QLatin1String("validationErrors")};
 
-QString indexKey(KeyKind kind, const QString &value)
-{
-    return QString::number(int(kind)) + QLatin1Char('\x1f') + value;
-}
-
 /// The keys that tell rows apart in an answer: the type's keyables (`_id` first), then
 /// `sourceId` and `externalId` where the type does not match on them: the server does not
 /// match notes by externalId, but an answer that echoes one still names its row.
@@ -45,52 +40,89 @@ QList<MatchKey> identifyingKeys(const ObjectType &type)
     return keys;
 }
 
-/// Rows waiting for an outcome, found by key. One queue per (key kind, value) so duplicate
-/// keys are handed out in request order.
+/// Rows waiting for an outcome, found by key. One queue per (key, value) so duplicate keys
+/// are handed out in request order: a chain of nodes through one array rather than a
+/// container per value, since a 5,000-row answer makes 5,000 or more of them.
 class RowsByKey
 {
 public:
     RowsByKey(const ObjectType &type, const QList<QJsonObject> &rows,
               const QList<RowOutcome> &outcomes)
         : m_keys(identifyingKeys(type))
+        , m_rows(rows)
         , m_outcomes(outcomes)
-    {
-        for (int i = 0; i < rows.size(); ++i) {
-            for (const MatchKey &key : std::as_const(m_keys)) {
-                const QString value = keyText(rows.at(i).value(key.field));
-                if (!value.isEmpty())
-                    m_queues[indexKey(key.kind, value)].push_back(i);
-            }
-        }
-    }
+        , m_queues(m_keys.size())
+        , m_indexed(m_keys.size(), false)
+    { }
 
     /// The first pending row matching a key of `entry`, tried in priority order; -1 if none.
     int take(const QJsonObject &entry)
     {
-        for (const MatchKey &key : std::as_const(m_keys)) {
+        for (qsizetype k = 0; k < m_keys.size(); ++k) {
+            const MatchKey &key = m_keys.at(k);
             QString value = keyText(entry.value(key.field));
             if (value.isEmpty())
                 value = keyText(entry.value(keyKindName(key.kind)));
             if (value.isEmpty())
                 continue;
-            auto it = m_queues.find(indexKey(key.kind, value));
-            if (it == m_queues.end())
+            if (!m_indexed[k])
+                index(k);
+            auto it = m_queues[k].find(value);
+            if (it == m_queues[k].end())
                 continue;
-            std::deque<int> &queue = it.value();
-            while (!queue.empty()) {
-                const int row = queue.front();
-                queue.pop_front();
-                if (m_outcomes.at(row).status == RowOutcome::Status::Pending)
-                    return row;
+            while (it->head >= 0) {
+                const Node &node = m_nodes.at(it->head);
+                it->head = node.next;
+                if (m_outcomes.at(node.row).status == RowOutcome::Status::Pending)
+                    return node.row;
             }
         }
         return -1;
     }
 
 private:
+    /// Queues the rows by the key m_keys[k], in request order. Done when an entry first
+    /// names a row by that key: answers name rows by `_id` alone, mostly, and indexing keys
+    /// no entry uses was most of the mapping's work.
+    void index(qsizetype k)
+    {
+        m_indexed[k] = true;
+        const QString &field = m_keys.at(k).field;
+        QHash<QString, Queue> &queues = m_queues[k];
+        for (int i = 0; i < m_rows.size(); ++i) {
+            QString value = keyText(m_rows.at(i).value(field));
+            if (value.isEmpty())
+                continue;
+            const int node = int(m_nodes.size());
+            m_nodes.push_back({i, -1});
+            auto it = queues.find(value);
+            if (it == queues.end()) {
+                queues.insert(std::move(value), {node, node});
+            } else {
+                m_nodes[it->tail].next = node;
+                it->tail = node;
+            }
+        }
+    }
+
+    struct Node
+    {
+        int row;
+        int next; ///< the next node of the same queue, -1 at its end
+    };
+    struct Queue
+    {
+        int head; ///< -1 when empty
+        int tail;
+    };
+
     const QList<MatchKey> m_keys;
+    const QList<QJsonObject> &m_rows;
     const QList<RowOutcome> &m_outcomes;
-    QHash<QString, std::deque<int>> m_queues;
+    std::vector<Node> m_nodes; ///< the queues' entries, of every key
+    /// Per entry of m_keys: key value -> its queue.
+    std::vector<QHash<QString, Queue>> m_queues;
+    std::vector<bool> m_indexed; ///< per entry of m_keys: its queues are built
 };
 
 int elementIndex(const QJsonObject &element, int rowCount)

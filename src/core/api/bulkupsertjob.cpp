@@ -4,9 +4,9 @@
 #include "apicall.h"
 #include "bulkresponsemapper.h"
 #include "clientcore.h"
+#include "data/jsonbytes.h"
 #include "planhatclient.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -125,10 +125,18 @@ void BulkUpsertJob::Private::nextChunk()
 
 QByteArray BulkUpsertJob::Private::body() const
 {
-    QJsonArray array;
-    for (const int row : m_sending)
-        array.append(m_payloads.at(row));
-    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+    // Written straight to bytes: a QJsonArray of 5,000 objects and its document cost more
+    // than the rest of the chunk's work on the client.
+    QByteArray body;
+    body.reserve(m_sending.size() * 64 + 2);
+    body.append('[');
+    for (qsizetype i = 0; i < m_sending.size(); ++i) {
+        if (i > 0)
+            body.append(',');
+        JsonBytes::appendObject(body, m_payloads.at(m_sending.at(i)));
+    }
+    body.append(']');
+    return body;
 }
 
 void BulkUpsertJob::Private::sendChunk()

@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include <cstring>
+
 namespace Planhat::ListPaging {
 
 QList<QStringList> splitIdGroups(const QStringList &ids, int maxLength)
@@ -163,10 +165,23 @@ QList<QPair<qsizetype, qsizetype>> elementSpans(const char *text, qsizetype size
         while (pos < size) {
             const char c = text[pos];
             if (c == '"') {
+                // To the closing quote: memchr() to each quote (most of a page is string
+                // text), which closes the string unless an odd run of backslashes escapes it.
                 ++pos;
-                while (pos < size && text[pos] != '"')
-                    pos += text[pos] == '\\' ? 2 : 1;
-                ++pos;
+                while (pos < size) {
+                    const void *quote = memchr(text + pos, '"', size_t(size - pos));
+                    if (!quote) {
+                        pos = size;
+                        break;
+                    }
+                    const qsizetype at = static_cast<const char *>(quote) - text;
+                    qsizetype backslashes = 0;
+                    while (at - backslashes - 1 >= pos && text[at - backslashes - 1] == '\\')
+                        ++backslashes;
+                    pos = at + 1;
+                    if (backslashes % 2 == 0)
+                        break;
+                }
                 if (depth == 0)
                     break;
                 continue;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "csvwriter.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include <QIODevice>
 
 namespace {
@@ -118,13 +121,31 @@ void CsvWriter::appendEncoded(QByteArray *out, QByteArrayView utf8) const
 
 void CsvWriter::writeEncodedRow(const QList<QByteArrayView> &fields)
 {
-    const QByteArray delimiter = QString(m_delimiter).toUtf8();
+    if (m_delimiterUtf8.isEmpty())
+        m_delimiterUtf8 = QString(m_delimiter).toUtf8();
+    // Grown once per row, then copied into: a QByteArray::append() per field costs more
+    // than the copying itself.
+    qsizetype size = 2 + (fields.size() - 1) * m_delimiterUtf8.size();
+    for (const QByteArrayView field : fields)
+        size += field.size();
+    const qsizetype start = m_pending.size();
+    if (m_pending.capacity() < start + size)
+        m_pending.reserve(std::max(2 * m_pending.capacity(), start + size));
+    m_pending.resize(start + size);
+    char *cursor = m_pending.data() + start;
     for (qsizetype i = 0; i < fields.size(); ++i) {
-        if (i > 0)
-            m_pending.append(delimiter);
-        m_pending.append(fields.at(i));
+        if (i > 0) {
+            memcpy(cursor, m_delimiterUtf8.constData(), size_t(m_delimiterUtf8.size()));
+            cursor += m_delimiterUtf8.size();
+        }
+        const QByteArrayView field = fields.at(i);
+        if (!field.isEmpty()) {
+            memcpy(cursor, field.data(), size_t(field.size()));
+            cursor += field.size();
+        }
     }
-    m_pending.append("\r\n");
+    *cursor++ = '\r';
+    *cursor++ = '\n';
     if (m_pending.size() >= (1 << 18))
         flush();
 }
@@ -134,7 +155,7 @@ void CsvWriter::flush()
     if (m_pending.isEmpty())
         return;
     m_device->write(m_pending);
-    m_pending.clear();
+    m_pending.resize(0); // keeps the buffer, where clear() would free it
 }
 
 void CsvWriter::writeRow(const QStringList &fields)

@@ -41,6 +41,7 @@ private:
     QByteArray m_pending; ///< encoded rows not written yet
     FormulaGuard m_guard;
     QChar m_delimiter;
+    QByteArray m_delimiterUtf8; ///< m_delimiter as UTF-8, once needed
 };
 
 } // namespace Planhat

@@ -106,7 +106,7 @@ void appendScalarUtf8(QByteArray *out, simdjson::dom::element element)
 /// cellText() as UTF-8 in `text` (replaced).
 void cellUtf8(simdjson::dom::element element, QByteArray *text)
 {
-    text->clear();
+    text->resize(0); // keeps the buffer, where clear() would free it
     switch (element.type()) {
     case simdjson::dom::element_type::ARRAY: {
         const simdjson::dom::array array = element.get_array().value_unsafe();
@@ -178,6 +178,14 @@ public:
         return entry.second;
     }
 
+    /// `json` parsed as one object (valid until the next parse); false if it is not one.
+    bool parseObject(QByteArrayView json, simdjson::dom::object *object)
+    {
+        simdjson::dom::element document;
+        return parser.parse(json.data(), size_t(json.size())).get(document) == simdjson::SUCCESS
+            && document.get_object().get(*object) == simdjson::SUCCESS;
+    }
+
     simdjson::dom::parser parser;
     QByteArray m_text; ///< one cell's text before it is encoded
     std::vector<std::pair<std::string, QString>> m_names;
@@ -193,11 +201,8 @@ JsonRowCells::~JsonRowCells() = default;
 bool JsonRowCells::read(QByteArrayView json, QList<Cell> *cells)
 {
     cells->clear();
-    simdjson::dom::element document;
-    if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
-        return false;
     simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS)
+    if (!d->parseObject(json, &object))
         return false;
     size_t position = 0;
     size_t customPosition = 0;
@@ -222,18 +227,21 @@ bool JsonRowCells::read(QByteArrayView json, QList<Cell> *cells)
 bool JsonRowCells::readEncoded(QByteArrayView json, const CsvWriter &csv, QList<EncodedCell> *cells,
                                QByteArray *bytes)
 {
-    cells->clear();
-    bytes->clear();
-    simdjson::dom::element document;
-    if (d->parser.parse(json.data(), size_t(json.size())).get(document) != simdjson::SUCCESS)
-        return false;
+    cells->resize(0);
+    bytes->resize(0);
     simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS)
+    if (!d->parseObject(json, &object))
         return false;
     const auto append = [&](const QString &column, simdjson::dom::element value) {
         const qsizetype offset = bytes->size();
-        cellUtf8(value, &d->m_text);
-        csv.appendEncoded(bytes, d->m_text);
+        if (value.type() == simdjson::dom::element_type::STRING) {
+            // Most cells: encoded from the parsed text itself, without a copy first.
+            const std::string_view text = value.get_string().value_unsafe();
+            csv.appendEncoded(bytes, QByteArrayView(text.data(), qsizetype(text.size())));
+        } else {
+            cellUtf8(value, &d->m_text);
+            csv.appendEncoded(bytes, d->m_text);
+        }
         cells->append({column, offset, bytes->size() - offset, true});
     };
     size_t position = 0;

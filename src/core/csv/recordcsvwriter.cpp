@@ -9,6 +9,9 @@
 #include <QSet>
 #include <QTemporaryFile>
 
+#include <algorithm>
+#include <cstring>
+
 namespace Planhat {
 
 namespace {
@@ -29,13 +32,31 @@ class RecordCsvWriter::Spill
 public:
     bool open() { return m_file.open(); }
 
+    /// A row is its cell count, (column, size) per cell, then the cells' bytes: grown once
+    /// and copied into, since an append per piece cost more than the copying.
     void add(const QList<QPair<int, QByteArrayView>> &cells)
     {
-        append(qint32(cells.size()));
+        qsizetype size = qsizetype(sizeof(qint32)) * (1 + 2 * cells.size());
+        for (const auto &cell : cells)
+            size += cell.second.size();
+        const qsizetype start = m_buffer.size();
+        if (m_buffer.capacity() < start + size)
+            m_buffer.reserve(std::max(2 * m_buffer.capacity(), start + size));
+        m_buffer.resize(start + size);
+        char *cursor = m_buffer.data() + start;
+        const auto put = [&cursor](qint32 value) {
+            memcpy(cursor, &value, sizeof value);
+            cursor += sizeof value;
+        };
+        put(qint32(cells.size()));
         for (const auto &[index, text] : cells) {
-            append(qint32(index));
-            append(qint32(text.size()));
-            m_buffer.append(text);
+            put(qint32(index));
+            put(qint32(text.size()));
+        }
+        for (const auto &cell : cells) {
+            if (!cell.second.isEmpty())
+                memcpy(cursor, cell.second.data(), size_t(cell.second.size()));
+            cursor += cell.second.size();
         }
         if (m_buffer.size() >= (1 << 20))
             flush();
@@ -54,6 +75,8 @@ public:
         m_buffer.clear();
         m_read = 0;
         QList<QPair<int, QByteArrayView>> cells;
+        QList<qint32> indexes;
+        QList<qint32> sizes;
         for (qint64 n = 0; n < m_rows; ++n) {
             qint32 count = 0;
             if (!read(&count))
@@ -62,18 +85,20 @@ public:
             // A row's cells stay in the buffer while it is written: compact it first.
             m_buffer.remove(0, m_read);
             m_read = 0;
-            QList<QPair<int, qsizetype>> offsets(count);
-            QList<qint32> sizes(count);
+            indexes.resize(count);
+            sizes.resize(count);
+            qsizetype total = 0;
             for (qint32 i = 0; i < count; ++i) {
-                qint32 index = 0;
-                if (!read(&index) || !read(&sizes[i]) || !fill(sizes.at(i)))
+                if (!read(&indexes[i]) || !read(&sizes[i]) || sizes.at(i) < 0)
                     return false;
-                offsets[i] = {index, m_read};
+                total += sizes.at(i);
+            }
+            if (!fill(total))
+                return false;
+            for (qint32 i = 0; i < count; ++i) {
+                cells[i] = {indexes.at(i), QByteArrayView(m_buffer).sliced(m_read, sizes.at(i))};
                 m_read += sizes.at(i);
             }
-            for (qint32 i = 0; i < count; ++i)
-                cells[i] = {offsets.at(i).first,
-                            QByteArrayView(m_buffer).sliced(offsets.at(i).second, sizes.at(i))};
             row(cells);
         }
         return true;
@@ -107,7 +132,7 @@ private:
     {
         if (!m_buffer.isEmpty())
             m_file.write(m_buffer);
-        m_buffer.clear();
+        m_buffer.resize(0); // keeps the buffer, where clear() would free it
     }
 
     QTemporaryFile m_file;

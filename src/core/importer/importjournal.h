@@ -106,6 +106,7 @@ public:
 private:
     ImportJournal() = default;
     bool append(const QJsonObject &entry);
+    bool appendLine(const QByteArray &line);
 
     QFile m_file;
     QString m_error;

@@ -132,6 +132,9 @@ private:
     QList<ReferenceSlot> m_referenceSlots;
     /// Required fields and where they are in m_fields (-1: not mapped), in schema order.
     QList<QPair<QString, qsizetype>> m_requiredSlots;
+    /// The fields of an object's before-image: the mapped ones the import may write.
+    QStringList m_imageFields;
+    bool m_imageIsFlat = true; ///< no custom or nested field among m_imageFields
 };
 
 /// Plans an import: lists lean (with `select`) the companies and users reference columns

@@ -43,6 +43,21 @@ QList<qint64> ImportResults::failedRows() const
     return rows;
 }
 
+QStringList ImportResults::resultHeaders(const QStringList &inputHeaders)
+{
+    return inputHeaders
+        + QStringList {QStringLiteral("status"), QStringLiteral("_id"), QStringLiteral("message")};
+}
+
+QStringList ImportResults::resultRow(const CsvRow &row, qsizetype headerCount,
+                                     const RowOutcome &outcome)
+{
+    QStringList fields = row.toStringList();
+    fields.resize(headerCount);
+    fields << rowStatusName(outcome.status) << outcome.id << outcome.message;
+    return fields;
+}
+
 bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path,
                              QString *error) const
 {
@@ -59,17 +74,12 @@ bool ImportResults::writeCsv(const ImportSettings &settings, const QString &path
     reader->start();
     // The input columns exactly as read, so the file can be fixed and imported again.
     const QStringList headers = reader->headers();
-    output.writeHeader(
-        headers
-        + QStringList {QStringLiteral("status"), QStringLiteral("_id"), QStringLiteral("message")});
+    output.writeHeader(resultHeaders(headers));
     CsvRow row;
     qint64 index = 0;
     while (reader->readRow(row)) {
-        QStringList fields = row.toStringList();
-        fields.resize(headers.size());
         const RowOutcome outcome = index < m_rows.size() ? m_rows.at(index) : RowOutcome();
-        fields << rowStatusName(outcome.status) << outcome.id << outcome.message;
-        if (!output.writeRow(fields))
+        if (!output.writeRow(resultRow(row, headers.size(), outcome)))
             break; // commit() fails and says why
         ++index;
     }

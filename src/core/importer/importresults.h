@@ -8,6 +8,7 @@
 
 namespace Planhat {
 
+class CsvRow;
 struct ImportSettings;
 
 /// What happened to every data row of an import file (index 0 = data row 1): created,
@@ -33,6 +34,13 @@ public:
     /// `message`, one line per data row in file order (it reads the input file again). An
     /// Excel workbook when `path` ends in .xlsx, CSV otherwise.
     bool writeCsv(const ImportSettings &settings, const QString &path, QString *error) const;
+
+    /// The results file's header line for an input with `inputHeaders`.
+    static QStringList resultHeaders(const QStringList &inputHeaders);
+    /// The results file's line for one input row (`headerCount` input columns) and its
+    /// outcome.
+    static QStringList resultRow(const CsvRow &row, qsizetype headerCount,
+                                 const RowOutcome &outcome);
 
 private:
     QList<RowOutcome> m_rows;

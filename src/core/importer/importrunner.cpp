@@ -744,9 +744,19 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
                                    .arg(m_journal->errorString()));
         m_stoppedByError = true;
     }
-    Q_EMIT q->chunkFinished(m_chunk, rows.size());
+    // A next chunk that is ready (converted and journaled) leaves first: what listens to
+    // chunkFinished() (a results file written as outcomes arrive, progress) then works while
+    // it is on the wire instead of before it.
+    const int finishedChunk = m_chunk;
+    const bool sendFirst = m_prepared && m_prepared->journaled && !m_cancelled && !m_stoppedByError
+        && m_prepared->converted.openError.isEmpty() && m_prepared->converted.complete
+        && !m_prepared->converted.objects.isEmpty();
+    if (sendFirst)
+        sendNextChunk();
+    Q_EMIT q->chunkFinished(finishedChunk, rows.size());
     emitProgress();
-    sendNextChunk();
+    if (!sendFirst)
+        sendNextChunk();
 }
 
 bool ImportRunner::Private::recordSettledOnResume()

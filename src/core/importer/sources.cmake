@@ -14,6 +14,7 @@ target_sources(planhatcore PRIVATE
     importer/importplanner.h importer/importplanner.cpp
     importer/importresults.h importer/importresults.cpp
     importer/importresultswritejob.h importer/importresultswritejob.cpp
+    importer/importresultsstream.h importer/importresultsstream.cpp
     importer/importrunner.h importer/importrunner.cpp
     importer/filefingerprint.h importer/filefingerprint.cpp
     importer/importjournal.h importer/importjournal.cpp
