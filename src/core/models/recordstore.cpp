@@ -256,12 +256,10 @@ int RecordStore::rowOfSlot(int slot) const
     return slot >= 0 && slot < m_slotCount ? m_rowBySlot[size_t(slot)] : -1;
 }
 
-void RecordStore::append(const QList<QJsonObject> &records)
+int RecordStore::addSlots(int count)
 {
-    if (records.isEmpty())
-        return;
     const int first = m_slotCount;
-    m_slotCount += int(records.size());
+    m_slotCount += count;
     for (QSharedDataPointer<Column> &column : m_columns) {
         if (!std::as_const(column)->stored)
             continue;
@@ -269,6 +267,14 @@ void RecordStore::append(const QList<QJsonObject> &records)
         if (!column->numbers.empty())
             column->numbers.resize(size_t(m_slotCount), 0);
     }
+    return first;
+}
+
+void RecordStore::append(const QList<QJsonObject> &records)
+{
+    if (records.isEmpty())
+        return;
+    const int first = addSlots(int(records.size()));
     for (qsizetype i = 0; i < records.size(); ++i) {
         const int slot = first + int(i);
         QJsonObject rest;
@@ -447,15 +453,7 @@ void RecordStore::append(const RawRows &rows)
 {
     if (rows.isEmpty())
         return;
-    const int first = m_slotCount;
-    m_slotCount += int(rows.size());
-    for (QSharedDataPointer<Column> &column : m_columns) {
-        if (!std::as_const(column)->stored)
-            continue;
-        column->codes.resize(size_t(m_slotCount), 0);
-        if (!column->numbers.empty())
-            column->numbers.resize(size_t(m_slotCount), 0);
-    }
+    const int first = addSlots(int(rows.size()));
     if (m_rowBySlotValid)
         m_rowBySlot.resize(size_t(m_slotCount), -1);
     RawEncoder encoder(this);

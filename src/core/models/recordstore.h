@@ -118,6 +118,9 @@ public:
     quint64 version(int column) const { return m_columns[size_t(column)]->version; }
 
 private:
+    /// Adds `count` empty slots to every stored column; returns the first new slot.
+    int addSlots(int count);
+
     struct Column : QSharedData
     {
         QString name;
