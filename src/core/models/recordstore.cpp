@@ -386,26 +386,18 @@ private:
 
     quint32 encode(Column &column, int slot, simdjson::dom::element value)
     {
-        const auto code = [](Tag tag, quint32 payload) {
-            return (payload << 3) | quint32(tag);
-        };
-        const auto setNumber = [&column, slot](double number) {
-            if (column.numbers.empty())
-                column.numbers.resize(column.codes.size(), 0);
-            column.numbers[size_t(slot)] = number;
-        };
         switch (value.type()) {
         case simdjson::dom::element_type::NULL_VALUE:
-            return code(Tag::Null, 0);
+            return codeOf(Tag::Null, 0);
         case simdjson::dom::element_type::BOOL:
-            return code(Tag::Boolean, value.get_bool().value_unsafe() ? 1 : 0);
+            return codeOf(Tag::Boolean, value.get_bool().value_unsafe() ? 1 : 0);
         case simdjson::dom::element_type::INT64:
         case simdjson::dom::element_type::DOUBLE: {
             const double number = value.get_double().value_unsafe();
             if (!std::isfinite(number) || std::fabs(number) >= exactIntegers)
                 break;
-            setNumber(number);
-            return code(Tag::Number, 0);
+            setNumber(column, slot, number);
+            return codeOf(Tag::Number, 0);
         }
         case simdjson::dom::element_type::UINT64: // 2^63 and more: kept as JSON
             break;
@@ -415,10 +407,10 @@ private:
             quint32 format = 0;
             if ((text.size() == 24 || text.size() == 10)
                 && parseDate(text.data(), qsizetype(text.size()), &ms, &format)) {
-                setNumber(ms);
-                return code(Tag::Date, format);
+                setNumber(column, slot, ms);
+                return codeOf(Tag::Date, format);
             }
-            return code(Tag::String, column.strings.intern(text.data(), text.size()));
+            return codeOf(Tag::String, column.strings.intern(text.data(), text.size()));
         }
         case simdjson::dom::element_type::ARRAY: {
             const simdjson::dom::array array = value.get_array().value_unsafe();
@@ -434,13 +426,13 @@ private:
             }
             if (!strings)
                 break;
-            return code(Tag::StringList, column.lists.intern(m_ids.data(), m_ids.size()));
+            return codeOf(Tag::StringList, column.lists.intern(m_ids.data(), m_ids.size()));
         }
         case simdjson::dom::element_type::OBJECT:
             break;
         }
         column.others.append(qtValue(value));
-        return code(Tag::Other, quint32(column.others.size() - 1));
+        return codeOf(Tag::Other, quint32(column.others.size() - 1));
     }
 
     RecordStore *m_store;
@@ -502,13 +494,13 @@ void RecordStore::append(const RecordStore &block, std::vector<std::vector<quint
             const quint32 payload = payloadOf(code);
             switch (tagOf(code)) {
             case Tag::String:
-                to.codes.push_back((stringMap[payload] << 3) | quint32(Tag::String));
+                to.codes.push_back(codeOf(Tag::String, stringMap[payload]));
                 break;
             case Tag::StringList:
-                to.codes.push_back((listMap[payload] << 3) | quint32(Tag::StringList));
+                to.codes.push_back(codeOf(Tag::StringList, listMap[payload]));
                 break;
             case Tag::Other:
-                to.codes.push_back(((othersBase + payload) << 3) | quint32(Tag::Other));
+                to.codes.push_back(codeOf(Tag::Other, othersBase + payload));
                 break;
             default:
                 to.codes.push_back(code);
@@ -706,16 +698,16 @@ QString RecordStore::string(int column, quint32 id) const
     return QString::fromUtf8(strings.data(id), qsizetype(strings.length(id)));
 }
 
+void RecordStore::setNumber(Column &column, int slot, double number)
+{
+    // The numbers of a column exist from its first number or date on.
+    if (column.numbers.empty())
+        column.numbers.resize(column.codes.size(), 0);
+    column.numbers[size_t(slot)] = number;
+}
+
 quint32 RecordStore::encode(Column &column, int slot, const QJsonValue &value)
 {
-    const auto code = [](Tag tag, quint32 payload) {
-        return (payload << 3) | quint32(tag);
-    };
-    const auto setNumber = [&column, slot](double number) {
-        if (column.numbers.empty())
-            column.numbers.resize(column.codes.size(), 0);
-        column.numbers[size_t(slot)] = number;
-    };
     const auto internString = [this, &column](const QString &text) {
         m_utf8.resize(size_t(text.size()) * 3);
         QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
@@ -724,27 +716,27 @@ quint32 RecordStore::encode(Column &column, int slot, const QJsonValue &value)
     };
     switch (value.type()) {
     case QJsonValue::Undefined:
-        return code(Tag::Missing, 0);
+        return codeOf(Tag::Missing, 0);
     case QJsonValue::Null:
-        return code(Tag::Null, 0);
+        return codeOf(Tag::Null, 0);
     case QJsonValue::Bool:
-        return code(Tag::Boolean, value.toBool() ? 1 : 0);
+        return codeOf(Tag::Boolean, value.toBool() ? 1 : 0);
     case QJsonValue::Double: {
         const double number = value.toDouble();
         if (!std::isfinite(number) || std::fabs(number) >= exactIntegers)
             break;
-        setNumber(number);
-        return code(Tag::Number, 0);
+        setNumber(column, slot, number);
+        return codeOf(Tag::Number, 0);
     }
     case QJsonValue::String: {
         const QString text = value.toString();
         double ms = 0;
         quint32 format = 0;
         if ((text.size() == 24 || text.size() == 10) && parseDate(text, &ms, &format)) {
-            setNumber(ms);
-            return code(Tag::Date, format);
+            setNumber(column, slot, ms);
+            return codeOf(Tag::Date, format);
         }
-        return code(Tag::String, internString(text));
+        return codeOf(Tag::String, internString(text));
     }
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
@@ -757,13 +749,13 @@ quint32 RecordStore::encode(Column &column, int slot, const QJsonValue &value)
         }
         if (ids.size() != size_t(array.size()))
             break;
-        return code(Tag::StringList, column.lists.intern(ids.data(), ids.size()));
+        return codeOf(Tag::StringList, column.lists.intern(ids.data(), ids.size()));
     }
     case QJsonValue::Object:
         break;
     }
     column.others.append(value);
-    return code(Tag::Other, quint32(column.others.size() - 1));
+    return codeOf(Tag::Other, quint32(column.others.size() - 1));
 }
 
 QJsonValue RecordStore::decode(const Column &column, int slot) const

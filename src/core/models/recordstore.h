@@ -50,6 +50,7 @@ public:
 
     static Tag tagOf(quint32 code) { return Tag(code & 7); }
     static quint32 payloadOf(quint32 code) { return code >> 3; }
+    static quint32 codeOf(Tag tag, quint32 payload) { return (payload << 3) | quint32(tag); }
 
     explicit RecordStore(const QList<ObjectColumn> &columns = {});
 
@@ -144,6 +145,7 @@ private:
     /// Notes the `_id` of the record in `slot` for slotOfId().
     void indexId(int slot);
     quint32 encode(Column &column, int slot, const QJsonValue &value);
+    static void setNumber(Column &column, int slot, double number);
     struct ByteNode;
     class RawEncoder;
     friend class RawEncoder;
