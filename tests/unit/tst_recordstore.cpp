@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // RecordStore: records kept column by column come back exactly as stored, values per column,
 // edits, replacements and removed rows.
+#include "models/internpool.h"
 #include "models/objectcolumn.h"
 #include "models/recordstore.h"
 #include "models/rowruns.h"
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void blocksAppendLikeRecords();
     void extrasAreKeptOnce();
     void rowRunsFromTheEnd();
+    void internPoolKeepsIdsWhileItGrows();
 
 private:
     QList<ObjectColumn> m_columns;
@@ -370,6 +372,42 @@ void TestRecordStore::rowRunsFromTheEnd()
     for (const auto &[first, last] : RowRuns::fromTheEnd({19, 0, 5, 6, 12, 11, 10}))
         rows.erase(rows.begin() + first, rows.begin() + last + 1);
     QCOMPARE(rows, (std::vector<int> {1, 2, 3, 4, 7, 8, 9, 13, 14, 15, 16, 17, 18}));
+}
+
+void TestRecordStore::internPoolKeepsIdsWhileItGrows()
+{
+    // The pool's table grows in steps (ids move a few per intern()): strings seen before
+    // must keep their id whether or not they moved yet, and new ones must get new ids.
+    InternPool<char> pool;
+    QList<QByteArray> texts;
+    for (int i = 0; i < 20000; ++i)
+        texts.append(QByteArray::number(i * 7919) + "-text");
+    for (int i = 0; i < texts.size(); ++i) {
+        QCOMPARE(pool.intern(texts.at(i).constData(), size_t(texts.at(i).size())), quint32(i));
+        // Earlier strings again, from long ago (moved) and just before a growth (not yet).
+        for (int back : {i / 2, i - 1, i / 7}) {
+            if (back < 0)
+                continue;
+            const QByteArray &again = texts.at(back);
+            QCOMPARE(pool.intern(again.constData(), size_t(again.size())), quint32(back));
+            QCOMPARE(pool.find(again.constData(), size_t(again.size())), quint32(back));
+        }
+        QCOMPARE(pool.size(), size_t(i) + 1);
+    }
+    for (int i = 0; i < texts.size(); ++i) {
+        QCOMPARE(pool.find(texts.at(i).constData(), size_t(texts.at(i).size())), quint32(i));
+        QCOMPARE(QByteArray(pool.data(quint32(i)), qsizetype(pool.length(quint32(i)))),
+                 texts.at(i));
+    }
+    QCOMPARE(pool.find("absent", 6), InternPool<char>::noId);
+    InternPool<char> copy = pool; // as a shared column is copied before a change
+    QCOMPARE(copy.intern("new", 3), quint32(texts.size()));
+    QCOMPARE(copy.find(texts.at(5).constData(), size_t(texts.at(5).size())), quint32(5));
+    QCOMPARE(pool.find("new", 3), InternPool<char>::noId);
+    pool.clear();
+    QCOMPARE(pool.find(texts.at(5).constData(), size_t(texts.at(5).size())),
+             InternPool<char>::noId);
+    QCOMPARE(pool.intern("new", 3), quint32(0));
 }
 
 QTEST_GUILESS_MAIN(TestRecordStore)

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void deletingKeepsOrderAndFilter();
     void numberAndDateTextsKeepToTheirCharacters_data();
     void numberAndDateTextsKeepToTheirCharacters();
+    void largeTablesSortAndFilterInPartsLikeReference();
 
 private:
     QJsonObject randomRecord(int n);
@@ -388,6 +389,75 @@ void TestTableSorting::numberAndDateTextsKeepToTheirCharacters()
     }
     // A word is in no number.
     QVERIFY(!numberCharacters.contains(u'q'));
+}
+
+void TestTableSorting::largeTablesSortAndFilterInPartsLikeReference()
+{
+    // Enough rows and distinct values that sorting (texts and numbers) and filtering run in
+    // parts on the pool (SortRanks, SortFilterTask), with ties, empty cells, accents and
+    // mixed case throughout: the parts must give the reference order and filter.
+    QFETCH_GLOBAL(bool, onWorker);
+    cleanup();
+    const QJsonArray definitions {
+        QJsonObject {{"_id", "cf1"}, {"name", "Region"}, {"type", "text"}, {"parent", "company"}},
+        QJsonObject {{"_id", "cf2"}, {"name", "Seats"}, {"type", "number"}, {"parent", "company"}},
+    };
+    const ObjectType companies = CustomFieldCatalog::fromJson(definitions)
+                                     .apply(*Schema::builtin().type(QStringLiteral("companies")));
+    m_model = std::make_unique<ObjectTableModel>(companies, nullptr);
+    m_model->setVisibleColumns({"_id", "name", "custom.Region", "custom.Seats"});
+    const QStringList words {"Acme",    "acme",  "Ärger", "arger", "éclair", "Eclair",
+                             "Ölmühle", "omega", "Zeta",  "zeta",  "Straße", "STRASSE"};
+    const int total = 40000;
+    for (int n = 0; n < total; ++n) {
+        QJsonObject record {{"_id", QStringLiteral("%1").arg(n, 24, 16, QLatin1Char('0'))}};
+        if (m_random.bounded(12) != 0) {
+            // Mostly distinct names (more than parallelMinimum), some repeated.
+            const int number = int(m_random.bounded(total * 2));
+            record.insert("name",
+                          QStringLiteral("%1 %2 %3")
+                              .arg(words.at(m_random.bounded(int(words.size()))),
+                                   words.at(m_random.bounded(int(words.size()))))
+                              .arg(number));
+        }
+        QJsonObject custom;
+        if (m_random.bounded(8) != 0)
+            custom.insert("Region", regions.at(m_random.bounded(int(regions.size()))));
+        if (m_random.bounded(10) != 0)
+            custom.insert("Seats", double(m_random.bounded(400000)) / 4);
+        record.insert("custom", custom);
+        m_model->appendRecord(record);
+    }
+    m_proxy = std::make_unique<ObjectFilterProxyModel>();
+    m_proxy->setSourceModel(m_model.get());
+    if (onWorker)
+        m_proxy->setSynchronousRowLimit(0);
+    const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+    m_modelTester = std::make_unique<QAbstractItemModelTester>(m_model.get(), mode);
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(m_proxy.get(), mode);
+
+    for (const char *field : {"name", "custom.Seats"}) {
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            m_proxy->sort(m_model->columnOf(QString::fromLatin1(field)), order);
+            QVERIFY(settled());
+            QCOMPARE(proxyOrder(), referenceOrder(QString::fromLatin1(field), order));
+        }
+    }
+    m_proxy->sort(m_model->columnOf("name"), Qt::DescendingOrder);
+    QVERIFY(settled());
+    const QList<int> byName = proxyOrder(); // equal to the reference, as checked above
+    for (const QString &text : {QStringLiteral("ärger 1"), QStringLiteral("strasse")}) {
+        m_proxy->setQuickFilter(text);
+        QVERIFY(settled());
+        const QString folded = text.toCaseFolded();
+        QList<int> expected;
+        for (int row : byName) {
+            if (referenceMatch(row, folded))
+                expected.append(row);
+        }
+        QVERIFY2(expected.size() > 100, qPrintable(text));
+        QCOMPARE(proxyOrder(), expected);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTableSorting)

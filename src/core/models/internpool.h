@@ -27,6 +27,8 @@ public:
     {
         if ((size() + 1) * 2 > m_table.size())
             grow();
+        else if (m_moved < m_oldCount)
+            moveSome();
         const size_t hash = hashOf(data, count);
         size_t slot = hash & (m_table.size() - 1);
         while (m_table[slot] != 0) {
@@ -34,6 +36,11 @@ public:
             if (equals(id, data, count))
                 return id;
             slot = (slot + 1) & (m_table.size() - 1);
+        }
+        if (m_moved < m_oldCount) {
+            const quint32 old = findIn(m_oldTable, hash, data, count);
+            if (old != noId)
+                return old;
         }
         const quint32 id = quint32(size());
         m_elements.insert(m_elements.end(), data, data + count);
@@ -46,16 +53,10 @@ public:
     /// The id of the sequence, or noId when it is not in the pool.
     quint32 find(const T *data, size_t count) const
     {
-        if (m_table.empty())
-            return noId;
-        size_t slot = hashOf(data, count) & (m_table.size() - 1);
-        while (m_table[slot] != 0) {
-            const quint32 id = m_table[slot] - 1;
-            if (equals(id, data, count))
-                return id;
-            slot = (slot + 1) & (m_table.size() - 1);
-        }
-        return noId;
+        const size_t hash = hashOf(data, count);
+        const quint32 found = findIn(m_table, hash, data, count);
+        return found == noId && m_moved < m_oldCount ? findIn(m_oldTable, hash, data, count)
+                                                     : found;
     }
 
     const T *data(quint32 id) const { return m_elements.data() + m_offsets[id]; }
@@ -68,6 +69,8 @@ public:
         m_offsets = {0};
         m_hashes = {};
         m_table = {};
+        m_oldTable = {};
+        m_oldCount = m_moved = 0;
     }
 
 private:
@@ -84,23 +87,59 @@ private:
             && (count == 0 || std::memcmp(this->data(id), data, count * sizeof(T)) == 0);
     }
 
+    quint32 findIn(const std::vector<quint32> &table, size_t hash, const T *data,
+                   size_t count) const
+    {
+        if (table.empty())
+            return noId;
+        size_t slot = hash & (table.size() - 1);
+        while (table[slot] != 0) {
+            const quint32 id = table[slot] - 1;
+            if (equals(id, data, count))
+                return id;
+            slot = (slot + 1) & (table.size() - 1);
+        }
+        return noId;
+    }
+
+    /// A larger table, filled a few ids per intern() (moveSome()): filling it at once, with
+    /// a million strings, held the window up for tens of milliseconds. Until every id moved,
+    /// lookups ask the old table too (it still holds every id it had).
     void grow()
     {
-        // From the hashes kept: hashing a million strings again would hold the caller up.
-        std::vector<quint32> table(qMax<size_t>(64, m_table.size() * 2), 0);
-        for (quint32 id = 0; id < size(); ++id) {
-            size_t slot = m_hashes[id] & (table.size() - 1);
-            while (table[slot] != 0)
-                slot = (slot + 1) & (table.size() - 1);
-            table[slot] = id + 1;
+        while (m_moved < m_oldCount)
+            moveSome();
+        m_oldTable.swap(m_table);
+        m_table.assign(qMax<size_t>(64, m_oldTable.size() * 2), 0);
+        m_oldCount = size();
+        m_moved = 0;
+        if (m_oldCount == 0)
+            m_oldTable = {};
+    }
+
+    /// Puts the next few ids of the old table into the new one, by the hashes kept.
+    void moveSome()
+    {
+        // The table grows again once its ids doubled, long after the last moved.
+        constexpr size_t perCall = 8;
+        const size_t last = qMin(m_oldCount, m_moved + perCall);
+        for (; m_moved < last; ++m_moved) {
+            size_t slot = m_hashes[m_moved] & (m_table.size() - 1);
+            while (m_table[slot] != 0)
+                slot = (slot + 1) & (m_table.size() - 1);
+            m_table[slot] = quint32(m_moved) + 1;
         }
-        m_table.swap(table);
+        if (m_moved == m_oldCount)
+            m_oldTable = {};
     }
 
     std::vector<T> m_elements;
     std::vector<size_t> m_offsets {0}; ///< sequence `id` is [m_offsets[id], m_offsets[id + 1])
     std::vector<quint32> m_hashes; ///< per id: the low bits of its hash
     std::vector<quint32> m_table; ///< open addressing: 0 free, else id + 1
+    std::vector<quint32> m_oldTable; ///< the table before the last grow(), while ids move
+    size_t m_oldCount = 0; ///< ids the old table holds
+    size_t m_moved = 0; ///< of them, moved to m_table
 };
 
 } // namespace Planhat

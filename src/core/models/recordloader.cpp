@@ -5,6 +5,7 @@
 #include "../api/planhatclient.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -75,10 +76,15 @@ void RecordLoader::start()
         QFuture<RecordBlock> block
             = QtConcurrent::run(encodeBlock, m_columns, rows, m_keyColumns, m_keyLocale, m_dropped);
         m_queue.push_back(block);
-        block.then(this, [this](const RecordBlock &) {
+        // A watcher, not QFuture::then(this, ...): the watcher is this loader's child and
+        // hears of the end on this thread, so a loader deleted meanwhile hears nothing.
+        auto *watcher = new QFutureWatcher<RecordBlock>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            watcher->deleteLater();
             if (!m_pacer->isActive())
                 m_pacer->start();
         });
+        watcher->setFuture(block);
     });
     connect(job, &ListJob::finished, this, [this, job](const ListResult &result) {
         if (m_job != job)
@@ -133,7 +139,7 @@ void RecordLoader::deliverBlocks()
     if (!m_queue.empty()) {
         if (m_queue.front().isFinished())
             m_pacer->start();
-        // else the block's continuation starts the pacer
+        // else the block's watcher starts the pacer
     } else if (m_finish) {
         finish(*m_finish);
     }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "sortfiltertask.h"
 
+#include "parallelsort.h"
 #include "textmatcher.h"
 
 #include <QCollator>
 
 #include <algorithm>
-#include <limits>
 
 namespace Planhat {
 
@@ -20,6 +20,49 @@ bool isCancelled(const std::atomic<bool> *cancelled)
     return cancelled && cancelled->load(std::memory_order_relaxed);
 }
 
+/// The slots of rows [from, to) that pass the filters, in row order. Matchers remember their
+/// answer per distinct value, so each range has its own.
+std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec &spec, int from,
+                            int to, const std::atomic<bool> *cancelled)
+{
+    const RecordStore &store = snapshot.store;
+    std::vector<TextMatcher> columnMatchers;
+    for (const auto &[column, text] : spec.columnFilters)
+        columnMatchers.emplace_back(column, text);
+    std::vector<TextMatcher> quickMatchers;
+    if (!spec.quickFilter.isEmpty()) {
+        for (int column : spec.quickColumns)
+            quickMatchers.emplace_back(column, spec.quickFilter);
+    }
+    std::vector<int> passed;
+    for (int row = from; row < to; ++row) {
+        if ((row - from) % cancelCheckRows == 0 && isCancelled(cancelled))
+            return {};
+        const int slot = store.slotOf(row);
+        bool accepted = true;
+        for (TextMatcher &matcher : columnMatchers) {
+            if (!matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
+                                 snapshot.formatter)) {
+                accepted = false;
+                break;
+            }
+        }
+        if (accepted && !spec.quickFilter.isEmpty()) {
+            accepted = false;
+            for (TextMatcher &matcher : quickMatchers) {
+                if (matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
+                                    snapshot.formatter)) {
+                    accepted = true;
+                    break;
+                }
+            }
+        }
+        if (accepted)
+            passed.push_back(slot);
+    }
+    return passed;
+}
+
 } // namespace
 
 SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFilterSpec &spec,
@@ -31,42 +74,27 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
     const int rowTotal = store.rowCount();
     result.order.reserve(size_t(rowTotal));
 
-    // Filters: every column filter and the quick filter in one of its columns. Matchers
-    // remember their answer per distinct value.
-    std::vector<TextMatcher> columnMatchers;
-    for (const auto &[column, text] : spec.columnFilters)
-        columnMatchers.emplace_back(column, text);
-    std::vector<TextMatcher> quickMatchers;
-    if (!spec.quickFilter.isEmpty()) {
-        for (int column : spec.quickColumns)
-            quickMatchers.emplace_back(column, spec.quickFilter);
-    }
-    for (int row = 0; row < rowTotal; ++row) {
-        if (row % cancelCheckRows == 0 && isCancelled(cancelled)) {
+    // Filters: every column filter and the quick filter in one of its columns, over ranges
+    // of rows on the pool.
+    if (!spec.filters()) {
+        for (int row = 0; row < rowTotal; ++row)
+            result.order.push_back(store.slotOf(row));
+    } else {
+        const int parts = size_t(rowTotal) < parallelMinimum ? 1 : poolParts();
+        std::vector<std::vector<int>> kept(static_cast<size_t>(parts));
+        std::vector<int> indexes(static_cast<size_t>(parts));
+        for (int part = 0; part < parts; ++part)
+            indexes[size_t(part)] = part;
+        QtConcurrent::blockingMap(indexes, [&](int part) {
+            kept[size_t(part)] = filterRows(snapshot, spec, int(qint64(rowTotal) * part / parts),
+                                            int(qint64(rowTotal) * (part + 1) / parts), cancelled);
+        });
+        if (isCancelled(cancelled)) {
             result.cancelled = true;
             return result;
         }
-        const int slot = store.slotOf(row);
-        bool accepted = true;
-        for (TextMatcher &matcher : columnMatchers) {
-            if (!matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
-                                 snapshot.formatter)) {
-                accepted = false;
-                break;
-            }
-        }
-        if (accepted && spec.quickFilter.size() > 0) {
-            accepted = false;
-            for (TextMatcher &matcher : quickMatchers) {
-                if (matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
-                                    snapshot.formatter)) {
-                    accepted = true;
-                    break;
-                }
-            }
-        }
-        if (accepted)
-            result.order.push_back(slot);
+        for (const std::vector<int> &part : kept)
+            result.order.insert(result.order.end(), part.begin(), part.end());
     }
     if (!spec.sorts())
         return result;
@@ -82,27 +110,33 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
             return result;
         }
     }
-    // One 64-bit key per row: the rank (turned around for descending order, empty cells last
-    // either way) above the row's position, so that a plain sort is stable.
+    // Ranks are small integers, one per distinct value: a counting sort by them is linear,
+    // and stable (rows of one rank keep their order). Descending order turns the ranks
+    // around; empty cells go last either way.
+    std::vector<int> bucketOf(result.order.size());
     int maxRank = -1;
-    for (int slot : result.order)
-        maxRank = std::max(maxRank, result.ranks.rank(store, spec.sortColumn, slot));
-    std::vector<quint64> keys(result.order.size());
     for (size_t i = 0; i < result.order.size(); ++i) {
-        const int rank = result.ranks.rank(store, spec.sortColumn, result.order[i]);
-        quint64 high = std::numeric_limits<quint32>::max();
-        if (rank >= 0)
-            high = quint64(spec.order == Qt::AscendingOrder ? rank : maxRank - rank);
-        keys[i] = (high << 32) | quint64(i);
+        bucketOf[i] = result.ranks.rank(store, spec.sortColumn, result.order[i]);
+        maxRank = std::max(maxRank, bucketOf[i]);
+    }
+    const int emptyBucket = maxRank + 1;
+    std::vector<int> starts(size_t(emptyBucket) + 2, 0);
+    for (int &bucket : bucketOf) {
+        if (bucket < 0)
+            bucket = emptyBucket;
+        else if (spec.order == Qt::DescendingOrder)
+            bucket = maxRank - bucket;
+        ++starts[size_t(bucket) + 1];
     }
     if (isCancelled(cancelled)) {
         result.cancelled = true;
         return result;
     }
-    std::sort(keys.begin(), keys.end());
+    for (size_t bucket = 1; bucket < starts.size(); ++bucket)
+        starts[bucket] += starts[bucket - 1];
     std::vector<int> sorted(result.order.size());
-    for (size_t i = 0; i < keys.size(); ++i)
-        sorted[i] = result.order[size_t(keys[i] & 0xffffffffU)];
+    for (size_t i = 0; i < result.order.size(); ++i)
+        sorted[size_t(starts[size_t(bucketOf[i])]++)] = result.order[i];
     result.order.swap(sorted);
     return result;
 }

@@ -42,6 +42,8 @@ public:
     Kind kind() const { return m_kind; }
     /// The collation key's bytes of a text (compared byte by byte, then by length).
     QByteArrayView textKey() const { return m_text; }
+    /// The first eight bytes of textKey(), big-endian, zero past its end.
+    quint64 textPrefix() const { return m_prefix; }
     bool isEmpty() const { return m_kind == Kind::Empty; }
     /// Negative, zero or positive as this sorts before, with or after `other`.
     int compare(const SortKey &other) const;

@@ -2,13 +2,14 @@
 #include "sortranks.h"
 
 #include "objectcolumn.h"
+#include "parallelsort.h"
 #include "recordstore.h"
 #include "textkeys.h"
 
 #include <QCollator>
 #include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QtEndian>
 
 #include <algorithm>
 #include <cstring>
@@ -30,12 +31,17 @@ bool isNumericKey(const ObjectColumn &spec, Tag tag, quint32 payload)
     return tag == Tag::Date && payload == 0 && spec.type() == FieldType::Date;
 }
 
-/// The eight bytes of `key` from `depth` on, big-endian, zero past its end.
-quint64 wordAt(QByteArrayView key, qsizetype depth)
+/// The eight bytes of `key`'s text key from `depth` on, big-endian, zero past its end.
+quint64 wordAt(const SortKey &key, qsizetype depth)
 {
+    if (depth == 0)
+        return key.textPrefix(); // kept beside the key: no look at its bytes
+    const QByteArrayView bytes = key.textKey();
+    if (depth + 8 <= bytes.size())
+        return qFromBigEndian<quint64>(bytes.data() + depth);
     quint64 word = 0;
     for (qsizetype i = depth; i < depth + 8; ++i)
-        word = (word << 8) | (i < key.size() ? quint8(key[i]) : 0);
+        word = (word << 8) | (i < bytes.size() ? quint8(bytes[i]) : 0);
     return word;
 }
 
@@ -56,7 +62,7 @@ void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsi
     }
     scratch->resize(count);
     for (size_t i = 0; i < count; ++i)
-        (*scratch)[i] = {wordAt(keys[size_t(items[i])].textKey(), depth), items[i]};
+        (*scratch)[i] = {wordAt(keys[size_t(items[i])], depth), items[i]};
     std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
     std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
     size_t runStart = 0;
@@ -74,6 +80,54 @@ void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsi
             return keys[size_t(item)].textKey().size() <= depth + 8;
         });
         sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
+    }
+}
+
+/// sortByBytes() on the global pool: the items are split by the first eight bytes of their
+/// keys into parts of about the same size (cut where a sample of them says), each part is
+/// sorted on its own, and the parts put one after the other: every key of a part sorts
+/// before the next part's, so nothing needs merging.
+void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &keys)
+{
+    const size_t count = items->size();
+    const int parts = poolParts();
+    if (count < parallelMinimum) {
+        std::vector<std::pair<quint64, int>> scratch;
+        sortByBytes(items->data(), count, keys, 0, &scratch);
+        return;
+    }
+    std::vector<quint64> prefixes(count);
+    for (size_t i = 0; i < count; ++i)
+        prefixes[i] = keys[size_t((*items)[i])].textPrefix();
+    std::vector<quint64> sample;
+    const size_t step = std::max<size_t>(1, count / 4096);
+    for (size_t i = 0; i < count; i += step)
+        sample.push_back(prefixes[i]);
+    std::sort(sample.begin(), sample.end());
+    // A part holds the prefixes below its upper cut (equal prefixes share a part).
+    std::vector<quint64> cuts;
+    for (int part = 1; part < parts; ++part) {
+        const quint64 cut = sample[sample.size() * size_t(part) / size_t(parts)];
+        if (cuts.empty() || cut > cuts.back())
+            cuts.push_back(cut);
+    }
+    std::vector<std::vector<int>> partItems(cuts.size() + 1);
+    for (auto &part : partItems)
+        part.reserve(count / partItems.size() + count / 16);
+    for (size_t i = 0; i < count; ++i) {
+        const size_t part
+            = size_t(std::upper_bound(cuts.begin(), cuts.end(), prefixes[i]) - cuts.begin());
+        partItems[part].push_back((*items)[i]);
+    }
+    prefixes = {};
+    QtConcurrent::blockingMap(partItems, [&keys](std::vector<int> &part) {
+        std::vector<std::pair<quint64, int>> scratch;
+        sortByBytes(part.data(), part.size(), keys, 0, &scratch);
+    });
+    size_t at = 0;
+    for (const auto &part : partItems) {
+        std::copy(part.begin(), part.end(), items->begin() + std::ptrdiff_t(at));
+        at += part.size();
     }
 }
 
@@ -207,26 +261,29 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
         return keys[size_t(item)].kind() == SortKey::Kind::Text;
     });
-    if (texts) {
-        std::vector<std::pair<quint64, int>> scratch;
-        sortByBytes(order.data(), order.size(), keys, 0, &scratch);
-    } else {
-        // Two halves at once, then merged.
-        const auto middle = order.begin() + std::ptrdiff_t(order.size() / 2);
-        QFuture<void> firstHalf
-            = QtConcurrent::run([&] { std::sort(order.begin(), middle, less); });
-        std::sort(middle, order.end(), less);
-        firstHalf.waitForFinished();
-        std::inplace_merge(order.begin(), middle, order.end(), less);
-    }
+    if (texts)
+        sortByBytesInParallel(&order, keys);
+    else
+        sortInParallel(order.begin(), order.end(), less);
     if (isCancelled())
         return;
 
+    // Which keys differ from the one before (a compare each, over a million keys spread
+    // through memory: in parts on the pool), then ranks counted up along them.
+    std::vector<quint8> startsRank(order.size(), 1);
+    std::vector<size_t> from;
+    for (size_t at = 1; at < order.size(); at += chunkSize)
+        from.push_back(at);
+    QtConcurrent::blockingMap(from, [&](size_t first) {
+        const size_t last = std::min(order.size(), first + chunkSize);
+        for (size_t i = first; i < last; ++i) {
+            startsRank[i] = keys[size_t(order[i - 1])].compare(keys[size_t(order[i])]) != 0 ? 1 : 0;
+        }
+    });
     std::vector<int> rankOfDistinct(keys.size(), -1);
     int rank = -1;
     for (size_t i = 0; i < order.size(); ++i) {
-        if (i == 0 || keys[size_t(order[i - 1])].compare(keys[size_t(order[i])]) != 0)
-            ++rank;
+        rank += startsRank[i];
         rankOfDistinct[size_t(order[i])] = rank;
     }
     m_ranks.assign(size_t(slotTotal), -1);

@@ -12,6 +12,7 @@ target_sources(planhatcore PRIVATE
     models/recordloader.h models/recordloader.cpp
     models/stagededits.h models/stagededits.cpp
     models/sortranks.h models/sortranks.cpp
+    models/parallelsort.h
     models/textkeys.h models/textkeys.cpp
     models/textmatcher.h models/textmatcher.cpp
     models/objecttablemodel.h models/objecttablemodel.cpp
