@@ -216,7 +216,7 @@ private:
     }
     static void appendId(QByteArray *out, const StoredObject *object)
     {
-        *out += JsonPath::encodeCompact(object->id());
+        JsonPath::appendCompact(out, object->id());
     }
 
     const BulkUpsert *m_upsert;
@@ -280,7 +280,7 @@ void BulkUpsert::appendKeysOf(QByteArray *out, const StoredObject *object) const
             *out += ',';
         first = false;
         *out += key.quotedName;
-        *out += JsonPath::encodeCompact(value);
+        JsonPath::appendCompact(out, value);
     }
     *out += '}';
 }

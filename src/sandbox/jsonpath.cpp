@@ -54,6 +54,15 @@ void insertPath(QJsonObject *target, const QJsonObject &source, const QString &p
         target->insert(head, nested);
 }
 
+/// Whether `text` is printable ASCII without quote or backslash: written in JSON as it is.
+bool isPlainText(QByteArrayView text)
+{
+    return std::none_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+}
+
 /// Reads the members of one JSON object in text form, as raw key and value bytes.
 class MemberScanner
 {
@@ -351,6 +360,12 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
         if (!hit)
             return false;
         const qsizetype at = static_cast<const char *>(hit) - json.data();
+        // A key's quote follows '{' or ','; anywhere else the hit is an escaped quote in a
+        // string or key (`"a\"name":` holds `"name":`).
+        if (json[at - 1] != '{' && json[at - 1] != ',') {
+            from = at + 1;
+            continue;
+        }
         qsizetype inside = -1;
         for (int i = 0; i < nesting.count; ++i) {
             if (at >= nesting.bounds[size_t(2 * i)] && at < nesting.bounds[size_t(2 * i + 1)]) {
@@ -402,6 +417,17 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
 }
 
 } // namespace
+
+QByteArrayView rawMember(QByteArrayView json, const Nesting &nesting, QByteArrayView key)
+{
+    const bool plain = !key.isEmpty() && isPlainText(key);
+    if (!plain || nesting.count < 0 || json.size() < 2 || json.front() != '{')
+        return rawMember(json, key);
+    Found found;
+    if (!findTopLevel(json, nesting, key, &found))
+        return QByteArrayView();
+    return json.sliced(found.valueAt, found.valueEnd - found.valueAt);
+}
 
 QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
                           const QString &path)
@@ -637,6 +663,27 @@ QByteArray encodeCompact(const QString &text)
     }
     data[size + 1] = '"';
     return out;
+}
+
+void appendCompact(QByteArray *out, const QString &text)
+{
+    const qsizetype size = text.size();
+    const QChar *units = text.constData();
+    const bool plain = std::all_of(units, units + size, [](QChar unit) {
+        const char16_t code = unit.unicode();
+        return code >= 0x20 && code <= 0x7e && code != u'"' && code != u'\\';
+    });
+    if (!plain) {
+        *out += encodeCompact(text);
+        return;
+    }
+    const qsizetype at = out->size();
+    out->resize(at + size + 2);
+    char *data = out->data() + at;
+    data[0] = '"';
+    for (qsizetype i = 0; i < size; ++i)
+        data[i + 1] = char(units[i].unicode());
+    data[size + 1] = '"';
 }
 
 QByteArray encodeCompact(QByteArrayView utf8)

@@ -54,6 +54,9 @@ QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArra
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
                          const QList<QByteArray> &utf8Paths);
 
+/// rawMember() using `nesting` of `json`: a plain key is found by byte search.
+QByteArrayView rawMember(QByteArrayView json, const Nesting &nesting, QByteArrayView key);
+
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 
@@ -61,6 +64,8 @@ QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 QByteArray encodeCompact(const QJsonValue &value);
 /// encodeCompact() of a string, without making it a QJsonValue first.
 QByteArray encodeCompact(const QString &text);
+/// encodeCompact() of `text` appended to `out`, without a buffer of its own for plain text.
+void appendCompact(QByteArray *out, const QString &text);
 /// encodeCompact() of a string given as UTF-8.
 QByteArray encodeCompact(QByteArrayView utf8);
 

@@ -105,23 +105,32 @@ QString ObjectWriter::keyValue(const JsonPath::Members &members, KeyKind kind, b
 QString ObjectWriter::missingRequiredField(const JsonPath::Members &fields) const
 {
     static const QByteArray customUtf8 = QByteArrayLiteral("custom");
-    for (const FieldSpec &spec : m_collection->type().fields) {
-        if (!spec.isRequiredOnCreate())
-            continue;
+    if (!m_requiredFields) {
+        // Named in UTF-8 once per writer, not once per row of a bulk upsert.
+        m_requiredFields = std::make_unique<std::vector<RequiredField>>();
+        for (const FieldSpec &spec : m_collection->type().fields) {
+            if (spec.isRequiredOnCreate()) {
+                m_requiredFields->push_back(
+                    {spec.name, spec.isCustom() ? spec.customKey().toUtf8() : spec.name.toUtf8(),
+                     spec.isCustom()});
+            }
+        }
+    }
+    for (const RequiredField &required : std::as_const(*m_requiredFields)) {
         const JsonPath::Member *member = nullptr;
-        if (spec.isCustom()) {
+        if (required.isCustom) {
             const JsonPath::Member *custom = JsonPath::findMember(fields, customUtf8);
             if (custom && custom->isObject)
-                member = JsonPath::findMember(custom->members, spec.customKey().toUtf8());
+                member = JsonPath::findMember(custom->members, required.key);
         } else {
-            member = JsonPath::findMember(fields, spec.name.toUtf8());
+            member = JsonPath::findMember(fields, required.key);
         }
         // As ObjectType::missingRequiredFields(): missing, null or blank text.
         const QJsonValue value
             = member ? JsonPath::decodeCompact(member->value) : QJsonValue(QJsonValue::Undefined);
         if (value.isUndefined() || value.isNull()
             || (value.isString() && value.toString().trimmed().isEmpty()))
-            return spec.name;
+            return required.name;
     }
     return QString();
 }
@@ -398,7 +407,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     static const QByteArray customUtf8 = customKey.toUtf8();
     const JsonPath::Member *name = JsonPath::findMember(payload, nameUtf8);
     const bool renames = name && m_collection == m_store->companies()
-        && JsonPath::rawMember(object->compactJson(), nameUtf8) != QByteArrayView(name->value);
+        && JsonPath::rawMember(object->compactJson(), object->nesting(), nameUtf8)
+            != QByteArrayView(name->value);
     const QString newName = renames ? JsonPath::decodeCompact(name->value).toString() : QString();
     std::array<QString, 3> keys;
     keys[size_t(KeyKind::Id)] = object->id();
@@ -445,11 +455,13 @@ bool ObjectWriter::remove(const StoredObject *object) const
 
 void ObjectWriter::propagateCompanyName(const QString &companyId, const QString &name) const
 {
+    // Built once: a bulk upsert renames thousands of companies.
+    const QStringList companyIds {companyId};
     for (TypeCollection *collection : m_store->collections()) {
         const QString &field = collection->companyNameField();
         if (field.isEmpty())
             continue;
-        for (const StoredObject *object : collection->linkedTo({companyId})) {
+        for (const StoredObject *object : collection->linkedTo(companyIds)) {
             QJsonObject data = object->data();
             data.insert(field, name);
             collection->replace(object->id(), data);
