@@ -741,10 +741,66 @@ bool isPlainKey(QByteArrayView key)
     });
 }
 
-void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
+/// Appends to a QByteArray through a plain pointer: a merge writes dozens of small pieces
+/// per object, and QByteArray's own append costs more than copying them.
+class ByteWriter
+{
+public:
+    ByteWriter(QByteArray *out, qsizetype expected)
+        : m_out(out)
+        , m_size(out->size())
+    {
+        grow(expected);
+    }
+    ByteWriter(const ByteWriter &) = delete;
+    ByteWriter &operator=(const ByteWriter &) = delete;
+    /// Gives `out` its final size.
+    ~ByteWriter() { m_out->resize(m_size); }
+
+    qsizetype size() const { return m_size; }
+    void append(char c)
+    {
+        if (m_size == m_capacity)
+            grow(1);
+        m_data[m_size++] = c;
+    }
+    void append(QByteArrayView bytes)
+    {
+        if (m_size + bytes.size() > m_capacity)
+            grow(bytes.size());
+        std::memcpy(m_data + m_size, bytes.data(), size_t(bytes.size()));
+        m_size += bytes.size();
+    }
+    /// appendKey() here.
+    void appendKey(QByteArrayView key)
+    {
+        if (!isPlainKey(key)) {
+            append(encodeCompact(key));
+            return;
+        }
+        append('"');
+        append(key);
+        append('"');
+    }
+
+private:
+    void grow(qsizetype more)
+    {
+        m_out->resize(std::max(m_size + more, 2 * m_out->size()));
+        m_data = m_out->data();
+        m_capacity = m_out->size();
+    }
+
+    QByteArray *m_out;
+    char *m_data = nullptr;
+    qsizetype m_size;
+    qsizetype m_capacity = 0;
+};
+
+void writeMerged(ByteWriter *out, QByteArrayView json, const Members &changes,
                  QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr)
 {
-    *out += '{';
+    out->append('{');
     int written = 0;
     const auto noteNested = [out, nesting](QByteArrayView value) {
         if (nesting && !value.isEmpty() && (value.front() == '{' || value.front() == '['))
@@ -752,10 +808,10 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
     };
     const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
         if (written++ > 0)
-            *out += ',';
-        *out += rawKey;
-        *out += ':';
-        *out += value;
+            out->append(',');
+        out->append(rawKey);
+        out->append(':');
+        out->append(value);
         noteNested(value);
     };
     MemberScanner scanner(json);
@@ -779,10 +835,10 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         const Member &change = changes[next++];
         if (order > 0) {
             if (written++ > 0)
-                *out += ',';
-            appendKey(out, change.key);
-            *out += ':';
-            *out += change.value;
+                out->append(',');
+            out->appendKey(change.key);
+            out->append(':');
+            out->append(change.value);
             noteNested(change.value);
             if (!change.quiet)
                 *changed = true;
@@ -790,11 +846,16 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         }
         if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey && !value.isEmpty()
             && value.front() == '{') {
-            // Custom fields merge key by key: sending one field keeps the others.
-            QByteArray inner;
-            inner.reserve(value.size() + 32);
-            writeMerged(&inner, value, change.members, QByteArrayView(), changed);
-            writeMember(key, inner);
+            // Custom fields merge key by key: sending one field keeps the others. Written in
+            // place, its range noted as writeMember() would.
+            if (written++ > 0)
+                out->append(',');
+            out->append(key);
+            out->append(':');
+            const qsizetype valueAt = out->size();
+            writeMerged(out, value, change.members, QByteArrayView(), changed);
+            if (nesting)
+                nesting->add(valueAt, out->size());
         } else {
             if (!change.quiet && QByteArrayView(change.value) != value)
                 *changed = true;
@@ -802,7 +863,7 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         }
         more = scanner.next(&key, &value);
     }
-    *out += '}';
+    out->append('}');
 }
 
 } // namespace
@@ -898,10 +959,15 @@ QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayV
                         bool *changed, Nesting *nesting)
 {
     QByteArray out;
-    out.reserve(json.size() + 64);
     if (nesting)
         *nesting = Nesting {{}, 0};
-    writeMerged(&out, json, changes, mergeKey, changed, nesting);
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    {
+        ByteWriter writer(&out, expected);
+        writeMerged(&writer, json, changes, mergeKey, changed, nesting);
+    }
     return out;
 }
 
