@@ -416,6 +416,55 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
     }
 }
 
+/// The nested part of appendSelectCompact() by byte search, for the common case: `object`
+/// (compact) holds no object or array, and every key in `keys` is plain and dotless. Then
+/// the member `rawKey` with just those keys, in the object's order, is appended (nothing
+/// when it has none of them) and `*written` counts it. False, with nothing appended, when
+/// the case does not apply: appendSelected() decides then.
+bool appendFlatSelected(QByteArray *out, QByteArrayView rawKey, QByteArrayView object,
+                        const QVarLengthArray<QByteArrayView, 8> &keys, int *written)
+{
+    if (object.size() < 2 || object.front() != '{')
+        return false;
+    const QByteArrayView inside = object.sliced(1);
+    if (inside.contains('{') || inside.contains('['))
+        return false;
+    for (const QByteArrayView key : keys) {
+        if (key.isEmpty() || key.contains('.') || !isPlainText(key))
+            return false;
+    }
+    // With nothing nested, every `"key":` found is one of the object's own members.
+    const Nesting flat {{}, 0};
+    QVarLengthArray<Found, 8> members;
+    for (const QByteArrayView key : keys) {
+        Found found;
+        if (!findTopLevel(object, flat, key, &found))
+            continue;
+        const bool known = std::any_of(members.begin(), members.end(), [&](const Found &member) {
+            return member.keyAt == found.keyAt;
+        });
+        if (!known)
+            members.append(found);
+    }
+    if (members.isEmpty())
+        return true;
+    std::sort(members.begin(), members.end(),
+              [](const Found &a, const Found &b) { return a.keyAt < b.keyAt; });
+    if ((*written)++ > 0)
+        *out += ',';
+    *out += rawKey;
+    *out += ":{";
+    bool first = true;
+    for (const Found &member : std::as_const(members)) {
+        if (!first)
+            *out += ',';
+        first = false;
+        *out += object.sliced(member.keyAt, member.valueEnd - member.keyAt);
+    }
+    *out += '}';
+    return true;
+}
+
 } // namespace
 
 QByteArrayView rawMember(QByteArrayView json, const Nesting &nesting, QByteArrayView key)
@@ -512,11 +561,16 @@ void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &ne
             *out += value;
             continue;
         }
-        rests.clear();
+        QVarLengthArray<QByteArrayView, 8> restViews;
         for (const auto &entry : std::as_const(nested)) {
             if (entry.first == member.head)
-                rests.append(entry.second.toByteArray());
+                restViews.append(entry.second);
         }
+        if (appendFlatSelected(out, rawKey, value, restViews, &written))
+            continue;
+        rests.clear();
+        for (const QByteArrayView rest : std::as_const(restViews))
+            rests.append(rest.toByteArray());
         QByteArray inner;
         if (appendSelected(&inner, value, rests, false) > 0) {
             if (written++ > 0)
