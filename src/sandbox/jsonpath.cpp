@@ -1025,6 +1025,88 @@ QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayV
     return out;
 }
 
+namespace {
+
+/// writeMerged() when every change names a top-level member `json` has (an import updating
+/// fields the objects have): the members are found by byte search and the text between
+/// them copied whole, instead of reading every member. False, with nothing written, when
+/// that does not apply.
+bool mergeFound(ByteWriter *out, QByteArrayView json, const Nesting &jsonNesting,
+                const Members &changes, QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    constexpr size_t maxChanges = 16;
+    if (jsonNesting.count < 0 || json.size() < 2 || json.front() != '{' || changes.empty()
+        || changes.size() > maxChanges)
+        return false;
+    QVarLengthArray<Found, maxChanges> found;
+    for (const Member &change : changes) {
+        Found member;
+        if (change.key.isEmpty() || !isPlainText(change.key)
+            || !findTopLevel(json, jsonNesting, change.key, &member))
+            return false;
+        // Both are in key order, so the members come in text order.
+        if (!found.isEmpty() && member.keyAt <= found.back().keyAt)
+            return false;
+        found.append(member);
+    }
+    Nesting written {{}, 0};
+    qsizetype pos = 0;
+    int range = 0; // the next nested value of `json` not yet copied
+    const auto copyUpTo = [&](qsizetype end) {
+        const qsizetype shift = out->size() - pos;
+        while (range < jsonNesting.count && jsonNesting.bounds[size_t(2 * range)] < end) {
+            written.add(jsonNesting.bounds[size_t(2 * range)] + shift,
+                        jsonNesting.bounds[size_t(2 * range + 1)] + shift);
+            ++range;
+        }
+        out->append(json.sliced(pos, end - pos));
+        pos = end;
+    };
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const Member &change = changes[i];
+        const Found &member = found[qsizetype(i)];
+        copyUpTo(member.valueAt);
+        const QByteArrayView value = json.sliced(member.valueAt, member.valueEnd - member.valueAt);
+        if (range < jsonNesting.count && jsonNesting.bounds[size_t(2 * range)] == member.valueAt)
+            ++range; // replaced by the new value
+        const qsizetype valueAt = out->size();
+        if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey
+            && value.front() == '{') {
+            writeMerged(out, value, change.members, QByteArrayView(), changed);
+        } else {
+            if (!change.quiet && QByteArrayView(change.value) != value)
+                *changed = true;
+            out->append(change.value);
+        }
+        const char first = change.value.isEmpty() ? '\0' : change.value.front();
+        if (first == '{' || first == '[')
+            written.add(valueAt, out->size());
+        pos = member.valueEnd;
+    }
+    copyUpTo(json.size());
+    if (nesting)
+        *nesting = written;
+    return true;
+}
+
+} // namespace
+
+QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
+                        QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    QByteArray out;
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    bool found = false;
+    {
+        // The writer gives `out` its size when it goes.
+        ByteWriter writer(&out, expected);
+        found = mergeFound(&writer, json, jsonNesting, changes, mergeKey, changed, nesting);
+    }
+    return found ? out : mergeCompact(json, changes, mergeKey, changed, nesting);
+}
+
 QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,
                         bool *changed)
 {

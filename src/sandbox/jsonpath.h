@@ -109,6 +109,11 @@ QByteArrayView rawMember(QByteArrayView json, QByteArrayView key);
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
                         bool *changed, Nesting *nesting = nullptr);
 
+/// mergeCompact() knowing `jsonNesting` of `json`: when every change names a member `json`
+/// has, the members are found by byte search. The same bytes, change and nesting.
+QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
+                        QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr);
+
 /// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
 /// parsing it: each member of `changes` replaces the member of that name or is added in key
 /// order; the member named `mergeKey`, when both old and new values are objects, merges key

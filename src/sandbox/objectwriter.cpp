@@ -424,8 +424,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     JsonPath::sortMembers(&payload);
     bool changed = false;
     JsonPath::Nesting nesting;
-    QByteArray json
-        = JsonPath::mergeCompact(object->compactJson(), payload, customUtf8, &changed, &nesting);
+    QByteArray json = JsonPath::mergeCompact(object->compactJson(), object->nesting(), payload,
+                                             customUtf8, &changed, &nesting);
     if (changed) {
         result.error = checkKeysAreFree(keys, object);
         if (!result.error.isEmpty())

@@ -1589,6 +1589,33 @@ void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
                  context.constData());
         QVERIFY2(changed == expectedChanged, context.constData());
         changedCount += changed ? 1 : 0;
+
+        // Knowing the stored object's nesting, changes to members it has are found by byte
+        // search: the same bytes, change and nesting, for those changes and for all.
+        QJsonObject present;
+        for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+            if (stored.contains(it.key()))
+                present.insert(it.key(), it.value());
+        }
+        const QByteArray storedJson = QJsonDocument(stored).toJson(QJsonDocument::Compact);
+        for (const QJsonObject &given : {changes, present}) {
+            bool givenExpectedChanged = false;
+            const QByteArray expectedJson
+                = QJsonDocument(mergedByQJsonObject(stored, given, &givenExpectedChanged))
+                      .toJson(QJsonDocument::Compact);
+            bool givenChanged = false;
+            JsonPath::Nesting nesting;
+            const QByteArray searched = JsonPath::mergeCompact(
+                storedJson, JsonPath::Nesting::of(storedJson), JsonPath::membersOf(given), "custom",
+                &givenChanged, &nesting);
+            const QByteArray givenContext = "stored " + storedJson + " changes "
+                + QJsonDocument(given).toJson(QJsonDocument::Compact);
+            QVERIFY2(searched == expectedJson, givenContext.constData());
+            QVERIFY2(givenChanged == givenExpectedChanged, givenContext.constData());
+            const JsonPath::Nesting scanned = JsonPath::Nesting::of(searched);
+            QVERIFY2(nesting.count == scanned.count, givenContext.constData());
+            QVERIFY2(nesting.bounds == scanned.bounds, givenContext.constData());
+        }
     }
     QVERIFY(changedCount > 50 && changedCount < 390);
 }
