@@ -345,14 +345,14 @@ struct Found
 /// compact JSON, `"key":` can only be a key (a quote inside a string is escaped, and a
 /// closing quote is followed by `,` `:` `}` or `]`), and it is at the top level when it
 /// lies in no nested value.
-bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found)
+bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found,
+                  qsizetype from = 1)
 {
     QVarLengthArray<char, 64> needle;
     needle.append('"');
     needle.append(key.data(), key.size());
     needle.append('"');
     needle.append(':');
-    qsizetype from = 1;
     while (true) {
         // glibc's memmem: several times faster than QByteArrayView::indexOf here.
         const void *hit = memmem(json.data() + from, size_t(json.size() - from), needle.data(),
@@ -1025,6 +1025,32 @@ QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayV
     return out;
 }
 
+QByteArray writeObject(const Members &members, Nesting *nesting)
+{
+    QByteArray json;
+    qsizetype expected = 2;
+    for (const Member &member : members)
+        expected += member.key.size() + member.value.size() + 4;
+    *nesting = Nesting {{}, 0};
+    {
+        // The writer gives `json` its size when it goes.
+        ByteWriter out(&json, expected);
+        out.append('{');
+        for (const Member &member : members) {
+            if (out.size() > 1)
+                out.append(',');
+            out.appendKey(member.key);
+            out.append(':');
+            out.append(member.value);
+            const char first = member.value.isEmpty() ? '\0' : member.value.front();
+            if (first == '{' || first == '[')
+                nesting->add(out.size() - member.value.size(), out.size());
+        }
+        out.append('}');
+    }
+    return json;
+}
+
 namespace {
 
 /// writeMerged() when every change names a top-level member `json` has (an import updating
@@ -1040,12 +1066,11 @@ bool mergeFound(ByteWriter *out, QByteArrayView json, const Nesting &jsonNesting
         return false;
     QVarLengthArray<Found, maxChanges> found;
     for (const Member &change : changes) {
+        // Both are in key order: each member lies after the one before.
+        const qsizetype from = found.isEmpty() ? 1 : found.back().valueEnd;
         Found member;
         if (change.key.isEmpty() || !isPlainText(change.key)
-            || !findTopLevel(json, jsonNesting, change.key, &member))
-            return false;
-        // Both are in key order, so the members come in text order.
-        if (!found.isEmpty() && member.keyAt <= found.back().keyAt)
+            || !findTopLevel(json, jsonNesting, change.key, &member, from))
             return false;
         found.append(member);
     }

@@ -38,6 +38,16 @@ QString joinedName(const QJsonObject &data, const QString &first, const QString 
     return firstName + QLatin1Char(' ') + lastName;
 }
 
+/// Whether the compact JSON `value` is a string with printable ASCII in it, which no
+/// trimming removes (a quick answer for most required fields; false means "look closer").
+bool hasVisibleText(QByteArrayView value)
+{
+    if (value.size() < 2 || value.front() != '"' || value.contains('\\'))
+        return false;
+    return std::any_of(value.begin() + 1, value.end() - 1,
+                       [](char c) { return c > ' ' && c < 0x7f; });
+}
+
 } // namespace
 
 ObjectWriter::ObjectWriter(SandboxStore *store, TypeCollection *collection)
@@ -125,6 +135,8 @@ QString ObjectWriter::missingRequiredField(const JsonPath::Members &fields) cons
         } else {
             member = JsonPath::findMember(fields, required.key);
         }
+        if (member && hasVisibleText(member->value))
+            continue;
         // As ObjectType::missingRequiredFields(): missing, null or blank text.
         const QJsonValue value
             = member ? JsonPath::decodeCompact(member->value) : QJsonValue(QJsonValue::Undefined);
@@ -293,24 +305,8 @@ WriteResult ObjectWriter::create(JsonPath::Members payload, Origin origin) const
     payload.push_back({createdAtUtf8, m_quotedTimestamp, {}, false, false});
     payload.push_back({updatedAtUtf8, m_quotedTimestamp, {}, false, false});
     JsonPath::sortMembers(&payload);
-    qsizetype size = 2;
-    for (const JsonPath::Member &member : payload)
-        size += member.key.size() + member.value.size() + 4;
-    QByteArray json;
-    json.reserve(size);
-    json += '{';
-    JsonPath::Nesting nesting {{}, 0};
-    for (const JsonPath::Member &member : payload) {
-        if (json.size() > 1)
-            json += ',';
-        JsonPath::appendKey(&json, member.key);
-        json += ':';
-        json += member.value;
-        const char first = member.value.isEmpty() ? '\0' : member.value.front();
-        if (first == '{' || first == '[')
-            nesting.add(json.size() - member.value.size(), json.size());
-    }
-    json += '}';
+    JsonPath::Nesting nesting;
+    QByteArray json = JsonPath::writeObject(payload, &nesting);
     result.object = m_collection->insertCompact(std::move(json), std::move(keys), &nesting);
     result.changed = result.object != nullptr;
     if (!result.object)
