@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <string>
 
@@ -53,11 +54,11 @@ QByteArray encode(simdjson::dom::element element, JsonPath::Member *member = nul
         if (!plain) {
             return JsonPath::encodeCompact(QString::fromUtf8(text.data(), qsizetype(text.size())));
         }
-        QByteArray out;
-        out.reserve(qsizetype(text.size()) + 2);
-        out += '"';
-        out.append(text.data(), qsizetype(text.size()));
-        out += '"';
+        QByteArray out(qsizetype(text.size()) + 2, Qt::Uninitialized);
+        char *data = out.data();
+        data[0] = '"';
+        std::memcpy(data + 1, text.data(), text.size());
+        data[text.size() + 1] = '"';
         return out;
     }
     case element_type::INT64: {
@@ -105,15 +106,7 @@ QByteArray encode(simdjson::dom::element element, JsonPath::Member *member = nul
             }
             return encoded;
         }
-        QByteArray out = "{";
-        for (const JsonPath::Member &child : members) {
-            if (out.size() > 1)
-                out += ',';
-            JsonPath::appendKey(&out, child.key);
-            out += ':';
-            out += child.value;
-        }
-        out += '}';
+        QByteArray out = JsonPath::writeObject(members);
         if (member) {
             member->isObject = true;
             member->members = std::move(members);

@@ -1031,7 +1031,7 @@ QByteArray writeObject(const Members &members, Nesting *nesting)
     qsizetype expected = 2;
     for (const Member &member : members)
         expected += member.key.size() + member.value.size() + 4;
-    *nesting = Nesting {{}, 0};
+    Nesting written {{}, 0};
     {
         // The writer gives `json` its size when it goes.
         ByteWriter out(&json, expected);
@@ -1044,10 +1044,12 @@ QByteArray writeObject(const Members &members, Nesting *nesting)
             out.append(member.value);
             const char first = member.value.isEmpty() ? '\0' : member.value.front();
             if (first == '{' || first == '[')
-                nesting->add(out.size() - member.value.size(), out.size());
+                written.add(out.size() - member.value.size(), out.size());
         }
         out.append('}');
     }
+    if (nesting)
+        *nesting = written;
     return json;
 }
 

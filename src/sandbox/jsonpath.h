@@ -109,9 +109,9 @@ QByteArrayView rawMember(QByteArrayView json, QByteArrayView key);
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
                         bool *changed, Nesting *nesting = nullptr);
 
-/// The object of sorted `members` as QJsonDocument's compact output writes it; `nesting`
-/// receives its Nesting.
-QByteArray writeObject(const Members &members, Nesting *nesting);
+/// The object of sorted `members` as QJsonDocument's compact output writes it; `nesting`,
+/// when given, receives its Nesting.
+QByteArray writeObject(const Members &members, Nesting *nesting = nullptr);
 
 /// mergeCompact() knowing `jsonNesting` of `json`: when every change names a member `json`
 /// has, the members are found by byte search. The same bytes, change and nesting.
