@@ -2,12 +2,14 @@
 #pragma once
 
 #include "jsonpath.h"
+#include "objectwriter.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <schema/objecttype.h>
 
+#include <functional>
 #include <vector>
 
 namespace Planhat::Sandbox {
@@ -51,9 +53,19 @@ public:
 
 private:
     class Tally;
-    void apply(const QJsonObject &item, qsizetype index, const ObjectWriter &writer,
+    /// What matching and writing need of an item, whichever form it came in.
+    struct Item
+    {
+        std::function<QString(KeyKind)> keyValue; ///< TypeCollection::keyValue() of the item
+        std::function<QJsonObject()> carriedKeys; ///< the keys error entries name
+        /// Updates `match`, or creates when it is nullptr; called once.
+        std::function<WriteResult(const StoredObject *match)> write;
+    };
+    /// Matches `item` on its keys, writes it and tallies the outcome.
+    void apply(const Item &item, qsizetype index, Tally *tally) const;
+    void apply(const QJsonObject &object, qsizetype index, const ObjectWriter &writer,
                Tally *tally) const;
-    void apply(const JsonPath::Members &item, qsizetype index, const ObjectWriter &writer,
+    void apply(JsonPath::Members members, qsizetype index, const ObjectWriter &writer,
                Tally *tally) const;
     QJsonObject carriedKeys(const QJsonObject &item) const;
     QJsonObject carriedKeys(const JsonPath::Members &item, const ObjectWriter &writer) const;
@@ -68,6 +80,7 @@ private:
     {
         KeyKind kind;
         QByteArray quotedName; ///< `"externalId":`
+        QByteArray utf8Name; ///< `externalId`
     };
     std::vector<KeyField> m_keyFields; ///< the type's keys sorted by field name
 };

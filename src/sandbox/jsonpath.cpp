@@ -54,6 +54,15 @@ void insertPath(QJsonObject *target, const QJsonObject &source, const QString &p
         target->insert(head, nested);
 }
 
+/// Whether `text` is printable ASCII without quote or backslash: written in JSON as it is.
+bool isPlainText(QByteArrayView text)
+{
+    return std::none_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
+    });
+}
+
 /// Reads the members of one JSON object in text form, as raw key and value bytes.
 class MemberScanner
 {
@@ -336,14 +345,14 @@ struct Found
 /// compact JSON, `"key":` can only be a key (a quote inside a string is escaped, and a
 /// closing quote is followed by `,` `:` `}` or `]`), and it is at the top level when it
 /// lies in no nested value.
-bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found)
+bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found,
+                  qsizetype from = 1)
 {
     QVarLengthArray<char, 64> needle;
     needle.append('"');
     needle.append(key.data(), key.size());
     needle.append('"');
     needle.append(':');
-    qsizetype from = 1;
     while (true) {
         // glibc's memmem: several times faster than QByteArrayView::indexOf here.
         const void *hit = memmem(json.data() + from, size_t(json.size() - from), needle.data(),
@@ -351,6 +360,12 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
         if (!hit)
             return false;
         const qsizetype at = static_cast<const char *>(hit) - json.data();
+        // A key's quote follows '{' or ','; anywhere else the hit is an escaped quote in a
+        // string or key (`"a\"name":` holds `"name":`).
+        if (json[at - 1] != '{' && json[at - 1] != ',') {
+            from = at + 1;
+            continue;
+        }
         qsizetype inside = -1;
         for (int i = 0; i < nesting.count; ++i) {
             if (at >= nesting.bounds[size_t(2 * i)] && at < nesting.bounds[size_t(2 * i + 1)]) {
@@ -401,7 +416,67 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
     }
 }
 
+/// The nested part of appendSelectCompact() by byte search, for the common case: `object`
+/// (compact) holds no object or array, and every key in `keys` is plain and dotless. Then
+/// the member `rawKey` with just those keys, in the object's order, is appended (nothing
+/// when it has none of them) and `*written` counts it. False, with nothing appended, when
+/// the case does not apply: appendSelected() decides then.
+bool appendFlatSelected(QByteArray *out, QByteArrayView rawKey, QByteArrayView object,
+                        const QVarLengthArray<QByteArrayView, 8> &keys, int *written)
+{
+    if (object.size() < 2 || object.front() != '{')
+        return false;
+    const QByteArrayView inside = object.sliced(1);
+    if (inside.contains('{') || inside.contains('['))
+        return false;
+    for (const QByteArrayView key : keys) {
+        if (key.isEmpty() || key.contains('.') || !isPlainText(key))
+            return false;
+    }
+    // With nothing nested, every `"key":` found is one of the object's own members.
+    const Nesting flat {{}, 0};
+    QVarLengthArray<Found, 8> members;
+    for (const QByteArrayView key : keys) {
+        Found found;
+        if (!findTopLevel(object, flat, key, &found))
+            continue;
+        const bool known = std::any_of(members.begin(), members.end(), [&](const Found &member) {
+            return member.keyAt == found.keyAt;
+        });
+        if (!known)
+            members.append(found);
+    }
+    if (members.isEmpty())
+        return true;
+    std::sort(members.begin(), members.end(),
+              [](const Found &a, const Found &b) { return a.keyAt < b.keyAt; });
+    if ((*written)++ > 0)
+        *out += ',';
+    *out += rawKey;
+    *out += ":{";
+    bool first = true;
+    for (const Found &member : std::as_const(members)) {
+        if (!first)
+            *out += ',';
+        first = false;
+        *out += object.sliced(member.keyAt, member.valueEnd - member.keyAt);
+    }
+    *out += '}';
+    return true;
+}
+
 } // namespace
+
+QByteArrayView rawMember(QByteArrayView json, const Nesting &nesting, QByteArrayView key)
+{
+    const bool plain = !key.isEmpty() && isPlainText(key);
+    if (!plain || nesting.count < 0 || json.size() < 2 || json.front() != '{')
+        return rawMember(json, key);
+    Found found;
+    if (!findTopLevel(json, nesting, key, &found))
+        return QByteArrayView();
+    return json.sliced(found.valueAt, found.valueEnd - found.valueAt);
+}
 
 QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
                           const QString &path)
@@ -486,11 +561,16 @@ void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &ne
             *out += value;
             continue;
         }
-        rests.clear();
+        QVarLengthArray<QByteArrayView, 8> restViews;
         for (const auto &entry : std::as_const(nested)) {
             if (entry.first == member.head)
-                rests.append(entry.second.toByteArray());
+                restViews.append(entry.second);
         }
+        if (appendFlatSelected(out, rawKey, value, restViews, &written))
+            continue;
+        rests.clear();
+        for (const QByteArrayView rest : std::as_const(restViews))
+            rests.append(rest.toByteArray());
         QByteArray inner;
         if (appendSelected(&inner, value, rests, false) > 0) {
             if (written++ > 0)
@@ -639,6 +719,27 @@ QByteArray encodeCompact(const QString &text)
     return out;
 }
 
+void appendCompact(QByteArray *out, const QString &text)
+{
+    const qsizetype size = text.size();
+    const QChar *units = text.constData();
+    const bool plain = std::all_of(units, units + size, [](QChar unit) {
+        const char16_t code = unit.unicode();
+        return code >= 0x20 && code <= 0x7e && code != u'"' && code != u'\\';
+    });
+    if (!plain) {
+        *out += encodeCompact(text);
+        return;
+    }
+    const qsizetype at = out->size();
+    out->resize(at + size + 2);
+    char *data = out->data() + at;
+    data[0] = '"';
+    for (qsizetype i = 0; i < size; ++i)
+        data[i + 1] = char(units[i].unicode());
+    data[size + 1] = '"';
+}
+
 QByteArray encodeCompact(QByteArrayView utf8)
 {
     const bool plain = std::none_of(utf8.begin(), utf8.end(), [](char c) {
@@ -694,10 +795,66 @@ bool isPlainKey(QByteArrayView key)
     });
 }
 
-void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
+/// Appends to a QByteArray through a plain pointer: a merge writes dozens of small pieces
+/// per object, and QByteArray's own append costs more than copying them.
+class ByteWriter
+{
+public:
+    ByteWriter(QByteArray *out, qsizetype expected)
+        : m_out(out)
+        , m_size(out->size())
+    {
+        grow(expected);
+    }
+    ByteWriter(const ByteWriter &) = delete;
+    ByteWriter &operator=(const ByteWriter &) = delete;
+    /// Gives `out` its final size.
+    ~ByteWriter() { m_out->resize(m_size); }
+
+    qsizetype size() const { return m_size; }
+    void append(char c)
+    {
+        if (m_size == m_capacity)
+            grow(1);
+        m_data[m_size++] = c;
+    }
+    void append(QByteArrayView bytes)
+    {
+        if (m_size + bytes.size() > m_capacity)
+            grow(bytes.size());
+        std::memcpy(m_data + m_size, bytes.data(), size_t(bytes.size()));
+        m_size += bytes.size();
+    }
+    /// appendKey() here.
+    void appendKey(QByteArrayView key)
+    {
+        if (!isPlainKey(key)) {
+            append(encodeCompact(key));
+            return;
+        }
+        append('"');
+        append(key);
+        append('"');
+    }
+
+private:
+    void grow(qsizetype more)
+    {
+        m_out->resize(std::max(m_size + more, 2 * m_out->size()));
+        m_data = m_out->data();
+        m_capacity = m_out->size();
+    }
+
+    QByteArray *m_out;
+    char *m_data = nullptr;
+    qsizetype m_size;
+    qsizetype m_capacity = 0;
+};
+
+void writeMerged(ByteWriter *out, QByteArrayView json, const Members &changes,
                  QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr)
 {
-    *out += '{';
+    out->append('{');
     int written = 0;
     const auto noteNested = [out, nesting](QByteArrayView value) {
         if (nesting && !value.isEmpty() && (value.front() == '{' || value.front() == '['))
@@ -705,10 +862,10 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
     };
     const auto writeMember = [&](QByteArrayView rawKey, QByteArrayView value) {
         if (written++ > 0)
-            *out += ',';
-        *out += rawKey;
-        *out += ':';
-        *out += value;
+            out->append(',');
+        out->append(rawKey);
+        out->append(':');
+        out->append(value);
         noteNested(value);
     };
     MemberScanner scanner(json);
@@ -732,10 +889,10 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         const Member &change = changes[next++];
         if (order > 0) {
             if (written++ > 0)
-                *out += ',';
-            appendKey(out, change.key);
-            *out += ':';
-            *out += change.value;
+                out->append(',');
+            out->appendKey(change.key);
+            out->append(':');
+            out->append(change.value);
             noteNested(change.value);
             if (!change.quiet)
                 *changed = true;
@@ -743,11 +900,16 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         }
         if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey && !value.isEmpty()
             && value.front() == '{') {
-            // Custom fields merge key by key: sending one field keeps the others.
-            QByteArray inner;
-            inner.reserve(value.size() + 32);
-            writeMerged(&inner, value, change.members, QByteArrayView(), changed);
-            writeMember(key, inner);
+            // Custom fields merge key by key: sending one field keeps the others. Written in
+            // place, its range noted as writeMember() would.
+            if (written++ > 0)
+                out->append(',');
+            out->append(key);
+            out->append(':');
+            const qsizetype valueAt = out->size();
+            writeMerged(out, value, change.members, QByteArrayView(), changed);
+            if (nesting)
+                nesting->add(valueAt, out->size());
         } else {
             if (!change.quiet && QByteArrayView(change.value) != value)
                 *changed = true;
@@ -755,7 +917,7 @@ void writeMerged(QByteArray *out, QByteArrayView json, const Members &changes,
         }
         more = scanner.next(&key, &value);
     }
-    *out += '}';
+    out->append('}');
 }
 
 } // namespace
@@ -851,11 +1013,125 @@ QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayV
                         bool *changed, Nesting *nesting)
 {
     QByteArray out;
-    out.reserve(json.size() + 64);
     if (nesting)
         *nesting = Nesting {{}, 0};
-    writeMerged(&out, json, changes, mergeKey, changed, nesting);
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    {
+        ByteWriter writer(&out, expected);
+        writeMerged(&writer, json, changes, mergeKey, changed, nesting);
+    }
     return out;
+}
+
+QByteArray writeObject(const Members &members, Nesting *nesting)
+{
+    QByteArray json;
+    qsizetype expected = 2;
+    for (const Member &member : members)
+        expected += member.key.size() + member.value.size() + 4;
+    Nesting written {{}, 0};
+    {
+        // The writer gives `json` its size when it goes.
+        ByteWriter out(&json, expected);
+        out.append('{');
+        for (const Member &member : members) {
+            if (out.size() > 1)
+                out.append(',');
+            out.appendKey(member.key);
+            out.append(':');
+            out.append(member.value);
+            const char first = member.value.isEmpty() ? '\0' : member.value.front();
+            if (first == '{' || first == '[')
+                written.add(out.size() - member.value.size(), out.size());
+        }
+        out.append('}');
+    }
+    if (nesting)
+        *nesting = written;
+    return json;
+}
+
+namespace {
+
+/// writeMerged() when every change names a top-level member `json` has (an import updating
+/// fields the objects have): the members are found by byte search and the text between
+/// them copied whole, instead of reading every member. False, with nothing written, when
+/// that does not apply.
+bool mergeFound(ByteWriter *out, QByteArrayView json, const Nesting &jsonNesting,
+                const Members &changes, QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    constexpr size_t maxChanges = 16;
+    if (jsonNesting.count < 0 || json.size() < 2 || json.front() != '{' || changes.empty()
+        || changes.size() > maxChanges)
+        return false;
+    QVarLengthArray<Found, maxChanges> found;
+    for (const Member &change : changes) {
+        // Both are in key order: each member lies after the one before.
+        const qsizetype from = found.isEmpty() ? 1 : found.back().valueEnd;
+        Found member;
+        if (change.key.isEmpty() || !isPlainText(change.key)
+            || !findTopLevel(json, jsonNesting, change.key, &member, from))
+            return false;
+        found.append(member);
+    }
+    Nesting written {{}, 0};
+    qsizetype pos = 0;
+    int range = 0; // the next nested value of `json` not yet copied
+    const auto copyUpTo = [&](qsizetype end) {
+        const qsizetype shift = out->size() - pos;
+        while (range < jsonNesting.count && jsonNesting.bounds[size_t(2 * range)] < end) {
+            written.add(jsonNesting.bounds[size_t(2 * range)] + shift,
+                        jsonNesting.bounds[size_t(2 * range + 1)] + shift);
+            ++range;
+        }
+        out->append(json.sliced(pos, end - pos));
+        pos = end;
+    };
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const Member &change = changes[i];
+        const Found &member = found[qsizetype(i)];
+        copyUpTo(member.valueAt);
+        const QByteArrayView value = json.sliced(member.valueAt, member.valueEnd - member.valueAt);
+        if (range < jsonNesting.count && jsonNesting.bounds[size_t(2 * range)] == member.valueAt)
+            ++range; // replaced by the new value
+        const qsizetype valueAt = out->size();
+        if (!mergeKey.isEmpty() && change.isObject && change.key == mergeKey
+            && value.front() == '{') {
+            writeMerged(out, value, change.members, QByteArrayView(), changed);
+        } else {
+            if (!change.quiet && QByteArrayView(change.value) != value)
+                *changed = true;
+            out->append(change.value);
+        }
+        const char first = change.value.isEmpty() ? '\0' : change.value.front();
+        if (first == '{' || first == '[')
+            written.add(valueAt, out->size());
+        pos = member.valueEnd;
+    }
+    copyUpTo(json.size());
+    if (nesting)
+        *nesting = written;
+    return true;
+}
+
+} // namespace
+
+QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
+                        QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    QByteArray out;
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    bool found = false;
+    {
+        // The writer gives `out` its size when it goes.
+        ByteWriter writer(&out, expected);
+        found = mergeFound(&writer, json, jsonNesting, changes, mergeKey, changed, nesting);
+    }
+    return found ? out : mergeCompact(json, changes, mergeKey, changed, nesting);
 }
 
 QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,

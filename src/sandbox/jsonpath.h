@@ -54,6 +54,9 @@ QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArra
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
                          const QList<QByteArray> &utf8Paths);
 
+/// rawMember() using `nesting` of `json`: a plain key is found by byte search.
+QByteArrayView rawMember(QByteArrayView json, const Nesting &nesting, QByteArrayView key);
+
 /// value() on an object kept as compact JSON text: only the value found is parsed.
 QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 
@@ -61,6 +64,8 @@ QJsonValue valueInCompact(QByteArrayView json, const QString &path);
 QByteArray encodeCompact(const QJsonValue &value);
 /// encodeCompact() of a string, without making it a QJsonValue first.
 QByteArray encodeCompact(const QString &text);
+/// encodeCompact() of `text` appended to `out`, without a buffer of its own for plain text.
+void appendCompact(QByteArray *out, const QString &text);
 /// encodeCompact() of a string given as UTF-8.
 QByteArray encodeCompact(QByteArrayView utf8);
 
@@ -103,6 +108,15 @@ QByteArrayView rawMember(QByteArrayView json, QByteArrayView key);
 /// given, receives the result's Nesting.
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
                         bool *changed, Nesting *nesting = nullptr);
+
+/// The object of sorted `members` as QJsonDocument's compact output writes it; `nesting`,
+/// when given, receives its Nesting.
+QByteArray writeObject(const Members &members, Nesting *nesting = nullptr);
+
+/// mergeCompact() knowing `jsonNesting` of `json`: when every change names a member `json`
+/// has, the members are found by byte search. The same bytes, change and nesting.
+QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
+                        QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr);
 
 /// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
 /// parsing it: each member of `changes` replaces the member of that name or is added in key

@@ -38,6 +38,16 @@ QString joinedName(const QJsonObject &data, const QString &first, const QString 
     return firstName + QLatin1Char(' ') + lastName;
 }
 
+/// Whether the compact JSON `value` is a string with printable ASCII in it, which no
+/// trimming removes (a quick answer for most required fields; false means "look closer").
+bool hasVisibleText(QByteArrayView value)
+{
+    if (value.size() < 2 || value.front() != '"' || value.contains('\\'))
+        return false;
+    return std::any_of(value.begin() + 1, value.end() - 1,
+                       [](char c) { return c > ' ' && c < 0x7f; });
+}
+
 } // namespace
 
 ObjectWriter::ObjectWriter(SandboxStore *store, TypeCollection *collection)
@@ -105,23 +115,34 @@ QString ObjectWriter::keyValue(const JsonPath::Members &members, KeyKind kind, b
 QString ObjectWriter::missingRequiredField(const JsonPath::Members &fields) const
 {
     static const QByteArray customUtf8 = QByteArrayLiteral("custom");
-    for (const FieldSpec &spec : m_collection->type().fields) {
-        if (!spec.isRequiredOnCreate())
-            continue;
+    if (!m_requiredFields) {
+        // Named in UTF-8 once per writer, not once per row of a bulk upsert.
+        m_requiredFields = std::make_unique<std::vector<RequiredField>>();
+        for (const FieldSpec &spec : m_collection->type().fields) {
+            if (spec.isRequiredOnCreate()) {
+                m_requiredFields->push_back(
+                    {spec.name, spec.isCustom() ? spec.customKey().toUtf8() : spec.name.toUtf8(),
+                     spec.isCustom()});
+            }
+        }
+    }
+    for (const RequiredField &required : std::as_const(*m_requiredFields)) {
         const JsonPath::Member *member = nullptr;
-        if (spec.isCustom()) {
+        if (required.isCustom) {
             const JsonPath::Member *custom = JsonPath::findMember(fields, customUtf8);
             if (custom && custom->isObject)
-                member = JsonPath::findMember(custom->members, spec.customKey().toUtf8());
+                member = JsonPath::findMember(custom->members, required.key);
         } else {
-            member = JsonPath::findMember(fields, spec.name.toUtf8());
+            member = JsonPath::findMember(fields, required.key);
         }
+        if (member && hasVisibleText(member->value))
+            continue;
         // As ObjectType::missingRequiredFields(): missing, null or blank text.
         const QJsonValue value
             = member ? JsonPath::decodeCompact(member->value) : QJsonValue(QJsonValue::Undefined);
         if (value.isUndefined() || value.isNull()
             || (value.isString() && value.toString().trimmed().isEmpty()))
-            return spec.name;
+            return required.name;
     }
     return QString();
 }
@@ -284,24 +305,8 @@ WriteResult ObjectWriter::create(JsonPath::Members payload, Origin origin) const
     payload.push_back({createdAtUtf8, m_quotedTimestamp, {}, false, false});
     payload.push_back({updatedAtUtf8, m_quotedTimestamp, {}, false, false});
     JsonPath::sortMembers(&payload);
-    qsizetype size = 2;
-    for (const JsonPath::Member &member : payload)
-        size += member.key.size() + member.value.size() + 4;
-    QByteArray json;
-    json.reserve(size);
-    json += '{';
-    JsonPath::Nesting nesting {{}, 0};
-    for (const JsonPath::Member &member : payload) {
-        if (json.size() > 1)
-            json += ',';
-        JsonPath::appendKey(&json, member.key);
-        json += ':';
-        json += member.value;
-        const char first = member.value.isEmpty() ? '\0' : member.value.front();
-        if (first == '{' || first == '[')
-            nesting.add(json.size() - member.value.size(), json.size());
-    }
-    json += '}';
+    JsonPath::Nesting nesting;
+    QByteArray json = JsonPath::writeObject(payload, &nesting);
     result.object = m_collection->insertCompact(std::move(json), std::move(keys), &nesting);
     result.changed = result.object != nullptr;
     if (!result.object)
@@ -398,7 +403,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     static const QByteArray customUtf8 = customKey.toUtf8();
     const JsonPath::Member *name = JsonPath::findMember(payload, nameUtf8);
     const bool renames = name && m_collection == m_store->companies()
-        && JsonPath::rawMember(object->compactJson(), nameUtf8) != QByteArrayView(name->value);
+        && JsonPath::rawMember(object->compactJson(), object->nesting(), nameUtf8)
+            != QByteArrayView(name->value);
     const QString newName = renames ? JsonPath::decodeCompact(name->value).toString() : QString();
     std::array<QString, 3> keys;
     keys[size_t(KeyKind::Id)] = object->id();
@@ -414,8 +420,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     JsonPath::sortMembers(&payload);
     bool changed = false;
     JsonPath::Nesting nesting;
-    QByteArray json
-        = JsonPath::mergeCompact(object->compactJson(), payload, customUtf8, &changed, &nesting);
+    QByteArray json = JsonPath::mergeCompact(object->compactJson(), object->nesting(), payload,
+                                             customUtf8, &changed, &nesting);
     if (changed) {
         result.error = checkKeysAreFree(keys, object);
         if (!result.error.isEmpty())
@@ -445,11 +451,13 @@ bool ObjectWriter::remove(const StoredObject *object) const
 
 void ObjectWriter::propagateCompanyName(const QString &companyId, const QString &name) const
 {
+    // Built once: a bulk upsert renames thousands of companies.
+    const QStringList companyIds {companyId};
     for (TypeCollection *collection : m_store->collections()) {
         const QString &field = collection->companyNameField();
         if (field.isEmpty())
             continue;
-        for (const StoredObject *object : collection->linkedTo({companyId})) {
+        for (const StoredObject *object : collection->linkedTo(companyIds)) {
             QJsonObject data = object->data();
             data.insert(field, name);
             collection->replace(object->id(), data);

@@ -9,6 +9,8 @@
 #include <QString>
 
 #include <array>
+#include <memory>
+#include <vector>
 
 namespace Planhat::Sandbox {
 
@@ -77,8 +79,17 @@ private:
     /// Whether the collection holds custom-field definitions (checked by CustomFieldRules).
     bool isDefinitions() const;
 
+    struct RequiredField
+    {
+        QString name; ///< as errors name it ("custom.Seats" for a custom field)
+        QByteArray key; ///< UTF-8; for a custom field its key inside `custom`
+        bool isCustom;
+    };
+
     SandboxStore *m_store;
     TypeCollection *m_collection;
+    /// The fields a create must have, made on first use.
+    mutable std::unique_ptr<std::vector<RequiredField>> m_requiredFields;
     QString m_timestamp;
     QByteArray m_quotedTimestamp; ///< m_timestamp as a JSON string
 };

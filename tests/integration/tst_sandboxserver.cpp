@@ -167,6 +167,7 @@ private slots:
     void demoSeedIsDeterministic();
     void demoCompaniesCarryRevenueFromTheirLicenses();
     void storedJsonIsQJsonDocumentsCompactForm();
+    void selectOfNestedPathsMatchesParsedSelect();
     void mergeCompactMatchesQJsonObjectMerge();
     void bulkUpsertFromRawBodyMatchesParsedPath();
     void keyIndexesFollowInsertsUpdatesAndRemovals();
@@ -1447,6 +1448,65 @@ void SandboxServerTest::storedJsonIsQJsonDocumentsCompactForm()
     QVERIFY(checked > 1500 + 120);
 }
 
+void SandboxServerTest::selectOfNestedPathsMatchesParsedSelect()
+{
+    // `select` of a nested path searches flat custom objects by bytes: its answer must be
+    // what selecting from the parsed object gives, with custom missing, null, not an
+    // object, empty, nested, holding the key's bytes in strings and keys, or shadowed by a
+    // top-level key with a dot.
+    const QList<QJsonObject> objects {
+        {{"_id", "1"}, {"name", "A"}, {"custom", QJsonObject {{"Seats", 3}, {"Region", "EMEA"}}}},
+        {{"_id", "2"}, {"name", "B"}},
+        {{"_id", "3"}, {"custom", QJsonValue::Null}},
+        {{"_id", "4"}, {"custom", "Seats"}, {"name", "custom"}},
+        {{"_id", "5"}, {"custom", QJsonObject()}},
+        {{"_id", "6"},
+         {"custom", QJsonObject {{"Seats", QJsonValue::Null}, {"Note", "\"Seats\":1 {x} [y]"}}}},
+        {{"_id", "7"},
+         {"custom", QJsonObject {{"Note", "x\",\"Seats\":1"}, {"Seats", 2}, {"a\"Seats", 4}}}},
+        {{"_id", "8"}, {"custom", QJsonObject {{"x\"Seats", 1}, {"Seat", 2}, {"Seatss", 3}}}},
+        {{"_id", "9"},
+         {"custom",
+          QJsonObject {{"Nested", QJsonObject {{"b", 1}, {"Seats", 9}}},
+                       {"Seats", QJsonArray {1, 2}}}}},
+        {{"_id", "10"},
+         {"custom", QJsonObject {{"Seats", QString::fromUtf8("ü text")}, {"Region", "q\\"}}}},
+        {{"_id", "11"}, {"custom.Seats", 1}, {"custom", QJsonObject {{"Seats", 2}}}},
+        {{"_id", "12"}, {"custom", QJsonObject {{"a.b", 1}, {"a", QJsonObject {{"b", 2}}}}}},
+        {{"_id", "13"},
+         {"custom", QJsonObject {{"Seats", true}, {"Region", 1.5}, {"Zed", -7}, {"Yes", false}}}},
+    };
+    const QList<QList<QByteArray>> selections {
+        {"name", "custom.Seats"},
+        {"custom.Seats", "custom.Region"},
+        {"custom.Region", "custom.Seats", "custom.Seats"},
+        {"custom.Seats", "custom"},
+        {"custom", "custom.Seats"},
+        {"custom.Nope"},
+        {"custom.Nested.b"},
+        {"custom.a.b"},
+        {"custom.Seat", "custom.eats", "custom.Zed", "custom.Yes"},
+        {"custom.", "custom.x\"Seats"},
+        {"name.x", "custom.Seats", "_id"},
+    };
+    for (const QJsonObject &object : objects) {
+        const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        const JsonPath::Nesting nesting = JsonPath::Nesting::of(json);
+        for (const QList<QByteArray> &paths : selections) {
+            QStringList textPaths;
+            for (const QByteArray &path : paths)
+                textPaths.append(QString::fromUtf8(path));
+            const QByteArray expected
+                = QJsonDocument(JsonPath::select(object, textPaths)).toJson(QJsonDocument::Compact);
+            QByteArray searched;
+            JsonPath::appendSelectCompact(&searched, json, nesting, paths);
+            const QByteArray context = json + " select=" + textPaths.join(',').toUtf8();
+            QVERIFY2(searched == expected, (context + " gave " + searched).constData());
+            QVERIFY2(JsonPath::selectCompact(json, paths) == expected, context.constData());
+        }
+    }
+}
+
 void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
 {
     // Random objects and changes, with keys that sort differently as bytes, as UTF-16 and
@@ -1529,6 +1589,33 @@ void SandboxServerTest::mergeCompactMatchesQJsonObjectMerge()
                  context.constData());
         QVERIFY2(changed == expectedChanged, context.constData());
         changedCount += changed ? 1 : 0;
+
+        // Knowing the stored object's nesting, changes to members it has are found by byte
+        // search: the same bytes, change and nesting, for those changes and for all.
+        QJsonObject present;
+        for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+            if (stored.contains(it.key()))
+                present.insert(it.key(), it.value());
+        }
+        const QByteArray storedJson = QJsonDocument(stored).toJson(QJsonDocument::Compact);
+        for (const QJsonObject &given : {changes, present}) {
+            bool givenExpectedChanged = false;
+            const QByteArray expectedJson
+                = QJsonDocument(mergedByQJsonObject(stored, given, &givenExpectedChanged))
+                      .toJson(QJsonDocument::Compact);
+            bool givenChanged = false;
+            JsonPath::Nesting nesting;
+            const QByteArray searched = JsonPath::mergeCompact(
+                storedJson, JsonPath::Nesting::of(storedJson), JsonPath::membersOf(given), "custom",
+                &givenChanged, &nesting);
+            const QByteArray givenContext = "stored " + storedJson + " changes "
+                + QJsonDocument(given).toJson(QJsonDocument::Compact);
+            QVERIFY2(searched == expectedJson, givenContext.constData());
+            QVERIFY2(givenChanged == givenExpectedChanged, givenContext.constData());
+            const JsonPath::Nesting scanned = JsonPath::Nesting::of(searched);
+            QVERIFY2(nesting.count == scanned.count, givenContext.constData());
+            QVERIFY2(nesting.bounds == scanned.bounds, givenContext.constData());
+        }
     }
     QVERIFY(changedCount > 50 && changedCount < 390);
 }
