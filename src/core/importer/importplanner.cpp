@@ -522,6 +522,16 @@ void ImportPlanner::ListingGate::open()
     opened.notify_all();
 }
 
+void ImportPlanner::ListingGate::wake()
+{
+    // Through the mutex: a pass that checked the flags but does not wait yet would miss a
+    // bare notify and sleep for ever.
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+    }
+    opened.notify_all();
+}
+
 ImportPlanner::ImportPlanner(PlanhatClient *client, const ImportSettings &settings, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -534,7 +544,7 @@ ImportPlanner::~ImportPlanner()
 {
     m_cancelled->store(true);
     m_gate->stop.store(true);
-    m_gate->opened.notify_all();
+    m_gate->wake();
     if (m_listJob)
         m_listJob->abort();
     // The pass checks the flags after every row and while it waits, so this wait is short.
@@ -596,7 +606,7 @@ void ImportPlanner::listReferences(QList<ReferenceLookup::Target> targets)
 void ImportPlanner::cancel()
 {
     m_cancelled->store(true);
-    m_gate->opened.notify_all();
+    m_gate->wake();
     if (m_listJob)
         m_listJob->abort();
 }
@@ -645,7 +655,7 @@ void ImportPlanner::listingDone()
 void ImportPlanner::abandon(ImportPlanResult result)
 {
     m_gate->stop.store(true);
-    m_gate->opened.notify_all();
+    m_gate->wake();
     finish(std::move(result));
 }
 

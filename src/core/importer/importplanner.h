@@ -186,6 +186,8 @@ private:
         bool isOpen = false;
         std::atomic_bool stop {false}; ///< the listing failed: the pass ends unheard
         void open();
+        /// Wakes a waiting pass after `stop` or the planner's cancel flag was set.
+        void wake();
     };
 
     PlanhatClient *m_client;
