@@ -11,6 +11,8 @@
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
+#include "xlsx/tablereader.h"
+
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,6 +38,8 @@ private Q_SLOTS:
     void missingPrintsRowsWithoutMatch();
     void usageErrors();
     void resumeRefusesAChangedFile();
+    void plannerMatchesRowsReadWhileListing();
+    void plannerReportsAFailedListingNotTheFile();
 
 private:
     QTemporaryDir m_dir;
@@ -620,6 +624,165 @@ void TestImport::resumeRefusesAChangedFile()
     QCOMPARE(resumed.exitCode, 2);
     QVERIFY2(resumed.err.contains("changed since the import started"), resumed.err.constData());
     QVERIFY2(resumed.err.contains("planhat-cli undo"), resumed.err.constData());
+}
+
+// The planner reads and converts the file while the tenant is listed, and matches rows only
+// once the listing is in: its plan must be the one a builder makes from the whole listing
+// first and then every row in file order (updates, unchanged rows, creates, duplicate keys,
+// bad cells, file problems).
+void TestImport::plannerMatchesRowsReadWhileListing()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "6000"}), qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    ClientOptions options;
+    options.requestsPerMinute = 0;
+    client.setOptions(options);
+    const QList<QJsonObject> seeded = listCompanies(sandbox.url());
+    QVERIFY(seeded.size() >= 6000);
+    QHash<QString, QString> nameByKey;
+    for (const QJsonObject &company : seeded)
+        nameByKey.insert(company.value("externalId").toString(), company.value("name").toString());
+
+    QList<QStringList> rows {{"External ID", "Name", "Phone"}};
+    for (int i = 1; i <= 6000; ++i) {
+        const QString key = QStringLiteral("ext-%1").arg(i, 4, 10, QLatin1Char('0'));
+        // Every third row keeps its name (unchanged unless the phone differs).
+        const QString name
+            = i % 3 == 0 ? nameByKey.value(key) : QStringLiteral("Renamed %1").arg(i);
+        rows.append({key, name, i % 5 == 0 ? QStringLiteral("+46 %1").arg(i) : QString()});
+    }
+    for (int i = 1; i <= 2000; ++i)
+        rows.append({QStringLiteral("new-%1").arg(i), QStringLiteral("New \"%1\" ÅÄÖ").arg(i), {}});
+    rows.append({"ext-0007", "Twice", {}}); // a key given twice in the file
+    rows.append({{}, "No key", {}});
+    rows.append({"short"}); // a ragged row: a file problem
+    const QString path = m_dir.filePath("overlap.csv");
+    writeCsv(path, rows);
+
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = companies();
+    settings.mapping = ImportMapping::autoMatch(companies(), rows.first());
+    settings.matchField = QStringLiteral("externalId");
+    settings.skipInvalidRows = true;
+
+    ImportPlanner planner(&client, settings);
+    QSignalSpy planned(&planner, &ImportPlanner::finished);
+    planner.start();
+    QVERIFY(planned.wait(60000));
+    const ImportPlanResult result = planned.takeFirst().at(0).value<ImportPlanResult>();
+    QVERIFY2(result.isOk(), qPrintable(result.error.toString() + result.fileError));
+    const ImportPlan &plan = *result.plan;
+
+    // The same plan made one step after the other.
+    ImportPlanBuilder builder(settings);
+    ListQuery query;
+    query.select = ImportPlanBuilder::fieldsToList(settings);
+    ListResult listed;
+    for (const QJsonObject &object : collectRows(client.list(companies(), query), &listed))
+        builder.addExisting(object);
+    QVERIFY(!listed.error.isError());
+    QString openError;
+    const std::unique_ptr<TableReader> reader
+        = TableReader::open(path, settings.tableOptions(), &openError);
+    QVERIFY2(reader, qPrintable(openError));
+    builder.setFileFingerprint(FileFingerprint::of(path));
+    CsvRow row;
+    while (reader->readRow(row)) {
+        QList<QString> problems;
+        for (const CsvIssue &issue : row.issues()) {
+            if (issue.severity == CsvIssue::Severity::Error)
+                problems.append(reader->rowIssueText(issue));
+        }
+        builder.addRow(row.toStringList(), row.line(), problems);
+    }
+    const std::shared_ptr<ImportPlan> expected = builder.take();
+
+    QCOMPARE(plan.rowCount(), expected->rowCount());
+    QCOMPARE(plan.rowCount(), 8003);
+    QCOMPARE(plan.createCount(), expected->createCount());
+    QCOMPARE(plan.updateCount(), expected->updateCount());
+    QCOMPARE(plan.unchangedCount(), expected->unchangedCount());
+    QCOMPARE(plan.invalidCount(), expected->invalidCount());
+    QVERIFY(plan.createCount() >= 2000);
+    QVERIFY(plan.updateCount() > 0);
+    QVERIFY(plan.unchangedCount() > 0);
+    QVERIFY(plan.invalidCount() >= 2);
+    for (qint64 i = 0; i < plan.rowCount(); ++i) {
+        const PlannedRow &got = plan.row(i);
+        const PlannedRow &want = expected->row(i);
+        QCOMPARE(got.line, want.line);
+        QCOMPARE(int(got.action), int(want.action));
+        QCOMPARE(got.changedFields, want.changedFields);
+        QCOMPARE(got.existing >= 0, want.existing >= 0);
+        if (got.existing >= 0) {
+            QCOMPARE(plan.existingFor(i)->id, expected->existingFor(i)->id);
+            QCOMPARE(plan.existingFor(i)->values, expected->existingFor(i)->values);
+        }
+        const QList<FieldChange> changes = plan.changes(i);
+        const QList<FieldChange> wanted = expected->changes(i);
+        QCOMPARE(changes.size(), wanted.size());
+        for (qsizetype c = 0; c < changes.size(); ++c) {
+            QCOMPARE(changes.at(c).field, wanted.at(c).field);
+            QCOMPARE(changes.at(c).before, wanted.at(c).before);
+            QCOMPARE(changes.at(c).after, wanted.at(c).after);
+        }
+    }
+    QCOMPARE(plan.problemCount(), expected->problemCount());
+    QCOMPARE(plan.problems().size(), expected->problems().size());
+    for (qsizetype i = 0; i < plan.problems().size(); ++i)
+        QCOMPARE(plan.problems().at(i).toString(), expected->problems().at(i).toString());
+    QCOMPARE(plan.mappingProblems(), expected->mappingProblems());
+    QCOMPARE(plan.fileFingerprint(), FileFingerprint::of(path));
+}
+
+// The file is read while the tenant is listed; when the listing fails, that is what the
+// planner reports (as before the two overlapped), and a cancel while listing cancels.
+void TestImport::plannerReportsAFailedListingNotTheFile()
+{
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "3000"}), qPrintable(sandbox.errorString()));
+    QList<QStringList> rows {{"External ID", "Name"}};
+    for (int i = 1; i <= 3000; ++i)
+        rows.append({QStringLiteral("ext-%1").arg(i), QStringLiteral("Name %1").arg(i)});
+    const QString path = m_dir.filePath("listingfails.csv");
+    writeCsv(path, rows);
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = companies();
+    settings.mapping = ImportMapping::autoMatch(companies(), rows.first());
+    settings.matchField = QStringLiteral("externalId");
+
+    {
+        PlanhatClient client(sandbox.url());
+        client.setToken(QStringLiteral("not-the-token"));
+        ImportPlanner planner(&client, settings);
+        QSignalSpy planned(&planner, &ImportPlanner::finished);
+        planner.start();
+        QVERIFY(planned.wait(60000));
+        const ImportPlanResult result = planned.takeFirst().at(0).value<ImportPlanResult>();
+        QVERIFY(!result.isOk());
+        QVERIFY(!result.cancelled);
+        QCOMPARE(int(result.error.kind()), int(ApiError::Kind::Auth));
+        QVERIFY(result.fileError.isEmpty());
+        QTest::qWait(50);
+        QCOMPARE(planned.size(), 0); // one answer only, though the file pass ran meanwhile
+    }
+    {
+        PlanhatClient client(sandbox.url());
+        client.setToken(SandboxProcess::token());
+        ImportPlanner planner(&client, settings);
+        QSignalSpy planned(&planner, &ImportPlanner::finished);
+        planner.start();
+        planner.cancel();
+        // Aborting the listing answers at once, before cancel() returns.
+        QTRY_COMPARE_WITH_TIMEOUT(planned.size(), 1, 60000);
+        const ImportPlanResult result = planned.takeFirst().at(0).value<ImportPlanResult>();
+        QVERIFY(result.cancelled);
+        QVERIFY(!result.isOk());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestImport)

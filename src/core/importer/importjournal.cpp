@@ -149,6 +149,17 @@ bool ImportJournal::appendLine(const QByteArray &line)
 bool ImportJournal::recordChunkSending(int chunk, const QList<JournalRow> &rows,
                                        const QList<ExistingRecord> &beforeImages)
 {
+    return appendLine(chunkSendingLine(chunk, rows, beforeImages));
+}
+
+bool ImportJournal::recordChunkSendingLine(const QByteArray &line)
+{
+    return appendLine(line);
+}
+
+QByteArray ImportJournal::chunkSendingLine(int chunk, const QList<JournalRow> &rows,
+                                           const QList<ExistingRecord> &beforeImages)
+{
     QByteArray line;
     line.reserve(64 + rows.size() * 40 + beforeImages.size() * 80);
     line.append("{\"before\":[");
@@ -178,7 +189,7 @@ bool ImportJournal::recordChunkSending(int chunk, const QList<JournalRow> &rows,
         line.append(']');
     }
     line.append("]}\n");
-    return appendLine(line);
+    return line;
 }
 
 bool ImportJournal::recordChunkDone(int chunk, const QList<qint64> &rows,

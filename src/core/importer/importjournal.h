@@ -94,6 +94,12 @@ public:
     /// message in errorString()) when the disk refused.
     bool recordChunkSending(int chunk, const QList<JournalRow> &rows,
                             const QList<ExistingRecord> &beforeImages);
+    /// recordChunkSending() in two steps, so the line can be made on a worker thread while
+    /// the journal is written on its own: the "sending" line's bytes (pure, thread-safe),
+    /// then writing and syncing them.
+    static QByteArray chunkSendingLine(int chunk, const QList<JournalRow> &rows,
+                                       const QList<ExistingRecord> &beforeImages);
+    bool recordChunkSendingLine(const QByteArray &line);
     bool recordChunkDone(int chunk, const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
     /// The chunk recorded last as sending under `chunk` never went out (it was journaled
     /// ahead, while the chunk before it was on the wire, and the run stopped): read() forgets

@@ -513,26 +513,48 @@ std::shared_ptr<ImportPlan> ImportPlanBuilder::take()
     return std::move(m_plan);
 }
 
+void ImportPlanner::ListingGate::open()
+{
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        isOpen = true;
+    }
+    opened.notify_all();
+}
+
+void ImportPlanner::ListingGate::wake()
+{
+    // Through the mutex: a pass that checked the flags but does not wait yet would miss a
+    // bare notify and sleep for ever.
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+    }
+    opened.notify_all();
+}
+
 ImportPlanner::ImportPlanner(PlanhatClient *client, const ImportSettings &settings, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_settings(settings)
+    , m_gate(std::make_shared<ListingGate>())
     , m_cancelled(std::make_shared<std::atomic_bool>(false))
 { }
 
 ImportPlanner::~ImportPlanner()
 {
     m_cancelled->store(true);
+    m_gate->stop.store(true);
+    m_gate->wake();
     if (m_listJob)
         m_listJob->abort();
-    // The pass checks the flag after every row, so this wait is short.
+    // The pass checks the flags after every row and while it waits, so this wait is short.
     if (m_thread)
         m_thread->wait();
 }
 
 void ImportPlanner::start()
 {
-    m_builder = std::make_unique<ImportPlanBuilder>(m_settings);
+    m_builder = std::make_shared<ImportPlanBuilder>(m_settings);
     QFile probe(m_settings.filePath);
     if (!probe.open(QIODevice::ReadOnly)) {
         ImportPlanResult result;
@@ -542,6 +564,8 @@ void ImportPlanner::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
+    // The file is read and converted while the tenant is listed: neither needs the other.
+    readFile();
     listReferences(ImportPlanBuilder::referenceTargets(m_settings));
 }
 
@@ -567,10 +591,10 @@ void ImportPlanner::listReferences(QList<ReferenceLookup::Target> targets)
         ImportPlanResult result;
         if (m_cancelled->load()) {
             result.cancelled = true;
-            finish(result);
+            abandon(result);
         } else if (listed.error.isError()) {
             result.error = listed.error;
-            finish(result);
+            abandon(result);
         } else {
             m_builder->setReferencesListed(target);
             listReferences(targets);
@@ -582,6 +606,7 @@ void ImportPlanner::listReferences(QList<ReferenceLookup::Target> targets)
 void ImportPlanner::cancel()
 {
     m_cancelled->store(true);
+    m_gate->wake();
     if (m_listJob)
         m_listJob->abort();
 }
@@ -591,7 +616,7 @@ void ImportPlanner::listTenant()
     // Nothing to match against when the mapping cannot even name the key.
     if (m_settings.keyField().isEmpty()
         || m_settings.mapping.columnForField(m_settings.keyField()) < 0) {
-        QMetaObject::invokeMethod(this, &ImportPlanner::readFile, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &ImportPlanner::listingDone, Qt::QueuedConnection);
         return;
     }
     ListQuery query;
@@ -608,45 +633,96 @@ void ImportPlanner::listTenant()
         if (m_cancelled->load()) {
             ImportPlanResult result;
             result.cancelled = true;
-            finish(result);
+            abandon(result);
         } else if (listed.error.isError()) {
             ImportPlanResult result;
             result.error = listed.error;
-            finish(result);
+            abandon(result);
         } else {
-            readFile();
+            listingDone();
         }
     });
     m_listJob->start();
 }
 
+void ImportPlanner::listingDone()
+{
+    // From here on the file pass owns the builder; the main thread no longer touches it.
+    m_builder.reset();
+    m_gate->open();
+}
+
+void ImportPlanner::abandon(ImportPlanResult result)
+{
+    m_gate->stop.store(true);
+    m_gate->wake();
+    finish(std::move(result));
+}
+
 void ImportPlanner::readFile()
 {
-    // The file pass runs on a thread of its own so a GUI stays responsive; it owns the
-    // builder until it hands the plan back through a queued call.
+    // The file pass runs on a thread of its own so a GUI stays responsive. Until the
+    // listings are done it only converts rows (const, no tenant needed) and keeps them; the
+    // gate then hands it the builder, and it matches the kept rows and the rest in file
+    // order. The plan goes back through a queued call.
     ImportPlanner *self = this;
-    std::shared_ptr<ImportPlanBuilder> builder(m_builder.release());
+    const std::shared_ptr<ImportPlanBuilder> builder = m_builder;
+    const std::shared_ptr<ListingGate> gate = m_gate;
     const ImportSettings settings = m_settings;
     const std::shared_ptr<std::atomic_bool> cancelled = m_cancelled;
-    QThread *thread = QThread::create([self, builder, settings, cancelled] {
+    QThread *thread = QThread::create([self, builder, gate, settings, cancelled] {
+        const auto stopped = [&] {
+            return cancelled->load() || gate->stop.load();
+        };
+        // Blocks until the listings are done; false when planning stopped meanwhile.
+        const auto waitForListings = [&] {
+            std::unique_lock<std::mutex> lock(gate->mutex);
+            gate->opened.wait(lock, [&] { return gate->isOpen || stopped(); });
+            return !stopped();
+        };
+        const auto listingsDone = [&] {
+            const std::lock_guard<std::mutex> lock(gate->mutex);
+            return gate->isOpen;
+        };
         ImportPlanResult result;
         QString openError;
         const std::unique_ptr<TableReader> reader
             = TableReader::open(settings.filePath, settings.tableOptions(), &openError);
         if (!reader) {
             result.fileError = openError;
+            // Reported like before the overlap: only when the listings succeeded.
+            if (!waitForListings())
+                result.cancelled = true;
         } else {
             // Taken before the rows are read: a file that changes from here on differs from
-            // it, and the run refuses it.
-            builder->setFileFingerprint(FileFingerprint::of(settings.filePath));
+            // it, and the run refuses it. The builder gets it once it is the pass's.
+            const FileFingerprint fingerprint = FileFingerprint::of(settings.filePath);
             const qint64 total = QFileInfo(settings.filePath).size();
+            // Rows converted before the listings were done, in file order. Bounded, so a
+            // huge file against a slow tenant does not pile up in memory.
+            struct KeptRow
+            {
+                ImportPlanBuilder::ConvertedRow converted;
+                qint64 line;
+                QList<QString> fileProblems;
+            };
+            constexpr size_t maxKeptRows = 250000;
+            std::vector<KeptRow> kept;
+            bool matching = false;
+            const auto startMatching = [&] {
+                builder->setFileFingerprint(fingerprint);
+                for (KeptRow &row : kept)
+                    builder->addConverted(std::move(row.converted), row.line, row.fileProblems);
+                kept = std::vector<KeptRow>();
+                matching = true;
+            };
             CsvRow row;
             QStringList cells;
             QList<QString> rowProblems;
             qint64 rows = 0;
             // One thread on purpose: converting on a second one was three times slower in
             // total, as glibc's malloc pays dearly for memory freed by another thread.
-            while (!cancelled->load() && reader->readRow(row)) {
+            while (!stopped() && reader->readRow(row)) {
                 cells.resize(row.size());
                 for (qsizetype i = 0; i < row.size(); ++i)
                     cells[i] = row.field(i).toString();
@@ -654,6 +730,18 @@ void ImportPlanner::readFile()
                 for (const CsvIssue &issue : row.issues()) {
                     if (issue.severity == CsvIssue::Severity::Error)
                         rowProblems.append(reader->rowIssueText(issue));
+                }
+                if (!matching
+                    && (((rows & 0xff) == 0 && listingsDone())
+                        || (kept.size() >= maxKeptRows && waitForListings())))
+                    startMatching();
+                if (stopped())
+                    break;
+                if (!matching) {
+                    kept.push_back(
+                        {builder->convert(cells, rows + 1, row.line()), row.line(), rowProblems});
+                    ++rows;
+                    continue;
                 }
                 builder->addRow(cells, row.line(), rowProblems);
                 if ((++rows & 0x3fff) == 0) {
@@ -664,7 +752,9 @@ void ImportPlanner::readFile()
                     });
                 }
             }
-            if (cancelled->load()) {
+            if (!matching && !stopped() && waitForListings())
+                startMatching();
+            if (stopped()) {
                 result.cancelled = true;
             } else {
                 std::shared_ptr<ImportPlan> plan = builder->take();

@@ -11,7 +11,9 @@
 #include <QThread>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 namespace Planhat {
 
@@ -139,8 +141,10 @@ private:
 
 /// Plans an import: lists lean (with `select`) the companies and users reference columns
 /// may name, when such columns are mapped, and the tenant's objects (only `_id`, the match
-/// field and the mapped fields); then reads the file on a worker thread, taking its
-/// fingerprint first, converting, validating, resolving references and matching every row.
+/// field and the mapped fields); meanwhile reads the file on a worker thread, taking its
+/// fingerprint first and converting rows (ImportPlanBuilder::convert()), which needs no
+/// tenant; once the listings are done it validates, resolves references and matches every
+/// row in file order.
 /// Nothing is sent. Asynchronous: start(), then progress() signals and one finished(). Never blocks
 /// the thread it lives in; deletes nothing itself.
 class ImportPlanner : public QObject
@@ -165,12 +169,31 @@ private:
     /// Lists the records of the first of `targets`, then of the others, then the tenant.
     void listReferences(QList<ReferenceLookup::Target> targets);
     void listTenant();
+    /// Starts the file pass; it matches rows only once listingDone() opened the gate.
     void readFile();
+    /// Every listing is in the builder: the file pass may match rows from now on.
+    void listingDone();
+    /// Ends planning with `result` (a listing failed or was cancelled); stops the file pass.
+    void abandon(ImportPlanResult result);
     void finish(ImportPlanResult result);
+
+    /// Where the file pass waits for the listings: the builder is the main thread's until
+    /// the gate opens, the file pass's after.
+    struct ListingGate
+    {
+        std::mutex mutex;
+        std::condition_variable opened;
+        bool isOpen = false;
+        std::atomic_bool stop {false}; ///< the listing failed: the pass ends unheard
+        void open();
+        /// Wakes a waiting pass after `stop` or the planner's cancel flag was set.
+        void wake();
+    };
 
     PlanhatClient *m_client;
     ImportSettings m_settings;
-    std::unique_ptr<ImportPlanBuilder> m_builder;
+    std::shared_ptr<ImportPlanBuilder> m_builder;
+    std::shared_ptr<ListingGate> m_gate;
     ListJob *m_listJob = nullptr;
     QThread *m_thread = nullptr; ///< the file pass; waited for on destruction
     std::shared_ptr<std::atomic_bool> m_cancelled;

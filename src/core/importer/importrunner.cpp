@@ -41,13 +41,15 @@ public:
         bool complete = true; ///< false: the file ended before the chunk's last row
         QString openError; ///< the file could not be opened: nothing was read
         QList<JournalRow> journalRows;
-        QList<ExistingRecord> before;
+        /// The journal's "sending" line for the chunk, made on the worker (empty without a
+        /// journal): the runner's thread only writes and syncs it.
+        QByteArray sendingLine;
     };
     bool openReader();
     bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
     /// Runs on a worker thread: only the reader state (m_reader, m_openError, m_row,
     /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
-    ConvertedChunk convertChunk(const QList<qint64> &rows);
+    ConvertedChunk convertChunk(const QList<qint64> &rows, int number, bool journaled);
     /// The chunk after the one on the wire: read and converted on the worker, then
     /// journaled while that one is still out, so the next request can leave as soon as the
     /// answer to the current one is in.
@@ -454,7 +456,9 @@ void ImportRunner::Private::prepareNextChunk(bool sendWhenReady)
                          journalPrepared(&chunk);
                          m_prepared = std::move(chunk);
                      });
-    m_conversion = QtConcurrent::run([this, rows] { return convertChunk(rows); });
+    const bool journaled = m_journal != nullptr;
+    m_conversion = QtConcurrent::run(
+        [this, rows, number, journaled] { return convertChunk(rows, number, journaled); });
     watcher->setFuture(m_conversion);
 }
 
@@ -465,7 +469,7 @@ void ImportRunner::Private::journalPrepared(PreparedChunk *chunk)
         || !converted.openError.isEmpty() || converted.objects.isEmpty() || m_cancelled
         || m_stoppedByError)
         return;
-    if (m_journal->recordChunkSending(chunk->number, converted.journalRows, converted.before))
+    if (m_journal->recordChunkSendingLine(converted.sendingLine))
         chunk->journaled = true;
     else
         chunk->journalError = m_journal->errorString();
@@ -490,7 +494,8 @@ void ImportRunner::Private::dropPrepared()
     m_prepared.reset();
 }
 
-ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const QList<qint64> &rows)
+ImportRunner::Private::ConvertedChunk
+ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool journaled)
 {
     ConvertedChunk chunk;
     if (!m_reader && !openReader()) {
@@ -503,7 +508,7 @@ ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const 
     chunk.complete = readChunkObjects(rows, &objects);
 
     QList<JournalRow> &journalRows = chunk.journalRows;
-    QList<ExistingRecord> &before = chunk.before;
+    QList<ExistingRecord> before;
     const QString keyField = settings.keyField();
     for (qsizetype i = 0; i < objects.size(); ++i) {
         const qint64 index = rows.at(i);
@@ -535,6 +540,8 @@ ImportRunner::Private::ConvertedChunk ImportRunner::Private::convertChunk(const 
             before.append(image);
         }
     }
+    if (journaled)
+        chunk.sendingLine = ImportJournal::chunkSendingLine(number, journalRows, before);
     return chunk;
 }
 
