@@ -16,6 +16,8 @@
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QThread>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cmath>
@@ -69,13 +71,20 @@ private:
 void TestTableSorting::initTestCase_data()
 {
     QTest::addColumn<bool>("onWorker");
-    QTest::addRow("on the spot") << false;
-    QTest::addRow("on a worker thread") << true;
+    QTest::addColumn<int>("poolThreads"); // 0: as many as the machine has cores
+    QTest::addRow("on the spot") << false << 0;
+    QTest::addRow("on a worker thread") << true << 0;
+    // As on a one-core machine: the task holds the pool's only thread while its parts wait
+    // for one (they deadlocked before SortRanks and SortFilterTask gave the thread back).
+    QTest::addRow("on a worker thread, one pool thread") << true << 1;
 }
 
 void TestTableSorting::init()
 {
     QFETCH_GLOBAL(bool, onWorker);
+    QFETCH_GLOBAL(int, poolThreads);
+    QThreadPool::globalInstance()->setMaxThreadCount(poolThreads > 0 ? poolThreads
+                                                                     : QThread::idealThreadCount());
     // A real locale, as people have (the C locale collates by code point only).
     QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
     m_collator = QCollator();

@@ -22,6 +22,19 @@ inline int poolParts()
     return 2 * std::max(1, QThreadPool::globalInstance()->maxThreadCount());
 }
 
+/// Runs `function` on every item of `sequence` on the global pool and waits for all of them.
+/// The waiting thread is mostly a pool thread itself (a sort or filter task), so it gives its
+/// place in the pool back while it waits: else, with every pool thread waiting like this (one
+/// core, or a cancelled task still running beside its successor), no part would ever start.
+template<typename Sequence, typename Function>
+void mapOnPool(Sequence &sequence, Function function)
+{
+    QThreadPool *pool = QThreadPool::globalInstance();
+    pool->releaseThread();
+    QtConcurrent::blockingMap(pool, sequence, function);
+    pool->reserveThread();
+}
+
 /// Sorts [begin, end) like std::sort with `less`, in parts on the global pool (the calling
 /// thread helps), then merged. Small ranges are sorted on the calling thread.
 template<typename Iterator, typename Less>
@@ -39,15 +52,14 @@ void sortInParallel(Iterator begin, Iterator end, Less less)
     std::vector<int> indexes(static_cast<size_t>(parts));
     for (int part = 0; part < parts; ++part)
         indexes[size_t(part)] = part;
-    QtConcurrent::blockingMap(indexes, [&](int part) {
-        std::sort(bounds[size_t(part)], bounds[size_t(part) + 1], less);
-    });
+    mapOnPool(indexes,
+              [&](int part) { std::sort(bounds[size_t(part)], bounds[size_t(part) + 1], less); });
     // Merge neighbours pairwise, the pairs of one round at once.
     for (size_t width = 1; width < size_t(parts); width *= 2) {
         std::vector<size_t> firsts;
         for (size_t first = 0; first + width < size_t(parts); first += 2 * width)
             firsts.push_back(first);
-        QtConcurrent::blockingMap(firsts, [&](size_t first) {
+        mapOnPool(firsts, [&](size_t first) {
             const size_t last = std::min(size_t(parts), first + 2 * width);
             std::inplace_merge(bounds[first], bounds[first + width], bounds[last], less);
         });

@@ -85,7 +85,7 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
         std::vector<int> indexes(static_cast<size_t>(parts));
         for (int part = 0; part < parts; ++part)
             indexes[size_t(part)] = part;
-        QtConcurrent::blockingMap(indexes, [&](int part) {
+        mapOnPool(indexes, [&](int part) {
             kept[size_t(part)] = filterRows(snapshot, spec, int(qint64(rowTotal) * part / parts),
                                             int(qint64(rowTotal) * (part + 1) / parts), cancelled);
         });

@@ -8,7 +8,6 @@
 
 #include <QCollator>
 #include <QHash>
-#include <QtConcurrent/QtConcurrentMap>
 #include <QtEndian>
 
 #include <algorithm>
@@ -120,7 +119,7 @@ void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &
         partItems[part].push_back((*items)[i]);
     }
     prefixes = {};
-    QtConcurrent::blockingMap(partItems, [&keys](std::vector<int> &part) {
+    mapOnPool(partItems, [&keys](std::vector<int> &part) {
         std::vector<std::pair<quint64, int>> scratch;
         sortByBytes(part.data(), part.size(), keys, 0, &scratch);
     });
@@ -222,7 +221,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     std::vector<size_t> chunks;
     for (size_t from = 0; from < keys.size(); from += chunkSize)
         chunks.push_back(from);
-    QtConcurrent::blockingMap(chunks, [&](size_t from) {
+    mapOnPool(chunks, [&](size_t from) {
         // A collator of its own: QCollator sets itself up lazily, which is no const use.
         QCollator own(collator.locale());
         own.setCaseSensitivity(collator.caseSensitivity());
@@ -274,7 +273,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     std::vector<size_t> from;
     for (size_t at = 1; at < order.size(); at += chunkSize)
         from.push_back(at);
-    QtConcurrent::blockingMap(from, [&](size_t first) {
+    mapOnPool(from, [&](size_t first) {
         const size_t last = std::min(order.size(), first + chunkSize);
         for (size_t i = first; i < last; ++i) {
             startsRank[i] = keys[size_t(order[i - 1])].compare(keys[size_t(order[i])]) != 0 ? 1 : 0;
