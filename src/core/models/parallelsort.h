@@ -36,7 +36,7 @@ void mapOnPool(Sequence &sequence, Function function)
 }
 
 /// Sorts [begin, end) like std::sort with `less`, in parts on the global pool (the calling
-/// thread helps), then merged. Small ranges are sorted on the calling thread.
+/// thread waits), then merged. Small ranges are sorted on the calling thread.
 template<typename Iterator, typename Less>
 void sortInParallel(Iterator begin, Iterator end, Less less)
 {
