@@ -9,6 +9,7 @@
 #include "csv/csvreader.h"
 #include "csv/csvwriter.h"
 #include "importer/importjournal.h"
+#include "importer/importmapping.h"
 #include "importer/importplanner.h"
 #include "importer/importrunner.h"
 #include "schema/customfieldcatalog.h"
@@ -31,6 +32,19 @@ namespace Planhat::Test {
 inline const ObjectType &companies()
 {
     return *Schema::builtin().type("companies");
+}
+
+/// Settings that import `path`, whose first row is `header`, into `type`, matched by
+/// externalId.
+inline ImportSettings importByExternalId(const QString &path, const ObjectType &type,
+                                         const QStringList &header)
+{
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = type;
+    settings.mapping = ImportMapping::autoMatch(type, header);
+    settings.matchField = QStringLiteral("externalId");
+    return settings;
 }
 
 inline void writeCsv(const QString &path, const QList<QStringList> &rows)

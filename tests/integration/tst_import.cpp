@@ -92,11 +92,7 @@ void TestImport::engineRunUnderFaultsLosesNothing()
     const QString path = m_dir.filePath("faults.csv");
     writeCsv(path, rows);
 
-    ImportSettings settings;
-    settings.filePath = path;
-    settings.type = type;
-    settings.mapping = ImportMapping::autoMatch(type, rows.first());
-    settings.matchField = QStringLiteral("externalId");
+    ImportSettings settings = importByExternalId(path, type, rows.first());
     settings.skipInvalidRows = true;
     settings.chunkSize = 250;
 
@@ -661,11 +657,7 @@ void TestImport::plannerMatchesRowsReadWhileListing()
     const QString path = m_dir.filePath("overlap.csv");
     writeCsv(path, rows);
 
-    ImportSettings settings;
-    settings.filePath = path;
-    settings.type = companies();
-    settings.mapping = ImportMapping::autoMatch(companies(), rows.first());
-    settings.matchField = QStringLiteral("externalId");
+    ImportSettings settings = importByExternalId(path, companies(), rows.first());
     settings.skipInvalidRows = true;
 
     ImportPlanner planner(&client, settings);
@@ -749,11 +741,7 @@ void TestImport::plannerReportsAFailedListingNotTheFile()
         rows.append({QStringLiteral("ext-%1").arg(i), QStringLiteral("Name %1").arg(i)});
     const QString path = m_dir.filePath("listingfails.csv");
     writeCsv(path, rows);
-    ImportSettings settings;
-    settings.filePath = path;
-    settings.type = companies();
-    settings.mapping = ImportMapping::autoMatch(companies(), rows.first());
-    settings.matchField = QStringLiteral("externalId");
+    ImportSettings settings = importByExternalId(path, companies(), rows.first());
 
     {
         PlanhatClient client(sandbox.url());

@@ -52,6 +52,8 @@ private Q_SLOTS:
     void largeTablesSortAndFilterInPartsLikeReference();
 
 private:
+    /// An empty table of companies with the custom fields Region (text) and Seats (number).
+    void makeModel(const QStringList &visibleColumns);
     QJsonObject randomRecord(int n);
     /// Source rows in the order a stable sort by `field` gives.
     QList<int> referenceOrder(const QString &field, Qt::SortOrder order) const;
@@ -90,14 +92,7 @@ void TestTableSorting::init()
     m_collator = QCollator();
     m_collator.setNumericMode(true);
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
-    const QJsonArray definitions {
-        QJsonObject {{"_id", "cf1"}, {"name", "Region"}, {"type", "text"}, {"parent", "company"}},
-        QJsonObject {{"_id", "cf2"}, {"name", "Seats"}, {"type", "number"}, {"parent", "company"}},
-    };
-    const ObjectType companies = CustomFieldCatalog::fromJson(definitions)
-                                     .apply(*Schema::builtin().type(QStringLiteral("companies")));
-    m_model = std::make_unique<ObjectTableModel>(companies, nullptr);
-    m_model->setVisibleColumns({"_id", "name", "custom.Region", "custom.Seats", "updatedAt"});
+    makeModel({"_id", "name", "custom.Region", "custom.Seats", "updatedAt"});
     QCOMPARE(m_model->columnCount(), 5);
     m_proxy = std::make_unique<ObjectFilterProxyModel>();
     m_proxy->setSourceModel(m_model.get());
@@ -119,6 +114,18 @@ void TestTableSorting::cleanup()
     m_modelTester.reset();
     m_proxy.reset();
     m_model.reset();
+}
+
+void TestTableSorting::makeModel(const QStringList &visibleColumns)
+{
+    const QJsonArray definitions {
+        QJsonObject {{"_id", "cf1"}, {"name", "Region"}, {"type", "text"}, {"parent", "company"}},
+        QJsonObject {{"_id", "cf2"}, {"name", "Seats"}, {"type", "number"}, {"parent", "company"}},
+    };
+    const ObjectType companies = CustomFieldCatalog::fromJson(definitions)
+                                     .apply(*Schema::builtin().type(QStringLiteral("companies")));
+    m_model = std::make_unique<ObjectTableModel>(companies, nullptr);
+    m_model->setVisibleColumns(visibleColumns);
 }
 
 QJsonObject TestTableSorting::randomRecord(int n)
@@ -407,14 +414,7 @@ void TestTableSorting::largeTablesSortAndFilterInPartsLikeReference()
     // mixed case throughout: the parts must give the reference order and filter.
     QFETCH_GLOBAL(bool, onWorker);
     cleanup();
-    const QJsonArray definitions {
-        QJsonObject {{"_id", "cf1"}, {"name", "Region"}, {"type", "text"}, {"parent", "company"}},
-        QJsonObject {{"_id", "cf2"}, {"name", "Seats"}, {"type", "number"}, {"parent", "company"}},
-    };
-    const ObjectType companies = CustomFieldCatalog::fromJson(definitions)
-                                     .apply(*Schema::builtin().type(QStringLiteral("companies")));
-    m_model = std::make_unique<ObjectTableModel>(companies, nullptr);
-    m_model->setVisibleColumns({"_id", "name", "custom.Region", "custom.Seats"});
+    makeModel({"_id", "name", "custom.Region", "custom.Seats"});
     const QStringList words {"Acme",    "acme",  "Ärger", "arger", "éclair", "Eclair",
                              "Ölmühle", "omega", "Zeta",  "zeta",  "Straße", "STRASSE"};
     const int total = 40000;

@@ -30,13 +30,9 @@ public:
         else if (m_moved < m_oldCount)
             moveSome();
         const size_t hash = hashOf(data, count);
-        size_t slot = hash & (m_table.size() - 1);
-        while (m_table[slot] != 0) {
-            const quint32 id = m_table[slot] - 1;
-            if (equals(id, data, count))
-                return id;
-            slot = (slot + 1) & (m_table.size() - 1);
-        }
+        size_t slot = 0;
+        if (const quint32 found = findIn(m_table, hash, data, count, &slot); found != noId)
+            return found;
         if (m_moved < m_oldCount) {
             const quint32 old = findIn(m_oldTable, hash, data, count);
             if (old != noId)
@@ -87,8 +83,10 @@ private:
             && (count == 0 || std::memcmp(this->data(id), data, count * sizeof(T)) == 0);
     }
 
-    quint32 findIn(const std::vector<quint32> &table, size_t hash, const T *data,
-                   size_t count) const
+    /// The id of the sequence in `table`, or noId; then `freeSlot` (when given) is the free
+    /// slot the search ended on, where the sequence belongs.
+    quint32 findIn(const std::vector<quint32> &table, size_t hash, const T *data, size_t count,
+                   size_t *freeSlot = nullptr) const
     {
         if (table.empty())
             return noId;
@@ -99,6 +97,8 @@ private:
                 return id;
             slot = (slot + 1) & (table.size() - 1);
         }
+        if (freeSlot)
+            *freeSlot = slot;
         return noId;
     }
 
