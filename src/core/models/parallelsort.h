@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
+#include <numeric>
 #include <vector>
 
 namespace Planhat {
@@ -35,6 +36,20 @@ void mapOnPool(Sequence &sequence, Function function)
     pool->reserveThread();
 }
 
+/// Runs `function(part)` for every part in [0, parts): on the pool (mapOnPool()) when there
+/// are several, on the calling thread when there is one (no hop to the pool and back).
+template<typename Function>
+void forEachPart(int parts, Function function)
+{
+    if (parts == 1) {
+        function(0);
+        return;
+    }
+    std::vector<int> indexes(static_cast<size_t>(parts));
+    std::iota(indexes.begin(), indexes.end(), 0);
+    mapOnPool(indexes, function);
+}
+
 /// Sorts [begin, end) like std::sort with `less`, in parts on the global pool (the calling
 /// thread waits), then merged. Small ranges are sorted on the calling thread.
 template<typename Iterator, typename Less>
@@ -49,11 +64,8 @@ void sortInParallel(Iterator begin, Iterator end, Less less)
     std::vector<Iterator> bounds;
     for (int part = 0; part <= parts; ++part)
         bounds.push_back(begin + count * part / parts);
-    std::vector<int> indexes(static_cast<size_t>(parts));
-    for (int part = 0; part < parts; ++part)
-        indexes[size_t(part)] = part;
-    mapOnPool(indexes,
-              [&](int part) { std::sort(bounds[size_t(part)], bounds[size_t(part) + 1], less); });
+    forEachPart(parts,
+                [&](int part) { std::sort(bounds[size_t(part)], bounds[size_t(part) + 1], less); });
     // Merge neighbours pairwise, the pairs of one round at once.
     for (size_t width = 1; width < size_t(parts); width *= 2) {
         std::vector<size_t> firsts;

@@ -82,10 +82,7 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
     } else {
         const int parts = size_t(rowTotal) < parallelMinimum ? 1 : poolParts();
         std::vector<std::vector<int>> kept(static_cast<size_t>(parts));
-        std::vector<int> indexes(static_cast<size_t>(parts));
-        for (int part = 0; part < parts; ++part)
-            indexes[size_t(part)] = part;
-        mapOnPool(indexes, [&](int part) {
+        forEachPart(parts, [&](int part) {
             kept[size_t(part)] = filterRows(snapshot, spec, int(qint64(rowTotal) * part / parts),
                                             int(qint64(rowTotal) * (part + 1) / parts), cancelled);
         });
