@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Planning an import without a network: rows matched against tenant objects, actions,
 // field diffs, mode rules. The journal that records a run: tst_importjournal.
+#include "api/listpaging.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
 #include "importfixtures.h"
@@ -8,10 +9,13 @@
 #include "schema/schema.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Planhat;
+
+Q_DECLARE_METATYPE(Planhat::ImportSettings)
 
 class TestImportPlan final : public QObject
 {
@@ -36,6 +40,8 @@ private Q_SLOTS:
     void matchesOnADomainEntry();
     void matchesOnACustomField();
     void keySharedByTwoRecordsIsAProblem();
+    void rawListingPlansAsParsedObjects_data();
+    void rawListingPlansAsParsedObjects();
 
 private:
     static ObjectType companies();
@@ -522,6 +528,118 @@ void TestImportPlan::keySharedByTwoRecordsIsAProblem()
             = "2 end users have email \"kim@example.com\": " + idA + " and " + idB;
         QVERIFY2(messagesOf(*plan).contains(expected), qPrintable(messagesOf(*plan).join("\n")));
     }
+}
+
+// The planner lists the tenant as bytes (ListJob::RowFormat::Raw) and reads only `_id` and
+// the key of each object, making an object's before-image once a row matches it: its plan
+// must be the one made from the same objects parsed by Qt.
+void TestImportPlan::rawListingPlansAsParsedObjects_data()
+{
+    QTest::addColumn<ImportSettings>("settings");
+    QTest::addColumn<QJsonArray>("objects");
+    QTest::addColumn<QList<QStringList>>("rows");
+
+    const QJsonObject seats {{"Seats", 12}, {"Other", "x"}};
+    QTest::newRow("externalId")
+        << settings({"externalId", "name", "Seats"})
+        << QJsonArray {QJsonObject {{"_id", idA}, {"externalId", " E1 "}, {"name", "One"}},
+                       QJsonObject {{"_id", idB},
+                                    {"externalId", "E2"},
+                                    {"name", QJsonValue()},
+                                    {"custom", seats}},
+                       QJsonObject {{"_id", idB}, {"externalId", "E2"}, {"name", "again"}},
+                       QJsonObject {{"_id", idC}, {"externalId", 42}, {"name", "Número “42”"}},
+                       QJsonObject {{"_id", idD}, {"name", "no key"}},
+                       QJsonObject {{"externalId", "E5"}, {"name", "no id"}},
+                       QJsonObject {{"_id", 7}, {"externalId", "E6"}, {"name", "id 7"}},
+                       QJsonObject {{"_id", "e1"}, {"externalId", "E7"}, {"name", "Seven"}},
+                       QJsonObject {{"_id", "e2"}, {"externalId", "E7"}, {"name", "Seven"}}}
+        << QList<QStringList> {
+               {"E1", "One", ""},   {"E2", "Two", "12"}, {"42", "Número “42”", "1e3"},
+               {"E5", "no id", ""}, {"E6", "id 6", "3"}, {"E7", "Seven", ""},
+               {"E8", "New", "1"},  {"E1", "Again", ""}};
+    QTest::newRow("custom field")
+        << settings({"Seats", "name"}, ImportMode::Upsert, "custom.Seats")
+        << QJsonArray {QJsonObject {{"_id", idA}, {"name", "One"}, {"custom", seats}},
+                       QJsonObject {{"_id", idB}, {"custom", QJsonObject {{"Seats", 12.5}}}},
+                       QJsonObject {{"_id", idC}, {"custom", QJsonObject {{"Seats", 1e20}}}},
+                       QJsonObject {{"_id", idD}, {"custom", "not an object"}}}
+        << QList<QStringList> {{"12.0", "One"}, {"12.5", "Half"}, {"1e20", "Big"}, {"3", "New"}};
+    ImportSettings domains = settings({"Domains", "Seats"}, ImportMode::Upsert, "domains");
+    ImportPolicy::mapMatchColumn(domains.type, "domains", &domains.mapping);
+    QTest::newRow("domains")
+        << domains
+        << QJsonArray {QJsonObject {{"_id", idA},
+                                    {"domains", QJsonArray {"acme.com", "Acme.io"}},
+                                    {"custom", QJsonObject {{"Seats", 1}}}},
+                       QJsonObject {{"_id", idB}, {"domains", QJsonArray {"beta.com", 3}}},
+                       QJsonObject {{"_id", idC}, {"domains", QJsonArray {}}}}
+        << QList<QStringList> {{"ACME.IO", "5"}, {"beta.com", "2"}, {"3", "1"}, {"x.com", ""}};
+    QTest::newRow("email") << endUserSettings({"Email", "First name"}, QStringLiteral("email"))
+                           << QJsonArray {QJsonObject {{"_id", idA},
+                                                       {"email", "Kim@Example.com "},
+                                                       {"firstName", "Kim"}},
+                                          QJsonObject {{"_id", idB}, {"email", "ÅSA@example.com"}}}
+                           << QList<QStringList> {{"kim@example.com", "Kim"},
+                                                  {"åsa@EXAMPLE.com", "Åsa"}};
+}
+
+void TestImportPlan::rawListingPlansAsParsedObjects()
+{
+    QFETCH(ImportSettings, settings);
+    QFETCH(QJsonArray, objects);
+    QFETCH(QList<QStringList>, rows);
+
+    ImportPlanBuilder parsed(settings);
+    for (const QJsonValue &object : std::as_const(objects))
+        parsed.addExisting(object.toObject());
+    ImportPlanBuilder raw(settings);
+    // Two pages, as a listing delivers them.
+    const qsizetype half = objects.size() / 2;
+    for (const QJsonArray &part :
+         {QJsonArray::fromVariantList(objects.toVariantList().mid(0, half)),
+          QJsonArray::fromVariantList(objects.toVariantList().mid(half))}) {
+        const ListPaging::ParsedPage page
+            = ListPaging::parsePageRaw(QJsonDocument(part).toJson(QJsonDocument::Indented));
+        QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+        raw.addExisting(page.raw);
+    }
+    qint64 line = 2;
+    for (const QStringList &row : std::as_const(rows)) {
+        parsed.addRow(row, line);
+        raw.addRow(row, line);
+        ++line;
+    }
+    const std::shared_ptr<ImportPlan> want = parsed.take();
+    const std::shared_ptr<ImportPlan> got = raw.take();
+    QCOMPARE(got->rowCount(), want->rowCount());
+    QCOMPARE(got->existingRecords().size(), want->existingRecords().size());
+    for (size_t i = 0; i < want->existingRecords().size(); ++i) {
+        QCOMPARE(got->existingRecords().at(i).id, want->existingRecords().at(i).id);
+        QCOMPARE(got->existingRecords().at(i).key, want->existingRecords().at(i).key);
+    }
+    qint64 matched = 0;
+    for (qint64 i = 0; i < want->rowCount(); ++i) {
+        QCOMPARE(int(got->row(i).action), int(want->row(i).action));
+        QCOMPARE(got->row(i).changedFields, want->row(i).changedFields);
+        QCOMPARE(got->row(i).existing, want->row(i).existing);
+        if (const ExistingRecord *existing = want->existingFor(i)) {
+            // The before-image a run journals, byte for byte.
+            QCOMPARE(QJsonDocument(got->existingFor(i)->values).toJson(),
+                     QJsonDocument(existing->values).toJson());
+            ++matched;
+        }
+        const QList<FieldChange> changes = got->changes(i);
+        const QList<FieldChange> wanted = want->changes(i);
+        QCOMPARE(changes.size(), wanted.size());
+        for (qsizetype c = 0; c < changes.size(); ++c) {
+            QCOMPARE(changes.at(c).field, wanted.at(c).field);
+            QCOMPARE(changes.at(c).before, wanted.at(c).before);
+            QCOMPARE(changes.at(c).after, wanted.at(c).after);
+        }
+    }
+    QVERIFY(matched >= 2);
+    QCOMPARE(messagesOf(*got), messagesOf(*want));
 }
 
 QTEST_GUILESS_MAIN(TestImportPlan)

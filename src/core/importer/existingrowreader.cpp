@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "existingrowreader.h"
+
+#include "api/rawrows.h"
+#include "data/fieldpath.h"
+#include "importpolicy.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <simdjson.h>
+
+#include <string>
+#include <vector>
+
+namespace Planhat {
+
+namespace {
+
+using Element = simdjson::dom::element;
+
+QString stringOf(Element element)
+{
+    const std::string_view text = element.get_string().value_unsafe();
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+/// The value QJsonDocument reads for `element`, through Qt's own reader: keys that are not
+/// text are rare.
+QJsonValue qtValue(Element element)
+{
+    const std::string text = "[" + simdjson::minify(element) + "]";
+    return QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())))
+        .array()
+        .at(0);
+}
+
+} // namespace
+
+class ExistingRowReader::Private
+{
+public:
+    simdjson::dom::parser parser;
+    QString keyField;
+    std::vector<std::string> keyPath; ///< FieldPath::keys() of the match field, as UTF-8
+    bool keyIgnoresCase = false;
+};
+
+ExistingRowReader::ExistingRowReader(const QString &keyField)
+    : d(std::make_unique<Private>())
+{
+    d->keyField = keyField;
+    for (const QString &key : FieldPath::keys(keyField))
+        d->keyPath.push_back(key.toStdString());
+    d->keyIgnoresCase = ImportPolicy::keysIgnoreCase(keyField);
+}
+
+ExistingRowReader::~ExistingRowReader() = default;
+
+bool ExistingRowReader::read(QByteArrayView json, Row *row)
+{
+    static_assert(RawRows::padding >= qsizetype(simdjson::SIMDJSON_PADDING));
+    row->id.clear();
+    row->keys.clear();
+    Element document;
+    simdjson::dom::object object;
+    // In place: the bytes after the row are readable (RawRows::padding).
+    if (d->parser.parse(json.data(), size_t(json.size()), false).get(document) != simdjson::SUCCESS
+        || document.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+
+    Element value;
+    if (object.at_key("_id").get(value) == simdjson::SUCCESS && value.is_string())
+        row->id = stringOf(value);
+    // FieldPath::valueIn(): one level per key.
+    Element current = document;
+    for (const std::string &key : d->keyPath) {
+        simdjson::dom::object level;
+        if (current.get_object().get(level) != simdjson::SUCCESS
+            || level.at_key(key).get(current) != simdjson::SUCCESS)
+            return true;
+    }
+    if (current.is_string()) {
+        const QString key = ImportPolicy::normalizedTextKey(stringOf(current), d->keyIgnoresCase);
+        if (!key.isEmpty())
+            row->keys.append(key);
+    } else {
+        row->keys = ImportPolicy::normalizedKeys(qtValue(current), d->keyField);
+    }
+    return true;
+}
+
+} // namespace Planhat
