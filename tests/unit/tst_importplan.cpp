@@ -553,11 +553,16 @@ void TestImportPlan::rawListingPlansAsParsedObjects_data()
                        QJsonObject {{"externalId", "E5"}, {"name", "no id"}},
                        QJsonObject {{"_id", 7}, {"externalId", "E6"}, {"name", "id 7"}},
                        QJsonObject {{"_id", "e1"}, {"externalId", "E7"}, {"name", "Seven"}},
-                       QJsonObject {{"_id", "e2"}, {"externalId", "E7"}, {"name", "Seven"}}}
+                       QJsonObject {{"_id", "e2"}, {"externalId", "E7"}, {"name", "Seven"}},
+                       QJsonObject {{"_id", "e3"}, {"externalId", "E9"}, {"name", 12.5}},
+                       QJsonObject {{"_id", "e4"},
+                                    {"externalId", "E10"},
+                                    {"name", "a \"quote\", a \\ and\na\u0001b\tc/é€𝄞"}}}
         << QList<QStringList> {
                {"E1", "One", ""},   {"E2", "Two", "12"}, {"42", "Número “42”", "1e3"},
                {"E5", "no id", ""}, {"E6", "id 6", "3"}, {"E7", "Seven", ""},
-               {"E8", "New", "1"},  {"E1", "Again", ""}};
+               {"E8", "New", "1"},  {"E1", "Again", ""}, {"E9", "12.5", ""},
+               {"E10", "Ten", ""}};
     QTest::newRow("custom field")
         << settings({"Seats", "name"}, ImportMode::Upsert, "custom.Seats")
         << QJsonArray {QJsonObject {{"_id", idA}, {"name", "One"}, {"custom", seats}},

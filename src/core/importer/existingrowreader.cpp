@@ -35,6 +35,28 @@ QJsonValue qtValue(Element element)
         .at(0);
 }
 
+/// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest
+/// as the UTF-8 it is (which QJsonDocument reads back to the same text).
+void appendJsonString(QByteArray *out, std::string_view text)
+{
+    static const char hex[] = "0123456789abcdef";
+    out->append('"');
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out->append('\\');
+            out->append(c);
+        } else if (byte < 0x20) {
+            out->append("\\u00", 4);
+            out->append(hex[byte >> 4]);
+            out->append(hex[byte & 0xf]);
+        } else {
+            out->append(c);
+        }
+    }
+    out->append('"');
+}
+
 } // namespace
 
 class ExistingRowReader::Private
@@ -87,6 +109,43 @@ bool ExistingRowReader::read(QByteArrayView json, Row *row)
     } else {
         row->keys = ImportPolicy::normalizedKeys(qtValue(current), d->keyField);
     }
+    return true;
+}
+
+bool ExistingRowReader::selectText(QByteArrayView json, const QList<QByteArray> &fields,
+                                   QByteArray *text)
+{
+    Element document;
+    simdjson::dom::object object;
+    if (d->parser.parse(json.data(), size_t(json.size()), false).get(document) != simdjson::SUCCESS
+        || document.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+    text->resize(0);
+    text->append('{');
+    for (const QByteArray &field : fields) {
+        Element value;
+        if (object.at_key(std::string_view(field.constData(), size_t(field.size()))).get(value)
+            != simdjson::SUCCESS)
+            continue;
+        if (text->size() > 1)
+            text->append(',');
+        appendJsonString(text, std::string_view(field.constData(), size_t(field.size())));
+        text->append(':');
+        switch (value.type()) {
+        case simdjson::dom::element_type::STRING:
+            appendJsonString(text, value.get_string().value_unsafe());
+            break;
+        case simdjson::dom::element_type::BOOL:
+            text->append(value.get_bool().value_unsafe() ? "true" : "false");
+            break;
+        case simdjson::dom::element_type::NULL_VALUE:
+            text->append("null");
+            break;
+        default:
+            return false;
+        }
+    }
+    text->append('}');
     return true;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +30,12 @@ public:
     /// Replaces `row` by what `json` holds. `json` must be followed by RawRows::padding
     /// readable bytes (a row of RawRows is). False when it is not a JSON object.
     bool read(QByteArrayView json, Row *row);
+
+    /// The object of `fields` (top-level names, UTF-8) `json` has, as JSON text for
+    /// QJsonDocument to read: for a before-image without reading the rest of the row. False
+    /// when one of them holds a number, a list or an object (or `json` is not an object):
+    /// Qt's reader must then see the server's own text.
+    bool selectText(QByteArrayView json, const QList<QByteArray> &fields, QByteArray *text);
 
 private:
     class Private;

@@ -117,7 +117,7 @@ private:
     /// Indexes a tenant object by `keys` (not empty); ignored when its `_id` came before.
     void addRecord(ExistingRecord record, const QStringList &keys, RawSource source);
     /// The before-image in `object` (a listed tenant object): its mapped fields.
-    QJsonObject imageOf(const QJsonObject &object, bool hasId) const;
+    QJsonObject imageOf(QJsonObject object, bool hasId) const;
     /// Makes the before-image of tenant object `existing` if it was listed raw.
     void completeRecord(qint32 existing);
     QList<FieldChange> changesOf(const QJsonObject &existing,
@@ -162,6 +162,9 @@ private:
     /// The fields of an object's before-image: the mapped ones the import may write.
     QStringList m_imageFields;
     bool m_imageIsFlat = true; ///< no custom or nested field among m_imageFields
+    QList<QByteArray> m_imageFieldsUtf8; ///< m_imageFields as UTF-8
+    QByteArray m_imageText; ///< completeRecord()'s buffer
+    bool m_anyCustomField = false; ///< a custom field among m_fields
 };
 
 /// Plans an import: lists lean (with `select`) the companies and users reference columns
