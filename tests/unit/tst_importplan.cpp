@@ -2,8 +2,10 @@
 // Planning an import without a network: rows matched against tenant objects, actions,
 // field diffs, mode rules. The journal that records a run: tst_importjournal.
 #include "api/listpaging.h"
+#include "data/fieldpath.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
+#include "importer/rowconverter.h"
 #include "importfixtures.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void keySharedByTwoRecordsIsAProblem();
     void rawListingPlansAsParsedObjects_data();
     void rawListingPlansAsParsedObjects();
+    void convertedValuesAreTheObjectsValues();
 
 private:
     static ObjectType companies();
@@ -645,6 +648,41 @@ void TestImportPlan::rawListingPlansAsParsedObjects()
     }
     QVERIFY(matched >= 2);
     QCOMPARE(messagesOf(*got), messagesOf(*want));
+}
+
+// Planning converts cells to values (RowConverter::convertValues(), text cells kept as
+// their text); the runner converts them to the object it sends (RowConverter::convert()):
+// the two must agree cell for cell.
+void TestImportPlan::convertedValuesAreTheObjectsValues()
+{
+    ImportSettings imported = settings({"externalId", "name", "Seats", "Region"});
+    for (const bool trim : {true, false}) {
+        for (ColumnMapping &column : imported.mapping.columns()) {
+            column.options.trim = trim;
+            column.options.emptyCell
+                = trim ? ColumnOptions::EmptyCell::LeaveAlone : ColumnOptions::EmptyCell::Clear;
+        }
+        const RowConverter converter(imported.type, imported.mapping);
+        const QList<FieldSpec> fields = converter.mappedFields();
+        QCOMPARE(fields.size(), 4);
+        const QList<QStringList> rows {{"E1", "Name", "12", "emea"},
+                                       {" E2 ", "  spaced  ", " 7 ", " APAC "},
+                                       {"", "   ", "", ""},
+                                       {"E4", "2024-03-01", "many", "Mars"}};
+        for (const QStringList &cells : rows) {
+            QList<ImportProblem> objectProblems;
+            const QJsonObject object = converter.convert(cells, 1, 2, &objectProblems);
+            QList<ImportProblem> valueProblems;
+            QList<RowConverter::Value> values;
+            converter.convertValues(cells, 1, 2, &valueProblems, &values);
+            QCOMPARE(values.size(), fields.size());
+            for (qsizetype i = 0; i < fields.size(); ++i) {
+                QCOMPARE(values.at(i).toJson(), FieldPath::valueIn(object, fields.at(i).name));
+                QVERIFY(!values.at(i).isText || !values.at(i).text.isEmpty());
+            }
+            QCOMPARE(valueProblems.size(), objectProblems.size());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestImportPlan)

@@ -38,6 +38,26 @@ bool isBlank(const QJsonValue &value)
         || (value.isString() && value.toString().trimmed().isEmpty());
 }
 
+bool isBlank(const RowConverter::Value &value)
+{
+    return value.isText ? value.text.trimmed().isEmpty() : isBlank(value.json);
+}
+
+/// sameValue() of two texts that are not empty.
+bool sameText(const QString &a, const QString &b)
+{
+    if (a == b)
+        return true;
+    // Dates: "2024-03-01T00:00:00.000Z" and "2024-03-01T00:00:00Z" are the same day.
+    if (a.size() >= 10 && b.size() >= 10 && a.at(4) == QLatin1Char('-')
+        && b.at(4) == QLatin1Char('-')) {
+        const QDateTime x = QDateTime::fromString(a, Qt::ISODateWithMs);
+        const QDateTime y = QDateTime::fromString(b, Qt::ISODateWithMs);
+        return x.isValid() && y.isValid() && x == y;
+    }
+    return false;
+}
+
 /// Whether the tenant's `before` and the row's `after` hold the same value for the import:
 /// numbers by value, dates by instant, a missing value and null alike.
 bool sameValue(const QJsonValue &before, const QJsonValue &after)
@@ -56,19 +76,18 @@ bool sameValue(const QJsonValue &before, const QJsonValue &after)
         return before.toDouble() == after.toDouble()
             || std::abs(before.toDouble() - after.toDouble())
             <= 1e-9 * std::max(std::abs(before.toDouble()), std::abs(after.toDouble()));
-    if (beforeIsString && afterIsString) {
-        if (a == b)
-            return true;
-        // Dates: "2024-03-01T00:00:00.000Z" and "2024-03-01T00:00:00Z" are the same day.
-        if (a.size() >= 10 && b.size() >= 10 && a.at(4) == QLatin1Char('-')
-            && b.at(4) == QLatin1Char('-')) {
-            const QDateTime x = QDateTime::fromString(a, Qt::ISODateWithMs);
-            const QDateTime y = QDateTime::fromString(b, Qt::ISODateWithMs);
-            return x.isValid() && y.isValid() && x == y;
-        }
-        return false;
-    }
+    if (beforeIsString && afterIsString)
+        return sameText(a, b);
     return before == after;
+}
+
+/// sameValue() for a converted cell: a text cell without making a QJsonValue of it.
+bool sameValue(const QJsonValue &before, const RowConverter::Value &after)
+{
+    if (!after.isText)
+        return sameValue(before, after.json);
+    // The text is not empty: the same only as a text that sameText() accepts.
+    return before.isString() && sameText(before.toString(), after.text);
 }
 
 } // namespace
@@ -301,21 +320,22 @@ QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJ
 }
 
 QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
-                                                const QList<QJsonValue> &values) const
+                                                const QList<RowConverter::Value> &values) const
 {
     QList<FieldChange> changes;
     const QJsonObject existingCustom
         = m_anyCustomField ? existing.value(customField).toObject() : QJsonObject();
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
-        const QJsonValue &after = values.at(i);
+        const RowConverter::Value &after = values.at(i);
         const FieldSpec &field = m_fields.at(i);
         // `_id` and match-only fields are never written.
-        if (after.isUndefined() || field.name == idField || field.isReadOnly())
+        if ((!after.isText && after.json.isUndefined()) || field.name == idField
+            || field.isReadOnly())
             continue;
         const QJsonValue before = field.isCustom() ? existingCustom.value(field.customKey())
                                                    : existing.value(field.name);
         if (!sameValue(before, after))
-            changes.append({field.name, before, after});
+            changes.append({field.name, before, after.toJson()});
     }
     std::sort(changes.begin(), changes.end(),
               [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
@@ -355,11 +375,11 @@ QString ImportPlanBuilder::headerOf(qsizetype slot) const
     return m_headers.value(slot);
 }
 
-void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
-                                          QList<ImportProblem> *problems)
+void ImportPlanBuilder::resolveReferences(QList<RowConverter::Value> *values, qint64 rowNumber,
+                                          qint64 line, QList<ImportProblem> *problems)
 {
     for (const ReferenceSlot &reference : std::as_const(m_referenceSlots)) {
-        const QJsonValue value = values->at(reference.slot);
+        const QJsonValue value = values->at(reference.slot).toJson();
         if (!value.isString() && !value.isArray())
             continue;
         const FieldSpec &field = m_fields.at(reference.slot);
@@ -392,7 +412,7 @@ void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowN
             return result.id;
         };
         if (value.isString()) {
-            (*values)[reference.slot] = resolved(value.toString());
+            (*values)[reference.slot] = {resolved(value.toString()), QString(), false};
         } else {
             QJsonArray ids;
             for (const QJsonValue &entry : value.toArray()) {
@@ -400,7 +420,7 @@ void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowN
                 if (!id.isUndefined())
                     ids.append(id);
             }
-            (*values)[reference.slot] = ids;
+            (*values)[reference.slot] = {ids, QString(), false};
         }
     }
 }
@@ -457,7 +477,7 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
     return matched.isEmpty() ? -1 : matched.constFirst();
 }
 
-void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
+void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
                                   const QList<ImportProblem> &cellProblems, qint64 line,
                                   const QList<QString> &fileProblems)
 {
@@ -470,15 +490,15 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
     problems.append(cellProblems);
     QStringList keys;
     if (m_keySlot >= 0) {
-        const QJsonValue &keyValue = converted.at(m_keySlot);
-        if (keyValue.isString()) {
+        const RowConverter::Value &keyValue = converted.at(m_keySlot);
+        if (keyValue.isText || keyValue.json.isString()) {
             // The common case, without ImportPolicy::normalizedKeys()'s look at the field.
-            const QString single
-                = ImportPolicy::normalizedTextKey(keyValue.toString(), m_keyIgnoresCase);
+            const QString single = ImportPolicy::normalizedTextKey(
+                keyValue.isText ? keyValue.text : keyValue.json.toString(), m_keyIgnoresCase);
             if (!single.isEmpty())
                 keys.append(single);
         } else {
-            keys = ImportPolicy::normalizedKeys(keyValue, m_keyField);
+            keys = ImportPolicy::normalizedKeys(keyValue.json, m_keyField);
         }
     }
     const QString key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
@@ -498,12 +518,13 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
              QStringLiteral("\"%1\" is not a Planhat _id (24 hexadecimal digits)").arg(key)});
     }
     // References become the `_id`s they name before the row is compared with the tenant.
-    QList<QJsonValue> resolvedValues;
+    QList<RowConverter::Value> resolvedValues;
     if (!m_referenceSlots.isEmpty()) {
         resolvedValues = converted;
         resolveReferences(&resolvedValues, rowNumber, line, &problems);
     }
-    const QList<QJsonValue> &values = m_referenceSlots.isEmpty() ? converted : resolvedValues;
+    const QList<RowConverter::Value> &values
+        = m_referenceSlots.isEmpty() ? converted : resolvedValues;
 
     const qsizetype problemsBeforeMatch = problems.size();
     const qint32 existing = keys.isEmpty() ? -1 : match(keys, key, rowNumber, line, &problems);

@@ -5,6 +5,7 @@
 #include "api/rawrows.h"
 #include "importplan.h"
 #include "referencelookup.h"
+#include "rowconverter.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,7 +23,6 @@ class ExistingRowReader;
 class ListJob;
 class PlanhatClient;
 class ImportValidator;
-class RowConverter;
 
 /// What ImportPlanner::finished() delivers: a plan, or why there is none.
 struct ImportPlanResult
@@ -85,7 +85,7 @@ public:
     /// file order.
     struct ConvertedRow
     {
-        QList<QJsonValue> values;
+        QList<RowConverter::Value> values;
         QList<ImportProblem> problems;
     };
     ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
@@ -121,11 +121,12 @@ private:
     /// Makes the before-image of tenant object `existing` if it was listed raw.
     void completeRecord(qint32 existing);
     QList<FieldChange> changesOf(const QJsonObject &existing,
-                                 const QList<QJsonValue> &values) const;
-    void addValues(const QList<QJsonValue> &values, const QList<ImportProblem> &cellProblems,
-                   qint64 line, const QList<QString> &fileProblems);
+                                 const QList<RowConverter::Value> &values) const;
+    void addValues(const QList<RowConverter::Value> &values,
+                   const QList<ImportProblem> &cellProblems, qint64 line,
+                   const QList<QString> &fileProblems);
     /// Resolves the reference cells of `values` in place; problems go to `problems`.
-    void resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
+    void resolveReferences(QList<RowConverter::Value> *values, qint64 rowNumber, qint64 line,
                            QList<ImportProblem> *problems);
     /// The tenant object the row's `keys` name, or -1; a problem when they name several.
     qint32 match(const QStringList &keys, const QString &key, qint64 rowNumber, qint64 line,
