@@ -10,7 +10,8 @@
 // tests/common/make_workbooks.py; cached beside this program, as making it takes minutes)
 // and prints MB/s of the file, rows/s and peak RSS.
 // Asserts nothing. Usage: bench_import [ROWS [IMPORT_ROWS]], or bench_import xlsx [ROWS] for
-// the workbook only.
+// the workbook only, or bench_import plan [ROWS [RUNS]] for planning alone the import of
+// bench_vs_python.sh (ROWS rows of externalId and name against ROWS companies).
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
@@ -334,6 +335,56 @@ void importFile(const QString &path, qint64 rows)
     std::fflush(stdout);
 }
 
+/// Planning alone for the import of tests/bench/bench_vs_python.sh: a ROWS-row CSV of
+/// externalId and name, every row renaming one of ROWS seeded companies. Plans it `runs`
+/// times against one sandbox and prints each run's CPU time in this process (listing,
+/// reading, matching), which the sandbox's share of the machine does not change.
+void planLikeVsPython(int rows, int runs)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("import.csv"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    const int width = int(QByteArray::number(rows).size());
+    file.write("externalId,name\n");
+    for (int n = 1; n <= rows; ++n) {
+        file.write(QStringLiteral("ext-%1,Renamed company %2\n")
+                       .arg(n, width, 10, QLatin1Char('0'))
+                       .arg(n)
+                       .toUtf8());
+    }
+    file.close();
+    Test::SandboxProcess sandbox;
+    if (!sandbox.start({QStringLiteral("--seed-companies"), QString::number(rows)}))
+        qFatal("%s", qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(Test::SandboxProcess::token());
+    ClientOptions options = client.options();
+    options.requestsPerMinute = 0;
+    client.setOptions(options);
+    ImportSettings settings;
+    settings.filePath = path;
+    settings.type = *Schema::builtin().type(QStringLiteral("companies"));
+    settings.mapping = ImportMapping(
+        settings.type.name,
+        {{QStringLiteral("externalId"), QStringLiteral("externalId"), ColumnOptions()},
+         {QStringLiteral("name"), QStringLiteral("name"), ColumnOptions()}});
+    settings.matchField = QStringLiteral("externalId");
+    for (int run = 0; run < runs; ++run) {
+        QElapsedTimer timer;
+        timer.start();
+        const double cpuBefore = cpuSeconds();
+        const std::shared_ptr<const ImportPlan> planned = plan(&client, settings);
+        std::printf("plan %d rows (2 columns) against %d companies: %.2f s, CPU %.2f s  (%lld "
+                    "update, %lld unchanged, %lld invalid)\n",
+                    rows, rows, double(timer.nsecsElapsed()) / 1e9, cpuSeconds() - cpuBefore,
+                    qlonglong(planned->updateCount()), qlonglong(planned->unchangedCount()),
+                    qlonglong(planned->invalidCount()));
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -341,6 +392,11 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     if (argc > 1 && QByteArray(argv[1]) == "xlsx") {
         readWorkbook(argc > 2 ? QByteArray(argv[2]).toInt() : 1000000);
+        return 0;
+    }
+    if (argc > 1 && QByteArray(argv[1]) == "plan") {
+        planLikeVsPython(argc > 2 ? QByteArray(argv[2]).toInt() : 100000,
+                         argc > 3 ? QByteArray(argv[3]).toInt() : 3);
         return 0;
     }
     const int rows = argc > 1 ? QByteArray(argv[1]).toInt() : 1000000;

@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: MIT
 // Planning an import without a network: rows matched against tenant objects, actions,
 // field diffs, mode rules. The journal that records a run: tst_importjournal.
+#include "api/listpaging.h"
+#include "data/fieldpath.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
+#include "importer/rowconverter.h"
 #include "importfixtures.h"
 #include "schema/customfieldcatalog.h"
 #include "schema/schema.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Planhat;
+
+Q_DECLARE_METATYPE(Planhat::ImportSettings)
 
 class TestImportPlan final : public QObject
 {
@@ -36,6 +42,9 @@ private Q_SLOTS:
     void matchesOnADomainEntry();
     void matchesOnACustomField();
     void keySharedByTwoRecordsIsAProblem();
+    void rawListingPlansAsParsedObjects_data();
+    void rawListingPlansAsParsedObjects();
+    void convertedValuesAreTheObjectsValues();
 
 private:
     static ObjectType companies();
@@ -521,6 +530,158 @@ void TestImportPlan::keySharedByTwoRecordsIsAProblem()
         const QString expected
             = "2 end users have email \"kim@example.com\": " + idA + " and " + idB;
         QVERIFY2(messagesOf(*plan).contains(expected), qPrintable(messagesOf(*plan).join("\n")));
+    }
+}
+
+// The planner lists the tenant as bytes (ListJob::RowFormat::Raw) and reads only `_id` and
+// the key of each object, making an object's before-image once a row matches it: its plan
+// must be the one made from the same objects parsed by Qt.
+void TestImportPlan::rawListingPlansAsParsedObjects_data()
+{
+    QTest::addColumn<ImportSettings>("settings");
+    QTest::addColumn<QJsonArray>("objects");
+    QTest::addColumn<QList<QStringList>>("rows");
+
+    const QJsonObject seats {{"Seats", 12}, {"Other", "x"}};
+    QTest::newRow("externalId")
+        << settings({"externalId", "name", "Seats"})
+        << QJsonArray {QJsonObject {{"_id", idA}, {"externalId", " E1 "}, {"name", "One"}},
+                       QJsonObject {{"_id", idB},
+                                    {"externalId", "E2"},
+                                    {"name", QJsonValue()},
+                                    {"custom", seats}},
+                       QJsonObject {{"_id", idB}, {"externalId", "E2"}, {"name", "again"}},
+                       QJsonObject {{"_id", idC}, {"externalId", 42}, {"name", "Número “42”"}},
+                       QJsonObject {{"_id", idD}, {"name", "no key"}},
+                       QJsonObject {{"externalId", "E5"}, {"name", "no id"}},
+                       QJsonObject {{"_id", 7}, {"externalId", "E6"}, {"name", "id 7"}},
+                       QJsonObject {{"_id", "e1"}, {"externalId", "E7"}, {"name", "Seven"}},
+                       QJsonObject {{"_id", "e2"}, {"externalId", "E7"}, {"name", "Seven"}},
+                       QJsonObject {{"_id", "e3"}, {"externalId", "E9"}, {"name", 12.5}},
+                       QJsonObject {{"_id", "e4"},
+                                    {"externalId", "E10"},
+                                    {"name", "a \"quote\", a \\ and\na\u0001b\tc/é€𝄞"}}}
+        << QList<QStringList> {
+               {"E1", "One", ""},   {"E2", "Two", "12"}, {"42", "Número “42”", "1e3"},
+               {"E5", "no id", ""}, {"E6", "id 6", "3"}, {"E7", "Seven", ""},
+               {"E8", "New", "1"},  {"E1", "Again", ""}, {"E9", "12.5", ""},
+               {"E10", "Ten", ""}};
+    QTest::newRow("custom field")
+        << settings({"Seats", "name"}, ImportMode::Upsert, "custom.Seats")
+        << QJsonArray {QJsonObject {{"_id", idA}, {"name", "One"}, {"custom", seats}},
+                       QJsonObject {{"_id", idB}, {"custom", QJsonObject {{"Seats", 12.5}}}},
+                       QJsonObject {{"_id", idC}, {"custom", QJsonObject {{"Seats", 1e20}}}},
+                       QJsonObject {{"_id", idD}, {"custom", "not an object"}}}
+        << QList<QStringList> {{"12.0", "One"}, {"12.5", "Half"}, {"1e20", "Big"}, {"3", "New"}};
+    ImportSettings domains = settings({"Domains", "Seats"}, ImportMode::Upsert, "domains");
+    ImportPolicy::mapMatchColumn(domains.type, "domains", &domains.mapping);
+    QTest::newRow("domains")
+        << domains
+        << QJsonArray {QJsonObject {{"_id", idA},
+                                    {"domains", QJsonArray {"acme.com", "Acme.io"}},
+                                    {"custom", QJsonObject {{"Seats", 1}}}},
+                       QJsonObject {{"_id", idB}, {"domains", QJsonArray {"beta.com", 3}}},
+                       QJsonObject {{"_id", idC}, {"domains", QJsonArray {}}}}
+        << QList<QStringList> {{"ACME.IO", "5"}, {"beta.com", "2"}, {"3", "1"}, {"x.com", ""}};
+    QTest::newRow("email") << endUserSettings({"Email", "First name"}, QStringLiteral("email"))
+                           << QJsonArray {QJsonObject {{"_id", idA},
+                                                       {"email", "Kim@Example.com "},
+                                                       {"firstName", "Kim"}},
+                                          QJsonObject {{"_id", idB}, {"email", "ÅSA@example.com"}}}
+                           << QList<QStringList> {{"kim@example.com", "Kim"},
+                                                  {"åsa@EXAMPLE.com", "Åsa"}};
+}
+
+void TestImportPlan::rawListingPlansAsParsedObjects()
+{
+    QFETCH(ImportSettings, settings);
+    QFETCH(QJsonArray, objects);
+    QFETCH(QList<QStringList>, rows);
+
+    ImportPlanBuilder parsed(settings);
+    for (const QJsonValue &object : std::as_const(objects))
+        parsed.addExisting(object.toObject());
+    ImportPlanBuilder raw(settings);
+    // Two pages, as a listing delivers them.
+    const qsizetype half = objects.size() / 2;
+    for (const QJsonArray &part :
+         {QJsonArray::fromVariantList(objects.toVariantList().mid(0, half)),
+          QJsonArray::fromVariantList(objects.toVariantList().mid(half))}) {
+        const ListPaging::ParsedPage page
+            = ListPaging::parsePageRaw(QJsonDocument(part).toJson(QJsonDocument::Indented));
+        QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+        raw.addExisting(page.raw);
+    }
+    qint64 line = 2;
+    for (const QStringList &row : std::as_const(rows)) {
+        parsed.addRow(row, line);
+        raw.addRow(row, line);
+        ++line;
+    }
+    const std::shared_ptr<ImportPlan> want = parsed.take();
+    const std::shared_ptr<ImportPlan> got = raw.take();
+    QCOMPARE(got->rowCount(), want->rowCount());
+    QCOMPARE(got->existingRecords().size(), want->existingRecords().size());
+    for (size_t i = 0; i < want->existingRecords().size(); ++i) {
+        QCOMPARE(got->existingRecords().at(i).id, want->existingRecords().at(i).id);
+        QCOMPARE(got->existingRecords().at(i).key, want->existingRecords().at(i).key);
+    }
+    qint64 matched = 0;
+    for (qint64 i = 0; i < want->rowCount(); ++i) {
+        QCOMPARE(int(got->row(i).action), int(want->row(i).action));
+        QCOMPARE(got->row(i).changedFields, want->row(i).changedFields);
+        QCOMPARE(got->row(i).existing, want->row(i).existing);
+        if (const ExistingRecord *existing = want->existingFor(i)) {
+            // The before-image a run journals, byte for byte.
+            QCOMPARE(QJsonDocument(got->existingFor(i)->values).toJson(),
+                     QJsonDocument(existing->values).toJson());
+            ++matched;
+        }
+        const QList<FieldChange> changes = got->changes(i);
+        const QList<FieldChange> wanted = want->changes(i);
+        QCOMPARE(changes.size(), wanted.size());
+        for (qsizetype c = 0; c < changes.size(); ++c) {
+            QCOMPARE(changes.at(c).field, wanted.at(c).field);
+            QCOMPARE(changes.at(c).before, wanted.at(c).before);
+            QCOMPARE(changes.at(c).after, wanted.at(c).after);
+        }
+    }
+    QVERIFY(matched >= 2);
+    QCOMPARE(messagesOf(*got), messagesOf(*want));
+}
+
+// Planning converts cells to values (RowConverter::convertValues(), text cells kept as
+// their text); the runner converts them to the object it sends (RowConverter::convert()):
+// the two must agree cell for cell.
+void TestImportPlan::convertedValuesAreTheObjectsValues()
+{
+    ImportSettings imported = settings({"externalId", "name", "Seats", "Region"});
+    for (const bool trim : {true, false}) {
+        for (ColumnMapping &column : imported.mapping.columns()) {
+            column.options.trim = trim;
+            column.options.emptyCell
+                = trim ? ColumnOptions::EmptyCell::LeaveAlone : ColumnOptions::EmptyCell::Clear;
+        }
+        const RowConverter converter(imported.type, imported.mapping);
+        const QList<FieldSpec> fields = converter.mappedFields();
+        QCOMPARE(fields.size(), 4);
+        const QList<QStringList> rows {{"E1", "Name", "12", "emea"},
+                                       {" E2 ", "  spaced  ", " 7 ", " APAC "},
+                                       {"", "   ", "", ""},
+                                       {"E4", "2024-03-01", "many", "Mars"}};
+        for (const QStringList &cells : rows) {
+            QList<ImportProblem> objectProblems;
+            const QJsonObject object = converter.convert(cells, 1, 2, &objectProblems);
+            QList<ImportProblem> valueProblems;
+            QList<RowConverter::Value> values;
+            converter.convertValues(cells, 1, 2, &valueProblems, &values);
+            QCOMPARE(values.size(), fields.size());
+            for (qsizetype i = 0; i < fields.size(); ++i) {
+                QCOMPARE(values.at(i).toJson(), FieldPath::valueIn(object, fields.at(i).name));
+                QVERIFY(!values.at(i).isText || !values.at(i).text.isEmpty());
+            }
+            QCOMPARE(valueProblems.size(), objectProblems.size());
+        }
     }
 }
 

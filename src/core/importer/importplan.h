@@ -47,7 +47,9 @@ struct ExistingRecord
 {
     QString id;
     QString key; ///< ImportPolicy::normalizedKey() of its match field
-    QJsonObject values; ///< only the mapped fields (custom fields inside "custom")
+    /// Only the mapped fields (custom fields inside "custom"). Made for the objects rows
+    /// matched: an object no row matched may have none (ImportPlanBuilder lists raw).
+    QJsonObject values;
 };
 
 /// The outcome of planning an import: for every data row of the file (in file order,

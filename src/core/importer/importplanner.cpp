@@ -5,6 +5,7 @@
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
 #include "data/fieldpath.h"
+#include "existingrowreader.h"
 #include "importpolicy.h"
 #include "importvalidator.h"
 #include "rowconverter.h"
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QThread>
 
@@ -36,35 +38,56 @@ bool isBlank(const QJsonValue &value)
         || (value.isString() && value.toString().trimmed().isEmpty());
 }
 
+bool isBlank(const RowConverter::Value &value)
+{
+    return value.isText ? value.text.trimmed().isEmpty() : isBlank(value.json);
+}
+
+/// sameValue() of two texts that are not empty.
+bool sameText(const QString &a, const QString &b)
+{
+    if (a == b)
+        return true;
+    // Dates: "2024-03-01T00:00:00.000Z" and "2024-03-01T00:00:00Z" are the same day.
+    if (a.size() >= 10 && b.size() >= 10 && a.at(4) == QLatin1Char('-')
+        && b.at(4) == QLatin1Char('-')) {
+        const QDateTime x = QDateTime::fromString(a, Qt::ISODateWithMs);
+        const QDateTime y = QDateTime::fromString(b, Qt::ISODateWithMs);
+        return x.isValid() && y.isValid() && x == y;
+    }
+    return false;
+}
+
 /// Whether the tenant's `before` and the row's `after` hold the same value for the import:
 /// numbers by value, dates by instant, a missing value and null alike.
 bool sameValue(const QJsonValue &before, const QJsonValue &after)
 {
-    const bool beforeEmpty = before.isUndefined() || before.isNull()
-        || (before.isString() && before.toString().isEmpty());
-    const bool afterEmpty
-        = after.isUndefined() || after.isNull() || (after.isString() && after.toString().isEmpty());
+    // Each toString() makes a string: take it once.
+    const bool beforeIsString = before.isString();
+    const bool afterIsString = after.isString();
+    const QString a = beforeIsString ? before.toString() : QString();
+    const QString b = afterIsString ? after.toString() : QString();
+    const bool beforeEmpty
+        = before.isUndefined() || before.isNull() || (beforeIsString && a.isEmpty());
+    const bool afterEmpty = after.isUndefined() || after.isNull() || (afterIsString && b.isEmpty());
     if (beforeEmpty || afterEmpty)
         return beforeEmpty == afterEmpty;
     if (before.isDouble() && after.isDouble())
         return before.toDouble() == after.toDouble()
             || std::abs(before.toDouble() - after.toDouble())
             <= 1e-9 * std::max(std::abs(before.toDouble()), std::abs(after.toDouble()));
-    if (before.isString() && after.isString()) {
-        const QString a = before.toString();
-        const QString b = after.toString();
-        if (a == b)
-            return true;
-        // Dates: "2024-03-01T00:00:00.000Z" and "2024-03-01T00:00:00Z" are the same day.
-        if (a.size() >= 10 && b.size() >= 10 && a.at(4) == QLatin1Char('-')
-            && b.at(4) == QLatin1Char('-')) {
-            const QDateTime x = QDateTime::fromString(a, Qt::ISODateWithMs);
-            const QDateTime y = QDateTime::fromString(b, Qt::ISODateWithMs);
-            return x.isValid() && y.isValid() && x == y;
-        }
-        return false;
-    }
+    if (beforeIsString && afterIsString)
+        return sameText(a, b);
     return before == after;
+}
+
+/// sameValue() for a converted cell: a text cell without making a QJsonValue of it.
+bool sameValue(const QJsonValue &before, const RowConverter::Value &after)
+{
+    if (!after.isText)
+        return sameValue(before, after.json);
+    // The text is not empty: the same only as a text that sameText() accepts.
+    return before.isString() && sameText(before.toString(), after.text);
 }
 
 } // namespace
@@ -81,6 +104,9 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
     const ImportSettings &kept = m_plan->m_settings;
     m_converter = std::make_unique<RowConverter>(kept.type, kept.mapping);
     m_validator = std::make_unique<ImportValidator>(kept.type, m_keyField, kept.mode);
+    m_keyIgnoresCase = ImportPolicy::keysIgnoreCase(m_keyField);
+    m_singular = kept.type.singularName.toLower();
+    m_plural = kept.type.pluralName.toLower();
     m_multiValuedKey = ImportPolicy::isMultiValued(kept.type, m_keyField);
     m_matchOnlyKey = ImportPolicy::isMatchOnlyField(kept.type, m_keyField);
     m_fields = m_converter->mappedFields();
@@ -90,6 +116,8 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
         m_headers.append(column >= 0 ? kept.mapping.columns().at(column).header : field.name);
         if (field.name == m_keyField)
             m_keySlot = i;
+        if (field.isCustom())
+            m_anyCustomField = true;
         if (const auto target = ReferenceLookup::targetOf(field))
             m_referenceSlots.append({i, *target});
     }
@@ -108,6 +136,7 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
             || m_imageFields.contains(column.field))
             continue;
         m_imageFields.append(column.field);
+        m_imageFieldsUtf8.append(column.field.toUtf8());
         if (column.field.contains(QLatin1Char('.')) || FieldPath::isCustom(column.field))
             m_imageIsFlat = false;
     }
@@ -172,34 +201,86 @@ void ImportPlanBuilder::addExisting(const QJsonObject &object)
         = ImportPolicy::normalizedKeys(ImportPolicy::keyValue(object, m_keyField), m_keyField);
     if (keys.isEmpty())
         return;
-    const QString id = object.value(idField).toString();
-    if (!id.isEmpty()) {
-        // Pages that overlap must not make one object look like two sharing a key.
-        if (m_existingIds.contains(id))
-            return;
-        m_existingIds.insert(id);
-    }
     ExistingRecord record;
-    record.id = id;
-    record.key = keys.join(QStringLiteral(", "));
+    record.id = object.value(idField).toString();
+    record.values = imageOf(object, !record.id.isEmpty());
+    addRecord(std::move(record), keys, RawSource());
+}
+
+QJsonObject ImportPlanBuilder::imageOf(QJsonObject object, bool hasId) const
+{
     // Keep only the mapped fields, and of "custom" only the mapped custom fields: this is
     // the before-image an undo restores. Fields the import never sends are left out.
-    if (m_imageIsFlat && object.size() == m_imageFields.size() + (id.isEmpty() ? 0 : 1)
+    if (m_imageIsFlat && object.size() == m_imageFields.size() + (hasId ? 1 : 0)
         && std::all_of(m_imageFields.cbegin(), m_imageFields.cend(),
                        [&object](const QString &field) { return object.contains(field); })) {
         // The listing selected exactly these fields (and `_id`): the object is the image
         // without its `_id`, at the cost of one copy instead of one insert per field.
-        record.values = object;
-        record.values.remove(idField);
-    } else {
-        for (const QString &field : std::as_const(m_imageFields)) {
-            const QJsonValue value = FieldPath::valueIn(object, field);
-            if (!value.isUndefined())
-                FieldPath::setValueIn(&record.values, field, value);
-        }
+        object.remove(idField);
+        return object;
     }
+    QJsonObject image;
+    for (const QString &field : std::as_const(m_imageFields)) {
+        const QJsonValue value = FieldPath::valueIn(object, field);
+        if (!value.isUndefined())
+            FieldPath::setValueIn(&image, field, value);
+    }
+    return image;
+}
+
+void ImportPlanBuilder::addExisting(const RawRows &rows)
+{
+    if (!m_rowReader)
+        m_rowReader = std::make_unique<ExistingRowReader>(m_keyField);
+    const qint32 page = qint32(m_pages.size());
+    m_pages.append(rows.body);
+    ExistingRowReader::Row row;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (!m_rowReader->read(rows.row(i), &row) || row.keys.isEmpty())
+            continue;
+        const auto &span = rows.spans.at(i);
+        addRecord({std::move(row.id), QString(), QJsonObject()}, row.keys,
+                  {page, span.first, span.second});
+    }
+}
+
+void ImportPlanBuilder::completeRecord(qint32 existing)
+{
+    if (size_t(existing) >= m_rawSources.size())
+        return;
+    RawSource &source = m_rawSources[size_t(existing)];
+    if (source.page < 0)
+        return;
+    // Qt's own reader, so the image holds what a listing parsed into objects would give.
+    const QByteArray &page = m_pages.at(source.page);
+    const QByteArrayView row(page.constData() + source.offset, source.size);
+    ExistingRecord &record = m_plan->m_existing[size_t(existing)];
+    if (m_imageIsFlat && m_rowReader->selectText(row, m_imageFieldsUtf8, &m_imageText)) {
+        // Only the image's fields: less to read than the row, and nothing to remove after.
+        record.values = QJsonDocument::fromJson(m_imageText).object();
+    } else {
+        record.values = imageOf(
+            QJsonDocument::fromJson(QByteArray::fromRawData(row.data(), row.size())).object(),
+            !record.id.isEmpty());
+    }
+    source.page = -1;
+}
+
+void ImportPlanBuilder::addRecord(ExistingRecord record, const QStringList &keys, RawSource source)
+{
+    if (!record.id.isEmpty()) {
+        // Pages that overlap must not make one object look like two sharing a key.
+        if (m_existingIds.contains(record.id))
+            return;
+        m_existingIds.insert(record.id);
+    }
+    record.key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
     const qint32 index = qint32(m_plan->m_existing.size());
     m_plan->m_existing.push_back(std::move(record));
+    if (source.page >= 0 || !m_rawSources.empty()) {
+        m_rawSources.resize(size_t(index));
+        m_rawSources.push_back(source);
+    }
     for (const QString &key : keys) {
         const auto shared = m_sharedKeys.find(key);
         if (shared != m_sharedKeys.end()) {
@@ -239,20 +320,22 @@ QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJ
 }
 
 QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
-                                                const QList<QJsonValue> &values) const
+                                                const QList<RowConverter::Value> &values) const
 {
     QList<FieldChange> changes;
-    const QJsonObject existingCustom = existing.value(customField).toObject();
+    const QJsonObject existingCustom
+        = m_anyCustomField ? existing.value(customField).toObject() : QJsonObject();
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
-        const QJsonValue &after = values.at(i);
+        const RowConverter::Value &after = values.at(i);
         const FieldSpec &field = m_fields.at(i);
         // `_id` and match-only fields are never written.
-        if (after.isUndefined() || field.name == idField || field.isReadOnly())
+        if ((!after.isText && after.json.isUndefined()) || field.name == idField
+            || field.isReadOnly())
             continue;
         const QJsonValue before = field.isCustom() ? existingCustom.value(field.customKey())
                                                    : existing.value(field.name);
         if (!sameValue(before, after))
-            changes.append({field.name, before, after});
+            changes.append({field.name, before, after.toJson()});
     }
     std::sort(changes.begin(), changes.end(),
               [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
@@ -292,11 +375,11 @@ QString ImportPlanBuilder::headerOf(qsizetype slot) const
     return m_headers.value(slot);
 }
 
-void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
-                                          QList<ImportProblem> *problems)
+void ImportPlanBuilder::resolveReferences(QList<RowConverter::Value> *values, qint64 rowNumber,
+                                          qint64 line, QList<ImportProblem> *problems)
 {
     for (const ReferenceSlot &reference : std::as_const(m_referenceSlots)) {
-        const QJsonValue value = values->at(reference.slot);
+        const QJsonValue value = values->at(reference.slot).toJson();
         if (!value.isString() && !value.isArray())
             continue;
         const FieldSpec &field = m_fields.at(reference.slot);
@@ -329,7 +412,7 @@ void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowN
             return result.id;
         };
         if (value.isString()) {
-            (*values)[reference.slot] = resolved(value.toString());
+            (*values)[reference.slot] = {resolved(value.toString()), QString(), false};
         } else {
             QJsonArray ids;
             for (const QJsonValue &entry : value.toArray()) {
@@ -337,7 +420,7 @@ void ImportPlanBuilder::resolveReferences(QList<QJsonValue> *values, qint64 rowN
                 if (!id.isUndefined())
                     ids.append(id);
             }
-            (*values)[reference.slot] = ids;
+            (*values)[reference.slot] = {ids, QString(), false};
         }
     }
 }
@@ -346,7 +429,7 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
                                 qint64 line, QList<ImportProblem> *problems) const
 {
     const ImportPlan &plan = *m_plan;
-    const QString plural = plan.m_settings.type.pluralName.toLower();
+    const QString &plural = m_plural;
     const auto idsOf = [&plan](const QList<qint32> &records) {
         QStringList ids;
         for (const qint32 record : records)
@@ -358,6 +441,8 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
                                 : items.mid(0, items.size() - 1).join(QStringLiteral(", "))
                 + QStringLiteral(" and ") + items.constLast();
     };
+    if (keys.size() == 1 && !m_sharedKeys.contains(keys.constFirst()))
+        return m_existingByKey.value(keys.constFirst(), -1); // what the loop below finds
     QList<qint32> matched;
     QStringList matchedKeys;
     bool ambiguous = false;
@@ -392,7 +477,7 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
     return matched.isEmpty() ? -1 : matched.constFirst();
 }
 
-void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
+void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
                                   const QList<ImportProblem> &cellProblems, qint64 line,
                                   const QList<QString> &fileProblems)
 {
@@ -403,10 +488,20 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
     for (const QString &message : fileProblems)
         problems.append({rowNumber, line, QString(), QString(), message});
     problems.append(cellProblems);
-    const QStringList keys = m_keySlot >= 0
-        ? ImportPolicy::normalizedKeys(converted.at(m_keySlot), m_keyField)
-        : QStringList();
-    const QString key = keys.join(QStringLiteral(", "));
+    QStringList keys;
+    if (m_keySlot >= 0) {
+        const RowConverter::Value &keyValue = converted.at(m_keySlot);
+        if (keyValue.isText || keyValue.json.isString()) {
+            // The common case, without ImportPolicy::normalizedKeys()'s look at the field.
+            const QString single = ImportPolicy::normalizedTextKey(
+                keyValue.isText ? keyValue.text : keyValue.json.toString(), m_keyIgnoresCase);
+            if (!single.isEmpty())
+                keys.append(single);
+        } else {
+            keys = ImportPolicy::normalizedKeys(keyValue.json, m_keyField);
+        }
+    }
+    const QString key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
     QStringList missing;
     for (const auto &required : std::as_const(m_requiredSlots)) {
         if (required.second < 0 || isBlank(converted.at(required.second)))
@@ -423,18 +518,21 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
              QStringLiteral("\"%1\" is not a Planhat _id (24 hexadecimal digits)").arg(key)});
     }
     // References become the `_id`s they name before the row is compared with the tenant.
-    QList<QJsonValue> resolvedValues;
+    QList<RowConverter::Value> resolvedValues;
     if (!m_referenceSlots.isEmpty()) {
         resolvedValues = converted;
         resolveReferences(&resolvedValues, rowNumber, line, &problems);
     }
-    const QList<QJsonValue> &values = m_referenceSlots.isEmpty() ? converted : resolvedValues;
+    const QList<RowConverter::Value> &values
+        = m_referenceSlots.isEmpty() ? converted : resolvedValues;
 
     const qsizetype problemsBeforeMatch = problems.size();
     const qint32 existing = keys.isEmpty() ? -1 : match(keys, key, rowNumber, line, &problems);
     const bool ambiguous = problems.size() > problemsBeforeMatch;
     planned.existing = existing;
-    const QString singular = settings.type.singularName.toLower();
+    if (existing >= 0)
+        completeRecord(existing);
+    const QString &singular = m_singular;
     if (existing >= 0 && m_multiValuedKey) {
         // Two rows naming one object by different entries would both update it.
         const auto first = m_matchedAt.constFind(existing);
@@ -506,6 +604,8 @@ void ImportPlanBuilder::addValues(const QList<QJsonValue> &converted,
 
 std::shared_ptr<ImportPlan> ImportPlanBuilder::take()
 {
+    m_pages.clear();
+    m_rawSources = std::vector<RawSource>();
     m_existingByKey.clear();
     m_sharedKeys.clear();
     m_existingIds.clear();
@@ -622,10 +722,11 @@ void ImportPlanner::listTenant()
     ListQuery query;
     query.select = ImportPlanBuilder::fieldsToList(m_settings);
     m_listJob = m_client->list(m_settings.type, query);
-    connect(m_listJob, &ListJob::rowsReceived, this,
-            [this](const QList<QJsonObject> &rows, qint64 firstRow) {
-                for (const QJsonObject &row : rows)
-                    m_builder->addExisting(row);
+    // As bytes: the builder reads the few fields it keeps without a QJsonObject per object.
+    m_listJob->setRowFormat(ListJob::RowFormat::Raw);
+    connect(m_listJob, &ListJob::rawRowsReceived, this,
+            [this](const RawRows &rows, qint64 firstRow) {
+                m_builder->addExisting(rows);
                 Q_EMIT tenantProgress(firstRow + rows.size());
             });
     connect(m_listJob, &ListJob::finished, this, [this](const ListResult &listed) {

@@ -2,8 +2,10 @@
 #pragma once
 
 #include "api/apierror.h"
+#include "api/rawrows.h"
 #include "importplan.h"
 #include "referencelookup.h"
+#include "rowconverter.h"
 
 #include <QHash>
 #include <QObject>
@@ -17,10 +19,10 @@
 
 namespace Planhat {
 
+class ExistingRowReader;
 class ListJob;
 class PlanhatClient;
 class ImportValidator;
-class RowConverter;
 
 /// What ImportPlanner::finished() delivers: a plan, or why there is none.
 struct ImportPlanResult
@@ -57,6 +59,10 @@ public:
     /// One object of the tenant, as listed with fieldsToList(). Objects without a key are
     /// ignored; an object listed twice (same `_id`) counts once.
     void addExisting(const QJsonObject &object);
+    /// The objects of one list page (ListJob::RowFormat::Raw), as addExisting() each one,
+    /// but only their `_id` and key are read now: the before-image (ExistingRecord::values)
+    /// of an object is made once a row matches it. Rows that are not objects are ignored.
+    void addExisting(const RawRows &rows);
 
     /// The types whose records reference columns of the mapping name (companyId / cId /
     /// companyIds: companies; owner, coOwner, ownerId and other user references: users),
@@ -79,7 +85,7 @@ public:
     /// file order.
     struct ConvertedRow
     {
-        QList<QJsonValue> values;
+        QList<RowConverter::Value> values;
         QList<ImportProblem> problems;
     };
     ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
@@ -101,12 +107,26 @@ private:
         ReferenceLookup::Target target;
     };
 
+    /// Where the bytes of a tenant object listed raw are, until its image is made.
+    struct RawSource
+    {
+        qint32 page = -1; ///< index into m_pages; -1: the record is complete
+        qsizetype offset = 0;
+        qsizetype size = 0;
+    };
+    /// Indexes a tenant object by `keys` (not empty); ignored when its `_id` came before.
+    void addRecord(ExistingRecord record, const QStringList &keys, RawSource source);
+    /// The before-image in `object` (a listed tenant object): its mapped fields.
+    QJsonObject imageOf(QJsonObject object, bool hasId) const;
+    /// Makes the before-image of tenant object `existing` if it was listed raw.
+    void completeRecord(qint32 existing);
     QList<FieldChange> changesOf(const QJsonObject &existing,
-                                 const QList<QJsonValue> &values) const;
-    void addValues(const QList<QJsonValue> &values, const QList<ImportProblem> &cellProblems,
-                   qint64 line, const QList<QString> &fileProblems);
+                                 const QList<RowConverter::Value> &values) const;
+    void addValues(const QList<RowConverter::Value> &values,
+                   const QList<ImportProblem> &cellProblems, qint64 line,
+                   const QList<QString> &fileProblems);
     /// Resolves the reference cells of `values` in place; problems go to `problems`.
-    void resolveReferences(QList<QJsonValue> *values, qint64 rowNumber, qint64 line,
+    void resolveReferences(QList<RowConverter::Value> *values, qint64 rowNumber, qint64 line,
                            QList<ImportProblem> *problems);
     /// The tenant object the row's `keys` name, or -1; a problem when they name several.
     qint32 match(const QStringList &keys, const QString &key, qint64 rowNumber, qint64 line,
@@ -116,16 +136,22 @@ private:
     std::shared_ptr<ImportPlan> m_plan;
     std::unique_ptr<RowConverter> m_converter;
     std::unique_ptr<ImportValidator> m_validator;
+    std::unique_ptr<ExistingRowReader> m_rowReader; ///< made by the first raw page
     ReferenceLookup m_references;
     /// Normalised key -> the one tenant object that has it.
     QHash<QString, qint32> m_existingByKey;
     /// Normalised keys two or more tenant objects have -> those objects.
     QHash<QString, QList<qint32>> m_sharedKeys;
     QSet<QString> m_existingIds; ///< `_id`s added, so an object listed twice counts once
+    QList<QByteArray> m_pages; ///< the list pages of objects listed raw
+    std::vector<RawSource> m_rawSources; ///< per tenant object, while it lacks its image
     /// For list keys: tenant object -> the line of the row that matched it first.
     QHash<qint32, qint64> m_matchedAt;
     ConvertedRow m_row; ///< addRow()'s buffers, reused from row to row
     QString m_keyField;
+    bool m_keyIgnoresCase = false; ///< ImportPolicy::keysIgnoreCase() of the key
+    QString m_singular; ///< the type's singular name in lower case, for problems
+    QString m_plural;
     bool m_multiValuedKey = false; ///< the key is a list (domains): entries match one by one
     bool m_matchOnlyKey = false; ///< the key is never sent: rows it matches nothing are problems
     QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
@@ -137,6 +163,9 @@ private:
     /// The fields of an object's before-image: the mapped ones the import may write.
     QStringList m_imageFields;
     bool m_imageIsFlat = true; ///< no custom or nested field among m_imageFields
+    QList<QByteArray> m_imageFieldsUtf8; ///< m_imageFields as UTF-8
+    QByteArray m_imageText; ///< completeRecord()'s buffer
+    bool m_anyCustomField = false; ///< a custom field among m_fields
 };
 
 /// Plans an import: lists lean (with `select`) the companies and users reference columns

@@ -42,8 +42,9 @@ bool comparesWithoutCase(const QString &field)
 
 QString scalarKey(const QJsonValue &value, bool foldCase)
 {
-    const QString text = keyText(value);
-    return foldCase && value.isString() ? text.toCaseFolded() : text;
+    if (value.isString())
+        return ImportPolicy::normalizedTextKey(value.toString(), foldCase);
+    return keyText(value);
 }
 
 } // namespace
@@ -186,6 +187,18 @@ QStringList ImportPolicy::normalizedKeys(const QJsonValue &value, const QString 
             keys.append(key);
     }
     return keys;
+}
+
+bool ImportPolicy::keysIgnoreCase(const QString &field)
+{
+    return comparesWithoutCase(field);
+}
+
+QString ImportPolicy::normalizedTextKey(const QString &text, bool ignoreCase)
+{
+    // As keyText() reads a string value.
+    const QString key = text.trimmed();
+    return ignoreCase ? key.toCaseFolded() : key;
 }
 
 QJsonValue ImportPolicy::keyValue(const QJsonObject &record, const QString &field)

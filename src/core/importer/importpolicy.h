@@ -59,6 +59,11 @@ public:
     static QString normalizedKey(const QJsonValue &value, const QString &field);
     /// Every key a value holds: one for a single value, one per non-empty entry of a list.
     static QStringList normalizedKeys(const QJsonValue &value, const QString &field);
+    /// Whether keys of `field` compare regardless of case (addresses, domain names).
+    static bool keysIgnoreCase(const QString &field);
+    /// normalizedKey() of the text value `text`, for a field whose keys ignore case when
+    /// `ignoreCase` (keysIgnoreCase()): for callers that hold the text, not a QJsonValue.
+    static QString normalizedTextKey(const QString &text, bool ignoreCase);
     /// The value of `field` in `record` ("custom.Region" is inside "custom").
     static QJsonValue keyValue(const QJsonObject &record, const QString &field);
     /// The top-level field to ask a list for to get `field` ("custom" for custom fields).

@@ -71,19 +71,33 @@ QJsonObject RowConverter::convert(const QStringList &cells, qint64 row, qint64 l
 }
 
 void RowConverter::convertValues(const QStringList &cells, qint64 row, qint64 line,
-                                 QList<ImportProblem> *problems, QList<QJsonValue> *values) const
+                                 QList<ImportProblem> *problems, QList<Value> *values) const
 {
     values->resize(m_columns.size());
     for (qsizetype i = 0; i < m_columns.size(); ++i) {
         const MappedColumn &column = m_columns.at(i);
         const QString text = cells.value(column.index);
+        Value &value = (*values)[i];
+        if (column.convertedAs.type == FieldType::Text) {
+            // What ValueConverter::convert() makes of a text cell that is not empty: the
+            // (trimmed) text itself.
+            QString sent = column.options.trim ? text.trimmed() : text;
+            if (!sent.isEmpty()) {
+                value.json = QJsonValue();
+                value.text = std::move(sent);
+                value.isText = true;
+                continue;
+            }
+        }
         const ConvertedValue converted
             = ValueConverter::convert(text, column.convertedAs, column.options);
         if (converted.kind == ConvertedValue::Kind::Invalid)
             problems->append({row, line, column.header, text, converted.message});
-        (*values)[i] = converted.kind == ConvertedValue::Kind::Value
+        value.json = converted.kind == ConvertedValue::Kind::Value
             ? converted.value
             : QJsonValue(QJsonValue::Undefined);
+        value.text.clear();
+        value.isText = false;
     }
 }
 

@@ -28,11 +28,22 @@ public:
     QJsonObject convert(const QStringList &cells, qint64 row, qint64 line,
                         QList<ImportProblem> *problems) const;
 
+    /// A converted cell as convertValues() gives it: the text of a cell that is sent as it
+    /// is (a text field), without making a QJsonValue of it (a QJsonValue string costs
+    /// several allocations); any other value as JSON.
+    struct Value
+    {
+        QJsonValue json; ///< unless isText: the value; Undefined when skipped or invalid
+        QString text; ///< when isText: the value, never empty
+        bool isText = false;
+
+        QJsonValue toJson() const { return isText ? QJsonValue(text) : json; }
+    };
     /// The same conversion without building an object (a QJsonObject insert costs more than
     /// converting the cell): `values` gets one entry per mapped column, in mappedFields()
     /// order, Undefined where the cell is skipped or invalid.
     void convertValues(const QStringList &cells, qint64 row, qint64 line,
-                       QList<ImportProblem> *problems, QList<QJsonValue> *values) const;
+                       QList<ImportProblem> *problems, QList<Value> *values) const;
     /// The fields of the mapped columns, in the order convertValues() fills.
     QList<FieldSpec> mappedFields() const;
 

@@ -11,6 +11,7 @@ target_sources(planhatcore PRIVATE
     importer/valueconverter.h importer/valueconverter.cpp
     importer/importsettings.h importer/importsettings.cpp
     importer/importplan.h importer/importplan.cpp
+    importer/existingrowreader.h importer/existingrowreader.cpp
     importer/importplanner.h importer/importplanner.cpp
     importer/importresults.h importer/importresults.cpp
     importer/importresultswritejob.h importer/importresultswritejob.cpp
