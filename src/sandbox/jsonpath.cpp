@@ -9,7 +9,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Planhat::Sandbox::JsonPath {
 
@@ -341,6 +346,95 @@ struct Found
     QByteArrayView head; ///< for a nested path: its first level; else empty
 };
 
+/// Where `"key":` first occurs in `text` at or after `from`, or -1. With SSE2, 16 places
+/// are tried in one step by their first two bytes and their last (`"`, the key's first byte,
+/// `:`), and only those that match are compared whole: in JSON, where quotes and key bytes
+/// are everywhere, that rules out nearly every place at once (glibc's memmem, set up anew
+/// for every search, took most of a `select`).
+qsizetype findKeyText(QByteArrayView text, qsizetype from, QByteArrayView key)
+{
+    const qsizetype patternSize = key.size() + 3;
+    const char *data = text.data();
+    const qsizetype size = text.size();
+    const auto matchesAt = [&](qsizetype at) {
+        return data[at] == '"' && data[at + key.size() + 1] == '"'
+            && data[at + key.size() + 2] == ':'
+            && std::memcmp(data + at + 1, key.data(), size_t(key.size())) == 0;
+    };
+    qsizetype pos = std::max<qsizetype>(from, 0);
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i firstByte = _mm_set1_epi8(key.isEmpty() ? '"' : key.front());
+    const __m128i colon = _mm_set1_epi8(':');
+    // Each step looks at the 16 places pos..pos+15: it reads up to pos + patternSize + 14.
+    while (!key.isEmpty() && pos + patternSize + 15 <= size) {
+        const auto load = [data](qsizetype at) {
+            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + at));
+        };
+        const __m128i candidates
+            = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(load(pos), quote),
+                                          _mm_cmpeq_epi8(load(pos + 1), firstByte)),
+                            _mm_cmpeq_epi8(load(pos + patternSize - 1), colon));
+        auto mask = unsigned(_mm_movemask_epi8(candidates));
+        while (mask != 0) {
+            const qsizetype at = pos + qsizetype(__builtin_ctz(mask));
+            if (matchesAt(at))
+                return at;
+            mask &= mask - 1;
+        }
+        pos += 16;
+    }
+#endif
+    for (; pos + patternSize <= size; ++pos) {
+        if (matchesAt(pos))
+            return pos;
+    }
+    return -1;
+}
+
+/// The member whose key (`keySize` bytes, plain) has its opening quote at `at` of compact
+/// object `json`: where its value starts and ends. False when the text ends too early.
+bool memberAt(QByteArrayView json, const Nesting &nesting, qsizetype at, qsizetype keySize,
+              Found *found)
+{
+    const qsizetype valueAt = at + keySize + 3; // `"key":`
+    if (valueAt >= json.size())
+        return false;
+    qsizetype valueEnd = -1;
+    const char first = json[valueAt];
+    if (first == '{' || first == '[') {
+        for (int i = 0; i < nesting.count; ++i) {
+            if (nesting.bounds[size_t(2 * i)] == valueAt)
+                valueEnd = nesting.bounds[size_t(2 * i + 1)];
+        }
+    } else if (first == '"') {
+        // The first quote after it that no odd run of backslashes escapes.
+        qsizetype pos = valueAt + 1;
+        while (true) {
+            const void *quote = std::memchr(json.data() + pos, '"', size_t(json.size() - pos));
+            if (!quote)
+                return false;
+            const qsizetype quoteAt = static_cast<const char *>(quote) - json.data();
+            qsizetype backslashes = 0;
+            while (json[quoteAt - 1 - backslashes] == '\\')
+                ++backslashes;
+            pos = quoteAt + 1;
+            if (backslashes % 2 == 0)
+                break;
+        }
+        valueEnd = pos;
+    } else {
+        qsizetype pos = valueAt;
+        while (pos < json.size() && json[pos] != ',' && json[pos] != '}')
+            ++pos;
+        valueEnd = pos;
+    }
+    if (valueEnd < 0 || valueEnd > json.size())
+        return false;
+    *found = {at, valueAt, valueEnd, QByteArrayView()};
+    return true;
+}
+
 /// The top-level member `key` (plain UTF-8) of compact object `json`, by byte search: in
 /// compact JSON, `"key":` can only be a key (a quote inside a string is escaped, and a
 /// closing quote is followed by `,` `:` `}` or `]`), and it is at the top level when it
@@ -348,18 +442,10 @@ struct Found
 bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView key, Found *found,
                   qsizetype from = 1)
 {
-    QVarLengthArray<char, 64> needle;
-    needle.append('"');
-    needle.append(key.data(), key.size());
-    needle.append('"');
-    needle.append(':');
     while (true) {
-        // glibc's memmem: several times faster than QByteArrayView::indexOf here.
-        const void *hit = memmem(json.data() + from, size_t(json.size() - from), needle.data(),
-                                 size_t(needle.size()));
-        if (!hit)
+        const qsizetype at = findKeyText(json, from, key);
+        if (at < 0)
             return false;
-        const qsizetype at = static_cast<const char *>(hit) - json.data();
         // A key's quote follows '{' or ','; anywhere else the hit is an escaped quote in a
         // string or key (`"a\"name":` holds `"name":`).
         if (json[at - 1] != '{' && json[at - 1] != ',') {
@@ -377,42 +463,20 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
             from = inside;
             continue;
         }
-        const qsizetype valueAt = at + needle.size();
-        if (valueAt >= json.size())
-            return false;
-        qsizetype valueEnd = -1;
-        const char first = json[valueAt];
-        if (first == '{' || first == '[') {
-            for (int i = 0; i < nesting.count; ++i) {
-                if (nesting.bounds[size_t(2 * i)] == valueAt)
-                    valueEnd = nesting.bounds[size_t(2 * i + 1)];
-            }
-        } else if (first == '"') {
-            // The first quote after it that no odd run of backslashes escapes.
-            qsizetype pos = valueAt + 1;
-            while (true) {
-                const void *quote = std::memchr(json.data() + pos, '"', size_t(json.size() - pos));
-                if (!quote)
-                    return false;
-                const qsizetype quoteAt = static_cast<const char *>(quote) - json.data();
-                qsizetype backslashes = 0;
-                while (json[quoteAt - 1 - backslashes] == '\\')
-                    ++backslashes;
-                pos = quoteAt + 1;
-                if (backslashes % 2 == 0)
-                    break;
-            }
-            valueEnd = pos;
-        } else {
-            qsizetype pos = valueAt;
-            while (pos < json.size() && json[pos] != ',' && json[pos] != '}')
-                ++pos;
-            valueEnd = pos;
-        }
-        if (valueEnd < 0 || valueEnd > json.size())
-            return false;
-        *found = {at, valueAt, valueEnd, QByteArrayView()};
-        return true;
+        return memberAt(json, nesting, at, key.size(), found);
+    }
+}
+
+/// findTopLevel() for each of `keys`: `found[k]` gets the first top-level member of
+/// `keys[k]` (plain UTF-8), or keyAt -1 when there is none.
+void findTopLevel(QByteArrayView json, const Nesting &nesting,
+                  const QVarLengthArray<QByteArrayView, 16> &keys,
+                  QVarLengthArray<Found, 16> *found)
+{
+    found->resize(keys.size());
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        if (!findTopLevel(json, nesting, keys[k], &(*found)[k]))
+            (*found)[k].keyAt = -1;
     }
 }
 
@@ -422,7 +486,7 @@ bool findTopLevel(QByteArrayView json, const Nesting &nesting, QByteArrayView ke
 /// when it has none of them) and `*written` counts it. False, with nothing appended, when
 /// the case does not apply: appendSelected() decides then.
 bool appendFlatSelected(QByteArray *out, QByteArrayView rawKey, QByteArrayView object,
-                        const QVarLengthArray<QByteArrayView, 8> &keys, int *written)
+                        const QVarLengthArray<QByteArrayView, 16> &keys, int *written)
 {
     if (object.size() < 2 || object.front() != '{')
         return false;
@@ -435,15 +499,14 @@ bool appendFlatSelected(QByteArray *out, QByteArrayView rawKey, QByteArrayView o
     }
     // With nothing nested, every `"key":` found is one of the object's own members.
     const Nesting flat {{}, 0};
-    QVarLengthArray<Found, 8> members;
-    for (const QByteArrayView key : keys) {
-        Found found;
-        if (!findTopLevel(object, flat, key, &found))
-            continue;
+    QVarLengthArray<Found, 16> foundKeys;
+    findTopLevel(object, flat, keys, &foundKeys);
+    QVarLengthArray<Found, 16> members;
+    for (const Found &found : std::as_const(foundKeys)) {
         const bool known = std::any_of(members.begin(), members.end(), [&](const Found &member) {
             return member.keyAt == found.keyAt;
         });
-        if (!known)
+        if (found.keyAt >= 0 && !known)
             members.append(found);
     }
     if (members.isEmpty())
@@ -494,27 +557,78 @@ QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArra
     return decodeCompact(json.sliced(found.valueAt, found.valueEnd - found.valueAt));
 }
 
-void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
-                         const QList<QByteArray> &utf8Paths)
+/// What SelectPaths prepares: each path's key and, for a dotted path, its first level and
+/// the rest (views into utf8Paths).
+struct SelectPaths::Prepared
 {
+    struct Path
+    {
+        QByteArrayView whole;
+        QByteArrayView head; ///< dotted paths only
+        QByteArrayView rest; ///< dotted paths only
+    };
+    QList<QByteArray> utf8Paths;
+    /// Every path can be found by byte search (plain, printable ASCII without quotes).
+    bool searchable = false;
+    std::vector<Path> paths;
+};
+
+SelectPaths::SelectPaths(const QList<QByteArray> &utf8Paths)
+    : m_prepared(std::make_unique<Prepared>())
+{
+    m_prepared->utf8Paths = utf8Paths;
     const auto isPlain = [](QByteArrayView path) {
         return !path.isEmpty() && std::none_of(path.begin(), path.end(), [](char c) {
             const auto byte = static_cast<unsigned char>(c);
             return byte < 0x20 || byte > 0x7e || c == '"' || c == '\\';
         });
     };
-    const bool searchable = nesting.count >= 0 && json.size() >= 2 && json.front() == '{'
-        && std::all_of(utf8Paths.begin(), utf8Paths.end(), isPlain);
+    const QList<QByteArray> &paths = m_prepared->utf8Paths;
+    m_prepared->searchable = std::all_of(paths.begin(), paths.end(), isPlain);
+    for (const QByteArray &path : paths) {
+        const QByteArrayView whole(path);
+        const qsizetype dot = path.indexOf('.');
+        if (dot > 0)
+            m_prepared->paths.push_back({whole, whole.first(dot), whole.sliced(dot + 1)});
+        else
+            m_prepared->paths.push_back({whole, {}, {}});
+    }
+}
+
+SelectPaths::~SelectPaths() = default;
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const QList<QByteArray> &utf8Paths)
+{
+    appendSelectCompact(out, json, nesting, SelectPaths(utf8Paths));
+}
+
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const SelectPaths &paths)
+{
+    const SelectPaths::Prepared &prepared = *paths.m_prepared;
+    const bool searchable
+        = prepared.searchable && nesting.count >= 0 && json.size() >= 2 && json.front() == '{';
     if (!searchable) {
-        appendSelectCompact(out, json, utf8Paths);
+        appendSelectCompact(out, json, prepared.utf8Paths);
         return;
     }
+    // Every key looked for, found in one pass: "_id", each path whole and, for dotted
+    // paths, their first level.
+    QVarLengthArray<QByteArrayView, 16> keys {"_id"};
+    for (const SelectPaths::Prepared::Path &path : prepared.paths) {
+        keys.append(path.whole);
+        if (!path.head.isEmpty())
+            keys.append(path.head);
+    }
+    QVarLengthArray<Found, 16> foundKeys;
+    findTopLevel(json, nesting, keys, &foundKeys);
+
     // As appendSelected(): whole keys and, for dotted paths the object has no key for,
     // their first level; written in the object's order.
     QVarLengthArray<Found, 8> members;
-    const auto addWhole = [&](QByteArrayView key) {
-        Found found;
-        if (!findTopLevel(json, nesting, key, &found))
+    const auto addWhole = [&](const Found &found) {
+        if (found.keyAt < 0)
             return;
         for (Found &member : members) {
             if (member.keyAt == found.keyAt) {
@@ -524,24 +638,25 @@ void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &ne
         }
         members.append(found);
     };
-    addWhole("_id");
+    addWhole(foundKeys[0]);
     QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 8> nested; // head, rest
-    for (const QByteArray &path : utf8Paths) {
-        const qsizetype dot = path.indexOf('.');
-        Found found;
-        if (dot <= 0 || findTopLevel(json, nesting, path, &found)) {
-            addWhole(path);
+    qsizetype next = 1; // the found key of the path at hand
+    for (const SelectPaths::Prepared::Path &path : prepared.paths) {
+        const Found &whole = foundKeys[next++];
+        if (path.head.isEmpty() || whole.keyAt >= 0) {
+            addWhole(whole);
+            next += path.head.isEmpty() ? 0 : 1;
             continue;
         }
-        const QByteArrayView head = QByteArrayView(path).first(dot);
-        nested.append({head, QByteArrayView(path).sliced(dot + 1)});
-        if (!findTopLevel(json, nesting, head, &found) || json[found.valueAt] != '{')
+        Found found = foundKeys[next++];
+        nested.append({path.head, path.rest});
+        if (found.keyAt < 0 || json[found.valueAt] != '{')
             continue;
         bool known = false;
         for (const Found &member : std::as_const(members))
             known = known || member.keyAt == found.keyAt;
         if (!known) {
-            found.head = head;
+            found.head = path.head;
             members.append(found);
         }
     }
@@ -556,12 +671,10 @@ void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &ne
         if (member.head.isEmpty()) {
             if (written++ > 0)
                 *out += ',';
-            *out += rawKey;
-            *out += ':';
-            *out += value;
+            *out += json.sliced(member.keyAt, member.valueEnd - member.keyAt); // "key":value
             continue;
         }
-        QVarLengthArray<QByteArrayView, 8> restViews;
+        QVarLengthArray<QByteArrayView, 16> restViews;
         for (const auto &entry : std::as_const(nested)) {
             if (entry.first == member.head)
                 restViews.append(entry.second);

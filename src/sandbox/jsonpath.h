@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <array>
+#include <memory>
 #include <vector>
 
 namespace Planhat::Sandbox {
@@ -50,7 +51,28 @@ struct Nesting
 /// `utf8Path` is `path` in UTF-8.
 QJsonValue valueInCompact(QByteArrayView json, const Nesting &nesting, QByteArrayView utf8Path,
                           const QString &path);
-/// appendSelectCompact() using `nesting` of `json`: the same bytes, found by byte search.
+/// The paths of one `select` (UTF-8), prepared once for a page of objects.
+class SelectPaths
+{
+public:
+    explicit SelectPaths(const QList<QByteArray> &utf8Paths);
+    ~SelectPaths();
+    SelectPaths(const SelectPaths &) = delete;
+    SelectPaths &operator=(const SelectPaths &) = delete;
+
+    struct Prepared;
+
+private:
+    friend void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                                    const SelectPaths &paths);
+    std::unique_ptr<Prepared> m_prepared;
+};
+
+/// appendSelectCompact() using `nesting` of `json`: the same bytes, found by byte search
+/// (every key in one pass over the object).
+void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
+                         const SelectPaths &paths);
+/// The same, with the paths prepared for this one object.
 void appendSelectCompact(QByteArray *out, QByteArrayView json, const Nesting &nesting,
                          const QList<QByteArray> &utf8Paths);
 

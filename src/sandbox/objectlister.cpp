@@ -274,9 +274,10 @@ QByteArray ObjectLister::list(const ListParameters &parameters) const
             parts.push_back(&row(i)->compactJson());
         return joinArray(parts);
     }
-    QList<QByteArray> paths;
+    QList<QByteArray> utf8Paths;
     for (const QString &path : parameters.select)
-        paths.append(path.toUtf8());
+        utf8Paths.append(path.toUtf8());
+    const JsonPath::SelectPaths paths(utf8Paths);
     // Cut from the stored JSON straight into the page: parsing and re-encoding every row
     // made `select` several times slower than sending whole objects.
     QByteArray out;

@@ -1489,7 +1489,19 @@ void SandboxServerTest::selectOfNestedPathsMatchesParsedSelect()
         {"custom.", "custom.x\"Seats"},
         {"name.x", "custom.Seats", "_id"},
     };
+    // Keys are searched 16 places at a time where the object is long enough: each object
+    // again, padded so that its keys fall on every place of a step and in the bytes left
+    // over at the end.
+    QList<QJsonObject> padded = objects;
     for (const QJsonObject &object : objects) {
+        for (int pad = 0; pad < 32; ++pad) {
+            QJsonObject longer = object;
+            longer.insert("Aa", QString(pad, QLatin1Char('p')));
+            longer.insert("zz", QString(31 - pad, QLatin1Char('q')));
+            padded.append(longer);
+        }
+    }
+    for (const QJsonObject &object : std::as_const(padded)) {
         const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
         const JsonPath::Nesting nesting = JsonPath::Nesting::of(json);
         for (const QList<QByteArray> &paths : selections) {
