@@ -154,7 +154,7 @@ private Q_SLOTS:
     void hasKey();
     void bulkRowsAreTheWritablePayloads();
     void bulkRowsKnowTheirKeys();
-    void bulkRowsFromMembersAreTheRowsOfTheirObjects();
+    void bulkRowsFromValuesAreTheRowsOfTheirObjects();
     void bytesThatAreNotAnObjectMapToNothing();
     void hasKeyCountsOnlyTheTypesKeyables();
 };
@@ -440,7 +440,7 @@ void TestBulkResponseMapper::bulkRowsKnowTheirKeys()
     QVERIFY(!ticketRows.hasKey(0));
 }
 
-void TestBulkResponseMapper::bulkRowsFromMembersAreTheRowsOfTheirObjects()
+void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
 {
     ObjectType type = companies();
     FieldSpec readOnly;
@@ -450,51 +450,54 @@ void TestBulkResponseMapper::bulkRowsFromMembersAreTheRowsOfTheirObjects()
     readOnlyCustom.name = QStringLiteral("custom.Score");
     readOnlyCustom.access = FieldAccess::ReadOnly;
     type.fields = {readOnly, readOnlyCustom};
-    using Members = QList<BulkRows::Member>;
     const QJsonValue none(QJsonValue::Undefined);
-    // Members in name order (undefined ones absent from the object), then custom members.
-    const QList<std::pair<Members, Members>> cases = {
-        {{{"_id", "a1"}, {"externalId", "e"}, {"name", "n"}}, {}},
-        {{{"aaa", 1}, {"externalId", " x "}, {"name", none}, {"zeta", 5.5}},
-         {{"Region", "EU"}, {"Score", 5}}},
-        {{{"_id", none}, {"externalId", "  "}, {"lastTouch", "t"}, {"sourceId", 7}},
-         {{"Region", none}}},
-        {{{"_id", QJsonArray {1}}, {"externalId", "e"}}, {{"Score", 1}}},
-        {{{"_id", none}, {"domains", QJsonArray {"a.com", "b.com"}}, {"name", QJsonValue::Null}},
-         {{"A", true}, {"B", none}}},
+    // Names in the order a QJsonObject keeps them, one of "custom" between them.
+    const QStringList names {"_id", "aaa", "domains", "externalId", "lastTouch", "sourceId"};
+    const QStringList customNames {"A", "Region", "Score"};
+    using Values = QList<QJsonValue>;
+    const QList<std::pair<Values, Values>> cases = {
+        {{"a1", none, none, "e", none, none}, {none, none, none}},
+        {{none, 1, none, " x ", "t", 5.5}, {none, "EU", 5}},
+        {{none, none, none, "  ", none, 7}, {none, none, none}},
+        {{QJsonArray {1}, none, none, "e", none, none}, {none, none, 1}},
+        {{none, none, QJsonArray {"a.com", "b.com"}, QJsonValue::Null, none, none},
+         {true, none, none}},
+        {{"", none, none, none, none, true}, {none, none, none}},
     };
-    BulkRows fromMembers(type);
+    BulkRows fromValues(type);
+    const BulkRows::Shape shape = fromValues.shape(names, customNames);
     QList<QJsonObject> objects;
-    for (const auto &[members, custom] : cases) {
-        fromMembers.append(members, custom);
+    for (const auto &[values, custom] : cases) {
+        fromValues.append(shape, values, custom);
         QJsonObject object;
-        for (const BulkRows::Member &member : members) {
-            if (!member.value.isUndefined())
-                object.insert(member.name, member.value);
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            if (!values.at(i).isUndefined())
+                object.insert(names.at(i), values.at(i));
         }
         QJsonObject customObject;
-        for (const BulkRows::Member &member : custom) {
-            if (!member.value.isUndefined())
-                customObject.insert(member.name, member.value);
+        for (qsizetype i = 0; i < customNames.size(); ++i) {
+            if (!custom.at(i).isUndefined())
+                customObject.insert(customNames.at(i), custom.at(i));
         }
         if (!customObject.isEmpty())
             object.insert(QStringLiteral("custom"), customObject);
         objects.append(object);
     }
     const BulkRows fromObjects = BulkRows::of(type, objects);
-    QCOMPARE(fromMembers.body(), fromObjects.body());
-    QCOMPARE(fromMembers.size(), fromObjects.size());
+    QCOMPARE(fromValues.body(), fromObjects.body());
+    QCOMPARE(fromValues.size(), fromObjects.size());
     for (qsizetype row = 0; row < fromObjects.size(); ++row) {
         for (qsizetype key = 0; key < fromObjects.identifyingKeys().size(); ++key)
-            QCOMPARE(fromMembers.keyText(row, key), fromObjects.keyText(row, key));
-        QCOMPARE(fromMembers.idString(row), fromObjects.idString(row));
-        QCOMPARE(fromMembers.hasKey(row), fromObjects.hasKey(row));
+            QCOMPARE(fromValues.keyText(row, key), fromObjects.keyText(row, key));
+        QCOMPARE(fromValues.idString(row), fromObjects.idString(row));
+        QCOMPARE(fromValues.hasKey(row), fromObjects.hasKey(row));
     }
-    // findKey(): the first key that is not empty decides, an array reads as no key.
+    // findKey(): the first key that is not empty decides; a list has no text.
     QVERIFY(fromObjects.hasKey(0));
     QVERIFY(fromObjects.hasKey(2));
     QVERIFY(!fromObjects.hasKey(3));
     QVERIFY(!fromObjects.hasKey(4));
+    QVERIFY(fromObjects.hasKey(5));
 }
 
 void TestBulkResponseMapper::bytesThatAreNotAnObjectMapToNothing()

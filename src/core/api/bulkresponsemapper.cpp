@@ -157,6 +157,16 @@ QJsonValue scalarOf(simdjson::dom::element element)
     }
 }
 
+/// Whether a member called `key` (UTF-8) is called `name`.
+bool sameName(const QString &name, std::string_view key)
+{
+    const bool ascii
+        = std::all_of(key.cbegin(), key.cend(), [](char c) { return uchar(c) < 0x80; });
+    if (ascii)
+        return name == QLatin1String(key.data(), qsizetype(key.size()));
+    return name == QString::fromUtf8(key.data(), qsizetype(key.size()));
+}
+
 /// The answer parsed with simdjson; nullopt when it is not a JSON object, or holds errors
 /// (rare, and read through QJsonDocument as before).
 std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray &body)
@@ -187,13 +197,14 @@ std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray 
                                     [](const QString &) { return QJsonValue(); }));
                 continue;
             }
+            // An entry has a member or three: walked for each name rather than looked up
+            // by a name made UTF-8 first.
             out->append(entryOf(keys, true, QJsonValue(), [&entry](const QString &name) {
-                const QByteArray utf8 = name.toUtf8();
-                simdjson::dom::element value;
-                if (entry.at_key(std::string_view(utf8.constData(), size_t(utf8.size()))).get(value)
-                    != simdjson::SUCCESS)
-                    return QJsonValue(QJsonValue::Undefined);
-                return scalarOf(value);
+                for (const simdjson::dom::key_value_pair member : entry) {
+                    if (sameName(name, member.key))
+                        return scalarOf(member.value);
+                }
+                return QJsonValue(QJsonValue::Undefined);
             }));
         }
     };

@@ -105,54 +105,86 @@ void BulkRows::append(const QJsonObject &object)
     appendKeys([&object](const QString &name) { return object.value(name); });
 }
 
-void BulkRows::appendMembers(const QList<Member> &members, qsizetype begin, qsizetype end,
-                             const QSet<QString> &removed)
+BulkRows::Shape BulkRows::shape(const QStringList &names, const QStringList &customNames) const
+{
+    Shape shape;
+    const auto prefix = [](const QString &name) {
+        QByteArray text;
+        JsonBytes::appendString(text, name);
+        text.append(':');
+        return text;
+    };
+    for (const QString &name : names) {
+        shape.prefixes.append(prefix(name));
+        shape.removed.append(m_removed.contains(name));
+        if (name < customKey)
+            ++shape.customAt;
+    }
+    for (const QString &name : customNames) {
+        shape.customPrefixes.append(prefix(name));
+        shape.customRemoved.append(m_removedCustom.contains(name));
+    }
+    shape.customKept = !m_removed.contains(customKey);
+    for (const MatchKey &key : m_keys)
+        shape.keyValues.append(int(names.indexOf(key.field)));
+    shape.idValue = int(names.indexOf(idKey));
+    return shape;
+}
+
+void BulkRows::appendValues(const QList<QByteArray> &prefixes, const QList<bool> &removed,
+                            const QList<QJsonValue> &values, qsizetype begin, qsizetype end)
 {
     for (qsizetype i = begin; i < end; ++i) {
-        const Member &member = members.at(i);
-        if (member.value.isUndefined() || removed.contains(member.name))
+        if (removed.at(i) || values.at(i).isUndefined())
             continue;
         if (m_text.back() != '{')
             m_text.append(',');
-        JsonBytes::appendString(m_text, member.name);
-        m_text.append(':');
-        JsonBytes::appendValue(m_text, member.value);
+        m_text.append(prefixes.at(i));
+        JsonBytes::appendValue(m_text, values.at(i));
     }
 }
 
-void BulkRows::append(const QList<Member> &members, const QList<Member> &customMembers)
+void BulkRows::append(const Shape &shape, const QList<QJsonValue> &values,
+                      const QList<QJsonValue> &customValues)
 {
     if (!m_hasKey.isEmpty())
         m_text.append(',');
-    const bool hasCustom = std::any_of(customMembers.cbegin(), customMembers.cend(),
-                                       [](const Member &m) { return !m.value.isUndefined(); });
-    // "custom" goes where a QJsonObject keeps it: before the first name after it.
-    qsizetype split = members.size();
-    if (hasCustom) {
-        split = std::find_if(members.cbegin(), members.cend(),
-                             [](const Member &m) { return m.name > customKey; })
-            - members.cbegin();
-    }
     m_text.append('{');
-    appendMembers(members, 0, split, m_removed);
-    if (hasCustom && !m_removed.contains(customKey)) {
+    appendValues(shape.prefixes, shape.removed, values, 0, shape.customAt);
+    const bool hasCustom = std::any_of(customValues.cbegin(), customValues.cend(),
+                                       [](const QJsonValue &v) { return !v.isUndefined(); });
+    if (hasCustom && shape.customKept) {
         if (m_text.back() != '{')
             m_text.append(',');
         JsonBytes::appendString(m_text, customKey);
         m_text.append(":{");
-        appendMembers(customMembers, 0, customMembers.size(), m_removedCustom);
+        appendValues(shape.customPrefixes, shape.customRemoved, customValues, 0,
+                     customValues.size());
         m_text.append('}');
     }
-    appendMembers(members, split, members.size(), m_removed);
+    appendValues(shape.prefixes, shape.removed, values, shape.customAt, values.size());
     m_text.append('}');
     m_ends.append(m_text.size());
-    appendKeys([&members](const QString &name) {
-        for (const Member &member : members) {
-            if (member.name == name)
-                return member.value;
-        }
-        return QJsonValue(QJsonValue::Undefined);
-    });
+
+    // As appendKeys() reads them, from the values at hand.
+    const qsizetype first = m_keyTexts.size();
+    for (const int value : shape.keyValues)
+        m_keyTexts.append(value >= 0 ? Planhat::keyText(values.at(value)) : QString());
+    const QJsonValue id = shape.idValue >= 0 ? values.at(shape.idValue) : QJsonValue();
+    m_idStrings.append(id.isString() ? id.toString() : QString());
+    // The type's keys lead m_keys. ObjectType::findKey(): the first that is not empty
+    // decides: a blank text is empty, a list or an object has no text.
+    bool hasKey = false;
+    for (qsizetype k = 0; k < m_type.keys.size(); ++k) {
+        const int index = shape.keyValues.at(k);
+        const QJsonValue value = index >= 0 ? values.at(index) : QJsonValue(QJsonValue::Undefined);
+        if (value.isUndefined() || value.isNull()
+            || (value.isString() && m_keyTexts.at(first + k).isEmpty()))
+            continue;
+        hasKey = value.isString() || value.isDouble() || value.isBool();
+        break;
+    }
+    m_hasKey.append(hasKey);
 }
 
 QByteArray BulkRows::body() const

@@ -27,17 +27,32 @@ public:
     /// Appends `object` without the fields the server maintains.
     void append(const QJsonObject &object);
 
-    /// A member of a row given without a QJsonObject.
-    struct Member
+    /// What rows whose members always have the same names (an import's mapped fields) share:
+    /// worked out once by shape(), so each row only gives its values.
+    class Shape
     {
-        QString name;
-        QJsonValue value; ///< Undefined: the row has no such member
+    private:
+        friend class BulkRows;
+        QList<QByteArray> prefixes; ///< per name: `"name":`
+        QList<bool> removed; ///< per name: the server maintains it
+        QList<QByteArray> customPrefixes;
+        QList<bool> customRemoved;
+        qsizetype customAt = 0; ///< the "custom" member goes before this name
+        bool customKept = true;
+        QList<int> keyValues; ///< per identifying key: the value it is read from; -1: none
+        int idValue = -1; ///< the value of `_id`
     };
-    /// Appends the object whose members are `members` and, when `customMembers` has any
-    /// defined value, a "custom" object of those: what append() of that object appends,
-    /// without building it (a QJsonObject insert costs more than the rest of a row's work).
-    /// Names are unique, ASCII, and not "custom"; both lists in name order.
-    void append(const QList<Member> &members, const QList<Member> &customMembers);
+    /// The shape of rows with members `names` and a "custom" object of `customNames`: both
+    /// in the order a QJsonObject keeps them (ASCII names sort by code), unique, and no
+    /// "custom" among `names`.
+    Shape shape(const QStringList &names, const QStringList &customNames) const;
+    /// Appends the row of `shape` whose values are `values` (one per name; Undefined: the
+    /// row has no such member) and, when any of `customValues` is defined, a "custom"
+    /// object of those: what append() of that object appends, without building it (a
+    /// QJsonObject insert costs more than the rest of a row's work).
+    void append(const Shape &shape, const QList<QJsonValue> &values,
+                const QList<QJsonValue> &customValues);
+
     /// The type the rows are of.
     const ObjectType &type() const { return m_type; }
     qsizetype size() const { return m_hasKey.size(); }
@@ -69,8 +84,9 @@ private:
     void appendWritable(const QJsonObject &object, const QSet<QString> &removed);
     /// Appends members [begin, end) of `members` (and the comma before each but the first
     /// of the object).
-    void appendMembers(const QList<Member> &members, qsizetype begin, qsizetype end,
-                       const QSet<QString> &removed);
+    /// Appends `values` [begin, end) with `prefixes`, but those removed or undefined.
+    void appendValues(const QList<QByteArray> &prefixes, const QList<bool> &removed,
+                      const QList<QJsonValue> &values, qsizetype begin, qsizetype end);
     /// Records the row's keys, reading its top-level members through `valueOf(name)`.
     template<typename ValueOf>
     void appendKeys(const ValueOf &valueOf);

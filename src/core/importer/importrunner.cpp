@@ -58,10 +58,10 @@ public:
     struct MemberLayout
     {
         bool usable = false; ///< false: rows go through a QJsonObject, as convert() makes
-        QList<BulkRows::Member> members; ///< in name order; values filled per row
-        QList<int> memberValues; ///< per member: its index in the values; -1: none
+        QStringList names; ///< of the members, in the order a QJsonObject keeps them
+        QList<int> memberValues; ///< per name: its index in the values; -1: none
         qsizetype idMember = -1; ///< the `_id` member
-        QList<BulkRows::Member> custom;
+        QStringList customNames;
         QList<int> customValues;
         int keyValue = -1; ///< the value the key is read from; -1: the key field is not mapped
     };
@@ -435,10 +435,10 @@ ImportRunner::Private::memberLayout(const RowConverter &converter, const ImportS
             return {};
         names.insert(field.name);
         if (field.isCustom()) {
-            layout.custom.append({name, {}});
+            layout.customNames.append(name);
             layout.customValues.append(i);
         } else {
-            layout.members.append({name, {}});
+            layout.names.append(name);
             layout.memberValues.append(i);
         }
         if (field.name == keyField)
@@ -449,30 +449,27 @@ ImportRunner::Private::memberLayout(const RowConverter &converter, const ImportS
         return {};
     const QString id = QStringLiteral("_id");
     if (!names.contains(id)) {
-        layout.members.append({id, {}});
+        layout.names.append(id);
         layout.memberValues.append(-1);
     }
     // In the order a QJsonObject keeps its keys (by UTF-16 code units; ASCII here).
-    const auto sortTogether = [](QList<BulkRows::Member> *members, QList<int> *values) {
-        QList<int> order(members->size());
+    const auto sortTogether = [](QStringList *names, QList<int> *values) {
+        QList<int> order(names->size());
         std::iota(order.begin(), order.end(), 0);
         std::sort(order.begin(), order.end(),
-                  [members](int a, int b) { return members->at(a).name < members->at(b).name; });
-        QList<BulkRows::Member> sortedMembers;
+                  [names](int a, int b) { return names->at(a) < names->at(b); });
+        QStringList sortedNames;
         QList<int> sortedValues;
         for (const int i : std::as_const(order)) {
-            sortedMembers.append(members->at(i));
+            sortedNames.append(names->at(i));
             sortedValues.append(values->at(i));
         }
-        *members = sortedMembers;
+        *names = sortedNames;
         *values = sortedValues;
     };
-    sortTogether(&layout.members, &layout.memberValues);
-    sortTogether(&layout.custom, &layout.customValues);
-    for (qsizetype i = 0; i < layout.members.size(); ++i) {
-        if (layout.members.at(i).name == id)
-            layout.idMember = i;
-    }
+    sortTogether(&layout.names, &layout.memberValues);
+    sortTogether(&layout.customNames, &layout.customValues);
+    layout.idMember = layout.names.indexOf(id);
     layout.usable = true;
     return layout;
 }
@@ -587,7 +584,10 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
     QList<ExistingRecord> before;
     before.reserve(rows.size());
     const QString keyField = settings.keyField();
-    MemberLayout layout = m_layout; // its values are filled per row
+    const MemberLayout &layout = m_layout;
+    const BulkRows::Shape shape = chunk.rows.shape(layout.names, layout.customNames);
+    QList<QJsonValue> memberValues(layout.names.size());
+    QList<QJsonValue> customValues(layout.customNames.size());
     QStringList cells;
     QList<QJsonValue> values;
     QList<ImportProblem> problems; // the plan has them already
@@ -621,20 +621,19 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         journalRows.append(
             {index, plan.row(index).action, ImportPolicy::normalizedKey(keyValue, keyField)});
         if (layout.usable) {
-            for (qsizetype m = 0; m < layout.members.size(); ++m) {
+            for (qsizetype m = 0; m < memberValues.size(); ++m) {
                 const int value = layout.memberValues.at(m);
-                layout.members[m].value
-                    = value >= 0 ? values.at(value) : QJsonValue(QJsonValue::Undefined);
+                memberValues[m] = value >= 0 ? values.at(value) : QJsonValue(QJsonValue::Undefined);
             }
-            for (qsizetype m = 0; m < layout.custom.size(); ++m)
-                layout.custom[m].value = values.at(layout.customValues.at(m));
+            for (qsizetype m = 0; m < customValues.size(); ++m)
+                customValues[m] = values.at(layout.customValues.at(m));
         }
         if (existing) {
             // The planner matched this row to that record: address it by `_id`, so the
             // server cannot match it to another record by sourceId or externalId (or create
             // one because the type has no keyable for the chosen key).
             if (layout.usable)
-                layout.members[layout.idMember].value = existing->id;
+                memberValues[layout.idMember] = existing->id;
             else
                 object.insert(QStringLiteral("_id"), existing->id);
             // Every mapped field, null where the object had none, so an undo can clear what
@@ -656,7 +655,7 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
             before.append(image);
         }
         if (layout.usable)
-            chunk.rows.append(layout.members, layout.custom);
+            chunk.rows.append(shape, memberValues, customValues);
         else
             chunk.rows.append(object);
     }
