@@ -13,6 +13,7 @@
 #include <array>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace Planhat {
@@ -157,15 +158,107 @@ QJsonValue scalarOf(simdjson::dom::element element)
     }
 }
 
-/// Whether a member called `key` (UTF-8) is called `name`.
-bool sameName(const QString &name, std::string_view key)
+/// keyText() of a scalar simdjson read, without a QJsonValue for a string.
+QString keyTextOf(simdjson::dom::element element)
 {
-    const bool ascii
-        = std::all_of(key.cbegin(), key.cend(), [](char c) { return uchar(c) < 0x80; });
-    if (ascii)
-        return name == QLatin1String(key.data(), qsizetype(key.size()));
-    return name == QString::fromUtf8(key.data(), qsizetype(key.size()));
+    switch (element.type()) {
+    case simdjson::dom::element_type::STRING: {
+        const std::string_view text = element.get_string().value_unsafe();
+        return QString::fromUtf8(text.data(), qsizetype(text.size())).trimmed();
+    }
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+    case simdjson::dom::element_type::BOOL:
+        return keyText(scalarOf(element)); // no allocation for these
+    default:
+        return QString();
+    }
 }
+
+/// Reads key entries that are objects, as entryOf() reads them from a QJsonObject: the
+/// names it looks for are made UTF-8 once, and an entry's few members are walked once.
+class EntryReader
+{
+public:
+    explicit EntryReader(const QList<MatchKey> &keys)
+    {
+        m_index = slot(QStringLiteral("index"));
+        m_id = slot(QStringLiteral("_id"));
+        for (const MatchKey &key : keys) {
+            m_fields.push_back(slot(key.field));
+            m_kinds.push_back(slot(keyKindName(key.kind)));
+        }
+        m_found.resize(m_names.size());
+        m_seen.resize(m_names.size());
+        m_texts.resize(m_names.size());
+        m_textRead.resize(m_names.size());
+    }
+
+    Entry entryOf(simdjson::dom::object object)
+    {
+        // The first member of a name counts, as QJsonObject::value() and at_key() find.
+        std::fill(m_seen.begin(), m_seen.end(), false);
+        std::fill(m_textRead.begin(), m_textRead.end(), false);
+        for (const simdjson::dom::key_value_pair member : object) {
+            for (size_t i = 0; i < m_names.size(); ++i) {
+                if (!m_seen[i] && member.key == m_names[i]) {
+                    m_seen[i] = true;
+                    m_found[i] = member.value;
+                }
+            }
+        }
+        Entry entry;
+        entry.isObject = true;
+        if (m_seen[m_index]) {
+            const QJsonValue index = scalarOf(m_found[m_index]);
+            entry.indexOk = index.isDouble();
+            entry.index = index.toDouble();
+            if (index.isString())
+                entry.index = index.toString().toInt(&entry.indexOk);
+        }
+        entry.id = text(m_id);
+        entry.keys.reserve(qsizetype(m_fields.size()));
+        for (size_t k = 0; k < m_fields.size(); ++k) {
+            QString value = text(m_fields[k]);
+            if (value.isEmpty())
+                value = text(m_kinds[k]);
+            entry.keys.append(value);
+        }
+        return entry;
+    }
+
+private:
+    size_t slot(const QString &name)
+    {
+        const QByteArray utf8 = name.toUtf8();
+        const std::string text(utf8.constData(), size_t(utf8.size()));
+        const auto it = std::find(m_names.cbegin(), m_names.cend(), text);
+        if (it != m_names.cend())
+            return size_t(it - m_names.cbegin());
+        m_names.push_back(text);
+        return m_names.size() - 1;
+    }
+
+    QString text(size_t slot)
+    {
+        if (!m_textRead[slot]) {
+            m_textRead[slot] = true;
+            m_texts[slot] = m_seen[slot] ? keyTextOf(m_found[slot]) : QString();
+        }
+        return m_texts[slot];
+    }
+
+    std::vector<std::string> m_names; ///< each name looked for once, as UTF-8
+    size_t m_index = 0;
+    size_t m_id = 0;
+    std::vector<size_t> m_fields; ///< per key: the slot of its field
+    std::vector<size_t> m_kinds; ///< per key: the slot of its kind's name
+    std::vector<simdjson::dom::element> m_found; ///< per slot, for the entry at hand
+    std::vector<bool> m_seen; ///< per slot: m_found holds its member
+    std::vector<QString> m_texts;
+    std::vector<bool> m_textRead;
+};
 
 /// The answer parsed with simdjson; nullopt when it is not a JSON object, or holds errors
 /// (rare, and read through QJsonDocument as before).
@@ -185,7 +278,8 @@ std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray 
             && errors.size() > 0)
             return std::nullopt;
     }
-    const auto entries = [&keys, &object](std::string_view name, QList<Entry> *out) {
+    EntryReader reader(keys);
+    const auto entries = [&keys, &object, &reader](std::string_view name, QList<Entry> *out) {
         simdjson::dom::array array;
         if (object.at_key(name).get_array().get(array) != simdjson::SUCCESS)
             return; // missing, or not a list: no entries, as QJsonValue::toArray() gives
@@ -197,15 +291,7 @@ std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray 
                                     [](const QString &) { return QJsonValue(); }));
                 continue;
             }
-            // An entry has a member or three: walked for each name rather than looked up
-            // by a name made UTF-8 first.
-            out->append(entryOf(keys, true, QJsonValue(), [&entry](const QString &name) {
-                for (const simdjson::dom::key_value_pair member : entry) {
-                    if (sameName(name, member.key))
-                        return scalarOf(member.value);
-                }
-                return QJsonValue(QJsonValue::Undefined);
-            }));
+            out->append(reader.entryOf(entry));
         }
     };
     Answer answer;
