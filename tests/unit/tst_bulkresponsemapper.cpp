@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "api/bulkresponsemapper.h"
+#include "data/jsonbytes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,6 +79,42 @@ QString describe(const QList<RowOutcome> &outcomes)
     return parts.join(QLatin1String(", "));
 }
 
+bool sameOutcomes(const QList<RowOutcome> &a, const QList<RowOutcome> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (a.at(i).status != b.at(i).status || a.at(i).id != b.at(i).id
+            || a.at(i).message != b.at(i).message)
+            return false;
+    }
+    return true;
+}
+
+/// map() of `response` as a QJsonObject, checked against map() of its bytes (simdjson, then
+/// QJsonDocument where the answer holds errors) and of a subset view of the rows.
+QList<RowOutcome> mapBoth(const ObjectType &type, const QList<QJsonObject> &sent,
+                          const QJsonObject &response)
+{
+    const BulkResponseMapper mapper(type);
+    const QList<RowOutcome> fromObject = mapper.map(sent, response);
+    // The same rows behind one extra row that is not in the request.
+    QList<QJsonObject> withExtra = sent;
+    withExtra.prepend(QJsonObject {{QStringLiteral("externalId"), QStringLiteral("extra")}});
+    QList<int> indexes;
+    for (int i = 1; i <= sent.size(); ++i)
+        indexes.append(i);
+    const std::optional<QList<RowOutcome>> fromBytes
+        = mapper.map(BulkRows::of(type, withExtra), indexes, QJsonDocument(response).toJson());
+    if (!fromBytes || !sameOutcomes(fromObject, *fromBytes)) {
+        QTest::qFail(qPrintable(QStringLiteral("the answer's bytes map otherwise: %1 against %2")
+                                    .arg(fromBytes ? describe(*fromBytes) : QStringLiteral("none"),
+                                         describe(fromObject))),
+                     __FILE__, __LINE__);
+    }
+    return fromObject;
+}
+
 } // namespace
 
 #define CHECK_ROW(outcomes, row, expectedStatus, expectedId)                                       \
@@ -115,6 +152,10 @@ private Q_SLOTS:
     void validationErrorsAloneMakeABulkAnswer();
     void echoedKeysNameRowsOfTypesThatDoNotMatchOnThem();
     void hasKey();
+    void bulkRowsAreTheWritablePayloads();
+    void bulkRowsKnowTheirKeys();
+    void bulkRowsFromValuesAreTheRowsOfTheirObjects();
+    void bytesThatAreNotAnObjectMapToNothing();
     void hasKeyCountsOnlyTheTypesKeyables();
 };
 
@@ -152,7 +193,7 @@ void TestBulkResponseMapper::createdAndUpdatedByKey()
         "insertsKeys": [{"_id": "new1", "externalId": "a"}, {"_id": "new4"}],
         "updatesKeys": [{"_id": "id3"}, {"_id": "old2", "sourceId": "s"}],
         "createdErrors": [], "updatedErrors": [], "permissionErrors": []})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     QCOMPARE(outcomes.size(), 4);
     CHECK_ROW(outcomes, 0, Status::Created, "new1");
     CHECK_ROW(outcomes, 1, Status::Updated, "old2");
@@ -171,7 +212,7 @@ void TestBulkResponseMapper::keysCompareAsTheImportNormalisesThem()
         "created": 2, "updated": 0, "nonupdates": 0,
         "insertsKeys": [{"_id": "n1", "externalId": "12.3"}, {"_id": "n2", "externalId": " b-7 "}],
         "createdErrors": [], "updatedErrors": [], "permissionErrors": []})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "n1");
     CHECK_ROW(outcomes, 1, Status::Created, "n2");
     CHECK_ROW(outcomes, 2, Status::OutcomeUnknown, "");
@@ -186,7 +227,7 @@ void TestBulkResponseMapper::failedByIndex()
     const QJsonObject response = obj(R"({
         "insertsKeys": [{"_id": "n1", "externalId": "a"}, {"_id": "n3", "externalId": "c"}],
         "createdErrors": [{"index": 1, "item": {"externalId": "c"}, "message": "name is required"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "n1");
     CHECK_ROW(outcomes, 1, Status::Failed, "");
     QCOMPARE(outcomes.at(1).message, QStringLiteral("name is required"));
@@ -204,7 +245,7 @@ void TestBulkResponseMapper::failedByKey()
             {"data": {"_id": "i1"}, "msg": "locked"},
             {"sourceId": "c", "message": "no such phase"}],
         "updatesKeys": [{"_id": "x4", "externalId": "d"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Failed, "i1");
     QCOMPARE(outcomes.at(0).message, QStringLiteral("locked"));
     CHECK_ROW(outcomes, 1, Status::Failed, "");
@@ -220,7 +261,7 @@ void TestBulkResponseMapper::permissionErrors()
     const QJsonObject response = obj(R"({
         "permissionErrors": [{"index": 0, "message": "no permission to update owner"},
                              {"item": {"externalId": "b"}, "field": "owner"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Failed, "");
     QCOMPARE(outcomes.at(0).message, QStringLiteral("no permission to update owner"));
     CHECK_ROW(outcomes, 1, Status::Failed, "");
@@ -238,7 +279,7 @@ void TestBulkResponseMapper::keylessRowsTakeRemainingInsertsInOrder()
         "created": 4,
         "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}, {"_id": "n3"},
                         {"_id": "nb", "externalId": "b"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "n1");
     CHECK_ROW(outcomes, 1, Status::Created, "nb");
     CHECK_ROW(outcomes, 2, Status::Created, "n2");
@@ -254,7 +295,7 @@ void TestBulkResponseMapper::duplicateKeysAreAssignedInOrder()
         "insertsKeys": [{"_id": "D", "externalId": "d"}, {"_id": "E", "externalId": "e"}],
         "updatesKeys": [{"_id": "D", "externalId": "d"}],
         "nonupdates": 1})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "D");
     CHECK_ROW(outcomes, 1, Status::Updated, "D");
     CHECK_ROW(outcomes, 2, Status::Created, "E");
@@ -266,7 +307,7 @@ void TestBulkResponseMapper::nonupdatesAccountForTheRest()
     const QList<QJsonObject> sent = rows({R"({"_id":"a"})", R"({"_id":"b"})", R"({"_id":"c"})"});
     const QJsonObject response = obj(R"({"updated": 1, "updatesKeys": [{"_id": "b"}],
                                          "nonupdates": 2})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Unchanged, "a");
     CHECK_ROW(outcomes, 1, Status::Updated, "b");
     CHECK_ROW(outcomes, 2, Status::Unchanged, "c");
@@ -277,12 +318,12 @@ void TestBulkResponseMapper::unaccountedRowsAreUnknown()
     const QList<QJsonObject> sent = rows({R"({"_id":"a"})", R"({"name":"keyless"})"});
     // A large nonupdates never makes a keyless row "unchanged": it could only have been created.
     const QJsonObject response = obj(R"({"created": 0, "updated": 0, "nonupdates": 5})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Unchanged, "a");
     CHECK_ROW(outcomes, 1, Status::OutcomeUnknown, "");
     QVERIFY(outcomes.at(1).message.contains(QLatin1String("did not report")));
 
-    const QList<RowOutcome> empty = BulkResponseMapper(companies()).map(sent, QJsonObject());
+    const QList<RowOutcome> empty = mapBoth(companies(), sent, QJsonObject());
     CHECK_ROW(empty, 0, Status::OutcomeUnknown, "a");
     CHECK_ROW(empty, 1, Status::OutcomeUnknown, "");
 }
@@ -291,7 +332,7 @@ void TestBulkResponseMapper::tooFewNonupdatesLeaveRowsUnknown()
 {
     const QList<QJsonObject> sent = rows({R"({"_id":"a"})", R"({"_id":"b"})", R"({"_id":"c"})"});
     const QJsonObject response = obj(R"({"nonupdates": 2})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     for (int row = 0; row < 3; ++row)
         QVERIFY2(outcomes.at(row).status == Status::OutcomeUnknown, qPrintable(describe(outcomes)));
 }
@@ -302,7 +343,7 @@ void TestBulkResponseMapper::unmatchedErrorsAreShownOnUnknownRows()
     const QJsonObject response
         = obj(R"({"createdErrors": ["E11000 duplicate key", {"item": {"externalId": "zzz"},
                                                                "message": "nope"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::OutcomeUnknown, "");
     QVERIFY2(outcomes.at(0).message.contains(QLatin1String("E11000 duplicate key"))
                  && outcomes.at(0).message.contains(QLatin1String("nope")),
@@ -315,7 +356,7 @@ void TestBulkResponseMapper::invoicesMatchOnExtId()
         = rows({R"({"extId":"inv1","currency":"EUR"})", R"({"extId":"inv2","currency":"EUR"})"});
     const QJsonObject response = obj(R"({"insertsKeys": [{"_id": "x1", "extId": "inv1"}],
                                          "updatesKeys": [{"_id": "x2", "externalId": "inv2"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(invoices()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(invoices(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "x1");
     CHECK_ROW(outcomes, 1, Status::Updated, "x2");
 }
@@ -324,7 +365,7 @@ void TestBulkResponseMapper::numericKeysMatchText()
 {
     const QList<QJsonObject> sent = rows({R"({"externalId":123})"});
     const QJsonObject response = obj(R"({"updatesKeys": [{"_id": "q", "externalId": "123"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Updated, "q");
 }
 
@@ -336,15 +377,140 @@ void TestBulkResponseMapper::keyEntriesMayCarryAnIndex()
     const QJsonObject byIndex
         = obj(R"({"updatesKeys": [{"index": 1, "_id": "u", "externalId": "k"}],
                                         "nonupdates": 1})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, byIndex);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, byIndex);
     CHECK_ROW(outcomes, 0, Status::Unchanged, "");
     CHECK_ROW(outcomes, 1, Status::Updated, "u");
 
     const QJsonObject inOrder = obj(R"({"updatesKeys": [{"_id": "u", "externalId": "k"}],
                                         "nonupdates": 1})");
-    const QList<RowOutcome> ordered = BulkResponseMapper(companies()).map(sent, inOrder);
+    const QList<RowOutcome> ordered = mapBoth(companies(), sent, inOrder);
     CHECK_ROW(ordered, 0, Status::Updated, "u");
     CHECK_ROW(ordered, 1, Status::Unchanged, "");
+}
+
+void TestBulkResponseMapper::bulkRowsAreTheWritablePayloads()
+{
+    ObjectType type = companies();
+    FieldSpec readOnly;
+    readOnly.name = QStringLiteral("lastTouch");
+    readOnly.access = FieldAccess::ReadOnly;
+    FieldSpec readOnlyCustom;
+    readOnlyCustom.name = QStringLiteral("custom.Score");
+    readOnlyCustom.access = FieldAccess::ReadOnly;
+    FieldSpec id;
+    id.name = QStringLiteral("_id");
+    id.access = FieldAccess::ReadOnly;
+    type.fields = {readOnly, readOnlyCustom, id};
+    const QList<QJsonObject> objects
+        = rows({R"({"_id":"a1","name":"A","lastTouch":"x","createdAt":"t","__v":3})",
+                R"({"externalId":"e","custom":{"Score":5,"Region":"EU \"north\""},"tags":[1,2.5]})",
+                R"({"name":"no custom object","custom":"text","updatedAt":"t"})", R"({})"});
+    const BulkRows bulk = BulkRows::of(type, objects);
+    QCOMPARE(bulk.size(), objects.size());
+    QByteArray expected = "[";
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        if (i > 0)
+            expected += ',';
+        JsonBytes::appendObject(expected,
+                                type.writablePayload(objects.at(i), ObjectType::IdHandling::Keep));
+    }
+    QCOMPARE(bulk.body(), expected + ']');
+    QCOMPARE(
+        bulk.body({2, 0}),
+        QByteArray(R"([{"custom":"text","name":"no custom object"},{"_id":"a1","name":"A"}])"));
+    QCOMPARE(bulk.body({}), QByteArray("[]"));
+    QCOMPARE(BulkRows(type).body(), QByteArray("[]"));
+}
+
+void TestBulkResponseMapper::bulkRowsKnowTheirKeys()
+{
+    const BulkRows invoiceRows
+        = BulkRows::of(invoices(), rows({R"({"_id":" i1 ","extId":7})", R"({"name":"n"})"}));
+    QCOMPARE(invoiceRows.identifyingKeys().size(), 3); // _id, sourceId, extId
+    QCOMPARE(invoiceRows.id(0), QStringLiteral("i1"));
+    QCOMPARE(invoiceRows.idString(0), QStringLiteral(" i1 "));
+    QCOMPARE(invoiceRows.keyText(0, 2), QStringLiteral("7"));
+    QVERIFY(invoiceRows.hasKey(0));
+    QCOMPARE(invoiceRows.id(1), QString());
+    QVERIFY(!invoiceRows.hasKey(1));
+    // Tickets do not match on externalId, but an answer that echoes it names the row.
+    const BulkRows ticketRows = BulkRows::of(tickets(), rows({R"({"externalId":"e"})"}));
+    QCOMPARE(ticketRows.identifyingKeys().size(), 3);
+    QCOMPARE(ticketRows.keyText(0, 2), QStringLiteral("e"));
+    QVERIFY(!ticketRows.hasKey(0));
+}
+
+void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
+{
+    ObjectType type = companies();
+    FieldSpec readOnly;
+    readOnly.name = QStringLiteral("lastTouch");
+    readOnly.access = FieldAccess::ReadOnly;
+    FieldSpec readOnlyCustom;
+    readOnlyCustom.name = QStringLiteral("custom.Score");
+    readOnlyCustom.access = FieldAccess::ReadOnly;
+    type.fields = {readOnly, readOnlyCustom};
+    const QJsonValue none(QJsonValue::Undefined);
+    // Names in the order a QJsonObject keeps them, one of "custom" between them.
+    const QStringList names {"_id", "aaa", "domains", "externalId", "lastTouch", "sourceId"};
+    const QStringList customNames {"A", "Region", "Score"};
+    using Values = QList<QJsonValue>;
+    const QList<std::pair<Values, Values>> cases = {
+        {{"a1", none, none, "e", none, none}, {none, none, none}},
+        {{none, 1, none, " x ", "t", 5.5}, {none, "EU", 5}},
+        {{none, none, none, "  ", none, 7}, {none, none, none}},
+        {{QJsonArray {1}, none, none, "e", none, none}, {none, none, 1}},
+        {{none, none, QJsonArray {"a.com", "b.com"}, QJsonValue::Null, none, none},
+         {true, none, none}},
+        {{"", none, none, none, none, true}, {none, none, none}},
+    };
+    BulkRows fromValues(type);
+    const BulkRows::Shape shape = fromValues.shape(names, customNames);
+    QList<QJsonObject> objects;
+    for (const auto &[values, custom] : cases) {
+        fromValues.append(shape, values, custom);
+        QJsonObject object;
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            if (!values.at(i).isUndefined())
+                object.insert(names.at(i), values.at(i));
+        }
+        QJsonObject customObject;
+        for (qsizetype i = 0; i < customNames.size(); ++i) {
+            if (!custom.at(i).isUndefined())
+                customObject.insert(customNames.at(i), custom.at(i));
+        }
+        if (!customObject.isEmpty())
+            object.insert(QStringLiteral("custom"), customObject);
+        objects.append(object);
+    }
+    const BulkRows fromObjects = BulkRows::of(type, objects);
+    QCOMPARE(fromValues.body(), fromObjects.body());
+    QCOMPARE(fromValues.size(), fromObjects.size());
+    for (qsizetype row = 0; row < fromObjects.size(); ++row) {
+        for (qsizetype key = 0; key < fromObjects.identifyingKeys().size(); ++key)
+            QCOMPARE(fromValues.keyText(row, key), fromObjects.keyText(row, key));
+        QCOMPARE(fromValues.idString(row), fromObjects.idString(row));
+        QCOMPARE(fromValues.hasKey(row), fromObjects.hasKey(row));
+    }
+    // findKey(): the first key that is not empty decides; a list has no text.
+    QVERIFY(fromObjects.hasKey(0));
+    QVERIFY(fromObjects.hasKey(2));
+    QVERIFY(!fromObjects.hasKey(3));
+    QVERIFY(!fromObjects.hasKey(4));
+    QVERIFY(fromObjects.hasKey(5));
+}
+
+void TestBulkResponseMapper::bytesThatAreNotAnObjectMapToNothing()
+{
+    const BulkResponseMapper mapper(companies());
+    const BulkRows bulk = BulkRows::of(companies(), rows({R"({"externalId":"a"})"}));
+    QVERIFY(!mapper.map(bulk, {0}, QByteArray("[1,2]")));
+    QVERIFY(!mapper.map(bulk, {0}, QByteArray("<html>")));
+    QVERIFY(!mapper.map(bulk, {0}, QByteArray()));
+    const std::optional<QList<RowOutcome>> mapped
+        = mapper.map(bulk, {0}, QByteArray(R"({"insertsKeys":[{"_id":"n","externalId":"a"}]})"));
+    QVERIFY(mapped);
+    CHECK_ROW(*mapped, 0, Status::Created, "n");
 }
 
 void TestBulkResponseMapper::hasKey()
@@ -367,14 +533,14 @@ void TestBulkResponseMapper::leanUpdatesKeysNameRowsSentWithTheirId()
                                           R"({"_id":"u2","externalId":"b","name":"B2"})"});
     const QJsonObject response = obj(R"({"created": 1, "updated": 2, "nonupdates": 0,
         "insertsKeys": [{"_id": "n1"}], "updatesKeys": [{"_id": "u2"}, {"_id": "u1"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Updated, "u1");
     CHECK_ROW(outcomes, 1, Status::Created, "n1");
     CHECK_ROW(outcomes, 2, Status::Updated, "u2");
 
     // Bare ids instead of objects name rows too.
     const QJsonObject bare = obj(R"({"insertsKeys": ["n1"], "updatesKeys": ["u1", "u2"]})");
-    const QList<RowOutcome> fromBare = BulkResponseMapper(companies()).map(sent, bare);
+    const QList<RowOutcome> fromBare = mapBoth(companies(), sent, bare);
     CHECK_ROW(fromBare, 0, Status::Updated, "u1");
     CHECK_ROW(fromBare, 1, Status::Created, "n1");
     CHECK_ROW(fromBare, 2, Status::Updated, "u2");
@@ -390,7 +556,7 @@ void TestBulkResponseMapper::leanInsertsKeysGoToCreateRowsInOrder()
     const QJsonObject response = obj(R"({"created": 3, "updated": 1,
         "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}, {"_id": "n3"}],
         "updatesKeys": [{"_id": "u1"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "n1");
     CHECK_ROW(outcomes, 1, Status::Updated, "u1");
     CHECK_ROW(outcomes, 2, Status::Created, "n2");
@@ -400,7 +566,7 @@ void TestBulkResponseMapper::leanInsertsKeysGoToCreateRowsInOrder()
     const QJsonObject partly = obj(R"({"created": 2,
         "insertsKeys": [{"_id": "n1"}, {"_id": "n3"}], "updatesKeys": [{"_id": "u1"}],
         "createdErrors": [{"index": 2, "message": "name is reserved"}]})");
-    const QList<RowOutcome> withError = BulkResponseMapper(companies()).map(sent, partly);
+    const QList<RowOutcome> withError = mapBoth(companies(), sent, partly);
     CHECK_ROW(withError, 0, Status::Created, "n1");
     CHECK_ROW(withError, 2, Status::Failed, "");
     CHECK_ROW(withError, 3, Status::Created, "n3");
@@ -414,7 +580,7 @@ void TestBulkResponseMapper::leanInsertsKeysGoToKeylessRowsWhenCountsSaySo()
         = rows({R"({"name":"first"})", R"({"externalId":"e","name":"E"})", R"({"name":"second"})"});
     const QJsonObject response = obj(R"({"created": 2, "updated": 0, "nonupdates": 1,
         "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "n1");
     CHECK_ROW(outcomes, 1, Status::Unchanged, "");
     CHECK_ROW(outcomes, 2, Status::Created, "n2");
@@ -426,7 +592,7 @@ void TestBulkResponseMapper::leanEntriesThatCountsCannotPlaceStayUnknown()
         = rows({R"({"name":"first"})", R"({"externalId":"e"})", R"({"name":"second"})"});
     // One lean insert for two keyless rows: which one was created? Nobody can tell.
     const QJsonObject one = obj(R"({"created": 1, "insertsKeys": [{"_id": "n1"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, one);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, one);
     for (int row = 0; row < 3; ++row)
         QVERIFY2(outcomes.at(row).status == Status::OutcomeUnknown, qPrintable(describe(outcomes)));
 
@@ -434,7 +600,7 @@ void TestBulkResponseMapper::leanEntriesThatCountsCannotPlaceStayUnknown()
     // to a keyless row, and an insert to the keyed one.
     const QJsonObject unclear = obj(R"({"created": 2,
         "insertsKeys": [{"_id": "n1"}, {"_id": "n2"}], "createdErrors": ["duplicate"]})");
-    const QList<RowOutcome> unclearOutcomes = BulkResponseMapper(companies()).map(sent, unclear);
+    const QList<RowOutcome> unclearOutcomes = mapBoth(companies(), sent, unclear);
     for (int row = 0; row < 3; ++row) {
         QVERIFY2(unclearOutcomes.at(row).status == Status::OutcomeUnknown,
                  qPrintable(describe(unclearOutcomes)));
@@ -450,7 +616,7 @@ void TestBulkResponseMapper::leanUpdatesKeysGoToKeyedRowsWhenCountsSaySo()
                                           R"({"sourceId":"b","name":"B2"})"});
     const QJsonObject response = obj(R"({"created": 1, "updated": 2,
         "insertsKeys": [{"_id": "n1"}], "updatesKeys": [{"_id": "x1"}, {"_id": "x2"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Updated, "x1");
     CHECK_ROW(outcomes, 1, Status::Created, "n1");
     CHECK_ROW(outcomes, 2, Status::Updated, "x2");
@@ -472,7 +638,7 @@ void TestBulkResponseMapper::validationErrorsFailRows()
     const QJsonObject response = obj(R"({"updated": 1, "updatesKeys": [{"_id": "t2"}],
         "validationErrors": [{"index": 0, "message": "hours must be a number"},
                              {"item": {"externalId": "t3"}, "error": "hours must be positive"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(companies()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(companies(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Failed, "t1");
     QCOMPARE(outcomes.at(0).message, QStringLiteral("hours must be a number"));
     CHECK_ROW(outcomes, 1, Status::Updated, "t2");
@@ -496,7 +662,7 @@ void TestBulkResponseMapper::echoedKeysNameRowsOfTypesThatDoNotMatchOnThem()
     const QJsonObject response = obj(R"({"created": 2, "updated": 1,
         "insertsKeys": [{"_id": "x2", "externalId": "n-b"}, {"_id": "x1", "externalId": "n-a"}],
         "updatesKeys": [{"_id": "c3"}]})");
-    const QList<RowOutcome> outcomes = BulkResponseMapper(notes()).map(sent, response);
+    const QList<RowOutcome> outcomes = mapBoth(notes(), sent, response);
     CHECK_ROW(outcomes, 0, Status::Created, "x1");
     CHECK_ROW(outcomes, 1, Status::Created, "x2");
     CHECK_ROW(outcomes, 2, Status::Updated, "c3");

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void resumeSettlesRowsThatWereInFlight();
     void readsAndConvertsOffTheRunnersThread();
     void nextChunkIsJournaledWhileOneIsOnTheWire();
+    void nextChunkLeavesBeforeTheAnswerIsRecorded();
     void chunkJournaledAheadIsWithdrawnOnCancel();
     void refusedJournalEntryBeforeAChunkSendsNothing();
     void refusedOutcomeEntryIsReported();
@@ -363,6 +364,43 @@ void TestImportRunner::nextChunkIsJournaledWhileOneIsOnTheWire()
     QVERIFY(summary.allSucceeded());
     QCOMPARE(m_tenant->bulkBodies.size(), 3);
     // Never two chunks on the wire at once: one bulk write at a time.
+    QCOMPARE(m_network->maxInFlight, 1);
+    const JournalState state = readJournal(journalPath);
+    QVERIFY(state.inFlight.isEmpty());
+    QCOMPARE(state.outcomes.size(), 5);
+    QVERIFY(state.finished);
+}
+
+void TestImportRunner::nextChunkLeavesBeforeTheAnswerIsRecorded()
+{
+    const auto importPlan
+        = plan({{"E1", "One"}, {"E2", "Two"}, {"E3", "Three"}, {"E4", "Four"}, {"E5", "Five"}}, 2);
+    QVERIFY(importPlan);
+    ImportRunner runner(m_client.get(), importPlan);
+    const QString journalPath = journalTo(&runner, *importPlan);
+    QVERIFY(!journalPath.isEmpty());
+    holdBulkAnswers(true);
+    // What the journal shows done when each bulk request goes out.
+    const auto tenant = m_network->handler;
+    QList<qsizetype> doneWhenSent;
+    m_network->handler = [this, tenant, journalPath, &doneWhenSent](const SeenRequest &request) {
+        if (request.verb == "PUT")
+            doneWhenSent.append(readJournal(journalPath).outcomes.size());
+        return tenant(request);
+    };
+    QSignalSpy finished(&runner, &ImportRunner::finished);
+    runner.start();
+    QTRY_COMPARE(m_network->held.size(), 1);
+    // The second chunk is ready (journaled) before the first one's answer comes.
+    QTRY_COMPARE(readJournal(journalPath).inFlight.size(), 4);
+    m_network->releaseHeld();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.first().at(0).value<ImportRunSummary>().allSucceeded());
+    // The second request left as the first answer arrived, before its outcomes were
+    // worked through and recorded: the server does not wait for that.
+    QCOMPARE(doneWhenSent.size(), 3);
+    QCOMPARE(doneWhenSent.at(0), 0);
+    QCOMPARE(doneWhenSent.at(1), 0);
     QCOMPARE(m_network->maxInFlight, 1);
     const JournalState state = readJournal(journalPath);
     QVERIFY(state.inFlight.isEmpty());

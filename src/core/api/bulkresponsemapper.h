@@ -2,10 +2,13 @@
 #pragma once
 
 #include "../schema/objecttype.h"
+#include "bulkrows.h"
 #include "bulkupsertjob.h"
 
 #include <QJsonObject>
 #include <QList>
+
+#include <optional>
 
 namespace Planhat {
 
@@ -47,6 +50,14 @@ public:
 
     /// One outcome per row of `sentRows` (the request array), never Pending.
     QList<RowOutcome> map(const QList<QJsonObject> &sentRows, const QJsonObject &response) const;
+    /// The same for a request made of the rows `sent` (indexes into `rows`, in request order):
+    /// one outcome per entry of `sent`.
+    QList<RowOutcome> map(const BulkRows &rows, const QList<int> &sent,
+                          const QJsonObject &response) const;
+    /// The same for the answer's bytes, read without a QJsonDocument where they allow;
+    /// nullopt when `body` is not a JSON object.
+    std::optional<QList<RowOutcome>> map(const BulkRows &rows, const QList<int> &sent,
+                                         const QByteArray &body) const;
 
     /// Whether `row` carries a key the server matches this type on (so repeating it is an
     /// upsert): only the type's keyables count (notes match on `_id` alone).

@@ -4,7 +4,6 @@
 #include "apicall.h"
 #include "bulkresponsemapper.h"
 #include "clientcore.h"
-#include "data/jsonbytes.h"
 #include "planhatclient.h"
 
 #include <QJsonDocument>
@@ -35,17 +34,14 @@ QString rowStatusName(RowOutcome::Status status)
 class BulkUpsertJob::Private
 {
 public:
-    Private(BulkUpsertJob *q, ClientCore *core, const ObjectType &type,
-            const QList<QJsonObject> &rows)
+    Private(BulkUpsertJob *q, ClientCore *core, BulkRows rows)
         : q(q)
         , m_core(core)
-        , m_type(type)
-        , m_mapper(type)
+        , m_type(rows.type())
+        , m_mapper(m_type)
+        , m_rows(std::move(rows))
     {
-        m_payloads.reserve(rows.size());
-        for (const QJsonObject &row : rows)
-            m_payloads.append(type.writablePayload(row, ObjectType::IdHandling::Keep));
-        m_result.rows.resize(rows.size());
+        m_result.rows.resize(m_rows.size());
     }
 
     void nextChunk();
@@ -61,7 +57,7 @@ public:
     ClientCore *m_core;
     ObjectType m_type;
     BulkResponseMapper m_mapper;
-    QList<QJsonObject> m_payloads;
+    BulkRows m_rows;
     QList<BulkChunk> m_chunks;
     int m_chunkIndex = 0;
     QList<int> m_sending; ///< input rows in the request array on the wire, in its order
@@ -73,10 +69,9 @@ public:
     bool m_holdsGate = false;
 };
 
-BulkUpsertJob::BulkUpsertJob(PlanhatClient *client, const ObjectType &type,
-                             const QList<QJsonObject> &rows)
+BulkUpsertJob::BulkUpsertJob(PlanhatClient *client, BulkRows rows)
     : QObject(client)
-    , d(std::make_unique<Private>(this, client->d.get(), type, rows))
+    , d(std::make_unique<Private>(this, client->d.get(), std::move(rows)))
 { }
 
 BulkUpsertJob::~BulkUpsertJob()
@@ -91,7 +86,7 @@ void BulkUpsertJob::start()
     if (d->m_started)
         return;
     d->m_started = true;
-    d->m_chunks = bulkChunks(int(d->m_payloads.size()), d->m_core->options().bulkChunkSize);
+    d->m_chunks = bulkChunks(int(d->m_rows.size()), d->m_core->options().bulkChunkSize);
     d->nextChunk();
 }
 
@@ -125,18 +120,10 @@ void BulkUpsertJob::Private::nextChunk()
 
 QByteArray BulkUpsertJob::Private::body() const
 {
-    // Written straight to bytes: a QJsonArray of 5,000 objects and its document cost more
-    // than the rest of the chunk's work on the client.
-    QByteArray body;
-    body.reserve(m_sending.size() * 64 + 2);
-    body.append('[');
-    for (qsizetype i = 0; i < m_sending.size(); ++i) {
-        if (i > 0)
-            body.append(',');
-        JsonBytes::appendObject(body, m_payloads.at(m_sending.at(i)));
-    }
-    body.append(']');
-    return body;
+    // The rows are JSON text already: the whole input in one request is that text as it is.
+    if (m_sending.size() == m_rows.size())
+        return m_rows.body();
+    return m_rows.body(m_sending);
 }
 
 void BulkUpsertJob::Private::sendChunk()
@@ -164,7 +151,7 @@ std::optional<QByteArray> BulkUpsertJob::Private::keyedPartAfterMaybeApplied()
 {
     QList<int> keyed;
     for (const int row : std::as_const(m_sending)) {
-        if (m_mapper.hasKey(m_payloads.at(row))) {
+        if (m_rows.hasKey(row)) {
             keyed.append(row);
         } else {
             m_result.rows[row] = {RowOutcome::Status::OutcomeUnknown,
@@ -195,21 +182,22 @@ void BulkUpsertJob::Private::handleChunkAnswered(const ApiResponse &response)
     m_call->deleteLater();
     m_call = nullptr;
     releaseGate();
+    if (!response.error.isError() && !m_cancelled && m_chunkIndex == m_chunks.size() - 1)
+        Q_EMIT q->lastRequestSucceeded();
 
-    QList<QJsonObject> sent;
-    sent.reserve(m_sending.size());
-    for (const int row : std::as_const(m_sending))
-        sent.append(m_payloads.at(row));
-
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(response.body, &parseError);
+    // A success is mapped from its bytes (no QJsonDocument of 5,000 entries); a failure's
+    // body is read whole, for the rows it may name.
+    const std::optional<QList<RowOutcome>> mapped
+        = response.error.isError() ? std::nullopt : m_mapper.map(m_rows, m_sending, response.body);
+    const QJsonDocument document
+        = response.error.isError() ? QJsonDocument::fromJson(response.body) : QJsonDocument();
     const bool isBulkAnswer
         = document.isObject() && BulkResponseMapper::isBulkResponse(document.object());
 
     if (!response.error.isError()) {
         RequestLogEntry log = response.log;
         log.rows = int(m_sending.size());
-        if (!document.isObject()) {
+        if (!mapped) {
             const ApiError error(ApiError::Kind::InvalidResponse, response.httpStatus,
                                  QStringLiteral("the answer to a bulk upsert was not a JSON "
                                                 "object"),
@@ -221,12 +209,12 @@ void BulkUpsertJob::Private::handleChunkAnswered(const ApiResponse &response)
                 outcome = {RowOutcome::Status::OutcomeUnknown, {}, error.toString()};
             applyOutcomes(unknown);
         } else {
-            applyOutcomes(m_mapper.map(sent, document.object()));
+            applyOutcomes(*mapped);
         }
         m_core->logRequest(log);
     } else if (isBulkAnswer) {
         // 400/403 with per-row errors: the rows tell the story, the error sums it up.
-        const QList<RowOutcome> outcomes = m_mapper.map(sent, document.object());
+        const QList<RowOutcome> outcomes = m_mapper.map(m_rows, m_sending, document.object());
         applyOutcomes(outcomes);
         const auto failed = std::count_if(outcomes.cbegin(), outcomes.cend(), [](const auto &o) {
             return o.status == RowOutcome::Status::Failed;
@@ -254,11 +242,8 @@ void BulkUpsertJob::Private::handleChunkAnswered(const ApiResponse &response)
             outcome.message = QStringLiteral("no change when sent again; the attempt that "
                                              "failed before may have created or updated it");
         }
-        if (m_result.rows.at(row).id.isEmpty()) {
-            const QJsonValue id = m_payloads.at(row).value(QLatin1String("_id"));
-            if (id.isString())
-                m_result.rows[row].id = id.toString();
-        }
+        if (m_result.rows.at(row).id.isEmpty())
+            m_result.rows[row].id = m_rows.idString(row);
     }
 
     const BulkChunk chunk = m_chunks.at(m_chunkIndex);

@@ -12,6 +12,7 @@
 
 namespace Planhat {
 
+class BulkRows;
 class PlanhatClient;
 
 /// What happened to one input row of a bulk upsert.
@@ -64,11 +65,16 @@ Q_SIGNALS:
     /// After each chunk: rows with a final outcome so far, of `totalRows`.
     void progress(int rowsDone, int totalRows);
     void chunkFinished(int firstRow, const QList<RowOutcome> &rows);
+    /// The job's last request was answered with a success, before the answer is mapped to
+    /// rows (finished() follows): a caller with more to send can send it now, so the server
+    /// does not wait while this answer is worked through. Not emitted when that request
+    /// failed, nor when the job was cancelled.
+    void lastRequestSucceeded();
     void finished(const BulkUpsertResult &result);
 
 private:
     friend class PlanhatClient;
-    BulkUpsertJob(PlanhatClient *client, const ObjectType &type, const QList<QJsonObject> &rows);
+    BulkUpsertJob(PlanhatClient *client, BulkRows rows);
     class Private;
     std::unique_ptr<Private> d;
 };

@@ -165,7 +165,12 @@ ObjectJob *PlanhatClient::remove(const ObjectType &type, const QString &key, Key
 
 BulkUpsertJob *PlanhatClient::bulkUpsert(const ObjectType &type, const QList<QJsonObject> &rows)
 {
-    auto *job = new BulkUpsertJob(this, type, rows);
+    return bulkUpsert(BulkRows::of(type, rows));
+}
+
+BulkUpsertJob *PlanhatClient::bulkUpsert(const BulkRows &rows)
+{
+    auto *job = new BulkUpsertJob(this, rows);
     d->adoptJob(job);
     return job;
 }

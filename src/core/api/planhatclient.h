@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../schema/objecttype.h"
+#include "bulkrows.h"
 #include "bulkupsertjob.h"
 #include "clientoptions.h"
 #include "listjob.h"
@@ -74,6 +75,8 @@ public:
                       KeyKind keyKind = KeyKind::Id);
     ObjectJob *remove(const ObjectType &type, const QString &key, KeyKind keyKind = KeyKind::Id);
     BulkUpsertJob *bulkUpsert(const ObjectType &type, const QList<QJsonObject> &rows);
+    /// The same for rows already made request text (BulkRows, built on any thread).
+    BulkUpsertJob *bulkUpsert(const BulkRows &rows);
 
     /// Every custom-field definition of the tenant (GET /customfields, all pages).
     ListJob *customFieldDefinitions();

@@ -8,6 +8,7 @@ target_sources(planhatcore PRIVATE
     api/listjob.h api/listjob.cpp
     api/objectjob.h api/objectjob.cpp api/objectjob_p.h
     api/bulkupsertjob.h api/bulkupsertjob.cpp
+    api/bulkrows.h api/bulkrows.cpp
     api/customfieldsjob.h api/customfieldsjob.cpp
     api/planhatclient.h api/planhatclient.cpp
     # internal: the client's machinery and the pure rules unit tests call directly

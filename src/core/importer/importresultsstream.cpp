@@ -12,6 +12,24 @@ namespace Planhat {
 
 namespace {
 
+/// Appends `text` as UTF-8 (the bytes QString::toUtf8() gives), without a temporary for
+/// ASCII text.
+void appendUtf8(QByteArray *out, QStringView text)
+{
+    const qsizetype start = out->size();
+    out->resize(start + text.size());
+    char *cursor = out->data() + start;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t unit = text.at(i).unicode();
+        if (unit >= 0x80) {
+            out->resize(start + i);
+            out->append(text.sliced(i).toUtf8());
+            return;
+        }
+        *cursor++ = char(unit);
+    }
+}
+
 bool isFinal(const RowOutcome &outcome)
 {
     switch (outcome.status) {
@@ -78,15 +96,48 @@ bool ImportResultsStream::writeRows(const ImportResults &results, bool all)
             m_inputDone = true;
             break;
         }
-        m_csv->writeRow(ImportResults::resultRow(
-            row, m_headerCount, m_next < results.rowCount() ? results.row(m_next) : RowOutcome()));
+        writeRow(row, m_next < results.rowCount() ? results.row(m_next) : RowOutcome());
         ++m_next;
     }
+    m_csv->flush();
     if (!m_file.flush() || m_file.error() != QFileDevice::NoError) {
         m_error = QStringLiteral("cannot write %1: %2").arg(m_path, m_file.errorString());
         return false;
     }
     return true;
+}
+
+void ImportResultsStream::writeRow(const CsvRow &row, const RowOutcome &outcome)
+{
+    // The line ImportResults::resultRow() makes, encoded as bytes (CsvWriter's encoded rows
+    // are the bytes writeRow() writes): no QString per cell nor per line.
+    const qsizetype count = m_headerCount + 3;
+    m_cellEnds.resize(count);
+    m_cellText.resize(0);
+    for (qsizetype i = 0; i < m_headerCount; ++i) {
+        appendUtf8(&m_cellText, row.field(i)); // empty past the row's last field
+        m_cellEnds[i] = m_cellText.size();
+    }
+    const QString status = rowStatusName(outcome.status);
+    const QStringView results[] = {status, outcome.id, outcome.message};
+    for (qsizetype i = 0; i < 3; ++i) {
+        appendUtf8(&m_cellText, results[i]);
+        m_cellEnds[m_headerCount + i] = m_cellText.size();
+    }
+    m_encoded.resize(0);
+    m_encodedEnds.resize(count);
+    for (qsizetype i = 0; i < count; ++i) {
+        const qsizetype begin = i == 0 ? 0 : m_cellEnds.at(i - 1);
+        m_csv->appendEncoded(
+            &m_encoded, QByteArrayView(m_cellText.constData() + begin, m_cellEnds.at(i) - begin));
+        m_encodedEnds[i] = m_encoded.size();
+    }
+    m_fields.resize(count);
+    for (qsizetype i = 0; i < count; ++i) {
+        const qsizetype begin = i == 0 ? 0 : m_encodedEnds.at(i - 1);
+        m_fields[i] = QByteArrayView(m_encoded.constData() + begin, m_encodedEnds.at(i) - begin);
+    }
+    m_csv->writeEncodedRow(m_fields);
 }
 
 bool ImportResultsStream::writeSettled(const ImportResults &results)

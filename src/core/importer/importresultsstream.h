@@ -4,13 +4,17 @@
 #include "importresults.h"
 #include "importsettings.h"
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QFile>
+#include <QList>
 #include <QString>
 
 #include <memory>
 
 namespace Planhat {
 
+class CsvRow;
 class CsvWriter;
 class TableReader;
 
@@ -43,6 +47,7 @@ public:
 
 private:
     bool writeRows(const ImportResults &results, bool all);
+    void writeRow(const CsvRow &row, const RowOutcome &outcome);
 
     ImportSettings m_settings;
     QString m_path;
@@ -52,6 +57,12 @@ private:
     qsizetype m_headerCount = 0;
     qint64 m_next = 0; ///< the data row written next
     bool m_inputDone = false; ///< the input has no more rows
+    // Reused for every row: the cells as UTF-8, then encoded for the file.
+    QByteArray m_cellText;
+    QList<qsizetype> m_cellEnds;
+    QByteArray m_encoded;
+    QList<qsizetype> m_encodedEnds;
+    QList<QByteArrayView> m_fields;
     QString m_error;
 };
 

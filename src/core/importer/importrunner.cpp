@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "importrunner.h"
 
+#include "api/bulkrows.h"
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
 #include "data/fieldpath.h"
 #include "importjournal.h"
 #include "importpolicy.h"
+#include "referencelookup.h"
 #include "rowconverter.h"
 
 #include <QFile>
@@ -16,6 +18,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 
 namespace Planhat {
@@ -37,7 +40,9 @@ public:
     /// the journal records before it goes out.
     struct ConvertedChunk
     {
-        QList<QJsonObject> objects; ///< for the first objects.size() rows of the chunk
+        /// The request text of the first rows.size() rows of the chunk, made on the worker
+        /// so the runner's thread only sends it.
+        BulkRows rows;
         bool complete = true; ///< false: the file ended before the chunk's last row
         QString openError; ///< the file could not be opened: nothing was read
         QList<JournalRow> journalRows;
@@ -46,7 +51,21 @@ public:
         QByteArray sendingLine;
     };
     bool openReader();
-    bool readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects);
+    /// Reads up to data row `index` into m_row; false when the file ends first.
+    bool readUpTo(qint64 index);
+    /// How a row's converted values (RowConverter::convertValues()) become its bulk row
+    /// without a QJsonObject, where the mapping allows (set up per pass in beginPass()).
+    struct MemberLayout
+    {
+        bool usable = false; ///< false: rows go through a QJsonObject, as convert() makes
+        QStringList names; ///< of the members, in the order a QJsonObject keeps them
+        QList<int> memberValues; ///< per name: its index in the values; -1: none
+        qsizetype idMember = -1; ///< the `_id` member
+        QStringList customNames;
+        QList<int> customValues;
+        int keyValue = -1; ///< the value the key is read from; -1: the key field is not mapped
+    };
+    static MemberLayout memberLayout(const RowConverter &converter, const ImportSettings &settings);
     /// Runs on a worker thread: only the reader state (m_reader, m_openError, m_row,
     /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
     ConvertedChunk convertChunk(const QList<qint64> &rows, int number, bool journaled);
@@ -77,12 +96,17 @@ public:
     /// Records in the journal the outcomes setResumeState() settled from the tenant, so an
     /// undo knows about them; false when the journal refused.
     bool recordSettledOnResume();
-    void handleChunk(const QList<qint64> &rows, const QStringList &keys,
-                     const BulkUpsertResult &result);
+    /// The answer to the last request of `job` was a success: the next
+    /// chunk, when it is ready (converted and journaled), goes out before the answer is
+    /// mapped and recorded, so the server does not wait for that.
+    void sendAhead(BulkUpsertJob *job);
+    bool canSendPreparedNow() const;
+    void handleChunk(BulkUpsertJob *job, int number, const QList<qint64> &rows,
+                     const QStringList &keys, const BulkUpsertResult &result);
     /// Settles rows a lost answer left unknown from the tenant, then completes the chunk.
-    void reconcileUnknown(const QList<qint64> &rows, const QStringList &keys,
+    void reconcileUnknown(int number, const QList<qint64> &rows, const QStringList &keys,
                           QList<RowOutcome> outcomes, const QList<qint64> &unknown);
-    void completeChunk(const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
+    void completeChunk(int number, const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
     /// Lists `_id` and the key field of every object of the type (lean), and calls `done`
     /// with the `_id`s found per key value among `wanted` (or the error).
     using IdsByKey = QHash<QString, QStringList>;
@@ -96,16 +120,19 @@ public:
     ImportRunner *q;
     std::unique_ptr<ImportJournal> m_journal;
     std::unique_ptr<RowConverter> m_converter;
+    MemberLayout m_layout; ///< for m_converter
     std::unique_ptr<TableReader> m_reader; ///< the import's file, CSV or workbook
     QString m_openError; ///< why openReader() failed
     CsvRow m_row;
     qint64 m_readIndex = -1; ///< data row index of m_row; -1 before the first
     QList<qint64> m_queue; ///< rows to send in this pass, ascending
     qsizetype m_queuePos = 0;
-    int m_chunk = 0; ///< the number of the chunk on the wire
+    /// Chunks sent whose outcomes are not recorded yet: two while the next one went out
+    /// before the answer to the one before was handled (sendAhead()).
+    int m_openChunks = 0;
     bool m_cancelled = false;
     bool m_stoppedByError = false; ///< a chunk was lost with the connection: stop the pass
-    QPointer<BulkUpsertJob> m_job;
+    QPointer<BulkUpsertJob> m_job; ///< the job whose answer has not arrived yet
     QElapsedTimer m_timer;
     qint64 m_sentThisPass = 0;
     ApiError m_lastError;
@@ -356,11 +383,13 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     dropPrepared();
     m_queue = rows;
     m_queuePos = 0;
+    m_openChunks = 0;
     m_sentThisPass = 0;
     m_lastError = ApiError();
     m_timer.start();
     const ImportSettings &settings = q->m_plan->settings();
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
+    m_layout = memberLayout(*m_converter, settings);
     // The first conversion opens the file (on the worker: opening can block too).
     m_reader.reset();
     m_readIndex = -1;
@@ -377,27 +406,72 @@ bool ImportRunner::Private::openReader()
     return m_reader != nullptr;
 }
 
-bool ImportRunner::Private::readChunkObjects(const QList<qint64> &rows, QList<QJsonObject> *objects)
+bool ImportRunner::Private::readUpTo(qint64 index)
 {
-    // Rows sent again after a reconciliation lie behind the reader: read from the start.
-    if (!rows.isEmpty() && rows.constFirst() < m_readIndex && !openReader())
-        return false;
-    for (const qint64 index : rows) {
-        while (m_readIndex < index) {
-            if (!m_reader->readRow(m_row))
-                return false;
-            ++m_readIndex;
-        }
-        QStringList cells;
-        cells.reserve(m_row.size());
-        for (qsizetype i = 0; i < m_row.size(); ++i)
-            cells.append(m_row.field(i).toString());
-        QList<ImportProblem> problems;
-        QJsonObject object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
-        q->m_plan->resolveReferences(&object);
-        objects->append(object);
+    while (m_readIndex < index) {
+        if (!m_reader->readRow(m_row))
+            return false;
+        ++m_readIndex;
     }
     return true;
+}
+
+ImportRunner::Private::MemberLayout
+ImportRunner::Private::memberLayout(const RowConverter &converter, const ImportSettings &settings)
+{
+    MemberLayout layout;
+    const QList<FieldSpec> fields = converter.mappedFields();
+    const QString keyField = settings.keyField();
+    QSet<QString> names;
+    for (int i = 0; i < fields.size(); ++i) {
+        const FieldSpec &field = fields.at(i);
+        const QString name = field.isCustom() ? field.customKey() : field.name;
+        const bool ascii
+            = std::all_of(name.cbegin(), name.cend(), [](QChar c) { return c.unicode() < 0x80; });
+        // A reference is resolved in an object (ImportPlan::resolveReferences()); a name
+        // twice, or one a QJsonObject might order otherwise: that path, as before.
+        if (ReferenceLookup::targetOf(field) || !ascii || name == QLatin1String("custom")
+            || names.contains(field.name))
+            return {};
+        names.insert(field.name);
+        if (field.isCustom()) {
+            layout.customNames.append(name);
+            layout.customValues.append(i);
+        } else {
+            layout.names.append(name);
+            layout.memberValues.append(i);
+        }
+        if (field.name == keyField)
+            layout.keyValue = i;
+    }
+    // The key is read by FieldPath: a top-level field or a custom one are the mapped values.
+    if (!FieldPath::isCustom(keyField) && keyField.contains(QLatin1Char('.')))
+        return {};
+    const QString id = QStringLiteral("_id");
+    if (!names.contains(id)) {
+        layout.names.append(id);
+        layout.memberValues.append(-1);
+    }
+    // In the order a QJsonObject keeps its keys (by UTF-16 code units; ASCII here).
+    const auto sortTogether = [](QStringList *names, QList<int> *values) {
+        QList<int> order(names->size());
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(),
+                  [names](int a, int b) { return names->at(a) < names->at(b); });
+        QStringList sortedNames;
+        QList<int> sortedValues;
+        for (const int i : std::as_const(order)) {
+            sortedNames.append(names->at(i));
+            sortedValues.append(values->at(i));
+        }
+        *names = sortedNames;
+        *values = sortedValues;
+    };
+    sortTogether(&layout.names, &layout.memberValues);
+    sortTogether(&layout.customNames, &layout.customValues);
+    layout.idMember = layout.names.indexOf(id);
+    layout.usable = true;
+    return layout;
 }
 
 void ImportRunner::Private::sendNextChunk()
@@ -466,7 +540,7 @@ void ImportRunner::Private::journalPrepared(PreparedChunk *chunk)
 {
     const ConvertedChunk &converted = chunk->converted;
     if (!m_journal || chunk->journaled || !chunk->journalError.isEmpty()
-        || !converted.openError.isEmpty() || converted.objects.isEmpty() || m_cancelled
+        || !converted.openError.isEmpty() || converted.rows.isEmpty() || m_cancelled
         || m_stoppedByError)
         return;
     if (m_journal->recordChunkSendingLine(converted.sendingLine))
@@ -504,23 +578,64 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
     }
     const ImportPlan &plan = *q->m_plan;
     const ImportSettings &settings = plan.settings();
-    QList<QJsonObject> &objects = chunk.objects;
-    chunk.complete = readChunkObjects(rows, &objects);
-
+    chunk.rows = BulkRows(settings.type);
     QList<JournalRow> &journalRows = chunk.journalRows;
+    journalRows.reserve(rows.size());
     QList<ExistingRecord> before;
+    before.reserve(rows.size());
     const QString keyField = settings.keyField();
-    for (qsizetype i = 0; i < objects.size(); ++i) {
+    const MemberLayout &layout = m_layout;
+    const BulkRows::Shape shape = chunk.rows.shape(layout.names, layout.customNames);
+    QList<QJsonValue> memberValues(layout.names.size());
+    QList<QJsonValue> customValues(layout.customNames.size());
+    QStringList cells;
+    QList<QJsonValue> values;
+    QList<ImportProblem> problems; // the plan has them already
+    // Rows sent again after a reconciliation lie behind the reader: read from the start.
+    if (!rows.isEmpty() && rows.constFirst() < m_readIndex && !openReader())
+        chunk.complete = false;
+    for (qsizetype i = 0; chunk.complete && i < rows.size(); ++i) {
         const qint64 index = rows.at(i);
-        const PlannedRow &row = plan.row(index);
-        const QString key = ImportPolicy::normalizedKey(
-            ImportPolicy::keyValue(objects.at(i), keyField), keyField);
-        journalRows.append({index, row.action, key});
-        if (const ExistingRecord *existing = plan.existingFor(index)) {
+        if (!readUpTo(index)) {
+            chunk.complete = false;
+            break;
+        }
+        cells.resize(m_row.size());
+        for (qsizetype c = 0; c < m_row.size(); ++c)
+            cells[c] = m_row.field(c).toString();
+        problems.clear();
+        const ExistingRecord *existing = plan.existingFor(index);
+        QJsonObject object;
+        QJsonValue keyValue;
+        if (layout.usable) {
+            m_converter->convertValues(cells, index + 1, m_row.line(), &problems, &values);
+            if (layout.keyValue >= 0)
+                keyValue = values.at(layout.keyValue);
+            else
+                keyValue = QJsonValue(QJsonValue::Undefined);
+        } else {
+            object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
+            plan.resolveReferences(&object);
+            keyValue = ImportPolicy::keyValue(object, keyField);
+        }
+        journalRows.append(
+            {index, plan.row(index).action, ImportPolicy::normalizedKey(keyValue, keyField)});
+        if (layout.usable) {
+            for (qsizetype m = 0; m < memberValues.size(); ++m) {
+                const int value = layout.memberValues.at(m);
+                memberValues[m] = value >= 0 ? values.at(value) : QJsonValue(QJsonValue::Undefined);
+            }
+            for (qsizetype m = 0; m < customValues.size(); ++m)
+                customValues[m] = values.at(layout.customValues.at(m));
+        }
+        if (existing) {
             // The planner matched this row to that record: address it by `_id`, so the
             // server cannot match it to another record by sourceId or externalId (or create
             // one because the type has no keyable for the chosen key).
-            objects[i].insert(QStringLiteral("_id"), existing->id);
+            if (layout.usable)
+                memberValues[layout.idMember] = existing->id;
+            else
+                object.insert(QStringLiteral("_id"), existing->id);
             // Every mapped field, null where the object had none, so an undo can clear what
             // this import added.
             ExistingRecord image = *existing;
@@ -539,6 +654,10 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
                 image.values.insert(QStringLiteral("custom"), custom);
             before.append(image);
         }
+        if (layout.usable)
+            chunk.rows.append(shape, memberValues, customValues);
+        else
+            chunk.rows.append(object);
     }
     if (journaled)
         chunk.sendingLine = ImportJournal::chunkSendingLine(number, journalRows, before);
@@ -561,10 +680,10 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
         finishPass();
         return;
     }
-    QList<QJsonObject> &objects = chunk.objects;
+    const qsizetype converted = chunk.rows.size();
     if (!chunk.complete) {
         // The file is shorter than when it was planned: it changed under us.
-        for (qsizetype i = objects.size(); i < rows.size(); ++i) {
+        for (qsizetype i = converted; i < rows.size(); ++i) {
             q->m_results.set(rows.at(i),
                              {RowOutcome::Status::Failed, QString(),
                               QStringLiteral("not sent: %1 changed since it was checked")
@@ -572,7 +691,7 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
         }
         m_queuePos = m_queue.size();
     }
-    if (objects.isEmpty() || m_cancelled) {
+    if (converted == 0 || m_cancelled) {
         // Cancelled while the chunk was read: it was not sent, so its rows stay pending
         // (resumable).
         m_prepared = std::move(prepared);
@@ -587,7 +706,7 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
         const QString &reason = prepared.journalError;
         noteJournalError(reason);
         m_lastError = ApiError(ApiError::Kind::BadRequest, 0, reason);
-        for (qsizetype i = 0; i < objects.size(); ++i)
+        for (qsizetype i = 0; i < converted; ++i)
             q->m_results.set(
                 rows.at(i),
                 {RowOutcome::Status::Failed, QString(), QStringLiteral("not sent: ") + reason});
@@ -595,17 +714,19 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
         finishPass();
         return;
     }
-    m_chunk = prepared.number;
-
-    const QList<qint64> sentRows = rows.mid(0, objects.size());
+    const int number = prepared.number;
+    const QList<qint64> sentRows = rows.mid(0, converted);
     QStringList keys;
+    keys.reserve(journalRows.size());
     for (const JournalRow &row : std::as_const(journalRows))
         keys.append(row.key);
-    BulkUpsertJob *job = q->m_client->bulkUpsert(settings.type, objects);
+    BulkUpsertJob *job = q->m_client->bulkUpsert(chunk.rows);
     m_job = job;
+    ++m_openChunks;
+    QObject::connect(job, &BulkUpsertJob::lastRequestSucceeded, q, [this, job] { sendAhead(job); });
     QObject::connect(job, &BulkUpsertJob::finished, q,
-                     [this, sentRows, keys](const BulkUpsertResult &result) {
-                         handleChunk(sentRows, keys, result);
+                     [this, job, number, sentRows, keys](const BulkUpsertResult &result) {
+                         handleChunk(job, number, sentRows, keys, result);
                      });
     job->start();
     // While this chunk is on the wire, the next one is read, converted and journaled.
@@ -613,10 +734,29 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
         prepareNextChunk(false);
 }
 
-void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QStringList &keys,
-                                        const BulkUpsertResult &result)
+bool ImportRunner::Private::canSendPreparedNow() const
 {
+    return m_prepared && m_prepared->journaled && !m_cancelled && !m_stoppedByError
+        && m_prepared->converted.openError.isEmpty() && m_prepared->converted.complete
+        && !m_prepared->converted.rows.isEmpty();
+}
+
+void ImportRunner::Private::sendAhead(BulkUpsertJob *job)
+{
+    // Only when this chunk is the one open: no chunk went ahead already, and no lookup
+    // after a lost answer is under way. Its outcomes are recorded when it finishes, while
+    // the chunk sent now is on the wire.
+    if (job != m_job || m_openChunks != 1 || !canSendPreparedNow())
+        return;
     m_job = nullptr;
+    sendNextChunk();
+}
+
+void ImportRunner::Private::handleChunk(BulkUpsertJob *job, int number, const QList<qint64> &rows,
+                                        const QStringList &keys, const BulkUpsertResult &result)
+{
+    if (m_job == job)
+        m_job = nullptr;
     QList<RowOutcome> outcomes;
     outcomes.reserve(rows.size());
     QList<qint64> unknown;
@@ -666,14 +806,14 @@ void ImportRunner::Private::handleChunk(const QList<qint64> &rows, const QString
             m_stoppedByError = true;
     }
     if (!unknown.isEmpty()) {
-        reconcileUnknown(rows.mid(0, outcomes.size()), keys, outcomes, unknown);
+        reconcileUnknown(number, rows.mid(0, outcomes.size()), keys, outcomes, unknown);
         return;
     }
-    completeChunk(rows.mid(0, outcomes.size()), outcomes);
+    completeChunk(number, rows.mid(0, outcomes.size()), outcomes);
 }
 
-void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QStringList &keys,
-                                             QList<RowOutcome> outcomes,
+void ImportRunner::Private::reconcileUnknown(int number, const QList<qint64> &rows,
+                                             const QStringList &keys, QList<RowOutcome> outcomes,
                                              const QList<qint64> &unknown)
 {
     QSet<QString> wanted;
@@ -681,12 +821,12 @@ void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QS
         wanted.insert(keys.at(i));
     listIdsByKey(
         wanted,
-        [this, rows, keys, outcomes, unknown](const IdsByKey &idsByKey,
-                                              const ApiError &error) mutable {
+        [this, number, rows, keys, outcomes, unknown](const IdsByKey &idsByKey,
+                                                      const ApiError &error) mutable {
             if (error.isError()) {
                 // The tenant cannot tell now: the rows stay unknown; a resume settles them.
                 m_lastError = error;
-                completeChunk(rows, outcomes);
+                completeChunk(number, rows, outcomes);
                 return;
             }
             // The tenant answered the listing: the chunk was lost to a passing fault, not to
@@ -725,13 +865,14 @@ void ImportRunner::Private::reconcileUnknown(const QList<qint64> &rows, const QS
                 m_queue.insert(m_queuePos, resend.size(), 0);
                 std::copy(resend.cbegin(), resend.cend(), m_queue.begin() + m_queuePos);
             }
-            completeChunk(rows, outcomes);
+            completeChunk(number, rows, outcomes);
         });
 }
 
-void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
+void ImportRunner::Private::completeChunk(int number, const QList<qint64> &rows,
                                           const QList<RowOutcome> &outcomes)
 {
+    --m_openChunks;
     QList<qint64> settledRows;
     QList<RowOutcome> settled;
     for (qsizetype i = 0; i < rows.size() && i < outcomes.size(); ++i) {
@@ -743,7 +884,7 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
         settled.append(outcomes.at(i));
     }
     m_sentThisPass += rows.size();
-    if (m_journal && !m_journal->recordChunkDone(m_chunk, settledRows, settled)) {
+    if (m_journal && !m_journal->recordChunkDone(number, settledRows, settled)) {
         // Outcomes that are not on disk cannot be resumed or undone: stop here.
         noteJournalError(m_journal->errorString());
         m_lastError = ApiError(ApiError::Kind::BadRequest, 0,
@@ -754,15 +895,14 @@ void ImportRunner::Private::completeChunk(const QList<qint64> &rows,
     // A next chunk that is ready (converted and journaled) leaves first: what listens to
     // chunkFinished() (a results file written as outcomes arrive, progress) then works while
     // it is on the wire instead of before it.
-    const int finishedChunk = m_chunk;
-    const bool sendFirst = m_prepared && m_prepared->journaled && !m_cancelled && !m_stoppedByError
-        && m_prepared->converted.openError.isEmpty() && m_prepared->converted.complete
-        && !m_prepared->converted.objects.isEmpty();
+    // With another chunk still open (sent ahead), that one carries the run on when it ends.
+    const bool othersOpen = m_openChunks > 0;
+    const bool sendFirst = !othersOpen && canSendPreparedNow();
     if (sendFirst)
         sendNextChunk();
-    Q_EMIT q->chunkFinished(finishedChunk, rows.size());
+    Q_EMIT q->chunkFinished(number, rows.size());
     emitProgress();
-    if (!sendFirst)
+    if (!sendFirst && !othersOpen)
         sendNextChunk();
 }
 
