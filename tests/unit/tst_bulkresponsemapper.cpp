@@ -23,6 +23,27 @@ ObjectType companies()
     return type;
 }
 
+/// Companies with a read-only field and a read-only custom field (and `_id` read-only too
+/// when `idReadOnly`): what writablePayload() leaves out.
+ObjectType companiesWithReadOnlyFields(bool idReadOnly)
+{
+    ObjectType type = companies();
+    FieldSpec readOnly;
+    readOnly.name = QStringLiteral("lastTouch");
+    readOnly.access = FieldAccess::ReadOnly;
+    FieldSpec readOnlyCustom;
+    readOnlyCustom.name = QStringLiteral("custom.Score");
+    readOnlyCustom.access = FieldAccess::ReadOnly;
+    type.fields = {readOnly, readOnlyCustom};
+    if (idReadOnly) {
+        FieldSpec id;
+        id.name = QStringLiteral("_id");
+        id.access = FieldAccess::ReadOnly;
+        type.fields.append(id);
+    }
+    return type;
+}
+
 ObjectType invoices()
 {
     ObjectType type;
@@ -390,17 +411,7 @@ void TestBulkResponseMapper::keyEntriesMayCarryAnIndex()
 
 void TestBulkResponseMapper::bulkRowsAreTheWritablePayloads()
 {
-    ObjectType type = companies();
-    FieldSpec readOnly;
-    readOnly.name = QStringLiteral("lastTouch");
-    readOnly.access = FieldAccess::ReadOnly;
-    FieldSpec readOnlyCustom;
-    readOnlyCustom.name = QStringLiteral("custom.Score");
-    readOnlyCustom.access = FieldAccess::ReadOnly;
-    FieldSpec id;
-    id.name = QStringLiteral("_id");
-    id.access = FieldAccess::ReadOnly;
-    type.fields = {readOnly, readOnlyCustom, id};
+    const ObjectType type = companiesWithReadOnlyFields(true);
     const QList<QJsonObject> objects
         = rows({R"({"_id":"a1","name":"A","lastTouch":"x","createdAt":"t","__v":3})",
                 R"({"externalId":"e","custom":{"Score":5,"Region":"EU \"north\""},"tags":[1,2.5]})",
@@ -442,14 +453,7 @@ void TestBulkResponseMapper::bulkRowsKnowTheirKeys()
 
 void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
 {
-    ObjectType type = companies();
-    FieldSpec readOnly;
-    readOnly.name = QStringLiteral("lastTouch");
-    readOnly.access = FieldAccess::ReadOnly;
-    FieldSpec readOnlyCustom;
-    readOnlyCustom.name = QStringLiteral("custom.Score");
-    readOnlyCustom.access = FieldAccess::ReadOnly;
-    type.fields = {readOnly, readOnlyCustom};
+    const ObjectType type = companiesWithReadOnlyFields(false);
     const QJsonValue none(QJsonValue::Undefined);
     // Names in the order a QJsonObject keeps them, one of "custom" between them.
     const QStringList names {"_id", "aaa", "domains", "externalId", "lastTouch", "sourceId"};
