@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chunkedvector.h"
 #include "sortkey.h"
 
 #include <QLocale>
@@ -44,9 +45,11 @@ public:
     void clear();
 
 private:
+    // Chunked: a million keys are not copied when they grow, and a copy of the keys (made
+    // when a snapshot reads them while pages arrive) shares all but the chunks it changes.
     QLocale m_locale;
-    std::vector<SortKey> m_keys; ///< by string id
-    std::vector<bool> m_known;
+    ChunkedVector<SortKey> m_keys; ///< by string id
+    ChunkedVector<bool> m_known;
 };
 
 } // namespace Planhat
