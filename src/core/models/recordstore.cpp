@@ -553,7 +553,7 @@ void RecordStore::clear()
     m_rows = {};
     m_slotCount = 0;
     m_rests.reset(new Rests);
-    m_slotByIdString = {};
+    m_slotByIdString.clear();
     m_hasDuplicateIds = false;
     m_rowBySlot = {};
     m_rowBySlotValid = false;
@@ -628,7 +628,7 @@ void RecordStore::indexId(int slot)
         m_slotByIdString.resize(size_t(id) + 1, -1);
     // A record listed twice (it moved between pages) is edited in its first row.
     if (m_slotByIdString[id] < 0)
-        m_slotByIdString[id] = slot;
+        m_slotByIdString.set(id, slot);
     else if (m_slotByIdString[id] != slot)
         m_hasDuplicateIds = true;
 }

@@ -180,7 +180,7 @@ private:
     void setRest(int slot, const QJsonObject &rest);
     QSharedDataPointer<Rests> m_rests;
     int m_idColumn = -1;
-    std::vector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
+    ChunkedVector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
     bool m_hasDuplicateIds = false;
     mutable std::vector<int> m_rowBySlot; ///< filled on demand
     mutable bool m_rowBySlotValid = false;
