@@ -86,6 +86,9 @@ public:
             const qint64 now = m_clock.elapsed();
             m_longest = qMax(m_longest, now - m_last - interval);
             m_last = now;
+            const double cpu = threadCpuMs();
+            m_longestCpu = qMax(m_longestCpu, cpu - m_lastCpu);
+            m_lastCpu = cpu;
         });
         m_clock.start();
         m_timer.start();
@@ -105,6 +108,14 @@ public:
         m_longest = 0;
         return longest;
     }
+    /// The most CPU time the GUI thread spent between two ticks since the last call: the
+    /// stall without the time other processes took the core (this machine is shared).
+    double takeCpu()
+    {
+        const double longest = m_longestCpu;
+        m_longestCpu = 0;
+        return longest;
+    }
 
 private:
     static constexpr int interval = 5;
@@ -112,6 +123,8 @@ private:
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_longest = 0;
+    double m_lastCpu = threadCpuMs();
+    double m_longestCpu = 0;
 };
 
 /// Runs the event loop until the proxy shows the result of its last sort or filter.
@@ -226,7 +239,9 @@ int main(int argc, char *argv[])
     report("all rows loaded into the model", double(loadedMs), targets.loaded, loadedCpu,
            loadedProcessCpu);
     qint64 longestStall = stalls.take();
-    std::printf("  longest GUI-thread stall while loading: %lld ms\n", longestStall);
+    double longestStallCpu = stalls.takeCpu();
+    std::printf("  longest GUI-thread stall while loading: %lld ms (GUI thread CPU %.0f ms)\n",
+                longestStall, longestStallCpu);
 
     const int nameColumn = model.columnOf(QStringLiteral("name"));
     const int seatsColumn = model.columnOf(QStringLiteral("custom.Seats"));
@@ -243,6 +258,7 @@ int main(int argc, char *argv[])
     waitForResult(&proxy);
     report("  sort by name again", double(timer.elapsed()), targets.sort);
     longestStall = qMax(longestStall, stalls.take());
+    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
 
     // A word from a name, as someone would type it.
     const QString word = proxy.index(proxy.rowCount() / 2, nameColumn)
@@ -266,6 +282,7 @@ int main(int argc, char *argv[])
     waitForResult(&proxy);
     report("  clear filters", double(timer.elapsed()), targets.filter);
     longestStall = qMax(longestStall, stalls.take());
+    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
 
     // 500 records spread over the table, deleted while it is sorted by name.
     QStringList doomed;
@@ -280,11 +297,13 @@ int main(int argc, char *argv[])
         return 1;
     }
     longestStall = qMax(longestStall, stalls.take());
+    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
 
     const double stall = double(longestStall);
     misses += stall <= targets.stall ? 0 : 1;
-    std::printf("%-42s %7.0f ms  target %5.0f ms  %s\n", "longest GUI-thread stall", stall,
-                targets.stall, stall <= targets.stall ? "ok" : "MISSED");
+    std::printf("%-42s %7.0f ms  target %5.0f ms  %-6s  GUI thread CPU %5.0f ms\n",
+                "longest GUI-thread stall", stall, targets.stall,
+                stall <= targets.stall ? "ok" : "MISSED", longestStallCpu);
     const double rss = ownPeakRssMiB();
     misses += rss < targets.rssMiB ? 0 : 1;
     std::printf("%-42s %7.0f MiB target %5.0f MiB %s\n", "peak RSS (bench_table)", rss,

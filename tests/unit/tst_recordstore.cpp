@@ -34,6 +34,7 @@ private Q_SLOTS:
     void extrasAreKeptOnce();
     void rowRunsFromTheEnd();
     void internPoolKeepsIdsWhileItGrows();
+    void internPoolBlocksAndCopies();
 
 private:
     QList<ObjectColumn> m_columns;
@@ -408,6 +409,52 @@ void TestRecordStore::internPoolKeepsIdsWhileItGrows()
     QCOMPARE(pool.find(texts.at(5).constData(), size_t(texts.at(5).size())),
              InternPool<char>::noId);
     QCOMPARE(pool.intern("new", 3), quint32(0));
+}
+
+void TestRecordStore::internPoolBlocksAndCopies()
+{
+    // Sequences go into blocks that never move: ones that do not fit the last block start a
+    // new one, empty ones and ones longer than a block included; copies add to blocks of
+    // their own.
+    InternPool<char> pool;
+    QList<QByteArray> texts;
+    for (int i = 0; i < 30000; ++i) {
+        if (i == 100)
+            texts.append(QByteArray()); // empty
+        else if (i % 9000 == 17)
+            texts.append(QByteArray(200000 + i, char('a' + i % 26))); // longer than a block
+        else
+            texts.append(QByteArray::number(i) + QByteArray(i % 41, 'x'));
+    }
+    for (int i = 0; i < texts.size(); ++i)
+        QCOMPARE(pool.intern(texts.at(i).constData(), size_t(texts.at(i).size())), quint32(i));
+    const auto check = [](const InternPool<char> &pool, const QList<QByteArray> &texts) {
+        QCOMPARE(pool.size(), size_t(texts.size()));
+        for (int i = 0; i < texts.size(); ++i) {
+            QCOMPARE(pool.length(quint32(i)), size_t(texts.at(i).size()));
+            if (QByteArrayView(pool.data(quint32(i)), qsizetype(pool.length(quint32(i))))
+                != texts.at(i))
+                QFAIL(qPrintable(QStringLiteral("sequence %1 changed").arg(i)));
+        }
+    };
+    check(pool, texts);
+    if (QTest::currentTestFailed())
+        return;
+
+    InternPool<char> copy = pool;
+    QList<QByteArray> copyTexts = texts;
+    for (int i = 0; i < 2000; ++i) {
+        const QByteArray mine = "pool-" + QByteArray::number(i);
+        const QByteArray theirs = "copy-" + QByteArray::number(i) + QByteArray(i % 5, 'y');
+        QCOMPARE(pool.intern(mine.constData(), size_t(mine.size())), quint32(texts.size()));
+        texts.append(mine);
+        QCOMPARE(copy.intern(theirs.constData(), size_t(theirs.size())), quint32(copyTexts.size()));
+        copyTexts.append(theirs);
+    }
+    check(pool, texts);
+    check(copy, copyTexts);
+    QCOMPARE(copy.find("pool-5", 6), InternPool<char>::noId);
+    QCOMPARE(pool.find("copy-5", 6), InternPool<char>::noId);
 }
 
 QTEST_GUILESS_MAIN(TestRecordStore)

@@ -1,19 +1,83 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chunkedvector.h"
+
 #include <QHashFunctions>
 #include <QtGlobal>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <vector>
 
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
+
 namespace Planhat {
+
+/// Allocates large arrays as transparent huge pages where Linux has them (madvise mode, as on
+/// Debian): a hash table of a million strings is filled at random, so all of its pages fault at
+/// once, and on this kind of machine 2,048 page faults for 8 MB took 20 ms; huge pages make
+/// that four.
+template<typename T>
+struct HugePageAllocator
+{
+    using value_type = T;
+    static constexpr size_t hugePage = size_t(2) << 20;
+
+    HugePageAllocator() = default;
+    template<typename U>
+    HugePageAllocator(const HugePageAllocator<U> &)
+    { }
+
+    T *allocate(size_t count)
+    {
+        const size_t bytes = count * sizeof(T);
+        void *memory = nullptr;
+#ifdef Q_OS_LINUX
+        if (bytes >= hugePage) {
+            memory = std::aligned_alloc(hugePage, (bytes + hugePage - 1) / hugePage * hugePage);
+            if (memory)
+                madvise(memory, bytes, MADV_HUGEPAGE);
+        }
+#endif
+        if (!memory)
+            memory = std::malloc(bytes);
+        if (!memory)
+            throw std::bad_alloc();
+        return static_cast<T *>(memory);
+    }
+    void deallocate(T *memory, size_t)
+    {
+        std::free(memory);
+    }
+
+    template<typename U>
+    bool operator==(const HugePageAllocator<U> &) const
+    {
+        return true;
+    }
+    template<typename U>
+    bool operator!=(const HugePageAllocator<U> &) const
+    {
+        return false;
+    }
+};
 
 /// Sequences of `T` (UTF-8 bytes of strings, or the ids of a list's strings) kept once each,
 /// back to back in one buffer, and named by a dense id (0, 1, 2... in order of first
 /// appearance). Equal sequences get the same id, so a column with a few distinct values costs
 /// four bytes a row; a column of distinct values costs the bytes themselves plus about twenty
-/// bytes (an offset, a hash and hash slots), not a heap object per value.
+/// bytes (an end, a hash and hash slots), not a heap object per value.
+///
+/// Nothing is copied whole as the pool grows: the elements go into blocks that never move (a
+/// new block when a sequence does not fit the last), the ends and hashes into ChunkedVectors,
+/// and the hash table grows a few ids at a time. Copies share blocks and chunks; a copy that
+/// adds starts a block of its own rather than write into a shared one.
 ///
 /// Not thread-safe; ids stay valid until clear().
 template<typename T>
@@ -39,8 +103,9 @@ public:
                 return old;
         }
         const quint32 id = quint32(size());
-        m_elements.insert(m_elements.end(), data, data + count);
-        m_offsets.push_back(m_elements.size());
+        if (m_ends.empty())
+            m_ends.push_back(0);
+        m_ends.push_back(place(data, count));
         m_hashes.push_back(quint32(hash));
         m_table[slot] = id + 1;
         return id;
@@ -55,21 +120,57 @@ public:
                                                      : found;
     }
 
-    const T *data(quint32 id) const { return m_elements.data() + m_offsets[id]; }
-    size_t length(quint32 id) const { return size_t(m_offsets[id + 1] - m_offsets[id]); }
-    size_t size() const { return m_offsets.size() - 1; }
+    const T *data(quint32 id) const
+    {
+        const quint64 start = startOf(id);
+        return m_blocks[size_t(start >> 32)].get() + (start & 0xffffffff);
+    }
+    size_t length(quint32 id) const { return size_t(m_ends[id + 1] - startOf(id)); }
+    size_t size() const { return m_ends.empty() ? 0 : m_ends.size() - 1; }
 
     void clear()
     {
-        m_elements = {};
-        m_offsets = {0};
-        m_hashes = {};
+        m_blocks = {};
+        m_lastUsed = m_lastCapacity = 0;
+        m_ends.clear();
+        m_hashes.clear();
         m_table = {};
         m_oldTable = {};
         m_oldCount = m_moved = 0;
     }
 
 private:
+    /// A block holds this many elements, but for a longer sequence (kept in a block of its
+    /// own); the first blocks double up to it.
+    static constexpr size_t blockSize = size_t(1) << 16;
+    static constexpr size_t firstBlockSize = 256;
+
+    /// Where sequence `id` starts: the end of the one before, unless that ended in an earlier
+    /// block (the sequence did not fit there), then the start of its own block.
+    quint64 startOf(quint32 id) const
+    {
+        const quint64 before = m_ends[id];
+        const quint64 end = m_ends[id + 1];
+        return (before >> 32) == (end >> 32) ? before : (end >> 32) << 32;
+    }
+
+    /// Copies the sequence into the last block (a new one when it does not fit, or when a
+    /// copy of this pool shares it); returns its end.
+    quint64 place(const T *data, size_t count)
+    {
+        if (m_blocks.empty() || count > m_lastCapacity - m_lastUsed
+            || m_blocks.back().use_count() > 1) {
+            const size_t capacity = std::max(
+                count, std::min(blockSize, std::max(firstBlockSize, m_lastCapacity * 2)));
+            m_blocks.push_back(std::shared_ptr<T[]>(new T[capacity]));
+            m_lastCapacity = capacity;
+            m_lastUsed = 0;
+        }
+        std::copy_n(data, count, m_blocks.back().get() + m_lastUsed);
+        m_lastUsed += count;
+        return (quint64(m_blocks.size() - 1) << 32) | m_lastUsed;
+    }
+
     static size_t hashOf(const T *data, size_t count)
     {
         // Qt's hash of the bytes (hardware-assisted where it can), with a fixed seed so that
@@ -85,7 +186,9 @@ private:
 
     /// The id of the sequence in `table`, or noId; then `freeSlot` (when given) is the free
     /// slot the search ended on, where the sequence belongs.
-    quint32 findIn(const std::vector<quint32> &table, size_t hash, const T *data, size_t count,
+    using Table = std::vector<quint32, HugePageAllocator<quint32>>;
+
+    quint32 findIn(const Table &table, size_t hash, const T *data, size_t count,
                    size_t *freeSlot = nullptr) const
     {
         if (table.empty())
@@ -133,11 +236,15 @@ private:
             m_oldTable = {};
     }
 
-    std::vector<T> m_elements;
-    std::vector<size_t> m_offsets {0}; ///< sequence `id` is [m_offsets[id], m_offsets[id + 1])
-    std::vector<quint32> m_hashes; ///< per id: the low bits of its hash
-    std::vector<quint32> m_table; ///< open addressing: 0 free, else id + 1
-    std::vector<quint32> m_oldTable; ///< the table before the last grow(), while ids move
+    std::vector<std::shared_ptr<T[]>> m_blocks;
+    size_t m_lastUsed = 0; ///< elements of the last block taken
+    size_t m_lastCapacity = 0;
+    /// m_ends[id + 1] is where sequence `id` ends (m_ends[0] is 0): the block number in the
+    /// high 32 bits, the index in the block in the low ones. Empty until the first intern().
+    ChunkedVector<quint64> m_ends;
+    ChunkedVector<quint32> m_hashes; ///< per id: the low bits of its hash
+    Table m_table; ///< open addressing: 0 free, else id + 1
+    Table m_oldTable; ///< the table before the last grow(), while ids move
     size_t m_oldCount = 0; ///< ids the old table holds
     size_t m_moved = 0; ///< of them, moved to m_table
 };

@@ -368,7 +368,7 @@ private:
             }
             if (found->children.empty()) {
                 Column &column = *m_store->m_columns[size_t(found->node->column)];
-                column.codes[size_t(slot)] = encode(column, slot, field.value);
+                column.codes.set(size_t(slot), encode(column, slot, field.value));
                 continue;
             }
             simdjson::dom::object inner;
@@ -490,26 +490,23 @@ void RecordStore::append(const RecordStore &block, std::vector<std::vector<quint
         }
         const auto othersBase = quint32(to.others.size());
         to.others.append(from.others);
-        for (const quint32 code : from.codes) {
+        to.codes.append(from.codes.size(), [&](size_t slot) {
+            const quint32 code = from.codes[slot];
             const quint32 payload = payloadOf(code);
             switch (tagOf(code)) {
             case Tag::String:
-                to.codes.push_back(codeOf(Tag::String, stringMap[payload]));
-                break;
+                return codeOf(Tag::String, stringMap[payload]);
             case Tag::StringList:
-                to.codes.push_back(codeOf(Tag::StringList, listMap[payload]));
-                break;
+                return codeOf(Tag::StringList, listMap[payload]);
             case Tag::Other:
-                to.codes.push_back(codeOf(Tag::Other, othersBase + payload));
-                break;
+                return codeOf(Tag::Other, othersBase + payload);
             default:
-                to.codes.push_back(code);
-                break;
+                return code;
             }
-        }
+        });
         if (!from.numbers.empty()) {
             to.numbers.resize(size_t(first), 0);
-            to.numbers.insert(to.numbers.end(), from.numbers.begin(), from.numbers.end());
+            to.numbers.append(from.numbers.size(), [&](size_t slot) { return from.numbers[slot]; });
         } else if (!to.numbers.empty()) {
             to.numbers.resize(size_t(m_slotCount), 0);
         }
@@ -529,7 +526,7 @@ void RecordStore::append(const RecordStore &block, std::vector<std::vector<quint
         for (size_t slot = 0; slot < blockRests.ids.size(); ++slot) {
             const quint32 id = blockRests.ids[slot];
             if (id != InternPool<char>::noId)
-                rests.ids[size_t(first) + slot] = stringMap[id];
+                rests.ids.set(size_t(first) + slot, stringMap[id]);
         }
     }
     if (m_rowBySlotValid)
@@ -556,7 +553,7 @@ void RecordStore::clear()
     m_rows = {};
     m_slotCount = 0;
     m_rests.reset(new Rests);
-    m_slotByIdString = {};
+    m_slotByIdString.clear();
     m_hasDuplicateIds = false;
     m_rowBySlot = {};
     m_rowBySlotValid = false;
@@ -590,7 +587,7 @@ void RecordStore::replace(int slot, const QJsonObject &record)
 
 bool RecordStore::hasRest(int slot) const
 {
-    const std::vector<quint32> &ids = m_rests->ids;
+    const ChunkedVector<quint32> &ids = m_rests->ids;
     return size_t(slot) < ids.size() && ids[size_t(slot)] != InternPool<char>::noId;
 }
 
@@ -609,14 +606,14 @@ void RecordStore::setRest(int slot, const QJsonObject &rest)
 {
     if (rest.isEmpty()) {
         if (hasRest(slot))
-            m_rests->ids[size_t(slot)] = InternPool<char>::noId;
+            m_rests->ids.set(size_t(slot), InternPool<char>::noId);
         return;
     }
     Rests &rests = *m_rests;
     if (rests.ids.size() <= size_t(slot))
         rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
     const QByteArray text = QJsonDocument(rest).toJson(QJsonDocument::Compact);
-    rests.ids[size_t(slot)] = rests.texts.intern(text.constData(), size_t(text.size()));
+    rests.ids.set(size_t(slot), rests.texts.intern(text.constData(), size_t(text.size())));
 }
 
 void RecordStore::indexId(int slot)
@@ -631,7 +628,7 @@ void RecordStore::indexId(int slot)
         m_slotByIdString.resize(size_t(id) + 1, -1);
     // A record listed twice (it moved between pages) is edited in its first row.
     if (m_slotByIdString[id] < 0)
-        m_slotByIdString[id] = slot;
+        m_slotByIdString.set(id, slot);
     else if (m_slotByIdString[id] != slot)
         m_hasDuplicateIds = true;
 }
@@ -663,7 +660,7 @@ void RecordStore::setValue(int slot, const QString &field, const QJsonValue &val
         Column &column = *m_columns[size_t(node->column)];
         // Under a parent that is no object (custom: null) the value cannot simply be set.
         if (FieldPath::keys(field).size() == 1 || !hasRest(slot)) {
-            column.codes[size_t(slot)] = encode(column, slot, value);
+            column.codes.set(size_t(slot), encode(column, slot, value));
             ++column.version;
             return;
         }
@@ -703,7 +700,7 @@ void RecordStore::setNumber(Column &column, int slot, double number)
     // The numbers of a column exist from its first number or date on.
     if (column.numbers.empty())
         column.numbers.resize(column.codes.size(), 0);
-    column.numbers[size_t(slot)] = number;
+    column.numbers.set(size_t(slot), number);
 }
 
 quint32 RecordStore::encode(Column &column, int slot, const QJsonValue &value)
@@ -813,7 +810,7 @@ void RecordStore::store(const QList<KeyNode> &nodes, const QHash<QString, int> &
         const KeyNode &node = nodes.at(found);
         if (node.children.isEmpty()) {
             Column &column = *m_columns[size_t(node.column)];
-            column.codes[size_t(slot)] = encode(column, slot, value);
+            column.codes.set(size_t(slot), encode(column, slot, value));
             continue;
         }
         if (!value.isObject()) {
@@ -849,7 +846,7 @@ void RecordStore::clearSlot(const QList<KeyNode> &nodes, int slot)
 {
     for (const KeyNode &node : nodes) {
         if (node.children.isEmpty())
-            m_columns[size_t(node.column)]->codes[size_t(slot)] = 0;
+            m_columns[size_t(node.column)]->codes.set(size_t(slot), 0);
         else
             clearSlot(node.children, slot);
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../api/rawrows.h"
+#include "chunkedvector.h"
 #include "internpool.h"
 #include "objectcolumn.h"
 
@@ -33,6 +34,9 @@ namespace Planhat {
 ///
 /// Copies share their columns until one of them changes a column (copy on write, per
 /// column): a copy is a cheap snapshot that another thread may read while this one goes on.
+/// A column's cells and strings are kept in chunks (ChunkedVector, InternPool), so that the
+/// table growing copies nothing whole, and a column copied for a change shares the chunks it
+/// does not change.
 class RecordStore
 {
 public:
@@ -126,8 +130,8 @@ private:
     {
         QString name;
         bool stored = true;
-        std::vector<quint32> codes; ///< per slot
-        std::vector<double> numbers; ///< per slot, once a number or date was seen
+        ChunkedVector<quint32> codes; ///< per slot
+        ChunkedVector<double> numbers; ///< per slot, once a number or date was seen
         InternPool<char> strings; ///< UTF-8
         InternPool<quint32> lists; ///< string ids
         QList<QJsonValue> others;
@@ -168,7 +172,7 @@ private:
     /// as compact JSON text kept once: most records carry the same few extras.
     struct Rests : QSharedData
     {
-        std::vector<quint32> ids; ///< per slot, or InternPool::noId
+        ChunkedVector<quint32> ids; ///< per slot, or InternPool::noId
         InternPool<char> texts;
     };
     bool hasRest(int slot) const;
@@ -176,7 +180,7 @@ private:
     void setRest(int slot, const QJsonObject &rest);
     QSharedDataPointer<Rests> m_rests;
     int m_idColumn = -1;
-    std::vector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
+    ChunkedVector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot
     bool m_hasDuplicateIds = false;
     mutable std::vector<int> m_rowBySlot; ///< filled on demand
     mutable bool m_rowBySlotValid = false;

@@ -6,6 +6,7 @@ target_sources(planhatcore PRIVATE
     models/sortkey.h models/sortkey.cpp
     models/columnselection.h models/columnselection.cpp
     models/referenceresolver.h models/referenceresolver.cpp
+    models/chunkedvector.h
     models/internpool.h
     models/recordstore.h models/recordstore.cpp
     models/rowruns.h models/rowruns.cpp

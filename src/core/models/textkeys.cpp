@@ -6,6 +6,8 @@
 
 #include <QCollator>
 
+#include <algorithm>
+
 namespace Planhat {
 
 TextKeys::TextKeys(const QLocale &locale)
@@ -45,33 +47,35 @@ void TextKeys::compute(const RecordStore &store, int column)
     QCollator collator(m_locale);
     setUpCollator(&collator);
     const size_t count = store.stringCount(column);
-    m_keys.resize(count);
-    m_known.assign(count, true);
-    for (quint32 id = 0; id < count; ++id)
-        m_keys[id] = SortKey::fromText(store.string(column, id), collator);
+    m_keys.clear();
+    m_keys.append(count, [&](size_t id) {
+        return SortKey::fromText(store.string(column, quint32(id)), collator);
+    });
+    m_known.clear();
+    m_known.resize(count, true);
 }
 
 void TextKeys::merge(const TextKeys &block, const std::vector<quint32> &stringMap)
 {
-    for (size_t id = 0; id < stringMap.size() && id < block.m_keys.size(); ++id) {
-        if (!block.m_known[id])
-            continue;
+    const size_t count = std::min(stringMap.size(), block.m_keys.size());
+    size_t size = m_keys.size();
+    for (size_t id = 0; id < count; ++id)
+        size = std::max(size, size_t(stringMap[id]) + 1);
+    m_keys.resize(size);
+    m_known.resize(size, false);
+    for (size_t id = 0; id < count; ++id) {
         const quint32 to = stringMap[id];
-        if (to >= m_keys.size()) {
-            m_keys.resize(size_t(to) + 1);
-            m_known.resize(size_t(to) + 1, false);
-        }
-        if (!m_known[to]) {
-            m_keys[to] = block.m_keys[id];
-            m_known[to] = true;
+        if (block.m_known[id] && !m_known[to]) {
+            m_keys.set(to, block.m_keys[id]);
+            m_known.set(to, true);
         }
     }
 }
 
 void TextKeys::clear()
 {
-    m_keys = {};
-    m_known = {};
+    m_keys.clear();
+    m_known.clear();
 }
 
 } // namespace Planhat

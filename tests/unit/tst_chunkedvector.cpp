@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// ChunkedVector: an array in fixed-size chunks reads back what was put in, across chunk
+// boundaries, and copies share chunks without seeing each other's changes.
+#include "models/chunkedvector.h"
+
+#include <QString>
+#include <QTest>
+
+#include <vector>
+
+using namespace Planhat;
+
+class TestChunkedVector final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void growsAcrossChunks();
+    void appendsAndResizes();
+    void copiesDoNotSeeEachOthersChanges();
+    void copiesMadeWhileTheFirstChunkGrows();
+    void holdsNonTrivialElements();
+
+private:
+    // Chunks of 16 elements: a few hundred elements cross many chunk boundaries.
+    using Small = ChunkedVector<int, 4>;
+    static void compare(const Small &chunked, const std::vector<int> &expected);
+};
+
+void TestChunkedVector::compare(const Small &chunked, const std::vector<int> &expected)
+{
+    QCOMPARE(chunked.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+        if (chunked[i] != expected[i])
+            QFAIL(qPrintable(QStringLiteral("element %1 is %2, not %3")
+                                 .arg(i)
+                                 .arg(chunked[i])
+                                 .arg(expected[i])));
+    }
+}
+
+void TestChunkedVector::growsAcrossChunks()
+{
+    Small chunked;
+    std::vector<int> expected;
+    QVERIFY(chunked.empty());
+    for (int i = 0; i < 500; ++i) {
+        chunked.push_back(i * 3);
+        expected.push_back(i * 3);
+        QCOMPARE(chunked[size_t(i)], i * 3);
+    }
+    compare(chunked, expected);
+    for (size_t i = 0; i < expected.size(); i += 7) {
+        chunked.set(i, -int(i));
+        expected[i] = -int(i);
+    }
+    compare(chunked, expected);
+    chunked.clear();
+    QVERIFY(chunked.empty());
+    chunked.push_back(42);
+    compare(chunked, {42});
+}
+
+void TestChunkedVector::appendsAndResizes()
+{
+    Small chunked;
+    std::vector<int> expected;
+    // Appends that start and end inside chunks and span several.
+    for (size_t count : {3, 13, 1, 40, 16, 0, 77}) {
+        const size_t before = expected.size();
+        chunked.append(count, [before](size_t i) { return int(before + i); });
+        for (size_t i = 0; i < count; ++i)
+            expected.push_back(int(before + i));
+        compare(chunked, expected);
+    }
+    chunked.resize(200, 9);
+    expected.resize(200, 9);
+    compare(chunked, expected);
+    chunked.resize(10);
+    expected.resize(10);
+    compare(chunked, expected);
+    // Growing again sets the elements dropped before.
+    chunked.resize(50, 5);
+    expected.resize(50, 5);
+    compare(chunked, expected);
+}
+
+void TestChunkedVector::copiesDoNotSeeEachOthersChanges()
+{
+    Small original;
+    original.append(100, [](size_t i) { return int(i); });
+    std::vector<int> expected(100);
+    for (size_t i = 0; i < 100; ++i)
+        expected[i] = int(i);
+
+    // As a snapshot read on another thread while the table goes on.
+    const Small snapshot = original;
+    std::vector<int> changed = expected;
+    original.set(3, -3); // in the first chunk
+    changed[3] = -3;
+    original.set(99, -99); // in the last, partly filled chunk
+    changed[99] = -99;
+    for (int i = 0; i < 60; ++i) {
+        original.push_back(1000 + i);
+        changed.push_back(1000 + i);
+    }
+    compare(original, changed);
+    compare(snapshot, expected);
+
+    // Both sides add to the same shared, partly filled last chunk.
+    Small copy = snapshot;
+    Small other = snapshot;
+    copy.push_back(7);
+    other.push_back(8);
+    std::vector<int> withSeven = expected;
+    withSeven.push_back(7);
+    std::vector<int> withEight = expected;
+    withEight.push_back(8);
+    compare(copy, withSeven);
+    compare(other, withEight);
+    compare(snapshot, expected);
+
+    Small assigned;
+    assigned = copy;
+    assigned.resize(300, 1);
+    compare(copy, withSeven);
+}
+
+void TestChunkedVector::copiesMadeWhileTheFirstChunkGrows()
+{
+    // The first chunk is reallocated as it doubles: a copy keeps the smaller one.
+    Small original;
+    original.push_back(1);
+    const Small one = original;
+    for (int i = 2; i <= 12; ++i)
+        original.push_back(i);
+    const Small twelve = original;
+    original.append(30, [](size_t i) { return int(100 + i); });
+    original.set(0, -1);
+    compare(one, {1});
+    compare(twelve, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    QCOMPARE(original.size(), size_t(42));
+    QCOMPARE(original[0], -1);
+    QCOMPARE(original[41], 129);
+}
+
+void TestChunkedVector::holdsNonTrivialElements()
+{
+    ChunkedVector<QString, 2> texts;
+    for (int i = 0; i < 30; ++i)
+        texts.push_back(QString::number(i));
+    const ChunkedVector<QString, 2> copy = texts;
+    texts.set(5, QStringLiteral("five"));
+    texts.resize(40, QStringLiteral("x"));
+    QCOMPARE(texts[5], QStringLiteral("five"));
+    QCOMPARE(texts[39], QStringLiteral("x"));
+    QCOMPARE(texts[29], QStringLiteral("29"));
+    QCOMPARE(copy[5], QStringLiteral("5"));
+    QCOMPARE(copy.size(), size_t(30));
+}
+
+QTEST_GUILESS_MAIN(TestChunkedVector)
+#include "tst_chunkedvector.moc"
