@@ -315,8 +315,9 @@ public:
     {
         simdjson::dom::element element;
         simdjson::dom::object object;
-        const bool copy = padding == Padding::Missing;
-        if (m_parser.parse(json.data(), size_t(json.size()), copy).get(element) != simdjson::SUCCESS
+        if (m_parser.parse(json.data(), size_t(json.size()), padding == Padding::Missing)
+                .get(element)
+                != simdjson::SUCCESS
             || element.get_object().get(object) != simdjson::SUCCESS)
             return false;
         if (id)
@@ -334,8 +335,8 @@ public:
         store(m_roots, object, slot, &rest);
         m_store->setRest(slot, rest);
         m_lastSignature.swap(m_signature);
-        m_lastRest
-            = m_store->hasRest(slot) ? m_store->m_rests->ids[size_t(slot)] : InternPool<char>::noId;
+        m_lastRest = m_store->hasRest(slot) ? m_store->m_rests->ids[size_t(slot)]
+                                            : InternPool<char>::noId;
         m_hasLastRest = true;
         return true;
     }
@@ -513,8 +514,8 @@ void RecordStore::append(const RawRows &rows, QStringList *ids)
     if (ids)
         ids->reserve(ids->size() + rows.size());
     RawEncoder encoder(this);
-    const auto padding
-        = rows.body.capacity() - rows.body.size() >= qsizetype(simdjson::SIMDJSON_PADDING)
+    const auto padding = rows.body.capacity() - rows.body.size()
+            >= qsizetype(simdjson::SIMDJSON_PADDING)
         ? RawEncoder::Padding::Present
         : RawEncoder::Padding::Missing;
     QString id;
