@@ -24,8 +24,6 @@ private Q_SLOTS:
     void rowIdSetKeepsObjectIdsCompact();
     void parsePage_data();
     void parsePage();
-    void findRows_data();
-    void findRows();
 };
 
 namespace {
@@ -224,50 +222,6 @@ void TestListPaging::parsePage()
     QCOMPARE(page.rows.size(), rows);
     if (rows == 2)
         QCOMPARE(page.rows.at(1).value(QLatin1String("_id")).toString(), QStringLiteral("b"));
-}
-
-void TestListPaging::findRows_data()
-{
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QList<QByteArray>>("rows"); ///< expected; none when findRows() fails
-    QTest::newRow("empty array") << QByteArray(" [ ] \n") << QList<QByteArray>();
-    QTest::newRow("two rows") << QByteArray(R"([{"_id":"a"},{"s":"}\"{","x":[1,{}]}])")
-                              << QList<QByteArray> {R"({"_id":"a"})", R"({"s":"}\"{","x":[1,{}]})"};
-    QTest::newRow("blanks between rows")
-        << QByteArray("[\n  {\"a\":1} ,\r\n\t{\"b\":\"\\\\\"}\n]\n")
-        << QList<QByteArray> {R"({"a":1})", R"({"b":"\\"})"};
-    // What findRows() turns down, parsePageRaw() words; it need not be invalid JSON.
-    QTest::newRow("object") << QByteArray(R"({"error":"nope"})") << QList<QByteArray>();
-    QTest::newRow("not json") << QByteArray("<html>") << QList<QByteArray>();
-    QTest::newRow("empty body") << QByteArray() << QList<QByteArray>();
-    QTest::newRow("array of numbers") << QByteArray("[1,2]") << QList<QByteArray>();
-    QTest::newRow("missing comma") << QByteArray(R"([{"a":1} {"b":2}])") << QList<QByteArray>();
-    QTest::newRow("two commas") << QByteArray(R"([{"a":1},,{"b":2}])") << QList<QByteArray>();
-    QTest::newRow("trailing comma") << QByteArray(R"([{"a":1},])") << QList<QByteArray>();
-    QTest::newRow("unclosed row") << QByteArray(R"([{"a":"}"])") << QList<QByteArray>();
-    QTest::newRow("text after the array") << QByteArray(R"([{"a":1}] x)") << QList<QByteArray>();
-    QTest::newRow("closed by a bracket") << QByteArray(R"([{"a":[1}])") << QList<QByteArray>();
-}
-
-void TestListPaging::findRows()
-{
-    QFETCH(QByteArray, body);
-    QFETCH(QList<QByteArray>, rows);
-    QList<QPair<qsizetype, qsizetype>> spans;
-    const bool found = ListPaging::findRows(body, &spans);
-    const bool expected
-        = !rows.isEmpty() || QTest::currentDataTag() == QLatin1String("empty array");
-    QCOMPARE(found, expected);
-    if (!found)
-        return;
-    QList<QByteArray> texts;
-    for (const auto &[offset, length] : spans)
-        texts.append(body.mid(offset, length));
-    QCOMPARE(texts, rows);
-    // A page findRows() takes is one parsePageRaw() takes, with the same rows.
-    const ListPaging::ParsedPage page = ListPaging::parsePageRaw(body);
-    QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
-    QCOMPARE(page.raw.spans, spans);
 }
 
 QTEST_GUILESS_MAIN(TestListPaging)

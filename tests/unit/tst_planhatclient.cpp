@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // PlanhatClient end to end against a fake QNetworkAccessManager whose replies finish
 // asynchronously after a scripted delay: no sockets, no server.
-#include "api/listpaging.h"
 #include "api/planhatclient.h"
 #include "fakenetwork.h"
 
@@ -207,8 +206,6 @@ private Q_SLOTS:
     void listRespectsMaxRows();
     void listSplitsLongCompanyIdLists();
     void listRejectsANonArrayBody();
-    void listWithADecoderDropsRepeatsAndStopsAtMaxRows();
-    void listWithADecoderReportsItsError();
     void listAbortStops();
     void throttleLimitsRequestsInFlight();
     void analyticsNeedsATenant();
@@ -1064,102 +1061,6 @@ void TestPlanhatClient::listSplitsLongCompanyIdLists()
     QCOMPARE(listing.rows.size(), 300);
     QCOMPARE(listing.rows.last().value(QLatin1String("companyId")).toString(),
              query.companyIds.last());
-}
-
-namespace {
-
-/// A page decoder as a table's would be: ids from the rows, the rows as their `n`s.
-DecodedPage decodeNumbers(const QByteArray &body)
-{
-    DecodedPage page;
-    const ListPaging::ParsedPage parsed = ListPaging::parsePageRaw(body);
-    page.error = parsed.error;
-    page.ids = parsed.ids;
-    QList<int> numbers;
-    for (qsizetype i = 0; i < parsed.raw.size(); ++i)
-        numbers.append(QJsonDocument::fromJson(parsed.raw.row(i).toByteArray())
-                           .object()
-                           .value(QLatin1String("n"))
-                           .toInt());
-    page.rows = QVariant::fromValue(numbers);
-    return page;
-}
-
-/// What a listing with decodeNumbers() delivered: the `n`s of the rows not skipped.
-struct DecodedListing
-{
-    std::optional<ListResult> result;
-    QList<qint64> firstRows;
-    QList<int> numbers;
-};
-
-DecodedListing runDecoded(ListJob *job)
-{
-    DecodedListing listing;
-    job->setPageDecoder(&decodeNumbers);
-    QObject::connect(
-        job, &ListJob::decodedRowsReceived, job,
-        [&listing](const QVariant &rows, const QList<qsizetype> &skipped, qint64 firstRow) {
-            listing.firstRows.append(firstRow);
-            const QList<int> numbers = rows.value<QList<int>>();
-            for (qsizetype i = 0; i < numbers.size(); ++i) {
-                if (!skipped.contains(i))
-                    listing.numbers.append(numbers.at(i));
-            }
-        });
-    QObject::connect(job, &ListJob::finished, job,
-                     [&listing](const ListResult &r) { listing.result = r; });
-    job->start();
-    if (!QTest::qWaitFor([&] { return listing.result.has_value(); }, 8000))
-        QTest::qFail("list job did not finish in 8 s", __FILE__, __LINE__);
-    return listing;
-}
-
-} // namespace
-
-void TestPlanhatClient::listWithADecoderDropsRepeatsAndStopsAtMaxRows()
-{
-    Harness h;
-    // As in listDeliversRowsRepeatedAcrossPagesOnce: later pages start one row early.
-    h.fake->handler = [](const SeenRequest &request) {
-        const int offset = request.query(QStringLiteral("offset")).toInt();
-        const int limit = request.query(QStringLiteral("limit")).toInt();
-        const int first = offset == 0 ? 0 : offset - 1;
-        return FakeAnswer::json(200, rowsJson(first, qBound(0, 25 - first, limit)));
-    };
-    ListQuery query;
-    query.pageSize = 10;
-    const DecodedListing listing = runDecoded(h.client->list(companies(), query));
-    QVERIFY(listing.result && !listing.result->error.isError());
-    QCOMPARE(listing.result->rowCount, 25);
-    QList<int> expected;
-    for (int n = 0; n < 25; ++n)
-        expected.append(n);
-    QCOMPARE(listing.numbers, expected);
-    QCOMPARE(listing.firstRows, (QList<qint64> {0, 10, 19}));
-
-    Harness capped;
-    capped.fake->handler = h.fake->handler;
-    query.maxRows = 15;
-    const DecodedListing fifteen = runDecoded(capped.client->list(companies(), query));
-    QVERIFY(fifteen.result && !fifteen.result->error.isError());
-    QCOMPARE(fifteen.result->rowCount, 15);
-    QCOMPARE(fifteen.numbers, expected.mid(0, 15));
-}
-
-void TestPlanhatClient::listWithADecoderReportsItsError()
-{
-    Harness h;
-    h.fake->handler = [](const SeenRequest &) {
-        return FakeAnswer::json(200, R"({"error":"this is not a page"})");
-    };
-    const DecodedListing listing = runDecoded(h.client->list(companies()));
-    QVERIFY(listing.result);
-    QCOMPARE(listing.result->error.kind(), ApiError::Kind::InvalidResponse);
-    QCOMPARE(listing.result->error.httpStatus(), 200);
-    QVERIFY2(listing.result->error.message().contains(QLatin1String("expected a JSON array")),
-             qPrintable(listing.result->error.message()));
-    QVERIFY(listing.numbers.isEmpty());
 }
 
 void TestPlanhatClient::listRejectsANonArrayBody()

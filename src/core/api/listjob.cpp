@@ -24,18 +24,6 @@ constexpr qint64 noEnd = std::numeric_limits<qint64>::max();
 /// ignores `offset` would otherwise be paged forever.
 constexpr int maxRepeatedPages = 3;
 
-ParsedPage decodePage(const ListJob::PageDecoder &decoder, const QByteArray &body)
-{
-    DecodedPage decoded = decoder(body);
-    ParsedPage page;
-    page.error = decoded.error;
-    if (page.error.isEmpty()) {
-        page.ids = std::move(decoded.ids);
-        page.decoded = std::move(decoded.rows);
-    }
-    return page;
-}
-
 } // namespace
 
 /// Offsets are positions in the server's (sorted) list of the current group. Every request
@@ -119,12 +107,6 @@ ListJob::ListJob(PlanhatClient *client, const ObjectType &type, const ListQuery 
 { }
 
 ListJob::~ListJob() = default;
-
-void ListJob::setPageDecoder(const PageDecoder &decoder)
-{
-    m_decoder = decoder;
-    m_rowFormat = RowFormat::Decoded;
-}
 
 void ListJob::start()
 {
@@ -254,17 +236,9 @@ void ListJob::Private::handleAnswered(qint64 offset, const ApiResponse &response
                          handleParsed(offset, watcher->result(), log);
                      });
     // Parsing a 5,000-row page takes long enough to stall a GUI: do it on the pool.
-    switch (q->m_rowFormat) {
-    case RowFormat::Objects:
-        watcher->setFuture(QtConcurrent::run(&ListPaging::parsePage, response.body));
-        break;
-    case RowFormat::Raw:
-        watcher->setFuture(QtConcurrent::run(&ListPaging::parsePageRaw, response.body));
-        break;
-    case RowFormat::Decoded:
-        watcher->setFuture(QtConcurrent::run(&decodePage, q->m_decoder, response.body));
-        break;
-    }
+    watcher->setFuture(QtConcurrent::run(
+        q->m_rowFormat == RowFormat::Raw ? &ListPaging::parsePageRaw : &ListPaging::parsePage,
+        response.body));
 }
 
 void ListJob::Private::handleParsed(qint64 offset, const ParsedPage &parsed, RequestLogEntry log)
@@ -365,21 +339,8 @@ void ListJob::Private::deliverReady()
         // hand out a row twice.
         QList<QJsonObject> rows;
         RawRows raw;
-        QList<qsizetype> skipped;
         qsizetype kept = 0;
-        if (q->m_rowFormat == RowFormat::Decoded) {
-            const QStringList &ids = segment.page.ids;
-            for (qsizetype i = 0; i < ids.size(); ++i) {
-                if (maxRows >= 0 && m_delivered + kept >= maxRows) {
-                    skipped.append(i);
-                } else if (!m_seen.insertText(ids.at(i))) {
-                    ++m_groupDuplicates;
-                    skipped.append(i);
-                } else {
-                    ++kept;
-                }
-            }
-        } else if (q->m_rowFormat == RowFormat::Raw) {
+        if (q->m_rowFormat == RowFormat::Raw) {
             raw.body = segment.page.raw.body;
             raw.spans.reserve(segment.page.raw.size());
             for (qsizetype i = 0; i < segment.page.raw.size(); ++i) {
@@ -420,17 +381,10 @@ void ListJob::Private::deliverReady()
         m_repeatedPages = 0;
         const qint64 firstRow = m_delivered;
         m_delivered += kept;
-        switch (q->m_rowFormat) {
-        case RowFormat::Objects:
-            Q_EMIT q->rowsReceived(rows, firstRow);
-            break;
-        case RowFormat::Raw:
+        if (q->m_rowFormat == RowFormat::Raw)
             Q_EMIT q->rawRowsReceived(raw, firstRow);
-            break;
-        case RowFormat::Decoded:
-            Q_EMIT q->decodedRowsReceived(segment.page.decoded, skipped, firstRow);
-            break;
-        }
+        else
+            Q_EMIT q->rowsReceived(rows, firstRow);
         if (maxRows >= 0 && m_delivered >= maxRows) {
             finish({});
             return;

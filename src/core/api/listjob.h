@@ -11,10 +11,6 @@
 #include <QObject>
 
 #include <QPointer>
-#include <QStringList>
-#include <QVariant>
-
-#include <functional>
 #include <memory>
 
 namespace Planhat {
@@ -25,14 +21,6 @@ struct ListResult
 {
     ApiError error; ///< None when every page arrived
     qint64 rowCount = 0; ///< distinct rows delivered through rowsReceived
-};
-
-/// What a ListJob::PageDecoder made of one page's body.
-struct DecodedPage
-{
-    QString error; ///< why the body is not a JSON array of objects; empty when it is
-    QStringList ids; ///< each row's `_id` as text (empty when none), one per row, in order
-    QVariant rows; ///< the decoder's rows, handed on by decodedRowsReceived()
 };
 
 /// Lists one object type page by page (limit/offset, in a stable order: `sort=_id` unless the
@@ -54,20 +42,11 @@ public:
     const ObjectType &type() const { return m_type; }
     const ListQuery &query() const { return m_query; }
 
-    /// How rows are delivered: parsed (rowsReceived), as the server's bytes
-    /// (rawRowsReceived), for output that needs no QJsonObject per row, or as a PageDecoder
-    /// made them (decodedRowsReceived). Set before start().
-    enum class RowFormat { Objects, Raw, Decoded };
+    /// How rows are delivered: parsed (rowsReceived) or as the server's bytes
+    /// (rawRowsReceived), for output that needs no QJsonObject per row. Set before start().
+    enum class RowFormat { Objects, Raw };
     void setRowFormat(RowFormat format) { m_rowFormat = format; }
     RowFormat rowFormat() const { return m_rowFormat; }
-
-    /// Reads a page's body into the caller's form, on a worker thread (several pages at once):
-    /// the decoder is the only parse of the page, and ListJob drops repeated rows by the ids
-    /// it gives. A body that is not a JSON array of objects must give ListPaging::
-    /// parsePageRaw()'s error.
-    using PageDecoder = std::function<DecodedPage(const QByteArray &body)>;
-    /// Sets RowFormat::Decoded with `decoder`. Set before start().
-    void setPageDecoder(const PageDecoder &decoder);
 
     void start();
     /// Stops requesting pages; finished() follows at once with the count delivered so far.
@@ -80,11 +59,6 @@ Q_SIGNALS:
     /// RowFormat::Raw: the new rows of one page as bytes, in order, de-duplicated like
     /// rowsReceived's.
     void rawRowsReceived(const Planhat::RawRows &rows, qint64 firstRow);
-    /// RowFormat::Decoded: one page as the decoder made it. `skipped` lists (ascending) the
-    /// indexes of its rows that are not delivered: repeats of rows delivered before, and rows
-    /// past the query's maxRows. `firstRow` counts delivered rows from 0.
-    void decodedRowsReceived(const QVariant &rows, const QList<qsizetype> &skipped,
-                             qint64 firstRow);
     void finished(const ListResult &result);
 
 private:
@@ -97,7 +71,6 @@ private:
     ObjectType m_type;
     ListQuery m_query;
     RowFormat m_rowFormat = RowFormat::Objects;
-    PageDecoder m_decoder;
 };
 
 } // namespace Planhat

@@ -144,59 +144,14 @@ ParsedPage parsePage(const QByteArray &body)
 
 namespace {
 
-bool isBlank(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-/// Where the JSON value starting at `start` in `text` ends (one past it); to `size` when it
-/// does not. Follows strings and nesting only: the value's own text is not checked.
-qsizetype valueEnd(const char *text, qsizetype size, qsizetype start)
-{
-    qsizetype pos = start;
-    int depth = 0;
-    while (pos < size) {
-        const char c = text[pos];
-        if (c == '"') {
-            // To the closing quote: memchr() to each quote (most of a page is string
-            // text), which closes the string unless an odd run of backslashes escapes it.
-            ++pos;
-            while (pos < size) {
-                const void *quote = memchr(text + pos, '"', size_t(size - pos));
-                if (!quote)
-                    return size;
-                const qsizetype at = static_cast<const char *>(quote) - text;
-                qsizetype backslashes = 0;
-                while (at - backslashes - 1 >= pos && text[at - backslashes - 1] == '\\')
-                    ++backslashes;
-                pos = at + 1;
-                if (backslashes % 2 == 0)
-                    break;
-            }
-            if (depth == 0)
-                return pos;
-            continue;
-        }
-        if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0)
-                return pos;
-            if (--depth == 0)
-                return pos + 1;
-        } else if (depth == 0 && (c == ',' || isBlank(c))) {
-            return pos;
-        }
-        ++pos;
-    }
-    return pos;
-}
-
 /// Where each element of a JSON array lies in `text` (valid JSON, checked before).
 QList<QPair<qsizetype, qsizetype>> elementSpans(const char *text, qsizetype size)
 {
     QList<QPair<qsizetype, qsizetype>> spans;
     qsizetype pos = 0;
+    const auto isBlank = [](char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    };
     while (pos < size && text[pos] != '[')
         ++pos;
     ++pos;
@@ -206,54 +161,51 @@ QList<QPair<qsizetype, qsizetype>> elementSpans(const char *text, qsizetype size
         if (pos >= size || text[pos] == ']')
             break;
         const qsizetype start = pos;
-        pos = valueEnd(text, size, start);
+        int depth = 0;
+        while (pos < size) {
+            const char c = text[pos];
+            if (c == '"') {
+                // To the closing quote: memchr() to each quote (most of a page is string
+                // text), which closes the string unless an odd run of backslashes escapes it.
+                ++pos;
+                while (pos < size) {
+                    const void *quote = memchr(text + pos, '"', size_t(size - pos));
+                    if (!quote) {
+                        pos = size;
+                        break;
+                    }
+                    const qsizetype at = static_cast<const char *>(quote) - text;
+                    qsizetype backslashes = 0;
+                    while (at - backslashes - 1 >= pos && text[at - backslashes - 1] == '\\')
+                        ++backslashes;
+                    pos = at + 1;
+                    if (backslashes % 2 == 0)
+                        break;
+                }
+                if (depth == 0)
+                    break;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    break;
+                if (--depth == 0) {
+                    ++pos;
+                    break;
+                }
+            } else if (depth == 0 && (c == ',' || isBlank(c))) {
+                break;
+            }
+            ++pos;
+        }
         spans.append({start, pos - start});
     }
     return spans;
 }
 
 } // namespace
-
-bool findRows(QByteArrayView body, QList<QPair<qsizetype, qsizetype>> *spans)
-{
-    spans->clear();
-    const char *text = body.data();
-    const qsizetype size = body.size();
-    qsizetype pos = 0;
-    const auto skipBlanks = [&] {
-        while (pos < size && isBlank(text[pos]))
-            ++pos;
-    };
-    skipBlanks();
-    if (pos >= size || text[pos] != '[')
-        return false;
-    ++pos;
-    skipBlanks();
-    if (pos < size && text[pos] == ']') {
-        ++pos;
-    } else {
-        while (true) {
-            if (pos >= size || text[pos] != '{')
-                return false;
-            const qsizetype start = pos;
-            pos = valueEnd(text, size, start);
-            if (pos >= size || text[pos - 1] != '}')
-                return false;
-            spans->append({start, pos - start});
-            skipBlanks();
-            if (pos < size && text[pos] == ']') {
-                ++pos;
-                break;
-            }
-            if (pos >= size || text[pos] != ',')
-                return false;
-            ++pos;
-            skipBlanks();
-        }
-    }
-    skipBlanks();
-    return pos == size;
-}
 
 ParsedPage parsePageRaw(const QByteArray &body)
 {

@@ -11,7 +11,6 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-#include <QVariant>
 
 namespace Planhat {
 
@@ -75,25 +74,13 @@ struct ParsedPage
     /// parsePageRaw(): the rows as bytes, and each row's `_id` as text (empty when none).
     RawRows raw;
     QStringList ids;
-    /// ListJob::RowFormat::Decoded: the decoder's rows; `ids` has one id per row.
-    QVariant decoded;
 
-    qsizetype rowCount() const
-    {
-        if (!raw.spans.isEmpty())
-            return raw.size();
-        return decoded.isValid() ? ids.size() : rows.size();
-    }
+    qsizetype rowCount() const { return raw.spans.isEmpty() ? rows.size() : raw.size(); }
 };
 ParsedPage parsePage(const QByteArray &body);
 /// Checks the body with simdjson and finds each row's bytes and `_id` without building a
 /// QJsonObject (`rows` stays empty). Errors read as parsePage()'s.
 ParsedPage parsePageRaw(const QByteArray &body);
-/// Where each row of a page lies in `body` when it is laid out as a JSON array of objects:
-/// false when something around or between the rows is not, or an item is no object. Only the
-/// rows' nesting and strings are followed, not checked: whoever parses the rows checks them
-/// (and parsePageRaw() words what is wrong).
-bool findRows(QByteArrayView body, QList<QPair<qsizetype, qsizetype>> *spans);
 
 } // namespace ListPaging
 

@@ -11,9 +11,8 @@ namespace Planhat {
 
 /// Rows of a list page as the server sent them: the page's bytes and where each row's JSON
 /// object lies in them. Lets output that needs no parsed object (JSON lines, CSV cells)
-/// skip building a QJsonObject per row. ListJob's bodies keep some spare capacity past their
-/// end (RawRows::padding bytes), so parsers that read ahead may parse a row in place; check
-/// capacity() before relying on it.
+/// skip building a QJsonObject per row. The body keeps some spare capacity past its end
+/// (RawRows::padding bytes), so parsers that read ahead may parse a row in place.
 struct RawRows
 {
     static constexpr qsizetype padding = 64;

@@ -2,50 +2,25 @@
 #include "recordloader.h"
 
 #include "../api/listjob.h"
-#include "../api/listpaging.h"
 #include "../api/planhatclient.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Planhat {
 
 namespace {
 
-/// Reads one page into a block: ListJob's page decoder. A page that is not laid out as
-/// expected, or a row that is no JSON object, is read again by ListPaging::parsePageRaw(),
-/// which words what is wrong.
-DecodedPage decodePage(const QByteArray &body, const QList<ObjectColumn> &columns,
-                       const QList<int> &keyColumns, const QLocale &keyLocale,
-                       const std::shared_ptr<std::atomic<bool>> &dropped)
+RecordBlock encodeBlock(const QList<ObjectColumn> &columns, const RawRows &rows,
+                        const QList<int> &keyColumns, const QLocale &keyLocale,
+                        const std::shared_ptr<std::atomic<bool>> &dropped)
 {
-    DecodedPage page;
     RecordBlock block {RecordStore(columns), {}};
-    if (dropped->load(std::memory_order_relaxed)) {
-        page.rows = QVariant::fromValue(block);
-        return page;
-    }
-    RawRows rows;
-    // Not copied with spare capacity past its end (see RawRows): fresh memory is slow to touch
-    // at first, and the parser copies each row into a buffer it keeps warm instead.
-    rows.body = body;
-    if (!ListPaging::findRows(rows.body, &rows.spans)) {
-        rows = {};
-    } else {
-        block.rows.append(rows, &page.ids);
-        if (block.rows.rowCount() != rows.size())
-            rows = {};
-    }
-    if (rows.body.isEmpty()) {
-        ListPaging::ParsedPage parsed = ListPaging::parsePageRaw(body);
-        if (!parsed.error.isEmpty()) {
-            page.error = parsed.error;
-            return page;
-        }
-        block.rows = RecordStore(columns);
-        page.ids.clear();
-        block.rows.append(parsed.raw, &page.ids);
-    }
+    if (dropped->load(std::memory_order_relaxed))
+        return block;
+    block.rows.append(rows);
     for (int column : keyColumns) {
         if (dropped->load(std::memory_order_relaxed))
             break;
@@ -53,8 +28,7 @@ DecodedPage decodePage(const QByteArray &body, const QList<ObjectColumn> &column
         keys->compute(block.rows, column);
         block.keys.emplace_back(column, std::move(keys));
     }
-    page.rows = QVariant::fromValue(block);
-    return page;
+    return block;
 }
 
 } // namespace
@@ -90,28 +64,28 @@ void RecordLoader::start()
     if (!m_type.companyField.isEmpty())
         query.companyIds = m_companyIds;
     ListJob *job = m_client->list(m_type, query);
+    job->setRowFormat(ListJob::RowFormat::Raw);
     m_job = job;
     m_dropped = std::make_shared<std::atomic<bool>>(false);
-    job->setPageDecoder([columns = m_columns, keyColumns = m_keyColumns, locale = m_keyLocale,
-                         dropped = m_dropped](const QByteArray &body) {
-        return decodePage(body, columns, keyColumns, locale, dropped);
-    });
     // A job replaced by start() is disconnected and aborted, but its queued deliveries must
     // still never reach the new rows: check the job against the current one.
-    connect(job, &ListJob::decodedRowsReceived, this,
-            [this, job](const QVariant &rows, const QList<qsizetype> &skipped) {
-                if (m_job != job)
-                    return;
-                RecordBlock block = rows.value<RecordBlock>();
-                // Rows are the block's slots in page order: the last skipped goes first.
-                for (auto it = skipped.crbegin(); it != skipped.crend(); ++it)
-                    block.rows.removeRows(int(*it), int(*it));
-                if (block.rows.rowCount() == 0)
-                    return;
-                m_queue.push_back(std::move(block));
-                if (!m_pacer->isActive())
-                    m_pacer->start();
-            });
+    connect(job, &ListJob::rawRowsReceived, this, [this, job](const RawRows &rows) {
+        if (m_job != job || rows.isEmpty())
+            return;
+        // Pages encode in parallel on the global pool; delivery keeps their order.
+        QFuture<RecordBlock> block
+            = QtConcurrent::run(encodeBlock, m_columns, rows, m_keyColumns, m_keyLocale, m_dropped);
+        m_queue.push_back(block);
+        // A watcher, not QFuture::then(this, ...): the watcher is this loader's child and
+        // hears of the end on this thread, so a loader deleted meanwhile hears nothing.
+        auto *watcher = new QFutureWatcher<RecordBlock>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            if (!m_pacer->isActive())
+                m_pacer->start();
+        });
+        watcher->setFuture(block);
+    });
     connect(job, &ListJob::finished, this, [this, job](const ListResult &result) {
         if (m_job != job)
             return;
@@ -156,16 +130,19 @@ void RecordLoader::deliverBlocks()
     constexpr qint64 budgetMs = 20;
     QElapsedTimer clock;
     clock.start();
-    while (!m_queue.empty() && clock.elapsed() < budgetMs) {
-        const RecordBlock block = std::move(m_queue.front());
+    while (!m_queue.empty() && m_queue.front().isFinished() && clock.elapsed() < budgetMs) {
+        const RecordBlock block = m_queue.front().result();
         m_queue.pop_front();
         // Whoever handles the block may stop() or start() this loader: then the queue is empty.
         Q_EMIT rowsReceived(block);
     }
-    if (!m_queue.empty())
-        m_pacer->start();
-    else if (m_finish)
+    if (!m_queue.empty()) {
+        if (m_queue.front().isFinished())
+            m_pacer->start();
+        // else the block's watcher starts the pacer
+    } else if (m_finish) {
         finish(*m_finish);
+    }
 }
 
 void RecordLoader::finish(const ApiError &error)

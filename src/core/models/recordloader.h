@@ -8,6 +8,7 @@
 #include "recordstore.h"
 #include "textkeys.h"
 
+#include <QFuture>
 #include <QList>
 #include <QLocale>
 #include <QObject>
@@ -38,17 +39,16 @@ class ListJob;
 class PlanhatClient;
 
 /// Loads one object type's records page by page through the client's list job, which keeps
-/// the list rules (an explicit sort, pages until an empty one, per-type page caps, repeated
-/// rows dropped by `_id`).
+/// the list rules (an explicit sort, pages until an empty one, per-type page caps).
 ///
-/// Each page's bytes are read once, on a worker thread and in parallel, straight into a
-/// RecordStore block of `columns` (ListJob::setPageDecoder()): no QJsonObject is made per
-/// record and the caller's thread only takes blocks in (RecordStore::append(const
-/// RecordStore &)). rowsReceived() delivers the blocks in page order, for up to 20 ms per
-/// turn of the event loop: whoever stores them never holds the window up for long, and the
-/// first rows show at once. finished() follows the last block. start() while a load runs
-/// replaces it: nothing of the replaced job is delivered afterwards (its pages still being
-/// read are dropped).
+/// Pages come as the server's bytes (ListJob::RowFormat::Raw) and are encoded into a
+/// RecordStore block of `columns` on a worker thread, page by page and in parallel, so no
+/// QJsonObject is made per record and the caller's thread only takes blocks in
+/// (RecordStore::append(const RecordStore &)). rowsReceived() delivers the blocks in page
+/// order as they are ready, for up to 20 ms per turn of the event loop: whoever stores them
+/// never holds the window up for long, and the first rows show at once. finished() follows
+/// the last block. start() while a load runs replaces it: nothing of the replaced job is
+/// delivered afterwards (its blocks still being encoded are dropped).
 class RecordLoader final : public QObject
 {
     Q_OBJECT
@@ -98,9 +98,9 @@ private:
     int m_pageSize = 0;
     bool m_complete = false;
     QList<ObjectColumn> m_columns;
-    /// Pages read and not delivered yet, in order. A shared flag per load tells its pages
-    /// still being read to skip work once the load was replaced.
-    std::deque<RecordBlock> m_queue;
+    /// Pages arrived and not delivered yet, in order, encoding or encoded. A shared flag per
+    /// load tells its encodings to skip work once the load was replaced.
+    std::deque<QFuture<RecordBlock>> m_queue;
     QList<int> m_keyColumns;
     QLocale m_keyLocale;
     std::shared_ptr<std::atomic<bool>> m_dropped;
@@ -109,5 +109,3 @@ private:
 };
 
 } // namespace Planhat
-
-Q_DECLARE_METATYPE(Planhat::RecordBlock)

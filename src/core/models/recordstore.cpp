@@ -306,38 +306,17 @@ public:
         build(store->m_nodes, &m_roots);
     }
 
-    /// Stores the record `json` into `slot`; false when it is not a JSON object. With
-    /// `Padding::Present`, simdjson may read ahead past the end of `json` (into the rest of a
-    /// RawRows body and its spare capacity) and parses it in place. `id`, when given, gets the
-    /// record's `_id` as text.
-    enum class Padding { Missing, Present };
-    bool encodeRow(QByteArrayView json, int slot, Padding padding, QString *id)
+    /// Stores the record `json` into `slot`; false when it is not a JSON object.
+    bool encodeRow(QByteArrayView json, int slot)
     {
         simdjson::dom::element element;
         simdjson::dom::object object;
-        if (m_parser.parse(json.data(), size_t(json.size()), padding == Padding::Missing)
-                .get(element)
-                != simdjson::SUCCESS
+        if (m_parser.parse(json.data(), size_t(json.size())).get(element) != simdjson::SUCCESS
             || element.get_object().get(object) != simdjson::SUCCESS)
             return false;
-        if (id)
-            *id = idText(object);
-        // Most records hold the same extras (`"__v":0`): what the columns do not take is
-        // noted as text first, and made into JSON only when it differs from the last record's.
-        m_signature.clear();
-        store(m_roots, object, slot, nullptr);
-        if (m_hasLastRest && m_signature == m_lastSignature) {
-            if (m_lastRest != InternPool<char>::noId)
-                m_store->m_rests->ids[size_t(slot)] = m_lastRest;
-            return true;
-        }
         QJsonObject rest;
         store(m_roots, object, slot, &rest);
         m_store->setRest(slot, rest);
-        m_lastSignature.swap(m_signature);
-        m_lastRest = m_store->hasRest(slot) ? m_store->m_rests->ids[size_t(slot)]
-                                            : InternPool<char>::noId;
-        m_hasLastRest = true;
         return true;
     }
 
@@ -373,66 +352,28 @@ private:
         return document.array().at(0);
     }
 
-    /// The `_id` as ListPaging::RowIdSet takes it.
-    static QString idText(simdjson::dom::object object)
-    {
-        simdjson::dom::element value;
-        if (object.at_key("_id").get(value) != simdjson::SUCCESS)
-            return QString();
-        std::string_view text;
-        double number = 0;
-        if (value.get_string().get(text) == simdjson::SUCCESS)
-            return keyText(text);
-        if (value.get_double().get(number) == simdjson::SUCCESS)
-            return QString::number(number, 'g', 17);
-        return QString();
-    }
-
     static QString keyText(std::string_view key)
     {
         return QString::fromUtf8(key.data(), qsizetype(key.size()));
     }
 
-    /// Notes a key in m_signature, with its length: no key text can pass for another.
-    void signKey(std::string_view key)
-    {
-        const auto length = quint32(key.size());
-        m_signature.append(reinterpret_cast<const char *>(&length), sizeof length);
-        m_signature.append(key);
-    }
-
-    /// Without `rest`, stores the values the columns take into `slot` and notes what they do
-    /// not take in m_signature (equal notes, equal extras); with `rest`, only collects those
-    /// extras there.
     void store(const std::vector<ByteNode> &nodes, simdjson::dom::object object, int slot,
                QJsonObject *rest)
     {
         for (const simdjson::dom::key_value_pair field : object) {
             const ByteNode *found = find(nodes, field.key);
-            simdjson::dom::object inner;
-            if (!found
-                || (!found->children.empty()
-                    && field.value.get_object().get(inner) != simdjson::SUCCESS)) {
-                if (rest) {
-                    rest->insert(keyText(field.key), qtValue(field.value));
-                } else {
-                    signKey(field.key);
-                    m_signature.append(simdjson::minify(field.value));
-                }
+            if (!found) {
+                rest->insert(keyText(field.key), qtValue(field.value));
                 continue;
             }
             if (found->children.empty()) {
-                if (!rest) {
-                    Column &column = *m_store->m_columns[size_t(found->node->column)];
-                    column.codes[size_t(slot)] = encode(column, slot, field.value);
-                }
+                Column &column = *m_store->m_columns[size_t(found->node->column)];
+                column.codes[size_t(slot)] = encode(column, slot, field.value);
                 continue;
             }
-            if (!rest) {
-                signKey(field.key);
-                m_signature.push_back('{');
-                store(found->children, inner, slot, nullptr);
-                m_signature.push_back('}');
+            simdjson::dom::object inner;
+            if (field.value.get_object().get(inner) != simdjson::SUCCESS) {
+                rest->insert(keyText(field.key), qtValue(field.value));
                 continue;
             }
             QJsonObject innerRest;
@@ -498,34 +439,20 @@ private:
     std::vector<ByteNode> m_roots;
     simdjson::dom::parser m_parser;
     std::vector<quint32> m_ids; ///< scratch
-    std::string m_signature; ///< what the columns did not take of the record being stored
-    std::string m_lastSignature; ///< the same of the record before
-    quint32 m_lastRest = InternPool<char>::noId; ///< that record's extras
-    bool m_hasLastRest = false;
 };
 
-void RecordStore::append(const RawRows &rows, QStringList *ids)
+void RecordStore::append(const RawRows &rows)
 {
     if (rows.isEmpty())
         return;
     const int first = addSlots(int(rows.size()));
     if (m_rowBySlotValid)
         m_rowBySlot.resize(size_t(m_slotCount), -1);
-    if (ids)
-        ids->reserve(ids->size() + rows.size());
     RawEncoder encoder(this);
-    const auto padding = rows.body.capacity() - rows.body.size()
-            >= qsizetype(simdjson::SIMDJSON_PADDING)
-        ? RawEncoder::Padding::Present
-        : RawEncoder::Padding::Missing;
-    QString id;
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const int slot = first + int(i);
         // A row that is no object stays an empty slot without a row.
-        const bool encoded = encoder.encodeRow(rows.row(i), slot, padding, ids ? &id : nullptr);
-        if (ids)
-            ids->append(encoded ? id : QString());
-        if (!encoded)
+        if (!encoder.encodeRow(rows.row(i), slot))
             continue;
         indexId(slot);
         if (m_rowBySlotValid)

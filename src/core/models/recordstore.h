@@ -66,9 +66,7 @@ public:
     /// Appends the rows of a list page as the server sent them, read straight from its bytes
     /// (no QJsonObject per record). A row that is not a JSON object is skipped. Meant for a
     /// worker thread filling a block that append(const RecordStore &) then takes in.
-    /// `ids`, when given, gets each row's `_id` as text (a number written with 17 digits;
-    /// empty when none), one per row of `rows`.
-    void append(const RawRows &rows, QStringList *ids = nullptr);
+    void append(const RawRows &rows);
     /// Appends the rows of `block`, a store made with the same columns: its strings are
     /// interned again and its cell codes renumbered, so taking in a page costs a pass over its
     /// cells and no JSON. The block's removed rows are skipped. `stringMaps`, when given, gets
