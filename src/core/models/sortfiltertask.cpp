@@ -20,20 +20,38 @@ bool isCancelled(const std::atomic<bool> *cancelled)
     return cancelled && cancelled->load(std::memory_order_relaxed);
 }
 
-/// The slots of rows [from, to) that pass the filters, in row order. Matchers remember their
-/// answer per distinct value, so each range has its own.
-std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec &spec, int from,
-                            int to, const std::atomic<bool> *cancelled)
+/// A filter's matchers, prepared (TextMatcher::prepare()) and still without answers.
+struct Matchers
 {
-    const RecordStore &store = snapshot.store;
-    std::vector<TextMatcher> columnMatchers;
+    std::vector<TextMatcher> columns;
+    std::vector<TextMatcher> quick;
+};
+
+Matchers prepareMatchers(const TableSnapshot &snapshot, const SortFilterSpec &spec)
+{
+    Matchers matchers;
     for (const auto &[column, text] : spec.columnFilters)
-        columnMatchers.emplace_back(column, text);
-    std::vector<TextMatcher> quickMatchers;
+        matchers.columns.emplace_back(column, text);
     if (!spec.quickFilter.isEmpty()) {
         for (int column : spec.quickColumns)
-            quickMatchers.emplace_back(column, spec.quickFilter);
+            matchers.quick.emplace_back(column, spec.quickFilter);
     }
+    for (std::vector<TextMatcher> *list : {&matchers.columns, &matchers.quick}) {
+        for (TextMatcher &matcher : *list)
+            matcher.prepare(snapshot.columns.at(matcher.column()), snapshot.formatter);
+    }
+    return matchers;
+}
+
+/// The slots of rows [from, to) that pass the filters, in row order. Matchers remember their
+/// answer per distinct value, so each range has its own copies of `prepared`.
+std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec &spec,
+                            const Matchers &prepared, int from, int to,
+                            const std::atomic<bool> *cancelled)
+{
+    const RecordStore &store = snapshot.store;
+    std::vector<TextMatcher> columnMatchers = prepared.columns;
+    std::vector<TextMatcher> quickMatchers = prepared.quick;
     std::vector<int> passed;
     for (int row = from; row < to; ++row) {
         if ((row - from) % cancelCheckRows == 0 && isCancelled(cancelled))
@@ -80,11 +98,13 @@ SortFilterResult SortFilterTask::run(const TableSnapshot &snapshot, const SortFi
         for (int row = 0; row < rowTotal; ++row)
             result.order.push_back(store.slotOf(row));
     } else {
+        const Matchers matchers = prepareMatchers(snapshot, spec);
         const int parts = size_t(rowTotal) < parallelMinimum ? 1 : poolParts();
         std::vector<std::vector<int>> kept(static_cast<size_t>(parts));
         forEachPart(parts, [&](int part) {
-            kept[size_t(part)] = filterRows(snapshot, spec, int(qint64(rowTotal) * part / parts),
-                                            int(qint64(rowTotal) * (part + 1) / parts), cancelled);
+            kept[size_t(part)]
+                = filterRows(snapshot, spec, matchers, int(qint64(rowTotal) * part / parts),
+                             int(qint64(rowTotal) * (part + 1) / parts), cancelled);
         });
         if (isCancelled(cancelled)) {
             result.cancelled = true;

@@ -106,6 +106,14 @@ bool TextMatcher::cannotMatch(FieldType type, const ValueFormatter &formatter)
     return *known;
 }
 
+void TextMatcher::prepare(const ObjectColumn &spec, const ValueFormatter &formatter)
+{
+    if (m_needle.isEmpty() || spec.isReference())
+        return;
+    if (spec.type() == FieldType::Number || spec.type() == FieldType::Date)
+        cannotMatch(spec.type(), formatter);
+}
+
 bool TextMatcher::matches(const RecordStore &store, int slot, const ObjectColumn &spec,
                           const ValueFormatter &formatter)
 {

@@ -31,6 +31,11 @@ class TextMatcher
 public:
     TextMatcher(int column, const QString &foldedNeedle);
 
+    /// Works out ahead what does not depend on a cell (whether numbers or dates of `spec`
+    /// can show the needle at all): that costs formatting a year of dates, so a filter that
+    /// runs in parts prepares one matcher and copies it to each part.
+    void prepare(const ObjectColumn &spec, const ValueFormatter &formatter);
+
     int column() const { return m_column; }
     const QString &needle() const { return m_needle; }
     bool matches(const RecordStore &store, int slot, const ObjectColumn &spec,
