@@ -589,7 +589,7 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
     QList<QJsonValue> memberValues(layout.names.size());
     QList<QJsonValue> customValues(layout.customNames.size());
     QStringList cells;
-    QList<QJsonValue> values;
+    QList<RowConverter::Value> values;
     QList<ImportProblem> problems; // the plan has them already
     // Rows sent again after a reconciliation lie behind the reader: read from the start.
     if (!rows.isEmpty() && rows.constFirst() < m_readIndex && !openReader())
@@ -610,7 +610,7 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         if (layout.usable) {
             m_converter->convertValues(cells, index + 1, m_row.line(), &problems, &values);
             if (layout.keyValue >= 0)
-                keyValue = values.at(layout.keyValue);
+                keyValue = values.at(layout.keyValue).toJson();
             else
                 keyValue = QJsonValue(QJsonValue::Undefined);
         } else {
@@ -623,10 +623,11 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         if (layout.usable) {
             for (qsizetype m = 0; m < memberValues.size(); ++m) {
                 const int value = layout.memberValues.at(m);
-                memberValues[m] = value >= 0 ? values.at(value) : QJsonValue(QJsonValue::Undefined);
+                memberValues[m]
+                    = value >= 0 ? values.at(value).toJson() : QJsonValue(QJsonValue::Undefined);
             }
             for (qsizetype m = 0; m < customValues.size(); ++m)
-                customValues[m] = values.at(layout.customValues.at(m));
+                customValues[m] = values.at(layout.customValues.at(m)).toJson();
         }
         if (existing) {
             // The planner matched this row to that record: address it by `_id`, so the
