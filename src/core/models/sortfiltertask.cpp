@@ -52,6 +52,9 @@ std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec 
     const RecordStore &store = snapshot.store;
     std::vector<TextMatcher> columnMatchers = prepared.columns;
     std::vector<TextMatcher> quickMatchers = prepared.quick;
+    // A formatter of its own: formatting fills caches (date texts), which is no const use,
+    // and the parts run at once.
+    const ValueFormatter formatter = snapshot.formatter;
     std::vector<int> passed;
     for (int row = from; row < to; ++row) {
         if ((row - from) % cancelCheckRows == 0 && isCancelled(cancelled))
@@ -59,8 +62,7 @@ std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec 
         const int slot = store.slotOf(row);
         bool accepted = true;
         for (TextMatcher &matcher : columnMatchers) {
-            if (!matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
-                                 snapshot.formatter)) {
+            if (!matcher.matches(store, slot, snapshot.columns.at(matcher.column()), formatter)) {
                 accepted = false;
                 break;
             }
@@ -69,7 +71,7 @@ std::vector<int> filterRows(const TableSnapshot &snapshot, const SortFilterSpec 
             accepted = false;
             for (TextMatcher &matcher : quickMatchers) {
                 if (matcher.matches(store, slot, snapshot.columns.at(matcher.column()),
-                                    snapshot.formatter)) {
+                                    formatter)) {
                     accepted = true;
                     break;
                 }

@@ -5,6 +5,7 @@
 #include "parallelsort.h"
 #include "recordstore.h"
 #include "textkeys.h"
+#include "valueformatter.h"
 
 #include <QCollator>
 #include <QHash>
@@ -222,7 +223,9 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     for (size_t from = 0; from < keys.size(); from += chunkSize)
         chunks.push_back(from);
     mapOnPool(chunks, [&](size_t from) {
-        // A collator of its own: QCollator sets itself up lazily, which is no const use.
+        // A collator and a formatter of its own: QCollator sets itself up lazily and the
+        // formatter fills caches (date texts), which is no const use.
+        const ValueFormatter ownFormatter = formatter;
         QCollator own(collator.locale());
         own.setCaseSensitivity(collator.caseSensitivity());
         own.setNumericMode(collator.numericMode());
@@ -242,7 +245,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
                     continue;
                 }
             }
-            keys[i] = keyOf(store, column, slot, spec, formatter, own);
+            keys[i] = keyOf(store, column, slot, spec, ownFormatter, own);
         }
     });
     if (isCancelled())
