@@ -615,7 +615,7 @@ void ImportCommand::startRun(const std::shared_ptr<const ImportPlan> &plan)
     std::unique_ptr<ImportJournal> journal = m_resume
         ? ImportJournal::openForAppend(m_resume->path, &error)
         : ImportJournal::create(ImportJournal::defaultDirectory(), plan->settings(),
-                                plan->rowCount(), &error);
+                                plan->rowCount(), &error, plan->fileFingerprint());
     if (!journal) {
         m_context.printError(QStringLiteral("%1; nothing was sent").arg(error));
         finish(ExitCode::Usage);

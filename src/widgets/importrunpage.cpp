@@ -83,7 +83,7 @@ void ImportRunPage::initializePage()
     std::unique_ptr<ImportJournal> journal = m_state->resume
         ? ImportJournal::openForAppend(m_state->resume->path, &error)
         : ImportJournal::create(ImportJournal::defaultDirectory(), plan->settings(),
-                                plan->rowCount(), &error);
+                                plan->rowCount(), &error, plan->fileFingerprint());
     if (m_state->resume) {
         // Rows with a recorded outcome keep it; rows in flight when it stopped are settled
         // from the tenant, so nothing is created twice.

@@ -9,6 +9,7 @@
 #include "schema/schema.h"
 #include "testfifo.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void journalIgnoresATruncatedLastLine();
     void withdrawnChunkIsForgotten();
     void journalNoticesAChangedFile();
+    void fingerprintIsTheFilesSha256();
+    void journalRecordsThePlansFingerprint();
     void refusedWritesAreReported();
     void readJobReadsOffTheCallingThread();
     void readJobReportsAJournalItCannotRead();
@@ -221,6 +224,66 @@ void TestImportJournal::journalNoticesAChangedFile()
     QVERIFY(QFile::remove(csv));
     QVERIFY(!state.fileUnchanged(&why));
     QVERIFY2(why.contains("cannot be read"), qPrintable(why));
+}
+
+void TestImportJournal::fingerprintIsTheFilesSha256()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("in.csv");
+    const auto fingerprintOf = [&path](const QByteArray &content) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            || file.write(content) != content.size())
+            return FileFingerprint();
+        file.close();
+        return FileFingerprint::of(path);
+    };
+    // FIPS 180-2's example, then an empty file, then one that spans several read blocks
+    // (checked against Qt's own SHA-256, an independent implementation).
+    FileFingerprint fingerprint = fingerprintOf("abc");
+    QCOMPARE(fingerprint.size, 3);
+    QCOMPARE(fingerprint.sha256,
+             QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    fingerprint = fingerprintOf(QByteArray());
+    QCOMPARE(fingerprint.size, 0);
+    QCOMPARE(fingerprint.sha256,
+             QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QByteArray large;
+    for (int i = 0; large.size() < 3 * 1024 * 1024 + 17; ++i)
+        large += "ext-" + QByteArray::number(i) + ",Company " + QByteArray::number(i * 7) + '\n';
+    fingerprint = fingerprintOf(large);
+    QCOMPARE(fingerprint.size, large.size());
+    QCOMPARE(fingerprint.sha256,
+             QCryptographicHash::hash(large, QCryptographicHash::Sha256).toHex());
+    QVERIFY(!FileFingerprint::of(dir.filePath("missing.csv")).isValid());
+}
+
+void TestImportJournal::journalRecordsThePlansFingerprint()
+{
+    // The journal takes the fingerprint of the file the plan was made from, not the file's
+    // bytes now: a file changed after planning is refused by the runner and by a resume.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("in.csv");
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.write("externalId,name\nE1,One\n") > 0);
+    file.close();
+    ImportSettings importSettings = settings({"externalId", "name"});
+    importSettings.filePath = csv;
+    FileFingerprint planned;
+    planned.size = 99;
+    planned.sha256 = QByteArray(64, 'a');
+    QString error;
+    std::unique_ptr<ImportJournal> journal
+        = ImportJournal::create(dir.path(), importSettings, 1, &error, planned);
+    QVERIFY2(journal, qPrintable(error));
+    const QString path = journal->path();
+    journal.reset();
+    JournalState state;
+    QVERIFY2(ImportJournal::read(path, &state, &error), qPrintable(error));
+    QVERIFY(state.file == planned);
+    QString why;
+    QVERIFY(!state.fileUnchanged(&why));
 }
 
 void TestImportJournal::refusedWritesAreReported()

@@ -13,7 +13,7 @@ struct FileFingerprint
     qint64 size = -1;
     QByteArray sha256; ///< hex; empty when the file could not be read
 
-    /// The fingerprint of the file at `path` now (reads it once, about 1 GB/s).
+    /// The fingerprint of the file at `path` now (reads it once, about 1.5 GB/s).
     static FileFingerprint of(const QString &path);
     bool isValid() const { return size >= 0 && !sha256.isEmpty(); }
     bool operator==(const FileFingerprint &other) const

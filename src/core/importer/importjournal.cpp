@@ -79,7 +79,8 @@ QString ImportJournal::defaultDirectory()
 
 std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
                                                      const ImportSettings &settings,
-                                                     qint64 rowCount, QString *error)
+                                                     qint64 rowCount, QString *error,
+                                                     FileFingerprint file)
 {
     if (!QDir().mkpath(directory)) {
         *error = QStringLiteral("cannot create the journal directory %1").arg(directory);
@@ -103,7 +104,10 @@ std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
         {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {QStringLiteral("rowCount"), rowCount},
         {QStringLiteral("settings"), settings.toJson()}};
-    const FileFingerprint file = FileFingerprint::of(settings.filePath);
+    // The plan's fingerprint when there is one: the runner checks the file against it before
+    // it sends anything, so hashing the file again here would only repeat that.
+    if (!file.isValid())
+        file = FileFingerprint::of(settings.filePath);
     if (file.isValid()) {
         header.insert(QStringLiteral("fileSize"), file.size);
         header.insert(QStringLiteral("fileSha256"), QString::fromLatin1(file.sha256));

