@@ -45,24 +45,27 @@ quint64 wordAt(const SortKey &key, qsizetype depth)
     return word;
 }
 
+/// Keys by index: most point into a TextKeys, so a million keys are not copied.
+using KeyList = std::vector<const SortKey *>;
+
 /// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on, eight
 /// bytes at a time: each pass sorts words held side by side, so the keys themselves are read
 /// once a pass rather than at every comparison (which, over a million keys spread through
 /// memory, costs a cache miss each). Equal words go on to the next eight bytes.
-void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsizetype depth,
+void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
                  std::vector<std::pair<quint64, int>> *scratch)
 {
     if (count < 2)
         return;
     if (count <= 16) {
         std::sort(items, items + count, [&keys](int left, int right) {
-            return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+            return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
         });
         return;
     }
     scratch->resize(count);
     for (size_t i = 0; i < count; ++i)
-        (*scratch)[i] = {wordAt(keys[size_t(items[i])], depth), items[i]};
+        (*scratch)[i] = {wordAt(*keys[size_t(items[i])], depth), items[i]};
     std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
     std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
     size_t runStart = 0;
@@ -77,7 +80,7 @@ void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsi
     for (const auto &[from, to] : runs) {
         // Keys that end within these bytes are equal, and before the longer ones.
         int *rest = std::stable_partition(items + from, items + to, [&](int item) {
-            return keys[size_t(item)].textKey().size() <= depth + 8;
+            return keys[size_t(item)]->textKey().size() <= depth + 8;
         });
         sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
     }
@@ -87,7 +90,7 @@ void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsi
 /// keys into parts of about the same size (cut where a sample of them says), each part is
 /// sorted on its own, and the parts put one after the other: every key of a part sorts
 /// before the next part's, so nothing needs merging.
-void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &keys)
+void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
 {
     const size_t count = items->size();
     const int parts = poolParts();
@@ -98,7 +101,7 @@ void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &
     }
     std::vector<quint64> prefixes(count);
     for (size_t i = 0; i < count; ++i)
-        prefixes[i] = keys[size_t((*items)[i])].textPrefix();
+        prefixes[i] = keys[size_t((*items)[i])]->textPrefix();
     std::vector<quint64> sample;
     const size_t step = std::max<size_t>(1, count / 4096);
     for (size_t i = 0; i < count; i += step)
@@ -217,51 +220,57 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
         distinctOfSlot[size_t(slot)] = distinct;
     }
 
-    std::vector<SortKey> keys(representatives.size());
+    // The keys a TextKeys holds are used where they are; the others are made here (collation
+    // keys cost most: they are made on several threads).
+    KeyList keys(representatives.size(), nullptr);
+    std::vector<size_t> missing; ///< indexes into keys
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (textKeys) {
+            const quint32 code = store.code(representatives[i], column);
+            if (RecordStore::tagOf(code) == Tag::String)
+                keys[i] = textKeys->key(RecordStore::payloadOf(code));
+        }
+        if (!keys[i])
+            missing.push_back(i);
+    }
+    std::vector<SortKey> made(missing.size());
     constexpr size_t chunkSize = 4096;
     std::vector<size_t> chunks;
-    for (size_t from = 0; from < keys.size(); from += chunkSize)
+    for (size_t from = 0; from < made.size(); from += chunkSize)
         chunks.push_back(from);
-    mapOnPool(chunks, [&](size_t from) {
-        // A collator and a formatter of its own: QCollator sets itself up lazily and the
-        // formatter fills caches (date texts), which is no const use.
-        const ValueFormatter ownFormatter = formatter;
-        QCollator own(collator.locale());
-        own.setCaseSensitivity(collator.caseSensitivity());
-        own.setNumericMode(collator.numericMode());
-        own.setIgnorePunctuation(collator.ignorePunctuation());
-        if (isCancelled())
-            return;
-        const size_t to = std::min(keys.size(), from + chunkSize);
-        for (size_t i = from; i < to; ++i) {
-            const int slot = representatives[i];
-            if (textKeys) {
-                const quint32 code = store.code(slot, column);
-                const SortKey *made = RecordStore::tagOf(code) == Tag::String
-                    ? textKeys->key(RecordStore::payloadOf(code))
-                    : nullptr;
-                if (made) {
-                    keys[i] = *made;
-                    continue;
-                }
-            }
-            keys[i] = keyOf(store, column, slot, spec, ownFormatter, own);
-        }
-    });
+    if (!chunks.empty())
+        mapOnPool(chunks, [&](size_t from) {
+            // A collator and a formatter of its own: QCollator sets itself up lazily and the
+            // formatter fills caches (date texts), which is no const use.
+            const ValueFormatter ownFormatter = formatter;
+            QCollator own(collator.locale());
+            own.setCaseSensitivity(collator.caseSensitivity());
+            own.setNumericMode(collator.numericMode());
+            own.setIgnorePunctuation(collator.ignorePunctuation());
+            if (isCancelled())
+                return;
+            const size_t to = std::min(made.size(), from + chunkSize);
+            for (size_t i = from; i < to; ++i)
+                made[i]
+                    = keyOf(store, column, representatives[missing[i]], spec, ownFormatter, own);
+        });
     if (isCancelled())
         return;
+    for (size_t i = 0; i < missing.size(); ++i)
+        keys[missing[i]] = &made[i];
+    missing = {};
 
     std::vector<int> order;
     order.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
-        if (!keys[i].isEmpty())
+        if (!keys[i]->isEmpty())
             order.push_back(int(i));
     }
     const auto less = [&keys](int left, int right) {
-        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+        return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
     };
     const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
-        return keys[size_t(item)].kind() == SortKey::Kind::Text;
+        return keys[size_t(item)]->kind() == SortKey::Kind::Text;
     });
     if (texts)
         sortByBytesInParallel(&order, keys);
@@ -279,7 +288,8 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     mapOnPool(from, [&](size_t first) {
         const size_t last = std::min(order.size(), first + chunkSize);
         for (size_t i = first; i < last; ++i) {
-            startsRank[i] = keys[size_t(order[i - 1])].compare(keys[size_t(order[i])]) != 0 ? 1 : 0;
+            startsRank[i]
+                = keys[size_t(order[i - 1])]->compare(*keys[size_t(order[i])]) != 0 ? 1 : 0;
         }
     });
     std::vector<int> rankOfDistinct(keys.size(), -1);
