@@ -48,12 +48,26 @@ quint64 wordAt(const SortKey &key, qsizetype depth)
 /// Keys by index: most point into a TextKeys, so a million keys are not copied.
 using KeyList = std::vector<const SortKey *>;
 
-/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on, eight
-/// bytes at a time: each pass sorts words held side by side, so the keys themselves are read
-/// once a pass rather than at every comparison (which, over a million keys spread through
-/// memory, costs a cache miss each). Equal words go on to the next eight bytes.
+/// Sixteen bytes of a key from some depth on, and whose key.
+struct Words
+{
+    quint64 high;
+    quint64 low;
+    int item;
+
+    bool operator<(const Words &other) const
+    {
+        return high != other.high ? high < other.high : low < other.low;
+    }
+    bool sameBytes(const Words &other) const { return high == other.high && low == other.low; }
+};
+
+/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on,
+/// sixteen bytes at a time: each pass sorts words held side by side, so the keys themselves
+/// are read once a pass rather than at every comparison (which, over a million keys spread
+/// through memory, costs a cache miss each). Equal words go on to the next sixteen bytes.
 void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
-                 std::vector<std::pair<quint64, int>> *scratch)
+                 std::vector<Words> *scratch)
 {
     if (count < 2)
         return;
@@ -64,25 +78,28 @@ void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
         return;
     }
     scratch->resize(count);
-    for (size_t i = 0; i < count; ++i)
-        (*scratch)[i] = {wordAt(*keys[size_t(items[i])], depth), items[i]};
+    for (size_t i = 0; i < count; ++i) {
+        const SortKey &key = *keys[size_t(items[i])];
+        (*scratch)[i] = {wordAt(key, depth), wordAt(key, depth + 8), items[i]};
+    }
     std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
     std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
     size_t runStart = 0;
     for (size_t i = 0; i < count; ++i) {
-        items[i] = (*scratch)[i].second;
-        if (i + 1 == count || (*scratch)[i + 1].first != (*scratch)[runStart].first) {
+        items[i] = (*scratch)[i].item;
+        if (i + 1 == count || !(*scratch)[i + 1].sameBytes((*scratch)[runStart])) {
             if (i > runStart)
                 runs.emplace_back(runStart, i + 1);
             runStart = i + 1;
         }
     }
     for (const auto &[from, to] : runs) {
-        // Keys that end within these bytes are equal, and before the longer ones.
-        int *rest = std::stable_partition(items + from, items + to, [&](int item) {
-            return keys[size_t(item)]->textKey().size() <= depth + 8;
+        // Keys that end within these bytes are equal, and before the longer ones (whose
+        // order among themselves the next pass makes: no need to keep it here).
+        int *rest = std::partition(items + from, items + to, [&](int item) {
+            return keys[size_t(item)]->textKey().size() <= depth + 16;
         });
-        sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
+        sortByBytes(rest, size_t(items + to - rest), keys, depth + 16, scratch);
     }
 }
 
@@ -95,7 +112,7 @@ void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
     const size_t count = items->size();
     const int parts = poolParts();
     if (count < parallelMinimum) {
-        std::vector<std::pair<quint64, int>> scratch;
+        std::vector<Words> scratch;
         sortByBytes(items->data(), count, keys, 0, &scratch);
         return;
     }
@@ -124,7 +141,7 @@ void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
     }
     prefixes = {};
     mapOnPool(partItems, [&keys](std::vector<int> &part) {
-        std::vector<std::pair<quint64, int>> scratch;
+        std::vector<Words> scratch;
         sortByBytes(part.data(), part.size(), keys, 0, &scratch);
     });
     size_t at = 0;
