@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace Planhat {
 
@@ -62,19 +63,31 @@ struct Words
     bool sameBytes(const Words &other) const { return high == other.high && low == other.low; }
 };
 
-/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on,
-/// sixteen bytes at a time: each pass sorts words held side by side, so the keys themselves
-/// are read once a pass rather than at every comparison (which, over a million keys spread
-/// through memory, costs a cache miss each). Equal words go on to the next sixteen bytes.
-void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
+/// Sets `starts[i]` (for i from 1) to whether the key of `items[i]` differs from the one before.
+void markStarts(const int *items, size_t count, const KeyList &keys, quint8 *starts)
+{
+    for (size_t i = 1; i < count; ++i)
+        starts[i] = keys[size_t(items[i - 1])]->compare(*keys[size_t(items[i])]) != 0 ? 1 : 0;
+}
+
+/// Sorts `items` (indexes into `keys`, all texts, alike in their bytes before `depth`) by
+/// their keys' bytes from `depth` on, sixteen bytes at a time: each pass sorts words held
+/// side by side, so the keys themselves are read once a pass rather than at every comparison
+/// (which, over a million keys spread through memory, costs a cache miss each). Equal words
+/// go on to the next sixteen bytes. Sets `starts[i]` (for i from 1) to whether the key of
+/// `items[i]` differs from the one before: known from the words, with no second look at the
+/// keys.
+void sortByBytes(int *items, quint8 *starts, size_t count, const KeyList &keys, qsizetype depth,
                  std::vector<Words> *scratch)
 {
     if (count < 2)
         return;
+    const auto less = [&keys](int left, int right) {
+        return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
+    };
     if (count <= 16) {
-        std::sort(items, items + count, [&keys](int left, int right) {
-            return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
-        });
+        std::sort(items, items + count, less);
+        markStarts(items, count, keys, starts);
         return;
     }
     scratch->resize(count);
@@ -87,6 +100,8 @@ void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
     size_t runStart = 0;
     for (size_t i = 0; i < count; ++i) {
         items[i] = (*scratch)[i].item;
+        if (i > 0)
+            starts[i] = i == runStart ? 1 : 0;
         if (i + 1 == count || !(*scratch)[i + 1].sameBytes((*scratch)[runStart])) {
             if (i > runStart)
                 runs.emplace_back(runStart, i + 1);
@@ -94,26 +109,39 @@ void sortByBytes(int *items, size_t count, const KeyList &keys, qsizetype depth,
         }
     }
     for (const auto &[from, to] : runs) {
-        // Keys that end within these bytes are equal, and before the longer ones (whose
-        // order among themselves the next pass makes: no need to keep it here).
+        // Keys that end within these bytes come first (the longer ones differ from them);
+        // they are alike but for their length (zero bytes at the end).
         int *rest = std::partition(items + from, items + to, [&](int item) {
             return keys[size_t(item)]->textKey().size() <= depth + 16;
         });
-        sortByBytes(rest, size_t(items + to - rest), keys, depth + 16, scratch);
+        const size_t ended = size_t(rest - (items + from));
+        if (ended > 1) {
+            std::sort(items + from, rest, less);
+            markStarts(items + from, ended, keys, starts + from);
+        }
+        if (rest == items + to)
+            continue;
+        if (ended > 0)
+            starts[size_t(rest - items)] = 1;
+        sortByBytes(rest, starts + (rest - items), size_t(items + to - rest), keys, depth + 16,
+                    scratch);
     }
 }
 
 /// sortByBytes() on the global pool: the items are split by the first eight bytes of their
 /// keys into parts of about the same size (cut where a sample of them says), each part is
 /// sorted on its own, and the parts put one after the other: every key of a part sorts
-/// before the next part's, so nothing needs merging.
-void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
+/// before the next part's, so nothing needs merging. `starts` gets whether each key in the
+/// order differs from the one before.
+void sortByBytesInParallel(std::vector<int> *items, std::vector<quint8> *starts,
+                           const KeyList &keys)
 {
     const size_t count = items->size();
+    starts->assign(count, 1);
     const int parts = poolParts();
     if (count < parallelMinimum) {
         std::vector<Words> scratch;
-        sortByBytes(items->data(), count, keys, 0, &scratch);
+        sortByBytes(items->data(), starts->data(), count, keys, 0, &scratch);
         return;
     }
     std::vector<quint64> prefixes(count);
@@ -124,7 +152,8 @@ void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
     for (size_t i = 0; i < count; i += step)
         sample.push_back(prefixes[i]);
     std::sort(sample.begin(), sample.end());
-    // A part holds the prefixes below its upper cut (equal prefixes share a part).
+    // A part holds the prefixes below its upper cut (equal prefixes share a part, so the
+    // first key of a part differs from the last of the one before).
     std::vector<quint64> cuts;
     for (int part = 1; part < parts; ++part) {
         const quint64 cut = sample[sample.size() * size_t(part) / size_t(parts)];
@@ -140,15 +169,22 @@ void sortByBytesInParallel(std::vector<int> *items, const KeyList &keys)
         partItems[part].push_back((*items)[i]);
     }
     prefixes = {};
-    mapOnPool(partItems, [&keys](std::vector<int> &part) {
-        std::vector<Words> scratch;
-        sortByBytes(part.data(), part.size(), keys, 0, &scratch);
-    });
+    std::vector<size_t> partStarts; // where each part goes in items
     size_t at = 0;
     for (const auto &part : partItems) {
-        std::copy(part.begin(), part.end(), items->begin() + std::ptrdiff_t(at));
+        partStarts.push_back(at);
         at += part.size();
     }
+    std::vector<size_t> indexes(partItems.size());
+    std::iota(indexes.begin(), indexes.end(), size_t(0));
+    mapOnPool(indexes, [&](size_t index) {
+        std::vector<int> &part = partItems[index];
+        std::vector<Words> scratch;
+        sortByBytes(part.data(), starts->data() + partStarts[index], part.size(), keys, 0,
+                    &scratch);
+        std::copy(part.begin(), part.end(), items->begin() + std::ptrdiff_t(partStarts[index]));
+        part = {};
+    });
 }
 
 } // namespace
@@ -289,26 +325,25 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
         return keys[size_t(item)]->kind() == SortKey::Kind::Text;
     });
-    if (texts)
-        sortByBytesInParallel(&order, keys);
-    else
+    // Which keys differ from the one before: texts learn it as they sort; others by a
+    // compare each (over a million keys spread through memory: in parts on the pool).
+    std::vector<quint8> startsRank;
+    if (texts) {
+        sortByBytesInParallel(&order, &startsRank, keys);
+    } else {
         sortInParallel(order.begin(), order.end(), less);
+        startsRank.assign(order.size(), 1);
+        std::vector<size_t> from;
+        for (size_t at = 1; at < order.size(); at += chunkSize)
+            from.push_back(at);
+        mapOnPool(from, [&](size_t first) {
+            const size_t last = std::min(order.size(), first + chunkSize);
+            markStarts(order.data() + first - 1, last - first + 1, keys,
+                       startsRank.data() + first - 1);
+        });
+    }
     if (isCancelled())
         return;
-
-    // Which keys differ from the one before (a compare each, over a million keys spread
-    // through memory: in parts on the pool), then ranks counted up along them.
-    std::vector<quint8> startsRank(order.size(), 1);
-    std::vector<size_t> from;
-    for (size_t at = 1; at < order.size(); at += chunkSize)
-        from.push_back(at);
-    mapOnPool(from, [&](size_t first) {
-        const size_t last = std::min(order.size(), first + chunkSize);
-        for (size_t i = first; i < last; ++i) {
-            startsRank[i]
-                = keys[size_t(order[i - 1])]->compare(*keys[size_t(order[i])]) != 0 ? 1 : 0;
-        }
-    });
     std::vector<int> rankOfDistinct(keys.size(), -1);
     int rank = -1;
     for (size_t i = 0; i < order.size(); ++i) {
