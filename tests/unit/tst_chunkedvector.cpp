@@ -170,6 +170,7 @@ void TestChunkedVector::zerosShareOneChunkUntilWritten()
     Small others;
     others.append(200, [](size_t) { return 0; });
     QCOMPARE(&zeros[100], &others[100]);
+    QCOMPARE(&zeros[3], &others[3]); // the first chunk too
     QCOMPARE(&zeros[199], &others[39]);
 
     // Values among zeros, however they come in, read back; the shared zeros stay zeros.
@@ -198,6 +199,19 @@ void TestChunkedVector::zerosShareOneChunkUntilWritten()
         compare(zeros, expected);
     }
     compare(others, std::vector<int>(200, 0));
+
+    // A first chunk made for a value keeps the zeros before it, and grows as before.
+    ChunkedVector<int, 8> first; // a first chunk that doubles up to 256 elements
+    first.resize(5, 0);
+    first.push_back(6);
+    first.append(40, [](size_t i) { return int(i % 3); });
+    std::vector<int> expectedFirst(5, 0);
+    expectedFirst.push_back(6);
+    for (size_t i = 0; i < 40; ++i)
+        expectedFirst.push_back(int(i % 3));
+    QCOMPARE(first.size(), expectedFirst.size());
+    for (size_t i = 0; i < expectedFirst.size(); ++i)
+        QCOMPARE(first[i], expectedFirst[i]);
 
     // A negative zero is no zero.
     ChunkedVector<double, 4> numbers;

@@ -25,8 +25,8 @@ namespace Planhat {
 /// at most one chunk is copied per write), so a copy costs a pointer per chunk, and another
 /// thread may read a copy while this one appends or changes elements.
 ///
-/// For numbers, whole chunks start as one chunk of zeros shared by every array, and zeros
-/// written into it are not stored: a column no record has a value in (a table's codes for a
+/// For numbers, chunks start as one chunk of zeros shared by every array, and zeros written
+/// into it are not stored: a column no record has a value in (a table's codes for a
 /// field its records lack are all zero) then costs a pointer per chunk, not four megabytes a
 /// million rows.
 template<typename T, int ChunkBits = 16>
@@ -152,12 +152,22 @@ private:
         if (m_capacity < chunkSize) {
             const size_t capacity
                 = std::min(chunkSize, std::max({count, m_capacity * 2, firstCapacity}));
-            std::shared_ptr<T[]> grown = allocate(capacity);
-            if (m_chunks.empty()) {
-                m_chunks.push_back(std::move(grown));
-            } else {
-                std::copy_n(m_chunks[0].get(), m_size, grown.get());
-                m_chunks[0] = std::move(grown);
+            bool onlyZeros = false;
+            if constexpr (sharesZeros) {
+                // Nothing but zeros yet: the first chunk too stays the shared one (of a
+                // whole chunk's size) until a value comes; then it is made this big.
+                onlyZeros = m_chunks.empty() || isZeroChunk(0);
+                if (m_chunks.empty())
+                    m_chunks.push_back(zeroChunk());
+            }
+            if (!onlyZeros) {
+                std::shared_ptr<T[]> grown = allocate(capacity);
+                if (m_chunks.empty()) {
+                    m_chunks.push_back(std::move(grown));
+                } else {
+                    std::copy_n(m_chunks[0].get(), m_size, grown.get());
+                    m_chunks[0] = std::move(grown);
+                }
             }
             m_capacity = capacity;
         }
