@@ -273,6 +273,14 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
         distinctOfSlot[size_t(slot)] = distinct;
     }
 
+    // What found the distinct values goes before the sort's own memory comes (a million
+    // rows: the peak of a table's memory is its first sort).
+    byString = {};
+    byList = {};
+    byNumber = {};
+    byDate[0] = {};
+    byDate[1] = {};
+
     // The keys a TextKeys holds are used where they are; the others are made here (collation
     // keys cost most: they are made on several threads).
     KeyList keys(representatives.size(), nullptr);
@@ -312,6 +320,7 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
     for (size_t i = 0; i < missing.size(); ++i)
         keys[missing[i]] = &made[i];
     missing = {};
+    representatives = {};
 
     std::vector<int> order;
     order.reserve(keys.size());
