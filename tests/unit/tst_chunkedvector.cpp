@@ -6,6 +6,8 @@
 #include <QString>
 #include <QTest>
 
+#include <cmath>
+#include <random>
 #include <vector>
 
 using namespace Planhat;
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void copiesDoNotSeeEachOthersChanges();
     void copiesMadeWhileTheFirstChunkGrows();
     void holdsNonTrivialElements();
+    void zerosShareOneChunkUntilWritten();
 
 private:
     // Chunks of 16 elements: a few hundred elements cross many chunk boundaries.
@@ -157,6 +160,65 @@ void TestChunkedVector::holdsNonTrivialElements()
     QCOMPARE(texts[29], QStringLiteral("29"));
     QCOMPARE(copy[5], QStringLiteral("5"));
     QCOMPARE(copy.size(), size_t(30));
+}
+
+void TestChunkedVector::zerosShareOneChunkUntilWritten()
+{
+    // Whole chunks of zeros are one chunk shared by every array: the same element address.
+    Small zeros;
+    zeros.resize(200, 0);
+    Small others;
+    others.append(200, [](size_t) { return 0; });
+    QCOMPARE(&zeros[100], &others[100]);
+    QCOMPARE(&zeros[3], &others[3]); // the first chunk too
+    QCOMPARE(&zeros[199], &others[39]);
+
+    // Values among zeros, however they come in, read back; the shared zeros stay zeros.
+    std::vector<int> expected(200, 0);
+    zeros.set(100, 5);
+    expected[100] = 5;
+    compare(zeros, expected);
+    compare(others, std::vector<int>(200, 0));
+    std::mt19937 random(13);
+    for (int round = 0; round < 20; ++round) {
+        const size_t count = random() % 40;
+        const size_t before = expected.size();
+        std::vector<int> values(count);
+        for (int &value : values)
+            value = random() % 4 == 0 ? int(random() % 100) + 1 : 0;
+        zeros.append(count, [&values](size_t i) { return values[i]; });
+        expected.insert(expected.end(), values.begin(), values.end());
+        for (int i = 0; i < 3 && before > 0; ++i) {
+            const size_t at = random() % expected.size();
+            const int value = random() % 2 == 0 ? 0 : int(at) + 1;
+            zeros.set(at, value);
+            expected[at] = value;
+        }
+        zeros.push_back(round % 3 == 0 ? round + 1 : 0);
+        expected.push_back(round % 3 == 0 ? round + 1 : 0);
+        compare(zeros, expected);
+    }
+    compare(others, std::vector<int>(200, 0));
+
+    // A first chunk made for a value keeps the zeros before it, and grows as before.
+    ChunkedVector<int, 8> first; // a first chunk that doubles up to 256 elements
+    first.resize(5, 0);
+    first.push_back(6);
+    first.append(40, [](size_t i) { return int(i % 3); });
+    std::vector<int> expectedFirst(5, 0);
+    expectedFirst.push_back(6);
+    for (size_t i = 0; i < 40; ++i)
+        expectedFirst.push_back(int(i % 3));
+    QCOMPARE(first.size(), expectedFirst.size());
+    for (size_t i = 0; i < expectedFirst.size(); ++i)
+        QCOMPARE(first[i], expectedFirst[i]);
+
+    // A negative zero is no zero.
+    ChunkedVector<double, 4> numbers;
+    numbers.resize(64, 0.0);
+    numbers.set(40, -0.0);
+    QVERIFY(std::signbit(numbers[40]));
+    QVERIFY(!std::signbit(numbers[41]));
 }
 
 QTEST_GUILESS_MAIN(TestChunkedVector)

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void numberAndDateTextsKeepToTheirCharacters_data();
     void numberAndDateTextsKeepToTheirCharacters();
     void largeTablesSortAndFilterInPartsLikeReference();
+    void keysAlikeInTheirFirstBytesSortLikeReference_data();
+    void keysAlikeInTheirFirstBytesSortLikeReference();
 
 private:
     /// An empty table of companies with the custom fields Region (text) and Seats (number).
@@ -473,6 +475,53 @@ void TestTableSorting::largeTablesSortAndFilterInPartsLikeReference()
         }
         QVERIFY2(expected.size() > 100, qPrintable(text));
         QCOMPARE(proxyOrder(), expected);
+    }
+}
+
+void TestTableSorting::keysAlikeInTheirFirstBytesSortLikeReference_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    // In the C locale a key is the text's bytes: names of 16 characters end just where the
+    // sort's first pass of sixteen bytes does.
+    QTest::addRow("C") << QLocale::c();
+    QTest::addRow("German") << QLocale(QLocale::German, QLocale::Germany);
+}
+
+void TestTableSorting::keysAlikeInTheirFirstBytesSortLikeReference()
+{
+    // Many names alike in their first bytes, some of them ending there: the sort goes past
+    // the bytes they share, and equal names keep the order they arrived in.
+    QFETCH_GLOBAL(bool, onWorker);
+    QFETCH(QLocale, locale);
+    cleanup();
+    QLocale::setDefault(locale);
+    m_collator = QCollator();
+    m_collator.setNumericMode(true);
+    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
+    makeModel({"_id", "name"});
+    QStringList names;
+    for (const QString &base :
+         {QStringLiteral("abcdefghijklmnop"), QStringLiteral("abcdefghijklmnopqrstuvwxyzabcdef"),
+          QStringLiteral("Northwind Holdings"),
+          QStringLiteral("Northwind Holdings Internationa")}) {
+        for (int cut = 12; cut <= base.size(); ++cut)
+            names.append(base.left(cut));
+        for (int n = 0; n < 30; ++n)
+            names.append(base + QStringLiteral("q%1").arg(n));
+    }
+    for (int n = 0; n < 3000; ++n) {
+        QJsonObject record {{"_id", QStringLiteral("%1").arg(n, 24, 16, QLatin1Char('0'))}};
+        record.insert("name", names.at(m_random.bounded(int(names.size()))));
+        m_model->appendRecord(record);
+    }
+    m_proxy = std::make_unique<ObjectFilterProxyModel>();
+    m_proxy->setSourceModel(m_model.get());
+    if (onWorker)
+        m_proxy->setSynchronousRowLimit(0);
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        m_proxy->sort(m_model->columnOf("name"), order);
+        QVERIFY(settled());
+        QCOMPARE(proxyOrder(), referenceOrder(QStringLiteral("name"), order));
     }
 }
 

@@ -11,31 +11,115 @@
 
 namespace Planhat {
 
+SortKey::SortKey(const SortKey &other)
+{
+    copyFrom(other);
+}
+
+SortKey::SortKey(SortKey &&other) noexcept
+    : m_kind(other.m_kind)
+    , m_onHeap(other.m_onHeap)
+    , m_size(other.m_size)
+    , m_value(other.m_value)
+{
+    other.m_kind = Kind::Empty;
+    other.m_onHeap = false;
+    other.m_size = 0;
+}
+
+SortKey &SortKey::operator=(const SortKey &other)
+{
+    if (this != &other) {
+        release();
+        copyFrom(other);
+    }
+    return *this;
+}
+
+SortKey &SortKey::operator=(SortKey &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_kind = other.m_kind;
+        m_onHeap = other.m_onHeap;
+        m_size = other.m_size;
+        m_value = other.m_value;
+        other.m_kind = Kind::Empty;
+        other.m_onHeap = false;
+        other.m_size = 0;
+    }
+    return *this;
+}
+
+SortKey::~SortKey()
+{
+    release();
+}
+
+void SortKey::copyFrom(const SortKey &other)
+{
+    m_kind = other.m_kind;
+    m_onHeap = other.m_onHeap;
+    m_size = other.m_size;
+    m_value = other.m_value;
+    if (m_onHeap) {
+        // Each key owns its bytes: a copy made on another thread (the keys of a page) then
+        // leaves nothing of its own behind in that thread's heap.
+        m_value.heap.bytes = new char[m_size];
+        std::memcpy(m_value.heap.bytes, other.m_value.heap.bytes, m_size);
+    }
+}
+
+void SortKey::release()
+{
+    if (m_onHeap)
+        delete[] m_value.heap.bytes;
+    m_onHeap = false;
+}
+
 SortKey SortKey::fromNumber(double number)
 {
     SortKey key;
     key.m_kind = Kind::Number;
-    key.m_number = number;
+    key.m_value.number = number;
+    return key;
+}
+
+SortKey SortKey::fromCollationKey(QByteArrayView bytes)
+{
+    SortKey key;
+    if (bytes.isEmpty())
+        return key;
+    key.m_kind = Kind::Text;
+    key.m_size = quint32(bytes.size());
+    if (size_t(bytes.size()) <= inlineCapacity) {
+        std::memset(key.m_value.bytes, 0, inlineCapacity);
+        std::memcpy(key.m_value.bytes, bytes.data(), size_t(bytes.size()));
+        return key;
+    }
+    key.m_onHeap = true;
+    key.m_value.heap.bytes = new char[key.m_size];
+    std::memcpy(key.m_value.heap.bytes, bytes.data(), key.m_size);
+    key.m_value.heap.prefix = qFromBigEndian<quint64>(bytes.data());
     return key;
 }
 
 SortKey SortKey::fromText(const QString &text, const QCollator &collator)
 {
-    SortKey key;
     if (text.isEmpty())
-        return key;
-    key.m_kind = Kind::Text;
+        return SortKey();
     // In the C locale QCollator compares case-insensitively but its keys are the plain bytes:
     // fold the case here so that keys agree with compare().
     const bool plainBytes = collator.locale().language() == QLocale::C
         && collator.caseSensitivity() == Qt::CaseInsensitive;
-    key.m_text = collationKey(plainBytes ? text.toCaseFolded() : text, collator);
-    for (qsizetype i = 0; i < 8; ++i) {
-        key.m_prefix <<= 8;
-        if (i < key.m_text.size())
-            key.m_prefix |= quint8(key.m_text.at(i));
+    const QByteArray bytes = collationKey(plainBytes ? text.toCaseFolded() : text, collator);
+    if (bytes.isEmpty()) {
+        // A text of characters the collation ignores: a text still, before every other.
+        SortKey key;
+        key.m_kind = Kind::Text;
+        return key;
     }
-    return key;
+    return fromCollationKey(bytes);
 }
 
 SortKey SortKey::forValue(const ObjectColumn &column, const QJsonValue &value,
@@ -95,18 +179,23 @@ int SortKey::compare(const SortKey &other) const
         return m_kind < other.m_kind ? -1 : 1;
     switch (m_kind) {
     case Kind::Number:
-        return m_number < other.m_number ? -1 : (other.m_number < m_number ? 1 : 0);
+        return m_value.number < other.m_value.number
+            ? -1
+            : (other.m_value.number < m_value.number ? 1 : 0);
     case Kind::Text: {
-        if (m_prefix != other.m_prefix)
-            return m_prefix < other.m_prefix ? -1 : 1;
-        const qsizetype common = qMin(m_text.size(), other.m_text.size());
+        const quint64 prefix = textPrefix();
+        const quint64 otherPrefix = other.textPrefix();
+        if (prefix != otherPrefix)
+            return prefix < otherPrefix ? -1 : 1;
+        const QByteArrayView text = textKey();
+        const QByteArrayView otherText = other.textKey();
+        const qsizetype common = qMin(text.size(), otherText.size());
         const int compared = common > 8
-            ? std::memcmp(m_text.constData() + 8, other.m_text.constData() + 8, size_t(common - 8))
+            ? std::memcmp(text.data() + 8, otherText.data() + 8, size_t(common - 8))
             : 0;
         if (compared != 0)
             return compared < 0 ? -1 : 1;
-        return m_text.size() < other.m_text.size() ? -1
-                                                   : (other.m_text.size() < m_text.size() ? 1 : 0);
+        return text.size() < otherText.size() ? -1 : (otherText.size() < text.size() ? 1 : 0);
     }
     case Kind::Empty:
         break;

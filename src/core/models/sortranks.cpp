@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace Planhat {
 
@@ -45,66 +46,114 @@ quint64 wordAt(const SortKey &key, qsizetype depth)
     return word;
 }
 
-/// Sorts `items` (indexes into `keys`, all texts) by their keys' bytes from `depth` on, eight
-/// bytes at a time: each pass sorts words held side by side, so the keys themselves are read
-/// once a pass rather than at every comparison (which, over a million keys spread through
-/// memory, costs a cache miss each). Equal words go on to the next eight bytes.
-void sortByBytes(int *items, size_t count, const std::vector<SortKey> &keys, qsizetype depth,
-                 std::vector<std::pair<quint64, int>> *scratch)
+/// Keys by index: most point into a TextKeys, so a million keys are not copied.
+using KeyList = std::vector<const SortKey *>;
+
+/// Sixteen bytes of a key from some depth on, and whose key.
+struct Words
+{
+    quint64 high;
+    quint64 low;
+    int item;
+
+    bool operator<(const Words &other) const
+    {
+        return high != other.high ? high < other.high : low < other.low;
+    }
+    bool sameBytes(const Words &other) const { return high == other.high && low == other.low; }
+};
+
+/// Sets `starts[i]` (for i from 1) to whether the key of `items[i]` differs from the one before.
+void markStarts(const int *items, size_t count, const KeyList &keys, quint8 *starts)
+{
+    for (size_t i = 1; i < count; ++i)
+        starts[i] = keys[size_t(items[i - 1])]->compare(*keys[size_t(items[i])]) != 0 ? 1 : 0;
+}
+
+/// Sorts `items` (indexes into `keys`, all texts, alike in their bytes before `depth`) by
+/// their keys' bytes from `depth` on, sixteen bytes at a time: each pass sorts words held
+/// side by side, so the keys themselves are read once a pass rather than at every comparison
+/// (which, over a million keys spread through memory, costs a cache miss each). Equal words
+/// go on to the next sixteen bytes. Sets `starts[i]` (for i from 1) to whether the key of
+/// `items[i]` differs from the one before: known from the words, with no second look at the
+/// keys.
+void sortByBytes(int *items, quint8 *starts, size_t count, const KeyList &keys, qsizetype depth,
+                 std::vector<Words> *scratch)
 {
     if (count < 2)
         return;
+    const auto less = [&keys](int left, int right) {
+        return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
+    };
     if (count <= 16) {
-        std::sort(items, items + count, [&keys](int left, int right) {
-            return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
-        });
+        std::sort(items, items + count, less);
+        markStarts(items, count, keys, starts);
         return;
     }
     scratch->resize(count);
-    for (size_t i = 0; i < count; ++i)
-        (*scratch)[i] = {wordAt(keys[size_t(items[i])], depth), items[i]};
+    for (size_t i = 0; i < count; ++i) {
+        const SortKey &key = *keys[size_t(items[i])];
+        (*scratch)[i] = {wordAt(key, depth), wordAt(key, depth + 8), items[i]};
+    }
     std::sort(scratch->begin(), scratch->begin() + std::ptrdiff_t(count));
     std::vector<std::pair<size_t, size_t>> runs; // of equal words, before scratch is reused
     size_t runStart = 0;
     for (size_t i = 0; i < count; ++i) {
-        items[i] = (*scratch)[i].second;
-        if (i + 1 == count || (*scratch)[i + 1].first != (*scratch)[runStart].first) {
+        items[i] = (*scratch)[i].item;
+        if (i > 0)
+            starts[i] = i == runStart ? 1 : 0;
+        if (i + 1 == count || !(*scratch)[i + 1].sameBytes((*scratch)[runStart])) {
             if (i > runStart)
                 runs.emplace_back(runStart, i + 1);
             runStart = i + 1;
         }
     }
     for (const auto &[from, to] : runs) {
-        // Keys that end within these bytes are equal, and before the longer ones.
-        int *rest = std::stable_partition(items + from, items + to, [&](int item) {
-            return keys[size_t(item)].textKey().size() <= depth + 8;
+        // Keys that end within these bytes come first (the longer ones differ from them);
+        // they are alike but for their length (zero bytes at the end).
+        int *rest = std::partition(items + from, items + to, [&](int item) {
+            return keys[size_t(item)]->textKey().size() <= depth + 16;
         });
-        sortByBytes(rest, size_t(items + to - rest), keys, depth + 8, scratch);
+        const size_t ended = size_t(rest - (items + from));
+        if (ended > 1) {
+            std::sort(items + from, rest, less);
+            markStarts(items + from, ended, keys, starts + from);
+        }
+        if (rest == items + to)
+            continue;
+        if (ended > 0)
+            starts[size_t(rest - items)] = 1;
+        sortByBytes(rest, starts + (rest - items), size_t(items + to - rest), keys, depth + 16,
+                    scratch);
     }
 }
 
 /// sortByBytes() on the global pool: the items are split by the first eight bytes of their
 /// keys into parts of about the same size (cut where a sample of them says), each part is
 /// sorted on its own, and the parts put one after the other: every key of a part sorts
-/// before the next part's, so nothing needs merging.
-void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &keys)
+/// before the next part's, so nothing needs merging. `starts` gets whether each key in the
+/// order differs from the one before.
+void sortByBytesInParallel(std::vector<int> *items, std::vector<quint8> *starts,
+                           const KeyList &keys)
 {
     const size_t count = items->size();
+    starts->assign(count, 1);
     const int parts = poolParts();
     if (count < parallelMinimum) {
-        std::vector<std::pair<quint64, int>> scratch;
-        sortByBytes(items->data(), count, keys, 0, &scratch);
+        std::vector<Words> scratch;
+        sortByBytes(items->data(), starts->data(), count, keys, 0, &scratch);
         return;
     }
     std::vector<quint64> prefixes(count);
     for (size_t i = 0; i < count; ++i)
-        prefixes[i] = keys[size_t((*items)[i])].textPrefix();
+        prefixes[i] = keys[size_t((*items)[i])]->textPrefix();
     std::vector<quint64> sample;
     const size_t step = std::max<size_t>(1, count / 4096);
     for (size_t i = 0; i < count; i += step)
         sample.push_back(prefixes[i]);
     std::sort(sample.begin(), sample.end());
-    // A part holds the prefixes below its upper cut (equal prefixes share a part).
+    // A part holds the prefixes below its upper cut (equal prefixes share a part, so the
+    // first key of a part differs from the last of the one before).
     std::vector<quint64> cuts;
     for (int part = 1; part < parts; ++part) {
         const quint64 cut = sample[sample.size() * size_t(part) / size_t(parts)];
@@ -120,15 +169,22 @@ void sortByBytesInParallel(std::vector<int> *items, const std::vector<SortKey> &
         partItems[part].push_back((*items)[i]);
     }
     prefixes = {};
-    mapOnPool(partItems, [&keys](std::vector<int> &part) {
-        std::vector<std::pair<quint64, int>> scratch;
-        sortByBytes(part.data(), part.size(), keys, 0, &scratch);
-    });
+    std::vector<size_t> partStarts; // where each part goes in items
     size_t at = 0;
     for (const auto &part : partItems) {
-        std::copy(part.begin(), part.end(), items->begin() + std::ptrdiff_t(at));
+        partStarts.push_back(at);
         at += part.size();
     }
+    std::vector<size_t> indexes(partItems.size());
+    std::iota(indexes.begin(), indexes.end(), size_t(0));
+    mapOnPool(indexes, [&](size_t index) {
+        std::vector<int> &part = partItems[index];
+        std::vector<Words> scratch;
+        sortByBytes(part.data(), starts->data() + partStarts[index], part.size(), keys, 0,
+                    &scratch);
+        std::copy(part.begin(), part.end(), items->begin() + std::ptrdiff_t(partStarts[index]));
+        part = {};
+    });
 }
 
 } // namespace
@@ -217,71 +273,86 @@ void SortRanks::compute(const RecordStore &store, int column, const ObjectColumn
         distinctOfSlot[size_t(slot)] = distinct;
     }
 
-    std::vector<SortKey> keys(representatives.size());
+    // What found the distinct values goes before the sort's own memory comes (a million
+    // rows: the peak of a table's memory is its first sort).
+    byString = {};
+    byList = {};
+    byNumber = {};
+    byDate[0] = {};
+    byDate[1] = {};
+
+    // The keys a TextKeys holds are used where they are; the others are made here (collation
+    // keys cost most: they are made on several threads).
+    KeyList keys(representatives.size(), nullptr);
+    std::vector<size_t> missing; ///< indexes into keys
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (textKeys) {
+            const quint32 code = store.code(representatives[i], column);
+            if (RecordStore::tagOf(code) == Tag::String)
+                keys[i] = textKeys->key(RecordStore::payloadOf(code));
+        }
+        if (!keys[i])
+            missing.push_back(i);
+    }
+    std::vector<SortKey> made(missing.size());
     constexpr size_t chunkSize = 4096;
     std::vector<size_t> chunks;
-    for (size_t from = 0; from < keys.size(); from += chunkSize)
+    for (size_t from = 0; from < made.size(); from += chunkSize)
         chunks.push_back(from);
-    mapOnPool(chunks, [&](size_t from) {
-        // A collator and a formatter of its own: QCollator sets itself up lazily and the
-        // formatter fills caches (date texts), which is no const use.
-        const ValueFormatter ownFormatter = formatter;
-        QCollator own(collator.locale());
-        own.setCaseSensitivity(collator.caseSensitivity());
-        own.setNumericMode(collator.numericMode());
-        own.setIgnorePunctuation(collator.ignorePunctuation());
-        if (isCancelled())
-            return;
-        const size_t to = std::min(keys.size(), from + chunkSize);
-        for (size_t i = from; i < to; ++i) {
-            const int slot = representatives[i];
-            if (textKeys) {
-                const quint32 code = store.code(slot, column);
-                const SortKey *made = RecordStore::tagOf(code) == Tag::String
-                    ? textKeys->key(RecordStore::payloadOf(code))
-                    : nullptr;
-                if (made) {
-                    keys[i] = *made;
-                    continue;
-                }
-            }
-            keys[i] = keyOf(store, column, slot, spec, ownFormatter, own);
-        }
-    });
+    if (!chunks.empty())
+        mapOnPool(chunks, [&](size_t from) {
+            // A collator and a formatter of its own: QCollator sets itself up lazily and the
+            // formatter fills caches (date texts), which is no const use.
+            const ValueFormatter ownFormatter = formatter;
+            QCollator own(collator.locale());
+            own.setCaseSensitivity(collator.caseSensitivity());
+            own.setNumericMode(collator.numericMode());
+            own.setIgnorePunctuation(collator.ignorePunctuation());
+            if (isCancelled())
+                return;
+            const size_t to = std::min(made.size(), from + chunkSize);
+            for (size_t i = from; i < to; ++i)
+                made[i]
+                    = keyOf(store, column, representatives[missing[i]], spec, ownFormatter, own);
+        });
     if (isCancelled())
         return;
+    for (size_t i = 0; i < missing.size(); ++i)
+        keys[missing[i]] = &made[i];
+    missing = {};
+    representatives = {};
 
     std::vector<int> order;
     order.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
-        if (!keys[i].isEmpty())
+        if (!keys[i]->isEmpty())
             order.push_back(int(i));
     }
     const auto less = [&keys](int left, int right) {
-        return keys[size_t(left)].compare(keys[size_t(right)]) < 0;
+        return keys[size_t(left)]->compare(*keys[size_t(right)]) < 0;
     };
     const bool texts = std::all_of(order.begin(), order.end(), [&keys](int item) {
-        return keys[size_t(item)].kind() == SortKey::Kind::Text;
+        return keys[size_t(item)]->kind() == SortKey::Kind::Text;
     });
-    if (texts)
-        sortByBytesInParallel(&order, keys);
-    else
+    // Which keys differ from the one before: texts learn it as they sort; others by a
+    // compare each (over a million keys spread through memory: in parts on the pool).
+    std::vector<quint8> startsRank;
+    if (texts) {
+        sortByBytesInParallel(&order, &startsRank, keys);
+    } else {
         sortInParallel(order.begin(), order.end(), less);
+        startsRank.assign(order.size(), 1);
+        std::vector<size_t> from;
+        for (size_t at = 1; at < order.size(); at += chunkSize)
+            from.push_back(at);
+        mapOnPool(from, [&](size_t first) {
+            const size_t last = std::min(order.size(), first + chunkSize);
+            markStarts(order.data() + first - 1, last - first + 1, keys,
+                       startsRank.data() + first - 1);
+        });
+    }
     if (isCancelled())
         return;
-
-    // Which keys differ from the one before (a compare each, over a million keys spread
-    // through memory: in parts on the pool), then ranks counted up along them.
-    std::vector<quint8> startsRank(order.size(), 1);
-    std::vector<size_t> from;
-    for (size_t at = 1; at < order.size(); at += chunkSize)
-        from.push_back(at);
-    mapOnPool(from, [&](size_t first) {
-        const size_t last = std::min(order.size(), first + chunkSize);
-        for (size_t i = first; i < last; ++i) {
-            startsRank[i] = keys[size_t(order[i - 1])].compare(keys[size_t(order[i])]) != 0 ? 1 : 0;
-        }
-    });
     std::vector<int> rankOfDistinct(keys.size(), -1);
     int rank = -1;
     for (size_t i = 0; i < order.size(); ++i) {
