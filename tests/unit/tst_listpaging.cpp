@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "api/listpaging.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QTest>
 #include <QUrl>
@@ -24,6 +27,10 @@ private Q_SLOTS:
     void rowIdSetKeepsObjectIdsCompact();
     void parsePage_data();
     void parsePage();
+    void parsePageRaw_data();
+    void parsePageRaw();
+    void parsePageRawOneAfterAnother();
+    void parsePageRawSharesAPaddedBody();
 };
 
 namespace {
@@ -31,6 +38,36 @@ namespace {
 QString objectId(int n)
 {
     return QStringLiteral("%1").arg(n, 24, 16, QLatin1Char('0'));
+}
+
+/// A compact JSON array of `count` objects whose text grows with `width`.
+QByteArray page(int count, int width, int firstId = 0)
+{
+    QByteArray body = "[";
+    for (int i = 0; i < count; ++i) {
+        if (i > 0)
+            body += ',';
+        body += R"({"_id":")" + objectId(firstId + i).toLatin1() + R"(","name":")"
+            + QByteArray(width + i % 7, 'x') + R"(","custom":{"n":)" + QByteArray::number(i) + "}}";
+    }
+    body += ']';
+    return body;
+}
+
+/// Checks what parsePageRaw() made of `body` against Qt's reading of it.
+void verifyRawPage(const ListPaging::ParsedPage &parsed, const QByteArray &body)
+{
+    const ListPaging::ParsedPage objects = ListPaging::parsePage(body);
+    QCOMPARE(parsed.error, objects.error);
+    QCOMPARE(parsed.rowCount(), objects.rows.size());
+    QCOMPARE(parsed.ids.size(), objects.rows.size());
+    if (parsed.error.isEmpty())
+        QVERIFY(parsed.raw.body.capacity() - parsed.raw.body.size() >= RawRows::padding);
+    for (qsizetype i = 0; i < objects.rows.size(); ++i) {
+        const QJsonObject row = objects.rows.at(i);
+        QCOMPARE(parsed.ids.at(i), row.value(QLatin1String("_id")).toString());
+        QCOMPARE(QJsonDocument::fromJson(parsed.raw.row(i).toByteArray()).object(), row);
+    }
 }
 
 qsizetype joinedEncodedLength(const QStringList &group)
@@ -222,6 +259,66 @@ void TestListPaging::parsePage()
     QCOMPARE(page.rows.size(), rows);
     if (rows == 2)
         QCOMPARE(page.rows.at(1).value(QLatin1String("_id")).toString(), QStringLiteral("b"));
+}
+
+void TestListPaging::parsePageRaw_data()
+{
+    parsePage_data();
+}
+
+void TestListPaging::parsePageRaw()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, rows);
+    QFETCH(bool, ok);
+    const ListPaging::ParsedPage page = ListPaging::parsePageRaw(body);
+    QCOMPARE(page.error.isEmpty(), ok);
+    QCOMPARE(page.rowCount(), rows);
+    QVERIFY(page.rows.isEmpty());
+    if (ok)
+        verifyRawPage(page, body);
+}
+
+void TestListPaging::parsePageRawOneAfterAnother()
+{
+    // One thread keeps its parser from page to page: pages that grow, shrink, fail and
+    // grow again must each read as if parsed alone.
+    const QList<QByteArray> bodies {
+        page(2000, 40),
+        page(3, 5, 7),
+        QByteArray(R"([{"_id":"a"},)"), // cut off
+        page(2001, 41, 9000),
+        QByteArray(R"({"error":"nope"})"),
+        page(5000, 60, 20000),
+        QByteArray("[]"),
+        page(10, 3000, 40000), // long strings, few rows
+    };
+    for (const QByteArray &body : bodies) {
+        const ListPaging::ParsedPage parsed = ListPaging::parsePageRaw(body);
+        verifyRawPage(parsed, body);
+    }
+}
+
+void TestListPaging::parsePageRawSharesAPaddedBody()
+{
+    // ApiCall leaves room after each body: the page keeps the body's bytes, not a copy.
+    const QByteArray text = page(500, 20);
+    QByteArray padded;
+    padded.reserve(text.size() + RawRows::padding);
+    padded.append(text);
+    const ListPaging::ParsedPage shared = ListPaging::parsePageRaw(padded);
+    // (As pointers: QCOMPARE compares char pointers as strings.)
+    QCOMPARE(static_cast<const void *>(shared.raw.body.constData()),
+             static_cast<const void *>(padded.constData()));
+    verifyRawPage(shared, padded);
+
+    // Without room the body is copied into a padded one.
+    const QByteArray exact(text.constData(), text.size());
+    const ListPaging::ParsedPage copied = ListPaging::parsePageRaw(exact);
+    if (exact.capacity() - exact.size() < RawRows::padding)
+        QVERIFY(static_cast<const void *>(copied.raw.body.constData())
+                != static_cast<const void *>(exact.constData()));
+    verifyRawPage(copied, exact);
 }
 
 QTEST_GUILESS_MAIN(TestListPaging)
