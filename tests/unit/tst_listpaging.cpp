@@ -25,6 +25,8 @@ private Q_SLOTS:
     void pageQueryAsksForAStableOrderAndIds();
     void rowIdSet();
     void rowIdSetKeepsObjectIdsCompact();
+    void rowIdSetInAnyOrder_data();
+    void rowIdSetInAnyOrder();
     void parsePage_data();
     void parsePage();
     void parsePageRaw_data();
@@ -233,6 +235,47 @@ void TestListPaging::rowIdSetKeepsObjectIdsCompact()
     for (int i = 0; i < 10000; ++i)
         QVERIFY(!seen.insert(QJsonValue(objectId(i + 1000))));
     QCOMPARE(seen.size(), 10003);
+}
+
+void TestListPaging::rowIdSetInAnyOrder_data()
+{
+    QTest::addColumn<QList<int>>("ids");
+    QList<int> ascending, descending, shuffled, pagesAgain, sawtooth;
+    for (int i = 0; i < 3000; ++i) {
+        ascending.append(i * 3);
+        descending.append(9000 - i * 3);
+        shuffled.append(int((quint64(i) * 7919u) % 2003u)); // repeats past 2003
+        sawtooth.append((i % 100) * 50 + i / 100); // rises, drops back, rises
+    }
+    // Pages sorted by _id, then an earlier page again, and rows of it interleaved.
+    for (int i = 0; i < 2000; ++i)
+        pagesAgain.append(i);
+    for (int i = 500; i < 700; ++i)
+        pagesAgain.append(i);
+    for (int i = 2000; i < 2300; ++i)
+        pagesAgain << i << (i - 1000);
+    QTest::newRow("ascending") << ascending;
+    QTest::newRow("descending") << descending;
+    QTest::newRow("shuffled, with repeats") << shuffled;
+    QTest::newRow("sorted pages, one repeated") << pagesAgain;
+    QTest::newRow("sawtooth") << sawtooth;
+}
+
+void TestListPaging::rowIdSetInAnyOrder()
+{
+    // Whatever the order (a list sorted by another field, a page delivered twice), an id
+    // is new exactly once.
+    QFETCH(QList<int>, ids);
+    ListPaging::RowIdSet seen;
+    QSet<int> model;
+    for (const int id : ids) {
+        const bool isNew = !model.contains(id);
+        model.insert(id);
+        QCOMPARE(seen.insertText(objectId(id)), isNew);
+    }
+    for (const int id : ids)
+        QVERIFY(!seen.insertText(objectId(id)));
+    QCOMPARE(seen.size(), model.size());
 }
 
 void TestListPaging::parsePage_data()

@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace Planhat::ListPaging {
@@ -102,6 +103,14 @@ bool RowIdSet::insertText(const QString &text)
         return true;
     ObjectId objectId;
     if (parseObjectId(text, &objectId)) {
+        // Above every id seen so far in ascending order: new, as the hash set only holds
+        // ids that were below the array's last one (which only grows) when they came.
+        if (m_ascending.empty() || m_ascending.back() < objectId) {
+            m_ascending.push_back(objectId);
+            return true;
+        }
+        if (std::binary_search(m_ascending.begin(), m_ascending.end(), objectId))
+            return false;
         const qsizetype before = m_objectIds.size();
         m_objectIds.insert(objectId);
         return m_objectIds.size() != before;
