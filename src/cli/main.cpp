@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // planhat-cli: headless commands over planhatcore.
 #include "clirunner.h"
+#include "platform/allocator.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,7 @@
 
 int main(int argc, char *argv[])
 {
+    Planhat::keepFreedLargeBlocks();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("planhat-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLANHAT_ADMIN_VERSION));

@@ -104,12 +104,15 @@ void RecordPrinter::addRawRows(const RawRows &rows)
         m_csv->addRawRows(rows);
         return;
     }
-    // One write per page: a write per row costs more than the copy.
-    QByteArray out;
+    // One write per page: a write per row costs more than the copy. The page buffer is
+    // kept from page to page: a fresh one is page-faulted in again each time.
+    QByteArray &out = m_page;
+    out.resize(0); // keeps the capacity (a buffer still shared with the device detaches)
     qsizetype size = 0;
     for (qsizetype i = 0; i < rows.size(); ++i)
         size += rows.spans.at(i).second + 2;
-    out.reserve(size);
+    if (out.capacity() < size)
+        out.reserve(size + size / 4); // pages differ a little in size: room for the next
     for (qsizetype i = 0; i < rows.size(); ++i) {
         out += m_rowsWritten == 0 ? "\n" : ",\n";
         out += rows.row(i);

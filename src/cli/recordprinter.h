@@ -64,6 +64,7 @@ private:
     QStringList m_columns;
     std::unique_ptr<RecordCsvWriter> m_csv;
     QList<QJsonObject> m_buffered;
+    QByteArray m_page; ///< addRawRows()'s output, reused
     qint64 m_rowsWritten = 0;
     qint64 m_rowsAdded = 0;
     bool m_opened = false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // planhat-sandbox: option parsing and wiring only; the server lives in planhatsandbox.
 #include "demoseeder.h"
+#include "platform/allocator.h"
 #include "platform/signalwatcher.h"
 #include "sandboxserver.h"
 #include "sandboxstore.h"
@@ -74,6 +75,7 @@ qint64 objectCount(const SandboxStore &store)
 
 int main(int argc, char *argv[])
 {
+    Planhat::keepFreedLargeBlocks();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("planhat-sandbox"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLANHAT_ADMIN_VERSION));

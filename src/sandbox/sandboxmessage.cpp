@@ -56,8 +56,16 @@ SandboxResponse SandboxResponse::error(int status, const QString &message)
 
 QByteArray SandboxResponse::toHttp(Connection connection, Body bodyMode) const
 {
+    QByteArray message = head(connection);
+    if (bodyMode == Body::Send)
+        message += body;
+    return message;
+}
+
+QByteArray SandboxResponse::head(Connection connection) const
+{
     QByteArray message;
-    message.reserve(body.size() + 256);
+    message.reserve(256);
     message += "HTTP/1.1 ";
     message += QByteArray::number(status);
     message += ' ';
@@ -74,8 +82,6 @@ QByteArray SandboxResponse::toHttp(Connection connection, Body bodyMode) const
     if (connection == Connection::Close)
         message += "Connection: close\r\n";
     message += "\r\n";
-    if (bodyMode == Body::Send)
-        message += body;
     return message;
 }
 

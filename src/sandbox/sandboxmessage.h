@@ -51,6 +51,9 @@ struct SandboxResponse
     enum class Body { Send, Omit };
     /// The complete HTTP/1.1 message.
     QByteArray toHttp(Connection connection, Body body = Body::Send) const;
+    /// The status line and headers of toHttp(), up to the blank line: what goes before the
+    /// body, for writers that send the body as it is instead of copying it into the message.
+    QByteArray head(Connection connection) const;
 
     static QByteArray reasonPhrase(int status);
 };

@@ -225,15 +225,25 @@ void SandboxServer::deliver(const Exchange &exchange, const SandboxResponse &res
 {
     SandboxResponse answer = response;
     answer.headers.append(exchange.headers);
-    const QByteArray message = answer.toHttp(exchange.connection, exchange.body);
+    // A large body goes to the socket apart from its head: QIODevice keeps it as it is,
+    // where one message would copy every list page (megabytes) once more. A small answer
+    // stays one write.
+    constexpr qsizetype sentApartFrom = 64 * 1024;
+    const bool sendBody = exchange.body == SandboxResponse::Body::Send;
+    const bool apart = sendBody && answer.body.size() >= sentApartFrom;
+    const QByteArray head = apart ? answer.head(exchange.connection)
+                                  : answer.toHttp(exchange.connection, exchange.body);
+    const QByteArray body = apart ? answer.body : QByteArray();
     const int status = response.status;
-    later([this, exchange, message, status]() {
+    later([this, exchange, head, body, status]() {
         QTcpSocket *socket = exchange.socket.data();
         if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
             log(exchange, QStringLiteral("%1, client gone").arg(status));
             return;
         }
-        socket->write(message);
+        socket->write(head);
+        if (!body.isEmpty())
+            socket->write(body);
         if (exchange.connection == SandboxResponse::Connection::Close)
             socket->disconnectFromHost();
         log(exchange, QString::number(status));

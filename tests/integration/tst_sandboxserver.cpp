@@ -149,6 +149,7 @@ private slots:
     void listLimitOffsetSortSelect();
     void listFilters();
     void listLimitIsCappedAtDocumentedMaximum();
+    void largeAnswersArriveWhole();
     void pageCap();
     void unorderedLists();
     void sortedOrderFollowsChanges();
@@ -568,6 +569,38 @@ void SandboxServerTest::listLimitIsCappedAtDocumentedMaximum()
     QCOMPARE(bulk.status, 200);
     QCOMPARE(bulk.object().value("created").toInt(), 2100);
     QCOMPARE(get(*sandbox, "/endusers?limit=3000").array().size(), 2000);
+}
+
+void SandboxServerTest::largeAnswersArriveWhole()
+{
+    // A large body goes to the socket apart from its head: the two must still make one
+    // answer, with the right length, also on a connection that carries more answers.
+    const auto sandbox = startSandbox();
+    DemoSeeder(sandbox->store.get()).seedCompanies(2000);
+    const RawReply raw
+        = sendRaw(sandbox->server->port(), "GET", "/companies?limit=2000&sort=_id", {});
+    QCOMPARE(raw.status, 200);
+    QVERIFY2(raw.body.size() > 64 * 1024, "the page must be large enough to be sent apart");
+    QVERIFY2(raw.head.contains("\r\nContent-Length: " + QByteArray::number(raw.body.size())),
+             raw.head.constData());
+    QCOMPARE(QJsonDocument::fromJson(raw.body).array().size(), 2000);
+
+    const RawReply head
+        = sendRaw(sandbox->server->port(), "HEAD", "/companies?limit=2000&sort=_id", {});
+    QCOMPARE(head.status, 200);
+    QVERIFY2(head.head.contains("\r\nContent-Length: " + QByteArray::number(raw.body.size())),
+             head.head.constData());
+    QVERIFY(head.body.isEmpty());
+
+    // Keep-alive: QNetworkAccessManager reuses its connection for the next requests.
+    for (int round = 0; round < 3; ++round) {
+        const Reply page = get(*sandbox, "/companies?limit=2000&sort=_id");
+        QCOMPARE(page.status, 200);
+        QCOMPARE(page.body, raw.body);
+        const Reply small = get(*sandbox, "/companies?limit=1&sort=_id");
+        QCOMPARE(small.status, 200);
+        QCOMPARE(small.array().size(), 1);
+    }
 }
 
 void SandboxServerTest::pageCap()

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "api/listpaging.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QTest>
 #include <QUrl>
@@ -22,8 +25,14 @@ private Q_SLOTS:
     void pageQueryAsksForAStableOrderAndIds();
     void rowIdSet();
     void rowIdSetKeepsObjectIdsCompact();
+    void rowIdSetInAnyOrder_data();
+    void rowIdSetInAnyOrder();
     void parsePage_data();
     void parsePage();
+    void parsePageRaw_data();
+    void parsePageRaw();
+    void parsePageRawOneAfterAnother();
+    void parsePageRawSharesAPaddedBody();
 };
 
 namespace {
@@ -31,6 +40,36 @@ namespace {
 QString objectId(int n)
 {
     return QStringLiteral("%1").arg(n, 24, 16, QLatin1Char('0'));
+}
+
+/// A compact JSON array of `count` objects whose text grows with `width`.
+QByteArray page(int count, int width, int firstId = 0)
+{
+    QByteArray body = "[";
+    for (int i = 0; i < count; ++i) {
+        if (i > 0)
+            body += ',';
+        body += R"({"_id":")" + objectId(firstId + i).toLatin1() + R"(","name":")"
+            + QByteArray(width + i % 7, 'x') + R"(","custom":{"n":)" + QByteArray::number(i) + "}}";
+    }
+    body += ']';
+    return body;
+}
+
+/// Checks what parsePageRaw() made of `body` against Qt's reading of it.
+void verifyRawPage(const ListPaging::ParsedPage &parsed, const QByteArray &body)
+{
+    const ListPaging::ParsedPage objects = ListPaging::parsePage(body);
+    QCOMPARE(parsed.error, objects.error);
+    QCOMPARE(parsed.rowCount(), objects.rows.size());
+    QCOMPARE(parsed.ids.size(), objects.rows.size());
+    if (parsed.error.isEmpty())
+        QVERIFY(parsed.raw.body.capacity() - parsed.raw.body.size() >= RawRows::padding);
+    for (qsizetype i = 0; i < objects.rows.size(); ++i) {
+        const QJsonObject row = objects.rows.at(i);
+        QCOMPARE(parsed.ids.at(i), row.value(QLatin1String("_id")).toString());
+        QCOMPARE(QJsonDocument::fromJson(parsed.raw.row(i).toByteArray()).object(), row);
+    }
 }
 
 qsizetype joinedEncodedLength(const QStringList &group)
@@ -198,6 +237,47 @@ void TestListPaging::rowIdSetKeepsObjectIdsCompact()
     QCOMPARE(seen.size(), 10003);
 }
 
+void TestListPaging::rowIdSetInAnyOrder_data()
+{
+    QTest::addColumn<QList<int>>("ids");
+    QList<int> ascending, descending, shuffled, pagesAgain, sawtooth;
+    for (int i = 0; i < 3000; ++i) {
+        ascending.append(i * 3);
+        descending.append(9000 - i * 3);
+        shuffled.append(int((quint64(i) * 7919u) % 2003u)); // repeats past 2003
+        sawtooth.append((i % 100) * 50 + i / 100); // rises, drops back, rises
+    }
+    // Pages sorted by _id, then an earlier page again, and rows of it interleaved.
+    for (int i = 0; i < 2000; ++i)
+        pagesAgain.append(i);
+    for (int i = 500; i < 700; ++i)
+        pagesAgain.append(i);
+    for (int i = 2000; i < 2300; ++i)
+        pagesAgain << i << (i - 1000);
+    QTest::newRow("ascending") << ascending;
+    QTest::newRow("descending") << descending;
+    QTest::newRow("shuffled, with repeats") << shuffled;
+    QTest::newRow("sorted pages, one repeated") << pagesAgain;
+    QTest::newRow("sawtooth") << sawtooth;
+}
+
+void TestListPaging::rowIdSetInAnyOrder()
+{
+    // Whatever the order (a list sorted by another field, a page delivered twice), an id
+    // is new exactly once.
+    QFETCH(QList<int>, ids);
+    ListPaging::RowIdSet seen;
+    QSet<int> model;
+    for (const int id : ids) {
+        const bool isNew = !model.contains(id);
+        model.insert(id);
+        QCOMPARE(seen.insertText(objectId(id)), isNew);
+    }
+    for (const int id : ids)
+        QVERIFY(!seen.insertText(objectId(id)));
+    QCOMPARE(seen.size(), model.size());
+}
+
 void TestListPaging::parsePage_data()
 {
     QTest::addColumn<QByteArray>("body");
@@ -222,6 +302,66 @@ void TestListPaging::parsePage()
     QCOMPARE(page.rows.size(), rows);
     if (rows == 2)
         QCOMPARE(page.rows.at(1).value(QLatin1String("_id")).toString(), QStringLiteral("b"));
+}
+
+void TestListPaging::parsePageRaw_data()
+{
+    parsePage_data();
+}
+
+void TestListPaging::parsePageRaw()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, rows);
+    QFETCH(bool, ok);
+    const ListPaging::ParsedPage page = ListPaging::parsePageRaw(body);
+    QCOMPARE(page.error.isEmpty(), ok);
+    QCOMPARE(page.rowCount(), rows);
+    QVERIFY(page.rows.isEmpty());
+    if (ok)
+        verifyRawPage(page, body);
+}
+
+void TestListPaging::parsePageRawOneAfterAnother()
+{
+    // One thread keeps its parser from page to page: pages that grow, shrink, fail and
+    // grow again must each read as if parsed alone.
+    const QList<QByteArray> bodies {
+        page(2000, 40),
+        page(3, 5, 7),
+        QByteArray(R"([{"_id":"a"},)"), // cut off
+        page(2001, 41, 9000),
+        QByteArray(R"({"error":"nope"})"),
+        page(5000, 60, 20000),
+        QByteArray("[]"),
+        page(10, 3000, 40000), // long strings, few rows
+    };
+    for (const QByteArray &body : bodies) {
+        const ListPaging::ParsedPage parsed = ListPaging::parsePageRaw(body);
+        verifyRawPage(parsed, body);
+    }
+}
+
+void TestListPaging::parsePageRawSharesAPaddedBody()
+{
+    // ApiCall leaves room after each body: the page keeps the body's bytes, not a copy.
+    const QByteArray text = page(500, 20);
+    QByteArray padded;
+    padded.reserve(text.size() + RawRows::padding);
+    padded.append(text);
+    const ListPaging::ParsedPage shared = ListPaging::parsePageRaw(padded);
+    // (As pointers: QCOMPARE compares char pointers as strings.)
+    QCOMPARE(static_cast<const void *>(shared.raw.body.constData()),
+             static_cast<const void *>(padded.constData()));
+    verifyRawPage(shared, padded);
+
+    // Without room the body is copied into a padded one.
+    const QByteArray exact(text.constData(), text.size());
+    const ListPaging::ParsedPage copied = ListPaging::parsePageRaw(exact);
+    if (exact.capacity() - exact.size() < RawRows::padding)
+        QVERIFY(static_cast<const void *>(copied.raw.body.constData())
+                != static_cast<const void *>(exact.constData()));
+    verifyRawPage(copied, exact);
 }
 
 QTEST_GUILESS_MAIN(TestListPaging)

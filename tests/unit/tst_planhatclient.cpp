@@ -197,6 +197,7 @@ private Q_SLOTS:
     void bulkLeanAnswersMapBackById();
     void listDeliversInOrderWhenPagesFinishOutOfOrder();
     void listPagesUntilAnEmptyPage();
+    void listRawRowsAreTheAnswersBytes();
     void listLosesNoRowWhenTheServerCapsPages();
     void listOfASmallTenantCostsTwoRequests();
     void listOfACappedTenantLinesPagesUp();
@@ -796,6 +797,46 @@ void TestPlanhatClient::listDeliversInOrderWhenPagesFinishOutOfOrder()
     for (const RequestLogEntry &entry : std::as_const(h.log))
         loggedRows += entry.rows;
     QCOMPARE(loggedRows, 35);
+}
+
+void TestPlanhatClient::listRawRowsAreTheAnswersBytes()
+{
+    // Raw rows come from the answers' bytes as read (with room to spare for the parser):
+    // small and large answers of sizes that differ from page to page arrive whole.
+    Harness h;
+    const auto pageText = [](int offset, int count) {
+        QJsonArray array;
+        for (int n = offset; n < offset + count; ++n)
+            array.append(
+                QJsonObject {{QStringLiteral("_id"), QStringLiteral("id%1").arg(n)},
+                             {QStringLiteral("text"), QString(n % 900, QLatin1Char('t'))}});
+        return QJsonDocument(array).toJson(QJsonDocument::Compact);
+    };
+    constexpr int total = 1234;
+    h.fake->handler = [&pageText](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        return FakeAnswer::json(200, pageText(offset, qBound(0, total - offset, limit)));
+    };
+    ListQuery query;
+    query.pageSize = 200;
+    ListJob *job = h.client->list(companies(), query);
+    job->setRowFormat(ListJob::RowFormat::Raw);
+    QByteArray received;
+    qint64 rows = 0;
+    connect(job, &ListJob::rawRowsReceived, this, [&](const RawRows &page, qint64 firstRow) {
+        QCOMPARE(firstRow, rows);
+        QVERIFY(page.body.capacity() - page.body.size() >= RawRows::padding);
+        for (qsizetype i = 0; i < page.size(); ++i) {
+            received += (rows == 0 ? "" : ",");
+            received += page.row(i).toByteArray();
+            ++rows;
+        }
+    });
+    const Harness::Listing listing = h.run(job);
+    QVERIFY(listing.result && !listing.result->error.isError());
+    QCOMPARE(rows, total);
+    QCOMPARE('[' + received + ']', pageText(0, total));
 }
 
 void TestPlanhatClient::listPagesUntilAnEmptyPage()

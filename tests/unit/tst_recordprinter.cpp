@@ -21,6 +21,7 @@ private Q_SLOTS:
     void cellText();
     void columnsExpandCustomFields();
     void jsonStreamsOneArray();
+    void rawJsonPagesOfEverySize();
     void emptyJsonListIsAnEmptyArray();
     void nothingIsWrittenBeforeTheFirstRow_data();
     void nothingIsWrittenBeforeTheFirstRow();
@@ -75,6 +76,47 @@ void TestRecordPrinter::jsonStreamsOneArray()
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(document.array().size(), 3);
     QCOMPARE(document.array().at(2).toObject().value("_id").toString(), QStringLiteral("3"));
+}
+
+void TestRecordPrinter::rawJsonPagesOfEverySize()
+{
+    // Pages that grow, shrink and grow again go through one kept buffer: each is written
+    // exactly once, byte for byte, as addRows() would write the same rows.
+    const auto rawPage = [](int first, int count, int width) {
+        RawRows raw;
+        raw.body = "[";
+        for (int n = first; n < first + count; ++n) {
+            if (n > first)
+                raw.body += ',';
+            const QByteArray row = QJsonDocument(QJsonObject {{"_id", QString::number(n)},
+                                                              {"text", QString(width, 'w')}})
+                                       .toJson(QJsonDocument::Compact);
+            raw.spans.append({raw.body.size(), row.size()});
+            raw.body += row;
+        }
+        raw.body += ']';
+        return raw;
+    };
+    const QList<std::tuple<int, int, int>> pages {
+        {0, 3, 10}, {3, 500, 200}, {503, 2, 5}, {505, 700, 400}, {1205, 1, 0}};
+    QBuffer raw;
+    raw.open(QIODevice::WriteOnly);
+    QBuffer parsed;
+    parsed.open(QIODevice::WriteOnly);
+    RecordPrinter rawPrinter(&raw, OutputFormat::Json, {});
+    RecordPrinter parsedPrinter(&parsed, OutputFormat::Json, {});
+    for (const auto &[first, count, width] : pages) {
+        const RawRows rows = rawPage(first, count, width);
+        rawPrinter.addRawRows(rows);
+        QList<QJsonObject> objects;
+        for (const QJsonValue &value : QJsonDocument::fromJson(rows.body).array())
+            objects.append(value.toObject());
+        parsedPrinter.addRows(objects);
+    }
+    rawPrinter.finish();
+    parsedPrinter.finish();
+    QCOMPARE(raw.data(), parsed.data());
+    QCOMPARE(QJsonDocument::fromJson(raw.data()).array().size(), 1206);
 }
 
 void TestRecordPrinter::emptyJsonListIsAnEmptyArray()

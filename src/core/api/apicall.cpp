@@ -9,6 +9,10 @@
 
 namespace Planhat {
 
+namespace {
+constexpr qsizetype largeBody = 64 * 1024;
+}
+
 ApiCall::ApiCall(ClientCore *core, ApiRequest request, QObject *parent)
     : QObject(parent)
     , m_core(core)
@@ -72,6 +76,29 @@ void ApiCall::sendAttempt()
     connect(reply, &QNetworkReply::finished, this, [this, reply] { handleReplyFinished(reply); });
 }
 
+QByteArray ApiCall::readBody(QNetworkReply *reply)
+{
+    // A finished reply holds its whole body. One read into an array with room to spare:
+    // readAll() would size the array exactly, and a parser needing padding would copy it.
+    const qint64 size = reply->bytesAvailable();
+    if (size <= 0)
+        return reply->readAll();
+    qsizetype capacity = qsizetype(size) + ApiResponse::bodyPadding;
+    // Large bodies (list pages) get a capacity rounded up to a power of two: pages differ by
+    // a few bytes, and with exact sizes the block one page freed was too small for the next,
+    // so the heap grew and every page was faulted in afresh.
+    if (capacity > largeBody)
+        capacity = qsizetype(qNextPowerOfTwo(quint64(capacity - 1)));
+    QByteArray body;
+    body.reserve(capacity);
+    body.resize(qsizetype(size));
+    const qint64 read = reply->read(body.data(), size);
+    body.truncate(qsizetype(qMax<qint64>(read, 0))); // keeps the capacity
+    if (reply->bytesAvailable() > 0)
+        body += reply->readAll();
+    return body;
+}
+
 void ApiCall::handleReplyFinished(QNetworkReply *reply)
 {
     if (reply != m_reply)
@@ -80,7 +107,7 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError networkError = reply->error();
     // A reply aborted by the transfer timeout is closed: reading it would only warn.
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const QByteArray body = reply->isOpen() ? readBody(reply) : QByteArray();
     const RateLimitHeaders headers = RateLimitHeaders::fromReply(*reply);
     const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     const QString qtMessage = reply->errorString();

@@ -21,8 +21,12 @@ namespace Planhat {
 /// The outcome of one logical request after all its attempts.
 struct ApiResponse
 {
+    /// Spare capacity kept past the end of `body` (not part of it), so a parser that reads
+    /// ahead (simdjson) can parse the body where it lies instead of copying it first.
+    static constexpr qsizetype bodyPadding = 64;
+
     int httpStatus = 0; ///< of the last attempt; 0 when no answer arrived
-    QByteArray body; ///< of the last attempt
+    QByteArray body; ///< of the last attempt, followed by bodyPadding bytes of capacity
     ApiError error; ///< None for 2xx
     int attempts = 0;
     /// An earlier attempt failed in a way that may have applied the request (a DELETE that
@@ -61,6 +65,7 @@ Q_SIGNALS:
 private:
     void sendAttempt();
     void handleReplyFinished(QNetworkReply *reply);
+    static QByteArray readBody(QNetworkReply *reply);
     void scheduleRetry(AttemptFailure failure, const RateLimitHeaders &headers);
     void releaseSlot();
 

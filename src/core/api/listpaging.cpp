@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace Planhat::ListPaging {
@@ -102,6 +103,14 @@ bool RowIdSet::insertText(const QString &text)
         return true;
     ObjectId objectId;
     if (parseObjectId(text, &objectId)) {
+        // Above every id seen so far in ascending order: new, as the hash set only holds
+        // ids that were below the array's last one (which only grows) when they came.
+        if (m_ascending.empty() || m_ascending.back() < objectId) {
+            m_ascending.push_back(objectId);
+            return true;
+        }
+        if (std::binary_search(m_ascending.begin(), m_ascending.end(), objectId))
+            return false;
         const qsizetype before = m_objectIds.size();
         m_objectIds.insert(objectId);
         return m_objectIds.size() != before;
@@ -205,18 +214,53 @@ QList<QPair<qsizetype, qsizetype>> elementSpans(const char *text, qsizetype size
     return spans;
 }
 
+/// A simdjson parser and document kept from page to page (one per thread): new ones
+/// allocate their buffers, several times the page's size, afresh for every page, and
+/// faulting those in cost more than the parsing. They grow with room to spare, as pages
+/// differ by a few bytes and growing by exactly what the next one needs would allocate
+/// again for most pages.
+class PageParser
+{
+public:
+    /// `json` must be followed by simdjson::SIMDJSON_PADDING readable bytes. The result
+    /// lives until the next parse() on this thread.
+    simdjson::simdjson_result<simdjson::dom::element> parse(const char *json, size_t size)
+    {
+        if (size > m_parser.capacity() || size > m_document.capacity()) {
+            const size_t capacity = size_t(qNextPowerOfTwo(quint64(size)));
+            if (m_parser.allocate(capacity) != simdjson::SUCCESS
+                || m_document.allocate(capacity) != simdjson::SUCCESS) {
+                // Out of memory: start afresh, letting simdjson allocate what it needs.
+                m_parser = simdjson::dom::parser();
+                m_document = simdjson::dom::document();
+            }
+        }
+        return m_parser.parse_into_document(m_document, json, size, false);
+    }
+
+private:
+    simdjson::dom::parser m_parser;
+    simdjson::dom::document m_document;
+};
+
 } // namespace
 
 ParsedPage parsePageRaw(const QByteArray &body)
 {
     ParsedPage page;
     // Spare capacity past the end: simdjson reads ahead, and consumers parse rows in place.
-    page.raw.body.reserve(
-        body.size() + qMax<qsizetype>(RawRows::padding, qsizetype(simdjson::SIMDJSON_PADDING)));
-    page.raw.body.append(body);
-    simdjson::dom::parser parser;
+    // ApiCall leaves that room after every answer it reads, so pages are shared, not copied.
+    const qsizetype padding
+        = qMax<qsizetype>(RawRows::padding, qsizetype(simdjson::SIMDJSON_PADDING));
+    if (body.capacity() - body.size() >= padding) {
+        page.raw.body = body;
+    } else {
+        page.raw.body.reserve(body.size() + padding);
+        page.raw.body.append(body);
+    }
+    thread_local PageParser parser;
     simdjson::dom::element document;
-    if (parser.parse(page.raw.body.constData(), size_t(body.size()), false).get(document)
+    if (parser.parse(page.raw.body.constData(), size_t(body.size())).get(document)
         != simdjson::SUCCESS) {
         // Qt's reader words the error as before (and agrees on what is JSON).
         ParsedPage qtPage = parsePage(body);

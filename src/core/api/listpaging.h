@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 namespace Planhat {
 
 using QueryItems = QList<QPair<QString, QString>>;
@@ -35,7 +37,9 @@ QueryItems pageQuery(const ListQuery &query, const QStringList &companyIdGroup, 
                      qint64 offset);
 
 /// The `_id`s of the rows a listing delivered, to drop a row a later page repeats. Compact:
-/// a 24-hex ObjectId is kept as its 12 bytes, any other id as text.
+/// a 24-hex ObjectId is kept as its 12 bytes, any other id as text. Lists come sorted by
+/// `_id` unless asked otherwise, so ObjectIds that arrive in ascending order are appended to
+/// a sorted array (no hashing) and only the others go to a hash set.
 class RowIdSet
 {
 public:
@@ -44,7 +48,10 @@ public:
     bool insert(const QJsonValue &id);
     /// The same for an id already in text form (a number written with 17 digits).
     bool insertText(const QString &text);
-    qsizetype size() const { return m_objectIds.size() + m_otherIds.size(); }
+    qsizetype size() const
+    {
+        return qsizetype(m_ascending.size()) + m_objectIds.size() + m_otherIds.size();
+    }
 
 private:
     struct ObjectId
@@ -55,6 +62,10 @@ private:
         {
             return high == other.high && low == other.low;
         }
+        bool operator<(const ObjectId &other) const
+        {
+            return high < other.high || (high == other.high && low < other.low);
+        }
     };
     friend size_t qHash(const ObjectId &id, size_t seed) noexcept
     {
@@ -62,7 +73,8 @@ private:
     }
     static bool parseObjectId(const QString &text, ObjectId *id);
 
-    QSet<ObjectId> m_objectIds;
+    std::vector<ObjectId> m_ascending; ///< ids that came in ascending order, sorted
+    QSet<ObjectId> m_objectIds; ///< the other ObjectIds
     QSet<QString> m_otherIds;
 };
 
