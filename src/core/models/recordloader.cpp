@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <cstdio>
 
 namespace Planhat {
 
@@ -125,16 +126,22 @@ void RecordLoader::stop()
 
 void RecordLoader::deliverBlocks()
 {
-    // Blocks until a few milliseconds went by; the rest waits for the next turn, after the
-    // window painted and took input.
-    constexpr qint64 budgetMs = 20;
+    // Blocks while the next one, costing what the last did, still fits a few milliseconds; the
+    // rest waits for the next turn, after the window painted and took input. A turn delivers
+    // at least one block, so that loading goes on however long one takes.
+    constexpr qint64 budgetNs = 12'000'000;
     QElapsedTimer clock;
     clock.start();
-    while (!m_queue.empty() && m_queue.front().isFinished() && clock.elapsed() < budgetMs) {
+    qint64 spent = 0;
+    while (!m_queue.empty() && m_queue.front().isFinished()
+           && (spent == 0 || spent + m_lastBlockNs <= budgetNs)) {
         const RecordBlock block = m_queue.front().result();
         m_queue.pop_front();
         // Whoever handles the block may stop() or start() this loader: then the queue is empty.
         Q_EMIT rowsReceived(block);
+        const qint64 now = clock.nsecsElapsed();
+        m_lastBlockNs = now - spent;
+        spent = now;
     }
     if (!m_queue.empty()) {
         if (m_queue.front().isFinished())
