@@ -65,6 +65,7 @@ private Q_SLOTS:
     void loadFailureIsReported();
     void sortRightAfterLoadingManyRows();
     void loadsEverythingUnderPageCap();
+    void largePagesArriveInBlocks();
 
 private:
     std::unique_ptr<ObjectTableModel> makeModel(const char *typeName);
@@ -751,6 +752,38 @@ void TestObjectTableModel::loadsEverythingUnderPageCap()
     QVERIFY(proxy.isBusy()); // past the synchronous limit: on a worker
     QTRY_VERIFY(!proxy.isBusy());
     QCOMPARE(shown(), reference(QString(), Qt::AscendingOrder));
+}
+
+void TestObjectTableModel::largePagesArriveInBlocks()
+{
+    // A page of thousands of rows is taken in as a few blocks, over several turns of the event
+    // loop: the rows still arrive once each, in the order of the pages.
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start({"--seed-companies", "12000"}), qPrintable(sandbox.errorString()));
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    ListQuery query;
+    query.pageSize = 5000;
+    QStringList expected;
+    for (const QJsonObject &record : collectRows(client.list(type("companies"), query)))
+        expected.append(record.value("_id").toString());
+    QCOMPARE(expected.size(), 12000);
+
+    ObjectTableModel model(type("companies"), &client);
+    model.setPageSize(5000);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QVERIFY(loadAll(&model));
+    QCOMPARE(model.rowCount(), 12000);
+    QVERIFY2(inserted.size() >= 12, qPrintable(QString::number(inserted.size())));
+    int expectedFirst = 0;
+    for (const QList<QVariant> &signal : std::as_const(inserted)) {
+        QCOMPARE(signal.at(1).toInt(), expectedFirst);
+        QVERIFY(signal.at(2).toInt() - expectedFirst < 1000);
+        expectedFirst = signal.at(2).toInt() + 1;
+    }
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.objectId(row), expected.at(row));
 }
 
 QTEST_GUILESS_MAIN(TestObjectTableModel)

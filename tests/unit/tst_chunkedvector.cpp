@@ -23,6 +23,7 @@ private Q_SLOTS:
     void copiesMadeWhileTheFirstChunkGrows();
     void holdsNonTrivialElements();
     void zerosShareOneChunkUntilWritten();
+    void reservesWithoutChangingElements();
 
 private:
     // Chunks of 16 elements: a few hundred elements cross many chunk boundaries.
@@ -219,6 +220,34 @@ void TestChunkedVector::zerosShareOneChunkUntilWritten()
     numbers.set(40, -0.0);
     QVERIFY(std::signbit(numbers[40]));
     QVERIFY(!std::signbit(numbers[41]));
+}
+
+void TestChunkedVector::reservesWithoutChangingElements()
+{
+    // Room reserved, in the first chunk or in more, keeps what is there and shares nothing
+    // with a copy.
+    Small chunked;
+    std::vector<int> expected;
+    for (int i = 0; i < 5; ++i) {
+        chunked.push_back(i);
+        expected.push_back(i);
+    }
+    const Small before = chunked;
+    chunked.reserve(12); // within the first chunk
+    compare(chunked, expected);
+    chunked.reserve(100); // more chunks
+    compare(chunked, expected);
+    for (int i = 5; i < 150; ++i) {
+        chunked.push_back(i * 2);
+        expected.push_back(i * 2);
+    }
+    compare(chunked, expected);
+    chunked.set(2, -2);
+    expected[2] = -2;
+    compare(chunked, expected);
+    compare(before, {0, 1, 2, 3, 4});
+    chunked.reserve(10); // less than held: nothing changes
+    compare(chunked, expected);
 }
 
 QTEST_GUILESS_MAIN(TestChunkedVector)

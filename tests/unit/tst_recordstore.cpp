@@ -35,6 +35,8 @@ private Q_SLOTS:
     void rowRunsFromTheEnd();
     void internPoolKeepsIdsWhileItGrows();
     void internPoolBlocksAndCopies();
+    void internPoolCopiesWhileTheNextTableIsZeroed();
+    void internPoolTakesKeptHashes();
 
 private:
     QList<ObjectColumn> m_columns;
@@ -455,6 +457,77 @@ void TestRecordStore::internPoolBlocksAndCopies()
     check(copy, copyTexts);
     QCOMPARE(copy.find("pool-5", 6), InternPool<char>::noId);
     QCOMPARE(pool.find("copy-5", 6), InternPool<char>::noId);
+}
+
+void TestRecordStore::internPoolCopiesWhileTheNextTableIsZeroed()
+{
+    // From 3/8 full on, the table of the next growth is zeroed a piece per intern(). A copy
+    // made at any point of that (a shared column copied before a change) must grow from what
+    // it copied, and the original must go on as if no copy was made.
+    QList<QByteArray> texts;
+    for (int i = 0; i < 3000; ++i)
+        texts.append("t" + QByteArray::number(i * 104729));
+    InternPool<char> pool;
+    const auto internAll = [&texts](InternPool<char> *into, int from, int to) {
+        for (int i = from; i < to; ++i) {
+            if (into->intern(texts.at(i).constData(), size_t(texts.at(i).size())) != quint32(i))
+                return false;
+        }
+        return true;
+    };
+    const auto findsAll = [&texts](const InternPool<char> &in, int count) {
+        for (int i = 0; i < texts.size(); ++i) {
+            const quint32 found = in.find(texts.at(i).constData(), size_t(texts.at(i).size()));
+            if (found != (i < count ? quint32(i) : InternPool<char>::noId))
+                return false;
+        }
+        return true;
+    };
+    for (int made = 0; made < 1100; ++made) {
+        QVERIFY(internAll(&pool, made, made + 1));
+        // Copies past 3/8 of the tables of 64 to 4,096 ids, and some more.
+        if (made % 7 != 0 && !(made > 760 && made < 1030))
+            continue;
+        InternPool<char> copy(pool);
+        QVERIFY2(internAll(&copy, made + 1, int(texts.size())),
+                 qPrintable(QStringLiteral("copy made at %1").arg(made)));
+        QVERIFY2(findsAll(copy, int(texts.size())),
+                 qPrintable(QStringLiteral("copy made at %1").arg(made)));
+        InternPool<char> assigned;
+        assigned.intern("other", 5);
+        assigned = pool;
+        QVERIFY(internAll(&assigned, made + 1, made + 300));
+        QVERIFY(findsAll(assigned, made + 300));
+    }
+    QVERIFY(findsAll(pool, 1100));
+    QVERIFY(internAll(&pool, 1100, int(texts.size())));
+    QVERIFY(findsAll(pool, int(texts.size())));
+}
+
+void TestRecordStore::internPoolTakesKeptHashes()
+{
+    // A block's pool keeps each sequence's hash; interning into the table's pool with it
+    // gives the ids interning the text gives.
+    InternPool<char> block;
+    InternPool<char> table;
+    InternPool<char> reference;
+    for (int i = 0; i < 5000; ++i) {
+        const QByteArray text = "row-" + QByteArray::number(i % 3700);
+        block.intern(text.constData(), size_t(text.size()));
+    }
+    for (int i = 0; i < 1000; ++i) {
+        const QByteArray text = "row-" + QByteArray::number(3000 + i);
+        table.intern(text.constData(), size_t(text.size()));
+        reference.intern(text.constData(), size_t(text.size()));
+    }
+    for (quint32 id = 0; id < block.size(); ++id) {
+        QCOMPARE(block.hash(id), InternPool<char>::hashOf(block.data(id), block.length(id)));
+        table.prefetch(block.hash(id));
+        QCOMPARE(table.intern(block.data(id), block.length(id), block.hash(id)),
+                 reference.intern(block.data(id), block.length(id)));
+    }
+    QCOMPARE(table.size(), size_t(3700 + 300));
+    QCOMPARE(table.size(), reference.size());
 }
 
 QTEST_GUILESS_MAIN(TestRecordStore)

@@ -87,6 +87,44 @@ public:
         }
     }
 
+    /// Room for `count` elements without copying: up to a chunk, the first and only chunk
+    /// doubles to hold them (copying what it holds), past it whole chunks are added. Their
+    /// memory is not written, so pages the elements do not reach yet cost no page faults.
+    void reserve(size_t count)
+    {
+        if (count <= m_capacity)
+            return;
+        if (m_capacity < chunkSize) {
+            const size_t capacity
+                = std::min(chunkSize, std::max({count, m_capacity * 2, firstCapacity}));
+            bool onlyZeros = false;
+            if constexpr (sharesZeros) {
+                // Nothing but zeros yet: the first chunk too stays the shared one (of a
+                // whole chunk's size) until a value comes; then it is made this big.
+                onlyZeros = m_chunks.empty() || isZeroChunk(0);
+                if (m_chunks.empty())
+                    m_chunks.push_back(zeroChunk());
+            }
+            if (!onlyZeros) {
+                std::shared_ptr<T[]> grown = allocate(capacity);
+                if (m_chunks.empty()) {
+                    m_chunks.push_back(std::move(grown));
+                } else {
+                    std::copy_n(m_chunks[0].get(), m_size, grown.get());
+                    m_chunks[0] = std::move(grown);
+                }
+            }
+            m_capacity = capacity;
+        }
+        while (m_capacity < count) {
+            if constexpr (sharesZeros)
+                m_chunks.push_back(zeroChunk());
+            else
+                m_chunks.push_back(allocate(chunkSize));
+            m_capacity += chunkSize;
+        }
+    }
+
     /// Grows to `count` elements set to `value`, or drops the elements from `count` on.
     void resize(size_t count, const T &value = T())
     {
@@ -141,43 +179,6 @@ private:
             return m_chunks[chunk] == zeroChunk();
         else
             return false;
-    }
-
-    /// Room for `count` elements: the only chunk doubles (a copy of under a chunk), or whole
-    /// chunks are added.
-    void reserve(size_t count)
-    {
-        if (count <= m_capacity)
-            return;
-        if (m_capacity < chunkSize) {
-            const size_t capacity
-                = std::min(chunkSize, std::max({count, m_capacity * 2, firstCapacity}));
-            bool onlyZeros = false;
-            if constexpr (sharesZeros) {
-                // Nothing but zeros yet: the first chunk too stays the shared one (of a
-                // whole chunk's size) until a value comes; then it is made this big.
-                onlyZeros = m_chunks.empty() || isZeroChunk(0);
-                if (m_chunks.empty())
-                    m_chunks.push_back(zeroChunk());
-            }
-            if (!onlyZeros) {
-                std::shared_ptr<T[]> grown = allocate(capacity);
-                if (m_chunks.empty()) {
-                    m_chunks.push_back(std::move(grown));
-                } else {
-                    std::copy_n(m_chunks[0].get(), m_size, grown.get());
-                    m_chunks[0] = std::move(grown);
-                }
-            }
-            m_capacity = capacity;
-        }
-        while (m_capacity < count) {
-            if constexpr (sharesZeros)
-                m_chunks.push_back(zeroChunk());
-            else
-                m_chunks.push_back(allocate(chunkSize));
-            m_capacity += chunkSize;
-        }
     }
 
     /// The items of chunk `chunk`, copied first when a copy of this array shares them (or

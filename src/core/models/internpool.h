@@ -7,64 +7,44 @@
 #include <QtGlobal>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
 #include <vector>
-
-#ifdef Q_OS_LINUX
-#include <sys/mman.h>
-#endif
 
 namespace Planhat {
 
-/// Allocates large arrays as transparent huge pages where Linux has them (madvise mode, as on
-/// Debian): a hash table of a million strings is filled at random, so all of its pages fault at
-/// once, and on this kind of machine 2,048 page faults for 8 MB took 20 ms; huge pages make
-/// that four.
+/// std::allocator, but elements made without a value are left unwritten: the table of a
+/// pool's next growth is allocated ahead and zeroed a piece at a time (InternPool::prepareSome()).
+///
+/// Not huge pages: on this kind of machine, a transparent huge page faulting in (2 MB zeroed
+/// at once, compacted memory first) took several milliseconds per table, and the tables of a
+/// table's columns of distinct values grow together; 4 KB pages fault as the zeroing reaches
+/// them, a few per intern().
 template<typename T>
-struct HugePageAllocator
+struct UninitializedAllocator : std::allocator<T>
 {
-    using value_type = T;
-    static constexpr size_t hugePage = size_t(2) << 20;
-
-    HugePageAllocator() = default;
     template<typename U>
-    HugePageAllocator(const HugePageAllocator<U> &)
+    struct rebind
+    {
+        using other = UninitializedAllocator<U>;
+    };
+
+    UninitializedAllocator() = default;
+    template<typename U>
+    UninitializedAllocator(const UninitializedAllocator<U> &)
     { }
 
-    T *allocate(size_t count)
-    {
-        const size_t bytes = count * sizeof(T);
-        void *memory = nullptr;
-#ifdef Q_OS_LINUX
-        if (bytes >= hugePage) {
-            memory = std::aligned_alloc(hugePage, (bytes + hugePage - 1) / hugePage * hugePage);
-            if (memory)
-                madvise(memory, bytes, MADV_HUGEPAGE);
-        }
-#endif
-        if (!memory)
-            memory = std::malloc(bytes);
-        if (!memory)
-            throw std::bad_alloc();
-        return static_cast<T *>(memory);
-    }
-    void deallocate(T *memory, size_t)
-    {
-        std::free(memory);
-    }
-
     template<typename U>
-    bool operator==(const HugePageAllocator<U> &) const
+    void construct(U *element) noexcept
     {
-        return true;
+        ::new (static_cast<void *>(element)) U;
     }
-    template<typename U>
-    bool operator!=(const HugePageAllocator<U> &) const
+    template<typename U, typename... Args>
+    void construct(U *element, Args &&...args)
     {
-        return false;
+        ::new (static_cast<void *>(element)) U(std::forward<Args>(args)...);
     }
 };
 
@@ -87,13 +67,17 @@ public:
     static constexpr quint32 noId = ~quint32(0);
 
     /// The id of `count` elements at `data`, added when new.
-    quint32 intern(const T *data, size_t count)
+    quint32 intern(const T *data, size_t count) { return intern(data, count, hashOf(data, count)); }
+    /// The same, with `hash` the hashOf() the elements: taking in another pool's sequences
+    /// (hash()) need not hash them again.
+    quint32 intern(const T *data, size_t count, quint32 hash)
     {
         if ((size() + 1) * 2 > m_table.size())
             grow();
         else if (m_moved < m_oldCount)
             moveSome();
-        const size_t hash = hashOf(data, count);
+        else
+            prepareSome();
         size_t slot = 0;
         if (const quint32 found = findIn(m_table, hash, data, count, &slot); found != noId)
             return found;
@@ -106,7 +90,7 @@ public:
         if (m_ends.empty())
             m_ends.push_back(0);
         m_ends.push_back(place(data, count));
-        m_hashes.push_back(quint32(hash));
+        m_hashes.push_back(hash);
         m_table[slot] = id + 1;
         return id;
     }
@@ -114,7 +98,7 @@ public:
     /// The id of the sequence, or noId when it is not in the pool.
     quint32 find(const T *data, size_t count) const
     {
-        const size_t hash = hashOf(data, count);
+        const quint32 hash = hashOf(data, count);
         const quint32 found = findIn(m_table, hash, data, count);
         return found == noId && m_moved < m_oldCount ? findIn(m_oldTable, hash, data, count)
                                                      : found;
@@ -127,6 +111,35 @@ public:
     }
     size_t length(quint32 id) const { return size_t(m_ends[id + 1] - startOf(id)); }
     size_t size() const { return m_ends.empty() ? 0 : m_ends.size() - 1; }
+    /// Room for `count` sequences in the arrays kept per id (ChunkedVector::reserve()).
+    void reserve(size_t count)
+    {
+        m_ends.reserve(count + 1);
+        m_hashes.reserve(count);
+    }
+    /// Brings the table slot where a sequence of hash `hash` belongs into the cache, ahead of
+    /// its intern(): a large pool's table is read at random, a cache miss per sequence.
+    void prefetch(quint32 hash) const
+    {
+#if defined(__GNUC__) || defined(__clang__)
+        if (!m_table.empty())
+            __builtin_prefetch(&m_table[hash & (m_table.size() - 1)]);
+#else
+        Q_UNUSED(hash);
+#endif
+    }
+    /// The hashOf() sequence `id`.
+    quint32 hash(quint32 id) const
+    {
+        return m_hashes[id];
+    }
+
+    static quint32 hashOf(const T *data, size_t count)
+    {
+        // Qt's hash of the bytes (hardware-assisted where it can), with a fixed seed so that
+        // equal sequences always land alike.
+        return quint32(qHashBits(data, count * sizeof(T), 0));
+    }
 
     void clear()
     {
@@ -137,6 +150,7 @@ public:
         m_table = {};
         m_oldTable = {};
         m_oldCount = m_moved = 0;
+        m_next = NextTable();
     }
 
 private:
@@ -171,13 +185,6 @@ private:
         return (quint64(m_blocks.size() - 1) << 32) | m_lastUsed;
     }
 
-    static size_t hashOf(const T *data, size_t count)
-    {
-        // Qt's hash of the bytes (hardware-assisted where it can), with a fixed seed so that
-        // equal sequences always land alike.
-        return size_t(qHashBits(data, count * sizeof(T), 0));
-    }
-
     bool equals(quint32 id, const T *data, size_t count) const
     {
         return length(id) == count
@@ -186,9 +193,9 @@ private:
 
     /// The id of the sequence in `table`, or noId; then `freeSlot` (when given) is the free
     /// slot the search ended on, where the sequence belongs.
-    using Table = std::vector<quint32, HugePageAllocator<quint32>>;
+    using Table = std::vector<quint32, UninitializedAllocator<quint32>>;
 
-    quint32 findIn(const Table &table, size_t hash, const T *data, size_t count,
+    quint32 findIn(const Table &table, quint32 hash, const T *data, size_t count,
                    size_t *freeSlot = nullptr) const
     {
         if (table.empty())
@@ -196,6 +203,7 @@ private:
         size_t slot = hash & (table.size() - 1);
         while (table[slot] != 0) {
             const quint32 id = table[slot] - 1;
+            // The hashes kept spare reading the sequences of the ids that only share a slot.
             if (equals(id, data, count))
                 return id;
             slot = (slot + 1) & (table.size() - 1);
@@ -213,11 +221,39 @@ private:
         while (m_moved < m_oldCount)
             moveSome();
         m_oldTable.swap(m_table);
-        m_table.assign(qMax<size_t>(64, m_oldTable.size() * 2), 0);
+        const size_t grown = qMax<size_t>(64, m_oldTable.size() * 2);
+        if (m_next.table.size() == grown) {
+            std::fill(m_next.table.begin() + qsizetype(m_next.zeroed), m_next.table.end(), 0);
+            m_table.swap(m_next.table);
+            m_next = NextTable();
+        } else {
+            m_table.assign(grown, 0);
+        }
         m_oldCount = size();
         m_moved = 0;
         if (m_oldCount == 0)
             m_oldTable = {};
+    }
+
+    /// Zeroes the table of the next grow() a piece per intern() once this one is 3/8 full,
+    /// so that the growth finds it ready. Zeroed at once, its pages faulting one after
+    /// another, a table of 65,536 strings took 10 ms, and a table's columns of distinct values
+    /// (ids, names) all grow on the same page.
+    void prepareSome()
+    {
+        if (size() * 8 < m_table.size() * 3)
+            return;
+        if (m_next.table.empty()) {
+            m_next.table.resize(m_table.size() * 2); // not written yet
+            m_next.zeroed = 0;
+        }
+        // The table grows after m_table.size() / 8 more ids: 16 elements per intern() would
+        // do, and strings seen before call too.
+        constexpr size_t perCall = 32;
+        const size_t end = qMin(m_next.table.size(), m_next.zeroed + perCall);
+        std::fill(m_next.table.begin() + qsizetype(m_next.zeroed),
+                  m_next.table.begin() + qsizetype(end), 0);
+        m_next.zeroed = end;
     }
 
     /// Puts the next few ids of the old table into the new one, by the hashes kept.
@@ -247,6 +283,29 @@ private:
     Table m_oldTable; ///< the table before the last grow(), while ids move
     size_t m_oldCount = 0; ///< ids the old table holds
     size_t m_moved = 0; ///< of them, moved to m_table
+    /// The table of the next grow() while it is zeroed, its elements from `zeroed` on not
+    /// written yet (and not copied with it).
+    struct NextTable
+    {
+        Table table;
+        size_t zeroed = 0;
+
+        NextTable() = default;
+        NextTable(const NextTable &other)
+            : zeroed(other.zeroed)
+        {
+            table.resize(other.table.size());
+            std::copy_n(other.table.begin(), zeroed, table.begin());
+        }
+        NextTable(NextTable &&other) noexcept = default;
+        NextTable &operator=(const NextTable &other)
+        {
+            NextTable copy(other);
+            return *this = std::move(copy);
+        }
+        NextTable &operator=(NextTable &&other) noexcept = default;
+    };
+    NextTable m_next;
 };
 
 } // namespace Planhat

@@ -26,7 +26,7 @@ class QTimer;
 
 namespace Planhat {
 
-/// The rows of one page as RecordLoader delivers them.
+/// Rows of one page (a page comes in a few blocks) as RecordLoader delivers them.
 struct RecordBlock
 {
     RecordStore rows; ///< with the loader's columns
@@ -41,11 +41,11 @@ class PlanhatClient;
 /// Loads one object type's records page by page through the client's list job, which keeps
 /// the list rules (an explicit sort, pages until an empty one, per-type page caps).
 ///
-/// Pages come as the server's bytes (ListJob::RowFormat::Raw) and are encoded into a
-/// RecordStore block of `columns` on a worker thread, page by page and in parallel, so no
-/// QJsonObject is made per record and the caller's thread only takes blocks in
-/// (RecordStore::append(const RecordStore &)). rowsReceived() delivers the blocks in page
-/// order as they are ready, for up to 20 ms per turn of the event loop: whoever stores them
+/// Pages come as the server's bytes (ListJob::RowFormat::Raw) and are encoded into
+/// RecordStore blocks of `columns` (a thousand rows each) on a worker thread, page by page
+/// and in parallel, so no QJsonObject is made per record and the caller's thread only takes
+/// blocks in (RecordStore::append(const RecordStore &)). rowsReceived() delivers the blocks in
+/// order as they are ready, for about 12 ms per turn of the event loop: whoever stores them
 /// never holds the window up for long, and the first rows show at once. finished() follows
 /// the last block. start() while a load runs replaces it: nothing of the replaced job is
 /// delivered afterwards (its blocks still being encoded are dropped).
@@ -77,12 +77,15 @@ public:
     /// Drops the load under way without a finished().
     void stop();
     /// Whether a page is on its way or rows that arrived are still to be delivered.
-    bool isLoading() const { return bool(m_job) || m_finish.has_value() || !m_queue.empty(); }
+    bool isLoading() const
+    {
+        return bool(m_job) || m_finish.has_value() || !m_queue.empty() || !m_ready.empty();
+    }
     /// Whether the last load delivered every row.
     bool isComplete() const { return m_complete; }
 
 Q_SIGNALS:
-    /// The rows of one page.
+    /// The next rows, in order: a page in a few blocks.
     void rowsReceived(const Planhat::RecordBlock &block);
     /// A load ended; `error` is set when it stopped early.
     void finished(const Planhat::ApiError &error);
@@ -100,12 +103,14 @@ private:
     QList<ObjectColumn> m_columns;
     /// Pages arrived and not delivered yet, in order, encoding or encoded. A shared flag per
     /// load tells its encodings to skip work once the load was replaced.
-    std::deque<QFuture<RecordBlock>> m_queue;
+    std::deque<QFuture<std::vector<RecordBlock>>> m_queue;
+    std::deque<RecordBlock> m_ready; ///< blocks of the pages taken off the queue, in order
     QList<int> m_keyColumns;
     QLocale m_keyLocale;
     std::shared_ptr<std::atomic<bool>> m_dropped;
     std::optional<ApiError> m_finish; ///< the job finished; finished() waits for the queue
     QTimer *m_pacer; ///< child: delivers blocks on the next turn of the event loop
+    qint64 m_lastBlockNs = 0; ///< how long the last block delivered took its receiver
 };
 
 } // namespace Planhat
