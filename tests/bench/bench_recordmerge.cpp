@@ -7,7 +7,7 @@
 // longest, and the blocks that took longest (growth of the table's arrays shows there).
 // Asserts nothing.
 // Usage: bench_recordmerge [COMPANIES] [ROUNDS] (default 100000 and 3).
-#include "jobwaiter.h"
+#include "benchsupport.h"
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
@@ -30,30 +30,6 @@
 
 using namespace Planhat;
 using namespace Planhat::Test;
-
-namespace {
-
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6;
-}
-
-CustomFieldCatalog loadCatalog(PlanhatClient *client)
-{
-    QJsonArray definitions;
-    ListJob *job = client->customFieldDefinitions();
-    QObject::connect(job, &ListJob::rowsReceived, client,
-                     [&definitions](const QList<QJsonObject> &rows) {
-                         for (const QJsonObject &row : rows)
-                             definitions.append(row);
-                     });
-    startAndWait<ListResult>(job);
-    return CustomFieldCatalog::fromJson(definitions);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -116,7 +92,7 @@ int main(int argc, char *argv[])
                 kept->merge(*blockKeys, stringMaps[size_t(column)]);
             }
             costs.emplace_back(threadCpuMs() - before, i);
-                std::fprintf(stderr, "block %zu: %.1f\n", i, costs.back().first);
+            std::fprintf(stderr, "block %zu: %.1f\n", i, costs.back().first);
         }
         const double all = threadCpuMs() - start;
         std::sort(costs.rbegin(), costs.rend());

@@ -6,7 +6,7 @@
 // GUI thread went without handling events; peak RSS. Prints figures against the targets;
 // asserts nothing.
 // Usage: bench_table [COMPANIES] (default 100000).
-#include "jobwaiter.h"
+#include "benchsupport.h"
 #include "sandboxprocess.h"
 
 #include "api/planhatclient.h"
@@ -30,15 +30,6 @@ using namespace Planhat::Test;
 namespace {
 
 int misses = 0;
-
-/// CPU time of the calling (GUI) thread: next to wall time, it tells what other processes on
-/// a busy machine added.
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6;
-}
 
 /// CPU time of the whole process (every thread: the pool sorts and filters in parts).
 double processCpuMs()
@@ -138,19 +129,6 @@ void waitForResult(ObjectFilterProxyModel *proxy)
             loop.quit();
     });
     loop.exec();
-}
-
-CustomFieldCatalog loadCatalog(PlanhatClient *client)
-{
-    QJsonArray definitions;
-    ListJob *job = client->customFieldDefinitions();
-    QObject::connect(job, &ListJob::rowsReceived, client,
-                     [&definitions](const QList<QJsonObject> &rows) {
-                         for (const QJsonObject &row : rows)
-                             definitions.append(row);
-                     });
-    startAndWait<ListResult>(job);
-    return CustomFieldCatalog::fromJson(definitions);
 }
 
 /// The targets: at 1,000,000 rows, and at 100,000 rows three times better than the
