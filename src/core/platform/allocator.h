@@ -10,6 +10,10 @@ namespace Planhat {
 /// copying the bytes does. The heap's first 30 MiB also ask for transparent huge pages, so
 /// they are faulted in 2 MiB at a time. Call first thing in main(), before other threads
 /// start. Does nothing where the allocator has no such settings (only glibc's has).
+/// The programs link tcmalloc (planhat_allocator in CMakeLists.txt), which keeps freed blocks
+/// by itself and takes mallopt() as a no-op: there only the huge-page advice acts, on the
+/// first large span tcmalloc hands out and reuses. The settings matter for a program built
+/// on glibc's malloc.
 void keepFreedLargeBlocks();
 
 } // namespace Planhat
