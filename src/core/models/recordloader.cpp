@@ -8,7 +8,6 @@
 #include <QFutureWatcher>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
-#include <cstdio>
 
 namespace Planhat {
 
