@@ -194,6 +194,7 @@ private Q_SLOTS:
     void bulkJobsNeverOverlap();
     void bulkPartialAndRejectedAnswers();
     void bulkCancelStopsAfterTheChunkInFlight();
+    void bulkCancelWhileAnAnswerIsMappedKeepsItsOutcomes();
     void bulkLeanAnswersMapBackById();
     void listDeliversInOrderWhenPagesFinishOutOfOrder();
     void listPagesUntilAnEmptyPage();
@@ -716,6 +717,26 @@ void TestPlanhatClient::bulkCancelStopsAfterTheChunkInFlight()
     QCOMPARE(result->rows.at(0).status, RowOutcome::Status::Created);
     QCOMPARE(result->rows.at(1).status, RowOutcome::Status::Pending);
     QCOMPARE(result->rows.at(2).status, RowOutcome::Status::Pending);
+}
+
+void TestPlanhatClient::bulkCancelWhileAnAnswerIsMappedKeepsItsOutcomes()
+{
+    // The answer is in (lastRequestSucceeded) but not yet mapped to rows when the job is
+    // cancelled: those rows were applied, so they must not end as pending (a resume would
+    // send them again).
+    Harness h;
+    h.fake->handler = [](const SeenRequest &request) {
+        return createEverything(request, 0);
+    };
+    const QList<QJsonObject> rows {obj(R"({"name":"A"})"), obj(R"({"name":"B"})")};
+    BulkUpsertJob *job = h.client->bulkUpsert(companies(), rows);
+    connect(job, &BulkUpsertJob::lastRequestSucceeded, this, [job] { job->cancel(); });
+    const auto result = h.run(job);
+    QVERIFY(result);
+    QCOMPARE(h.fake->requests.size(), 1);
+    QCOMPARE(result->rows.at(0).status, RowOutcome::Status::Created);
+    QCOMPARE(result->rows.at(1).status, RowOutcome::Status::Created);
+    QCOMPARE(result->created, 2);
 }
 
 void TestPlanhatClient::bulkLeanAnswersMapBackById()

@@ -6,7 +6,9 @@
 #include "clientcore.h"
 #include "planhatclient.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -48,6 +50,9 @@ public:
     void sendChunk();
     std::optional<QByteArray> keyedPartAfterMaybeApplied();
     void handleChunkAnswered(const ApiResponse &response);
+    /// The rest of handleChunkAnswered() once a success is mapped (`mapped`; nullopt: the
+    /// body was not a JSON object) or for a failure (`mapped` unused).
+    void applyAnswer(const ApiResponse &response, const std::optional<QList<RowOutcome>> &mapped);
     void applyOutcomes(const QList<RowOutcome> &outcomes);
     QByteArray body() const;
     void releaseGate();
@@ -67,6 +72,7 @@ public:
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_holdsGate = false;
+    bool m_mapping = false; ///< a success is being mapped on a worker
 };
 
 BulkUpsertJob::BulkUpsertJob(PlanhatClient *client, BulkRows rows)
@@ -93,8 +99,9 @@ void BulkUpsertJob::start()
 void BulkUpsertJob::cancel()
 {
     d->m_cancelled = true;
-    // With a chunk on the wire, its answer ends the job; otherwise end it now.
-    if (d->m_started && !d->m_call && !d->m_holdsGate)
+    // With a chunk on the wire or its answer being mapped, that answer ends the job (the
+    // rows it names were applied); otherwise end it now.
+    if (d->m_started && !d->m_call && !d->m_holdsGate && !d->m_mapping)
         d->finish();
 }
 
@@ -182,13 +189,33 @@ void BulkUpsertJob::Private::handleChunkAnswered(const ApiResponse &response)
     m_call->deleteLater();
     m_call = nullptr;
     releaseGate();
-    if (!response.error.isError() && !m_cancelled && m_chunkIndex == m_chunks.size() - 1)
+    if (response.error.isError()) {
+        applyAnswer(response, std::nullopt);
+        return;
+    }
+    m_mapping = true; // from here, a cancel() waits for the answer to be mapped
+    if (!m_cancelled && m_chunkIndex == m_chunks.size() - 1)
         Q_EMIT q->lastRequestSucceeded();
+    // A success is mapped from its bytes (no QJsonDocument of 5,000 entries), on a worker:
+    // this thread also feeds the request just sent (QNetworkAccessManager hands a body to
+    // its HTTP thread piece by piece through the thread that made the request), so the
+    // server would wait while a 5,000-row answer is mapped here. The worker owns copies
+    // (shared, not deep) of what it reads, so the job may go while it runs.
+    auto *watcher = new QFutureWatcher<std::optional<QList<RowOutcome>>>(q);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, q, [this, watcher, response] {
+        watcher->deleteLater();
+        m_mapping = false;
+        applyAnswer(response, watcher->result());
+    });
+    watcher->setFuture(
+        QtConcurrent::run([mapper = m_mapper, rows = m_rows, sending = m_sending,
+                           body = response.body] { return mapper.map(rows, sending, body); }));
+}
 
-    // A success is mapped from its bytes (no QJsonDocument of 5,000 entries); a failure's
-    // body is read whole, for the rows it may name.
-    const std::optional<QList<RowOutcome>> mapped
-        = response.error.isError() ? std::nullopt : m_mapper.map(m_rows, m_sending, response.body);
+void BulkUpsertJob::Private::applyAnswer(const ApiResponse &response,
+                                         const std::optional<QList<RowOutcome>> &mapped)
+{
+    // A failure's body is read whole, for the rows it may name.
     const QJsonDocument document
         = response.error.isError() ? QJsonDocument::fromJson(response.body) : QJsonDocument();
     const bool isBulkAnswer
