@@ -18,6 +18,7 @@ class TestCsvWriter final : public QObject
 private Q_SLOTS:
     void encodesFields_data();
     void encodesFields();
+    void plainFields();
     void formulaGuardCanBeOff();
     void writesRowsWithCrlf();
     void otherDelimiter();
@@ -84,6 +85,32 @@ void TestCsvWriter::encodesFields()
     QByteArray plain;
     unguarded.appendEncoded(&plain, field.toUtf8());
     QCOMPARE(plain, unguarded.encodeField(field).toUtf8());
+    // A field isPlain() lets through is written as it is, guarded or not.
+    if (writer.isPlain(field))
+        QCOMPARE(encoded, field);
+    if (unguarded.isPlain(field))
+        QCOMPARE(unguarded.encodeField(field), field);
+}
+
+void TestCsvWriter::plainFields()
+{
+    QBuffer buffer;
+    const CsvWriter guarded(&buffer);
+    const CsvWriter unguarded(&buffer, CsvWriter::FormulaGuard::Off);
+    for (const char *field : {"", "Acme", "a=b", "ext-000001", "65a4f0c0000000000000001"}) {
+        QVERIFY2(guarded.isPlain(QString::fromLatin1(field)), field);
+        QVERIFY2(unguarded.isPlain(QString::fromLatin1(field)), field);
+    }
+    for (const char *field : {"Acme, Inc.", " Acme", "Acme ", "say \"hi\"", "a\nb", "tab\t"}) {
+        QVERIFY2(!guarded.isPlain(QString::fromLatin1(field)), field);
+        QVERIFY2(!unguarded.isPlain(QString::fromLatin1(field)), field);
+    }
+    QVERIFY(!guarded.isPlain(QStringLiteral("=1+1")));
+    QVERIFY(unguarded.isPlain(QStringLiteral("=1+1")));
+    QVERIFY(!guarded.isPlain(QString::fromUtf8("Caf\u00e9")));
+    const CsvWriter semicolons(&buffer, CsvWriter::FormulaGuard::Off, QLatin1Char(';'));
+    QVERIFY(semicolons.isPlain(QStringLiteral("1,5")));
+    QVERIFY(!semicolons.isPlain(QStringLiteral("a;b")));
 }
 
 void TestCsvWriter::formulaGuardCanBeOff()

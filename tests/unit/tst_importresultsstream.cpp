@@ -41,8 +41,10 @@ void TestImportResultsStream::initTestCase()
     m_settings.filePath = m_dir.filePath("input.csv");
     QFile input(m_settings.filePath);
     QVERIFY(input.open(QIODevice::WriteOnly));
-    // A row shorter than the header and one with a quoted comma: kept as read.
-    input.write("externalId,name\r\next-1,One\r\next-2\r\next-3,\"Three, Inc\"\r\next-4,Four\r\n");
+    // A row shorter than the header, one with a quoted comma and one not in ASCII: kept as
+    // read.
+    input.write("externalId,name\r\next-1,One\r\next-2\r\next-3,\"Three, Inc\"\r\n"
+                "ext-4,Caf\xc3\xa9 Four\r\n");
 }
 
 void TestImportResultsStream::growsAsOutcomesArrive()
@@ -72,7 +74,8 @@ void TestImportResultsStream::growsAsOutcomesArrive()
     results.set(2, {RowOutcome::Status::Created, QStringLiteral("id-3"), {}});
     QVERIFY(stream.finish(results));
     const QByteArray streamed = readAll(path);
-    QVERIFY(streamed.endsWith("ext-3,\"Three, Inc\",created,id-3,\r\next-4,Four,pending,,\r\n"));
+    QVERIFY(streamed.endsWith("ext-3,\"Three, Inc\",created,id-3,\r\n"
+                              "ext-4,Caf\xc3\xa9 Four,pending,,\r\n"));
 
     const QString whole = m_dir.filePath("whole.csv");
     QString error;

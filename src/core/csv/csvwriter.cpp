@@ -119,6 +119,23 @@ void CsvWriter::appendEncoded(QByteArray *out, QByteArrayView utf8) const
     out->append('"');
 }
 
+bool CsvWriter::isPlain(QStringView text) const
+{
+    if (text.isEmpty())
+        return true;
+    const char16_t delimiter = m_delimiter.unicode();
+    for (const QChar c : text) {
+        const char16_t unit = c.unicode();
+        if (unit < 0x20 || unit >= 0x7f || unit == '"' || unit == delimiter)
+            return false;
+    }
+    const char16_t first = text.front().unicode();
+    if (first == ' ' || text.back().unicode() == ' ')
+        return false;
+    return m_guard == FormulaGuard::Off
+        || !(first == '=' || first == '+' || first == '-' || first == '@');
+}
+
 void CsvWriter::writeEncodedRow(const QList<QByteArrayView> &fields)
 {
     if (m_delimiterUtf8.isEmpty())

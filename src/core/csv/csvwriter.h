@@ -27,6 +27,10 @@ public:
     /// encodeField() for a field given as UTF-8, appended to `out` as UTF-8: the same bytes
     /// writeRow() would write for it, without a QString per cell.
     void appendEncoded(QByteArray *out, QByteArrayView utf8) const;
+    /// Whether `text` is written as it is, byte for byte in Latin-1: ASCII without control
+    /// characters, the delimiter or a quote, not starting or ending with a space, and not
+    /// guarded. appendEncoded() writes such a field unchanged; callers copy it themselves.
+    bool isPlain(QStringView text) const;
     /// One row of fields appendEncoded() made (empty views for empty cells). Collected and
     /// written in large blocks: flush() before the device is used otherwise or closed.
     void writeEncodedRow(const QList<QByteArrayView> &fields);

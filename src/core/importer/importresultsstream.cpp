@@ -110,27 +110,38 @@ bool ImportResultsStream::writeRows(const ImportResults &results, bool all)
 void ImportResultsStream::writeRow(const CsvRow &row, const RowOutcome &outcome)
 {
     // The line ImportResults::resultRow() makes, encoded as bytes (CsvWriter's encoded rows
-    // are the bytes writeRow() writes): no QString per cell nor per line.
+    // are the bytes writeRow() writes): no QString per cell nor per line. Most cells are
+    // plain ASCII that needs no quotes: those are copied into room made once per row.
     const qsizetype count = m_headerCount + 3;
-    m_cellEnds.resize(count);
-    m_cellText.resize(0);
-    for (qsizetype i = 0; i < m_headerCount; ++i) {
-        appendUtf8(&m_cellText, row.field(i)); // empty past the row's last field
-        m_cellEnds[i] = m_cellText.size();
-    }
     const QString status = rowStatusName(outcome.status);
     const QStringView results[] = {status, outcome.id, outcome.message};
-    for (qsizetype i = 0; i < 3; ++i) {
-        appendUtf8(&m_cellText, results[i]);
-        m_cellEnds[m_headerCount + i] = m_cellText.size();
-    }
-    m_encoded.resize(0);
+    const auto cell = [&](qsizetype i) {
+        return i < m_headerCount ? row.field(i) : results[i - m_headerCount];
+    };
+    qsizetype room = 0;
+    for (qsizetype i = 0; i < count; ++i)
+        room += cell(i).size();
+    if (m_encoded.size() < room)
+        m_encoded.resize(room);
     m_encodedEnds.resize(count);
+    qsizetype used = 0;
     for (qsizetype i = 0; i < count; ++i) {
-        const qsizetype begin = i == 0 ? 0 : m_cellEnds.at(i - 1);
-        m_csv->appendEncoded(
-            &m_encoded, QByteArrayView(m_cellText.constData() + begin, m_cellEnds.at(i) - begin));
-        m_encodedEnds[i] = m_encoded.size();
+        const QStringView text = cell(i); // empty past the row's last field
+        if (m_csv->isPlain(text)) {
+            char *cursor = m_encoded.data() + used;
+            for (const QChar c : text)
+                *cursor++ = char(c.unicode());
+            used += text.size();
+        } else {
+            m_cellText.resize(0);
+            appendUtf8(&m_cellText, text);
+            m_encoded.resize(used);
+            m_csv->appendEncoded(&m_encoded, m_cellText);
+            used = m_encoded.size();
+            // Room for the plain cells that may follow.
+            m_encoded.resize(used + room);
+        }
+        m_encodedEnds[i] = used;
     }
     m_fields.resize(count);
     for (qsizetype i = 0; i < count; ++i) {

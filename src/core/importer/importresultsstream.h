@@ -57,9 +57,9 @@ private:
     qsizetype m_headerCount = 0;
     qint64 m_next = 0; ///< the data row written next
     bool m_inputDone = false; ///< the input has no more rows
-    // Reused for every row: the cells as UTF-8, then encoded for the file.
+    // Reused for every row: a cell that needs encoding as UTF-8; the row's cells encoded
+    // for the file (its size is room, not content: m_encodedEnds say where each cell ends).
     QByteArray m_cellText;
-    QList<qsizetype> m_cellEnds;
     QByteArray m_encoded;
     QList<qsizetype> m_encodedEnds;
     QList<QByteArrayView> m_fields;
