@@ -65,6 +65,15 @@ public:
         QList<int> customValues;
         int keyValue = -1; ///< the value the key is read from; -1: the key field is not mapped
     };
+    /// What a before-image holds for every row (set up per pass in beginPass()): each
+    /// mapped field, null where the object had none, so an undo can clear what the import
+    /// added.
+    struct ImageFields
+    {
+        QStringList fields; ///< top-level fields
+        QStringList customNames; ///< custom fields, by name
+    };
+    static ImageFields imageFields(const ImportSettings &settings);
     static MemberLayout memberLayout(const RowConverter &converter, const ImportSettings &settings);
     /// Runs on a worker thread: only the reader state (m_reader, m_openError, m_row,
     /// m_readIndex) is touched, and nothing else touches it while a conversion runs.
@@ -121,6 +130,8 @@ public:
     std::unique_ptr<ImportJournal> m_journal;
     std::unique_ptr<RowConverter> m_converter;
     MemberLayout m_layout; ///< for m_converter
+    ImageFields m_imageFields;
+    bool m_keysIgnoreCase = false; ///< ImportPolicy::keysIgnoreCase() of the key field
     std::unique_ptr<TableReader> m_reader; ///< the import's file, CSV or workbook
     QString m_openError; ///< why openReader() failed
     CsvRow m_row;
@@ -390,6 +401,8 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     const ImportSettings &settings = q->m_plan->settings();
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
     m_layout = memberLayout(*m_converter, settings);
+    m_imageFields = imageFields(settings);
+    m_keysIgnoreCase = ImportPolicy::keysIgnoreCase(settings.keyField());
     // The first conversion opens the file (on the worker: opening can block too).
     m_reader.reset();
     m_readIndex = -1;
@@ -472,6 +485,21 @@ ImportRunner::Private::memberLayout(const RowConverter &converter, const ImportS
     layout.idMember = layout.names.indexOf(id);
     layout.usable = true;
     return layout;
+}
+
+ImportRunner::Private::ImageFields
+ImportRunner::Private::imageFields(const ImportSettings &settings)
+{
+    ImageFields image;
+    for (const ColumnMapping &column : settings.mapping.columns()) {
+        if (column.isIgnored() || column.field == QLatin1String("_id"))
+            continue;
+        if (FieldPath::isCustom(column.field))
+            image.customNames.append(FieldPath::customName(column.field));
+        else
+            image.fields.append(column.field);
+    }
+    return image;
 }
 
 void ImportRunner::Private::sendNextChunk()
@@ -618,8 +646,16 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
             plan.resolveReferences(&object);
             keyValue = ImportPolicy::keyValue(object, keyField);
         }
-        journalRows.append(
-            {index, plan.row(index).action, ImportPolicy::normalizedKey(keyValue, keyField)});
+        // A text key (the usual case) is normalized as normalizedKey() would, without
+        // looking up per row whether the key field ignores case.
+        const RowConverter::Value *keyText
+            = layout.usable && layout.keyValue >= 0 && values.at(layout.keyValue).isText
+            ? &values.at(layout.keyValue)
+            : nullptr;
+        journalRows.append({index, plan.row(index).action,
+                            keyText
+                                ? ImportPolicy::normalizedTextKey(keyText->text, m_keysIgnoreCase)
+                                : ImportPolicy::normalizedKey(keyValue, keyField)});
         if (layout.usable) {
             for (qsizetype m = 0; m < memberValues.size(); ++m) {
                 const int value = layout.memberValues.at(m);
@@ -640,19 +676,18 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
             // Every mapped field, null where the object had none, so an undo can clear what
             // this import added.
             ExistingRecord image = *existing;
-            QJsonObject custom = image.values.value(QStringLiteral("custom")).toObject();
-            for (const ColumnMapping &column : settings.mapping.columns()) {
-                if (column.isIgnored() || column.field == QLatin1String("_id"))
-                    continue;
-                if (FieldPath::isCustom(column.field)) {
-                    if (!custom.contains(FieldPath::customName(column.field)))
-                        custom.insert(FieldPath::customName(column.field), QJsonValue::Null);
-                } else if (!image.values.contains(column.field)) {
-                    image.values.insert(column.field, QJsonValue::Null);
-                }
+            for (const QString &field : m_imageFields.fields) {
+                if (!image.values.contains(field))
+                    image.values.insert(field, QJsonValue::Null);
             }
-            if (!custom.isEmpty())
+            if (!m_imageFields.customNames.isEmpty()) {
+                QJsonObject custom = image.values.value(QStringLiteral("custom")).toObject();
+                for (const QString &name : m_imageFields.customNames) {
+                    if (!custom.contains(name))
+                        custom.insert(name, QJsonValue::Null);
+                }
                 image.values.insert(QStringLiteral("custom"), custom);
+            }
             before.append(image);
         }
         if (layout.usable)
