@@ -470,9 +470,19 @@ void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
     };
     BulkRows fromValues(type);
     const BulkRows::Shape shape = fromValues.shape(names, customNames);
+    // The same rows with every string given as text (JsonCell::ofText), as an import does.
+    BulkRows fromCells(type);
+    const auto cells = [](const Values &values) {
+        QList<JsonCell> cells;
+        for (const QJsonValue &value : values)
+            cells.append(value.isString() ? JsonCell::ofText(value.toString())
+                                          : JsonCell {value, QString(), false});
+        return cells;
+    };
     QList<QJsonObject> objects;
     for (const auto &[values, custom] : cases) {
         fromValues.append(shape, values, custom);
+        fromCells.append(shape, cells(values), cells(custom));
         QJsonObject object;
         for (qsizetype i = 0; i < names.size(); ++i) {
             if (!values.at(i).isUndefined())
@@ -488,13 +498,15 @@ void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
         objects.append(object);
     }
     const BulkRows fromObjects = BulkRows::of(type, objects);
-    QCOMPARE(fromValues.body(), fromObjects.body());
-    QCOMPARE(fromValues.size(), fromObjects.size());
-    for (qsizetype row = 0; row < fromObjects.size(); ++row) {
-        for (qsizetype key = 0; key < fromObjects.identifyingKeys().size(); ++key)
-            QCOMPARE(fromValues.keyText(row, key), fromObjects.keyText(row, key));
-        QCOMPARE(fromValues.idString(row), fromObjects.idString(row));
-        QCOMPARE(fromValues.hasKey(row), fromObjects.hasKey(row));
+    for (const BulkRows *made : {&fromValues, &fromCells}) {
+        QCOMPARE(made->body(), fromObjects.body());
+        QCOMPARE(made->size(), fromObjects.size());
+        for (qsizetype row = 0; row < fromObjects.size(); ++row) {
+            for (qsizetype key = 0; key < fromObjects.identifyingKeys().size(); ++key)
+                QCOMPARE(made->keyText(row, key), fromObjects.keyText(row, key));
+            QCOMPARE(made->idString(row), fromObjects.idString(row));
+            QCOMPARE(made->hasKey(row), fromObjects.hasKey(row));
+        }
     }
     // findKey(): the first key that is not empty decides; a list has no text.
     QVERIFY(fromObjects.hasKey(0));

@@ -132,27 +132,44 @@ BulkRows::Shape BulkRows::shape(const QStringList &names, const QStringList &cus
 }
 
 void BulkRows::appendValues(const QList<QByteArray> &prefixes, const QList<bool> &removed,
-                            const QList<QJsonValue> &values, qsizetype begin, qsizetype end)
+                            const QList<JsonCell> &values, qsizetype begin, qsizetype end)
 {
     for (qsizetype i = begin; i < end; ++i) {
-        if (removed.at(i) || values.at(i).isUndefined())
+        const JsonCell &value = values.at(i);
+        if (removed.at(i) || value.isUndefined())
             continue;
         if (m_text.back() != '{')
             m_text.append(',');
         m_text.append(prefixes.at(i));
-        JsonBytes::appendValue(m_text, values.at(i));
+        if (value.isText)
+            JsonBytes::appendString(m_text, value.text);
+        else
+            JsonBytes::appendValue(m_text, value.json);
     }
 }
 
 void BulkRows::append(const Shape &shape, const QList<QJsonValue> &values,
                       const QList<QJsonValue> &customValues)
 {
+    const auto cells = [](const QList<QJsonValue> &json) {
+        QList<JsonCell> cells;
+        cells.reserve(json.size());
+        for (const QJsonValue &value : json)
+            cells.append({value, QString(), false});
+        return cells;
+    };
+    append(shape, cells(values), cells(customValues));
+}
+
+void BulkRows::append(const Shape &shape, const QList<JsonCell> &values,
+                      const QList<JsonCell> &customValues)
+{
     if (!m_hasKey.isEmpty())
         m_text.append(',');
     m_text.append('{');
     appendValues(shape.prefixes, shape.removed, values, 0, shape.customAt);
     const bool hasCustom = std::any_of(customValues.cbegin(), customValues.cend(),
-                                       [](const QJsonValue &v) { return !v.isUndefined(); });
+                                       [](const JsonCell &v) { return !v.isUndefined(); });
     if (hasCustom && shape.customKept) {
         if (m_text.back() != '{')
             m_text.append(',');
@@ -166,22 +183,32 @@ void BulkRows::append(const Shape &shape, const QList<QJsonValue> &values,
     m_text.append('}');
     m_ends.append(m_text.size());
 
-    // As appendKeys() reads them, from the values at hand.
+    // As appendKeys() reads them, from the values at hand (keyText() of a string is the
+    // trimmed text).
+    const auto keyTextOf = [](const JsonCell &value) {
+        return value.isText ? value.text.trimmed() : Planhat::keyText(value.json);
+    };
     const qsizetype first = m_keyTexts.size();
     for (const int value : shape.keyValues)
-        m_keyTexts.append(value >= 0 ? Planhat::keyText(values.at(value)) : QString());
-    const QJsonValue id = shape.idValue >= 0 ? values.at(shape.idValue) : QJsonValue();
-    m_idStrings.append(id.isString() ? id.toString() : QString());
+        m_keyTexts.append(value >= 0 ? keyTextOf(values.at(value)) : QString());
+    const JsonCell *id = shape.idValue >= 0 ? &values.at(shape.idValue) : nullptr;
+    m_idStrings.append(!id                       ? QString()
+                           : id->isText          ? id->text
+                           : id->json.isString() ? id->json.toString()
+                                                 : QString());
     // The type's keys lead m_keys. ObjectType::findKey(): the first that is not empty
     // decides: a blank text is empty, a list or an object has no text.
     bool hasKey = false;
     for (qsizetype k = 0; k < m_type.keys.size(); ++k) {
         const int index = shape.keyValues.at(k);
-        const QJsonValue value = index >= 0 ? values.at(index) : QJsonValue(QJsonValue::Undefined);
-        if (value.isUndefined() || value.isNull()
-            || (value.isString() && m_keyTexts.at(first + k).isEmpty()))
+        if (index < 0)
             continue;
-        hasKey = value.isString() || value.isDouble() || value.isBool();
+        const JsonCell &value = values.at(index);
+        const bool isString = value.isText || value.json.isString();
+        if (value.isUndefined() || (!value.isText && value.json.isNull())
+            || (isString && m_keyTexts.at(first + k).isEmpty()))
+            continue;
+        hasKey = isString || value.json.isDouble() || value.json.isBool();
         break;
     }
     m_hasKey.append(hasKey);

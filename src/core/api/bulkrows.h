@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "../data/jsoncell.h"
 #include "../schema/objecttype.h"
 
 #include <QByteArray>
@@ -52,6 +53,9 @@ public:
     /// QJsonObject insert costs more than the rest of a row's work).
     void append(const Shape &shape, const QList<QJsonValue> &values,
                 const QList<QJsonValue> &customValues);
+    /// The same with text values kept as text (JsonCell::none(): no such member).
+    void append(const Shape &shape, const QList<JsonCell> &values,
+                const QList<JsonCell> &customValues);
 
     /// The type the rows are of.
     const ObjectType &type() const { return m_type; }
@@ -82,11 +86,10 @@ public:
 
 private:
     void appendWritable(const QJsonObject &object, const QSet<QString> &removed);
-    /// Appends members [begin, end) of `members` (and the comma before each but the first
-    /// of the object).
-    /// Appends `values` [begin, end) with `prefixes`, but those removed or undefined.
+    /// Appends `values` [begin, end) with `prefixes`, but those removed or undefined (and
+    /// the comma before each but the first of the object).
     void appendValues(const QList<QByteArray> &prefixes, const QList<bool> &removed,
-                      const QList<QJsonValue> &values, qsizetype begin, qsizetype end);
+                      const QList<JsonCell> &values, qsizetype begin, qsizetype end);
     /// Records the row's keys, reading its top-level members through `valueOf(name)`.
     template<typename ValueOf>
     void appendKeys(const ValueOf &valueOf);

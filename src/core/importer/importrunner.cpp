@@ -614,8 +614,8 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
     const QString keyField = settings.keyField();
     const MemberLayout &layout = m_layout;
     const BulkRows::Shape shape = chunk.rows.shape(layout.names, layout.customNames);
-    QList<QJsonValue> memberValues(layout.names.size());
-    QList<QJsonValue> customValues(layout.customNames.size());
+    QList<JsonCell> memberValues(layout.names.size());
+    QList<JsonCell> customValues(layout.customNames.size());
     QStringList cells;
     QList<RowConverter::Value> values;
     QList<ImportProblem> problems; // the plan has them already
@@ -634,13 +634,11 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         problems.clear();
         const ExistingRecord *existing = plan.existingFor(index);
         QJsonObject object;
-        QJsonValue keyValue;
+        QJsonValue keyValue(QJsonValue::Undefined);
         if (layout.usable) {
             m_converter->convertValues(cells, index + 1, m_row.line(), &problems, &values);
-            if (layout.keyValue >= 0)
-                keyValue = values.at(layout.keyValue).toJson();
-            else
-                keyValue = QJsonValue(QJsonValue::Undefined);
+            if (layout.keyValue >= 0 && !values.at(layout.keyValue).isText)
+                keyValue = values.at(layout.keyValue).json;
         } else {
             object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
             plan.resolveReferences(&object);
@@ -659,18 +657,17 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         if (layout.usable) {
             for (qsizetype m = 0; m < memberValues.size(); ++m) {
                 const int value = layout.memberValues.at(m);
-                memberValues[m]
-                    = value >= 0 ? values.at(value).toJson() : QJsonValue(QJsonValue::Undefined);
+                memberValues[m] = value >= 0 ? values.at(value) : JsonCell::none();
             }
             for (qsizetype m = 0; m < customValues.size(); ++m)
-                customValues[m] = values.at(layout.customValues.at(m)).toJson();
+                customValues[m] = values.at(layout.customValues.at(m));
         }
         if (existing) {
             // The planner matched this row to that record: address it by `_id`, so the
             // server cannot match it to another record by sourceId or externalId (or create
             // one because the type has no keyable for the chosen key).
             if (layout.usable)
-                memberValues[layout.idMember] = existing->id;
+                memberValues[layout.idMember] = JsonCell::ofText(existing->id);
             else
                 object.insert(QStringLiteral("_id"), existing->id);
             // Every mapped field, null where the object had none, so an undo can clear what

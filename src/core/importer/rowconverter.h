@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "data/jsoncell.h"
 #include "importmapping.h"
 #include "importproblem.h"
 #include "schema/objecttype.h"
@@ -29,16 +30,8 @@ public:
                         QList<ImportProblem> *problems) const;
 
     /// A converted cell as convertValues() gives it: the text of a cell that is sent as it
-    /// is (a text field), without making a QJsonValue of it (a QJsonValue string costs
-    /// several allocations); any other value as JSON.
-    struct Value
-    {
-        QJsonValue json; ///< unless isText: the value; Undefined when skipped or invalid
-        QString text; ///< when isText: the value, never empty
-        bool isText = false;
-
-        QJsonValue toJson() const { return isText ? QJsonValue(text) : json; }
-    };
+    /// is (a text field), without making a QJsonValue of it; any other value as JSON.
+    using Value = JsonCell;
     /// The same conversion without building an object (a QJsonObject insert costs more than
     /// converting the cell): `values` gets one entry per mapped column, in mappedFields()
     /// order, Undefined where the cell is skipped or invalid.
