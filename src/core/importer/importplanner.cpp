@@ -424,8 +424,9 @@ QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
                              const RowConverter::Value &after) {
                       changes.append({field.name, before, after.toJson()});
                   });
-    std::sort(changes.begin(), changes.end(),
-              [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
+    if (changes.size() > 1)
+        std::sort(changes.begin(), changes.end(),
+                  [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
     return changes;
 }
 
