@@ -944,9 +944,9 @@ void ImportPlanner::readFile()
                     adding.store(i);
                     KeptRow &row = kept[i];
                     builder->addConverted(row.converted, row.line, row.fileProblems);
-                    // Whichever of the two stores above came first, the other thread sees
-                    // it: when it is not past row i yet, it will not read row i.
-                    if (preparingAt.load() > i)
+                    // Whichever of the two stores came first, the other thread sees it:
+                    // unless it is on row i now, it is done with it or will not read it.
+                    if (preparingAt.load() != i)
                         row = KeptRow();
                 }
                 adding.store(kept.size());
