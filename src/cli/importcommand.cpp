@@ -513,39 +513,65 @@ void ImportCommand::printPlan(const ImportPlan &plan)
     if (!reader)
         return;
     const int keyColumn = plan.settings().mapping.columnForField(plan.settings().keyField());
+    const QString &keyField = plan.settings().keyField();
+    // Lines are put together by appending (arg() parses its pattern every time) and written
+    // in blocks: --dry-run prints one for every row.
+    QString line;
+    QByteArray block;
+    constexpr qsizetype blockSize = 1 << 16;
     CsvRow row;
     qint64 index = 0;
     while (reader->readRow(row) && index < plan.rowCount()) {
         const PlannedRow &planned = plan.row(index);
-        QString line = QStringLiteral("%1: %2").arg(reader->rowText(planned.line),
-                                                    plannedActionName(planned.action));
+        line = reader->rowText(planned.line);
+        line += QLatin1String(": ");
+        line += plannedActionName(planned.action);
         const QString key = keyColumn >= 0 ? row.value(keyColumn).trimmed() : QString();
-        if (!key.isEmpty())
-            line += QStringLiteral(" %1=%2").arg(plan.settings().keyField(), key);
+        if (!key.isEmpty()) {
+            line += QLatin1Char(' ');
+            line += keyField;
+            line += QLatin1Char('=');
+            line += key;
+        }
         if (const ExistingRecord *existing = plan.existingFor(index);
-            existing && planned.action != PlannedAction::Invalid)
-            line += QStringLiteral(" (_id %1)").arg(existing->id);
+            existing && planned.action != PlannedAction::Invalid) {
+            line += QLatin1String(" (_id ");
+            line += existing->id;
+            line += QLatin1Char(')');
+        }
         if (planned.action == PlannedAction::Update || planned.action == PlannedAction::Create) {
             const QList<FieldChange> changes = plan.changes(index);
-            QStringList parts;
+            qsizetype parts = 0;
+            const auto startPart = [&line, &parts] {
+                line += parts++ == 0 ? QLatin1String(": ") : QLatin1String("; ");
+            };
             for (const FieldChange &change : changes) {
+                startPart();
+                line += change.field;
+                line += QLatin1String(": ");
                 // A created record's values have no before.
-                parts.append(
-                    change.before.isUndefined()
-                        ? QStringLiteral("%1: %2").arg(change.field, shown(change.after))
-                        : QStringLiteral("%1: %2 -> %3")
-                              .arg(change.field, shown(change.before), shown(change.after)));
+                if (!change.before.isUndefined()) {
+                    line += shown(change.before);
+                    line += QLatin1String(" -> ");
+                }
+                line += shown(change.after);
             }
-            if (parts.isEmpty() && planned.changedFields > 0)
-                parts.append(planned.action == PlannedAction::Update
-                                 ? QStringLiteral("%1 fields change").arg(planned.changedFields)
-                                 : QStringLiteral("%1 fields set").arg(planned.changedFields));
-            if (!parts.isEmpty())
-                line += QStringLiteral(": ") + parts.join(QStringLiteral("; "));
+            if (parts == 0 && planned.changedFields > 0) {
+                startPart();
+                line += QString::number(planned.changedFields);
+                line += planned.action == PlannedAction::Update ? QLatin1String(" fields change")
+                                                                : QLatin1String(" fields set");
+            }
         }
-        out.write(line.toUtf8() + '\n');
+        block += line.toUtf8();
+        block += '\n';
+        if (block.size() >= blockSize) {
+            out.write(block);
+            block.resize(0);
+        }
         ++index;
     }
+    out.write(block);
 }
 
 bool ImportCommand::confirm(const ImportPlan &plan)

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+
 using namespace Planhat;
 
 Q_DECLARE_METATYPE(Planhat::ImportSettings)
@@ -45,9 +47,13 @@ private Q_SLOTS:
     void rawListingPlansAsParsedObjects_data();
     void rawListingPlansAsParsedObjects();
     void convertedValuesAreTheObjectsValues();
+    void changesPastTheStoredOnesAreCounted();
+    void preparedRowsPlanAsAddedOnes();
 
 private:
     static ObjectType companies();
+    /// preparedRowsPlanAsAddedOnes() for one mapping.
+    static void planPreparedRows(const ImportSettings &imported);
     static ImportSettings settings(const QStringList &headers, ImportMode mode = ImportMode::Upsert,
                                    const QString &matchField = QStringLiteral("externalId"));
 };
@@ -683,6 +689,134 @@ void TestImportPlan::convertedValuesAreTheObjectsValues()
             QCOMPARE(valueProblems.size(), objectProblems.size());
         }
     }
+}
+
+// Past ImportPlan::maxStoredDiffs rows only the number of changes is kept: counted the way
+// the stored ones are made.
+void TestImportPlan::changesPastTheStoredOnesAreCounted()
+{
+    const QList<QStringList> rows {{"E1", "One", "10.0"}, // unchanged
+                                   {"E1x", "One", "11"}, // Seats
+                                   {"E2", "Deux", "3"}, // name, Seats
+                                   {"E3", "2024-03-01T00:00:00.000Z", ""}, // the same instant
+                                   {"E4", "Four", "4"}}; // a create setting three fields
+    // Once with the changes stored, once past them.
+    std::shared_ptr<ImportPlan> plans[2];
+    for (const qsizetype before : {qsizetype(0), ImportPlan::maxStoredDiffs}) {
+        ImportPlanBuilder builder(settings({"externalId", "name", "Seats"}));
+        builder.addExisting({{"_id", idA},
+                             {"externalId", "E1"},
+                             {"name", "One"},
+                             {"custom", QJsonObject {{"Seats", 10}}}});
+        builder.addExisting({{"_id", idD},
+                             {"externalId", "E1x"},
+                             {"name", "One"},
+                             {"custom", QJsonObject {{"Seats", 10}}}});
+        builder.addExisting({{"_id", idB}, {"externalId", "E2"}, {"name", "Two"}});
+        builder.addExisting({{"_id", idC}, {"externalId", "E3"}, {"name", "2024-03-01T00:00:00Z"}});
+        qint64 line = 2;
+        for (qsizetype i = 0; i < before; ++i)
+            builder.addRow({QStringLiteral("N%1").arg(i), QStringLiteral("New"), ""}, line++);
+        for (const QStringList &row : rows)
+            builder.addRow(row, line++);
+        plans[before > 0] = builder.take();
+    }
+    const ImportPlan &stored = *plans[0];
+    const ImportPlan &past = *plans[1];
+    const qint64 first = past.rowCount() - rows.size();
+    for (qint64 i = 0; i < rows.size(); ++i) {
+        QCOMPARE(stored.changes(i).size(), stored.row(i).changedFields);
+        QVERIFY(past.changes(first + i).isEmpty());
+        QCOMPARE(int(past.row(first + i).action), int(stored.row(i).action));
+        QCOMPARE(past.row(first + i).changedFields, stored.row(i).changedFields);
+    }
+    QCOMPARE(stored.row(0).action, PlannedAction::Unchanged);
+    QCOMPARE(stored.row(1).changedFields, 1);
+    QCOMPARE(stored.row(2).changedFields, 2);
+    QCOMPARE(stored.row(3).action, PlannedAction::Unchanged);
+    QCOMPARE(stored.row(4).action, PlannedAction::Create);
+    QCOMPARE(stored.row(4).changedFields, 3);
+    QCOMPARE(stored.invalidCount(), 0);
+}
+
+// The planner has another thread make the before-images of the rows it kept while it adds
+// them (ImportPlanBuilder::prepare()): the plan is the one rows added alone make.
+void TestImportPlan::preparedRowsPlanAsAddedOnes()
+{
+    // With a custom field the images are made from the rows, without from their fields.
+    for (const QStringList &headers :
+         {QStringList {"externalId", "name", "Seats"}, QStringList {"externalId", "name"}})
+        planPreparedRows(settings(headers));
+}
+
+void TestImportPlan::planPreparedRows(const ImportSettings &imported)
+{
+    constexpr int objects = 3000;
+    QJsonArray page;
+    for (int i = 0; i < objects; ++i) {
+        QJsonObject object {{"_id", QStringLiteral("%1").arg(i, 24, 10, QLatin1Char('0'))},
+                            {"externalId", QStringLiteral("E%1").arg(i % 2900)},
+                            {"name", QStringLiteral("Name \"%1\"").arg(i)}};
+        if (i % 3 == 0)
+            object.insert("custom", QJsonObject {{"Seats", i}});
+        page.append(object);
+    }
+    // Rows naming each object (some twice, some a key two objects share) and a few new ones.
+    QList<QStringList> rows;
+    for (int i = 0; i < objects + 200; ++i) {
+        const int n = i < objects ? (i * 7) % objects : i % 50;
+        const QStringList row {QStringLiteral("E%1").arg(i % 17 == 0 ? n + 5000 : n),
+                               QStringLiteral("Name \"%1\"").arg(i % 5 == 0 ? -1 : n),
+                               QString::number(n)};
+        rows.append(row.mid(0, imported.mapping.columns().size()));
+    }
+    const ListPaging::ParsedPage parsedPage
+        = ListPaging::parsePageRaw(QJsonDocument(page).toJson(QJsonDocument::Compact));
+    QVERIFY2(parsedPage.error.isEmpty(), qPrintable(parsedPage.error));
+
+    ImportPlanBuilder alone(imported);
+    alone.addExisting(parsedPage.raw);
+    ImportPlanBuilder shared(imported);
+    shared.addExisting(parsedPage.raw);
+    shared.finishExisting();
+    QList<ImportPlanBuilder::ConvertedRow> converted;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        converted.append(shared.convert(rows.at(i), i + 1, i + 2));
+    // Two threads preparing from both ends while the rows are added.
+    std::thread fromTheEnd([&] {
+        for (qsizetype i = converted.size(); i-- > 0;)
+            shared.prepare(converted.at(i));
+    });
+    std::thread fromTheStart([&] {
+        for (const ImportPlanBuilder::ConvertedRow &row : std::as_const(converted))
+            shared.prepare(row);
+    });
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        alone.addRow(rows.at(i), i + 2);
+        shared.addConverted(converted.at(i), i + 2, {});
+    }
+    fromTheEnd.join();
+    fromTheStart.join();
+
+    const std::shared_ptr<ImportPlan> want = alone.take();
+    const std::shared_ptr<ImportPlan> got = shared.take();
+    QCOMPARE(got->rowCount(), want->rowCount());
+    qint64 matched = 0;
+    for (qint64 i = 0; i < want->rowCount(); ++i) {
+        QCOMPARE(int(got->row(i).action), int(want->row(i).action));
+        QCOMPARE(got->row(i).changedFields, want->row(i).changedFields);
+        QCOMPARE(got->row(i).existing, want->row(i).existing);
+        QCOMPARE(got->changes(i).size(), want->changes(i).size());
+        if (const ExistingRecord *existing = want->existingFor(i)) {
+            QCOMPARE(QJsonDocument(got->existingFor(i)->values).toJson(),
+                     QJsonDocument(existing->values).toJson());
+            ++matched;
+        }
+    }
+    QVERIFY(matched > objects / 2);
+    QVERIFY(want->updateCount() > 0 && want->unchangedCount() > 0 && want->createCount() > 0);
+    QVERIFY(want->invalidCount() > 0);
+    QCOMPARE(messagesOf(*got), messagesOf(*want));
 }
 
 QTEST_GUILESS_MAIN(TestImportPlan)

@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -35,30 +36,102 @@ QJsonValue qtValue(Element element)
         .at(0);
 }
 
-/// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest
-/// as the UTF-8 it is (which QJsonDocument reads back to the same text).
-void appendJsonString(QByteArray *out, std::string_view text)
+/// The most bytes writeJsonString() writes for `text`.
+size_t jsonStringBound(std::string_view text)
+{
+    return 6 * text.size() + 2;
+}
+
+/// Writes `text` as a JSON string at `out`: quotes, backslashes and control characters
+/// escaped, the rest as the UTF-8 it is (which QJsonDocument reads back to the same text).
+/// Returns the end of what it wrote.
+char *writeJsonString(char *out, std::string_view text)
 {
     static const char hex[] = "0123456789abcdef";
-    out->append('"');
-    // Runs without escapes go in one append: byte by byte costs more than the reading.
-    size_t run = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte >= 0x20 && byte != '"' && byte != '\\')
-            continue;
-        out->append(text.data() + run, qsizetype(i - run));
-        run = i + 1;
-        if (byte >= 0x20) {
-            const char escaped[2] = {'\\', char(byte)};
-            out->append(escaped, 2);
+    *out++ = '"';
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') {
+            *out++ = c;
+        } else if (byte >= 0x20) {
+            *out++ = '\\';
+            *out++ = c;
         } else {
             const char escaped[6] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]};
-            out->append(escaped, 6);
+            out = std::copy(escaped, escaped + 6, out);
         }
     }
-    out->append(text.data() + run, qsizetype(text.size() - run));
-    out->append('"');
+    *out++ = '"';
+    return out;
+}
+
+/// A field of the row, as appendSelected() found it.
+struct FoundValue
+{
+    Element value;
+    bool found = false;
+};
+
+/// Appends to `text` the object of `fields` `object` has, as JSON text. False (with `text`
+/// as it was) when one of them is not a text, a boolean or null. `values` is a buffer.
+bool appendSelected(simdjson::dom::object object, const QList<QByteArray> &fields,
+                    std::vector<FoundValue> *values, QByteArray *text)
+{
+    // The values first, to write the text in one go: byte by byte appends cost more than
+    // the parse.
+    values->clear();
+    size_t bound = 2;
+    for (const QByteArray &field : fields) {
+        const std::string_view name(field.constData(), size_t(field.size()));
+        Element value;
+        if (object.at_key(name).get(value) != simdjson::SUCCESS) {
+            values->push_back({});
+            continue;
+        }
+        switch (value.type()) {
+        case simdjson::dom::element_type::STRING:
+            bound += jsonStringBound(value.get_string().value_unsafe());
+            break;
+        case simdjson::dom::element_type::BOOL:
+        case simdjson::dom::element_type::NULL_VALUE:
+            bound += 5;
+            break;
+        default:
+            return false;
+        }
+        bound += jsonStringBound(name) + 2;
+        values->push_back({value, true});
+    }
+    const qsizetype start = text->size();
+    text->resize(start + qsizetype(bound));
+    char *const begin = text->data() + start;
+    char *out = begin;
+    *out++ = '{';
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (!values->at(size_t(i)).found)
+            continue;
+        const Element value = values->at(size_t(i)).value;
+        if (out - begin > 1)
+            *out++ = ',';
+        out = writeJsonString(
+            out, std::string_view(fields.at(i).constData(), size_t(fields.at(i).size())));
+        *out++ = ':';
+        switch (value.type()) {
+        case simdjson::dom::element_type::STRING:
+            out = writeJsonString(out, value.get_string().value_unsafe());
+            break;
+        case simdjson::dom::element_type::BOOL:
+            out = std::copy_n(value.get_bool().value_unsafe() ? "true" : "false",
+                              value.get_bool().value_unsafe() ? 4 : 5, out);
+            break;
+        default:
+            out = std::copy_n("null", 4, out);
+            break;
+        }
+    }
+    *out++ = '}';
+    text->truncate(start + (out - begin));
+    return true;
 }
 
 } // namespace
@@ -67,6 +140,7 @@ class ExistingRowReader::Private
 {
 public:
     simdjson::dom::parser parser;
+    std::vector<FoundValue> selectedValues; ///< appendSelected()'s buffer
     QString keyField;
     std::vector<std::string> keyPath; ///< FieldPath::keys() of the match field, as UTF-8
     bool keyIgnoresCase = false;
@@ -83,11 +157,14 @@ ExistingRowReader::ExistingRowReader(const QString &keyField)
 
 ExistingRowReader::~ExistingRowReader() = default;
 
-bool ExistingRowReader::read(QByteArrayView json, Row *row)
+bool ExistingRowReader::read(QByteArrayView json, Row *row, const QList<QByteArray> &fields,
+                             QByteArray *selected)
 {
     static_assert(RawRows::padding >= qsizetype(simdjson::SIMDJSON_PADDING));
     row->id.clear();
     row->keys.clear();
+    row->selectedAt = -1;
+    row->selectedSize = 0;
     Element document;
     simdjson::dom::object object;
     // In place: the bytes after the row are readable (RawRows::padding).
@@ -98,6 +175,13 @@ bool ExistingRowReader::read(QByteArrayView json, Row *row)
     Element value;
     if (object.at_key("_id").get(value) == simdjson::SUCCESS && value.is_string())
         row->id = stringOf(value);
+    if (selected) {
+        const qsizetype at = selected->size();
+        if (appendSelected(object, fields, &d->selectedValues, selected)) {
+            row->selectedAt = at;
+            row->selectedSize = selected->size() - at;
+        }
+    }
     // FieldPath::valueIn(): one level per key.
     Element current = document;
     for (const std::string &key : d->keyPath) {
@@ -113,43 +197,6 @@ bool ExistingRowReader::read(QByteArrayView json, Row *row)
     } else {
         row->keys = ImportPolicy::normalizedKeys(qtValue(current), d->keyField);
     }
-    return true;
-}
-
-bool ExistingRowReader::selectText(QByteArrayView json, const QList<QByteArray> &fields,
-                                   QByteArray *text)
-{
-    Element document;
-    simdjson::dom::object object;
-    if (d->parser.parse(json.data(), size_t(json.size()), false).get(document) != simdjson::SUCCESS
-        || document.get_object().get(object) != simdjson::SUCCESS)
-        return false;
-    text->resize(0);
-    text->append('{');
-    for (const QByteArray &field : fields) {
-        Element value;
-        if (object.at_key(std::string_view(field.constData(), size_t(field.size()))).get(value)
-            != simdjson::SUCCESS)
-            continue;
-        if (text->size() > 1)
-            text->append(',');
-        appendJsonString(text, std::string_view(field.constData(), size_t(field.size())));
-        text->append(':');
-        switch (value.type()) {
-        case simdjson::dom::element_type::STRING:
-            appendJsonString(text, value.get_string().value_unsafe());
-            break;
-        case simdjson::dom::element_type::BOOL:
-            text->append(value.get_bool().value_unsafe() ? "true" : "false");
-            break;
-        case simdjson::dom::element_type::NULL_VALUE:
-            text->append("null");
-            break;
-        default:
-            return false;
-        }
-    }
-    text->append('}');
     return true;
 }
 

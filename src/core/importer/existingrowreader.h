@@ -26,16 +26,20 @@ public:
     {
         QString id; ///< the `_id` text; empty when it is missing or not a string
         QStringList keys; ///< ImportPolicy::normalizedKeys() of the match field
+        /// Where read() put the selected fields' text in its `selected` buffer, or -1 when
+        /// it did not (no buffer given, or a field holds what only the server's text says).
+        qsizetype selectedAt = -1;
+        qsizetype selectedSize = 0;
     };
     /// Replaces `row` by what `json` holds. `json` must be followed by RawRows::padding
     /// readable bytes (a row of RawRows is). False when it is not a JSON object.
-    bool read(QByteArrayView json, Row *row);
-
-    /// The object of `fields` (top-level names, UTF-8) `json` has, as JSON text for
-    /// QJsonDocument to read: for a before-image without reading the rest of the row. False
-    /// when one of them holds a number, a list or an object (or `json` is not an object):
-    /// Qt's reader must then see the server's own text.
-    bool selectText(QByteArrayView json, const QList<QByteArray> &fields, QByteArray *text);
+    /// With `selected`, also appends to it the object of `fields` (top-level names, UTF-8)
+    /// the row has, as JSON text for QJsonDocument to read: a before-image from the same
+    /// parse, without keeping the row. Not done (Row::selectedAt -1, `selected` as it was)
+    /// when one of them holds a number, a list or an object: Qt's reader must then see the
+    /// server's own text.
+    bool read(QByteArrayView json, Row *row, const QList<QByteArray> &fields = {},
+              QByteArray *selected = nullptr);
 
 private:
     class Private;

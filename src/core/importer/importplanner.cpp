@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <thread>
 
 namespace Planhat {
 
@@ -82,13 +83,17 @@ bool sameValue(const QJsonValue &before, const QJsonValue &after)
     return before == after;
 }
 
-/// sameValue() for a converted cell: a text cell without making a QJsonValue of it.
-bool sameValue(const QJsonValue &before, const RowConverter::Value &after)
+/// sameValue() of the value `object` has at `at` (end(): none) and a converted cell: a
+/// text cell without making a QJsonValue of it, nor of the text it is compared with (which
+/// QJsonObject::value() would copy whole).
+bool sameValue(const QJsonObject &object, QJsonObject::const_iterator at,
+               const RowConverter::Value &after)
 {
+    const bool missing = at == object.constEnd();
     if (!after.isText)
-        return sameValue(before, after.json);
+        return sameValue(missing ? QJsonValue(QJsonValue::Undefined) : QJsonValue(*at), after.json);
     // The text is not empty: the same only as a text that sameText() accepts.
-    return before.isString() && sameText(before.toString(), after.text);
+    return !missing && at->isString() && sameText(at->toString(), after.text);
 }
 
 } // namespace
@@ -121,6 +126,8 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
             m_anyCustomField = true;
         if (const auto target = ReferenceLookup::targetOf(field))
             m_referenceSlots.append({i, *target});
+        m_fieldKeys.append({field.isCustom() ? field.customKey() : field.name, field.isCustom(),
+                            field.name != idField && !field.isReadOnly()});
     }
     for (const QString &required : kept.type.requiredFieldNames()) {
         qsizetype slot = -1;
@@ -233,52 +240,118 @@ void ImportPlanBuilder::addExisting(const RawRows &rows)
 {
     if (!m_rowReader)
         m_rowReader = std::make_unique<ExistingRowReader>(m_keyField);
-    const qint32 page = qint32(m_pages.size());
-    m_pages.append(rows.body);
+    // The image's fields are picked out in the same parse that finds the key, so a matched
+    // object's image is made from a few bytes; the page itself is kept only for objects whose
+    // fields Qt's reader must see as the server wrote them (or when the image is not flat).
+    const qint32 selectedBuffer = qint32(m_buffers.size());
+    m_buffers.append(QByteArray());
+    QByteArray selected;
+    QByteArray *selecting = m_imageIsFlat ? &selected : nullptr;
+    qint32 pageBuffer = -1;
     ExistingRowReader::Row row;
     for (qsizetype i = 0; i < rows.size(); ++i) {
-        if (!m_rowReader->read(rows.row(i), &row) || row.keys.isEmpty())
+        const qsizetype selectedBefore = selected.size();
+        if (!m_rowReader->read(rows.row(i), &row, m_imageFieldsUtf8, selecting)
+            || row.keys.isEmpty()) {
+            selected.truncate(selectedBefore);
             continue;
-        const auto &span = rows.spans.at(i);
-        addRecord({std::move(row.id), QString(), QJsonObject()}, row.keys,
-                  {page, span.first, span.second});
+        }
+        RawSource source;
+        // Rows of a page select much the same: room for all of them, as much as the first.
+        if (row.selectedAt == 0)
+            selected.reserve((row.selectedSize + 16) * rows.size());
+        if (row.selectedAt >= 0) {
+            source = {selectedBuffer, true, row.selectedAt, row.selectedSize};
+        } else {
+            if (pageBuffer < 0) {
+                pageBuffer = qint32(m_buffers.size());
+                m_buffers.append(rows.body);
+            }
+            const auto &span = rows.spans.at(i);
+            source = {pageBuffer, false, span.first, span.second};
+        }
+        addRecord({std::move(row.id), QString(), QJsonObject()}, row.keys, source);
     }
+    m_buffers[selectedBuffer] = std::move(selected);
+}
+
+QJsonObject ImportPlanBuilder::imageFromSource(qint32 existing) const
+{
+    // Qt's own reader, so the image holds what a listing parsed into objects would give.
+    const RawSource &source = m_rawSources[size_t(existing)];
+    const QByteArray &buffer = m_buffers.at(source.buffer);
+    const QJsonObject object
+        = QJsonDocument::fromJson(
+              QByteArray::fromRawData(buffer.constData() + source.offset, source.size))
+              .object();
+    // Only the image's fields: nothing to remove.
+    if (source.selected)
+        return object;
+    return imageOf(object, !m_plan->m_existing[size_t(existing)].id.isEmpty());
 }
 
 void ImportPlanBuilder::completeRecord(qint32 existing)
 {
-    if (size_t(existing) >= m_rawSources.size())
+    if (size_t(existing) >= m_rawSources.size() || m_rawSources[size_t(existing)].buffer < 0)
         return;
-    RawSource &source = m_rawSources[size_t(existing)];
-    if (source.page < 0)
-        return;
-    // Qt's own reader, so the image holds what a listing parsed into objects would give.
-    const QByteArray &page = m_pages.at(source.page);
-    const QByteArrayView row(page.constData() + source.offset, source.size);
     ExistingRecord &record = m_plan->m_existing[size_t(existing)];
-    if (m_imageIsFlat && m_rowReader->selectText(row, m_imageFieldsUtf8, &m_imageText)) {
-        // Only the image's fields: less to read than the row, and nothing to remove after.
-        record.values = QJsonDocument::fromJson(m_imageText).object();
-    } else {
-        record.values = imageOf(
-            QJsonDocument::fromJson(QByteArray::fromRawData(row.data(), row.size())).object(),
-            !record.id.isEmpty());
+    if (!m_imageStates) {
+        record.values = imageFromSource(existing);
+        m_rawSources[size_t(existing)].buffer = -1;
+        return;
     }
-    source.page = -1;
+    // Rows are matched on several threads: the first to need the image makes it, the
+    // others wait for it (rare: two rows with one key).
+    std::atomic<quint8> &state = m_imageStates[size_t(existing)];
+    quint8 expected = ImageRaw;
+    if (state.load(std::memory_order_acquire) == ImageMade)
+        return;
+    if (state.compare_exchange_strong(expected, ImageInWork, std::memory_order_acq_rel)) {
+        record.values = imageFromSource(existing);
+        state.store(ImageMade, std::memory_order_release);
+        return;
+    }
+    while (state.load(std::memory_order_acquire) != ImageMade)
+        std::this_thread::yield();
+}
+
+void ImportPlanBuilder::finishExisting()
+{
+    if (m_imageStates)
+        return;
+    m_imageStates = std::make_unique<std::atomic<quint8>[]>(m_rawSources.size());
+    for (size_t i = 0; i < m_rawSources.size(); ++i)
+        m_imageStates[i].store(m_rawSources[i].buffer < 0 ? ImageMade : ImageRaw,
+                               std::memory_order_relaxed);
+}
+
+void ImportPlanBuilder::prepare(const ConvertedRow &row)
+{
+    if (!m_imageStates)
+        return;
+    const QStringList keys = keysOf(row.values);
+    // Only what match() finds without a problem: one key, one object.
+    if (keys.size() != 1 || m_sharedKeys.contains(keys.constFirst()))
+        return;
+    const qint32 existing = m_existingByKey.value(keys.constFirst(), -1);
+    if (existing >= 0)
+        completeRecord(existing);
 }
 
 void ImportPlanBuilder::addRecord(ExistingRecord record, const QStringList &keys, RawSource source)
 {
     if (!record.id.isEmpty()) {
-        // Pages that overlap must not make one object look like two sharing a key.
-        if (m_existingIds.contains(record.id))
-            return;
+        // Pages that overlap must not make one object look like two sharing a key. One
+        // lookup: the set grows unless the `_id` is in it.
+        const qsizetype idsBefore = m_existingIds.size();
         m_existingIds.insert(record.id);
+        if (m_existingIds.size() == idsBefore)
+            return;
     }
     record.key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
     const qint32 index = qint32(m_plan->m_existing.size());
     m_plan->m_existing.push_back(std::move(record));
-    if (source.page >= 0 || !m_rawSources.empty()) {
+    if (source.buffer >= 0 || !m_rawSources.empty()) {
         m_rawSources.resize(size_t(index));
         m_rawSources.push_back(source);
     }
@@ -320,27 +393,51 @@ QList<FieldChange> ImportPlanBuilder::diff(const QJsonObject &existing, const QJ
     return changes;
 }
 
-QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
-                                                const QList<RowConverter::Value> &values) const
+template<typename Changed>
+void ImportPlanBuilder::forEachChange(const QJsonObject &existing,
+                                      const QList<RowConverter::Value> &values,
+                                      Changed changed) const
 {
-    QList<FieldChange> changes;
     const QJsonObject existingCustom
         = m_anyCustomField ? existing.value(customField).toObject() : QJsonObject();
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
         const RowConverter::Value &after = values.at(i);
-        const FieldSpec &field = m_fields.at(i);
+        const FieldKey &key = m_fieldKeys.at(i);
         // `_id` and match-only fields are never written.
-        if ((!after.isText && after.json.isUndefined()) || field.name == idField
-            || field.isReadOnly())
+        if ((!after.isText && after.json.isUndefined()) || !key.written)
             continue;
-        const QJsonValue before = field.isCustom() ? existingCustom.value(field.customKey())
-                                                   : existing.value(field.name);
-        if (!sameValue(before, after))
-            changes.append({field.name, before, after.toJson()});
+        const QJsonObject &object = key.isCustom ? existingCustom : existing;
+        const auto at = object.constFind(key.key);
+        if (!sameValue(object, at, after))
+            changed(m_fields.at(i),
+                    at == object.constEnd() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(*at),
+                    after);
     }
-    std::sort(changes.begin(), changes.end(),
-              [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
+}
+
+QList<FieldChange> ImportPlanBuilder::changesOf(const QJsonObject &existing,
+                                                const QList<RowConverter::Value> &values) const
+{
+    QList<FieldChange> changes;
+    forEachChange(existing, values,
+                  [&changes](const FieldSpec &field, const QJsonValue &before,
+                             const RowConverter::Value &after) {
+                      changes.append({field.name, before, after.toJson()});
+                  });
+    if (changes.size() > 1)
+        std::sort(changes.begin(), changes.end(),
+                  [](const FieldChange &a, const FieldChange &b) { return a.field < b.field; });
     return changes;
+}
+
+qsizetype ImportPlanBuilder::changeCountOf(const QJsonObject &existing,
+                                           const QList<RowConverter::Value> &values) const
+{
+    qsizetype count = 0;
+    forEachChange(
+        existing, values,
+        [&count](const FieldSpec &, const QJsonValue &, const RowConverter::Value &) { ++count; });
+    return count;
 }
 
 void ImportPlanBuilder::addRow(const QStringList &cells, qint64 line,
@@ -360,7 +457,7 @@ ImportPlanBuilder::ConvertedRow ImportPlanBuilder::convert(const QStringList &ce
     return row;
 }
 
-void ImportPlanBuilder::addConverted(ConvertedRow row, qint64 line,
+void ImportPlanBuilder::addConverted(const ConvertedRow &row, qint64 line,
                                      const QList<QString> &fileProblems)
 {
     addValues(row.values, row.problems, line, fileProblems);
@@ -478,6 +575,24 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
     return matched.isEmpty() ? -1 : matched.constFirst();
 }
 
+QStringList ImportPlanBuilder::keysOf(const QList<RowConverter::Value> &values) const
+{
+    QStringList keys;
+    if (m_keySlot < 0)
+        return keys;
+    const RowConverter::Value &keyValue = values.at(m_keySlot);
+    if (keyValue.isText || keyValue.json.isString()) {
+        // The common case, without ImportPolicy::normalizedKeys()'s look at the field.
+        const QString single = ImportPolicy::normalizedTextKey(
+            keyValue.isText ? keyValue.text : keyValue.json.toString(), m_keyIgnoresCase);
+        if (!single.isEmpty())
+            keys.append(single);
+    } else {
+        keys = ImportPolicy::normalizedKeys(keyValue.json, m_keyField);
+    }
+    return keys;
+}
+
 void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
                                   const QList<ImportProblem> &cellProblems, qint64 line,
                                   const QList<QString> &fileProblems)
@@ -489,19 +604,7 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
     for (const QString &message : fileProblems)
         problems.append({rowNumber, line, QString(), QString(), message});
     problems.append(cellProblems);
-    QStringList keys;
-    if (m_keySlot >= 0) {
-        const RowConverter::Value &keyValue = converted.at(m_keySlot);
-        if (keyValue.isText || keyValue.json.isString()) {
-            // The common case, without ImportPolicy::normalizedKeys()'s look at the field.
-            const QString single = ImportPolicy::normalizedTextKey(
-                keyValue.isText ? keyValue.text : keyValue.json.toString(), m_keyIgnoresCase);
-            if (!single.isEmpty())
-                keys.append(single);
-        } else {
-            keys = ImportPolicy::normalizedKeys(keyValue.json, m_keyField);
-        }
-    }
+    const QStringList keys = keysOf(converted);
     const QString key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
     QStringList missing;
     for (const auto &required : std::as_const(m_requiredSlots)) {
@@ -579,25 +682,26 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
                 break;
             plan.m_problems.append(problem);
         }
-    } else if (existing >= 0) {
-        const QList<FieldChange> changes
-            = changesOf(plan.m_existing[size_t(existing)].values, values);
-        if (changes.isEmpty()) {
-            planned.action = PlannedAction::Unchanged;
-        } else {
-            planned.action = PlannedAction::Update;
-            planned.changedFields = quint8(std::min<qsizetype>(changes.size(), 255));
-            if (plan.m_changes.size() < ImportPlan::maxStoredDiffs)
-                plan.m_changes.insert(index, changes);
-        }
     } else {
-        planned.action = PlannedAction::Create;
-        // What the new record will hold, shown by the preview and --dry-run like an
-        // update's changes (every value is new: `before` is undefined).
-        const QList<FieldChange> created = changesOf(QJsonObject(), values);
-        planned.changedFields = quint8(std::min<qsizetype>(created.size(), 255));
-        if (plan.m_changes.size() < ImportPlan::maxStoredDiffs)
-            plan.m_changes.insert(index, created);
+        // For a create, what the new record will hold, shown by the preview and --dry-run
+        // like an update's changes (every value is new: `before` is undefined).
+        const QJsonObject &before
+            = existing >= 0 ? plan.m_existing[size_t(existing)].values : QJsonObject();
+        // Past the stored ones only the count is kept: no need to make the changes.
+        qsizetype changeCount = 0;
+        if (plan.m_changes.size() < ImportPlan::maxStoredDiffs) {
+            QList<FieldChange> changes = changesOf(before, values);
+            changeCount = changes.size();
+            if (existing < 0 || changeCount > 0)
+                plan.m_changes.insert(index, std::move(changes));
+        } else {
+            changeCount = changeCountOf(before, values);
+        }
+        if (existing < 0)
+            planned.action = PlannedAction::Create;
+        else
+            planned.action = changeCount > 0 ? PlannedAction::Update : PlannedAction::Unchanged;
+        planned.changedFields = quint8(std::min<qsizetype>(changeCount, 255));
     }
     ++plan.m_counts[int(planned.action)];
     plan.m_rows.push_back(planned);
@@ -605,8 +709,9 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
 
 std::shared_ptr<ImportPlan> ImportPlanBuilder::take()
 {
-    m_pages.clear();
+    m_buffers.clear();
     m_rawSources = std::vector<RawSource>();
+    m_imageStates.reset();
     m_existingByKey.clear();
     m_sharedKeys.clear();
     m_existingIds.clear();
@@ -809,14 +914,44 @@ void ImportPlanner::readFile()
                 QList<QString> fileProblems;
             };
             constexpr size_t maxKeptRows = 250000;
+            // Fewer kept rows are matched on one thread: a second would hardly help.
+            constexpr size_t minRowsToShare = 2048;
             // A deque: a vector of 100,000 kept rows moved them all at every doubling (5% of
             // an import's CPU).
             std::deque<KeptRow> kept;
             bool matching = false;
             const auto startMatching = [&] {
                 builder->setFileFingerprint(fingerprint);
-                for (KeptRow &row : kept)
-                    builder->addConverted(std::move(row.converted), row.line, row.fileProblems);
+                builder->finishExisting();
+                // The kept rows are matched in file order here while a second thread, from
+                // the last row back, makes the before-images of the objects they match (the
+                // larger part of matching a row), until the two meet. A matched row is
+                // dropped at once unless the other thread may be reading it.
+                std::atomic<size_t> adding {0};
+                std::atomic<size_t> preparingAt {kept.size()};
+                std::thread preparing;
+                if (kept.size() >= minRowsToShare) {
+                    preparing = std::thread([&] {
+                        for (size_t i = kept.size(); i-- > 0;) {
+                            preparingAt.store(i);
+                            if (i <= adding.load() + 1 || stopped())
+                                break;
+                            builder->prepare(kept[i].converted);
+                        }
+                    });
+                }
+                for (size_t i = 0; i < kept.size() && !stopped(); ++i) {
+                    adding.store(i);
+                    KeptRow &row = kept[i];
+                    builder->addConverted(row.converted, row.line, row.fileProblems);
+                    // Whichever of the two stores came first, the other thread sees it:
+                    // unless it is on row i now, it is done with it or will not read it.
+                    if (preparingAt.load() != i)
+                        row = KeptRow();
+                }
+                adding.store(kept.size());
+                if (preparing.joinable())
+                    preparing.join();
                 kept = std::deque<KeptRow>();
                 matching = true;
             };

@@ -89,7 +89,17 @@ public:
         QList<ImportProblem> problems;
     };
     ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
-    void addConverted(ConvertedRow row, qint64 line, const QList<QString> &fileProblems);
+    void addConverted(const ConvertedRow &row, qint64 line, const QList<QString> &fileProblems);
+
+    /// Every tenant object is in: from here on rows may be added on one thread while
+    /// prepare() runs on others.
+    void finishExisting();
+    /// Work addConverted() would do for `row` that needs no other row: makes the
+    /// before-image of the tenant object the row's key names, so that addConverted() finds
+    /// it made. Thread-safe against addConverted() and other prepare() calls once
+    /// finishExisting() was called (without it, a no-op); `row` must stay unchanged
+    /// meanwhile.
+    void prepare(const ConvertedRow &row);
     /// Records the fingerprint of the file the rows come from (FileFingerprint::of()).
     void setFileFingerprint(const FileFingerprint &fingerprint);
     /// The finished plan; the builder is spent.
@@ -107,21 +117,46 @@ private:
         ReferenceLookup::Target target;
     };
 
+    /// Where the value of a mapped field is in a before-image.
+    struct FieldKey
+    {
+        QString key; ///< the field's name, or its key inside "custom"
+        bool isCustom = false;
+        bool written = false; ///< neither `_id` nor read-only: the import may change it
+    };
+
     /// Where the bytes of a tenant object listed raw are, until its image is made.
     struct RawSource
     {
-        qint32 page = -1; ///< index into m_pages; -1: the record is complete
+        qint32 buffer = -1; ///< index into m_buffers; -1: the record is complete
+        /// The bytes are the image's fields alone (ExistingRowReader::read()'s selection),
+        /// not the whole row.
+        bool selected = false;
         qsizetype offset = 0;
         qsizetype size = 0;
     };
+    /// m_imageStates: how far the image of a tenant object listed raw is.
+    enum ImageState : quint8 { ImageRaw, ImageInWork, ImageMade };
     /// Indexes a tenant object by `keys` (not empty); ignored when its `_id` came before.
     void addRecord(ExistingRecord record, const QStringList &keys, RawSource source);
     /// The before-image in `object` (a listed tenant object): its mapped fields.
     QJsonObject imageOf(QJsonObject object, bool hasId) const;
     /// Makes the before-image of tenant object `existing` if it was listed raw.
     void completeRecord(qint32 existing);
+    /// The before-image of tenant object `existing` from its raw bytes.
+    QJsonObject imageFromSource(qint32 existing) const;
+    /// The key of a converted row (ImportPolicy::normalizedKeys() of its key cell).
+    QStringList keysOf(const QList<RowConverter::Value> &values) const;
+    /// Calls `changed(field, before, after)` for each mapped field whose value in `values`
+    /// differs from `existing`'s, in m_fields order.
+    template<typename Changed>
+    void forEachChange(const QJsonObject &existing, const QList<RowConverter::Value> &values,
+                       Changed changed) const;
     QList<FieldChange> changesOf(const QJsonObject &existing,
                                  const QList<RowConverter::Value> &values) const;
+    /// changesOf()'s size, without making the changes.
+    qsizetype changeCountOf(const QJsonObject &existing,
+                            const QList<RowConverter::Value> &values) const;
     void addValues(const QList<RowConverter::Value> &values,
                    const QList<ImportProblem> &cellProblems, qint64 line,
                    const QList<QString> &fileProblems);
@@ -143,8 +178,13 @@ private:
     /// Normalised keys two or more tenant objects have -> those objects.
     QHash<QString, QList<qint32>> m_sharedKeys;
     QSet<QString> m_existingIds; ///< `_id`s added, so an object listed twice counts once
-    QList<QByteArray> m_pages; ///< the list pages of objects listed raw
+    /// What the images of objects listed raw are made from: list pages, and the fields of
+    /// the image as ExistingRowReader::read() selected them.
+    QList<QByteArray> m_buffers;
     std::vector<RawSource> m_rawSources; ///< per tenant object, while it lacks its image
+    /// Per tenant object from finishExisting() on (ImageState): images are then made by
+    /// whichever thread needs one first, and m_rawSources no longer changes.
+    std::unique_ptr<std::atomic<quint8>[]> m_imageStates;
     /// For list keys: tenant object -> the line of the row that matched it first.
     QHash<qint32, qint64> m_matchedAt;
     ConvertedRow m_row; ///< addRow()'s buffers, reused from row to row
@@ -155,6 +195,7 @@ private:
     bool m_multiValuedKey = false; ///< the key is a list (domains): entries match one by one
     bool m_matchOnlyKey = false; ///< the key is never sent: rows it matches nothing are problems
     QList<FieldSpec> m_fields; ///< the mapped fields, in RowConverter::convertValues() order
+    QList<FieldKey> m_fieldKeys; ///< per field of m_fields
     QStringList m_headers; ///< the column of each of m_fields
     qsizetype m_keySlot = -1; ///< where the key field is in m_fields
     QList<ReferenceSlot> m_referenceSlots;
@@ -164,7 +205,6 @@ private:
     QStringList m_imageFields;
     bool m_imageIsFlat = true; ///< no custom or nested field among m_imageFields
     QList<QByteArray> m_imageFieldsUtf8; ///< m_imageFields as UTF-8
-    QByteArray m_imageText; ///< completeRecord()'s buffer
     bool m_anyCustomField = false; ///< a custom field among m_fields
 };
 
@@ -173,7 +213,8 @@ private:
 /// field and the mapped fields); meanwhile reads the file on a worker thread, taking its
 /// fingerprint first and converting rows (ImportPlanBuilder::convert()), which needs no
 /// tenant; once the listings are done it validates, resolves references and matches every
-/// row in file order.
+/// row in file order, while a second thread makes the before-images of the objects the rows
+/// kept meanwhile match (ImportPlanBuilder::prepare()).
 /// Nothing is sent. Asynchronous: start(), then progress() signals and one finished(). Never blocks
 /// the thread it lives in; deletes nothing itself.
 class ImportPlanner : public QObject

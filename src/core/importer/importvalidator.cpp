@@ -66,14 +66,16 @@ void ImportValidator::check(const QString &key, const QStringList &missingRequir
                                   .arg(m_keyField, m_type.singularName.toLower())});
         }
     } else {
-        const auto first = m_lineByKey.constFind(key);
-        if (first != m_lineByKey.constEnd()) {
+        // One lookup: the hash grows unless the key was seen before.
+        const qsizetype keysBefore = m_lineByKey.size();
+        qint64 &first = m_lineByKey[key];
+        if (m_lineByKey.size() == keysBefore) {
             problems->append({rowNumber, line, QString(), key,
                               QStringLiteral("%1 \"%2\" appears again (first at line %3)")
                                   .arg(m_keyField, key)
-                                  .arg(first.value())});
+                                  .arg(first)});
         } else {
-            m_lineByKey.insert(key, line > 0 ? line : rowNumber);
+            first = line > 0 ? line : rowNumber;
         }
     }
 

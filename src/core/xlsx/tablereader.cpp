@@ -32,7 +32,11 @@ public:
     {
         return issue.toString(fileName.isNull() ? m_reader.options().fileName : fileName);
     }
-    QString rowText(qint64 line) const override { return QStringLiteral("line %1").arg(line); }
+    QString rowText(qint64 line) const override
+    {
+        // Not arg(): --dry-run prints this for every row.
+        return QLatin1String("line ") + QString::number(line);
+    }
     qint64 bytesRead() const override { return m_reader.bytesRead(); }
     bool atEnd() const override { return m_reader.atEnd(); }
     bool stoppedEarly() const override { return m_reader.stoppedEarly(); }
