@@ -51,10 +51,18 @@ struct Harness
             return FakeAnswer::json(200, companiesJson(offset, qBound(0, total - offset, limit)),
                                     1);
         };
+        loader = std::make_unique<RecordLoader>(companies, columns, client.get());
+        loader->setPageSize(pageSize);
+        QObject::connect(loader.get(), &RecordLoader::finished, loader.get(),
+                         [this](const ApiError &error) { finished = error; });
     }
 
+    const ObjectType companies = *Schema::builtin().type(QStringLiteral("companies"));
+    const QList<ObjectColumn> columns = ObjectColumn::columnsFor(companies);
     FakeNetwork *fake = nullptr;
     std::unique_ptr<PlanhatClient> client;
+    std::unique_ptr<RecordLoader> loader;
+    std::optional<ApiError> finished;
 };
 
 } // namespace
@@ -70,20 +78,13 @@ private Q_SLOTS:
 void TestRecordLoader::deliversEveryRowInOrder()
 {
     Harness h;
-    const ObjectType companies = *Schema::builtin().type(QStringLiteral("companies"));
-    const QList<ObjectColumn> columns = ObjectColumn::columnsFor(companies);
-    RecordLoader loader(companies, columns, h.client.get());
-    loader.setPageSize(pageSize);
-    RecordStore store(columns);
-    connect(&loader, &RecordLoader::rowsReceived, this,
+    RecordStore store(h.columns);
+    connect(h.loader.get(), &RecordLoader::rowsReceived, this,
             [&store](const RecordBlock &block) { store.append(block.rows); });
-    std::optional<ApiError> finished;
-    connect(&loader, &RecordLoader::finished, this,
-            [&finished](const ApiError &error) { finished = error; });
-    loader.start();
-    QVERIFY(QTest::qWaitFor([&] { return finished.has_value(); }, 10000));
-    QVERIFY(!finished->isError());
-    QVERIFY(loader.isComplete());
+    h.loader->start();
+    QVERIFY(QTest::qWaitFor([&] { return h.finished.has_value(); }, 10000));
+    QVERIFY(!h.finished->isError());
+    QVERIFY(h.loader->isComplete());
     QCOMPARE(store.rowCount(), total);
     for (int row = 0; row < total; row += 97)
         QCOMPARE(store.id(store.slotOf(row)), QStringLiteral("id%1").arg(row, 5));
@@ -94,24 +95,17 @@ void TestRecordLoader::slowReceiverHoldsTheListing()
     // A receiver slower than the network: pages must not pile up in the loader, so the pages
     // asked for stay a few ahead of those taken in.
     Harness h;
-    const ObjectType companies = *Schema::builtin().type(QStringLiteral("companies"));
-    const QList<ObjectColumn> columns = ObjectColumn::columnsFor(companies);
-    RecordLoader loader(companies, columns, h.client.get());
-    loader.setPageSize(pageSize);
     int rows = 0;
     qsizetype mostAhead = 0;
-    connect(&loader, &RecordLoader::rowsReceived, this, [&](const RecordBlock &block) {
+    connect(h.loader.get(), &RecordLoader::rowsReceived, this, [&](const RecordBlock &block) {
         rows += block.rows.rowCount();
         const qsizetype pagesTaken = rows / pageSize;
         mostAhead = qMax(mostAhead, h.fake->requests.size() - pagesTaken);
         QThread::msleep(8);
     });
-    std::optional<ApiError> finished;
-    connect(&loader, &RecordLoader::finished, this,
-            [&finished](const ApiError &error) { finished = error; });
-    loader.start();
-    QVERIFY(QTest::qWaitFor([&] { return finished.has_value(); }, 20000));
-    QVERIFY(!finished->isError());
+    h.loader->start();
+    QVERIFY(QTest::qWaitFor([&] { return h.finished.has_value(); }, 20000));
+    QVERIFY(!h.finished->isError());
     QCOMPARE(rows, total);
     // At most the pages queued in the loader, those in flight or parsed in the job
     // (pagesInFlight) and the one being taken in; without the hold the listing ran ahead by
