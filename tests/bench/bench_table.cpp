@@ -118,6 +118,18 @@ private:
     double m_longestCpu = 0;
 };
 
+/// Prints the longest stall since the last take (`what` the GUI thread was doing) and keeps
+/// the longest of all.
+void noteStall(const char *what, StallMeter *stalls, qint64 *longest, double *longestCpu)
+{
+    const qint64 stall = stalls->take();
+    const double cpu = stalls->takeCpu();
+    std::printf("  longest GUI-thread stall while %s: %lld ms (GUI thread CPU %.0f ms)\n", what,
+                stall, cpu);
+    *longest = qMax(*longest, stall);
+    *longestCpu = qMax(*longestCpu, cpu);
+}
+
 /// Runs the event loop until the proxy shows the result of its last sort or filter.
 void waitForResult(ObjectFilterProxyModel *proxy)
 {
@@ -235,8 +247,7 @@ int main(int argc, char *argv[])
     proxy.sort(nameColumn, Qt::DescendingOrder);
     waitForResult(&proxy);
     report("  sort by name again", double(timer.elapsed()), targets.sort);
-    longestStall = qMax(longestStall, stalls.take());
-    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
+    noteStall("sorting", &stalls, &longestStall, &longestStallCpu);
 
     // A word from a name, as someone would type it.
     const QString word = proxy.index(proxy.rowCount() / 2, nameColumn)
@@ -259,8 +270,7 @@ int main(int argc, char *argv[])
     proxy.clearFilters();
     waitForResult(&proxy);
     report("  clear filters", double(timer.elapsed()), targets.filter);
-    longestStall = qMax(longestStall, stalls.take());
-    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
+    noteStall("filtering", &stalls, &longestStall, &longestStallCpu);
 
     // 500 records spread over the table, deleted while it is sorted by name.
     QStringList doomed;
@@ -274,8 +284,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_table: deleted %d, %d rows left\n", removed, model.rowCount());
         return 1;
     }
-    longestStall = qMax(longestStall, stalls.take());
-    longestStallCpu = qMax(longestStallCpu, stalls.takeCpu());
+    noteStall("deleting", &stalls, &longestStall, &longestStallCpu);
 
     const double stall = double(longestStall);
     misses += stall <= targets.stall ? 0 : 1;

@@ -198,6 +198,7 @@ private Q_SLOTS:
     void bulkLeanAnswersMapBackById();
     void listDeliversInOrderWhenPagesFinishOutOfOrder();
     void listPagesUntilAnEmptyPage();
+    void heldListAsksForNoMorePages();
     void listRawRowsAreTheAnswersBytes();
     void listLosesNoRowWhenTheServerCapsPages();
     void listOfASmallTenantCostsTwoRequests();
@@ -858,6 +859,47 @@ void TestPlanhatClient::listRawRowsAreTheAnswersBytes()
     QVERIFY(listing.result && !listing.result->error.isError());
     QCOMPARE(rows, total);
     QCOMPARE('[' + received + ']', pageText(0, total));
+}
+
+void TestPlanhatClient::heldListAsksForNoMorePages()
+{
+    ClientOptions options = fastOptions();
+    options.pagesInFlight = 2;
+    Harness h(options);
+    constexpr int total = 100;
+    h.fake->handler = [](const SeenRequest &request) {
+        const int offset = request.query(QStringLiteral("offset")).toInt();
+        const int limit = request.query(QStringLiteral("limit")).toInt();
+        return FakeAnswer::json(200, rowsJson(offset, qBound(0, total - offset, limit)), 1);
+    };
+    ListQuery query;
+    query.pageSize = 10;
+    ListJob *job = h.client->list(companies(), query);
+    qsizetype sentWhenHeld = -1;
+    connect(job, &ListJob::rowsReceived, this, [&] {
+        if (sentWhenHeld < 0) {
+            job->setHeld(true);
+            sentWhenHeld = h.fake->requests.size();
+        }
+    });
+    Harness::Listing listing;
+    connect(job, &ListJob::rowsReceived, this,
+            [&listing](const QList<QJsonObject> &rows) { listing.rows += rows; });
+    connect(job, &ListJob::finished, this, [&listing](const ListResult &r) { listing.result = r; });
+    job->start();
+    QVERIFY(QTest::qWaitFor([&] { return sentWhenHeld >= 0; }, 8000));
+    // Held: what was asked for arrives, nothing more is asked for.
+    QTest::qWait(200);
+    QVERIFY(job->isHeld());
+    QCOMPARE(h.fake->requests.size(), sentWhenHeld);
+    QVERIFY(!listing.result);
+    QVERIFY(listing.rows.size() < total);
+    job->setHeld(false);
+    QVERIFY(QTest::qWaitFor([&] { return listing.result.has_value(); }, 8000));
+    QVERIFY(!listing.result->error.isError());
+    QCOMPARE(listing.rows.size(), total);
+    QCOMPARE(listing.rows.last().value(QStringLiteral("_id")).toString(),
+             QStringLiteral("id%1").arg(total - 1));
 }
 
 void TestPlanhatClient::listPagesUntilAnEmptyPage()

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void valuesPerColumn();
     void setValueAndReplace();
     void removedRowsKeepTheirSlots();
+    void rowRunsGoInOnePass();
     void idsFindTheirFirstSlot();
     void rawRowsMatchParsedRecords_data();
     void rawRowsMatchParsedRecords();
@@ -205,6 +206,32 @@ void TestRecordStore::removedRowsKeepTheirSlots()
     QCOMPARE(store.id(store.slotOf(1)), QStringLiteral("5"));
     store.append({QJsonObject {{"_id", "new"}}});
     QCOMPARE(store.rowOfSlot(10), 6);
+}
+
+void TestRecordStore::rowRunsGoInOnePass()
+{
+    RecordStore store(m_columns);
+    RecordStore byRun(m_columns);
+    QList<QJsonObject> records;
+    for (int i = 0; i < 50; ++i)
+        records.append(QJsonObject {{"_id", QString::number(i)}});
+    store.append(records);
+    byRun.append(records);
+    const std::vector<std::pair<int, int>> runs {{40, 49}, {3, 3}, {10, 14}, {0, 1}, {16, 16}};
+    store.removeRowRuns(runs);
+    for (const auto &[first, last] : RowRuns::fromTheEnd(
+             {40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 3, 10, 11, 12, 13, 14, 0, 1, 16}))
+        byRun.removeRows(first, last);
+    QCOMPARE(store.rowCount(), 50 - 19);
+    QCOMPARE(store.rowCount(), byRun.rowCount());
+    for (int row = 0; row < store.rowCount(); ++row)
+        QCOMPARE(store.slotOf(row), byRun.slotOf(row));
+    QCOMPARE(store.slotOf(0), 2);
+    QCOMPARE(store.slotOf(1), 4);
+    QCOMPARE(store.slotOf(7), 15);
+    QCOMPARE(store.slotOf(store.rowCount() - 1), 39);
+    QCOMPARE(store.rowOfSlot(17), 8);
+    QCOMPARE(store.rowOfSlot(16), -1);
 }
 
 void TestRecordStore::idsFindTheirFirstSlot()

@@ -85,6 +85,7 @@ public:
     int m_repeatedPages = 0;
     bool m_started = false;
     bool m_finished = false;
+    bool m_held = false; ///< setHeld(): no new requests
 
     // State of the group being listed.
     qint64 m_groupFirstRow = 0; ///< rows delivered before this group started
@@ -136,6 +137,20 @@ void ListJob::abort()
     d->finish(ApiError(ApiError::Kind::Network, 0, QStringLiteral("the listing was aborted")));
 }
 
+void ListJob::setHeld(bool held)
+{
+    if (held == d->m_held)
+        return;
+    d->m_held = held;
+    if (!held && d->m_started && !d->m_finished)
+        d->requestMore();
+}
+
+bool ListJob::isHeld() const
+{
+    return d->m_held;
+}
+
 void ListJob::Private::startGroup()
 {
     m_groupFirstRow = m_delivered;
@@ -172,7 +187,7 @@ void ListJob::Private::requestMore()
     const auto outstanding = [this] {
         return qsizetype(m_requests.size()) + m_ready.size();
     };
-    while (!m_finished && !probing()) {
+    while (!m_finished && !m_held && !probing()) {
         if (!m_gaps.empty()) {
             // Gaps first: rows there hold up delivery of everything after them. The gap that
             // holds up delivery goes even when the window is full of pages waiting for it.

@@ -51,6 +51,11 @@ public:
     void start();
     /// Stops requesting pages; finished() follows at once with the count delivered so far.
     void abort();
+    /// While held, no further page is asked for; pages already asked for still arrive and
+    /// are delivered. For a receiver that takes rows in slower than they come, so that they
+    /// do not pile up in memory.
+    void setHeld(bool held);
+    bool isHeld() const;
 
 Q_SIGNALS:
     /// The new rows of one page (or the part of them within maxRows), in order. `firstRow`

@@ -203,8 +203,9 @@ private:
         size_t slot = hash & (table.size() - 1);
         while (table[slot] != 0) {
             const quint32 id = table[slot] - 1;
-            // The hashes kept spare reading the sequences of the ids that only share a slot.
-            if (equals(id, data, count))
+            // The hashes kept spare reading the sequences of the ids that only share a slot:
+            // in a large pool each sequence read is a cache miss or two (its end, its bytes).
+            if (m_hashes[id] == hash && equals(id, data, count))
                 return id;
             slot = (slot + 1) & (table.size() - 1);
         }

@@ -361,8 +361,7 @@ int ObjectTableModel::removeRecords(const QStringList &ids)
         removed += last - first + 1;
     if (runs.size() > RowRuns::maxRemovedOneByOne) {
         beginResetModel();
-        for (const auto &[first, last] : runs)
-            m_store.removeRows(first, last);
+        m_store.removeRowRuns(runs);
         endResetModel();
     } else {
         for (const auto &[first, last] : runs) {

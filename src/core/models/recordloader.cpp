@@ -18,6 +18,12 @@ namespace {
 /// blocks are not so small that what each costs besides its rows adds up.
 constexpr qsizetype blockRows = 1000;
 
+/// Pages arrived and not yet taken in (encoding or encoded) past which the list job asks for
+/// no more: at a million rows the receiver is slower than the network and the pool, and
+/// without a bound hundreds of encoded pages waited, growing the heap (every fresh page of it
+/// a page fault, many on the receiving thread) and the peak memory.
+constexpr size_t maxQueuedPages = 4;
+
 std::vector<RecordBlock> encodeBlocks(const QList<ObjectColumn> &columns, const RawRows &rows,
                                       const QList<int> &keyColumns, const QLocale &keyLocale,
                                       const std::shared_ptr<std::atomic<bool>> &dropped)
@@ -87,6 +93,8 @@ void RecordLoader::start()
         QFuture<std::vector<RecordBlock>> block = QtConcurrent::run(
             encodeBlocks, m_columns, rows, m_keyColumns, m_keyLocale, m_dropped);
         m_queue.push_back(block);
+        if (m_queue.size() >= maxQueuedPages)
+            job->setHeld(true);
         // A watcher, not QFuture::then(this, ...): the watcher is this loader's child and
         // hears of the end on this thread, so a loader deleted meanwhile hears nothing.
         auto *watcher = new QFutureWatcher<std::vector<RecordBlock>>(this);
@@ -150,6 +158,8 @@ void RecordLoader::deliverBlocks()
                 break;
             std::vector<RecordBlock> blocks = m_queue.front().takeResult();
             m_queue.pop_front();
+            if (m_job && m_queue.size() < maxQueuedPages)
+                m_job->setHeld(false);
             m_ready.insert(m_ready.end(), std::make_move_iterator(blocks.begin()),
                            std::make_move_iterator(blocks.end()));
             continue;

@@ -594,6 +594,20 @@ void RecordStore::removeRows(int first, int last)
     m_rowBySlotValid = false;
 }
 
+void RecordStore::removeRowRuns(std::vector<std::pair<int, int>> runs)
+{
+    if (runs.empty())
+        return;
+    std::sort(runs.begin(), runs.end());
+    auto kept = m_rows.begin() + runs.front().first;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const int nextFirst = i + 1 < runs.size() ? runs[i + 1].first : int(m_rows.size());
+        kept = std::copy(m_rows.begin() + runs[i].second + 1, m_rows.begin() + nextFirst, kept);
+    }
+    m_rows.erase(kept, m_rows.end());
+    m_rowBySlotValid = false;
+}
+
 QJsonObject RecordStore::record(int slot) const
 {
     QJsonObject object;

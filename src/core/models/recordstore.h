@@ -80,6 +80,10 @@ public:
     void clear();
     /// Removes the rows `first` to `last`; slots keep their data.
     void removeRows(int first, int last);
+    /// Removes the rows of several runs (first and last row each, in any order, not
+    /// overlapping) in one pass: one removeRows() per run moved the rows after it each time,
+    /// 500 runs of a million rows a gigabyte in all.
+    void removeRowRuns(std::vector<std::pair<int, int>> runs);
 
     /// The whole record in `slot`, rebuilt from its columns.
     QJsonObject record(int slot) const;
