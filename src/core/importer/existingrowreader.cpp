@@ -141,18 +141,16 @@ class ExistingRowReader::Private
 public:
     simdjson::dom::parser parser;
     std::vector<FoundValue> selectedValues; ///< appendSelected()'s buffer
-    QString keyField;
     std::vector<std::string> keyPath; ///< FieldPath::keys() of the match field, as UTF-8
-    bool keyIgnoresCase = false;
+    ImportPolicy::KeyNormalizer keys; ///< of the match field
 };
 
 ExistingRowReader::ExistingRowReader(const QString &keyField)
     : d(std::make_unique<Private>())
 {
-    d->keyField = keyField;
     for (const QString &key : FieldPath::keys(keyField))
         d->keyPath.push_back(key.toStdString());
-    d->keyIgnoresCase = ImportPolicy::keysIgnoreCase(keyField);
+    d->keys = ImportPolicy::KeyNormalizer(keyField);
 }
 
 ExistingRowReader::~ExistingRowReader() = default;
@@ -190,13 +188,9 @@ bool ExistingRowReader::read(QByteArrayView json, Row *row, const QList<QByteArr
             || level.at_key(key).get(current) != simdjson::SUCCESS)
             return true;
     }
-    if (current.is_string()) {
-        const QString key = ImportPolicy::normalizedTextKey(stringOf(current), d->keyIgnoresCase);
-        if (!key.isEmpty())
-            row->keys.append(key);
-    } else {
-        row->keys = ImportPolicy::normalizedKeys(qtValue(current), d->keyField);
-    }
+    // A string is read as text, without a QJsonValue of it.
+    row->keys = d->keys.keys(current.is_string() ? JsonCell::ofText(stringOf(current))
+                                                 : JsonCell {qtValue(current), QString(), false});
     return true;
 }
 

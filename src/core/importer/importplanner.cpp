@@ -110,7 +110,7 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
     const ImportSettings &kept = m_plan->m_settings;
     m_converter = std::make_unique<RowConverter>(kept.type, kept.mapping);
     m_validator = std::make_unique<ImportValidator>(kept.type, m_keyField, kept.mode);
-    m_keyIgnoresCase = ImportPolicy::keysIgnoreCase(m_keyField);
+    m_keyNormalizer = ImportPolicy::KeyNormalizer(m_keyField);
     m_singular = kept.type.singularName.toLower();
     m_plural = kept.type.pluralName.toLower();
     m_multiValuedKey = ImportPolicy::isMultiValued(kept.type, m_keyField);
@@ -577,20 +577,7 @@ qint32 ImportPlanBuilder::match(const QStringList &keys, const QString &key, qin
 
 QStringList ImportPlanBuilder::keysOf(const QList<RowConverter::Value> &values) const
 {
-    QStringList keys;
-    if (m_keySlot < 0)
-        return keys;
-    const RowConverter::Value &keyValue = values.at(m_keySlot);
-    if (keyValue.isText || keyValue.json.isString()) {
-        // The common case, without ImportPolicy::normalizedKeys()'s look at the field.
-        const QString single = ImportPolicy::normalizedTextKey(
-            keyValue.isText ? keyValue.text : keyValue.json.toString(), m_keyIgnoresCase);
-        if (!single.isEmpty())
-            keys.append(single);
-    } else {
-        keys = ImportPolicy::normalizedKeys(keyValue.json, m_keyField);
-    }
-    return keys;
+    return m_keySlot < 0 ? QStringList() : m_keyNormalizer.keys(values.at(m_keySlot));
 }
 
 void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,

@@ -4,6 +4,7 @@
 #include "api/apierror.h"
 #include "api/rawrows.h"
 #include "importplan.h"
+#include "importpolicy.h"
 #include "referencelookup.h"
 #include "rowconverter.h"
 
@@ -189,7 +190,7 @@ private:
     QHash<qint32, qint64> m_matchedAt;
     ConvertedRow m_row; ///< addRow()'s buffers, reused from row to row
     QString m_keyField;
-    bool m_keyIgnoresCase = false; ///< ImportPolicy::keysIgnoreCase() of the key
+    ImportPolicy::KeyNormalizer m_keyNormalizer; ///< of the key field
     QString m_singular; ///< the type's singular name in lower case, for problems
     QString m_plural;
     bool m_multiValuedKey = false; ///< the key is a list (domains): entries match one by one

@@ -40,10 +40,18 @@ bool comparesWithoutCase(const QString &field)
         || name.compare(QLatin1String("domains"), Qt::CaseInsensitive) == 0;
 }
 
+/// The key of a text value: as keyText() reads a string, folded to lower case for fields
+/// whose keys ignore case.
+QString textKey(const QString &text, bool foldCase)
+{
+    const QString key = text.trimmed();
+    return foldCase ? key.toCaseFolded() : key;
+}
+
 QString scalarKey(const QJsonValue &value, bool foldCase)
 {
     if (value.isString())
-        return ImportPolicy::normalizedTextKey(value.toString(), foldCase);
+        return textKey(value.toString(), foldCase);
     return keyText(value);
 }
 
@@ -166,39 +174,44 @@ bool ImportPolicy::mapMatchColumn(const ObjectType &type, const QString &field,
 
 QString ImportPolicy::normalizedKey(const QJsonValue &value, const QString &field)
 {
-    if (value.isArray())
-        return normalizedKeys(value, field).join(QStringLiteral(", "));
-    return scalarKey(value, comparesWithoutCase(field));
+    return KeyNormalizer(field).key({value, QString(), false});
 }
 
 QStringList ImportPolicy::normalizedKeys(const QJsonValue &value, const QString &field)
 {
-    const bool foldCase = comparesWithoutCase(field);
+    return KeyNormalizer(field).keys({value, QString(), false});
+}
+
+ImportPolicy::KeyNormalizer::KeyNormalizer(const QString &field)
+    : m_field(field)
+    , m_ignoreCase(!field.isEmpty() && comparesWithoutCase(field))
+{ }
+
+QString ImportPolicy::KeyNormalizer::key(const JsonCell &value) const
+{
+    if (value.isText)
+        return textKey(value.text, m_ignoreCase);
+    if (value.json.isArray())
+        return keys(value).join(QStringLiteral(", "));
+    return scalarKey(value.json, m_ignoreCase);
+}
+
+QStringList ImportPolicy::KeyNormalizer::keys(const JsonCell &value) const
+{
     QStringList keys;
-    if (value.isArray()) {
-        for (const QJsonValue &entry : value.toArray()) {
-            const QString key = scalarKey(entry, foldCase);
-            if (!key.isEmpty() && !keys.contains(key))
-                keys.append(key);
-        }
-    } else {
-        const QString key = scalarKey(value, foldCase);
-        if (!key.isEmpty())
+    const auto add = [&keys](const QString &key) {
+        if (!key.isEmpty() && !keys.contains(key))
             keys.append(key);
+    };
+    if (value.isText) {
+        add(textKey(value.text, m_ignoreCase));
+    } else if (value.json.isArray()) {
+        for (const QJsonValue &entry : value.json.toArray())
+            add(scalarKey(entry, m_ignoreCase));
+    } else {
+        add(scalarKey(value.json, m_ignoreCase));
     }
     return keys;
-}
-
-bool ImportPolicy::keysIgnoreCase(const QString &field)
-{
-    return comparesWithoutCase(field);
-}
-
-QString ImportPolicy::normalizedTextKey(const QString &text, bool ignoreCase)
-{
-    // As keyText() reads a string value.
-    const QString key = text.trimmed();
-    return ignoreCase ? key.toCaseFolded() : key;
 }
 
 QJsonValue ImportPolicy::keyValue(const QJsonObject &record, const QString &field)

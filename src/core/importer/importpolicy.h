@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "data/jsoncell.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -14,7 +16,7 @@ class ObjectType;
 /// The rules an import follows to match rows to the tenant's records, in one place for the
 /// planner, the runner, `planhat-cli import` and `missing`, and the wizard: which fields
 /// rows can be matched on, which one is the default, how a `--key` text names one, and how
-/// key values compare. Stateless.
+/// key values compare. Stateless (KeyNormalizer only keeps what it reads off a field name).
 class ImportPolicy
 {
 public:
@@ -59,11 +61,20 @@ public:
     static QString normalizedKey(const QJsonValue &value, const QString &field);
     /// Every key a value holds: one for a single value, one per non-empty entry of a list.
     static QStringList normalizedKeys(const QJsonValue &value, const QString &field);
-    /// Whether keys of `field` compare regardless of case (addresses, domain names).
-    static bool keysIgnoreCase(const QString &field);
-    /// normalizedKey() of the text value `text`, for a field whose keys ignore case when
-    /// `ignoreCase` (keysIgnoreCase()): for callers that hold the text, not a QJsonValue.
-    static QString normalizedTextKey(const QString &text, bool ignoreCase);
+    /// normalizedKey() and normalizedKeys() for one field, which looks at the field's name
+    /// once: for callers that normalize a key per row. A text cell (JsonCell::isText) is
+    /// normalized as the JSON string it stands for.
+    class KeyNormalizer
+    {
+    public:
+        explicit KeyNormalizer(const QString &field = QString());
+        QString key(const JsonCell &value) const; ///< normalizedKey()
+        QStringList keys(const JsonCell &value) const; ///< normalizedKeys()
+
+    private:
+        QString m_field;
+        bool m_ignoreCase = false;
+    };
     /// The value of `field` in `record` ("custom.Region" is inside "custom").
     static QJsonValue keyValue(const QJsonObject &record, const QString &field);
     /// The top-level field to ask a list for to get `field` ("custom" for custom fields).

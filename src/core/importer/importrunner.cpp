@@ -131,7 +131,7 @@ public:
     std::unique_ptr<RowConverter> m_converter;
     MemberLayout m_layout; ///< for m_converter
     ImageFields m_imageFields;
-    bool m_keysIgnoreCase = false; ///< ImportPolicy::keysIgnoreCase() of the key field
+    ImportPolicy::KeyNormalizer m_keyNormalizer; ///< of the key field
     std::unique_ptr<TableReader> m_reader; ///< the import's file, CSV or workbook
     QString m_openError; ///< why openReader() failed
     CsvRow m_row;
@@ -402,7 +402,7 @@ void ImportRunner::Private::beginPass(const QList<qint64> &rows)
     m_converter = std::make_unique<RowConverter>(settings.type, settings.mapping);
     m_layout = memberLayout(*m_converter, settings);
     m_imageFields = imageFields(settings);
-    m_keysIgnoreCase = ImportPolicy::keysIgnoreCase(settings.keyField());
+    m_keyNormalizer = ImportPolicy::KeyNormalizer(settings.keyField());
     // The first conversion opens the file (on the worker: opening can block too).
     m_reader.reset();
     m_readIndex = -1;
@@ -634,26 +634,17 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
         problems.clear();
         const ExistingRecord *existing = plan.existingFor(index);
         QJsonObject object;
-        QJsonValue keyValue(QJsonValue::Undefined);
+        JsonCell keyValue = JsonCell::none();
         if (layout.usable) {
             m_converter->convertValues(cells, index + 1, m_row.line(), &problems, &values);
-            if (layout.keyValue >= 0 && !values.at(layout.keyValue).isText)
-                keyValue = values.at(layout.keyValue).json;
+            if (layout.keyValue >= 0)
+                keyValue = values.at(layout.keyValue);
         } else {
             object = m_converter->convert(cells, index + 1, m_row.line(), &problems);
             plan.resolveReferences(&object);
-            keyValue = ImportPolicy::keyValue(object, keyField);
+            keyValue.json = ImportPolicy::keyValue(object, keyField);
         }
-        // A text key (the usual case) is normalized as normalizedKey() would, without
-        // looking up per row whether the key field ignores case.
-        const RowConverter::Value *keyText
-            = layout.usable && layout.keyValue >= 0 && values.at(layout.keyValue).isText
-            ? &values.at(layout.keyValue)
-            : nullptr;
-        journalRows.append({index, plan.row(index).action,
-                            keyText
-                                ? ImportPolicy::normalizedTextKey(keyText->text, m_keysIgnoreCase)
-                                : ImportPolicy::normalizedKey(keyValue, keyField)});
+        journalRows.append({index, plan.row(index).action, m_keyNormalizer.key(keyValue)});
         if (layout.usable) {
             for (qsizetype m = 0; m < memberValues.size(); ++m) {
                 const int value = layout.memberValues.at(m);
