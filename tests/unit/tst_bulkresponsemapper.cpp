@@ -470,19 +470,20 @@ void TestBulkResponseMapper::bulkRowsFromValuesAreTheRowsOfTheirObjects()
     };
     BulkRows fromValues(type);
     const BulkRows::Shape shape = fromValues.shape(names, customNames);
-    // The same rows with every string given as text (JsonCell::ofText), as an import does.
+    // The rows once with every value as JSON, once with every string given as text
+    // (JsonCell::ofText), as an import does.
     BulkRows fromCells(type);
-    const auto cells = [](const Values &values) {
+    const auto cells = [](const Values &values, bool stringsAsText) {
         QList<JsonCell> cells;
         for (const QJsonValue &value : values)
-            cells.append(value.isString() ? JsonCell::ofText(value.toString())
-                                          : JsonCell {value, QString(), false});
+            cells.append(stringsAsText && value.isString() ? JsonCell::ofText(value.toString())
+                                                           : JsonCell {value, QString(), false});
         return cells;
     };
     QList<QJsonObject> objects;
     for (const auto &[values, custom] : cases) {
-        fromValues.append(shape, values, custom);
-        fromCells.append(shape, cells(values), cells(custom));
+        fromValues.append(shape, cells(values, false), cells(custom, false));
+        fromCells.append(shape, cells(values, true), cells(custom, true));
         QJsonObject object;
         for (qsizetype i = 0; i < names.size(); ++i) {
             if (!values.at(i).isUndefined())

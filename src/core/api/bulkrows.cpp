@@ -148,19 +148,6 @@ void BulkRows::appendValues(const QList<QByteArray> &prefixes, const QList<bool>
     }
 }
 
-void BulkRows::append(const Shape &shape, const QList<QJsonValue> &values,
-                      const QList<QJsonValue> &customValues)
-{
-    const auto cells = [](const QList<QJsonValue> &json) {
-        QList<JsonCell> cells;
-        cells.reserve(json.size());
-        for (const QJsonValue &value : json)
-            cells.append({value, QString(), false});
-        return cells;
-    };
-    append(shape, cells(values), cells(customValues));
-}
-
 void BulkRows::append(const Shape &shape, const QList<JsonCell> &values,
                       const QList<JsonCell> &customValues)
 {

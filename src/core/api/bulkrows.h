@@ -47,13 +47,10 @@ public:
     /// in the order a QJsonObject keeps them (ASCII names sort by code), unique, and no
     /// "custom" among `names`.
     Shape shape(const QStringList &names, const QStringList &customNames) const;
-    /// Appends the row of `shape` whose values are `values` (one per name; Undefined: the
-    /// row has no such member) and, when any of `customValues` is defined, a "custom"
-    /// object of those: what append() of that object appends, without building it (a
-    /// QJsonObject insert costs more than the rest of a row's work).
-    void append(const Shape &shape, const QList<QJsonValue> &values,
-                const QList<QJsonValue> &customValues);
-    /// The same with text values kept as text (JsonCell::none(): no such member).
+    /// Appends the row of `shape` whose values are `values` (one per name; text kept as
+    /// text; JsonCell::none(): the row has no such member) and, when any of `customValues`
+    /// is defined, a "custom" object of those: what append() of that object appends, without
+    /// building it (a QJsonObject insert costs more than the rest of a row's work).
     void append(const Shape &shape, const QList<JsonCell> &values,
                 const QList<JsonCell> &customValues);
 
