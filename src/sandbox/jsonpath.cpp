@@ -1231,20 +1231,35 @@ bool mergeFound(ByteWriter *out, QByteArrayView json, const Nesting &jsonNesting
 
 } // namespace
 
+void mergeCompact(QByteArray *out, QByteArrayView json, const Nesting &jsonNesting,
+                  const Members &changes, QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    // resize(0) keeps the capacity (clear() would free it).
+    out->resize(0);
+    bool found = false;
+    {
+        // The writer gives `out` its size when it goes.
+        ByteWriter writer(out, expected);
+        found = mergeFound(&writer, json, jsonNesting, changes, mergeKey, changed, nesting);
+    }
+    if (found)
+        return;
+    out->resize(0);
+    if (nesting)
+        *nesting = Nesting {{}, 0};
+    ByteWriter writer(out, expected);
+    writeMerged(&writer, json, changes, mergeKey, changed, nesting);
+}
+
 QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
                         QByteArrayView mergeKey, bool *changed, Nesting *nesting)
 {
     QByteArray out;
-    qsizetype expected = json.size() + 2;
-    for (const Member &change : changes)
-        expected += change.key.size() + change.value.size() + 4;
-    bool found = false;
-    {
-        // The writer gives `out` its size when it goes.
-        ByteWriter writer(&out, expected);
-        found = mergeFound(&writer, json, jsonNesting, changes, mergeKey, changed, nesting);
-    }
-    return found ? out : mergeCompact(json, changes, mergeKey, changed, nesting);
+    mergeCompact(&out, json, jsonNesting, changes, mergeKey, changed, nesting);
+    return out;
 }
 
 QByteArray mergeCompact(QByteArrayView json, const QJsonObject &changes, const QString &mergeKey,

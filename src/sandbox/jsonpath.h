@@ -139,6 +139,11 @@ QByteArray writeObject(const Members &members, Nesting *nesting = nullptr);
 /// has, the members are found by byte search. The same bytes, change and nesting.
 QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
                         QByteArrayView mergeKey, bool *changed, Nesting *nesting = nullptr);
+/// That mergeCompact() written into `*out`, whose bytes it replaces and whose capacity it
+/// reuses: a bulk upsert merging thousands of objects allocates once, not once a row.
+void mergeCompact(QByteArray *out, QByteArrayView json, const Nesting &jsonNesting,
+                  const Members &changes, QByteArrayView mergeKey, bool *changed,
+                  Nesting *nesting = nullptr);
 
 /// Merges `changes` into the object kept as compact JSON `json` (keys sorted) without
 /// parsing it: each member of `changes` replaces the member of that name or is added in key

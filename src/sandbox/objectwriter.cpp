@@ -420,8 +420,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     JsonPath::sortMembers(&payload);
     bool changed = false;
     JsonPath::Nesting nesting;
-    QByteArray json = JsonPath::mergeCompact(object->compactJson(), object->nesting(), payload,
-                                             customUtf8, &changed, &nesting);
+    JsonPath::mergeCompact(&m_merged, object->compactJson(), object->nesting(), payload, customUtf8,
+                           &changed, &nesting);
     if (changed) {
         result.error = checkKeysAreFree(keys, object);
         if (!result.error.isEmpty())
@@ -433,7 +433,7 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
         return result;
 
     const QString id = object->id();
-    result.object = m_collection->replaceCompact(id, std::move(json), std::move(keys), &nesting);
+    result.object = m_collection->replaceCompact(object, m_merged, std::move(keys), &nesting);
     if (renames)
         propagateCompanyName(id, newName);
     return result;

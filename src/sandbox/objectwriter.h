@@ -92,6 +92,9 @@ private:
     mutable std::unique_ptr<std::vector<RequiredField>> m_requiredFields;
     QString m_timestamp;
     QByteArray m_quotedTimestamp; ///< m_timestamp as a JSON string
+    /// Where update() merges an object before it is stored: one buffer for all the rows of
+    /// a bulk upsert (a new one a row faulted in fresh memory for each).
+    mutable QByteArray m_merged;
 };
 
 } // namespace Planhat::Sandbox

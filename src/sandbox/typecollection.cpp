@@ -6,6 +6,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cstring>
 
 namespace Planhat::Sandbox {
 
@@ -46,6 +47,19 @@ StoredObject::StoredObject(QByteArray compactJson, quint64 sequence,
 void StoredObject::setJson(QByteArray json, const JsonPath::Nesting *nesting)
 {
     m_json = std::move(json);
+    m_nesting = nesting ? *nesting : JsonPath::Nesting::of(m_json);
+}
+
+void StoredObject::setJson(QByteArrayView json, const JsonPath::Nesting *nesting)
+{
+    // An update mostly keeps an object's size: rewriting its bytes in place spares an
+    // allocation, and a new buffer is sized exactly, so the old one's memory serves the next.
+    if (m_json.isDetached() && m_json.capacity() >= json.size()) {
+        m_json.resize(json.size());
+        std::memcpy(m_json.data(), json.data(), size_t(json.size()));
+    } else {
+        m_json = json.toByteArray();
+    }
     m_nesting = nesting ? *nesting : JsonPath::Nesting::of(m_json);
 }
 
@@ -288,14 +302,16 @@ const StoredObject *TypeCollection::replace(const QString &id, const QJsonObject
     return object;
 }
 
-const StoredObject *TypeCollection::replaceCompact(const QString &id, QByteArray compactJson,
+const StoredObject *TypeCollection::replaceCompact(const StoredObject *stored,
+                                                   QByteArrayView compactJson,
                                                    std::array<QString, 3> keys,
                                                    const JsonPath::Nesting *nesting)
 {
     Q_ASSERT(m_companyLinkField.isEmpty());
-    StoredObject *object = m_keys[indexOf(KeyKind::Id)].value(id);
-    if (!object)
-        return nullptr;
+    Q_ASSERT(m_keys[indexOf(KeyKind::Id)].value(stored->id()) == stored);
+    // The collection owns its objects: the const is for everyone else (looking the object
+    // up again by `_id` was a cache miss a row).
+    auto *object = const_cast<StoredObject *>(stored);
     const bool reindex = keys != object->m_keys;
     if (reindex)
         removeFromIndexes(object);
@@ -339,6 +355,11 @@ bool TypeCollection::remove(const QString &id)
 
 void TypeCollection::dropOrdersByFields()
 {
+    // Called for every row a bulk upsert updates: walking the cache's buckets each time
+    // cost as much as the merge.
+    if (!m_hasOrdersByFields)
+        return;
+    m_hasOrdersByFields = false;
     for (auto it = m_orderCache.begin(); it != m_orderCache.end();) {
         if (isIdentityOrder(it.value().order))
             ++it;
@@ -358,6 +379,8 @@ const TypeCollection::ObjectList &TypeCollection::ordered(const SortOrder &order
     for (const auto &object : m_objects)
         list.push_back(object.get());
     sort(&list, order);
+    if (!isIdentityOrder(order))
+        m_hasOrdersByFields = true;
     return m_orderCache.insert(key, {order, std::move(list)}).value().objects;
 }
 

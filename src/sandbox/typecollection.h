@@ -48,6 +48,9 @@ private:
     friend class TypeCollection;
     /// `nesting` of `json` when the writer knows it; else it is found by a scan.
     void setJson(QByteArray json, const JsonPath::Nesting *nesting = nullptr);
+    /// setJson() with a copy of `json`, into the present buffer when it is this object's
+    /// alone and large enough.
+    void setJson(QByteArrayView json, const JsonPath::Nesting *nesting);
 
     QByteArray m_json;
     JsonPath::Nesting m_nesting;
@@ -109,9 +112,10 @@ public:
                                       const JsonPath::Nesting *nesting = nullptr);
     /// Replaces the data of the object with `id` (which must exist and keep its `_id`).
     const StoredObject *replace(const QString &id, const QJsonObject &data);
-    /// replace() with the new data given as compact JSON and its keys by KeyKind (`_id`
-    /// unchanged), for a type not linked to companies: the bulk upsert's update path.
-    const StoredObject *replaceCompact(const QString &id, QByteArray compactJson,
+    /// replace() of `object` (one of this collection's) with the new data given as compact
+    /// JSON and its keys by KeyKind (`_id` unchanged), for a type not linked to companies:
+    /// the bulk upsert's update path.
+    const StoredObject *replaceCompact(const StoredObject *object, QByteArrayView compactJson,
                                        std::array<QString, 3> keys,
                                        const JsonPath::Nesting *nesting = nullptr);
     /// Removes the object with `id`; false when there is none.
@@ -167,6 +171,8 @@ private:
         ObjectList objects;
     };
     QHash<QString, CachedOrder> m_orderCache; ///< by SortOrder::cacheKey()
+    /// Whether m_orderCache may hold an order other than by creation or `_id`.
+    bool m_hasOrdersByFields = false;
     quint64 m_nextSequence = 1;
 };
 

@@ -171,6 +171,7 @@ private slots:
     void selectOfNestedPathsMatchesParsedSelect();
     void mergeCompactMatchesQJsonObjectMerge();
     void bulkUpsertFromRawBodyMatchesParsedPath();
+    void bulkUpdatesRewriteObjectsAndOrders();
     void keyIndexesFollowInsertsUpdatesAndRemovals();
     void executable();
     void executableWithEveryEdge();
@@ -1756,6 +1757,62 @@ void SandboxServerTest::bulkUpsertFromRawBodyMatchesParsedPath()
     // Types whose writes derive fields from other objects stay on the QJsonObject path.
     QVERIFY(
         !BulkUpsert(rawStore.get(), rawStore->collection("endusers")).runCompact("[]", &unused));
+}
+
+void SandboxServerTest::bulkUpdatesRewriteObjectsAndOrders()
+{
+    // Bulk updates merge into one buffer and copy the result into each object's own bytes
+    // (in place when they fit): longer and shorter objects, bytes shared with a reader, and
+    // an order by a field cached before the update must all come out right.
+    SandboxStore store;
+    store.setClock([]() { return QDateTime(QDate(2024, 3, 1), QTime(12, 0), Qt::UTC); });
+    TypeCollection *companies = store.companies();
+    const QStringList names {"Bravo", "Alpha", "Charlie"};
+    for (int i = 0; i < names.size(); ++i) {
+        QVERIFY(companies->insert({{"_id", QString("id-%1").arg(i)},
+                                   {"externalId", QString("e%1").arg(i)},
+                                   {"name", names.at(i)}}));
+    }
+    const auto namesIn = [](const TypeCollection::ObjectList &objects) {
+        QStringList list;
+        for (const StoredObject *object : objects)
+            list.append(object->data().value("name").toString());
+        return list;
+    };
+    const SortOrder byName = SortOrder::fromQuery("name");
+    QCOMPARE(namesIn(companies->ordered(byName)), (QStringList {"Alpha", "Bravo", "Charlie"}));
+    const QByteArray held = companies->findById("id-1")->compactJson(); // shares its bytes
+    const QByteArray heldBefore(held.constData(), held.size());
+
+    BulkUpsert::Result result;
+    QVERIFY(BulkUpsert(&store, companies)
+                .runCompact(R"([{"externalId": "e0", "name": "Zulu, a much longer name"},
+                                {"externalId": "e1", "name": "Y"},
+                                {"externalId": "e2", "name": "Charlie"}])",
+                            &result));
+    QCOMPARE(QJsonDocument::fromJson(result.body).object().value("updated").toInt(), 2);
+    QCOMPARE(held, heldBefore);
+    const QStringList expected {"Zulu, a much longer name", "Y", "Charlie"};
+    for (int i = 0; i < expected.size(); ++i) {
+        const StoredObject *object = companies->findById(QString("id-%1").arg(i));
+        const QJsonObject data {{"_id", QString("id-%1").arg(i)},
+                                {"externalId", QString("e%1").arg(i)},
+                                {"name", expected.at(i)}};
+        QCOMPARE(object->data().value("name").toString(), expected.at(i));
+        QCOMPARE(object->compactJson(),
+                 QJsonDocument(object->data()).toJson(QJsonDocument::Compact));
+        for (auto it = data.begin(); it != data.end(); ++it)
+            QCOMPARE(object->data().value(it.key()), it.value());
+    }
+    QCOMPARE(namesIn(companies->ordered(byName)),
+             (QStringList {"Charlie", "Y", "Zulu, a much longer name"}));
+    // Shorter again: rewritten in the bytes it has.
+    QVERIFY(BulkUpsert(&store, companies)
+                .runCompact(R"([{"externalId": "e0", "name": "A"}])", &result));
+    QCOMPARE(companies->findById("id-0")->data().value("name").toString(), QString("A"));
+    QCOMPARE(companies->findById("id-0")->compactJson(),
+             QJsonDocument(companies->findById("id-0")->data()).toJson(QJsonDocument::Compact));
+    QCOMPARE(namesIn(companies->ordered(byName)), (QStringList {"A", "Charlie", "Y"}));
 }
 
 void SandboxServerTest::keyIndexesFollowInsertsUpdatesAndRemovals()
