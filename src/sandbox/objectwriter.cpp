@@ -405,7 +405,9 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     const bool renames = name && m_collection == m_store->companies()
         && JsonPath::rawMember(object->compactJson(), object->nesting(), nameUtf8)
             != QByteArrayView(name->value);
-    const QString newName = renames ? JsonPath::decodeCompact(name->value).toString() : QString();
+    // Kept as JSON (`name` does not outlive the push_back below): decoded only for objects
+    // that copy the company's name.
+    const QByteArray newName = renames ? name->value : QByteArray();
     std::array<QString, 3> keys;
     keys[size_t(KeyKind::Id)] = object->id();
     for (KeyKind kind : {KeyKind::SourceId, KeyKind::ExternalId}) {
@@ -434,8 +436,8 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
 
     const QString id = object->id();
     result.object = m_collection->replaceCompact(object, m_merged, std::move(keys), &nesting);
-    if (renames)
-        propagateCompanyName(id, newName);
+    if (renames && copiesCompanyName(id))
+        propagateCompanyName(id, JsonPath::decodeCompact(newName).toString());
     return result;
 }
 
@@ -447,6 +449,15 @@ bool ObjectWriter::isDefinitions() const
 bool ObjectWriter::remove(const StoredObject *object) const
 {
     return m_collection->remove(object->id());
+}
+
+bool ObjectWriter::copiesCompanyName(const QString &companyId) const
+{
+    return std::any_of(m_store->collections().cbegin(), m_store->collections().cend(),
+                       [&companyId](const TypeCollection *collection) {
+                           return !collection->companyNameField().isEmpty()
+                               && collection->hasLinksTo(companyId);
+                       });
 }
 
 void ObjectWriter::propagateCompanyName(const QString &companyId, const QString &name) const

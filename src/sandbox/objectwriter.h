@@ -76,6 +76,8 @@ private:
     QString missingRequiredField(const JsonPath::Members &fields) const;
     void deriveFields(QJsonObject *data) const;
     void propagateCompanyName(const QString &companyId, const QString &name) const;
+    /// Whether an object of any type keeps a copy of company `companyId`'s name.
+    bool copiesCompanyName(const QString &companyId) const;
     /// Whether the collection holds custom-field definitions (checked by CustomFieldRules).
     bool isDefinitions() const;
 

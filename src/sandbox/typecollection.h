@@ -125,6 +125,8 @@ public:
     /// (orders by creation or `_id` are adjusted in place rather than dropped). Ties go by
     /// `_id`.
     const ObjectList &ordered(const SortOrder &order);
+    /// Whether any object is linked to company `companyId`.
+    bool hasLinksTo(const QString &companyId) const { return m_byCompany.contains(companyId); }
     /// The objects linked to any of `companyIds`, in creation order.
     ObjectList linkedTo(const QStringList &companyIds) const;
     /// Sorts `objects` (a subset of this collection) by `order`, ties by `_id`.

@@ -1779,6 +1779,10 @@ void SandboxServerTest::bulkUpdatesRewriteObjectsAndOrders()
             list.append(object->data().value("name").toString());
         return list;
     };
+    // An end user keeps a copy of its company's name: renaming the company renames it.
+    TypeCollection *endUsers = store.collection("endusers");
+    QVERIFY(endUsers->insert(
+        {{"_id", "eu-0"}, {"email", "a@b.test"}, {"companyId", "id-0"}, {"companyName", "Bravo"}}));
     const SortOrder byName = SortOrder::fromQuery("name");
     QCOMPARE(namesIn(companies->ordered(byName)), (QStringList {"Alpha", "Bravo", "Charlie"}));
     const QByteArray held = companies->findById("id-1")->compactJson(); // shares its bytes
@@ -1806,6 +1810,8 @@ void SandboxServerTest::bulkUpdatesRewriteObjectsAndOrders()
     }
     QCOMPARE(namesIn(companies->ordered(byName)),
              (QStringList {"Charlie", "Y", "Zulu, a much longer name"}));
+    QCOMPARE(endUsers->findById("eu-0")->data().value("companyName").toString(),
+             QString("Zulu, a much longer name"));
     // Shorter again: rewritten in the bytes it has.
     QVERIFY(BulkUpsert(&store, companies)
                 .runCompact(R"([{"externalId": "e0", "name": "A"}])", &result));
