@@ -402,11 +402,13 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
     static const QByteArray nameUtf8 = nameKey.toUtf8();
     static const QByteArray customUtf8 = customKey.toUtf8();
     const JsonPath::Member *name = JsonPath::findMember(payload, nameUtf8);
+    // A rename matters only where objects copy the company's name: mostly none do, and then
+    // the old name is not looked up (the update does not change which objects copy it).
     const bool renames = name && m_collection == m_store->companies()
+        && copiesCompanyName(object->id())
         && JsonPath::rawMember(object->compactJson(), object->nesting(), nameUtf8)
             != QByteArrayView(name->value);
-    // Kept as JSON (`name` does not outlive the push_back below): decoded only for objects
-    // that copy the company's name.
+    // Kept as JSON: `name` does not outlive the push_back below.
     const QByteArray newName = renames ? name->value : QByteArray();
     std::array<QString, 3> keys;
     keys[size_t(KeyKind::Id)] = object->id();
@@ -436,7 +438,7 @@ WriteResult ObjectWriter::update(const StoredObject *object, JsonPath::Members p
 
     const QString id = object->id();
     result.object = m_collection->replaceCompact(object, m_merged, std::move(keys), &nesting);
-    if (renames && copiesCompanyName(id))
+    if (renames)
         propagateCompanyName(id, JsonPath::decodeCompact(newName).toString());
     return result;
 }
