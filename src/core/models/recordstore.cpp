@@ -426,9 +426,13 @@ public:
     /// Stores the record `json` into `slot`; false when it is not a JSON object.
     bool encodeRow(QByteArrayView json, int slot)
     {
+        static_assert(RawRows::padding >= qsizetype(simdjson::SIMDJSON_PADDING));
         simdjson::dom::element element;
         simdjson::dom::object object;
-        if (m_parser.parse(json.data(), size_t(json.size())).get(element) != simdjson::SUCCESS
+        // In place, not copied: a row is followed by the rest of its page, and the page by
+        // RawRows::padding bytes.
+        if (m_parser.parse(json.data(), size_t(json.size()), false).get(element)
+                != simdjson::SUCCESS
             || element.get_object().get(object) != simdjson::SUCCESS)
             return false;
         clearRestAt(0);
