@@ -2,6 +2,7 @@
 // collationKey(): byte keys order texts exactly as QCollator::compare() does, in several
 // locales and set-ups, on random texts with accents, case, digits, punctuation and spaces.
 #include "models/collationkey.h"
+#include "models/sortkey.h"
 
 #include <QCollator>
 #include <QRandomGenerator>
@@ -19,6 +20,8 @@ private Q_SLOTS:
     void ordersLikeQCollator_data();
     void ordersLikeQCollator();
     void threadsGetTheSameKeys();
+    void utf8KeysAreTextKeys_data();
+    void utf8KeysAreTextKeys();
 };
 
 namespace {
@@ -121,6 +124,43 @@ void TestCollationKey::threadsGetTheSameKeys()
     second.join();
     QVERIFY(there[0] == here);
     QVERIFY(there[1] == here);
+}
+
+void TestCollationKey::utf8KeysAreTextKeys_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addColumn<Qt::CaseSensitivity>("caseSensitivity");
+    QTest::newRow("C, any case") << QLocale(QLocale::C) << Qt::CaseInsensitive;
+    QTest::newRow("C, case matters") << QLocale(QLocale::C) << Qt::CaseSensitive;
+    QTest::newRow("German, any case")
+        << QLocale(QLocale::German, QLocale::Germany) << Qt::CaseInsensitive;
+}
+
+void TestCollationKey::utf8KeysAreTextKeys()
+{
+    QFETCH(QLocale, locale);
+    QFETCH(Qt::CaseSensitivity, caseSensitivity);
+    QCollator collator(locale);
+    collator.setNumericMode(true);
+    collator.setCaseSensitivity(caseSensitivity);
+    // ASCII texts (the ones keyed without a QString) beside the random ones.
+    QStringList texts {"", "Acme", "acme", "ACME 10", "a-b_c.d", "Zeta", "~{}[]@^`", "9", "x\tY"};
+    texts += randomTexts(500, 11);
+    QList<SortKey> keys;
+    QList<SortKey> textKeys;
+    for (const QString &text : texts) {
+        keys.append(SortKey::fromUtf8(text.toUtf8(), collator));
+        textKeys.append(SortKey::fromText(text, collator));
+        QVERIFY2(keys.last().compare(textKeys.last()) == 0, qPrintable(text));
+    }
+    // Equal keys would hide a key that lost its text: distinct folded texts stay apart.
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        for (qsizetype j = 0; j < texts.size(); ++j) {
+            const int expected = sign(textKeys.at(i).compare(textKeys.at(j)));
+            if (sign(keys.at(i).compare(keys.at(j))) != expected)
+                QFAIL(qPrintable(texts.at(i) + QStringLiteral(" vs ") + texts.at(j)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCollationKey)

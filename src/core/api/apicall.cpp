@@ -8,6 +8,8 @@
 #include <QNetworkReply>
 #include <QRandomGenerator>
 
+#include <utility>
+
 namespace Planhat {
 
 namespace {
@@ -17,7 +19,8 @@ constexpr qsizetype largeBody = 64 * 1024;
 /// any more. A fresh buffer of a few megabytes faults in 4 KiB at a time as the body is
 /// copied in, and on virtual machines those faults cost more than the copy: the pages that
 /// finished in one turn of the event loop held a million-row table's window up for 20-30 ms.
-/// A buffer used before is mapped already. Per thread: replies finish on their client's.
+/// A buffer used before is mapped already. Per thread: bodies are read on their client's
+/// thread, or joined on the pool's (ApiResponse::wholeBody()).
 class BodyBuffers
 {
 public:
@@ -49,7 +52,49 @@ private:
 };
 
 thread_local BodyBuffers bodyBuffers;
+
+/// An empty array with room for a body of `size` bytes and ApiResponse::bodyPadding more.
+QByteArray bodyBuffer(qint64 size)
+{
+    qsizetype capacity = qsizetype(size) + ApiResponse::bodyPadding;
+    // Large bodies (list pages) get a capacity rounded up to a power of two: pages differ by
+    // a few bytes, and with exact sizes the block one page freed was too small for the next,
+    // so the heap grew and every page was faulted in afresh.
+    QByteArray body;
+    if (capacity > largeBody) {
+        capacity = qsizetype(qNextPowerOfTwo(quint64(capacity - 1)));
+        body = bodyBuffers.take(capacity);
+    }
+    if (body.capacity() < capacity)
+        body.reserve(capacity);
+    return body;
+}
+
+/// Keeps a large body's buffer for a later bodyBuffer() of this thread.
+void keepBodyBuffer(const QByteArray &body)
+{
+    if (body.capacity() > largeBody)
+        bodyBuffers.keep(body);
+}
+
+/// The pieces of a body back to back, followed by ApiResponse::bodyPadding bytes of capacity.
+QByteArray joinedBody(const QList<QByteArray> &pieces)
+{
+    qint64 size = 0;
+    for (const QByteArray &piece : pieces)
+        size += piece.size();
+    QByteArray whole = bodyBuffer(size);
+    for (const QByteArray &piece : pieces)
+        whole.append(piece); // within the capacity
+    keepBodyBuffer(whole);
+    return whole;
+}
 } // namespace
+
+QByteArray ApiResponse::wholeBody() const
+{
+    return bodyPieces.isEmpty() ? body : joinedBody(bodyPieces);
+}
 
 ApiCall::ApiCall(ClientCore *core, ApiRequest request, QObject *parent)
     : QObject(parent)
@@ -111,6 +156,13 @@ void ApiCall::sendAttempt()
     m_attemptTimer.start();
     QNetworkReply *reply = m_core->send(m_request);
     m_reply = reply;
+    m_pieces.clear();
+    if (m_bodyInPieces) {
+        connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
+            if (reply == m_reply)
+                takeArrivedPiece(reply);
+        });
+    }
     connect(reply, &QNetworkReply::finished, this, [this, reply] { handleReplyFinished(reply); });
 }
 
@@ -121,26 +173,23 @@ QByteArray ApiCall::readBody(QNetworkReply *reply)
     const qint64 size = reply->bytesAvailable();
     if (size <= 0)
         return reply->readAll();
-    qsizetype capacity = qsizetype(size) + ApiResponse::bodyPadding;
-    // Large bodies (list pages) get a capacity rounded up to a power of two: pages differ by
-    // a few bytes, and with exact sizes the block one page freed was too small for the next,
-    // so the heap grew and every page was faulted in afresh.
-    const bool large = capacity > largeBody;
-    QByteArray body;
-    if (large) {
-        capacity = qsizetype(qNextPowerOfTwo(quint64(capacity - 1)));
-        body = bodyBuffers.take(capacity);
-    }
-    if (body.capacity() < capacity)
-        body.reserve(capacity);
-    body.resize(qsizetype(size));
+    QByteArray body = bodyBuffer(size);
+    body.resize(qsizetype(size)); // within the capacity
     const qint64 read = reply->read(body.data(), size);
     body.truncate(qsizetype(qMax<qint64>(read, 0))); // keeps the capacity
     if (reply->bytesAvailable() > 0)
         body += reply->readAll();
-    if (large)
-        bodyBuffers.keep(body);
+    keepBodyBuffer(body);
     return body;
+}
+
+void ApiCall::takeArrivedPiece(QNetworkReply *reply)
+{
+    // What arrived since the last readyRead() is mostly one piece of the reply's buffer:
+    // read whole, it is shared, not copied.
+    const qint64 available = reply->bytesAvailable();
+    if (available > 0)
+        m_pieces.append(reply->read(available));
 }
 
 void ApiCall::handleReplyFinished(QNetworkReply *reply)
@@ -151,7 +200,15 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError networkError = reply->error();
     // A reply aborted by the transfer timeout is closed: reading it would only warn.
-    const QByteArray body = reply->isOpen() ? readBody(reply) : QByteArray();
+    QByteArray body;
+    QList<QByteArray> pieces;
+    if (reply->isOpen() && m_bodyInPieces) {
+        takeArrivedPiece(reply);
+        pieces = std::exchange(m_pieces, {});
+    } else if (reply->isOpen()) {
+        body = readBody(reply);
+    }
+    m_pieces.clear();
     const RateLimitHeaders headers = RateLimitHeaders::fromReply(*reply);
     const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     const QString qtMessage = reply->errorString();
@@ -159,6 +216,8 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     releaseSlot();
 
     const AttemptFailure failure = RetryPolicy::classify(status, networkError);
+    if (failure != AttemptFailure::None && !pieces.isEmpty())
+        body = joinedBody(std::exchange(pieces, {})); // errors are worded from the body here
     std::chrono::milliseconds rateLimitedFor {0};
     if (failure == AttemptFailure::RateLimited) {
         if (m_rateLimitedInARow++ == 0)
@@ -241,6 +300,7 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
     ApiResponse response;
     response.httpStatus = status;
     response.body = body;
+    response.bodyPieces = pieces;
     response.error = error;
     response.attempts = m_attempts;
     response.mayHaveBeenAppliedEarlier = mayHaveBeenAppliedEarlier;

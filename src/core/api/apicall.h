@@ -7,6 +7,7 @@
 #include "retrypolicy.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -27,12 +28,18 @@ struct ApiResponse
 
     int httpStatus = 0; ///< of the last attempt; 0 when no answer arrived
     QByteArray body; ///< of the last attempt, followed by bodyPadding bytes of capacity
+    /// With ApiCall::setBodyInPieces(), a successful answer's body as it arrived, and `body`
+    /// empty: wholeBody() joins the pieces where the body is parsed.
+    QList<QByteArray> bodyPieces;
     ApiError error; ///< None for 2xx
     int attempts = 0;
     /// An earlier attempt failed in a way that may have applied the request (a DELETE that
     /// then gets 404 did its job).
     bool mayHaveBeenAppliedEarlier = false;
     RequestLogEntry log; ///< the last attempt, for owners that log success themselves
+
+    /// The body, its pieces joined, followed by bodyPadding bytes of capacity.
+    QByteArray wholeBody() const;
 };
 
 /// Runs one request through throttle, attempts, backoff and retry rules, and reports once
@@ -50,6 +57,9 @@ public:
     ~ApiCall() override;
 
     void setSuccessLog(SuccessLog mode) { m_successLog = mode; }
+    /// Keeps a successful answer's body in the pieces it arrived in (ApiResponse::bodyPieces):
+    /// for large bodies parsed on another thread, which then joins them, not this one.
+    void setBodyInPieces(bool inPieces) { m_bodyInPieces = inPieces; }
     /// For RequestSafety::PartlyRepeatableWrite: called after a failure that may have been
     /// applied; returns the body to send again (the part safe to repeat), or nothing when no
     /// part of the request is safe to repeat.
@@ -66,6 +76,7 @@ private:
     void sendAttempt();
     void handleReplyFinished(QNetworkReply *reply);
     static QByteArray readBody(QNetworkReply *reply);
+    void takeArrivedPiece(QNetworkReply *reply);
     void scheduleRetry(AttemptFailure failure, const RateLimitHeaders &headers);
     void releaseSlot();
 
@@ -74,6 +85,8 @@ private:
     SuccessLog m_successLog = SuccessLog::Immediate;
     std::function<std::optional<QByteArray>()> m_repeatablePart;
     QPointer<QNetworkReply> m_reply;
+    bool m_bodyInPieces = false;
+    QList<QByteArray> m_pieces; ///< of the attempt under way, with m_bodyInPieces
     QTimer m_retryTimer;
     QElapsedTimer m_attemptTimer;
     int m_attempts = 0; ///< every attempt, as logs count them

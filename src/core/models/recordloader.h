@@ -42,7 +42,7 @@ class PlanhatClient;
 /// the list rules (an explicit sort, pages until an empty one, per-type page caps).
 ///
 /// Pages come as the server's bytes (ListJob::RowFormat::Raw) and are encoded into
-/// RecordStore blocks of `columns` (a thousand rows each) on a worker thread, page by page
+/// RecordStore blocks of `columns` (a thousand rows each) on worker threads, block by block
 /// and in parallel, so no QJsonObject is made per record and the caller's thread only takes
 /// blocks in (RecordStore::append(const RecordStore &)). rowsReceived() delivers the blocks in
 /// order as they are ready, for about 12 ms per turn of the event loop: whoever stores them
@@ -77,10 +77,7 @@ public:
     /// Drops the load under way without a finished().
     void stop();
     /// Whether a page is on its way or rows that arrived are still to be delivered.
-    bool isLoading() const
-    {
-        return bool(m_job) || m_finish.has_value() || !m_queue.empty() || !m_ready.empty();
-    }
+    bool isLoading() const { return bool(m_job) || m_finish.has_value() || !m_queue.empty(); }
     /// Whether the last load delivered every row.
     bool isComplete() const { return m_complete; }
 
@@ -101,10 +98,16 @@ private:
     int m_pageSize = 0;
     bool m_complete = false;
     QList<ObjectColumn> m_columns;
-    /// Pages arrived and not delivered yet, in order, encoding or encoded. A shared flag per
-    /// load tells its encodings to skip work once the load was replaced.
-    std::deque<QFuture<std::vector<RecordBlock>>> m_queue;
-    std::deque<RecordBlock> m_ready; ///< blocks of the pages taken off the queue, in order
+    /// A block of a page that arrived, encoding or encoded.
+    struct QueuedBlock
+    {
+        QFuture<RecordBlock> block;
+        bool endsPage = false; ///< the page's last block
+    };
+    /// Blocks not delivered yet, in order. A shared flag per load tells their encodings to
+    /// skip work once the load was replaced.
+    std::deque<QueuedBlock> m_queue;
+    size_t m_queuedPages = 0; ///< pages with blocks in m_queue
     QList<int> m_keyColumns;
     QLocale m_keyLocale;
     std::shared_ptr<std::atomic<bool>> m_dropped;

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -291,10 +292,126 @@ void RecordStore::append(const QList<QJsonObject> &records)
 /// a page's bytes without making a QString of it.
 struct RecordStore::ByteNode
 {
+    /// What the field at one position of the last record looked up: records of a page mostly
+    /// list the same keys in the same order, so the next record's field there is likely the
+    /// same one.
+    struct Guess
+    {
+        std::string key;
+        const ByteNode *found = nullptr;
+    };
+
     std::string key;
     const KeyNode *node = nullptr;
     std::vector<ByteNode> children;
+    std::vector<Guess> childGuesses; ///< per position among the fields of this node's object
 };
+
+namespace {
+
+/// Writes JSON text that Qt's reader reads back as the value simdjson read: what no column
+/// takes is kept as text, and going through QJsonValue cost more than the rest of a row.
+class JsonTextWriter
+{
+public:
+    explicit JsonTextWriter(std::string *out)
+        : m_out(out)
+    { }
+
+    void string(std::string_view text)
+    {
+        m_out->push_back('"');
+        size_t plainFrom = 0;
+        for (size_t i = 0; i < text.size(); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
+            m_out->append(text.data() + plainFrom, i - plainFrom);
+            plainFrom = i + 1;
+            if (c == '"' || c == '\\') {
+                m_out->push_back('\\');
+                m_out->push_back(char(c));
+                continue;
+            }
+            static constexpr char hex[] = "0123456789abcdef";
+            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            m_out->append(escaped, sizeof escaped);
+        }
+        m_out->append(text.data() + plainFrom, text.size() - plainFrom);
+        m_out->push_back('"');
+    }
+
+    void key(std::string_view key)
+    {
+        string(key);
+        m_out->push_back(':');
+    }
+
+    void value(simdjson::dom::element element)
+    {
+        switch (element.type()) {
+        case simdjson::dom::element_type::NULL_VALUE:
+            m_out->append("null");
+            return;
+        case simdjson::dom::element_type::BOOL:
+            m_out->append(element.get_bool().value_unsafe() ? "true" : "false");
+            return;
+        case simdjson::dom::element_type::INT64:
+            number(element.get_int64().value_unsafe());
+            return;
+        case simdjson::dom::element_type::UINT64:
+            number(element.get_uint64().value_unsafe());
+            return;
+        case simdjson::dom::element_type::DOUBLE:
+            // The shortest text that reads back as the same double.
+            number(element.get_double().value_unsafe());
+            return;
+        case simdjson::dom::element_type::STRING:
+            string(element.get_string().value_unsafe());
+            return;
+        case simdjson::dom::element_type::ARRAY: {
+            m_out->push_back('[');
+            const simdjson::dom::array array = element.get_array().value_unsafe();
+            bool first = true;
+            for (simdjson::dom::element item : array) {
+                if (!first)
+                    m_out->push_back(',');
+                first = false;
+                value(item);
+            }
+            m_out->push_back(']');
+            return;
+        }
+        case simdjson::dom::element_type::OBJECT: {
+            m_out->push_back('{');
+            const simdjson::dom::object object = element.get_object().value_unsafe();
+            bool first = true;
+            for (const simdjson::dom::key_value_pair field : object) {
+                if (!first)
+                    m_out->push_back(',');
+                first = false;
+                key(field.key);
+                value(field.value);
+            }
+            m_out->push_back('}');
+            return;
+        }
+        }
+    }
+
+private:
+    template<typename Number>
+    void number(Number number)
+    {
+        char digits[32];
+        const std::to_chars_result written = std::to_chars(digits, digits + sizeof digits, number);
+        m_out->append(digits, size_t(written.ptr - digits));
+    }
+
+    std::string *m_out;
+};
+
+} // namespace
 
 /// Reads records from JSON text into a store's columns, as store() does from QJsonObjects.
 class RecordStore::RawEncoder
@@ -309,14 +426,24 @@ public:
     /// Stores the record `json` into `slot`; false when it is not a JSON object.
     bool encodeRow(QByteArrayView json, int slot)
     {
+        static_assert(RawRows::padding >= qsizetype(simdjson::SIMDJSON_PADDING));
         simdjson::dom::element element;
         simdjson::dom::object object;
-        if (m_parser.parse(json.data(), size_t(json.size())).get(element) != simdjson::SUCCESS
+        // In place, not copied: a row is followed by the rest of its page, and the page by
+        // RawRows::padding bytes.
+        if (m_parser.parse(json.data(), size_t(json.size()), false).get(element)
+                != simdjson::SUCCESS
             || element.get_object().get(object) != simdjson::SUCCESS)
             return false;
-        QJsonObject rest;
-        store(m_roots, object, slot, &rest);
-        m_store->setRest(slot, rest);
+        clearRestAt(0);
+        store(m_roots, m_rootGuesses, object, slot, 0);
+        // Not a reference kept across store(): deeper levels may move the texts.
+        std::string &rest = m_rests[0];
+        if (!rest.empty()) {
+            rest.insert(rest.begin(), '{');
+            rest.push_back('}');
+            m_store->setRestText(slot, rest);
+        }
         return true;
     }
 
@@ -343,27 +470,49 @@ private:
         return it != nodes.end() && it->key == key ? &*it : nullptr;
     }
 
-    /// The value as Qt's reader gives it (for what is kept as JSON).
-    static QJsonValue qtValue(simdjson::dom::element element)
+    /// find(), trying first what the field at `position` was in the last record.
+    static const ByteNode *lookUp(const std::vector<ByteNode> &nodes,
+                                  std::vector<ByteNode::Guess> *guesses, size_t position,
+                                  std::string_view key)
     {
-        const std::string text = "[" + simdjson::minify(element) + "]";
-        const QJsonDocument document
-            = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())));
+        if (position == guesses->size())
+            guesses->emplace_back();
+        ByteNode::Guess &guess = (*guesses)[position];
+        if (guess.key != key) {
+            guess.key.assign(key);
+            guess.found = find(nodes, key);
+        }
+        return guess.found;
+    }
+
+    /// The value as Qt's reader gives it (for what a column keeps as JSON).
+    QJsonValue qtValue(simdjson::dom::element element)
+    {
+        m_valueText.assign(1, '[');
+        JsonTextWriter(&m_valueText).value(element);
+        m_valueText.push_back(']');
+        const QJsonDocument document = QJsonDocument::fromJson(
+            QByteArray::fromRawData(m_valueText.data(), qsizetype(m_valueText.size())));
         return document.array().at(0);
     }
 
-    static QString keyText(std::string_view key)
+    /// Empties the text of what no column takes at nesting `depth` (its fields, without braces).
+    void clearRestAt(size_t depth)
     {
-        return QString::fromUtf8(key.data(), qsizetype(key.size()));
+        if (depth == m_rests.size())
+            m_rests.emplace_back();
+        m_rests[depth].clear();
     }
 
-    void store(const std::vector<ByteNode> &nodes, simdjson::dom::object object, int slot,
-               QJsonObject *rest)
+    void store(std::vector<ByteNode> &nodes, std::vector<ByteNode::Guess> &guesses,
+               simdjson::dom::object object, int slot, size_t depth)
     {
+        size_t position = 0;
         for (const simdjson::dom::key_value_pair field : object) {
-            const ByteNode *found = find(nodes, field.key);
+            const ByteNode *found = lookUp(nodes, &guesses, position++, field.key);
             if (!found) {
-                rest->insert(keyText(field.key), qtValue(field.value));
+                addRest(depth, field.key,
+                        [&](JsonTextWriter &writer) { writer.value(field.value); });
                 continue;
             }
             if (found->children.empty()) {
@@ -373,15 +522,36 @@ private:
             }
             simdjson::dom::object inner;
             if (field.value.get_object().get(inner) != simdjson::SUCCESS) {
-                rest->insert(keyText(field.key), qtValue(field.value));
+                addRest(depth, field.key,
+                        [&](JsonTextWriter &writer) { writer.value(field.value); });
                 continue;
             }
-            QJsonObject innerRest;
-            store(found->children, inner, slot, &innerRest);
+            // `found` points into `nodes`, which this encoder owns.
+            auto &child = const_cast<ByteNode &>(*found);
+            clearRestAt(depth + 1);
+            store(child.children, child.childGuesses, inner, slot, depth + 1);
             // An empty object is kept as such: rebuilt from no values, it would be missing.
-            if (!innerRest.isEmpty() || inner.size() == 0)
-                rest->insert(keyText(field.key), innerRest);
+            if (!m_rests[depth + 1].empty() || inner.size() == 0) {
+                addRest(depth, field.key, [&](JsonTextWriter &) {
+                    std::string &text = m_rests[depth];
+                    text.push_back('{');
+                    text.append(m_rests[depth + 1]);
+                    text.push_back('}');
+                });
+            }
         }
+    }
+
+    /// Adds `key` and what `writeValue` writes to the rest at `depth`.
+    template<typename WriteValue>
+    void addRest(size_t depth, std::string_view key, WriteValue writeValue)
+    {
+        std::string &text = m_rests[depth];
+        if (!text.empty())
+            text.push_back(',');
+        JsonTextWriter writer(&text);
+        writer.key(key);
+        writeValue(writer);
     }
 
     quint32 encode(Column &column, int slot, simdjson::dom::element value)
@@ -437,6 +607,9 @@ private:
 
     RecordStore *m_store;
     std::vector<ByteNode> m_roots;
+    std::vector<ByteNode::Guess> m_rootGuesses;
+    std::vector<std::string> m_rests; ///< per depth, see clearRestAt()
+    std::string m_valueText; ///< scratch for qtValue()
     simdjson::dom::parser m_parser;
     std::vector<quint32> m_ids; ///< scratch
 };
@@ -652,11 +825,16 @@ void RecordStore::setRest(int slot, const QJsonObject &rest)
             m_rests->ids.set(size_t(slot), InternPool<char>::noId);
         return;
     }
+    const QByteArray text = QJsonDocument(rest).toJson(QJsonDocument::Compact);
+    setRestText(slot, std::string_view(text.constData(), size_t(text.size())));
+}
+
+void RecordStore::setRestText(int slot, std::string_view text)
+{
     Rests &rests = *m_rests;
     if (rests.ids.size() <= size_t(slot))
         rests.ids.resize(size_t(m_slotCount), InternPool<char>::noId);
-    const QByteArray text = QJsonDocument(rest).toJson(QJsonDocument::Compact);
-    rests.ids.set(size_t(slot), rests.texts.intern(text.constData(), size_t(text.size())));
+    rests.ids.set(size_t(slot), rests.texts.intern(text.data(), text.size()));
 }
 
 void RecordStore::indexId(int slot)

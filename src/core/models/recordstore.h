@@ -15,6 +15,7 @@
 #include <QSharedDataPointer>
 #include <QString>
 
+#include <string_view>
 #include <vector>
 
 namespace Planhat {
@@ -182,6 +183,8 @@ private:
     bool hasRest(int slot) const;
     QJsonObject restOf(int slot) const;
     void setRest(int slot, const QJsonObject &rest);
+    /// Keeps `text`, a non-empty JSON object, as the rest of `slot`.
+    void setRestText(int slot, std::string_view text);
     QSharedDataPointer<Rests> m_rests;
     int m_idColumn = -1;
     ChunkedVector<int> m_slotByIdString; ///< per string of the `_id` column: its first slot

@@ -6,6 +6,7 @@
 #include "valueformatter.h"
 
 #include <QCollator>
+#include <QVarLengthArray>
 
 #include <cstring>
 
@@ -120,6 +121,25 @@ SortKey SortKey::fromText(const QString &text, const QCollator &collator)
         return key;
     }
     return fromCollationKey(bytes);
+}
+
+SortKey SortKey::fromUtf8(QByteArrayView text, const QCollator &collator)
+{
+    // Where fromText() folds the case and keeps the bytes, an ASCII text's key is its bytes
+    // in lower case: made without a QString, a table's load spent twice as long on its keys.
+    if (collator.locale().language() == QLocale::C
+        && collator.caseSensitivity() == Qt::CaseInsensitive && !text.isEmpty()) {
+        QVarLengthArray<char, 128> folded(text.size());
+        bool ascii = true;
+        for (qsizetype i = 0; i < text.size() && ascii; ++i) {
+            const char c = text[i];
+            ascii = static_cast<unsigned char>(c) < 0x80;
+            folded[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        }
+        if (ascii)
+            return fromCollationKey(QByteArrayView(folded.constData(), folded.size()));
+    }
+    return fromText(QString::fromUtf8(text), collator);
 }
 
 SortKey SortKey::forValue(const ObjectColumn &column, const QJsonValue &value,

@@ -39,6 +39,8 @@ public:
     /// The key of a text whose collation key is `bytes` (not empty).
     static SortKey fromCollationKey(QByteArrayView bytes);
     static SortKey fromText(const QString &text, const QCollator &collator);
+    /// fromText() of UTF-8 text.
+    static SortKey fromUtf8(QByteArrayView text, const QCollator &collator);
     /// The key for `value` of `column`. Texts, lists and references sort by what the cell
     /// shows (`formatter`'s display text), so references sort by the names people see.
     static SortKey forValue(const ObjectColumn &column, const QJsonValue &value,

@@ -49,7 +49,7 @@ void TextKeys::compute(const RecordStore &store, int column)
     const size_t count = store.stringCount(column);
     m_keys.clear();
     m_keys.append(count, [&](size_t id) {
-        return SortKey::fromText(store.string(column, quint32(id)), collator);
+        return SortKey::fromUtf8(store.utf8(column, quint32(id)), collator);
     });
     m_known.clear();
     m_known.resize(count, true);
