@@ -33,6 +33,7 @@ private Q_SLOTS:
     void rawRowsMatchParsedRecords();
     void blocksAppendLikeRecords();
     void extrasAreKeptOnce();
+    void rawRowsThatAreNoObjectsLeaveEmptySlots();
     void rowRunsFromTheEnd();
     void internPoolKeepsIdsWhileItGrows();
     void internPoolBlocksAndCopies();
@@ -387,6 +388,41 @@ void TestRecordStore::extrasAreKeptOnce()
     store.replace(4, QJsonObject {{"_id", "e4"}});
     QCOMPARE(store.record(4), (QJsonObject {{"_id", "e4"}}));
     QCOMPARE(store.record(5).value("__v"), QJsonValue(0));
+}
+
+void TestRecordStore::rawRowsThatAreNoObjectsLeaveEmptySlots()
+{
+    const auto idsOf = [](const RecordStore &store) {
+        QStringList ids;
+        for (int row = 0; row < store.rowCount(); ++row)
+            ids.append(store.record(store.slotOf(row)).value("_id").toString());
+        return ids;
+    };
+    // Values that are no objects leave empty slots.
+    RecordStore together(m_columns);
+    together.append(rawRowsOf({R"({"_id":"a","name":"A"})", "[1,2]", R"({"_id":"b","__v":1})",
+                               "null", R"({"_id":"c"})"}));
+    QCOMPARE(together.slotCount(), 5);
+    QCOMPARE(idsOf(together), (QStringList {"a", "b", "c"}));
+    QCOMPARE(together.record(2), (QJsonObject {{"_id", "b"}, {"__v", 1}}));
+    // A row that is not JSON: the others are still read.
+    RecordStore broken(m_columns);
+    broken.append(rawRowsOf({R"({"_id":"a"})", R"({"_id":"x",})", R"({"_id":"c","name":"C"})"}));
+    QCOMPARE(idsOf(broken), (QStringList {"a", "c"}));
+    QCOMPARE(broken.record(2), (QJsonObject {{"_id", "c"}, {"name", "C"}}));
+    // Rows that do not lie back to back (one of the page left out): only those asked for.
+    RawRows page = rawRowsOf({R"({"_id":"a"})", R"({"_id":"skipped"})", R"({"_id":"c"})"});
+    page.spans.removeAt(1);
+    RecordStore apart(m_columns);
+    apart.append(page);
+    QCOMPARE(apart.slotCount(), 2);
+    QCOMPARE(idsOf(apart), (QStringList {"a", "c"}));
+    // In another order than the page's.
+    RawRows swapped = rawRowsOf({R"({"_id":"a"})", R"({"_id":"b"})"});
+    swapped.spans.swapItemsAt(0, 1);
+    RecordStore reordered(m_columns);
+    reordered.append(swapped);
+    QCOMPARE(idsOf(reordered), (QStringList {"b", "a"}));
 }
 
 void TestRecordStore::rowRunsFromTheEnd()

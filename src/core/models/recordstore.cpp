@@ -57,15 +57,18 @@ void civilFromDays(qint64 days, int *year, int *month, int *day)
     *year = int(qint64(yearOfEra) + era * 400 + (*month <= 2 ? 1 : 0));
 }
 
-void putDigits(QChar *out, int value, int count)
+template<typename Char>
+void putDigits(Char *out, int value, int count)
 {
     for (int i = count - 1; i >= 0; --i) {
-        out[i] = QChar(u'0' + value % 10);
+        out[i] = Char('0' + value % 10);
         value /= 10;
     }
 }
 
-QString dateText(double ms, quint32 format)
+/// Writes the text of a date (`format`'s length of characters) to `out`.
+template<typename Char>
+void writeDate(Char *out, double ms, quint32 format)
 {
     const auto total = qint64(ms);
     qint64 days = total / msPerDay;
@@ -78,24 +81,28 @@ QString dateText(double ms, quint32 format)
     int month = 0;
     int day = 0;
     civilFromDays(days, &year, &month, &day);
-    QString text(format == DateOnly ? 10 : 24, Qt::Uninitialized);
-    QChar *out = text.data();
     putDigits(out, year, 4);
-    out[4] = u'-';
+    out[4] = Char('-');
     putDigits(out + 5, month, 2);
-    out[7] = u'-';
+    out[7] = Char('-');
     putDigits(out + 8, day, 2);
     if (format == DateOnly)
-        return text;
-    out[10] = u'T';
+        return;
+    out[10] = Char('T');
     putDigits(out + 11, int(rest / 3600000), 2);
-    out[13] = u':';
+    out[13] = Char(':');
     putDigits(out + 14, int(rest / 60000 % 60), 2);
-    out[16] = u':';
+    out[16] = Char(':');
     putDigits(out + 17, int(rest / 1000 % 60), 2);
-    out[19] = u'.';
+    out[19] = Char('.');
     putDigits(out + 20, int(rest % 1000), 3);
-    out[23] = u'Z';
+    out[23] = Char('Z');
+}
+
+QString dateText(double ms, quint32 format)
+{
+    QString text(format == DateOnly ? 10 : 24, Qt::Uninitialized);
+    writeDate(reinterpret_cast<char16_t *>(text.data()), ms, format);
     return text;
 }
 
@@ -143,9 +150,10 @@ bool parseDate(const Char *text, qsizetype length, double *ms, quint32 *format)
     }
     *ms = double(total);
     // 31 February parses, but would come back as 3 March.
-    const QString written = dateText(*ms, *format);
+    char16_t written[24];
+    writeDate(written, *ms, *format);
     for (qsizetype i = 0; i < length; ++i) {
-        if (written.at(i).unicode() != char16_t(text[i]))
+        if (written[i] != char16_t(text[i]))
             return false;
     }
     return true;
