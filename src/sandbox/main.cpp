@@ -6,6 +6,7 @@
 #include "sandboxserver.h"
 #include "sandboxstore.h"
 #include "storefile.h"
+#include "typecollection.h"
 
 #include <version.h>
 
@@ -251,6 +252,10 @@ int main(int argc, char *argv[])
             return exitFailure;
         }
     }
+    // Clients page in `_id` order unless they ask for another: that order is ready before the
+    // first request, as a tenant's index is, not sorted while the first page waits.
+    for (TypeCollection *collection : store.collections())
+        collection->ordered(SortOrder::fromQuery(QStringLiteral("_id")));
 #ifdef __GLIBC__
     // Seeding and loading free many small blocks; left scattered, they made the first
     // requests (a 5,000-row bulk upsert) several times slower than later ones.
