@@ -1122,19 +1122,37 @@ QByteArrayView rawMember(QByteArrayView json, QByteArrayView key)
     return QByteArrayView();
 }
 
+namespace {
+
+/// About the size of `json` merged with `changes`.
+qsizetype mergedSize(QByteArrayView json, const Members &changes)
+{
+    qsizetype expected = json.size() + 2;
+    for (const Member &change : changes)
+        expected += change.key.size() + change.value.size() + 4;
+    return expected;
+}
+
+/// mergeCompact() without nesting, written into `*out` (its bytes replaced, its capacity kept).
+void mergeInto(QByteArray *out, QByteArrayView json, const Members &changes,
+               QByteArrayView mergeKey, bool *changed, Nesting *nesting)
+{
+    if (nesting)
+        *nesting = Nesting {{}, 0};
+    // resize(0) keeps the capacity (clear() would free it).
+    out->resize(0);
+    // The writer gives `out` its size when it goes.
+    ByteWriter writer(out, mergedSize(json, changes));
+    writeMerged(&writer, json, changes, mergeKey, changed, nesting);
+}
+
+} // namespace
+
 QByteArray mergeCompact(QByteArrayView json, const Members &changes, QByteArrayView mergeKey,
                         bool *changed, Nesting *nesting)
 {
     QByteArray out;
-    if (nesting)
-        *nesting = Nesting {{}, 0};
-    qsizetype expected = json.size() + 2;
-    for (const Member &change : changes)
-        expected += change.key.size() + change.value.size() + 4;
-    {
-        ByteWriter writer(&out, expected);
-        writeMerged(&writer, json, changes, mergeKey, changed, nesting);
-    }
+    mergeInto(&out, json, changes, mergeKey, changed, nesting);
     return out;
 }
 
@@ -1234,24 +1252,16 @@ bool mergeFound(ByteWriter *out, QByteArrayView json, const Nesting &jsonNesting
 void mergeCompact(QByteArray *out, QByteArrayView json, const Nesting &jsonNesting,
                   const Members &changes, QByteArrayView mergeKey, bool *changed, Nesting *nesting)
 {
-    qsizetype expected = json.size() + 2;
-    for (const Member &change : changes)
-        expected += change.key.size() + change.value.size() + 4;
     // resize(0) keeps the capacity (clear() would free it).
     out->resize(0);
     bool found = false;
     {
         // The writer gives `out` its size when it goes.
-        ByteWriter writer(out, expected);
+        ByteWriter writer(out, mergedSize(json, changes));
         found = mergeFound(&writer, json, jsonNesting, changes, mergeKey, changed, nesting);
     }
-    if (found)
-        return;
-    out->resize(0);
-    if (nesting)
-        *nesting = Nesting {{}, 0};
-    ByteWriter writer(out, expected);
-    writeMerged(&writer, json, changes, mergeKey, changed, nesting);
+    if (!found)
+        mergeInto(out, json, changes, mergeKey, changed, nesting);
 }
 
 QByteArray mergeCompact(QByteArrayView json, const Nesting &jsonNesting, const Members &changes,
