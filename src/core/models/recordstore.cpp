@@ -306,7 +306,7 @@ struct RecordStore::ByteNode
     struct Guess
     {
         std::string key;
-        const ByteNode *found = nullptr;
+        ByteNode *found = nullptr;
     };
 
     std::string key;
@@ -470,7 +470,7 @@ private:
                   [](const ByteNode &left, const ByteNode &right) { return left.key < right.key; });
     }
 
-    static const ByteNode *find(const std::vector<ByteNode> &nodes, std::string_view key)
+    static ByteNode *find(std::vector<ByteNode> &nodes, std::string_view key)
     {
         const auto it = std::lower_bound(
             nodes.begin(), nodes.end(), key,
@@ -479,9 +479,8 @@ private:
     }
 
     /// find(), trying first what the field at `position` was in the last record.
-    static const ByteNode *lookUp(const std::vector<ByteNode> &nodes,
-                                  std::vector<ByteNode::Guess> *guesses, size_t position,
-                                  std::string_view key)
+    static ByteNode *lookUp(std::vector<ByteNode> &nodes, std::vector<ByteNode::Guess> *guesses,
+                            size_t position, std::string_view key)
     {
         if (position == guesses->size())
             guesses->emplace_back();
@@ -517,10 +516,9 @@ private:
     {
         size_t position = 0;
         for (const simdjson::dom::key_value_pair field : object) {
-            const ByteNode *found = lookUp(nodes, &guesses, position++, field.key);
+            ByteNode *found = lookUp(nodes, &guesses, position++, field.key);
             if (!found) {
-                addRest(depth, field.key,
-                        [&](JsonTextWriter &writer) { writer.value(field.value); });
+                JsonTextWriter(&addRest(depth, field.key)).value(field.value);
                 continue;
             }
             if (found->children.empty()) {
@@ -530,36 +528,29 @@ private:
             }
             simdjson::dom::object inner;
             if (field.value.get_object().get(inner) != simdjson::SUCCESS) {
-                addRest(depth, field.key,
-                        [&](JsonTextWriter &writer) { writer.value(field.value); });
+                JsonTextWriter(&addRest(depth, field.key)).value(field.value);
                 continue;
             }
-            // `found` points into `nodes`, which this encoder owns.
-            auto &child = const_cast<ByteNode &>(*found);
             clearRestAt(depth + 1);
-            store(child.children, child.childGuesses, inner, slot, depth + 1);
+            store(found->children, found->childGuesses, inner, slot, depth + 1);
             // An empty object is kept as such: rebuilt from no values, it would be missing.
             if (!m_rests[depth + 1].empty() || inner.size() == 0) {
-                addRest(depth, field.key, [&](JsonTextWriter &) {
-                    std::string &text = m_rests[depth];
-                    text.push_back('{');
-                    text.append(m_rests[depth + 1]);
-                    text.push_back('}');
-                });
+                std::string &text = addRest(depth, field.key);
+                text.push_back('{');
+                text.append(m_rests[depth + 1]);
+                text.push_back('}');
             }
         }
     }
 
-    /// Adds `key` and what `writeValue` writes to the rest at `depth`.
-    template<typename WriteValue>
-    void addRest(size_t depth, std::string_view key, WriteValue writeValue)
+    /// Adds `key` to the rest at `depth` and returns that text, for its value to follow.
+    std::string &addRest(size_t depth, std::string_view key)
     {
         std::string &text = m_rests[depth];
         if (!text.empty())
             text.push_back(',');
-        JsonTextWriter writer(&text);
-        writer.key(key);
-        writeValue(writer);
+        JsonTextWriter(&text).key(key);
+        return text;
     }
 
     quint32 encode(Column &column, int slot, simdjson::dom::element value)
