@@ -5,6 +5,7 @@
 #include "errormapping.h"
 #include "oneshotbody.h"
 #include "planhatclient.h"
+#include "platform/tcpnodelay.h"
 #include "version.h"
 
 #include <QNetworkAccessManager>
@@ -129,6 +130,16 @@ bool isSafeToRepeat(RequestSafety safety)
 } // namespace
 
 QNetworkReply *ClientCore::send(const ApiRequest &request)
+{
+    QNetworkReply *reply = createReply(request);
+    // A new connection: Nagle off before it carries a large body (see tcpnodelay.h). The
+    // signal arrives once the socket exists, before the request is written.
+    QObject::connect(reply, &QNetworkReply::socketStartedConnecting, reply,
+                     [] { disableNagleOnOpenSockets(); });
+    return reply;
+}
+
+QNetworkReply *ClientCore::createReply(const ApiRequest &request)
 {
     QNetworkRequest networkRequest(request.url);
     networkRequest.setRawHeader("Accept", "application/json");

@@ -82,6 +82,7 @@ public:
 
 private:
     void applyRequestsPerMinute();
+    QNetworkReply *createReply(const ApiRequest &request);
 
     PlanhatClient *m_client;
     QUrl m_baseUrl;

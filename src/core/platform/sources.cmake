@@ -6,4 +6,5 @@ target_sources(planhatcore PRIVATE
     platform/console.h platform/console.cpp
     platform/filesync.h platform/filesync.cpp
     platform/signalwatcher.h platform/signalwatcher.cpp
+    platform/tcpnodelay.h platform/tcpnodelay.cpp
 )
