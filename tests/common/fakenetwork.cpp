@@ -12,6 +12,7 @@ QNetworkReply *FakeNetwork::createRequest(Operation operation, const QNetworkReq
     seen.verb = verbOf(operation).toLatin1();
     seen.url = request.url();
     seen.request = request;
+    seen.resendable = outgoingData && !outgoingData->isSequential();
     seen.body = outgoingData ? outgoingData->readAll() : QByteArray();
     seen.sentAt = now();
     requests.append(seen);

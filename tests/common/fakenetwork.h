@@ -29,6 +29,9 @@ struct SeenRequest
     QUrl url;
     QNetworkRequest request;
     QByteArray body;
+    /// The body came in a device Qt can rewind, so it may send it again by itself; false
+    /// for a OneShotBody (and without a body).
+    bool resendable = false;
     qint64 sentAt = 0; ///< ms since the fake was created
 
     QJsonArray jsonArray() const { return QJsonDocument::fromJson(body).array(); }

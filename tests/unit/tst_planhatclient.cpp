@@ -556,6 +556,9 @@ void TestPlanhatClient::bulkDroppedChunkRetriesKeyedRowsOnly()
     QVERIFY(result);
     QCOMPARE(h.fake->requests.size(), 2);
     QCOMPARE(h.fake->requests.at(0).jsonArray().size(), 3);
+    // A keyless row: Qt must not send the body again on its own; the keyed part it may.
+    QVERIFY(!h.fake->requests.at(0).resendable);
+    QVERIFY(h.fake->requests.at(1).resendable);
     // Read-only fields never travel.
     QVERIFY(!h.fake->requests.at(0).jsonArray().at(2).toObject().contains(QLatin1String("h")));
     const QJsonArray retried = h.fake->requests.at(1).jsonArray();
@@ -586,6 +589,8 @@ void TestPlanhatClient::bulkUnchangedOnRetryIsFlagged()
     const auto result = h.run(h.client->bulkUpsert(companies(), {obj(R"({"externalId":"a"})")}));
     QVERIFY(result);
     QCOMPARE(h.fake->requests.size(), 2);
+    // Every row has a key: the body goes from memory, which Qt may send again by itself.
+    QVERIFY(h.fake->requests.at(0).resendable);
     QCOMPARE(result->rows.at(0).status, RowOutcome::Status::Unchanged);
     QVERIFY2(result->rows.at(0).message.contains(QLatin1String("may have")),
              qPrintable(result->rows.at(0).message));

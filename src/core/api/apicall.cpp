@@ -281,6 +281,7 @@ void ApiCall::handleReplyFinished(QNetworkReply *reply)
         if (std::optional<QByteArray> repeatable = m_repeatablePart()) {
             m_core->logRequest(entry);
             m_request.body = std::move(repeatable);
+            m_request.bodyResendable = true; // the part that may be repeated, by definition
             scheduleRetry(failure, headers);
             return;
         }

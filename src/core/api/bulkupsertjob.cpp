@@ -146,6 +146,10 @@ void BulkUpsertJob::Private::sendChunk()
     request.url = m_core->apiUrl(m_type.endpoint());
     request.body = body();
     request.safety = RequestSafety::PartlyRepeatableWrite;
+    // Keyed rows may be sent twice (see keyedPartAfterMaybeApplied()): when no row lacks a
+    // key, so may the whole body.
+    request.bodyResendable = std::all_of(m_sending.cbegin(), m_sending.cend(),
+                                         [this](int row) { return m_rows.hasKey(row); });
     m_call = new ApiCall(m_core, request, q);
     m_call->setSuccessLog(ApiCall::SuccessLog::Deferred);
     m_call->setRepeatablePart([this] { return keyedPartAfterMaybeApplied(); });
@@ -197,10 +201,10 @@ void BulkUpsertJob::Private::handleChunkAnswered(const ApiResponse &response)
     if (!m_cancelled && m_chunkIndex == m_chunks.size() - 1)
         Q_EMIT q->lastRequestSucceeded();
     // A success is mapped from its bytes (no QJsonDocument of 5,000 entries), on a worker:
-    // this thread also feeds the request just sent (QNetworkAccessManager hands a body to
-    // its HTTP thread piece by piece through the thread that made the request), so the
-    // server would wait while a 5,000-row answer is mapped here. The worker owns copies
-    // (shared, not deep) of what it reads, so the job may go while it runs.
+    // this thread may also feed the request just sent (QNetworkAccessManager hands a
+    // OneShotBody to its HTTP thread piece by piece through the thread that made the
+    // request), so the server would wait while a 5,000-row answer is mapped here. The worker owns
+    // copies (shared, not deep) of what it reads, so the job may go while it runs.
     auto *watcher = new QFutureWatcher<std::optional<QList<RowOutcome>>>(q);
     QObject::connect(watcher, &QFutureWatcherBase::finished, q, [this, watcher, response] {
         watcher->deleteLater();

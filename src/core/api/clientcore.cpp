@@ -155,7 +155,7 @@ QNetworkReply *ClientCore::createReply(const ApiRequest &request)
                                 QNetworkRequest::ManualRedirectPolicy);
 
     const QByteArray body = request.body.value_or(QByteArray());
-    if (request.body && !isSafeToRepeat(request.safety)) {
+    if (request.body && !isSafeToRepeat(request.safety) && !request.bodyResendable) {
         // See OneShotBody: Qt must not resend this on its own after a dropped connection.
         networkRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         networkRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());

@@ -30,6 +30,10 @@ struct ApiRequest
     QUrl url;
     std::optional<QByteArray> body; ///< JSON; sent with Content-Type: application/json
     RequestSafety safety = RequestSafety::Read;
+    /// A write that is not safe to repeat whose body Qt may send again by itself all the
+    /// same: a bulk upsert whose every row has a key. Sent from memory rather than from a
+    /// OneShotBody, which Qt reads piece by piece through the requesting thread.
+    bool bodyResendable = false;
 };
 
 /// The state PlanhatClient shares with its jobs: network access, token, options, throttles.
