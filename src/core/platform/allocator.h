@@ -11,8 +11,9 @@ namespace Planhat {
 /// they are faulted in 2 MiB at a time. Call first thing in main(), before other threads
 /// start. Does nothing where the allocator has no such settings (only glibc's has).
 /// The programs link tcmalloc (planhat_allocator in CMakeLists.txt), which keeps freed blocks
-/// by itself and takes mallopt() as a no-op; there hugepageheap.cpp advises huge pages for
-/// the heap's first 128 MiB. The settings matter for a program built on glibc's malloc.
+/// by itself and takes mallopt() as a no-op: there only the huge-page advice acts, on the
+/// first large span tcmalloc hands out and reuses. The settings matter for a program built
+/// on glibc's malloc.
 void keepFreedLargeBlocks();
 
 } // namespace Planhat
