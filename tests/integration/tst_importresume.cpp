@@ -223,7 +223,11 @@ void TestImportResume::lostConnectionStopsAndResumes()
     QString journalPath;
     {
         SandboxProcess sandbox;
-        QVERIFY2(sandbox.start({"--data", dataPath}), qPrintable(sandbox.errorString()));
+        // Answers come 300 ms after a request is applied: when the second chunk's outcomes
+        // are in, the third is on the wire (applied or not yet sent) and cannot come back
+        // before the tenant goes, however fast this run prepares chunks.
+        QVERIFY2(sandbox.start({"--data", dataPath, "--latency", "300"}),
+                 qPrintable(sandbox.errorString()));
         PlanhatClient client(sandbox.url());
         client.setToken(SandboxProcess::token());
         client.setOptions(options);
@@ -264,7 +268,11 @@ void TestImportResume::lostConnectionStopsAndResumes()
     client.setOptions(options);
     const std::shared_ptr<const ImportPlan> plan = planWith(&client);
     QVERIFY(plan);
-    QCOMPARE(plan->createCount(), 4000);
+    // 2,000 were created; the chunk on the wire when the tenant went away was applied, unless
+    // the tenant went before it was sent: both are real, and the resumed run must end with
+    // every row created once either way.
+    QVERIFY2(plan->createCount() == 4000 || plan->createCount() == 3000,
+             qPrintable(QString::number(plan->createCount())));
     ImportRunner runner(&client, plan);
     runner.setJournal(ImportJournal::openForAppend(journalPath, &error));
     runner.setResumeState(state);

@@ -2,7 +2,12 @@
 // Planning an import without a network: rows matched against tenant objects, actions,
 // field diffs, mode rules. The journal that records a run: tst_importjournal.
 #include "api/listpaging.h"
+#include "api/rawrows.h"
 #include "data/fieldpath.h"
+#include "data/jsonbytes.h"
+#include "importer/existingrowreader.h"
+#include "importer/flatimagetext.h"
+#include "importer/importjournal.h"
 #include "importer/importplanner.h"
 #include "importer/importpolicy.h"
 #include "importer/rowconverter.h"
@@ -46,6 +51,7 @@ private Q_SLOTS:
     void keySharedByTwoRecordsIsAProblem();
     void rawListingPlansAsParsedObjects_data();
     void rawListingPlansAsParsedObjects();
+    void selectedImageTextReadsAsTheObject();
     void convertedValuesAreTheObjectsValues();
     void changesPastTheStoredOnesAreCounted();
     void preparedRowsPlanAsAddedOnes();
@@ -54,6 +60,9 @@ private:
     static ObjectType companies();
     /// preparedRowsPlanAsAddedOnes() for one mapping.
     static void planPreparedRows(const ImportSettings &imported);
+    /// rawListingPlansAsParsedObjects() for one set of rows.
+    static void planRawAndParsed(const ImportSettings &settings, const QJsonArray &objects,
+                                 const QList<QStringList> &rows);
     static ImportSettings settings(const QStringList &headers, ImportMode mode = ImportMode::Upsert,
                                    const QString &matchField = QStringLiteral("externalId"));
 };
@@ -109,7 +118,7 @@ void TestImportPlan::marksCreateUpdateUnchanged()
     QCOMPARE(plan->problems().at(0).value, QStringLiteral("many"));
     QVERIFY(!plan->canRun());
     // The before-image keeps only the mapped fields: the unmapped custom "Other" is not in it.
-    QCOMPARE(plan->existingFor(0)->values.value("custom").toObject(),
+    QCOMPARE(plan->existingFor(0)->beforeImage().value("custom").toObject(),
              (QJsonObject {{"Seats", 10}}));
 }
 
@@ -547,6 +556,10 @@ void TestImportPlan::rawListingPlansAsParsedObjects_data()
     QTest::addColumn<ImportSettings>("settings");
     QTest::addColumn<QJsonArray>("objects");
     QTest::addColumn<QList<QStringList>>("rows");
+    // A new row ("%1" numbered) to plan ImportPlan::maxStoredDiffs of before the rows, so
+    // they are compared the way rows past the stored diffs are (a text before-image read in
+    // place); empty: not done.
+    QTest::addColumn<QStringList>("filler");
 
     const QJsonObject seats {{"Seats", 12}, {"Other", "x"}};
     QTest::newRow("externalId")
@@ -567,18 +580,53 @@ void TestImportPlan::rawListingPlansAsParsedObjects_data()
                        QJsonObject {{"_id", "e4"},
                                     {"externalId", "E10"},
                                     {"name", "a \"quote\", a \\ and\na\u0001b\tc/é€𝄞"}}}
-        << QList<QStringList> {
-               {"E1", "One", ""},   {"E2", "Two", "12"}, {"42", "Número “42”", "1e3"},
-               {"E5", "no id", ""}, {"E6", "id 6", "3"}, {"E7", "Seven", ""},
-               {"E8", "New", "1"},  {"E1", "Again", ""}, {"E9", "12.5", ""},
-               {"E10", "Ten", ""}};
+        << QList<QStringList> {{"E1", "One", ""},
+                               {"E2", "Two", "12"},
+                               {"42", "Número “42”", "1e3"},
+                               {"E5", "no id", ""},
+                               {"E6", "id 6", "3"},
+                               {"E7", "Seven", ""},
+                               {"E8", "New", "1"},
+                               {"E1", "Again", ""},
+                               {"E9", "12.5", ""},
+                               {"E10", "Ten", ""}}
+        << QStringList {"F%1", "Filler", ""};
+    // Flat: the images are kept as text. Columns out of key order, escapes, dates, a number.
+    QTest::newRow("flat text images")
+        << settings({"phase", "name", "externalId", "city", "description", "csmScore"})
+        << QJsonArray {QJsonObject {{"_id", idA},
+                                    {"externalId", "T1"},
+                                    {"name", "a \"quote\", a \\ and\na\u0001b\tc/é€𝄞"},
+                                    {"phase", "Onboarding"},
+                                    {"city", "Malmö"},
+                                    {"description", "2024-03-01T00:00:00Z"}},
+                       QJsonObject {{"_id", idB}, {"externalId", "T2"}, {"name", "Two"}},
+                       QJsonObject {{"_id", idC},
+                                    {"externalId", "T3"},
+                                    {"name", "Three"},
+                                    {"phase", QJsonValue()},
+                                    {"city", ""},
+                                    {"csmScore", 4}},
+                       QJsonObject {
+                           {"_id", idD}, {"externalId", "T4"}, {"name", "Four"}, {"phase", true}}}
+        << QList<QStringList> {{"Onboarding", "a \"quote\", a \\ and\na\u0001b\tc/é€𝄞", "T1",
+                                "Malmö", "2024-03-01T00:00:00.000Z", ""},
+                               {"Live", "a \"quote\"", "T1", "malmö", "2024-03-02", "1"},
+                               {"", "Two", "T2", "", "", ""},
+                               {"New", "Two", "T2", "Lund", "x", "2"},
+                               {"", "Three", "T3", "", "", "4"},
+                               {"Churned", "Three", "T3", "Oslo", "", "5"},
+                               {"true", "Four", "T4", "", "", ""},
+                               {"Won", "Fünf", "T5", "", "", ""}}
+        << QStringList {"", "Filler", "F%1", "", "", ""};
     QTest::newRow("custom field")
         << settings({"Seats", "name"}, ImportMode::Upsert, "custom.Seats")
         << QJsonArray {QJsonObject {{"_id", idA}, {"name", "One"}, {"custom", seats}},
                        QJsonObject {{"_id", idB}, {"custom", QJsonObject {{"Seats", 12.5}}}},
                        QJsonObject {{"_id", idC}, {"custom", QJsonObject {{"Seats", 1e20}}}},
                        QJsonObject {{"_id", idD}, {"custom", "not an object"}}}
-        << QList<QStringList> {{"12.0", "One"}, {"12.5", "Half"}, {"1e20", "Big"}, {"3", "New"}};
+        << QList<QStringList> {{"12.0", "One"}, {"12.5", "Half"}, {"1e20", "Big"}, {"3", "New"}}
+        << QStringList();
     ImportSettings domains = settings({"Domains", "Seats"}, ImportMode::Upsert, "domains");
     ImportPolicy::mapMatchColumn(domains.type, "domains", &domains.mapping);
     QTest::newRow("domains")
@@ -588,14 +636,16 @@ void TestImportPlan::rawListingPlansAsParsedObjects_data()
                                     {"custom", QJsonObject {{"Seats", 1}}}},
                        QJsonObject {{"_id", idB}, {"domains", QJsonArray {"beta.com", 3}}},
                        QJsonObject {{"_id", idC}, {"domains", QJsonArray {}}}}
-        << QList<QStringList> {{"ACME.IO", "5"}, {"beta.com", "2"}, {"3", "1"}, {"x.com", ""}};
+        << QList<QStringList> {{"ACME.IO", "5"}, {"beta.com", "2"}, {"3", "1"}, {"x.com", ""}}
+        << QStringList {"f%1.com", ""};
     QTest::newRow("email") << endUserSettings({"Email", "First name"}, QStringLiteral("email"))
                            << QJsonArray {QJsonObject {{"_id", idA},
                                                        {"email", "Kim@Example.com "},
                                                        {"firstName", "Kim"}},
                                           QJsonObject {{"_id", idB}, {"email", "ÅSA@example.com"}}}
                            << QList<QStringList> {{"kim@example.com", "Kim"},
-                                                  {"åsa@EXAMPLE.com", "Åsa"}};
+                                                  {"åsa@EXAMPLE.com", "Åsa"}}
+                           << QStringList {"f%1@example.com", "F"};
 }
 
 void TestImportPlan::rawListingPlansAsParsedObjects()
@@ -603,7 +653,28 @@ void TestImportPlan::rawListingPlansAsParsedObjects()
     QFETCH(ImportSettings, settings);
     QFETCH(QJsonArray, objects);
     QFETCH(QList<QStringList>, rows);
+    QFETCH(QStringList, filler);
 
+    for (const qsizetype fillerRows : {qsizetype(0), ImportPlan::maxStoredDiffs}) {
+        if (fillerRows > 0 && filler.isEmpty())
+            continue;
+        QList<QStringList> planned;
+        for (qsizetype n = 0; n < fillerRows; ++n) {
+            QStringList cells = filler;
+            for (QString &cell : cells)
+                cell = cell.arg(n);
+            planned.append(cells);
+        }
+        planned.append(rows);
+        planRawAndParsed(settings, objects, planned);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
+void TestImportPlan::planRawAndParsed(const ImportSettings &settings, const QJsonArray &objects,
+                                      const QList<QStringList> &rows)
+{
     ImportPlanBuilder parsed(settings);
     for (const QJsonValue &object : std::as_const(objects))
         parsed.addExisting(object.toObject());
@@ -639,8 +710,10 @@ void TestImportPlan::rawListingPlansAsParsedObjects()
         QCOMPARE(got->row(i).existing, want->row(i).existing);
         if (const ExistingRecord *existing = want->existingFor(i)) {
             // The before-image a run journals, byte for byte.
-            QCOMPARE(QJsonDocument(got->existingFor(i)->values).toJson(),
-                     QJsonDocument(existing->values).toJson());
+            QCOMPARE(QJsonDocument(got->existingFor(i)->beforeImage()).toJson(),
+                     QJsonDocument(existing->beforeImage()).toJson());
+            QCOMPARE(ImportJournal::chunkSendingLine(1, {}, {*got->existingFor(i)}),
+                     ImportJournal::chunkSendingLine(1, {}, {*existing}));
             ++matched;
         }
         const QList<FieldChange> changes = got->changes(i);
@@ -654,6 +727,48 @@ void TestImportPlan::rawListingPlansAsParsedObjects()
     }
     QVERIFY(matched >= 2);
     QCOMPARE(messagesOf(*got), messagesOf(*want));
+}
+
+// A before-image selected from a listed row is kept as text: it reads back (QJsonDocument,
+// FlatImageText) as the row's values, and is what the journal writes for that object.
+void TestImportPlan::selectedImageTextReadsAsTheObject()
+{
+    const QByteArray row = R"({"z":1,"name":"a \"q\" \\ \n\t\u0001 \/ é€𝄞","_id":"e1",)"
+                           R"("Beta":null,"alpha":true,"beta":false,"externalId":"K"})";
+    // The fields in key order (as the planner asks), one the row lacks.
+    const QList<QByteArray> fields {"Beta", "alpha", "beta", "externalId", "missing", "name"};
+    const QJsonObject object = QJsonDocument::fromJson(row).object();
+    QVERIFY(!object.isEmpty());
+    QByteArray padded = row + QByteArray(RawRows::padding, ' ');
+    ExistingRowReader reader(QStringLiteral("externalId"));
+    ExistingRowReader::Row read;
+    QByteArray selected;
+    QVERIFY(reader.read(QByteArrayView(padded.constData(), row.size()), &read, fields, &selected));
+    QCOMPARE(read.keys, QStringList {"K"});
+    QCOMPARE(read.selectedAt, 0);
+    const QByteArrayView text(selected.constData() + read.selectedAt, read.selectedSize);
+
+    QJsonObject expected;
+    for (const QByteArray &field : fields) {
+        if (object.contains(QString::fromUtf8(field)))
+            expected.insert(QString::fromUtf8(field), object.value(QString::fromUtf8(field)));
+    }
+    QCOMPARE(QJsonDocument::fromJson(text.toByteArray()).object(), expected);
+    QByteArray written;
+    JsonBytes::appendObject(written, expected);
+    QCOMPARE(text.toByteArray(), written);
+
+    QCOMPARE(FlatImageText::memberCount(text), expected.size());
+    for (const QByteArray &field : fields) {
+        const FlatImageText::Member member = FlatImageText::find(text, field);
+        QCOMPARE(FlatImageText::valueOf(member), object.value(QString::fromUtf8(field)));
+    }
+    QCOMPARE(FlatImageText::find(text, "nam").kind, FlatImageText::Member::Kind::Missing);
+    QCOMPARE(FlatImageText::memberCount("{}"), 0);
+
+    // A number is not selected: Qt's reader must see the server's text.
+    QVERIFY(reader.read(QByteArrayView(padded.constData(), row.size()), &read, {"z"}, &selected));
+    QCOMPARE(read.selectedAt, -1);
 }
 
 // Planning converts cells to values (RowConverter::convertValues(), text cells kept as
@@ -808,8 +923,8 @@ void TestImportPlan::planPreparedRows(const ImportSettings &imported)
         QCOMPARE(got->row(i).existing, want->row(i).existing);
         QCOMPARE(got->changes(i).size(), want->changes(i).size());
         if (const ExistingRecord *existing = want->existingFor(i)) {
-            QCOMPARE(QJsonDocument(got->existingFor(i)->values).toJson(),
-                     QJsonDocument(existing->values).toJson());
+            QCOMPARE(QJsonDocument(got->existingFor(i)->beforeImage()).toJson(),
+                     QJsonDocument(existing->beforeImage()).toJson());
             ++matched;
         }
     }

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void sameAsQJsonDocument_data();
     void sameAsQJsonDocument();
     void integersAndStrings();
+    void utf8TextAsAppendStringWritesIt();
 };
 
 void TestJsonBytes::sameAsQJsonDocument_data()
@@ -81,6 +82,28 @@ void TestJsonBytes::integersAndStrings()
     bytes += ' ';
     JsonBytes::appendString(bytes, u"tab\there");
     QCOMPARE(bytes, QByteArray("0 -1234567890123 -9223372036854775808 \"sending\" \"tab\\there\""));
+}
+
+// ExistingRowReader writes the strings of a listing (UTF-8) with writeUtf8String(); the
+// journal copies that text as the before-image appendObject() would write.
+void TestJsonBytes::utf8TextAsAppendStringWritesIt()
+{
+    const QStringList texts {QString(), QStringLiteral("Acme"),
+                             QStringLiteral("a\"b\\c\nd\re\tf\bg\fh") + QChar(0x01) + QChar(0x1f)
+                                 + QChar(0x7f) + QStringLiteral("/end"),
+                             QStringLiteral("Größe – naïve 日本語 ")
+                                 + QString::fromUcs4(U"\U0001F600"),
+                             QString(QChar(0x2028)) + QChar(0xfeff) + QChar(0xffff)};
+    for (const QString &text : texts) {
+        QByteArray expected;
+        JsonBytes::appendString(expected, text);
+        const QByteArray utf8 = text.toUtf8();
+        QByteArray written(JsonBytes::utf8StringBound(utf8.size()), '\0');
+        char *end = JsonBytes::writeUtf8String(written.data(), utf8);
+        QVERIFY(end - written.constData() <= written.size());
+        written.truncate(end - written.constData());
+        QCOMPARE(written, expected);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJsonBytes)

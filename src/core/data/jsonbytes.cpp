@@ -3,6 +3,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -108,6 +109,26 @@ void appendString(QByteArray &out, QStringView text)
     }
     *cursor++ = '"';
     out.resize(cursor - out.constData());
+}
+
+char *writeUtf8String(char *out, QByteArrayView utf8)
+{
+    // Valid UTF-8 is written as it is (appendString() encodes the same code points to the
+    // same bytes); only the ASCII that JSON escapes is escaped, the same way. Runs without
+    // such a byte (nearly every string) are copied whole.
+    *out++ = '"';
+    const char *at = utf8.data();
+    const char *const end = at + utf8.size();
+    while (at < end) {
+        const char *const run = at;
+        while (at < end && !needsEscape(static_cast<unsigned char>(*at)))
+            ++at;
+        out = std::copy(run, at, out);
+        if (at < end)
+            out = writeEscapedAscii(out, static_cast<unsigned char>(*at++));
+    }
+    *out++ = '"';
+    return out;
 }
 
 void appendAsciiString(QByteArray &out, QLatin1StringView text)

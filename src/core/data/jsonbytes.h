@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -17,6 +18,14 @@ namespace Planhat {
 namespace JsonBytes {
 
 void appendString(QByteArray &out, QStringView text);
+/// The most bytes writeUtf8String() writes for `size` bytes of text.
+constexpr qsizetype utf8StringBound(qsizetype size)
+{
+    return 6 * size + 2;
+}
+/// Writes `utf8` (valid UTF-8) as a JSON string at `out`, byte for byte what appendString()
+/// writes for the same text; returns the end of what it wrote (at most utf8StringBound()).
+char *writeUtf8String(char *out, QByteArrayView utf8);
 /// Text known to be ASCII without characters JSON escapes (names, fixed words).
 void appendAsciiString(QByteArray &out, QLatin1StringView text);
 void appendInteger(QByteArray &out, qint64 value);

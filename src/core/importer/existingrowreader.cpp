@@ -3,6 +3,7 @@
 
 #include "api/rawrows.h"
 #include "data/fieldpath.h"
+#include "data/jsonbytes.h"
 #include "importpolicy.h"
 
 #include <QJsonArray>
@@ -36,33 +37,14 @@ QJsonValue qtValue(Element element)
         .at(0);
 }
 
-/// The most bytes writeJsonString() writes for `text`.
 size_t jsonStringBound(std::string_view text)
 {
-    return 6 * text.size() + 2;
+    return size_t(JsonBytes::utf8StringBound(qsizetype(text.size())));
 }
 
-/// Writes `text` as a JSON string at `out`: quotes, backslashes and control characters
-/// escaped, the rest as the UTF-8 it is (which QJsonDocument reads back to the same text).
-/// Returns the end of what it wrote.
 char *writeJsonString(char *out, std::string_view text)
 {
-    static const char hex[] = "0123456789abcdef";
-    *out++ = '"';
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte != '"' && byte != '\\') {
-            *out++ = c;
-        } else if (byte >= 0x20) {
-            *out++ = '\\';
-            *out++ = c;
-        } else {
-            const char escaped[6] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]};
-            out = std::copy(escaped, escaped + 6, out);
-        }
-    }
-    *out++ = '"';
-    return out;
+    return JsonBytes::writeUtf8String(out, QByteArrayView(text.data(), qsizetype(text.size())));
 }
 
 /// A field of the row, as appendSelected() found it.

@@ -35,9 +35,11 @@ public:
     /// readable bytes (a row of RawRows is). False when it is not a JSON object.
     /// With `selected`, also appends to it the object of `fields` (top-level names, UTF-8)
     /// the row has, as JSON text for QJsonDocument to read: a before-image from the same
-    /// parse, without keeping the row. Not done (Row::selectedAt -1, `selected` as it was)
-    /// when one of them holds a number, a list or an object: Qt's reader must then see the
-    /// server's own text.
+    /// parse, without keeping the row. Members in the order of `fields`, strings escaped as
+    /// JsonBytes escapes them: with `fields` in key order the text is byte for byte what
+    /// JsonBytes::appendObject() writes for the object it reads back to (FlatImageText). Not done
+    /// (Row::selectedAt -1, `selected` as it was) when one of them holds a number, a list or an
+    /// object: Qt's reader must then see the server's own text.
     bool read(QByteArrayView json, Row *row, const QList<QByteArray> &fields = {},
               QByteArray *selected = nullptr);
 

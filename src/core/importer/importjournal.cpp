@@ -174,7 +174,12 @@ QByteArray ImportJournal::chunkSendingLine(int chunk, const QList<JournalRow> &r
         line.append("{\"_id\":");
         JsonBytes::appendString(line, record.id);
         line.append(",\"values\":");
-        JsonBytes::appendObject(line, record.values);
+        // A before-image kept as text is what appendObject() writes for the object it reads
+        // back to (ExistingRowReader writes it so): copied as it is.
+        if (!record.imageText.isEmpty())
+            line.append(record.imageText);
+        else
+            JsonBytes::appendObject(line, record.values);
         line.append('}');
     }
     line.append("],\"chunk\":");

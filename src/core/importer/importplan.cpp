@@ -4,8 +4,16 @@
 #include "data/fieldpath.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace Planhat {
+
+QJsonObject ExistingRecord::beforeImage() const
+{
+    if (imageText.isEmpty())
+        return values;
+    return QJsonDocument::fromJson(imageText).object();
+}
 
 QString plannedActionName(PlannedAction action)
 {

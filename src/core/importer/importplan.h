@@ -12,6 +12,7 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 namespace Planhat {
@@ -45,11 +46,28 @@ struct PlannedRow
 /// values of the mapped fields before the import (the before-image an undo restores).
 struct ExistingRecord
 {
+    ExistingRecord() = default;
+    ExistingRecord(QString id, QString key, QJsonObject values = {}, QByteArray imageText = {})
+        : id(std::move(id))
+        , key(std::move(key))
+        , values(std::move(values))
+        , imageText(std::move(imageText))
+    { }
+
     QString id;
     QString key; ///< ImportPolicy::normalizedKey() of its match field
     /// Only the mapped fields (custom fields inside "custom"). Made for the objects rows
     /// matched: an object no row matched may have none (ImportPlanBuilder lists raw).
+    /// Empty when the image is kept as `imageText` instead: read it through beforeImage().
     QJsonObject values;
+    /// The before-image as the JSON text of its fields, when the listing gave only strings,
+    /// booleans and nulls for them (the usual case): some 30 bytes instead of a QJsonObject
+    /// per matched object. Planning compares rows with it in place and the journal copies
+    /// it (FlatImageText); it is parsed only where an object is needed.
+    QByteArray imageText;
+
+    /// The before-image: `values`, or `imageText` parsed.
+    QJsonObject beforeImage() const;
 };
 
 /// The outcome of planning an import: for every data row of the file (in file order,

@@ -6,6 +6,7 @@
 #include "csv/csvreader.h"
 #include "data/fieldpath.h"
 #include "existingrowreader.h"
+#include "flatimagetext.h"
 #include "importpolicy.h"
 #include "importvalidator.h"
 #include "rowconverter.h"
@@ -96,6 +97,33 @@ bool sameValue(const QJsonObject &object, QJsonObject::const_iterator at,
     return !missing && at->isString() && sameText(at->toString(), after.text);
 }
 
+/// sameValue() of a before-image's member kept as text and a converted cell.
+bool sameValue(const FlatImageText::Member &before, const RowConverter::Value &after)
+{
+    using Kind = FlatImageText::Member::Kind;
+    if (!after.isText)
+        return sameValue(FlatImageText::valueOf(before), after.json);
+    // The text is not empty: the same only as a text that sameText() accepts.
+    if (before.kind != Kind::String)
+        return false;
+    const QByteArrayView raw = before.raw;
+    const bool plainAscii = std::all_of(raw.begin(), raw.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80 && c != '\\';
+    });
+    if (plainAscii) {
+        // Most cells: compared without making a string. Only two dates that differ as
+        // text may still be the same (sameText()).
+        const QLatin1StringView text(raw.data(), raw.size());
+        if (after.text == text)
+            return true;
+        const bool mayBeDates = raw.size() >= 10 && raw.at(4) == '-' && after.text.size() >= 10
+            && after.text.at(4) == QLatin1Char('-');
+        if (!mayBeDates)
+            return false;
+    }
+    return sameText(FlatImageText::stringOf(before), after.text);
+}
+
 } // namespace
 
 ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
@@ -126,8 +154,9 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
             m_anyCustomField = true;
         if (const auto target = ReferenceLookup::targetOf(field))
             m_referenceSlots.append({i, *target});
-        m_fieldKeys.append({field.isCustom() ? field.customKey() : field.name, field.isCustom(),
-                            field.name != idField && !field.isReadOnly()});
+        const QString key = field.isCustom() ? field.customKey() : field.name;
+        m_fieldKeys.append(
+            {key, key.toUtf8(), field.isCustom(), field.name != idField && !field.isReadOnly()});
     }
     for (const QString &required : kept.type.requiredFieldNames()) {
         qsizetype slot = -1;
@@ -144,10 +173,20 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
             || m_imageFields.contains(column.field))
             continue;
         m_imageFields.append(column.field);
-        m_imageFieldsUtf8.append(column.field.toUtf8());
-        if (column.field.contains(QLatin1Char('.')) || FieldPath::isCustom(column.field))
+        const bool needsEscape
+            = std::any_of(column.field.cbegin(), column.field.cend(), [](QChar c) {
+                  return c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\');
+              });
+        if (column.field.contains(QLatin1Char('.')) || FieldPath::isCustom(column.field)
+            || needsEscape)
             m_imageIsFlat = false;
     }
+    // In a QJsonObject's key order: a selected image's text is then what the journal writes
+    // for the image (FlatImageText).
+    QStringList inKeyOrder = m_imageFields;
+    std::sort(inKeyOrder.begin(), inKeyOrder.end());
+    for (const QString &field : std::as_const(inKeyOrder))
+        m_imageFieldsUtf8.append(field.toUtf8());
 }
 
 ImportPlanBuilder::~ImportPlanBuilder() = default;
@@ -270,7 +309,7 @@ void ImportPlanBuilder::addExisting(const RawRows &rows)
             const auto &span = rows.spans.at(i);
             source = {pageBuffer, false, span.first, span.second};
         }
-        addRecord({std::move(row.id), QString(), QJsonObject()}, row.keys, source);
+        addRecord({std::move(row.id), QString()}, row.keys, source);
     }
     m_buffers[selectedBuffer] = std::move(selected);
 }
@@ -290,13 +329,26 @@ QJsonObject ImportPlanBuilder::imageFromSource(qint32 existing) const
     return imageOf(object, !m_plan->m_existing[size_t(existing)].id.isEmpty());
 }
 
+void ImportPlanBuilder::takeImage(qint32 existing, ExistingRecord *record) const
+{
+    const RawSource &source = m_rawSources[size_t(existing)];
+    if (source.selected) {
+        // The image's fields alone, and only strings, booleans and nulls among them (see
+        // ExistingRowReader::read()): kept as text, parsed only where it is read.
+        const QByteArray &buffer = m_buffers.at(source.buffer);
+        record->imageText = QByteArray(buffer.constData() + source.offset, source.size);
+        return;
+    }
+    record->values = imageFromSource(existing);
+}
+
 void ImportPlanBuilder::completeRecord(qint32 existing)
 {
     if (size_t(existing) >= m_rawSources.size() || m_rawSources[size_t(existing)].buffer < 0)
         return;
     ExistingRecord &record = m_plan->m_existing[size_t(existing)];
     if (!m_imageStates) {
-        record.values = imageFromSource(existing);
+        takeImage(existing, &record);
         m_rawSources[size_t(existing)].buffer = -1;
         return;
     }
@@ -307,7 +359,7 @@ void ImportPlanBuilder::completeRecord(qint32 existing)
     if (state.load(std::memory_order_acquire) == ImageMade)
         return;
     if (state.compare_exchange_strong(expected, ImageInWork, std::memory_order_acq_rel)) {
-        record.values = imageFromSource(existing);
+        takeImage(existing, &record);
         state.store(ImageMade, std::memory_order_release);
         return;
     }
@@ -437,6 +489,22 @@ qsizetype ImportPlanBuilder::changeCountOf(const QJsonObject &existing,
     forEachChange(
         existing, values,
         [&count](const FieldSpec &, const QJsonValue &, const RowConverter::Value &) { ++count; });
+    return count;
+}
+
+qsizetype ImportPlanBuilder::changeCountInText(QByteArrayView imageText,
+                                               const QList<RowConverter::Value> &values) const
+{
+    qsizetype count = 0;
+    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+        const RowConverter::Value &after = values.at(i);
+        const FieldKey &key = m_fieldKeys.at(i);
+        // As forEachChange(); a text image has no custom fields (they are not flat).
+        if ((!after.isText && after.json.isUndefined()) || !key.written)
+            continue;
+        if (!sameValue(FlatImageText::find(imageText, key.keyUtf8), after))
+            ++count;
+    }
     return count;
 }
 
@@ -672,17 +740,19 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
     } else {
         // For a create, what the new record will hold, shown by the preview and --dry-run
         // like an update's changes (every value is new: `before` is undefined).
-        const QJsonObject &before
-            = existing >= 0 ? plan.m_existing[size_t(existing)].values : QJsonObject();
+        const ExistingRecord *record = existing >= 0 ? &plan.m_existing[size_t(existing)] : nullptr;
         // Past the stored ones only the count is kept: no need to make the changes.
         qsizetype changeCount = 0;
         if (plan.m_changes.size() < ImportPlan::maxStoredDiffs) {
-            QList<FieldChange> changes = changesOf(before, values);
+            QList<FieldChange> changes
+                = changesOf(record ? record->beforeImage() : QJsonObject(), values);
             changeCount = changes.size();
             if (existing < 0 || changeCount > 0)
                 plan.m_changes.insert(index, std::move(changes));
+        } else if (record && !record->imageText.isEmpty() && !m_anyCustomField) {
+            changeCount = changeCountInText(record->imageText, values);
         } else {
-            changeCount = changeCountOf(before, values);
+            changeCount = changeCountOf(record ? record->beforeImage() : QJsonObject(), values);
         }
         if (existing < 0)
             planned.action = PlannedAction::Create;

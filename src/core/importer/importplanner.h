@@ -122,6 +122,7 @@ private:
     struct FieldKey
     {
         QString key; ///< the field's name, or its key inside "custom"
+        QByteArray keyUtf8; ///< `key` as UTF-8
         bool isCustom = false;
         bool written = false; ///< neither `_id` nor read-only: the import may change it
     };
@@ -144,6 +145,9 @@ private:
     QJsonObject imageOf(QJsonObject object, bool hasId) const;
     /// Makes the before-image of tenant object `existing` if it was listed raw.
     void completeRecord(qint32 existing);
+    /// Puts the before-image of tenant object `existing` (listed raw) into `record`: as text
+    /// when the listing selected its fields, else as an object.
+    void takeImage(qint32 existing, ExistingRecord *record) const;
     /// The before-image of tenant object `existing` from its raw bytes.
     QJsonObject imageFromSource(qint32 existing) const;
     /// The key of a converted row (ImportPolicy::normalizedKeys() of its key cell).
@@ -158,6 +162,10 @@ private:
     /// changesOf()'s size, without making the changes.
     qsizetype changeCountOf(const QJsonObject &existing,
                             const QList<RowConverter::Value> &values) const;
+    /// changeCountOf() of a before-image kept as text (ExistingRecord::imageText), read in
+    /// place: most matched rows are compared this way, without a QJsonObject.
+    qsizetype changeCountInText(QByteArrayView imageText,
+                                const QList<RowConverter::Value> &values) const;
     void addValues(const QList<RowConverter::Value> &values,
                    const QList<ImportProblem> &cellProblems, qint64 line,
                    const QList<QString> &fileProblems);

@@ -5,6 +5,7 @@
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
 #include "data/fieldpath.h"
+#include "flatimagetext.h"
 #include "importjournal.h"
 #include "importpolicy.h"
 #include "referencelookup.h"
@@ -664,17 +665,26 @@ ImportRunner::Private::convertChunk(const QList<qint64> &rows, int number, bool 
             // Every mapped field, null where the object had none, so an undo can clear what
             // this import added.
             ExistingRecord image = *existing;
-            for (const QString &field : m_imageFields.fields) {
-                if (!image.values.contains(field))
-                    image.values.insert(field, QJsonValue::Null);
-            }
-            if (!m_imageFields.customNames.isEmpty()) {
-                QJsonObject custom = image.values.value(QStringLiteral("custom")).toObject();
-                for (const QString &name : m_imageFields.customNames) {
-                    if (!custom.contains(name))
-                        custom.insert(name, QJsonValue::Null);
+            // A text image (flat: no custom fields) that has every mapped field has nothing
+            // to add and goes to the journal as it is; any other is filled in as an object.
+            const bool completeText = !image.imageText.isEmpty()
+                && m_imageFields.customNames.isEmpty()
+                && FlatImageText::memberCount(image.imageText) == m_imageFields.fields.size();
+            if (!completeText) {
+                image.values = image.beforeImage();
+                image.imageText.clear();
+                for (const QString &field : m_imageFields.fields) {
+                    if (!image.values.contains(field))
+                        image.values.insert(field, QJsonValue::Null);
                 }
-                image.values.insert(QStringLiteral("custom"), custom);
+                if (!m_imageFields.customNames.isEmpty()) {
+                    QJsonObject custom = image.values.value(QStringLiteral("custom")).toObject();
+                    for (const QString &name : m_imageFields.customNames) {
+                        if (!custom.contains(name))
+                            custom.insert(name, QJsonValue::Null);
+                    }
+                    image.values.insert(QStringLiteral("custom"), custom);
+                }
             }
             before.append(image);
         }

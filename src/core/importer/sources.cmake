@@ -12,6 +12,7 @@ target_sources(planhatcore PRIVATE
     importer/importsettings.h importer/importsettings.cpp
     importer/importplan.h importer/importplan.cpp
     importer/existingrowreader.h importer/existingrowreader.cpp
+    importer/flatimagetext.h importer/flatimagetext.cpp
     importer/importplanner.h importer/importplanner.cpp
     importer/importresults.h importer/importresults.cpp
     importer/importresultswritejob.h importer/importresultswritejob.cpp

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "flatimagetext.h"
+
+#include <algorithm>
+
+namespace Planhat::FlatImageText {
+
+namespace {
+
+/// The end of the string whose opening quote is at `at` - 1: the index of its closing quote.
+qsizetype stringEnd(QByteArrayView text, qsizetype at)
+{
+    while (at < text.size() && text.at(at) != '"')
+        at += text.at(at) == '\\' ? 2 : 1;
+    return at;
+}
+
+/// Calls `visit(key, member)` for each member of `text` until it returns true.
+template<typename Visit>
+void forEachMember(QByteArrayView text, Visit visit)
+{
+    qsizetype at = 1; // past '{'
+    while (at < text.size() && text.at(at) == '"') {
+        const qsizetype keyEnd = stringEnd(text, at + 1);
+        const QByteArrayView key = text.sliced(at + 1, keyEnd - at - 1);
+        at = keyEnd + 2; // past '"' and ':'
+        if (at >= text.size())
+            return;
+        Member member;
+        switch (text.at(at)) {
+        case '"': {
+            const qsizetype end = stringEnd(text, at + 1);
+            member = {Member::Kind::String, text.sliced(at + 1, end - at - 1)};
+            at = end + 1;
+            break;
+        }
+        case 't':
+            member.kind = Member::Kind::True;
+            at += 4;
+            break;
+        case 'f':
+            member.kind = Member::Kind::False;
+            at += 5;
+            break;
+        default:
+            member.kind = Member::Kind::Null;
+            at += 4;
+            break;
+        }
+        if (visit(key, member))
+            return;
+        ++at; // past ',' (or the closing '}')
+    }
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return 0;
+}
+
+} // namespace
+
+Member find(QByteArrayView text, QByteArrayView key)
+{
+    Member found;
+    forEachMember(text, [&](QByteArrayView name, const Member &member) {
+        if (name != key)
+            return false;
+        found = member;
+        return true;
+    });
+    return found;
+}
+
+qsizetype memberCount(QByteArrayView text)
+{
+    qsizetype count = 0;
+    forEachMember(text, [&count](QByteArrayView, const Member &) {
+        ++count;
+        return false;
+    });
+    return count;
+}
+
+QString stringOf(const Member &member)
+{
+    const QByteArrayView raw = member.raw;
+    if (!raw.contains('\\'))
+        return QString::fromUtf8(raw);
+    QString text;
+    text.reserve(raw.size());
+    qsizetype plain = 0; // where the bytes not yet added begin
+    for (qsizetype at = 0; at < raw.size(); ++at) {
+        if (raw.at(at) != '\\')
+            continue;
+        text += QString::fromUtf8(raw.sliced(plain, at - plain));
+        const char escaped = at + 1 < raw.size() ? raw.at(at + 1) : '\\';
+        switch (escaped) {
+        case 'b':
+            text += QLatin1Char('\b');
+            break;
+        case 'f':
+            text += QLatin1Char('\f');
+            break;
+        case 'n':
+            text += QLatin1Char('\n');
+            break;
+        case 'r':
+            text += QLatin1Char('\r');
+            break;
+        case 't':
+            text += QLatin1Char('\t');
+            break;
+        case 'u': {
+            char16_t unit = 0;
+            for (qsizetype i = at + 2; i < at + 6 && i < raw.size(); ++i)
+                unit = char16_t(unit * 16 + hexValue(raw.at(i)));
+            text += QChar(unit);
+            at += 4;
+            break;
+        }
+        default: // '"', '\\', '/'
+            text += QLatin1Char(escaped);
+            break;
+        }
+        ++at;
+        plain = at + 1;
+    }
+    text += QString::fromUtf8(raw.sliced(std::min(plain, raw.size())));
+    return text;
+}
+
+QJsonValue valueOf(const Member &member)
+{
+    switch (member.kind) {
+    case Member::Kind::Missing:
+        return QJsonValue(QJsonValue::Undefined);
+    case Member::Kind::String:
+        return stringOf(member);
+    case Member::Kind::True:
+        return true;
+    case Member::Kind::False:
+        return false;
+    case Member::Kind::Null:
+        break;
+    }
+    return QJsonValue(QJsonValue::Null);
+}
+
+} // namespace Planhat::FlatImageText
