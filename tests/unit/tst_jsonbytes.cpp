@@ -103,6 +103,8 @@ void TestJsonBytes::utf8TextAsAppendStringWritesIt()
         QVERIFY(end - written.constData() <= written.size());
         written.truncate(end - written.constData());
         QCOMPARE(written, expected);
+        // needsEscape(): whether appendString() wrote anything but the text in quotes.
+        QCOMPARE(JsonBytes::needsEscape(text), expected != '"' + utf8 + '"');
     }
 }
 

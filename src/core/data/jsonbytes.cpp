@@ -111,6 +111,12 @@ void appendString(QByteArray &out, QStringView text)
     out.resize(cursor - out.constData());
 }
 
+bool needsEscape(QStringView text)
+{
+    return std::any_of(text.cbegin(), text.cend(),
+                       [](QChar c) { return needsEscape(c.unicode()); });
+}
+
 char *writeUtf8String(char *out, QByteArrayView utf8)
 {
     // Valid UTF-8 is written as it is (appendString() encodes the same code points to the

@@ -18,6 +18,8 @@ namespace Planhat {
 namespace JsonBytes {
 
 void appendString(QByteArray &out, QStringView text);
+/// Whether appendString() escapes any character of `text`.
+bool needsEscape(QStringView text);
 /// The most bytes writeUtf8String() writes for `size` bytes of text.
 constexpr qsizetype utf8StringBound(qsizetype size)
 {

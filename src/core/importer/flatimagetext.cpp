@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "flatimagetext.h"
 
-#include <algorithm>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace Planhat::FlatImageText {
 
@@ -53,17 +54,6 @@ void forEachMember(QByteArrayView text, Visit visit)
     }
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 0;
-}
-
 } // namespace
 
 Member find(QByteArrayView text, QByteArrayView key)
@@ -93,47 +83,9 @@ QString stringOf(const Member &member)
     const QByteArrayView raw = member.raw;
     if (!raw.contains('\\'))
         return QString::fromUtf8(raw);
-    QString text;
-    text.reserve(raw.size());
-    qsizetype plain = 0; // where the bytes not yet added begin
-    for (qsizetype at = 0; at < raw.size(); ++at) {
-        if (raw.at(at) != '\\')
-            continue;
-        text += QString::fromUtf8(raw.sliced(plain, at - plain));
-        const char escaped = at + 1 < raw.size() ? raw.at(at + 1) : '\\';
-        switch (escaped) {
-        case 'b':
-            text += QLatin1Char('\b');
-            break;
-        case 'f':
-            text += QLatin1Char('\f');
-            break;
-        case 'n':
-            text += QLatin1Char('\n');
-            break;
-        case 'r':
-            text += QLatin1Char('\r');
-            break;
-        case 't':
-            text += QLatin1Char('\t');
-            break;
-        case 'u': {
-            char16_t unit = 0;
-            for (qsizetype i = at + 2; i < at + 6 && i < raw.size(); ++i)
-                unit = char16_t(unit * 16 + hexValue(raw.at(i)));
-            text += QChar(unit);
-            at += 4;
-            break;
-        }
-        default: // '"', '\\', '/'
-            text += QLatin1Char(escaped);
-            break;
-        }
-        ++at;
-        plain = at + 1;
-    }
-    text += QString::fromUtf8(raw.sliced(std::min(plain, raw.size())));
-    return text;
+    // Escapes are rare (quotes, backslashes, control characters): Qt's reader decodes them.
+    const QByteArray array = "[\"" + raw.toByteArray() + "\"]";
+    return QJsonDocument::fromJson(array).array().at(0).toString();
 }
 
 QJsonValue valueOf(const Member &member)

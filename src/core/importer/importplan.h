@@ -12,7 +12,6 @@
 #include <QList>
 #include <QString>
 
-#include <utility>
 #include <vector>
 
 namespace Planhat {
@@ -46,14 +45,6 @@ struct PlannedRow
 /// values of the mapped fields before the import (the before-image an undo restores).
 struct ExistingRecord
 {
-    ExistingRecord() = default;
-    ExistingRecord(QString id, QString key, QJsonObject values = {}, QByteArray imageText = {})
-        : id(std::move(id))
-        , key(std::move(key))
-        , values(std::move(values))
-        , imageText(std::move(imageText))
-    { }
-
     QString id;
     QString key; ///< ImportPolicy::normalizedKey() of its match field
     /// Only the mapped fields (custom fields inside "custom"). Made for the objects rows
@@ -63,8 +54,9 @@ struct ExistingRecord
     /// The before-image as the JSON text of its fields, when the listing gave only strings,
     /// booleans and nulls for them (the usual case): some 30 bytes instead of a QJsonObject
     /// per matched object. Planning compares rows with it in place and the journal copies
-    /// it (FlatImageText); it is parsed only where an object is needed.
-    QByteArray imageText;
+    /// it (FlatImageText); it is parsed only where an object is needed. (Initialized so
+    /// that brace-initializations naming only the members before it stay complete.)
+    QByteArray imageText {};
 
     /// The before-image: `values`, or `imageText` parsed.
     QJsonObject beforeImage() const;

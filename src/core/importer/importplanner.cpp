@@ -5,6 +5,7 @@
 #include "api/planhatclient.h"
 #include "csv/csvreader.h"
 #include "data/fieldpath.h"
+#include "data/jsonbytes.h"
 #include "existingrowreader.h"
 #include "flatimagetext.h"
 #include "importpolicy.h"
@@ -173,12 +174,9 @@ ImportPlanBuilder::ImportPlanBuilder(const ImportSettings &settings)
             || m_imageFields.contains(column.field))
             continue;
         m_imageFields.append(column.field);
-        const bool needsEscape
-            = std::any_of(column.field.cbegin(), column.field.cend(), [](QChar c) {
-                  return c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\');
-              });
+        // FlatImageText finds members by their names as written: unescaped.
         if (column.field.contains(QLatin1Char('.')) || FieldPath::isCustom(column.field)
-            || needsEscape)
+            || JsonBytes::needsEscape(column.field))
             m_imageIsFlat = false;
     }
     // In a QJsonObject's key order: a selected image's text is then what the journal writes
@@ -309,7 +307,7 @@ void ImportPlanBuilder::addExisting(const RawRows &rows)
             const auto &span = rows.spans.at(i);
             source = {pageBuffer, false, span.first, span.second};
         }
-        addRecord({std::move(row.id), QString()}, row.keys, source);
+        addRecord({std::move(row.id), QString(), QJsonObject()}, row.keys, source);
     }
     m_buffers[selectedBuffer] = std::move(selected);
 }
