@@ -118,6 +118,7 @@ private Q_SLOTS:
     void csvListAndExportHoldEveryCompanyOnce();
     void notesReimportedCreateNothing();
     void upsertByExternalIdReportsUpdatesByIdOnly();
+    void planPastTheStoredDiffsComparesListedValues();
     void importUnderFaultsAndQuotaLosesNothing();
     void killedImportResumesUnderStrictEdges();
     void minuteQuotaIsWaitedOut();
@@ -304,6 +305,53 @@ void TestRealEdges::upsertByExternalIdReportsUpdatesByIdOnly()
         QVERIFY2(written.at(i).contains(QStringLiteral("updated"))
                      || written.at(i).contains(QStringLiteral("created")),
                  qPrintable(written.at(i).join(',')));
+}
+
+// Once ImportPlan::maxStoredDiffs rows have changes, a plan compares each further row with
+// the listed object's fields as the listing's text (FlatImageText): under the edges (fields
+// in no set order, pages capped, the quota) an unchanged row must still read as unchanged.
+void TestRealEdges::planPastTheStoredDiffsComparesListedValues()
+{
+    const int stored = int(ImportPlan::maxStoredDiffs);
+    const int count = stored + 400;
+    SandboxProcess sandbox;
+    QVERIFY2(sandbox.start(QStringList {"--seed-companies", QString::number(count)}
+                           + strictEdges("400")),
+             qPrintable(sandbox.errorString()));
+    const QJsonArray tenant = listAll(sandbox.url(), "companies", "_id,externalId,name");
+    QCOMPARE(tenant.size(), count);
+    // The first rows all rename (their changes are stored); past them every other row keeps
+    // the tenant's name, and the last renames to characters JSON escapes.
+    const auto unchanged = [stored](int row) {
+        return row >= stored && row % 2 == 0;
+    };
+    QList<QStringList> rows {{"externalId", "name"}};
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject company = tenant.at(i).toObject();
+        const QString name = unchanged(i) ? company.value("name").toString()
+            : i == count - 1              ? QStringLiteral("Renamed \"%1\" \\ é").arg(i)
+                                          : QStringLiteral("Renamed %1").arg(i);
+        rows.append({company.value("externalId").toString(), name});
+    }
+    const QString path = m_dir.filePath("past-diffs.csv");
+    writeCsv(path, rows);
+    PlanhatClient client(sandbox.url());
+    client.setToken(SandboxProcess::token());
+    const std::shared_ptr<const ImportPlan> planned
+        = plan(&client, "companies", path, "externalId", 5000);
+    QVERIFY(planned);
+    QCOMPARE(planned->rowCount(), qint64(count));
+    for (int i = 0; i < count; ++i) {
+        const PlannedAction expected
+            = unchanged(i) ? PlannedAction::Unchanged : PlannedAction::Update;
+        QVERIFY2(planned->row(i).action == expected,
+                 qPrintable(QStringLiteral("row %1: %2")
+                                .arg(i + 1)
+                                .arg(plannedActionName(planned->row(i).action))));
+        QCOMPARE(planned->row(i).changedFields, quint8(unchanged(i) ? 0 : 1));
+    }
+    QCOMPARE(planned->unchangedCount(), qint64(200));
+    QCOMPARE(planned->updateCount(), qint64(count - 200));
 }
 
 void TestRealEdges::importUnderFaultsAndQuotaLosesNothing()
