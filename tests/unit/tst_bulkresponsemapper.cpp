@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <random>
+
 using namespace Planhat;
 using Status = RowOutcome::Status;
 
@@ -164,6 +166,8 @@ private Q_SLOTS:
     void invoicesMatchOnExtId();
     void numericKeysMatchText();
     void keyEntriesMayCarryAnIndex();
+    void answersInRequestOrderMapAsAnyOther();
+    void randomAnswersMapAsTheirObjects();
     void leanUpdatesKeysNameRowsSentWithTheirId();
     void leanInsertsKeysGoToCreateRowsInOrder();
     void leanInsertsKeysGoToKeylessRowsWhenCountsSaySo();
@@ -407,6 +411,143 @@ void TestBulkResponseMapper::keyEntriesMayCarryAnIndex()
     const QList<RowOutcome> ordered = mapBoth(companies(), sent, inOrder);
     CHECK_ROW(ordered, 0, Status::Updated, "u");
     CHECK_ROW(ordered, 1, Status::Unchanged, "");
+}
+
+void TestBulkResponseMapper::answersInRequestOrderMapAsAnyOther()
+{
+    // Entries in request order are mapped without reading each one (claimInOrder()); each is
+    // still checked to name the row the general reading gives it, and mapBoth() compares.
+    const QList<QJsonObject> updates = rows(
+        {R"({"_id":"i1","externalId":"a"})", R"({"externalId":"b"})", R"({"_id":"i2"})",
+         R"({"_id":"i2","name":"the same object again"})", R"({"_id":"i3","externalId":"c"})"});
+    const QList<RowOutcome> updated = mapBoth(companies(), updates, obj(R"({
+        "updatesKeys": [{"_id": "i1", "externalId": "a"}, {"_id": "i2"}, {"_id": "i2"},
+                        {"_id": "i3", "externalId": "c"}], "nonupdates": 1})"));
+    CHECK_ROW(updated, 0, Status::Updated, "i1");
+    CHECK_ROW(updated, 1, Status::Unchanged, "");
+    CHECK_ROW(updated, 2, Status::Updated, "i2");
+    CHECK_ROW(updated, 3, Status::Updated, "i2");
+    CHECK_ROW(updated, 4, Status::Updated, "i3");
+
+    // Fewer entries than rows: the rest as `nonupdates` says, or unknown.
+    const QList<RowOutcome> someUpdated = mapBoth(
+        companies(), updates, obj(R"({"updatesKeys": [{"_id": "i1"}], "nonupdates": 0})"));
+    CHECK_ROW(someUpdated, 0, Status::Updated, "i1");
+    for (int row = 1; row < updates.size(); ++row)
+        QCOMPARE(someUpdated.at(row).status, Status::OutcomeUnknown);
+
+    // An entry out of order, one with spaces around its `_id`, one not ASCII, one with an
+    // index: read the general way, with the same outcomes.
+    for (const char *answer :
+         {R"({"updatesKeys": [{"_id": "i2"}, {"_id": "i1"}, {"_id": "i2"}, {"_id": "i3"}]})",
+          R"({"updatesKeys": [{"_id": " i1 "}, {"_id": "i2"}, {"_id": "i2"}, {"_id": "i3"}]})",
+          R"({"updatesKeys": [{"_id": "i1"}, {"_id": "i2"}, {"_id": "i2"}, {"_id": "i3é"}]})",
+          R"({"updatesKeys": [{"_id": "i1"}, {"index": 3, "_id": "i2"}, {"_id": "i2"}]})",
+          R"({"updatesKeys": [{"_id": "i1"}, {"index": 1, "_id": "i2"}]})",
+          R"({"updatesKeys": [{"_id": "i1"}, {"_id": "i2"}, {"_id": "i2"}, {"_id": "i3"},
+                              {"_id": "o", "externalId": "b"}]})"}) {
+        const QList<RowOutcome> outcomes = mapBoth(companies(), updates, obj(answer));
+        QCOMPARE(outcomes.size(), updates.size());
+    }
+
+    // Creates: a chunk sent without any `_id`, named by the first key each entry has.
+    const QList<QJsonObject> creates
+        = rows({R"({"externalId":"a","name":"A"})", R"({"sourceId":"s","externalId":"b"})",
+                R"({"externalId":"c"})", R"({"name":"no key"})"});
+    const QList<RowOutcome> created = mapBoth(companies(), creates, obj(R"({
+        "insertsKeys": [{"_id": "n1", "externalId": "a"}, {"_id": "n2", "sourceId": "s"},
+                        {"_id": "n3", "externalId": "c"}, {"_id": "n4"}]})"));
+    CHECK_ROW(created, 0, Status::Created, "n1");
+    CHECK_ROW(created, 1, Status::Created, "n2");
+    CHECK_ROW(created, 2, Status::Created, "n3");
+    CHECK_ROW(created, 3, Status::Created, "n4");
+    // An entry whose first key names another row, or whose source id names none while its
+    // external id names the row: as the general reading says.
+    for (const char *answer :
+         {R"({"insertsKeys": [{"_id": "n1", "externalId": "c"}, {"_id": "n2", "sourceId": "s"},
+                              {"_id": "n3", "externalId": "a"}]})",
+          R"({"insertsKeys": [{"_id": "n1", "externalId": "a"},
+                              {"_id": "n2", "sourceId": "t", "externalId": "b"}]})",
+          R"({"insertsKeys": [{"_id": "n1", "externalId": "a"}, {"_id": "n2", "sourceId": 7}]})"}) {
+        const QList<RowOutcome> outcomes = mapBoth(companies(), creates, obj(answer));
+        QCOMPARE(outcomes.size(), creates.size());
+    }
+}
+
+void TestBulkResponseMapper::randomAnswersMapAsTheirObjects()
+{
+    // Answers of every shape the fast reading must give up on or get right: entries in
+    // order or swapped, keys with spaces or missing, ids shared by rows, an index now and
+    // then. The bytes must map as the object does (mapBoth()).
+    std::mt19937 random(20261205);
+    const auto pick = [&random](int count) {
+        return int(random() % unsigned(count));
+    };
+    const char *const ids[] = {"i1", "i2", "i3", " i1", ""};
+    const char *const externalIds[] = {"a", "b", "c", "a ", ""};
+    for (int round = 0; round < 400; ++round) {
+        const bool createsOnly = pick(3) == 0;
+        QList<QJsonObject> sent;
+        const int rowCount = 1 + pick(8);
+        for (int row = 0; row < rowCount; ++row) {
+            QJsonObject object;
+            if (!createsOnly && pick(4) != 0)
+                object.insert(QStringLiteral("_id"), QString::fromUtf8(ids[pick(5)]));
+            if (pick(3) != 0)
+                object.insert(QStringLiteral("externalId"),
+                              QString::fromUtf8(externalIds[pick(5)]));
+            if (pick(6) == 0)
+                object.insert(QStringLiteral("sourceId"), QStringLiteral("s%1").arg(pick(2)));
+            sent.append(object);
+        }
+        QJsonArray inserts;
+        QJsonArray updates;
+        int unchanged = 0;
+        for (int row = 0; row < rowCount; ++row) {
+            const QJsonObject &object = sent.at(row);
+            QJsonObject entry;
+            const QString id = object.value(QStringLiteral("_id")).toString();
+            const bool update = !id.trimmed().isEmpty() ? pick(8) != 0 : pick(4) == 0;
+            entry.insert(QStringLiteral("_id"),
+                         update && !id.isEmpty() && pick(6) != 0 ? id
+                                                                 : QStringLiteral("n%1").arg(row));
+            for (const QString &key : {QStringLiteral("externalId"), QStringLiteral("sourceId")}) {
+                if (object.contains(key) && pick(4) != 0)
+                    entry.insert(key, object.value(key));
+            }
+            if (pick(12) == 0)
+                entry.insert(QStringLiteral("index"), pick(rowCount + 1));
+            if (pick(10) == 0) {
+                ++unchanged;
+                continue;
+            }
+            (update ? updates : inserts).append(entry);
+        }
+        for (QJsonArray *list : {&inserts, &updates}) {
+            if (list->size() > 1 && pick(4) == 0) {
+                const qsizetype a = pick(int(list->size()));
+                const QJsonValue swapped = list->at(a);
+                list->replace(a, list->at(0));
+                list->replace(0, swapped);
+            }
+        }
+        QJsonObject answer {{QStringLiteral("nonupdates"), unchanged}};
+        if (!inserts.isEmpty() || pick(2) == 0)
+            answer.insert(QStringLiteral("insertsKeys"), inserts);
+        if (!updates.isEmpty() || pick(2) == 0)
+            answer.insert(QStringLiteral("updatesKeys"), updates);
+        const QList<RowOutcome> outcomes = mapBoth(companies(), sent, answer);
+        if (QTest::currentTestFailed()) {
+            QJsonArray sentArray;
+            for (const QJsonObject &object : std::as_const(sent))
+                sentArray.append(object);
+            qWarning("round %d: rows %s, answer %s", round,
+                     QJsonDocument(sentArray).toJson(QJsonDocument::Compact).constData(),
+                     QJsonDocument(answer).toJson(QJsonDocument::Compact).constData());
+            return;
+        }
+        QCOMPARE(outcomes.size(), sent.size());
+    }
 }
 
 void TestBulkResponseMapper::bulkRowsAreTheWritablePayloads()

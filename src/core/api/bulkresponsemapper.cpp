@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <numeric>
 #include <optional>
@@ -260,10 +261,121 @@ private:
     std::vector<bool> m_textRead;
 };
 
-/// The answer parsed with simdjson; nullopt when it is not a JSON object, or holds errors
-/// (rare, and read through QJsonDocument as before).
-std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray &body)
+/// How a member of a key entry reads as key text (keyTextOf()), for comparing it as bytes.
+enum class PlainText {
+    Empty, ///< missing, null or an empty string: keyTextOf() gives an empty text
+    Text, ///< a string of ASCII that trimming leaves as it is: the text is its bytes
+    Other, ///< anything else: only the general reading of the entry tells
+};
+
+PlainText plainKeyText(simdjson::dom::object entry, std::string_view name, std::string_view *text)
 {
+    simdjson::dom::element element;
+    if (entry.at_key(name).get(element) != simdjson::SUCCESS || element.is_null())
+        return PlainText::Empty;
+    if (element.get_string().get(*text) != simdjson::SUCCESS)
+        return PlainText::Other;
+    if (text->empty())
+        return PlainText::Empty;
+    const auto isSpace = [](char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    };
+    if (isSpace(text->front()) || isSpace(text->back()))
+        return PlainText::Other;
+    const bool ascii = std::all_of(text->cbegin(), text->cend(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return ascii ? PlainText::Text : PlainText::Other;
+}
+
+/// The usual answer's key entries, claimed without a string or a lookup per entry: entry i
+/// names the next row in request order among those it can name (rows sent with an `_id`
+/// for `updatesKeys`; every row of a chunk sent without any `_id` for `insertsKeys`), and
+/// each entry is checked to be the one RowsByKey::take() would give that row: the first key
+/// the entry has a value for (in identifyingKeys() order; `_id` skipped for inserts, as no
+/// row has one) holds the row's value. At the first entry that is not so (an `index`
+/// member, a value that is not plain ASCII text, another row) nothing is claimed and false
+/// returned: mapAnswer() then reads the list the general way.
+bool claimInOrder(const BulkRows &rows, const QList<int> &sent, simdjson::dom::array entries,
+                  bool inserts, QList<RowOutcome> *outcomes)
+{
+    const QList<MatchKey> &keys = rows.identifyingKeys();
+    qsizetype idKey = -1;
+    for (qsizetype k = 0; k < keys.size() && idKey < 0; ++k) {
+        if (keys.at(k).kind == KeyKind::Id)
+            idKey = k;
+    }
+    if (idKey < 0)
+        return false;
+    if (inserts && std::any_of(sent.cbegin(), sent.cend(), [&](int row) {
+            return !rows.id(row).isEmpty();
+        }))
+        return false;
+    std::vector<std::string> fieldNames;
+    std::vector<std::string> kindNames;
+    for (const MatchKey &key : keys) {
+        fieldNames.push_back(key.field.toStdString());
+        kindNames.push_back(keyKindName(key.kind).toStdString());
+    }
+    const auto sameText = [](const QString &text, std::string_view bytes) {
+        return text == QLatin1StringView(bytes.data(), qsizetype(bytes.size()));
+    };
+    using Status = RowOutcome::Status;
+    QList<std::pair<int, QString>> claims; // row, `_id`
+    claims.reserve(qsizetype(entries.size()));
+    int next = 0;
+    for (const simdjson::dom::element element : entries) {
+        simdjson::dom::object entry;
+        if (element.get_object().get(entry) != simdjson::SUCCESS
+            || entry.at_key("index").error() != simdjson::NO_SUCH_FIELD)
+            return false;
+        // The row this entry must name.
+        while (!inserts && next < sent.size() && rows.id(sent.at(next)).isEmpty())
+            ++next;
+        if (next >= sent.size())
+            return false;
+        const int row = next++;
+        bool named = false;
+        for (qsizetype k = 0; k < keys.size() && !named; ++k) {
+            if (inserts && k == idKey)
+                continue; // no row was sent with an `_id`: take() finds none by it
+            std::string_view value;
+            PlainText plain = plainKeyText(entry, fieldNames[size_t(k)], &value);
+            if (plain == PlainText::Empty)
+                plain = plainKeyText(entry, kindNames[size_t(k)], &value);
+            if (plain == PlainText::Other)
+                return false;
+            if (plain == PlainText::Empty)
+                continue;
+            // The first key with a value decides: it must be this row's.
+            if ((!inserts && k != idKey) || !sameText(rows.keyText(sent.at(row), k), value))
+                return false;
+            named = true;
+        }
+        if (!named)
+            return false;
+        QString id;
+        if (inserts) {
+            simdjson::dom::element idElement;
+            if (entry.at_key("_id").get(idElement) == simdjson::SUCCESS)
+                id = keyTextOf(idElement);
+        } else {
+            id = rows.id(sent.at(row));
+        }
+        claims.append({row, std::move(id)});
+    }
+    for (auto &claim : claims)
+        (*outcomes)[claim.first]
+            = {inserts ? Status::Created : Status::Updated, std::move(claim.second), {}};
+    return true;
+}
+
+/// The answer parsed with simdjson; nullopt when it is not a JSON object, or holds errors
+/// (rare, and read through QJsonDocument as before). Key entries claimInOrder() maps go
+/// straight into `outcomes` (one per entry of `sent`) and are left out of the answer.
+std::optional<Answer> parseAnswer(const BulkRows &rows, const QList<int> &sent,
+                                  const QByteArray &body, QList<RowOutcome> *outcomes)
+{
+    const QList<MatchKey> &keys = rows.identifyingKeys();
     simdjson::dom::parser parser;
     simdjson::dom::object object;
     if (parser.parse(body.constData(), size_t(body.size())).get_object().get(object)
@@ -294,9 +406,19 @@ std::optional<Answer> parseAnswer(const QList<MatchKey> &keys, const QByteArray 
             out->append(reader.entryOf(entry));
         }
     };
+    // Most answers name their rows in request order: claimed without reading each entry.
+    const auto claimed = [&](std::string_view name, bool inserts) {
+        simdjson::dom::array array;
+        return object.at_key(name).get_array().get(array) == simdjson::SUCCESS && array.size() > 0
+            && claimInOrder(rows, sent, array, inserts, outcomes);
+    };
     Answer answer;
-    entries("insertsKeys", &answer.inserts);
-    entries("updatesKeys", &answer.updates);
+    const bool insertsClaimed = claimed("insertsKeys", true);
+    if (!insertsClaimed)
+        entries("insertsKeys", &answer.inserts);
+    // Updates only after inserts the general way, which may claim rows sent with an `_id`.
+    if (!(answer.inserts.isEmpty() && claimed("updatesKeys", false)))
+        entries("updatesKeys", &answer.updates);
     simdjson::dom::element nonupdates;
     if (object.at_key("nonupdates").get(nonupdates) == simdjson::SUCCESS) {
         answer.nonupdatesIsArray = nonupdates.is_array();
@@ -398,12 +520,13 @@ QString elementMessage(const QJsonValue &element, const QString &list)
     return message;
 }
 
-/// One outcome per entry of `sent` (rows of `rows` in request order), never Pending.
-QList<RowOutcome> mapAnswer(const BulkRows &rows, const QList<int> &sent, const Answer &response)
+/// One outcome per entry of `sent` (rows of `rows` in request order), never Pending: the
+/// rows of `outcomes` (one per entry of `sent`) that are still pending.
+QList<RowOutcome> mapAnswer(const BulkRows &rows, const QList<int> &sent, const Answer &response,
+                            QList<RowOutcome> outcomes)
 {
     using Status = RowOutcome::Status;
     const int rowCount = int(sent.size());
-    QList<RowOutcome> outcomes(rowCount);
     RowsByKey rowsByKey(rows, sent, outcomes);
     const auto rowId = [&](int row) {
         return rows.id(sent.at(row));
@@ -584,14 +707,16 @@ QList<RowOutcome> BulkResponseMapper::map(const QList<QJsonObject> &sentRows,
 QList<RowOutcome> BulkResponseMapper::map(const BulkRows &rows, const QList<int> &sent,
                                           const QJsonObject &response) const
 {
-    return mapAnswer(rows, sent, answerOf(rows.identifyingKeys(), response));
+    return mapAnswer(rows, sent, answerOf(rows.identifyingKeys(), response),
+                     QList<RowOutcome>(sent.size()));
 }
 
 std::optional<QList<RowOutcome>>
 BulkResponseMapper::map(const BulkRows &rows, const QList<int> &sent, const QByteArray &body) const
 {
-    if (std::optional<Answer> answer = parseAnswer(rows.identifyingKeys(), body))
-        return mapAnswer(rows, sent, *answer);
+    QList<RowOutcome> outcomes(sent.size());
+    if (std::optional<Answer> answer = parseAnswer(rows, sent, body, &outcomes))
+        return mapAnswer(rows, sent, *answer, std::move(outcomes));
     const QJsonDocument document = QJsonDocument::fromJson(body);
     if (!document.isObject())
         return std::nullopt;
