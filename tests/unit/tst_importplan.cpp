@@ -20,7 +20,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace Planhat;
 
@@ -59,7 +61,8 @@ private Q_SLOTS:
 private:
     static ObjectType companies();
     /// preparedRowsPlanAsAddedOnes() for one mapping.
-    static void planPreparedRows(const ImportSettings &imported);
+    static void planPreparedRows(const ImportSettings &imported, int newRowsFirst);
+    static void comparePreparedPlan(const ImportPlan &got, const ImportPlan &want, int objects);
     /// rawListingPlansAsParsedObjects() for one set of rows.
     static void planRawAndParsed(const ImportSettings &settings, const QJsonArray &objects,
                                  const QList<QStringList> &rows);
@@ -854,17 +857,21 @@ void TestImportPlan::changesPastTheStoredOnesAreCounted()
     QCOMPARE(stored.invalidCount(), 0);
 }
 
-// The planner has another thread make the before-images of the rows it kept while it adds
-// them (ImportPlanBuilder::prepare()): the plan is the one rows added alone make.
+// The planner has another thread match the rows it kept, make the before-images of the
+// objects they match and count the changes (ImportPlanBuilder::prepare()) while it adds
+// them: the plan is the one rows added alone make.
 void TestImportPlan::preparedRowsPlanAsAddedOnes()
 {
     // With a custom field the images are made from the rows, without from their fields.
+    // Behind as many new rows as changes are stored, only the counts prepare() made are kept.
     for (const QStringList &headers :
-         {QStringList {"externalId", "name", "Seats"}, QStringList {"externalId", "name"}})
-        planPreparedRows(settings(headers));
+         {QStringList {"externalId", "name", "Seats"}, QStringList {"externalId", "name"}}) {
+        for (const int newRowsFirst : {0, int(ImportPlan::maxStoredDiffs)})
+            planPreparedRows(settings(headers), newRowsFirst);
+    }
 }
 
-void TestImportPlan::planPreparedRows(const ImportSettings &imported)
+void TestImportPlan::planPreparedRows(const ImportSettings &imported, int newRowsFirst)
 {
     constexpr int objects = 3000;
     QJsonArray page;
@@ -878,6 +885,11 @@ void TestImportPlan::planPreparedRows(const ImportSettings &imported)
     }
     // Rows naming each object (some twice, some a key two objects share) and a few new ones.
     QList<QStringList> rows;
+    for (int i = 0; i < newRowsFirst; ++i) {
+        const QStringList row {QStringLiteral("N%1").arg(i), QStringLiteral("New %1").arg(i),
+                               QStringLiteral("1")};
+        rows.append(row.mid(0, imported.mapping.columns().size()));
+    }
     for (int i = 0; i < objects + 200; ++i) {
         const int n = i < objects ? (i * 7) % objects : i % 50;
         const QStringList row {QStringLiteral("E%1").arg(i % 17 == 0 ? n + 5000 : n),
@@ -889,32 +901,66 @@ void TestImportPlan::planPreparedRows(const ImportSettings &imported)
         = ListPaging::parsePageRaw(QJsonDocument(page).toJson(QJsonDocument::Compact));
     QVERIFY2(parsedPage.error.isEmpty(), qPrintable(parsedPage.error));
 
+    using ConvertedRow = ImportPlanBuilder::ConvertedRow;
     ImportPlanBuilder alone(imported);
     alone.addExisting(parsedPage.raw);
     ImportPlanBuilder shared(imported);
     shared.addExisting(parsedPage.raw);
     shared.finishExisting();
-    QList<ImportPlanBuilder::ConvertedRow> converted;
+    QList<ConvertedRow> converted;
     for (qsizetype i = 0; i < rows.size(); ++i)
         converted.append(shared.convert(rows.at(i), i + 1, i + 2));
-    // Two threads preparing from both ends while the rows are added.
-    std::thread fromTheEnd([&] {
-        for (qsizetype i = converted.size(); i-- > 0;)
-            shared.prepare(converted.at(i));
+    // Two threads preparing copies of the rows from both ends while the rows are added, and
+    // the images of objects they share made by whichever comes first. A row is added as
+    // prepared once a thread has finished preparing it (as the planner's file pass does).
+    std::vector<ConvertedRow> fromTheEnd(converted.cbegin(), converted.cend());
+    std::vector<ConvertedRow> fromTheStart(converted.cbegin(), converted.cend());
+    const auto rowCount = qsizetype(rows.size());
+    std::atomic<qsizetype> endPreparedFrom {rowCount};
+    std::atomic<qsizetype> startPreparedTo {0};
+    std::thread endThread([&] {
+        for (qsizetype i = rowCount; i-- > 0;) {
+            shared.prepare(&fromTheEnd[size_t(i)]);
+            endPreparedFrom.store(i, std::memory_order_release);
+        }
     });
-    std::thread fromTheStart([&] {
-        for (const ImportPlanBuilder::ConvertedRow &row : std::as_const(converted))
-            shared.prepare(row);
+    std::thread startThread([&] {
+        for (qsizetype i = 0; i < rowCount; ++i) {
+            shared.prepare(&fromTheStart[size_t(i)]);
+            startPreparedTo.store(i + 1, std::memory_order_release);
+        }
     });
-    for (qsizetype i = 0; i < rows.size(); ++i) {
+    for (qsizetype i = 0; i < rowCount; ++i) {
         alone.addRow(rows.at(i), i + 2);
-        shared.addConverted(converted.at(i), i + 2, {});
+        if (i >= endPreparedFrom.load(std::memory_order_acquire))
+            shared.addConverted(fromTheEnd[size_t(i)], i + 2, {}, true);
+        else if (i < startPreparedTo.load(std::memory_order_acquire))
+            shared.addConverted(fromTheStart[size_t(i)], i + 2, {}, true);
+        else
+            shared.addConverted(converted.at(i), i + 2, {});
     }
-    fromTheEnd.join();
-    fromTheStart.join();
+    endThread.join();
+    startThread.join();
+    // Every row prepared before it is added: each takes what prepare() worked out.
+    ImportPlanBuilder allPrepared(imported);
+    allPrepared.addExisting(parsedPage.raw);
+    allPrepared.finishExisting();
+    for (qsizetype i = 0; i < rowCount; ++i) {
+        ConvertedRow row = allPrepared.convert(rows.at(i), i + 1, i + 2);
+        allPrepared.prepare(&row);
+        allPrepared.addConverted(row, i + 2, {}, true);
+    }
 
     const std::shared_ptr<ImportPlan> want = alone.take();
-    const std::shared_ptr<ImportPlan> got = shared.take();
+    for (const std::shared_ptr<ImportPlan> &got : {shared.take(), allPrepared.take()})
+        comparePreparedPlan(*got, *want, objects);
+}
+
+void TestImportPlan::comparePreparedPlan(const ImportPlan &gotPlan, const ImportPlan &wantPlan,
+                                         int objects)
+{
+    const ImportPlan *const got = &gotPlan;
+    const ImportPlan *const want = &wantPlan;
     QCOMPARE(got->rowCount(), want->rowCount());
     qint64 matched = 0;
     for (qint64 i = 0; i < want->rowCount(); ++i) {

@@ -375,17 +375,25 @@ void ImportPlanBuilder::finishExisting()
                                std::memory_order_relaxed);
 }
 
-void ImportPlanBuilder::prepare(const ConvertedRow &row)
+void ImportPlanBuilder::prepare(ConvertedRow *row)
 {
     if (!m_imageStates)
         return;
-    const QStringList keys = keysOf(row.values);
+    ConvertedRow::Prepared &prepared = row->prepared;
+    const QStringList keys = keysOf(row->values);
     // Only what match() finds without a problem: one key, one object.
     if (keys.size() != 1 || m_sharedKeys.contains(keys.constFirst()))
         return;
-    const qint32 existing = m_existingByKey.value(keys.constFirst(), -1);
-    if (existing >= 0)
-        completeRecord(existing);
+    prepared.matched = true;
+    prepared.existing = m_existingByKey.value(keys.constFirst(), -1);
+    if (prepared.existing < 0)
+        return;
+    completeRecord(prepared.existing);
+    // As addValues() counts rows past the stored changes; references would first be
+    // resolved, in file order.
+    const ExistingRecord &record = m_plan->m_existing[size_t(prepared.existing)];
+    if (m_referenceSlots.isEmpty() && !record.imageText.isEmpty() && !m_anyCustomField)
+        prepared.changeCount = changeCountInText(record.imageText, row->values);
 }
 
 void ImportPlanBuilder::addRecord(ExistingRecord record, const QStringList &keys, RawSource source)
@@ -524,9 +532,9 @@ ImportPlanBuilder::ConvertedRow ImportPlanBuilder::convert(const QStringList &ce
 }
 
 void ImportPlanBuilder::addConverted(const ConvertedRow &row, qint64 line,
-                                     const QList<QString> &fileProblems)
+                                     const QList<QString> &fileProblems, bool usePrepared)
 {
-    addValues(row.values, row.problems, line, fileProblems);
+    addValues(row.values, row.problems, line, fileProblems, usePrepared ? &row.prepared : nullptr);
 }
 
 void ImportPlanBuilder::setFileFingerprint(const FileFingerprint &fingerprint)
@@ -648,7 +656,8 @@ QStringList ImportPlanBuilder::keysOf(const QList<RowConverter::Value> &values) 
 
 void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
                                   const QList<ImportProblem> &cellProblems, qint64 line,
-                                  const QList<QString> &fileProblems)
+                                  const QList<QString> &fileProblems,
+                                  const ConvertedRow::Prepared *prepared)
 {
     ImportPlan &plan = *m_plan;
     const qint64 index = qint64(plan.m_rows.size());
@@ -684,7 +693,9 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
         = m_referenceSlots.isEmpty() ? converted : resolvedValues;
 
     const qsizetype problemsBeforeMatch = problems.size();
-    const qint32 existing = keys.isEmpty() ? -1 : match(keys, key, rowNumber, line, &problems);
+    const qint32 existing = prepared && prepared->matched ? prepared->existing
+        : keys.isEmpty()                                  ? -1
+                         : match(keys, key, rowNumber, line, &problems);
     const bool ambiguous = problems.size() > problemsBeforeMatch;
     planned.existing = existing;
     if (existing >= 0)
@@ -747,6 +758,8 @@ void ImportPlanBuilder::addValues(const QList<RowConverter::Value> &converted,
             changeCount = changes.size();
             if (existing < 0 || changeCount > 0)
                 plan.m_changes.insert(index, std::move(changes));
+        } else if (prepared && prepared->changeCount >= 0) {
+            changeCount = prepared->changeCount;
         } else if (record && !record->imageText.isEmpty() && !m_anyCustomField) {
             changeCount = changeCountInText(record->imageText, values);
         } else {
@@ -979,11 +992,14 @@ void ImportPlanner::readFile()
                 builder->setFileFingerprint(fingerprint);
                 builder->finishExisting();
                 // The kept rows are matched in file order here while a second thread, from
-                // the last row back, makes the before-images of the objects they match (the
-                // larger part of matching a row), until the two meet. A matched row is
-                // dropped at once unless the other thread may be reading it.
+                // the last row back, finds the objects they match, makes their before-images
+                // and counts the changes (most of matching a row), until the two meet. A
+                // matched row is dropped at once unless the other thread may be reading it.
                 std::atomic<size_t> adding {0};
                 std::atomic<size_t> preparingAt {kept.size()};
+                // Rows from here to the end are prepared: what prepare() kept for them is
+                // theirs to read (stored after it, so loaded before it).
+                std::atomic<size_t> preparedFrom {kept.size()};
                 std::thread preparing;
                 if (kept.size() >= minRowsToShare) {
                     preparing = std::thread([&] {
@@ -991,14 +1007,16 @@ void ImportPlanner::readFile()
                             preparingAt.store(i);
                             if (i <= adding.load() + 1 || stopped())
                                 break;
-                            builder->prepare(kept[i].converted);
+                            builder->prepare(&kept[i].converted);
+                            preparedFrom.store(i, std::memory_order_release);
                         }
                     });
                 }
                 for (size_t i = 0; i < kept.size() && !stopped(); ++i) {
                     adding.store(i);
                     KeptRow &row = kept[i];
-                    builder->addConverted(row.converted, row.line, row.fileProblems);
+                    const bool prepared = preparedFrom.load(std::memory_order_acquire) <= i;
+                    builder->addConverted(row.converted, row.line, row.fileProblems, prepared);
                     // Whichever of the two stores came first, the other thread sees it:
                     // unless it is on row i now, it is done with it or will not read it.
                     if (preparingAt.load() != i)

@@ -88,19 +88,28 @@ public:
     {
         QList<RowConverter::Value> values;
         QList<ImportProblem> problems;
+        /// What prepare() worked out for the row, so that addConverted() need not.
+        struct Prepared
+        {
+            bool matched = false; ///< `existing` is what match() gives (one key, not shared)
+            qint32 existing = -1; ///< the tenant object the key names; -1: none
+            qsizetype changeCount = -1; ///< changeCountInText() against it; -1: not worked out
+        } prepared;
     };
     ConvertedRow convert(const QStringList &cells, qint64 rowNumber, qint64 line) const;
-    void addConverted(const ConvertedRow &row, qint64 line, const QList<QString> &fileProblems);
+    /// `usePrepared`: `row.prepared` holds what prepare() worked out (which the caller
+    /// must know has ended for the row).
+    void addConverted(const ConvertedRow &row, qint64 line, const QList<QString> &fileProblems,
+                      bool usePrepared = false);
 
     /// Every tenant object is in: from here on rows may be added on one thread while
     /// prepare() runs on others.
     void finishExisting();
-    /// Work addConverted() would do for `row` that needs no other row: makes the
-    /// before-image of the tenant object the row's key names, so that addConverted() finds
-    /// it made. Thread-safe against addConverted() and other prepare() calls once
-    /// finishExisting() was called (without it, a no-op); `row` must stay unchanged
-    /// meanwhile.
-    void prepare(const ConvertedRow &row);
+    /// Work addConverted() would do for `row` that needs no other row: the tenant object
+    /// its key names, that object's before-image and how many fields the row changes in
+    /// it, kept in `row->prepared`. Thread-safe against addConverted() of other rows and
+    /// other prepare() calls once finishExisting() was called (without it, a no-op).
+    void prepare(ConvertedRow *row);
     /// Records the fingerprint of the file the rows come from (FileFingerprint::of()).
     void setFileFingerprint(const FileFingerprint &fingerprint);
     /// The finished plan; the builder is spent.
@@ -166,9 +175,11 @@ private:
     /// place: most matched rows are compared this way, without a QJsonObject.
     qsizetype changeCountInText(QByteArrayView imageText,
                                 const QList<RowConverter::Value> &values) const;
+    /// `prepared`: what prepare() worked out for the row, or nullptr.
     void addValues(const QList<RowConverter::Value> &values,
                    const QList<ImportProblem> &cellProblems, qint64 line,
-                   const QList<QString> &fileProblems);
+                   const QList<QString> &fileProblems,
+                   const ConvertedRow::Prepared *prepared = nullptr);
     /// Resolves the reference cells of `values` in place; problems go to `problems`.
     void resolveReferences(QList<RowConverter::Value> *values, qint64 rowNumber, qint64 line,
                            QList<ImportProblem> *problems);
