@@ -366,6 +366,13 @@ void TestClientIntegration::bulkUpsertSplitsIntoChunks()
                      {"externalId", QStringLiteral("chunk-%1").arg(i)}});
     BulkUpsertJob *job = m_client->bulkUpsert(companies, rows);
     QSignalSpy chunks(job, &BulkUpsertJob::chunkFinished);
+    // Each request says once that its body is on the wire, before its answer (the import
+    // runner holds back long work until then: the body goes through this thread in pieces).
+    QStringList events;
+    connect(job, &BulkUpsertJob::requestSent, this, [&events] { events.append("sent"); });
+    connect(job, &BulkUpsertJob::chunkFinished, this, [&events](int firstRow) {
+        events.append(QStringLiteral("answered %1").arg(firstRow));
+    });
     QList<QString> bulkRequests;
     connect(m_client.get(), &PlanhatClient::requestFinished, this,
             [&bulkRequests](const RequestLogEntry &entry) {
@@ -380,6 +387,9 @@ void TestClientIntegration::bulkUpsertSplitsIntoChunks()
     QCOMPARE(chunks.at(1).at(0).toInt(), 5000);
     QCOMPARE(chunks.at(2).at(0).toInt(), 10000);
     QCOMPARE(bulkRequests.size(), 3);
+    const QStringList expected {"sent",          "answered 0", "sent",
+                                "answered 5000", "sent",       "answered 10000"};
+    QVERIFY2(events == expected, qPrintable(events.join(QLatin1String(", "))));
 
     // All of them are there, once.
     const QList<QJsonObject> listed = listAll(companies, selecting({"externalId"}, -1));

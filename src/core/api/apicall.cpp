@@ -163,6 +163,13 @@ void ApiCall::sendAttempt()
                 takeArrivedPiece(reply);
         });
     }
+    if (m_request.body) {
+        connect(reply, &QNetworkReply::uploadProgress, this,
+                [this, reply](qint64 sent, qint64 total) {
+                    if (reply == m_reply && sent == total && total > 0)
+                        Q_EMIT bodySent();
+                });
+    }
     connect(reply, &QNetworkReply::finished, this, [this, reply] { handleReplyFinished(reply); });
 }
 

@@ -70,6 +70,10 @@ public:
     void abort();
 
 Q_SIGNALS:
+    /// The request body of an attempt was handed to the connection whole. QNetworkAccessManager
+    /// fetches a body through the thread that sent it, piece by piece: work that thread does
+    /// before this keeps the server waiting for the rest.
+    void bodySent();
     void finished(const Planhat::ApiResponse &response);
 
 private:

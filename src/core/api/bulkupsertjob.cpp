@@ -153,6 +153,7 @@ void BulkUpsertJob::Private::sendChunk()
     m_call = new ApiCall(m_core, request, q);
     m_call->setSuccessLog(ApiCall::SuccessLog::Deferred);
     m_call->setRepeatablePart([this] { return keyedPartAfterMaybeApplied(); });
+    QObject::connect(m_call, &ApiCall::bodySent, q, &BulkUpsertJob::requestSent);
     QObject::connect(m_call, &ApiCall::finished, q,
                      [this](const ApiResponse &response) { handleChunkAnswered(response); });
     m_call->start();

@@ -70,6 +70,9 @@ Q_SIGNALS:
     /// does not wait while this answer is worked through. Not emitted when that request
     /// failed, nor when the job was cancelled.
     void lastRequestSucceeded();
+    /// A request of the job was handed to the connection whole (see ApiCall::bodySent()):
+    /// the thread that started the job may take on longer work now.
+    void requestSent();
     void finished(const BulkUpsertResult &result);
 
 private:

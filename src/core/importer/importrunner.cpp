@@ -19,8 +19,10 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <optional>
+#include <utility>
 
 namespace Planhat {
 
@@ -117,6 +119,8 @@ public:
     void reconcileUnknown(int number, const QList<qint64> &rows, const QStringList &keys,
                           QList<RowOutcome> outcomes, const QList<qint64> &unknown);
     void completeChunk(int number, const QList<qint64> &rows, const QList<RowOutcome> &outcomes);
+    /// `job`'s request is on the wire (or answered): runs the completions that waited.
+    void uploadDone(BulkUpsertJob *job);
     /// Lists `_id` and the key field of every object of the type (lean), and calls `done`
     /// with the `_id`s found per key value among `wanted` (or the error).
     using IdsByKey = QHash<QString, QStringList>;
@@ -145,6 +149,10 @@ public:
     bool m_cancelled = false;
     bool m_stoppedByError = false; ///< a chunk was lost with the connection: stop the pass
     QPointer<BulkUpsertJob> m_job; ///< the job whose answer has not arrived yet
+    /// The job whose request body is still fetched through this thread, piece by piece
+    /// (BulkUpsertJob::requestSent()): completing a chunk waits for it (m_afterUpload).
+    QPointer<BulkUpsertJob> m_uploading;
+    QList<std::function<void()>> m_afterUpload; ///< chunk completions waiting for that
     QElapsedTimer m_timer;
     qint64 m_sentThisPass = 0;
     ApiError m_lastError;
@@ -758,6 +766,8 @@ void ImportRunner::Private::sendPrepared(PreparedChunk prepared)
     m_job = job;
     ++m_openChunks;
     QObject::connect(job, &BulkUpsertJob::lastRequestSucceeded, q, [this, job] { sendAhead(job); });
+    m_uploading = job;
+    QObject::connect(job, &BulkUpsertJob::requestSent, q, [this, job] { uploadDone(job); });
     QObject::connect(job, &BulkUpsertJob::finished, q,
                      [this, job, number, sentRows, keys](const BulkUpsertResult &result) {
                          handleChunk(job, number, sentRows, keys, result);
@@ -777,6 +787,9 @@ bool ImportRunner::Private::canSendPreparedNow() const
 
 void ImportRunner::Private::sendAhead(BulkUpsertJob *job)
 {
+    // Answered, so its body was sent: the chunk completion that waited for that (when the
+    // connection reports no upload progress) is done first.
+    uploadDone(job);
     // Only when this chunk is the one open: no chunk went ahead already, and no lookup
     // after a lost answer is under way. Its outcomes are recorded when it finishes, while
     // the chunk sent now is on the wire.
@@ -786,11 +799,23 @@ void ImportRunner::Private::sendAhead(BulkUpsertJob *job)
     sendNextChunk();
 }
 
+void ImportRunner::Private::uploadDone(BulkUpsertJob *job)
+{
+    if (job != m_uploading)
+        return;
+    m_uploading = nullptr;
+    const QList<std::function<void()>> waiting = std::exchange(m_afterUpload, {});
+    for (const std::function<void()> &complete : waiting)
+        complete();
+}
+
 void ImportRunner::Private::handleChunk(BulkUpsertJob *job, int number, const QList<qint64> &rows,
                                         const QStringList &keys, const BulkUpsertResult &result)
 {
     if (m_job == job)
         m_job = nullptr;
+    // A chunk that waited for this one's request to leave is completed first, in order.
+    uploadDone(job);
     QList<RowOutcome> outcomes;
     outcomes.reserve(rows.size());
     QList<qint64> unknown;
@@ -841,6 +866,14 @@ void ImportRunner::Private::handleChunk(BulkUpsertJob *job, int number, const QL
     }
     if (!unknown.isEmpty()) {
         reconcileUnknown(number, rows.mid(0, outcomes.size()), keys, outcomes, unknown);
+        return;
+    }
+    if (m_uploading && m_uploading != job) {
+        // The chunk sent ahead fetches its body through this thread: recording these
+        // outcomes (journal, results file) now would keep the server waiting for it.
+        m_afterUpload.append([this, number, sent = rows.mid(0, outcomes.size()), outcomes] {
+            completeChunk(number, sent, outcomes);
+        });
         return;
     }
     completeChunk(number, rows.mid(0, outcomes.size()), outcomes);
