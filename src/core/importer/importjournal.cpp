@@ -112,10 +112,17 @@ std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
         header.insert(QStringLiteral("fileSize"), file.size);
         header.insert(QStringLiteral("fileSha256"), QString::fromLatin1(file.sha256));
     }
-    if (!journal->append(header)) {
-        *error = journal->errorString();
+    // Written now, synced meanwhile: nothing is sent before the first chunk's line, whose
+    // append waits for this sync and then syncs again.
+    const QByteArray line = QJsonDocument(header).toJson(QJsonDocument::Compact) + '\n';
+    if (journal->m_file.write(line) != line.size() || !journal->m_file.flush()) {
+        *error = QStringLiteral("cannot write the journal %1: %2")
+                     .arg(journal->m_file.fileName(), journal->m_file.errorString());
         return nullptr;
     }
+    const int handle = journal->m_file.handle();
+    journal->m_headerSynced
+        = std::async(std::launch::async, [handle] { return syncHandle(handle); });
     return journal;
 }
 
@@ -137,6 +144,12 @@ bool ImportJournal::append(const QJsonObject &entry)
 
 bool ImportJournal::appendLine(const QByteArray &line)
 {
+    if (m_headerSynced.valid() && !m_headerSynced.get()) {
+        m_error = QStringLiteral("cannot write the journal %1: its first line could not be "
+                                 "put on the disk")
+                      .arg(m_file.fileName());
+        return false;
+    }
     // A line is complete on disk before the caller goes on: synced after every entry.
     if (m_file.write(line) != line.size() || !syncToDisk(m_file)) {
         m_error = QStringLiteral("cannot write the journal %1: %2")

@@ -12,6 +12,7 @@
 #include <QList>
 #include <QString>
 
+#include <future>
 #include <memory>
 
 namespace Planhat {
@@ -118,6 +119,10 @@ private:
 
     QFile m_file;
     QString m_error;
+    /// The header's sync, started by create() on a thread of its own: the first sync of a
+    /// new file can take a tenth of a second, while the run gets ready to send. The first
+    /// line appended waits for it. Declared after m_file: it ends before the file closes.
+    std::future<bool> m_headerSynced;
 };
 
 } // namespace Planhat

@@ -13,13 +13,16 @@ namespace Planhat {
 
 bool syncToDisk(QFileDevice &file)
 {
-    if (!file.flush())
-        return false;
-#ifdef Q_OS_WIN
     // QFileDevice::handle() is the C runtime's descriptor on Windows too.
-    return _commit(file.handle()) == 0;
+    return file.flush() && syncHandle(file.handle());
+}
+
+bool syncHandle(int handle)
+{
+#ifdef Q_OS_WIN
+    return _commit(handle) == 0;
 #else
-    return ::fsync(file.handle()) == 0;
+    return ::fsync(handle) == 0;
 #endif
 }
 
