@@ -51,6 +51,7 @@ private Q_SLOTS:
     void matchesOnADomainEntry();
     void matchesOnACustomField();
     void keySharedByTwoRecordsIsAProblem();
+    void objectOnOverlappingPagesIsOneObject();
     void rawListingPlansAsParsedObjects_data();
     void rawListingPlansAsParsedObjects();
     void selectedImageTextReadsAsTheObject();
@@ -548,6 +549,44 @@ void TestImportPlan::keySharedByTwoRecordsIsAProblem()
         const QString expected
             = "2 end users have email \"kim@example.com\": " + idA + " and " + idB;
         QVERIFY2(messagesOf(*plan).contains(expected), qPrintable(messagesOf(*plan).join("\n")));
+    }
+}
+
+void TestImportPlan::objectOnOverlappingPagesIsOneObject()
+{
+    // Pages that overlap bring an object twice: it is one object (the row updates it), not
+    // two sharing a key, whether the page is read as objects or as bytes; an object another
+    // one shares its key with still makes that key a problem.
+    const QString idA = QStringLiteral("aaaaaaaaaaaaaaaaaaaaaaaa");
+    const QString idB = QStringLiteral("bbbbbbbbbbbbbbbbbbbbbbbb");
+    const QString idC = QStringLiteral("cccccccccccccccccccccccc");
+    const QJsonArray firstPage {QJsonObject {{"_id", idA}, {"externalId", "a"}, {"name", "A"}},
+                                QJsonObject {{"_id", idB}, {"externalId", "b"}, {"name", "B"}}};
+    const QJsonArray secondPage {QJsonObject {{"_id", idB}, {"externalId", "b"}, {"name", "B"}},
+                                 QJsonObject {{"_id", idC}, {"externalId", "b"}, {"name", "C"}},
+                                 QJsonObject {{"_id", idA}, {"externalId", "a"}, {"name", "A"}},
+                                 QJsonObject {{"_id", idC}, {"externalId", "b"}, {"name", "C"}}};
+    for (const bool raw : {false, true}) {
+        ImportPlanBuilder builder(settings({"External ID", "Name"}));
+        for (const QJsonArray &page : {firstPage, secondPage}) {
+            if (raw) {
+                builder.addExisting(
+                    ListPaging::parsePageRaw(QJsonDocument(page).toJson(QJsonDocument::Compact))
+                        .raw);
+            } else {
+                for (const QJsonValue &object : page)
+                    builder.addExisting(object.toObject());
+            }
+        }
+        builder.addRow({"a", "A renamed"}, 2);
+        builder.addRow({"b", "B renamed"}, 3);
+        const std::shared_ptr<ImportPlan> plan = builder.take();
+        QCOMPARE(plan->existingRecords().size(), size_t(3));
+        QCOMPARE(plan->row(0).action, PlannedAction::Update);
+        QCOMPARE(plan->existingFor(0)->id, idA);
+        QCOMPARE(plan->row(1).action, PlannedAction::Invalid);
+        QCOMPARE(messagesOf(*plan),
+                 QStringList {"2 companies have externalId \"b\": " + idB + " and " + idC});
     }
 }
 

@@ -398,12 +398,20 @@ void ImportPlanBuilder::prepare(ConvertedRow *row)
 
 void ImportPlanBuilder::addRecord(ExistingRecord record, const QStringList &keys, RawSource source)
 {
+    // Pages that overlap must not make one object look like two sharing a key. An object
+    // listed again comes with the keys it had: only objects that have its first key can be
+    // it (a set of every `_id` cost more than the rest of indexing an object).
     if (!record.id.isEmpty()) {
-        // Pages that overlap must not make one object look like two sharing a key. One
-        // lookup: the set grows unless the `_id` is in it.
-        const qsizetype idsBefore = m_existingIds.size();
-        m_existingIds.insert(record.id);
-        if (m_existingIds.size() == idsBefore)
+        const QString &key = keys.constFirst();
+        const auto isThis = [&](qint32 existing) {
+            return m_plan->m_existing[size_t(existing)].id == record.id;
+        };
+        const auto first = m_existingByKey.constFind(key);
+        if (first != m_existingByKey.constEnd() && isThis(first.value()))
+            return;
+        const auto shared = m_sharedKeys.constFind(key);
+        if (shared != m_sharedKeys.constEnd()
+            && std::any_of(shared->cbegin(), shared->cend(), isThis))
             return;
     }
     record.key = keys.size() == 1 ? keys.constFirst() : keys.join(QStringLiteral(", "));
@@ -782,7 +790,6 @@ std::shared_ptr<ImportPlan> ImportPlanBuilder::take()
     m_imageStates.reset();
     m_existingByKey.clear();
     m_sharedKeys.clear();
-    m_existingIds.clear();
     m_matchedAt.clear();
     return std::move(m_plan);
 }

@@ -197,7 +197,6 @@ private:
     QHash<QString, qint32> m_existingByKey;
     /// Normalised keys two or more tenant objects have -> those objects.
     QHash<QString, QList<qint32>> m_sharedKeys;
-    QSet<QString> m_existingIds; ///< `_id`s added, so an object listed twice counts once
     /// What the images of objects listed raw are made from: list pages, and the fields of
     /// the image as ExistingRowReader::read() selected them.
     QList<QByteArray> m_buffers;
