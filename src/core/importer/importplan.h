@@ -12,6 +12,7 @@
 #include <QList>
 #include <QString>
 
+#include <deque>
 #include <vector>
 
 namespace Planhat {
@@ -103,7 +104,7 @@ public:
     /// PlannedRow::changedFields).
     QList<FieldChange> changes(qint64 index) const { return m_changes.value(index); }
 
-    const std::vector<ExistingRecord> &existingRecords() const { return m_existing; }
+    const std::deque<ExistingRecord> &existingRecords() const { return m_existing; }
     /// The tenant object row `index` matched, or nullptr.
     const ExistingRecord *existingFor(qint64 index) const;
 
@@ -127,7 +128,9 @@ private:
     friend class ImportPlanner;
     ImportSettings m_settings;
     std::vector<PlannedRow> m_rows;
-    std::vector<ExistingRecord> m_existing;
+    /// A deque: the listing's thread appends 100,000 and more while it is the import's
+    /// bottleneck, and a vector moved them all at every doubling.
+    std::deque<ExistingRecord> m_existing;
     qint64 m_counts[4] = {0, 0, 0, 0};
     QStringList m_mappingProblems;
     QList<ImportProblem> m_problems;
