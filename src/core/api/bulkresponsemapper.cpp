@@ -299,13 +299,7 @@ bool claimInOrder(const BulkRows &rows, const QList<int> &sent, simdjson::dom::a
                   bool inserts, QList<RowOutcome> *outcomes)
 {
     const QList<MatchKey> &keys = rows.identifyingKeys();
-    qsizetype idKey = -1;
-    for (qsizetype k = 0; k < keys.size() && idKey < 0; ++k) {
-        if (keys.at(k).kind == KeyKind::Id)
-            idKey = k;
-    }
-    if (idKey < 0)
-        return false;
+    const qsizetype idKey = rows.idKeyIndex();
     if (inserts && std::any_of(sent.cbegin(), sent.cend(), [&](int row) {
             return !rows.id(row).isEmpty();
         }))

@@ -73,6 +73,8 @@ public:
     {
         return m_keyTexts.at(row * m_keys.size() + key);
     }
+    /// Where `_id` is in identifyingKeys() (always there).
+    qsizetype idKeyIndex() const { return m_idKey; }
     /// keyText() of the row's `_id`.
     QString id(qsizetype row) const { return keyText(row, m_idKey); }
     /// The row's `_id` when it is a string, as it is; empty otherwise.

@@ -112,17 +112,12 @@ std::unique_ptr<ImportJournal> ImportJournal::create(const QString &directory,
         header.insert(QStringLiteral("fileSize"), file.size);
         header.insert(QStringLiteral("fileSha256"), QString::fromLatin1(file.sha256));
     }
-    // Written now, synced meanwhile: nothing is sent before the first chunk's line, whose
-    // append waits for this sync and then syncs again.
-    const QByteArray line = QJsonDocument(header).toJson(QJsonDocument::Compact) + '\n';
-    if (journal->m_file.write(line) != line.size() || !journal->m_file.flush()) {
-        *error = QStringLiteral("cannot write the journal %1: %2")
-                     .arg(journal->m_file.fileName(), journal->m_file.errorString());
+    // Synced meanwhile: nothing is sent before the first chunk's line, whose append waits
+    // for this sync.
+    if (!journal->append(header, Sync::InBackground)) {
+        *error = journal->errorString();
         return nullptr;
     }
-    const int handle = journal->m_file.handle();
-    journal->m_headerSynced
-        = std::async(std::launch::async, [handle] { return syncHandle(handle); });
     return journal;
 }
 
@@ -137,24 +132,31 @@ std::unique_ptr<ImportJournal> ImportJournal::openForAppend(const QString &path,
     return journal;
 }
 
-bool ImportJournal::append(const QJsonObject &entry)
+bool ImportJournal::append(const QJsonObject &entry, Sync sync)
 {
-    return appendLine(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+    return appendLine(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n', sync);
 }
 
-bool ImportJournal::appendLine(const QByteArray &line)
+bool ImportJournal::appendLine(const QByteArray &line, Sync sync)
 {
-    if (m_headerSynced.valid() && !m_headerSynced.get()) {
-        m_error = QStringLiteral("cannot write the journal %1: its first line could not be "
+    if (m_pendingSync.valid() && !m_pendingSync.get()) {
+        m_error = QStringLiteral("cannot write the journal %1: a line before could not be "
                                  "put on the disk")
                       .arg(m_file.fileName());
         return false;
     }
-    // A line is complete on disk before the caller goes on: synced after every entry.
-    if (m_file.write(line) != line.size() || !syncToDisk(m_file)) {
+    // A line is complete on disk before the caller goes on (or before the next line, when
+    // synced in the background).
+    const bool written = m_file.write(line) == line.size()
+        && (sync == Sync::Now ? syncToDisk(m_file) : m_file.flush());
+    if (!written) {
         m_error = QStringLiteral("cannot write the journal %1: %2")
                       .arg(m_file.fileName(), m_file.errorString());
         return false;
+    }
+    if (sync == Sync::InBackground) {
+        const int handle = m_file.handle();
+        m_pendingSync = std::async(std::launch::async, [handle] { return syncHandle(handle); });
     }
     return true;
 }

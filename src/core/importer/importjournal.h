@@ -114,15 +114,18 @@ public:
 
 private:
     ImportJournal() = default;
-    bool append(const QJsonObject &entry);
-    bool appendLine(const QByteArray &line);
+    /// When an appended line is put on the disk: before append returns, or on a thread of
+    /// its own (m_pendingSync), which the next append waits for.
+    enum class Sync { Now, InBackground };
+    bool append(const QJsonObject &entry, Sync sync = Sync::Now);
+    bool appendLine(const QByteArray &line, Sync sync = Sync::Now);
 
     QFile m_file;
     QString m_error;
-    /// The header's sync, started by create() on a thread of its own: the first sync of a
-    /// new file can take a tenth of a second, while the run gets ready to send. The first
-    /// line appended waits for it. Declared after m_file: it ends before the file closes.
-    std::future<bool> m_headerSynced;
+    /// A sync started by appendLine(Sync::InBackground) (create()'s header: the first sync
+    /// of a new file can take a tenth of a second, while the run gets ready to send). The
+    /// next line appended waits for it. Declared after m_file: it ends before the file closes.
+    std::future<bool> m_pendingSync;
 };
 
 } // namespace Planhat

@@ -868,7 +868,7 @@ void ImportRunner::Private::handleChunk(BulkUpsertJob *job, int number, const QL
         reconcileUnknown(number, rows.mid(0, outcomes.size()), keys, outcomes, unknown);
         return;
     }
-    if (m_uploading && m_uploading != job) {
+    if (m_uploading) { // another job: uploadDone(job) above ended this one's wait
         // The chunk sent ahead fetches its body through this thread: recording these
         // outcomes (journal, results file) now would keep the server waiting for it.
         m_afterUpload.append([this, number, sent = rows.mid(0, outcomes.size()), outcomes] {
