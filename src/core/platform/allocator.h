@@ -12,8 +12,8 @@ namespace Planhat {
 /// start. Does nothing where the allocator has no such settings (only glibc's has).
 /// The programs link tcmalloc (planhat_allocator in CMakeLists.txt), which keeps freed blocks
 /// by itself and takes mallopt() as a no-op: there only the huge-page advice acts, on the
-/// first large span tcmalloc hands out and reuses. The settings matter for a program built
-/// on glibc's malloc.
+/// first large span tcmalloc hands out and reuses (planhat-cli advises more of tcmalloc's
+/// heap: hugepageheap.cpp). The settings matter for a program built on glibc's malloc.
 void keepFreedLargeBlocks();
 
 } // namespace Planhat
