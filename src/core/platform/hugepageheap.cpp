@@ -18,8 +18,10 @@
 // stalled the table's window for up to 58 ms (its target is 50; see 7fcdfeb). So the GUI's
 // heap grows from a reserve of blocks that a thread of their own faults in beforehand; a
 // request that finds the reserve empty gets 4 KiB pages as before, never a wait. Table load
-// of 100,000 rows (bench_table): 467-626 -> 342-483 ms in back-to-back runs, 566-660 ->
-// 415-498 ms after 15 s idle pauses; longest stall 10-42 ms; peak RSS 130 -> 157-172 MiB.
+// of 100,000 rows (bench_table): 467-626 -> 332-521 ms in back-to-back runs (most near
+// 400), 566-660 -> 383-461 ms after 15 s idle pauses; longest stall 10-35 ms; peak RSS 130
+// -> ~160 MiB. Four blocks kept ready: with two, runs after idle pauses took 478-512 ms
+// (the reserve ran dry while its thread faulted memory back in from the host).
 //
 // Either way only the first 128 MiB: past it the heap grows in 4 KiB pages as before, so a
 // large import or table does not take its memory in 2 MiB lumps.
@@ -85,7 +87,7 @@ private:
 };
 
 /// The GUI's: requests up to a block's size are served from blocks of huge pages that a
-/// thread of their own maps, advises and faults in ahead (two kept ready, hugePageLimit in
+/// thread of their own maps, advises and faults in ahead (four kept ready, hugePageLimit in
 /// all); a request that finds none ready, and every larger one, goes to tcmalloc's system
 /// allocator as before. Alloc() runs under tcmalloc's lock, on whichever thread grows the
 /// heap: it only takes a ready block and wakes the thread, it never waits.
@@ -166,7 +168,7 @@ private:
     }
 
     SysAllocator *m_inner;
-    std::atomic<void *> m_ready[2] {};
+    std::atomic<void *> m_ready[4] {};
     sem_t m_wanted; ///< posted when a block was taken
 };
 
