@@ -20,6 +20,8 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+
 using namespace Planhat;
 using namespace Planhat::Test;
 
@@ -77,6 +79,7 @@ private Q_SLOTS:
     void bulkUpsertReportsFailedRows();
     void bulkUpsertSplitsIntoChunks();
     void connectionsSendWithoutNagleDelay();
+    void pagesInFlightGoOverMoreThanSixConnections();
     void listPagesSelectSortAndCompanyFilter();
     void customFieldDefinitions();
     void analyticsActivities();
@@ -415,6 +418,35 @@ void TestClientIntegration::connectionsSendWithoutNagleDelay()
     QVERIFY2(!noDelay.isEmpty(), "no connection to the sandbox is open");
     for (const int value : noDelay)
         QCOMPARE(value, 1);
+}
+
+void TestClientIntegration::pagesInFlightGoOverMoreThanSixConnections()
+{
+    // Qt's HTTP/1.1 client opens at most six connections to a host per network manager, so
+    // with one manager pages in flight past six waited for a connection (a far tenant's
+    // list took as long with 16 in flight as with 8). GETs alternate between two managers:
+    // twelve pages asked at once open more than six connections. Against a sandbox that
+    // answers after 300 ms, so all twelve are out before any answer frees a connection.
+    SandboxProcess far;
+    QVERIFY2(far.start({"--seed-companies", "3000", "--latency", "300"}),
+             qPrintable(far.errorString()));
+    PlanhatClient client(far.url());
+    client.setToken(SandboxProcess::token());
+    ClientOptions options = client.options();
+    options.requestsPerMinute = 0;
+    options.pagesInFlight = 12;
+    client.setOptions(options);
+    ListQuery query = selecting({"_id"}, -1);
+    query.pageSize = 100; // 30 pages: the window fills at once after the first
+    ListJob *job = client.list(type("companies"), query);
+    // Counted while pages arrive: the most connections open at once.
+    qsizetype connections = 0;
+    const quint16 port = quint16(far.url().port());
+    connect(job, &ListJob::rowsReceived, this, [&connections, port] {
+        connections = std::max(connections, noDelayOfConnectionsTo(port).size());
+    });
+    QVERIFY(collectRows(job).size() >= 3000);
+    QVERIFY2(connections > 6, qPrintable(QStringLiteral("%1 connections").arg(connections)));
 }
 
 void TestClientIntegration::listPagesSelectSortAndCompanyFilter()

@@ -33,11 +33,13 @@ ClientCore::ClientCore(PlanhatClient *client, const QUrl &baseUrl,
     : m_client(client)
     , m_baseUrl(baseUrl.adjusted(QUrl::StripTrailingSlash))
     , m_analyticsBaseUrl(defaultAnalyticsUrl(m_baseUrl))
+    , m_secondReadNetwork(network ? nullptr : std::make_unique<QNetworkAccessManager>())
     , m_network(network ? std::move(network) : std::make_unique<QNetworkAccessManager>())
     , m_throttle(std::make_unique<RequestThrottle>())
     , m_bulkGate(std::make_unique<RequestThrottle>())
 {
-    m_network->setAutoDeleteReplies(true);
+    for (QNetworkAccessManager *manager : networks())
+        manager->setAutoDeleteReplies(true);
     m_bulkGate->setLimits(0, 1);
     QObject::connect(m_throttle.get(), &RequestThrottle::inFlightChanged, m_client,
                      &PlanhatClient::requestsInFlightChanged);
@@ -58,7 +60,8 @@ void ClientCore::setOptions(const ClientOptions &options)
     m_options.pagesInFlight = qMax(1, m_options.pagesInFlight);
     m_options.maxAttempts = qMax(1, m_options.maxAttempts);
     m_options.bulkChunkSize = qBound(1, m_options.bulkChunkSize, 5000);
-    m_network->setTransferTimeout(int(m_options.transferTimeout.count()));
+    for (QNetworkAccessManager *manager : networks())
+        manager->setTransferTimeout(int(m_options.transferTimeout.count()));
     m_throttle->setLimits(m_options.requestsPerSecond, m_options.maxRequestsInFlight);
     applyRequestsPerMinute();
 }
@@ -168,7 +171,7 @@ QNetworkReply *ClientCore::createReply(const ApiRequest &request)
         return reply;
     }
     if (request.verb == "GET")
-        return m_network->get(networkRequest);
+        return networkFor(request)->get(networkRequest);
     if (request.verb == "POST")
         return m_network->post(networkRequest, body);
     if (request.verb == "PUT")
@@ -176,6 +179,22 @@ QNetworkReply *ClientCore::createReply(const ApiRequest &request)
     if (request.verb == "DELETE")
         return m_network->deleteResource(networkRequest);
     return m_network->sendCustomRequest(networkRequest, request.verb, body);
+}
+
+QList<QNetworkAccessManager *> ClientCore::networks() const
+{
+    QList<QNetworkAccessManager *> managers {m_network.get()};
+    if (m_secondReadNetwork)
+        managers.append(m_secondReadNetwork.get());
+    return managers;
+}
+
+QNetworkAccessManager *ClientCore::networkFor(const ApiRequest &request)
+{
+    if (request.verb != "GET" || !m_secondReadNetwork)
+        return m_network.get();
+    m_nextReadOnSecond = !m_nextReadOnSecond;
+    return m_nextReadOnSecond ? m_secondReadNetwork.get() : m_network.get();
 }
 
 QString ClientCore::redact(const QString &text) const

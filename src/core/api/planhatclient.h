@@ -30,7 +30,7 @@ enum class AnalyticsEndpoint {
     Metrics, ///< POST /dimensiondata/<tenant>: one metric object or an array
 };
 
-/// The one way to talk to the Planhat API. Owns the QNetworkAccessManager and the token, and
+/// The one way to talk to the Planhat API. Owns the QNetworkAccessManagers and the token, and
 /// is the only code that sets the Authorization header. Every call returns a job (a child of
 /// the client) that is started with start() and reports through its typed finished() signal;
 /// nothing blocks. Requests are throttled to the documented limits (requests per second,
