@@ -171,7 +171,7 @@ QNetworkReply *ClientCore::createReply(const ApiRequest &request)
         return reply;
     }
     if (request.verb == "GET")
-        return networkFor(request)->get(networkRequest);
+        return nextReadNetwork()->get(networkRequest);
     if (request.verb == "POST")
         return m_network->post(networkRequest, body);
     if (request.verb == "PUT")
@@ -189,9 +189,9 @@ QList<QNetworkAccessManager *> ClientCore::networks() const
     return managers;
 }
 
-QNetworkAccessManager *ClientCore::networkFor(const ApiRequest &request)
+QNetworkAccessManager *ClientCore::nextReadNetwork()
 {
-    if (request.verb != "GET" || !m_secondReadNetwork)
+    if (!m_secondReadNetwork)
         return m_network.get();
     m_nextReadOnSecond = !m_nextReadOnSecond;
     return m_nextReadOnSecond ? m_secondReadNetwork.get() : m_network.get();

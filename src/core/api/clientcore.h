@@ -87,8 +87,9 @@ public:
 private:
     void applyRequestsPerMinute();
     QNetworkReply *createReply(const ApiRequest &request);
-    /// The manager `request` goes through: GETs alternate between the two.
-    QNetworkAccessManager *networkFor(const ApiRequest &request);
+    /// The manager the next GET goes through: they alternate between the two (writes always
+    /// take m_network).
+    QNetworkAccessManager *nextReadNetwork();
     /// m_network, and m_secondReadNetwork when there is one.
     QList<QNetworkAccessManager *> networks() const;
 
