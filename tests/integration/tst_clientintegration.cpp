@@ -426,9 +426,12 @@ void TestClientIntegration::pagesInFlightGoOverMoreThanSixConnections()
     // with one manager pages in flight past six waited for a connection (a far tenant's
     // list took as long with 16 in flight as with 8). GETs alternate between two managers:
     // twelve pages asked at once open more than six connections. Against a sandbox that
-    // answers after 300 ms, so all twelve are out before any answer frees a connection.
+    // answers after 300 ms, so all twelve are out before any answer frees a connection, and
+    // plays the real API's listing edges: pages capped below what is asked (70 of 100), no
+    // order without `sort`. (Not the minute quota: its 429s lower what is in flight.)
     SandboxProcess far;
-    QVERIFY2(far.start({"--seed-companies", "3000", "--latency", "300"}),
+    QVERIFY2(far.start({"--seed-companies", "3000", "--latency", "300", "--page-cap", "70",
+                        "--unordered"}),
              qPrintable(far.errorString()));
     PlanhatClient client(far.url());
     client.setToken(SandboxProcess::token());
@@ -437,7 +440,7 @@ void TestClientIntegration::pagesInFlightGoOverMoreThanSixConnections()
     options.pagesInFlight = 12;
     client.setOptions(options);
     ListQuery query = selecting({"_id"}, -1);
-    query.pageSize = 100; // 30 pages: the window fills at once after the first
+    query.pageSize = 100; // 43 pages of 70: the window fills once the cap is learnt
     ListJob *job = client.list(type("companies"), query);
     // Counted while pages arrive: the most connections open at once.
     qsizetype connections = 0;
